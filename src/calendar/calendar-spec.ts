@@ -97,6 +97,14 @@ export interface CalendarSpec {
    * or repetitions of microseconds within the second. Absent means 0.
    */
   readonly microsecond?: Field;
+  /**
+   * systemd only, and only where `second` × `microsecond` cannot say it: the elapse's offset
+   * inside its minute in microseconds (0-59_999_999), the unit systemd itself keeps seconds in.
+   * Needed when the seconds chain is not "whole seconds × one sub-second set", as in
+   * `*:*:00/1.5` (0, 1.5, 3, 4.5 ... s) or `*:*:01.5,02`. When present it replaces both: the
+   * parser then sets `second` to `any` and leaves `microsecond` absent.
+   */
+  readonly microsecondOfMinute?: Field;
   readonly minute: Field;
   readonly hour: Field;
   readonly dayOfMonth: DayOfMonthField;

@@ -1,0 +1,49 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CronplaneError } from '../../errors/index.ts';
+import { isTerminalRunStatus } from '../../store/index.ts';
+import type { CliIo } from '../cli-io.ts';
+import { ExitCode } from '../cli-io.ts';
+import { reportError } from '../report-error.ts';
+import type { StoreCommandOptions } from './runs.ts';
+import { openCommandStore } from './runs.ts';
+
+export interface LogsOptions extends StoreCommandOptions {
+  readonly follow?: boolean;
+  /** How often -f looks for new output, in ms. */
+  readonly pollMs?: number;
+}
+
+/** `cronplane logs RUN [-f]`: a run's captured output; -f follows it until the run ends. */
+export async function runLogs(runId: string, options: LogsOptions, io: CliIo): Promise<number> {
+  try {
+    const id = Number(runId);
+    if (!Number.isSafeInteger(id) || id < 1) {
+      throw new CronplaneError('cli.run-id', `${JSON.stringify(runId)} is not a run id (a whole number)`);
+    }
+    const store = await openCommandStore(options, io);
+    try {
+      let run = await store.getRunOrThrow(id);
+      let afterSeq = 0;
+      for (;;) {
+        const chunks = await store.readLogs(id, { afterSeq, limit: 1000 });
+        for (const chunk of chunks) {
+          const text = chunk.chunk.endsWith('\n') ? chunk.chunk.slice(0, -1) : chunk.chunk;
+          if (chunk.stream === 'stderr') io.err(text);
+          else if (chunk.stream === 'system') io.err(`[cronplane] ${text}`);
+          else io.out(text);
+          afterSeq = chunk.seq;
+        }
+        if (chunks.length > 0) continue;
+        if (options.follow !== true || isTerminalRunStatus(run.status)) break;
+        await sleep(options.pollMs ?? 250);
+        run = await store.getRunOrThrow(id);
+      }
+      if (run.logTruncated) io.err(`[cronplane] output was cut at the job's capture limit`);
+      return ExitCode.ok;
+    } finally {
+      await store.release();
+    }
+  } catch (thrown) {
+    return reportError(thrown, io);
+  }
+}

@@ -1,0 +1,64 @@
+import { findConfigFile, readConfig } from '../../config/index.ts';
+import { compileJobCalendar, nextFires } from '../../engine/next-fires.ts';
+import { CronplaneError } from '../../errors/index.ts';
+import type { CliIo } from '../cli-io.ts';
+import { ExitCode } from '../cli-io.ts';
+import { reportError } from '../report-error.ts';
+
+/** `cronplane next JOB [-n N]`: a job's next fire times from the job file, in its zone and in UTC. */
+export function runNext(
+  jobName: string,
+  options: { config?: string; count: number; after?: string; json?: boolean },
+  io: CliIo,
+): number {
+  try {
+    const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
+      env: io.env,
+    });
+    const job = config.jobs.find((candidate) => candidate.name === jobName);
+    if (job === undefined) {
+      throw new CronplaneError(
+        'cli.unknown-job',
+        `no job named "${jobName}"; the job file has: ${config.jobs.map((j) => j.name).join(', ') || 'no jobs'}`,
+      );
+    }
+    const after = options.after === undefined ? Date.now() : Date.parse(options.after);
+    if (Number.isNaN(after)) {
+      throw new CronplaneError(
+        'cli.after',
+        `--after ${JSON.stringify(options.after)} is not an ISO-8601 instant`,
+      );
+    }
+    if (job.schedules.length === 0) {
+      io.out(
+        `${job.name} has no schedule (${job.after.length > 0 ? `runs after ${job.after.join(', ')}` : 'on demand'})`,
+      );
+      return ExitCode.ok;
+    }
+    const fires = nextFires(compileJobCalendar(job.schedules, job.timezone), after, options.count);
+    if (options.json === true) {
+      io.out(
+        JSON.stringify({
+          job: job.name,
+          timezone: job.timezone,
+          next: fires.map((f) => new Date(f).toISOString()),
+        }),
+      );
+      return ExitCode.ok;
+    }
+    io.out(`${job.name}: ${job.schedules.map((s) => s.text).join(' + ')} (${job.timezone})`);
+    if (fires.length === 0) io.out('  never fires again');
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: job.timezone,
+      dateStyle: 'short',
+      timeStyle: 'medium',
+      hourCycle: 'h23',
+    });
+    for (const fire of fires) {
+      io.out(`  ${local.format(fire)} ${job.timezone}   ${new Date(fire).toISOString()}`);
+    }
+    return ExitCode.ok;
+  } catch (thrown) {
+    return reportError(thrown, io);
+  }
+}

@@ -1,0 +1,95 @@
+import { findConfigFile, readConfig } from '../../config/index.ts';
+import { CronplaneError } from '../../errors/index.ts';
+import { isRunStatus, openStore } from '../../store/index.ts';
+import type { RunRecord, RunStatus, Store } from '../../store/index.ts';
+import type { CliIo } from '../cli-io.ts';
+import { ExitCode } from '../cli-io.ts';
+import { reportError } from '../report-error.ts';
+import { resolveStoreUrl } from '../store-url.ts';
+
+export interface StoreCommandOptions {
+  readonly config?: string;
+  readonly store?: string;
+}
+
+/** Opens the store named by --store, CRONPLANE_STORE, the job file (when there is one), or the default. */
+export async function openCommandStore(options: StoreCommandOptions, io: CliIo): Promise<Store> {
+  let fromFile: string | undefined;
+  if (options.store === undefined && io.env['CRONPLANE_STORE'] === undefined) {
+    try {
+      fromFile = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
+        env: io.env,
+      }).store;
+    } catch (thrown) {
+      if (options.config !== undefined) throw thrown;
+    }
+  }
+  return openStore(resolveStoreUrl({ flag: options.store, env: io.env, fromFile, cwd: io.cwd }));
+}
+
+export interface RunsOptions extends StoreCommandOptions {
+  readonly status?: string;
+  readonly limit: number;
+  readonly json?: boolean;
+}
+
+/** `cronplane runs [JOB]`: recorded runs, newest first. */
+export async function runRuns(job: string | undefined, options: RunsOptions, io: CliIo): Promise<number> {
+  try {
+    const statuses = (options.status ?? '')
+      .split(',')
+      .filter((s) => s !== '')
+      .map((status): RunStatus => {
+        if (!isRunStatus(status)) {
+          throw new CronplaneError('cli.status', `--status ${JSON.stringify(status)} is not a run status`);
+        }
+        return status;
+      });
+    const store = await openCommandStore(options, io);
+    try {
+      const page = await store.listRuns({
+        ...(job === undefined ? {} : { job }),
+        ...(statuses.length === 0 ? {} : { status: statuses }),
+        limit: options.limit,
+      });
+      if (options.json === true) {
+        for (const run of page.runs) io.out(JSON.stringify(run));
+        return ExitCode.ok;
+      }
+      if (page.runs.length === 0) {
+        io.out('no runs recorded');
+        return ExitCode.ok;
+      }
+      io.out(
+        ['ID', 'JOB', 'KEY', 'TRIGGER', 'ATTEMPT', 'STATUS', 'SCHEDULED (UTC)', 'DURATION', 'EXIT'].join(
+          '\t',
+        ),
+      );
+      for (const run of page.runs) io.out(formatRunLine(run));
+      return ExitCode.ok;
+    } finally {
+      await store.release();
+    }
+  } catch (thrown) {
+    return reportError(thrown, io);
+  }
+}
+
+export function formatRunLine(run: RunRecord): string {
+  const duration =
+    run.startedAt !== null && run.finishedAt !== null
+      ? `${((run.finishedAt - run.startedAt) / 1000).toFixed(3)}s`
+      : '-';
+  const exit = run.exitCode ?? run.httpStatus ?? '-';
+  return [
+    run.id,
+    run.job,
+    run.fanKey === '' ? '-' : run.fanKey,
+    run.trigger,
+    run.attempt,
+    run.status,
+    new Date(run.scheduledAt).toISOString(),
+    duration,
+    exit,
+  ].join('\t');
+}

@@ -1,0 +1,82 @@
+import { findConfigFile, readConfig } from '../../config/index.ts';
+import { Daemon } from '../../daemon/index.ts';
+import { createLogger } from '../../logging/index.ts';
+import type { CliIo } from '../cli-io.ts';
+import { ExitCode } from '../cli-io.ts';
+import { reportError } from '../report-error.ts';
+import { redactStoreUrl, resolveStoreUrl } from '../store-url.ts';
+
+export interface StartOptions {
+  readonly config?: string;
+  readonly store?: string;
+  readonly node?: string;
+  readonly tag?: readonly string[];
+  readonly watch?: boolean;
+  readonly slots?: number;
+  readonly lease?: number;
+  readonly shutdownTimeout?: number;
+}
+
+/**
+ * `cronplane start`: the daemon. Runs until SIGTERM or SIGINT, then drains (running work may
+ * finish within --shutdown-timeout, then it is stopped and recorded as such). SIGHUP re-reads
+ * the job file; so does a change on disk with --watch.
+ */
+export async function runStart(options: StartOptions, io: CliIo): Promise<number> {
+  try {
+    const configFile = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
+    // Read once here so a broken file exits 2 before anything opens.
+    const config = readConfig(configFile, { env: io.env });
+    const storeUrl = resolveStoreUrl({
+      flag: options.store,
+      env: io.env,
+      fromFile: config.store,
+      cwd: io.cwd,
+    });
+    const logger = createLogger({ pretty: io.isTty, level: io.env['CRONPLANE_LOG_LEVEL'] ?? 'info' });
+    const daemon = await Daemon.start({
+      configFile,
+      env: io.env,
+      storeUrl,
+      logger,
+      ...(options.node === undefined ? {} : { node: options.node }),
+      ...(options.tag === undefined ? {} : { nodeTags: options.tag }),
+      ...(options.slots === undefined ? {} : { slots: options.slots }),
+      ...(options.lease === undefined ? {} : { runLeaseMs: options.lease }),
+      watch: options.watch === true,
+    });
+    io.err(`cronplane: node ${daemon.node}, job file ${configFile}, store ${redactStoreUrl(storeUrl)}`);
+    io.err(
+      'cronplane: logs go to standard output as JSON lines; stop with Ctrl-C or SIGTERM, reload with SIGHUP',
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        logger.info({ signal }, 'stopping: draining running work');
+        process.off('SIGTERM', onTerm);
+        process.off('SIGINT', onInt);
+        process.off('SIGHUP', onHup);
+        // A watchdog explains a shutdown that hangs instead of hanging silently.
+        const watchdog = setTimeout(
+          () => {
+            io.err(
+              'cronplane: shutdown is taking too long; exiting with runs possibly left running (they will be marked lost)',
+            );
+            process.exit(1);
+          },
+          (options.shutdownTimeout ?? 30_000) + 15_000,
+        );
+        watchdog.unref();
+        void daemon.stop(options.shutdownTimeout ?? 30_000).finally(() => resolve());
+      };
+      const onTerm = () => stop('SIGTERM');
+      const onInt = () => stop('SIGINT');
+      const onHup = () => void daemon.reload();
+      process.on('SIGTERM', onTerm);
+      process.on('SIGINT', onInt);
+      process.on('SIGHUP', onHup);
+    });
+    return ExitCode.ok;
+  } catch (thrown) {
+    return reportError(thrown, io);
+  }
+}

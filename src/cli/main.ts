@@ -1,0 +1,203 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { scheduleSyntaxes } from '../config/job-file-schema.ts';
+import type { CliIo } from './cli-io.ts';
+import { ExitCode, processIo } from './cli-io.ts';
+import { runCalendarCommand } from './commands/calendar.ts';
+import { runInit } from './commands/init.ts';
+import { runNext } from './commands/next.ts';
+import type { LogsOptions } from './commands/logs.ts';
+import type { RunOptions } from './commands/run.ts';
+import type { RunsOptions } from './commands/runs.ts';
+import type { StartOptions } from './commands/start.ts';
+import { runValidate } from './commands/validate.ts';
+import { plannedCommands } from './planned-commands.ts';
+
+function packageVersion(): string {
+  const raw = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(raw) as { version: string }).version;
+}
+
+function positiveInteger(text: string): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new InvalidArgumentError('expected a whole number of at least 1');
+  return value;
+}
+
+/** Builds the `cronplane` program; each action stores its exit code in `result`. */
+export function buildProgram(io: CliIo, result: { code: number }): Command {
+  const program = new Command('cronplane')
+    .description(
+      'A control plane for scheduled jobs: one job file, durable runs, an API, a dashboard and alerts.',
+    )
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(run cronplane --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => io.err(text.replace(/\n$/, '')),
+    });
+  const configOption = () =>
+    new Option('-c, --config <file>', 'job file (default: $CRONPLANE_CONFIG, then ./cronplane.yaml)');
+
+  program
+    .command('init')
+    .description('write a commented starter job file')
+    .argument('[file]', 'where to write it', 'cronplane.yaml')
+    .option('-f, --force', 'overwrite an existing file')
+    .action((file: string, options: { force?: boolean }) => {
+      result.code = runInit(file, options, io);
+    });
+
+  program
+    .command('validate')
+    .description('check a job file and print one line per job, or every problem with its location')
+    .argument('[file]', 'job file to check')
+    .addOption(configOption())
+    .action((file: string | undefined, options: { config?: string }) => {
+      result.code = runValidate(file, options, io);
+    });
+
+  program
+    .command('calendar')
+    .description(
+      'normalise calendar expressions and print their next elapses (like systemd-analyze calendar)',
+    )
+    .argument('<expr...>', 'cron, systemd OnCalendar, AWS cron()/rate() or "every 30s" expressions')
+    .option('-n, --iterations <n>', 'how many elapses to print', positiveInteger, 1)
+    .option('--after <instant>', 'ISO-8601 instant to start from (default: now)')
+    .option('--tz <zone>', 'time zone used when the expression names none', 'UTC')
+    .addOption(new Option('--syntax <syntax>', 'force one parser').choices(scheduleSyntaxes))
+    .option('--json', 'one JSON object per expression')
+    .action(
+      (
+        exprs: string[],
+        options: {
+          iterations: number;
+          after?: string;
+          tz?: string;
+          syntax?: (typeof scheduleSyntaxes)[number];
+          json?: boolean;
+        },
+      ) => {
+        result.code = runCalendarCommand(exprs, { ...options, json: options.json === true }, io);
+      },
+    );
+
+  program
+    .command('next')
+    .description("print a job's next fire times from the job file")
+    .argument('<job>', 'job name')
+    .addOption(configOption())
+    .option('-n, --count <n>', 'how many fire times', positiveInteger, 5)
+    .option('--after <instant>', 'ISO-8601 instant to start from (default: now)')
+    .option('--json', 'print JSON')
+    .action((job: string, options: { config?: string; count: number; after?: string; json?: boolean }) => {
+      result.code = runNext(job, options, io);
+    });
+
+  program
+    .command('start')
+    .description('run the daemon: scheduler, workers, API and dashboard')
+    .addOption(configOption())
+    .option(
+      '--store <url>',
+      'sqlite:PATH or postgres://... (default: $CRONPLANE_STORE, the job file, sqlite:./data/cronplane.db)',
+    )
+    .option('--node <name>', 'name of this node (default: host:pid)')
+    .option('--tag <tag...>', 'tags of this node; jobs with node_tags run only where all are present')
+    .option('--watch', 're-read the job file when it changes')
+    .option('--slots <n>', 'runs executed at once on this node', positiveInteger)
+    .option(
+      '--lease <ms>',
+      "lease of a running run in ms; a dead node's runs are lost after it",
+      positiveInteger,
+    )
+    .option('--shutdown-timeout <ms>', 'how long running work may go on after SIGTERM', positiveInteger)
+    .action(async (options: StartOptions) => {
+      const { runStart } = await import('./commands/start.ts');
+      result.code = await runStart(options, io);
+    });
+
+  const storeOption = () =>
+    new Option(
+      '--store <url>',
+      'store URL (default: $CRONPLANE_STORE, the job file, sqlite:./data/cronplane.db)',
+    );
+
+  program
+    .command('run')
+    .description('run one job now in the foreground, recorded like any other run; exits with its exit code')
+    .argument('<job>', 'job name')
+    .addOption(configOption())
+    .addOption(storeOption())
+    .option('-p, --param <name=value...>', 'placeholder values (fan_key=VALUE picks one fan-out entry)')
+    .option('--dry-run', 'set CRONPLANE_DRY_RUN=1 for the job and record the run as a dry run')
+    .action(async (job: string, options: RunOptions) => {
+      const { runRun } = await import('./commands/run.ts');
+      result.code = await runRun(job, options, io);
+    });
+
+  program
+    .command('runs')
+    .description('list recorded runs, newest first')
+    .argument('[job]', 'only this job')
+    .addOption(configOption())
+    .addOption(storeOption())
+    .option('--status <list>', 'only these statuses, comma-separated (pending,running,succeeded,failed,...)')
+    .option('-n, --limit <n>', 'how many runs', positiveInteger, 20)
+    .option('--json', 'one JSON object per run')
+    .action(async (job: string | undefined, options: RunsOptions) => {
+      const { runRuns } = await import('./commands/runs.ts');
+      result.code = await runRuns(job, options, io);
+    });
+
+  program
+    .command('logs')
+    .description("print a run's captured output; -f follows it until the run ends")
+    .argument('<run>', 'run id')
+    .addOption(configOption())
+    .addOption(storeOption())
+    .option('-f, --follow', 'keep printing new output until the run ends')
+    .action(async (run: string, options: LogsOptions) => {
+      const { runLogs } = await import('./commands/logs.ts');
+      result.code = await runLogs(run, options, io);
+    });
+
+  for (const planned of plannedCommands) {
+    program
+      .command(planned.name)
+      .description(planned.description)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        io.err(
+          `cronplane ${planned.name}: ${planned.description}. It is planned (${planned.arrives}) and not in this build yet.`,
+        );
+        result.code = ExitCode.usage;
+      });
+  }
+  return program;
+}
+
+/** Runs the command line and returns the exit code; never calls process.exit. */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const result = { code: ExitCode.ok as number };
+  const program = buildProgram(io, result);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (argv.length === 0) {
+      program.outputHelp();
+    }
+    return result.code;
+  } catch (thrown) {
+    if (thrown instanceof CommanderError) {
+      if (thrown.code === 'commander.helpDisplayed' || thrown.code === 'commander.version')
+        return ExitCode.ok;
+      if (thrown.code === 'commander.help') return ExitCode.ok;
+      return ExitCode.usage;
+    }
+    throw thrown;
+  }
+}

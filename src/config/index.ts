@@ -1,0 +1,15 @@
+export { readConfig } from './read-config.ts';
+export { loadJobFile, loadJobFileText } from './load-job-file.ts';
+export type { LoadedJobFile, LoadOptions } from './load-job-file.ts';
+export { resolveConfig, isTimeZone, builtinPlaceholders, defaultCaptureLimit } from './resolve-config.ts';
+export { findConfigFile, defaultConfigNames } from './find-config-file.ts';
+export { ConfigError, formatProblem } from './config-problems.ts';
+export type { ConfigProblem } from './config-problems.ts';
+export { Secret, reveal } from './secret.ts';
+export type { MaybeSecret } from './secret.ts';
+export { parseEnvFile } from './parse-env-file.ts';
+export { substituteEnv } from './substitute-env.ts';
+export { parseSize, parseCpuQuota } from './parse-size.ts';
+export { jobFileSchema } from './job-file-schema.ts';
+export type * from './job-file-schema.ts';
+export type * from './resolved-config.ts';

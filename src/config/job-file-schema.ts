@@ -1,0 +1,369 @@
+import { z } from 'zod';
+import { parseDuration } from '../calendar/duration.ts';
+import { coerceError } from '../errors/index.ts';
+import { parseCpuQuota, parseSize } from './parse-size.ts';
+import { Secret } from './secret.ts';
+
+/**
+ * The schema of the job file (`cronplane.yaml`), version 1. Keys are snake_case as users write
+ * them; unknown keys are errors everywhere. Durations become milliseconds, sizes bytes, and the
+ * values that must never be shown become `Secret`s.
+ */
+
+function fromText<T>(parse: (text: string) => T, expected: string) {
+  return z.string({ error: `expected ${expected}` }).transform((text, context): T => {
+    try {
+      return parse(text);
+    } catch (thrown) {
+      context.addIssue({ code: 'custom', message: coerceError(thrown).message });
+      return z.NEVER;
+    }
+  });
+}
+
+/** `30s`, `10m`, `24h`, `1h30m`, in milliseconds. */
+export const durationSchema = z.union([z.string(), z.number()]).transform((value, context): number => {
+  if (typeof value === 'number') {
+    context.addIssue({
+      code: 'custom',
+      message: `expected a duration with a unit like "30s", "10m" or "24h"; got the bare number ${value} (write "${value}s" for seconds)`,
+    });
+    return z.NEVER;
+  }
+  try {
+    return parseDuration(value);
+  } catch (thrown) {
+    context.addIssue({ code: 'custom', message: coerceError(thrown).message });
+    return z.NEVER;
+  }
+});
+
+export const sizeSchema = fromText(parseSize, 'a size like "512M" or "2G"');
+export const cpuSchema = fromText(parseCpuQuota, 'a CPU quota like "50%"');
+
+/** A string that is a secret wherever it is written. */
+export const secretSchema = z
+  .string({ error: 'expected a string (a secret; write it as "${ENV_VAR}" to keep it out of the file)' })
+  .transform((value) => new Secret(value));
+
+/** An environment value: a string, a number or boolean (stringified), or `{ secret: "..." }`. */
+export const envValueSchema = z.union([
+  z.string(),
+  z.number().transform(String),
+  z.boolean().transform(String),
+  z.strictObject({ secret: z.string() }).transform((value) => new Secret(value.secret)),
+]);
+export const envSchema = z.record(
+  z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name (letters, digits, _)'),
+  envValueSchema,
+);
+
+export const scheduleSyntaxes = ['cron', 'systemd', 'aws', 'interval'] as const;
+
+/** One schedule: a string whose kind is detected, or `{ expr, syntax }` to force a parser. */
+export const scheduleEntrySchema = z.union(
+  [z.string().min(1), z.strictObject({ expr: z.string().min(1), syntax: z.enum(scheduleSyntaxes) })],
+  {
+    error:
+      'expected a schedule string ("0 2 * * *", "*-*-* 02:00:00", "every 30s", "rate(1 hour)") or { expr, syntax }',
+  },
+);
+/** Several schedules fire on the union of their elapses, like several systemd OnCalendar= lines. */
+export const scheduleSchema = z.union([scheduleEntrySchema, z.array(scheduleEntrySchema).min(1)]);
+
+export const concurrencyPolicies = ['allow', 'forbid', 'replace', 'queue'] as const;
+export const catchUpPolicies = ['skip', 'once', 'all'] as const;
+export const outcomes = ['success', 'warning', 'failure', 'critical', 'skip'] as const;
+export const severities = ['info', 'warning', 'failure', 'critical'] as const;
+
+/** What to notify about, each routed to a list of channel names. */
+export const notifyKeys = [
+  'failure',
+  'critical',
+  'warning',
+  'recovery',
+  'missed',
+  'stuck',
+  'guard',
+  'down',
+  'up',
+] as const;
+export const notifySchema = z.partialRecord(z.enum(notifyKeys), z.array(z.string().min(1)));
+
+export const retrySchema = z.strictObject({
+  attempts: z.int().min(1, 'expected at least 1 attempt (1 means no retry)').max(100),
+  backoff: z.enum(['fixed', 'exponential']).optional(),
+  delay: durationSchema.optional(),
+  max_delay: durationSchema.optional(),
+  /** Random spread added to each delay, as a fraction of it (0.2 = up to 20% more). */
+  jitter: z.number().min(0).max(1).optional(),
+});
+
+export const limitsSchema = z.strictObject({
+  memory: sizeSchema.optional(),
+  cpu: cpuSchema.optional(),
+  open_files: z.int().min(1).optional(),
+  processes: z.int().min(1).optional(),
+});
+
+/** Exit code → meaning; codes not listed follow the default: 0 success, anything else failure. */
+export const exitCodesSchema = z.record(
+  z.string().regex(/^(?:[0-9]|[1-9][0-9]|1[0-9][0-9]|2[0-4][0-9]|25[0-5])$/, 'expected an exit code 0-255'),
+  z.enum(outcomes),
+);
+
+const commandLineSchema = z.union([z.string().min(1), z.array(z.string()).min(1)], {
+  error:
+    'expected a command: a string (split like a shell would, without running one) or an array of arguments',
+});
+
+/** A skip condition, as systemd's ExecCondition=: exit 0 runs the job, 1-254 skip it, 255 fails it. */
+export const conditionSchema = z.union([
+  commandLineSchema,
+  z.strictObject({
+    run: commandLineSchema,
+    shell: z.boolean().optional(),
+    timeout: durationSchema.optional(),
+  }),
+]);
+
+export const httpSchema = z.strictObject({
+  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).optional(),
+  url: z.string().min(1),
+  headers: z.record(z.string(), z.union([z.string(), z.strictObject({ secret: z.string() })])).optional(),
+  /** Sent as `Authorization: Bearer <value>`; always a secret. */
+  bearer: secretSchema.optional(),
+  /** A string is sent as is; an object or array as JSON. */
+  body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
+  expect_status: z.array(z.int().min(100).max(599)).min(1).optional(),
+  /** Read reported metrics from this field of a JSON response (dotted path), e.g. "metrics". */
+  metrics_field: z.string().optional(),
+});
+
+export const moduleSchema = z.strictObject({
+  /** Path to a JavaScript or TypeScript module, relative to the job file. */
+  path: z.string().min(1),
+  /** The exported async function to call; `default` when absent. */
+  export: z.string().optional(),
+});
+
+export const metricsSchema = z.union([
+  z.enum(['stdout_json', 'none']),
+  z.strictObject({ from: z.enum(['stdout_json', 'http_json']), field: z.string().optional() }),
+]);
+
+export const guardSchema = z
+  .strictObject({
+    metric: z.string().min(1),
+    /** Fixed bounds: an event when the value is above / below. */
+    above: z.number().optional(),
+    below: z.number().optional(),
+    /** Change against the baseline of the last `lookback` successful runs. */
+    rise_by: z.number().positive().optional(),
+    drop_by: z.number().positive().optional(),
+    baseline: z.enum(['mean', 'median']).optional(),
+    lookback: z.int().min(1).optional(),
+    /** Compare each fan-out key (tenant) with its own history. */
+    per_key: z.boolean().optional(),
+    cooldown: durationSchema.optional(),
+    severity: z.enum(severities).optional(),
+  })
+  .refine(
+    (guard) =>
+      guard.above !== undefined ||
+      guard.below !== undefined ||
+      guard.rise_by !== undefined ||
+      guard.drop_by !== undefined,
+    { message: 'a guard needs at least one condition: above, below, rise_by or drop_by' },
+  );
+
+export const watchSchema = z.strictObject({
+  /** An event when no run succeeded within this window. */
+  expect_success_within: durationSchema.optional(),
+  /** An event after this many failures in a row. */
+  consecutive_failures: z.int().min(1).optional(),
+  /** An event when a successful run took less than this (it probably did nothing). */
+  min_duration: durationSchema.optional(),
+  /** An event when a run is far slower than its history (ratio to the median duration). */
+  slower_than: z.number().gt(1).optional(),
+  /** Repeat the alert at this interval while the problem is open. */
+  remind_every: durationSchema.optional(),
+  /** Resolve only after this many successes in a row. */
+  recover_after: z.int().min(1).optional(),
+});
+
+export const queueSchema = z.strictObject({
+  /** The payload field that names the rate-limit key, e.g. organization_id. */
+  key: z.string().min(1).optional(),
+  /** How many items of one key may be in progress at once. */
+  per_key: z.int().min(1).optional(),
+  /** How many items one run takes. */
+  max_per_run: z.int().min(1).optional(),
+});
+
+export const logSchema = z.strictObject({
+  /** Also append the job's output to this file ({job} and {fan_key} placeholders allowed). */
+  file: z.string().min(1).optional(),
+  /** Rotate the file past this size, keeping `keep` old files. */
+  max_size: sizeSchema.optional(),
+  keep: z.int().min(0).optional(),
+  /** Output kept per run in the store; the rest is dropped and the run marked truncated. */
+  capture_limit: sizeSchema.optional(),
+  format: z.enum(['text', 'json']).optional(),
+});
+
+/** The settings a job may take and `defaults:` may give to every job. */
+const inheritable = {
+  timezone: z.string().min(1).optional(),
+  cwd: z.string().min(1).optional(),
+  user: z.string().min(1).optional(),
+  group: z.string().min(1).optional(),
+  env: envSchema.optional(),
+  env_file: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+  timeout: durationSchema.optional(),
+  max_runtime: durationSchema.optional(),
+  start_deadline: durationSchema.optional(),
+  retry: retrySchema.optional(),
+  concurrency: z.enum(concurrencyPolicies).optional(),
+  max_parallel: z.int().min(1).optional(),
+  catch_up: z.enum(catchUpPolicies).optional(),
+  catch_up_window: durationSchema.optional(),
+  randomized_delay: durationSchema.optional(),
+  limits: limitsSchema.optional(),
+  exit_codes: exitCodesSchema.optional(),
+  notify: notifySchema.optional(),
+  watch: watchSchema.optional(),
+  node_tags: z.array(z.string().min(1)).optional(),
+  log: logSchema.optional(),
+  metrics: metricsSchema.optional(),
+  priority: z.int().optional(),
+  dry_run: z.boolean().optional(),
+};
+
+export const defaultsSchema = z.strictObject(inheritable);
+
+export const jobSchema = z
+  .strictObject({
+    ...inheritable,
+    description: z.string().optional(),
+    schedule: scheduleSchema.optional(),
+    /** Start when each of these jobs finishes successfully. */
+    after: z.array(z.string().min(1)).min(1).optional(),
+    enabled: z.boolean().optional(),
+    run: commandLineSchema.optional(),
+    shell: z.boolean().optional(),
+    http: httpSchema.optional(),
+    module: moduleSchema.optional(),
+    for_each: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a placeholder name (letters, digits, _)'),
+        z.union([z.string(), z.array(z.union([z.string(), z.number()]).transform(String)).min(1)]),
+      )
+      .optional(),
+    condition: conditionSchema.optional(),
+    guards: z.record(z.string().min(1), guardSchema).optional(),
+    queue: queueSchema.optional(),
+  })
+  .superRefine((job, context) => {
+    const targets = (['run', 'http', 'module'] as const).filter((key) => job[key] !== undefined);
+    if (targets.length !== 1) {
+      context.addIssue({
+        code: 'custom',
+        message:
+          targets.length === 0
+            ? 'a job needs exactly one of run (a command), http (a request) or module (a function); found none'
+            : `a job needs exactly one of run, http or module; found ${targets.join(' and ')}`,
+      });
+    }
+    if (job.shell !== undefined && job.run === undefined) {
+      context.addIssue({ code: 'custom', path: ['shell'], message: 'shell applies only to a job with run' });
+    }
+  });
+
+export const slackChannelSchema = z.strictObject({
+  webhook_url: secretSchema,
+  url: z.string().optional(),
+  channel: z.string().optional(),
+});
+export const pagerdutyChannelSchema = z.strictObject({
+  routing_key: secretSchema,
+  url: z.string().optional(),
+});
+export const emailChannelSchema = z.strictObject({
+  to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
+  from: z.string().optional(),
+  smtp_url: secretSchema,
+  subject_prefix: z.string().optional(),
+});
+export const webhookChannelSchema = z.strictObject({
+  url: z.string().min(1),
+  /** HMAC-SHA256 key for the signature header. */
+  secret: secretSchema.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+
+export const channelSchema = z.union(
+  [
+    z.strictObject({ slack: slackChannelSchema }),
+    z.strictObject({ pagerduty: pagerdutyChannelSchema }),
+    z.strictObject({ email: emailChannelSchema }),
+    z.strictObject({ webhook: webhookChannelSchema }),
+  ],
+  { error: 'expected a channel with exactly one of slack, pagerduty, email or webhook' },
+);
+
+export const monitorSchema = z
+  .strictObject({
+    description: z.string().optional(),
+    /** When the external job is expected to ping: a schedule, or a period between pings. */
+    schedule: scheduleSchema.optional(),
+    period: durationSchema.optional(),
+    timezone: z.string().min(1).optional(),
+    grace: durationSchema.optional(),
+    expect_success_within: durationSchema.optional(),
+    /** Pings whose run took less than this are reported as suspiciously fast. */
+    min_duration: durationSchema.optional(),
+    notify: notifySchema.optional(),
+  })
+  .refine((monitor) => (monitor.schedule === undefined) !== (monitor.period === undefined), {
+    message: 'a monitor needs exactly one of schedule (when the job runs) or period (time between pings)',
+  });
+
+export const serverSchema = z.strictObject({
+  /** host:port; loopback unless told otherwise. */
+  listen: z.string().min(1).optional(),
+  /** Base URL for links in alerts, e.g. https://cron.example.com. */
+  public_url: z.string().optional(),
+});
+
+export const nameSchema = z
+  .string()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{0,99}$/,
+    'expected a name of lowercase letters, digits, ".", "_" and "-", starting with a letter or digit',
+  );
+
+export const jobFileSchema = z.strictObject({
+  version: z.literal(1, { error: 'expected version: 1 (the only job-file version so far)' }),
+  timezone: z.string().min(1).optional(),
+  store: z.string().min(1).optional(),
+  env_file: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+  server: serverSchema.optional(),
+  defaults: defaultsSchema.optional(),
+  channels: z.record(nameSchema, channelSchema).optional(),
+  jobs: z.record(nameSchema, jobSchema).optional(),
+  monitors: z.record(nameSchema, monitorSchema).optional(),
+});
+
+export type JobFile = z.output<typeof jobFileSchema>;
+export type JobEntry = z.output<typeof jobSchema>;
+export type JobDefaults = z.output<typeof defaultsSchema>;
+export type ChannelEntry = z.output<typeof channelSchema>;
+export type MonitorEntry = z.output<typeof monitorSchema>;
+export type GuardEntry = z.output<typeof guardSchema>;
+export type ScheduleEntry = z.output<typeof scheduleEntrySchema>;
+export type ConcurrencyPolicy = (typeof concurrencyPolicies)[number];
+export type CatchUpPolicy = (typeof catchUpPolicies)[number];
+export type Outcome = (typeof outcomes)[number];
+export type Severity = (typeof severities)[number];
+export type NotifyKey = (typeof notifyKeys)[number];

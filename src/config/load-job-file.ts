@@ -1,0 +1,222 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { coerceError } from '../errors/index.ts';
+import type { ConfigProblem } from './config-problems.ts';
+import { ConfigError, pathToString } from './config-problems.ts';
+import { describeIssues } from './describe-issues.ts';
+import { jobFileSchema } from './job-file-schema.ts';
+import type { JobFile } from './job-file-schema.ts';
+import { parseEnvFile } from './parse-env-file.ts';
+import { substituteEnv } from './substitute-env.ts';
+
+/** A job file read, substituted and validated, with what is needed to locate later problems. */
+export interface LoadedJobFile {
+  /** The path as the caller gave it (used in messages). */
+  readonly file: string;
+  /** The folder relative paths in the file are resolved against. */
+  readonly baseDir: string;
+  readonly jobFile: JobFile;
+  /** Variables read from the top-level env_file(s), passed to every job's environment. */
+  readonly fileEnv: ReadonlyMap<string, string>;
+  /** Finds the line and column of a field path, for problems found after validation. */
+  readonly locate: (fieldPath: readonly PropertyKey[], offset?: number) => { line: number; column: number };
+}
+
+export interface LoadOptions {
+  /** The process environment; defaults to process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Reads a job file (YAML, or JSON, which YAML reads too), substitutes `${VAR}` references from
+ * the environment and the top-level env_file, and validates it. Throws a ConfigError listing
+ * every problem with file:line:column and field path; changes nothing anywhere.
+ */
+export function loadJobFile(file: string, options: LoadOptions = {}): LoadedJobFile {
+  const env = options.env ?? process.env;
+  if (!existsSync(file)) {
+    throw new ConfigError([
+      {
+        file,
+        line: 0,
+        column: 0,
+        path: '',
+        message: 'no such file (give one with --config or CRONPLANE_CONFIG)',
+      },
+    ]);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (thrown) {
+    throw new ConfigError([{ file, line: 0, column: 0, path: '', message: coerceError(thrown).message }]);
+  }
+  return loadJobFileText(text, file, env);
+}
+
+export function loadJobFileText(
+  text: string,
+  file: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): LoadedJobFile {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const problems: ConfigProblem[] = [];
+  const at = (offset: number) => {
+    const position = lineCounter.linePos(offset);
+    return { line: position.line, column: position.col };
+  };
+
+  for (const error of document.errors) {
+    const place = at(error.pos[0]);
+    problems.push({ file, ...place, path: '', message: `YAML: ${firstLine(error.message)}` });
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const baseDir = path.dirname(path.resolve(file));
+  const locate = (fieldPath: readonly PropertyKey[], offset?: number) => {
+    const node = nodeAt(document, fieldPath);
+    // An offset counts characters of the value; a quoted scalar's value starts after its quote.
+    const quote =
+      isScalar(node) &&
+      (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') &&
+      offset !== undefined;
+    return at((node?.range?.[0] ?? 0) + (offset ?? 0) + (quote ? 1 : 0));
+  };
+  const fileEnv = readTopLevelEnvFiles(document, file, baseDir, env, locate, problems);
+  const lookup = (name: string) => env[name] ?? fileEnv.get(name);
+  substituteDocument(document, lookup, file, at, problems);
+
+  const data: unknown = document.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'expected a mapping with version: 1 and jobs:',
+    });
+    throw new ConfigError(problems);
+  }
+  const parsed = jobFileSchema.safeParse(data);
+  if (!parsed.success) {
+    for (const report of describeIssues(parsed.error.issues, data)) {
+      const place =
+        report.key === undefined
+          ? locate(report.path)
+          : (locateKey(document, report.path, at) ?? locate(report.path));
+      problems.push({ file, ...place, path: pathToString(report.path), message: report.message });
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(sortProblems(problems));
+  return { file, baseDir, jobFile: parsed.data, fileEnv, locate };
+}
+
+function readTopLevelEnvFiles(
+  document: Document,
+  file: string,
+  baseDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+  locate: LoadedJobFile['locate'],
+  problems: ConfigProblem[],
+): Map<string, string> {
+  const merged = new Map<string, string>();
+  const value: unknown = document.getIn(['env_file']);
+  const entries = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+  entries.forEach((entry: unknown, index) => {
+    if (typeof entry !== 'string') return;
+    const fieldPath = typeof value === 'string' ? ['env_file'] : ['env_file', index];
+    const substituted = substituteEnv(entry, (name) => env[name]);
+    for (const problem of substituted.problems) {
+      problems.push({ file, ...locate(fieldPath), path: pathToString(fieldPath), message: problem.message });
+    }
+    const optional = substituted.value.startsWith('-');
+    const target = path.resolve(baseDir, optional ? substituted.value.slice(1) : substituted.value);
+    if (!existsSync(target)) {
+      if (!optional) {
+        problems.push({
+          file,
+          ...locate(fieldPath),
+          path: pathToString(fieldPath),
+          message: `env file ${target} does not exist (prefix the path with "-" to make it optional)`,
+        });
+      }
+      return;
+    }
+    try {
+      for (const [key, item] of parseEnvFile(readFileSync(target, 'utf8'), target)) merged.set(key, item);
+    } catch (thrown) {
+      problems.push({
+        file,
+        ...locate(fieldPath),
+        path: pathToString(fieldPath),
+        message: coerceError(thrown).message,
+      });
+    }
+  });
+  return merged;
+}
+
+/** Replaces `${VAR}` in every string value (never in keys), recording located problems. */
+function substituteDocument(
+  document: Document,
+  lookup: (name: string) => string | undefined,
+  file: string,
+  at: (offset: number) => { line: number; column: number },
+  problems: ConfigProblem[],
+): void {
+  visit(document, {
+    Scalar(key, scalar) {
+      // Keys are names, not values: `${VAR}` is replaced only in values and list items.
+      if (key !== 'key') substituteScalar(scalar);
+    },
+  });
+
+  function substituteScalar(scalar: {
+    value: unknown;
+    range?: [number, number, number] | null;
+    type?: string | null;
+  }) {
+    if (typeof scalar.value !== 'string') return;
+    const result = substituteEnv(scalar.value, lookup);
+    const quoted = scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE' ? 1 : 0;
+    for (const problem of result.problems) {
+      const start = (scalar.range?.[0] ?? 0) + quoted + problem.offset;
+      problems.push({ file, ...at(start), path: '', message: problem.message });
+    }
+    scalar.value = result.value;
+  }
+}
+
+function nodeAt(document: Document, fieldPath: readonly PropertyKey[]): YamlNode | undefined {
+  for (let length = fieldPath.length; length >= 0; length--) {
+    const node = document.getIn(fieldPath.slice(0, length) as unknown[], true) as YamlNode | undefined;
+    if (node !== undefined && node !== null && typeof node === 'object' && 'range' in node) return node;
+  }
+  return document.contents ?? undefined;
+}
+
+function locateKey(
+  document: Document,
+  fieldPath: readonly PropertyKey[],
+  at: (offset: number) => { line: number; column: number },
+): { line: number; column: number } | undefined {
+  const parent = document.getIn(fieldPath.slice(0, -1) as unknown[], true);
+  const key = fieldPath[fieldPath.length - 1];
+  if (!isMap(parent)) return undefined;
+  for (const pair of parent.items) {
+    if (isPair(pair) && isScalar(pair.key) && pair.key.value === key && pair.key.range)
+      return at(pair.key.range[0]);
+  }
+  return undefined;
+}
+
+function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

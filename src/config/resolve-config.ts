@@ -1,0 +1,425 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { parse as splitShellWords } from 'shell-quote';
+import { parseSchedule } from '../calendar/index.ts';
+import { CronplaneError, coerceError } from '../errors/index.ts';
+import type { ConfigProblem } from './config-problems.ts';
+import { ConfigError, pathToString } from './config-problems.ts';
+import type { JobDefaults, JobEntry, NotifyKey, Outcome, ScheduleEntry } from './job-file-schema.ts';
+import type { LoadedJobFile } from './load-job-file.ts';
+import type {
+  EnvFileRef,
+  JobTarget,
+  ResolvedConfig,
+  ResolvedJob,
+  ResolvedMonitor,
+  ResolvedSchedule,
+} from './resolved-config.ts';
+import type { MaybeSecret } from './secret.ts';
+import { Secret } from './secret.ts';
+
+/** Output kept per run when the job file says nothing: 1 MiB. */
+export const defaultCaptureLimit = 1024 * 1024;
+/** Placeholders every run has, besides its fan-out keys. */
+export const builtinPlaceholders = ['job', 'run_id', 'attempt', 'scheduled_at', 'fan_key'] as const;
+
+/**
+ * Applies defaults and checks what the schema cannot see alone: schedules and time zones parse,
+ * channel and job references exist, commands split, fan-out lists are not empty, placeholders
+ * are known. Every problem is located; all are reported together.
+ */
+export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
+  const { jobFile, file, locate } = loaded;
+  const problems: ConfigProblem[] = [];
+  const report = (fieldPath: readonly PropertyKey[], message: string, offset?: number) => {
+    problems.push({ file, ...locate(fieldPath, offset), path: pathToString(fieldPath), message });
+  };
+
+  const timezone = jobFile.timezone ?? 'UTC';
+  if (!isTimeZone(timezone)) report(['timezone'], timeZoneMessage(timezone));
+  const defaults: JobDefaults = jobFile.defaults ?? {};
+  if (defaults.timezone !== undefined && !isTimeZone(defaults.timezone)) {
+    report(['defaults', 'timezone'], timeZoneMessage(defaults.timezone));
+  }
+  const channels = new Map(Object.entries(jobFile.channels ?? {}));
+  const jobNames = new Set(Object.keys(jobFile.jobs ?? {}));
+  checkNotify(defaults.notify, ['defaults', 'notify'], channels, report);
+
+  const jobs: ResolvedJob[] = [];
+  for (const [name, entry] of Object.entries(jobFile.jobs ?? {})) {
+    const job = resolveJob(name, entry, defaults, timezone, loaded, report);
+    checkNotify(entry.notify, ['jobs', name, 'notify'], channels, report);
+    (entry.after ?? []).forEach((other, index) => {
+      if (other === name) report(['jobs', name, 'after', index], 'a job cannot run after itself');
+      else if (!jobNames.has(other))
+        report(['jobs', name, 'after', index], `no job named "${other}" in this file`);
+    });
+    if (job !== undefined) jobs.push(job);
+  }
+  checkChainCycles(jobFile.jobs ?? {}, report);
+
+  const monitors: ResolvedMonitor[] = [];
+  for (const [name, entry] of Object.entries(jobFile.monitors ?? {})) {
+    if (jobNames.has(name)) report(['monitors', name], `"${name}" is already the name of a job`);
+    const zone = entry.timezone ?? timezone;
+    if (!isTimeZone(zone)) report(['monitors', name, 'timezone'], timeZoneMessage(zone));
+    checkNotify(entry.notify, ['monitors', name, 'notify'], channels, report);
+    const schedules = resolveSchedules(entry.schedule, ['monitors', name, 'schedule'], report);
+    monitors.push({ name, entry, schedules, timezone: zone });
+  }
+
+  if (problems.length > 0)
+    throw new ConfigError([...problems].sort((a, b) => a.line - b.line || a.column - b.column));
+  return {
+    file,
+    timezone,
+    store: jobFile.store,
+    listen: jobFile.server?.listen,
+    publicUrl: jobFile.server?.public_url,
+    jobs,
+    channels,
+    monitors,
+  };
+}
+
+type Report = (fieldPath: readonly PropertyKey[], message: string, offset?: number) => void;
+
+function resolveJob(
+  name: string,
+  entry: JobEntry,
+  defaults: JobDefaults,
+  fileZone: string,
+  loaded: LoadedJobFile,
+  report: Report,
+): ResolvedJob | undefined {
+  const at = (...rest: PropertyKey[]) => ['jobs', name, ...rest];
+  const timezone = entry.timezone ?? defaults.timezone ?? fileZone;
+  if (entry.timezone !== undefined && !isTimeZone(entry.timezone))
+    report(at('timezone'), timeZoneMessage(timezone));
+
+  const fanOut = resolveFanOut(entry.for_each, at('for_each'), report);
+  const placeholders = new Set<string>([...builtinPlaceholders, ...Object.keys(entry.for_each ?? {})]);
+  const checkPlaceholders = (text: string, fieldPath: readonly PropertyKey[]) => {
+    for (const match of text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+      if (!placeholders.has(match[1] as string)) {
+        report(
+          fieldPath,
+          `unknown placeholder {${match[1]}}: known here are ${[...placeholders].map((p) => `{${p}}`).join(', ')}`,
+          match.index,
+        );
+      }
+    }
+  };
+
+  const target = resolveTarget(entry, loaded.baseDir, at, report, checkPlaceholders);
+  const env: Record<string, MaybeSecret> = {};
+  for (const [key, value] of loaded.fileEnv) env[key] = new Secret(value);
+  for (const [key, value] of Object.entries({ ...defaults.env, ...entry.env })) {
+    env[key] = value;
+    checkPlaceholders(value instanceof Secret ? value.reveal() : value, at('env', key));
+  }
+  const envFiles = listOf(entry.env_file ?? defaults.env_file).map((item): EnvFileRef => {
+    const optional = item.startsWith('-');
+    return { path: path.resolve(loaded.baseDir, optional ? item.slice(1) : item), optional };
+  });
+
+  const retry = entry.retry ?? defaults.retry;
+  const exitCodes = new Map<number, Outcome>();
+  for (const [code, outcome] of Object.entries({ ...defaults.exit_codes, ...entry.exit_codes })) {
+    exitCodes.set(Number(code), outcome);
+  }
+  const condition =
+    entry.condition === undefined
+      ? undefined
+      : typeof entry.condition === 'string' || Array.isArray(entry.condition)
+        ? { ...splitCommand(entry.condition, false, at('condition'), report), timeoutMs: undefined }
+        : {
+            ...splitCommand(
+              entry.condition.run,
+              entry.condition.shell ?? false,
+              at('condition', 'run'),
+              report,
+            ),
+            timeoutMs: entry.condition.timeout,
+          };
+  const schedules = resolveSchedules(entry.schedule, at('schedule'), report);
+  const metrics = entry.metrics ?? defaults.metrics ?? 'none';
+  const log = { ...defaults.log, ...entry.log };
+  const limits = { ...defaults.limits, ...entry.limits };
+  const watch = { ...defaults.watch, ...entry.watch };
+  if (target === undefined) return undefined;
+
+  const job: Omit<ResolvedJob, 'configHash'> = {
+    name,
+    description: entry.description,
+    enabled: entry.enabled ?? true,
+    schedules,
+    after: entry.after ?? [],
+    timezone,
+    target,
+    cwd: resolveCwd(entry.cwd ?? defaults.cwd, loaded.baseDir),
+    user: entry.user ?? defaults.user,
+    group: entry.group ?? defaults.group,
+    env,
+    envFiles,
+    fanOut,
+    timeoutMs: entry.timeout ?? defaults.timeout,
+    maxRuntimeMs: entry.max_runtime ?? defaults.max_runtime,
+    startDeadlineMs: entry.start_deadline ?? defaults.start_deadline,
+    retry: {
+      attempts: retry?.attempts ?? 1,
+      backoff: retry?.backoff ?? 'exponential',
+      delayMs: retry?.delay ?? 30_000,
+      maxDelayMs: retry?.max_delay ?? 3_600_000,
+      jitter: retry?.jitter ?? 0.1,
+    },
+    concurrency: entry.concurrency ?? defaults.concurrency ?? 'forbid',
+    maxParallel: entry.max_parallel ?? defaults.max_parallel,
+    catchUp: entry.catch_up ?? defaults.catch_up ?? 'skip',
+    catchUpWindowMs: entry.catch_up_window ?? defaults.catch_up_window,
+    randomizedDelayMs: entry.randomized_delay ?? defaults.randomized_delay ?? 0,
+    limits: {
+      ...(limits.memory === undefined ? {} : { memoryBytes: limits.memory }),
+      ...(limits.cpu === undefined ? {} : { cpu: limits.cpu }),
+      ...(limits.open_files === undefined ? {} : { openFiles: limits.open_files }),
+      ...(limits.processes === undefined ? {} : { processes: limits.processes }),
+    },
+    exitCodes,
+    condition,
+    notify: { ...defaults.notify, ...entry.notify },
+    watch: {
+      ...(watch.expect_success_within === undefined
+        ? {}
+        : { expectSuccessWithinMs: watch.expect_success_within }),
+      ...(watch.consecutive_failures === undefined
+        ? {}
+        : { consecutiveFailures: watch.consecutive_failures }),
+      ...(watch.min_duration === undefined ? {} : { minDurationMs: watch.min_duration }),
+      ...(watch.slower_than === undefined ? {} : { slowerThan: watch.slower_than }),
+      ...(watch.remind_every === undefined ? {} : { remindEveryMs: watch.remind_every }),
+      ...(watch.recover_after === undefined ? {} : { recoverAfter: watch.recover_after }),
+    },
+    guards: new Map(Object.entries(entry.guards ?? {})),
+    queue:
+      entry.queue === undefined
+        ? undefined
+        : {
+            ...(entry.queue.key === undefined ? {} : { key: entry.queue.key }),
+            ...(entry.queue.per_key === undefined ? {} : { perKey: entry.queue.per_key }),
+            ...(entry.queue.max_per_run === undefined ? {} : { maxPerRun: entry.queue.max_per_run }),
+          },
+    nodeTags: entry.node_tags ?? defaults.node_tags ?? [],
+    log: {
+      ...(log.file === undefined ? {} : { file: path.resolve(loaded.baseDir, log.file) }),
+      ...(log.max_size === undefined ? {} : { maxSizeBytes: log.max_size }),
+      ...(log.keep === undefined ? {} : { keep: log.keep }),
+      captureLimitBytes: log.capture_limit ?? defaultCaptureLimit,
+      format: log.format ?? 'text',
+    },
+    metrics:
+      typeof metrics === 'string'
+        ? { from: metrics, field: undefined }
+        : { from: metrics.from, field: metrics.field },
+    priority: entry.priority ?? defaults.priority ?? 0,
+    dryRun: entry.dry_run ?? defaults.dry_run ?? false,
+  };
+  return { ...job, configHash: hashJob(job) };
+}
+
+function resolveTarget(
+  entry: JobEntry,
+  baseDir: string,
+  at: (...rest: PropertyKey[]) => PropertyKey[],
+  report: Report,
+  checkPlaceholders: (text: string, fieldPath: readonly PropertyKey[]) => void,
+): JobTarget | undefined {
+  if (entry.run !== undefined) {
+    const command = splitCommand(entry.run, entry.shell ?? false, at('run'), report);
+    command.argv.forEach((arg, index) =>
+      checkPlaceholders(arg, typeof entry.run === 'string' ? at('run') : at('run', index)),
+    );
+    return { kind: 'command', ...command };
+  }
+  if (entry.http !== undefined) {
+    const http = entry.http;
+    checkPlaceholders(http.url, at('http', 'url'));
+    if (!/^https?:\/\//.test(http.url)) {
+      report(at('http', 'url'), `expected an http:// or https:// URL, got ${JSON.stringify(http.url)}`);
+    }
+    const headers: Record<string, MaybeSecret> = {};
+    for (const [key, value] of Object.entries(http.headers ?? {})) {
+      headers[key] = typeof value === 'string' ? value : new Secret(value.secret);
+      if (typeof value === 'string') checkPlaceholders(value, at('http', 'headers', key));
+    }
+    const body =
+      http.body === undefined
+        ? undefined
+        : typeof http.body === 'string'
+          ? http.body
+          : JSON.stringify(http.body);
+    return {
+      kind: 'http',
+      method: http.method ?? (body === undefined ? 'GET' : 'POST'),
+      url: http.url,
+      headers,
+      bearer: http.bearer,
+      body,
+      expectStatus: http.expect_status,
+      metricsField: http.metrics_field,
+    };
+  }
+  if (entry.module !== undefined) {
+    return {
+      kind: 'module',
+      path: path.resolve(baseDir, entry.module.path),
+      exportName: entry.module.export ?? 'default',
+    };
+  }
+  return undefined;
+}
+
+/** A command string is split like a shell would (quotes, escapes) but no shell runs it. */
+function splitCommand(
+  command: string | readonly string[],
+  shell: boolean,
+  fieldPath: readonly PropertyKey[],
+  report: Report,
+): { argv: string[]; shell: boolean } {
+  if (shell) return { argv: [typeof command === 'string' ? command : command.join(' ')], shell: true };
+  if (typeof command !== 'string') return { argv: [...command], shell: false };
+  const words = splitShellWords(command, (name) => `$${name}`);
+  const argv: string[] = [];
+  for (const word of words) {
+    if (typeof word === 'string') {
+      argv.push(word);
+      continue;
+    }
+    const syntax =
+      'op' in word ? (word.op === 'glob' ? `the pattern ${word.pattern}` : `"${word.op}"`) : 'a comment';
+    report(
+      fieldPath,
+      `the command contains shell syntax (${syntax}); set shell: true to run it through /bin/sh, or write it without`,
+    );
+    return { argv, shell: false };
+  }
+  if (argv.length === 0) report(fieldPath, 'the command is empty');
+  return { argv, shell: false };
+}
+
+function resolveSchedules(
+  schedule: ScheduleEntry | readonly ScheduleEntry[] | undefined,
+  fieldPath: readonly PropertyKey[],
+  report: Report,
+): ResolvedSchedule[] {
+  if (schedule === undefined) return [];
+  const list = Array.isArray(schedule) ? schedule : [schedule as ScheduleEntry];
+  const resolved: ResolvedSchedule[] = [];
+  list.forEach((item, index) => {
+    const itemPath = Array.isArray(schedule) ? [...fieldPath, index] : fieldPath;
+    const text = typeof item === 'string' ? item : item.expr;
+    try {
+      const spec =
+        typeof item === 'string' ? parseSchedule(text) : parseSchedule(text, { syntax: item.syntax });
+      resolved.push({ text, spec });
+    } catch (thrown) {
+      const error = coerceError(thrown);
+      const position = error instanceof CronplaneError ? error.location?.position : undefined;
+      report(
+        typeof item === 'string' ? itemPath : [...itemPath, 'expr'],
+        `invalid schedule ${JSON.stringify(text)}: ${error.message}`,
+        position,
+      );
+    }
+  });
+  return resolved;
+}
+
+function resolveFanOut(
+  forEach: Readonly<Record<string, string | readonly string[]>> | undefined,
+  fieldPath: readonly PropertyKey[],
+  report: Report,
+): Record<string, string>[] {
+  let combinations: Record<string, string>[] = [{}];
+  for (const [key, raw] of Object.entries(forEach ?? {})) {
+    const values = (typeof raw === 'string' ? raw.split(',') : raw)
+      .map((value) => value.trim())
+      .filter((v) => v !== '');
+    if (values.length === 0) {
+      report(
+        [...fieldPath, key],
+        `the list for {${key}} is empty: expected comma-separated values or a list`,
+      );
+      continue;
+    }
+    const unique = [...new Set(values)];
+    combinations = combinations.flatMap((combination) =>
+      unique.map((value) => ({ ...combination, [key]: value })),
+    );
+  }
+  return combinations;
+}
+
+function checkNotify(
+  notify: Readonly<Partial<Record<NotifyKey, readonly string[]>>> | undefined,
+  fieldPath: readonly PropertyKey[],
+  channels: ReadonlyMap<string, unknown>,
+  report: Report,
+): void {
+  for (const [key, names] of Object.entries(notify ?? {})) {
+    names.forEach((name, index) => {
+      if (!channels.has(name)) {
+        const known =
+          channels.size === 0 ? 'no channels are declared' : `declared: ${[...channels.keys()].join(', ')}`;
+        report([...fieldPath, key, index], `no channel named "${name}" (${known})`);
+      }
+    });
+  }
+}
+
+function checkChainCycles(jobs: Readonly<Record<string, JobEntry>>, report: Report): void {
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (name: string, trail: string[]): void => {
+    if (state.get(name) === 'done') return;
+    if (state.get(name) === 'visiting') {
+      report(
+        ['jobs', name, 'after'],
+        `jobs run after each other in a cycle: ${[...trail, name].join(' -> ')}`,
+      );
+      return;
+    }
+    state.set(name, 'visiting');
+    for (const other of jobs[name]?.after ?? [])
+      if (other in jobs && other !== name) visit(other, [...trail, name]);
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(jobs)) visit(name, []);
+}
+
+function resolveCwd(cwd: string | undefined, baseDir: string): string | undefined {
+  return cwd === undefined ? undefined : path.resolve(baseDir, cwd);
+}
+
+function listOf(value: string | readonly string[] | undefined): readonly string[] {
+  if (value === undefined) return [];
+  return typeof value === 'string' ? [value] : value;
+}
+
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function timeZoneMessage(zone: string): string {
+  return `unknown time zone ${JSON.stringify(zone)}: expected an IANA name such as "UTC" or "Europe/Berlin"`;
+}
+
+function hashJob(job: Omit<ResolvedJob, 'configHash'>): string {
+  const json = JSON.stringify(job, (_key, value: unknown) =>
+    value instanceof Map ? Object.fromEntries(value) : value,
+  );
+  return createHash('sha256').update(json).digest('hex');
+}

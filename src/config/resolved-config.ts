@@ -1,0 +1,145 @@
+import type { ScheduleSpec } from '../calendar/calendar-spec.ts';
+import type {
+  CatchUpPolicy,
+  ChannelEntry,
+  ConcurrencyPolicy,
+  GuardEntry,
+  MonitorEntry,
+  NotifyKey,
+  Outcome,
+} from './job-file-schema.ts';
+import type { MaybeSecret, Secret } from './secret.ts';
+
+/**
+ * The configuration the engine works from: defaults applied, durations in milliseconds, paths
+ * absolute, schedules parsed, fan-out lists expanded. Built once at start-up from the job file.
+ */
+export interface ResolvedConfig {
+  readonly file: string;
+  readonly timezone: string;
+  /** Store URL from the job file, when it names one (flags and environment may override it). */
+  readonly store: string | undefined;
+  readonly listen: string | undefined;
+  readonly publicUrl: string | undefined;
+  readonly jobs: readonly ResolvedJob[];
+  readonly channels: ReadonlyMap<string, ChannelEntry>;
+  readonly monitors: readonly ResolvedMonitor[];
+}
+
+export interface CommandTarget {
+  readonly kind: 'command';
+  /** argv when `shell` is false; a single shell line when true. */
+  readonly argv: readonly string[];
+  readonly shell: boolean;
+}
+
+export interface HttpTarget {
+  readonly kind: 'http';
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, MaybeSecret>>;
+  readonly bearer: Secret | undefined;
+  readonly body: string | undefined;
+  readonly expectStatus: readonly number[] | undefined;
+  readonly metricsField: string | undefined;
+}
+
+export interface ModuleTarget {
+  readonly kind: 'module';
+  /** Absolute path of the module. */
+  readonly path: string;
+  readonly exportName: string;
+}
+
+export type JobTarget = CommandTarget | HttpTarget | ModuleTarget;
+
+export interface RetryPolicy {
+  readonly attempts: number;
+  readonly backoff: 'fixed' | 'exponential';
+  readonly delayMs: number;
+  readonly maxDelayMs: number;
+  readonly jitter: number;
+}
+
+export interface ResolvedSchedule {
+  readonly text: string;
+  readonly spec: ScheduleSpec;
+}
+
+export interface EnvFileRef {
+  readonly path: string;
+  readonly optional: boolean;
+}
+
+export interface ResolvedJob {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly enabled: boolean;
+  readonly schedules: readonly ResolvedSchedule[];
+  readonly after: readonly string[];
+  readonly timezone: string;
+  readonly target: JobTarget;
+  readonly cwd: string | undefined;
+  readonly user: string | undefined;
+  readonly group: string | undefined;
+  /** The top-level env_file's variables, then the job's `env`; per-job env files are read at each start. */
+  readonly env: Readonly<Record<string, MaybeSecret>>;
+  readonly envFiles: readonly EnvFileRef[];
+  /** One entry per run of a fire: placeholder name → value. `[{}]` when the job does not fan out. */
+  readonly fanOut: readonly Readonly<Record<string, string>>[];
+  readonly timeoutMs: number | undefined;
+  readonly maxRuntimeMs: number | undefined;
+  readonly startDeadlineMs: number | undefined;
+  readonly retry: RetryPolicy;
+  readonly concurrency: ConcurrencyPolicy;
+  readonly maxParallel: number | undefined;
+  readonly catchUp: CatchUpPolicy;
+  readonly catchUpWindowMs: number | undefined;
+  readonly randomizedDelayMs: number;
+  readonly limits: {
+    readonly memoryBytes?: number;
+    readonly cpu?: number;
+    readonly openFiles?: number;
+    readonly processes?: number;
+  };
+  /** Exit code → outcome for the codes the job file lists; others: 0 success, else failure. */
+  readonly exitCodes: ReadonlyMap<number, Outcome>;
+  readonly condition:
+    | { readonly argv: readonly string[]; readonly shell: boolean; readonly timeoutMs: number | undefined }
+    | undefined;
+  readonly notify: Readonly<Partial<Record<NotifyKey, readonly string[]>>>;
+  readonly watch: {
+    readonly expectSuccessWithinMs?: number;
+    readonly consecutiveFailures?: number;
+    readonly minDurationMs?: number;
+    readonly slowerThan?: number;
+    readonly remindEveryMs?: number;
+    readonly recoverAfter?: number;
+  };
+  readonly guards: ReadonlyMap<string, GuardEntry>;
+  readonly queue:
+    { readonly key?: string; readonly perKey?: number; readonly maxPerRun?: number } | undefined;
+  readonly nodeTags: readonly string[];
+  readonly log: {
+    readonly file?: string;
+    readonly maxSizeBytes?: number;
+    readonly keep?: number;
+    readonly captureLimitBytes: number;
+    readonly format: 'text' | 'json';
+  };
+  readonly metrics: {
+    readonly from: 'stdout_json' | 'http_json' | 'none';
+    readonly field: string | undefined;
+  };
+  readonly priority: number;
+  readonly dryRun: boolean;
+  /** sha256 of the job's settings with secrets masked: changes when the job changes. */
+  readonly configHash: string;
+}
+
+export interface ResolvedMonitor {
+  readonly name: string;
+  readonly entry: MonitorEntry;
+  readonly schedules: readonly ResolvedSchedule[];
+  readonly timezone: string;
+}

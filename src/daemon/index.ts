@@ -1,0 +1,2 @@
+export { Daemon } from './daemon.ts';
+export type { DaemonOptions } from './daemon.ts';

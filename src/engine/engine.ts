@@ -1,0 +1,265 @@
+import type { ResolvedConfig, ResolvedJob } from '../config/index.ts';
+import { CronplaneError, coerceError } from '../errors/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { JsonValue, NewRun, RunRecord, RunStatus, Store } from '../store/index.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import { planFire } from './plan-fire.ts';
+import { retryDelay, shouldRetry } from './retry-policy.ts';
+import { Scheduler } from './scheduler.ts';
+import type { ExecuteRun, RunResult } from './worker.ts';
+import { Worker } from './worker.ts';
+
+export interface EngineOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly node: string;
+  readonly logger: Logger;
+  readonly execute: ExecuteRun;
+  /** Runs executed at once on this node. */
+  readonly slots?: number;
+  /** Lease of a running run; renewed every third of it. A dead node's runs are lost after it. */
+  readonly runLeaseMs?: number;
+  readonly pollMs?: number;
+  /** Tags of this node: a job with node_tags runs only where all of them are present. */
+  readonly nodeTags?: readonly string[];
+  /** Fire schedules (false for a node that only works, and for `cronplane run`). */
+  readonly schedule?: boolean;
+}
+
+export interface TriggerInput {
+  readonly job: string;
+  readonly trigger?: 'manual' | 'api';
+  readonly requestedBy?: string | null;
+  /** Overrides or adds placeholder values; with fan-out, `fan_key` picks one entry. */
+  readonly params?: Readonly<Record<string, string>>;
+  readonly payload?: JsonValue | null;
+  readonly dryRun?: boolean;
+}
+
+/**
+ * The durable engine of one node: the scheduler (when this node fires), the worker, and what
+ * happens after a run ends (retries with back-off, chained jobs, lost runs).
+ */
+export class Engine {
+  readonly #options: EngineOptions;
+  readonly scheduler: Scheduler;
+  readonly worker: Worker;
+  #jobs = new Map<string, ResolvedJob>();
+  #dependents = new Map<string, ResolvedJob[]>();
+  #sweepTimer: TimerHandle | undefined;
+  #running = false;
+
+  constructor(options: EngineOptions) {
+    this.#options = options;
+    this.scheduler = new Scheduler({
+      store: options.store,
+      clock: options.clock,
+      node: options.node,
+      logger: options.logger,
+      onRunsQueued: () => this.worker.wake(),
+      onRunsCancelled: (ids) => this.worker.abort(ids, 'cancelled: a newer fire replaced it'),
+    });
+    const tags = new Set(options.nodeTags ?? []);
+    this.worker = new Worker({
+      store: options.store,
+      clock: options.clock,
+      node: options.node,
+      logger: options.logger,
+      execute: options.execute,
+      ...(options.slots === undefined ? {} : { slots: options.slots }),
+      ...(options.runLeaseMs === undefined ? {} : { leaseMs: options.runLeaseMs }),
+      ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
+      jobFilter: (job) => job.nodeTags.every((tag) => tags.has(tag)),
+      onRunFinished: (run, status, result) => this.#afterRun(run, status, result),
+    });
+  }
+
+  get jobs(): readonly ResolvedJob[] {
+    return [...this.#jobs.values()];
+  }
+
+  getJobOrThrow(name: string): ResolvedJob {
+    const job = this.#jobs.get(name);
+    if (job === undefined) {
+      throw new CronplaneError('engine.unknown-job', `no job named "${name}" in the job file`, {
+        location: { path: name },
+      });
+    }
+    return job;
+  }
+
+  /** Syncs the jobs to the store, catches up on missed fires, starts firing and working. */
+  async start(config: ResolvedConfig): Promise<void> {
+    this.#running = true;
+    await this.#setConfig(config);
+    if (this.#options.schedule !== false) await this.scheduler.start(this.jobs);
+    this.worker.start(this.jobs);
+    this.#scheduleSweep();
+  }
+
+  /** Applies a changed job file (SIGHUP, --watch). */
+  async reload(config: ResolvedConfig): Promise<void> {
+    await this.#setConfig(config);
+    if (this.#options.schedule !== false) await this.scheduler.reload(this.jobs);
+    this.worker.setJobs(this.jobs);
+    this.worker.wake();
+  }
+
+  /** Queues a run of a job now (CLI `run`, the API); answers the runs at once. */
+  async trigger(input: TriggerInput): Promise<readonly RunRecord[]> {
+    const job = this.getJobOrThrow(input.job);
+    const now = this.#options.clock.now();
+    const wanted = input.params?.['fan_key'];
+    const runs = planFire(job, now, { now, trigger: input.trigger ?? 'manual' })
+      .filter((run) => wanted === undefined || run.fanKey === wanted)
+      .map((run): NewRun => ({
+        ...run,
+        runAfter: now,
+        fireKey: null,
+        params: { ...run.params, ...input.params },
+        payload: input.payload ?? null,
+        requestedBy: input.requestedBy ?? null,
+        dryRun: input.dryRun ?? job.dryRun,
+      }));
+    if (runs.length === 0) {
+      throw new CronplaneError('engine.fan-key', `job "${job.name}" has no fan-out entry "${wanted ?? ''}"`, {
+        location: { path: 'params.fan_key' },
+      });
+    }
+    const result = await this.#options.store.insertRuns(runs);
+    this.worker.wake();
+    return result.inserted;
+  }
+
+  /** Stops firing and claiming, lets running work end until the deadline, then stops it. */
+  async drain(deadlineMs: number): Promise<void> {
+    this.#running = false;
+    if (this.#sweepTimer !== undefined) this.#options.clock.clearTimer(this.#sweepTimer);
+    await this.scheduler.release();
+    await this.worker.drain(deadlineMs);
+  }
+
+  async #setConfig(config: ResolvedConfig): Promise<void> {
+    this.#jobs = new Map(config.jobs.map((job) => [job.name, job]));
+    this.#dependents = new Map();
+    for (const job of config.jobs) {
+      for (const upstream of job.after)
+        this.#dependents.set(upstream, [...(this.#dependents.get(upstream) ?? []), job]);
+    }
+    await this.#options.store.syncJobs(
+      config.jobs.map((job) => ({
+        name: job.name,
+        configHash: job.configHash,
+        spec: JSON.parse(
+          JSON.stringify(job, (_key, value: unknown) =>
+            value instanceof Map ? Object.fromEntries(value) : value,
+          ),
+        ) as JsonValue,
+      })),
+      this.#options.clock.now(),
+    );
+  }
+
+  async #afterRun(run: RunRecord, status: RunStatus, _result: RunResult): Promise<void> {
+    const job = this.#jobs.get(run.job);
+    if (job === undefined) return;
+    if (shouldRetry(job.retry, status, run.attempt)) await this.#retry(run, job);
+    if (status === 'succeeded') await this.#startDependents(run);
+  }
+
+  async #retry(run: RunRecord, job: ResolvedJob): Promise<void> {
+    const now = this.#options.clock.now();
+    const firstRunId = run.firstRunId ?? run.id;
+    const attempt = run.attempt + 1;
+    await this.#options.store.insertRuns([
+      {
+        job: run.job,
+        fanKey: run.fanKey,
+        params: run.params,
+        payload: run.payload,
+        trigger: 'retry',
+        requestedBy: run.requestedBy,
+        scheduledAt: run.scheduledAt,
+        runAfter: now + retryDelay(job.retry, run.attempt),
+        priority: run.priority,
+        rateKey: run.rateKey,
+        queuedAt: now,
+        attempt,
+        firstRunId,
+        dryRun: run.dryRun,
+        fireKey: `retry|${firstRunId}|${attempt}`,
+      },
+    ]);
+    this.worker.wake();
+  }
+
+  /** A job with `after: [X]` starts once every run of one fire of X succeeded. */
+  async #startDependents(run: RunRecord): Promise<void> {
+    const dependents = this.#dependents.get(run.job);
+    if (dependents === undefined || dependents.length === 0) return;
+    const { store, clock } = this.#options;
+    const fire = await store.listRuns({
+      job: run.job,
+      from: run.scheduledAt,
+      to: run.scheduledAt + 1,
+      limit: 1000,
+    });
+    const latest = new Map<string, RunRecord>();
+    for (const sibling of fire.runs) {
+      const seen = latest.get(sibling.fanKey);
+      if (seen === undefined || sibling.attempt > seen.attempt) latest.set(sibling.fanKey, sibling);
+    }
+    const upstream = this.#jobs.get(run.job);
+    if (latest.size < (upstream?.fanOut.length ?? 1)) return;
+    if (![...latest.values()].every((sibling) => sibling.status === 'succeeded')) return;
+    const now = clock.now();
+    const runs = dependents.flatMap((dependent) =>
+      planFire(dependent, now, { now, trigger: 'chain' }).map((planned): NewRun => ({
+        ...planned,
+        requestedBy: `${run.job}#${run.id}`,
+        fireKey: `chain|${dependent.name}|${planned.fanKey}|${run.job}|${run.scheduledAt}`,
+      })),
+    );
+    await store.insertRuns(runs);
+    this.worker.wake();
+  }
+
+  #scheduleSweep(): void {
+    const { clock } = this.#options;
+    const every = (this.#options.runLeaseMs ?? 30_000) / 2;
+    this.#sweepTimer = clock.setTimer(() => {
+      void this.#sweep().finally(() => {
+        if (this.#running) this.#scheduleSweep();
+      });
+    }, every);
+  }
+
+  /** Runs whose node stopped renewing their lease are lost, and retried per their job's policy. */
+  async #sweep(): Promise<void> {
+    const { store, clock, logger } = this.#options;
+    try {
+      const lost = await store.expireLeases(clock.now());
+      for (const run of lost) {
+        logger.warn({ run: run.id, job: run.job, node: run.node }, 'run lost: its lease expired');
+        await store.recordEvent({
+          kind: 'run:lost',
+          dedupKey: `run:lost:${run.id}`,
+          severity: 'warning',
+          at: clock.now(),
+          job: run.job,
+          runId: run.id,
+          details: { node: run.node },
+        });
+        const job = this.#jobs.get(run.job);
+        if (job !== undefined && shouldRetry(job.retry, 'lost', run.attempt)) await this.#retry(run, job);
+      }
+    } catch (thrown) {
+      logger.error({ err: coerceError(thrown) }, 'sweeping expired leases failed');
+    }
+  }
+
+  /** Sweeps expired leases now (start-up after a crash, tests). */
+  async sweepLostRuns(): Promise<void> {
+    await this.#sweep();
+  }
+}

@@ -1,0 +1,13 @@
+export { Engine } from './engine.ts';
+export type { EngineOptions, TriggerInput } from './engine.ts';
+export { Scheduler, defaultStartDeadlineMs, leaderLeaseName } from './scheduler.ts';
+export { Worker, limitOf } from './worker.ts';
+export type { ExecuteRun, ExecuteInput, RunResult, WorkerOptions } from './worker.ts';
+export { systemClock, manualClock } from './clock.ts';
+export type { Clock, ManualClock, TimerHandle } from './clock.ts';
+export { compileJobCalendar, nextFires } from './next-fires.ts';
+export type { JobCalendar } from './next-fires.ts';
+export { planFire, fanKeyOf } from './plan-fire.ts';
+export { planCatchUp } from './plan-catch-up.ts';
+export { retryDelay, shouldRetry } from './retry-policy.ts';
+export { TimerHeap } from './timer-heap.ts';

@@ -1,0 +1,64 @@
+import type { CommandTarget, EnvFileRef, HttpTarget, MaybeSecret, ModuleTarget, Outcome } from '../config/index.ts';
+
+/** Grace between SIGTERM and SIGKILL when a run is stopped (systemd's TimeoutStopSec is 90 s; cron has none). */
+export const defaultKillGraceMs = 10_000;
+
+/** Resource limits for a command; each is enforced by the best means the machine offers. */
+export interface CommandLimits {
+  readonly memoryBytes?: number;
+  /** Share of one core: 0.5 is half a core, 2 is two cores. */
+  readonly cpu?: number;
+  readonly openFiles?: number;
+  readonly processes?: number;
+}
+
+/** A check run before the job, as systemd's ExecCondition=: 0 runs the job, 1-254 skip it, else fail. */
+export interface SkipCondition {
+  readonly argv: readonly string[];
+  readonly shell: boolean;
+  readonly timeoutMs: number | undefined;
+}
+
+/** Everything the command executor needs: the command and the job settings around it. */
+export interface CommandSpec extends CommandTarget {
+  readonly cwd: string | undefined;
+  readonly user: string | undefined;
+  readonly group: string | undefined;
+  /** Values may be secrets; they are revealed only into the child's environment. */
+  readonly env: Readonly<Record<string, MaybeSecret>>;
+  /** Read at each start, after `env` (their values win, as systemd's EnvironmentFile= over Environment=). */
+  readonly envFiles: readonly EnvFileRef[];
+  readonly limits: CommandLimits;
+  /** Exit code → outcome for listed codes; others: 0 success, anything else failure. */
+  readonly exitCodes: ReadonlyMap<number, Outcome>;
+  readonly condition: SkipCondition | undefined;
+  /** Read metrics from the last JSON-object line of stdout. */
+  readonly metricsFromStdout: boolean;
+}
+
+export type HttpSpec = HttpTarget;
+export type ModuleSpec = ModuleTarget;
+export type ExecutionTarget = CommandSpec | HttpSpec | ModuleSpec;
+
+/** One run for an executor to carry out. */
+export interface ExecutionRequest<Target extends ExecutionTarget = ExecutionTarget> {
+  readonly runId: string;
+  readonly job: string;
+  /** 1-based. */
+  readonly attempt: number;
+  /**
+   * Placeholder values: the fan-out values and the built-ins `job`, `run_id`, `attempt`,
+   * `scheduled_at` and `fan_key`.
+   */
+  readonly params: Readonly<Record<string, string>>;
+  /** The queued item for queue jobs (any JSON), else undefined. */
+  readonly payload: unknown;
+  readonly dryRun: boolean;
+  /** Stop the work after this long (timed_out); no limit when undefined. */
+  readonly timeoutMs: number | undefined;
+  /** SIGTERM → SIGKILL grace when stopping a command; for a module, how long to wait for it to settle. */
+  readonly killGraceMs?: number;
+  /** Output bytes kept (stdout and stderr together, or the response body); the rest is counted and dropped. */
+  readonly captureLimitBytes: number;
+  readonly target: Target;
+}

@@ -1,0 +1,51 @@
+/**
+ * The store: durable runs, jobs, logs, metrics, events and scheduler state on SQLite or
+ * PostgreSQL behind one contract. See docs/store.md.
+ */
+export { openStore, parseStoreUrl, redactUrl, acceptedStoreUrls } from './open-store.ts';
+export type { OpenStoreOptions, StoreLocation } from './open-store.ts';
+export { StoreDialect } from './store.ts';
+export type {
+  Store,
+  MigrateResult,
+  InsertRunsResult,
+  ClaimRunsInput,
+  FinishRunInput,
+  TransitionRunInput,
+  CancelRunInput,
+  AppendLogInput,
+  AppendLogResult,
+  ReadLogsOptions,
+  ListRunsQuery,
+  RunPage,
+  ActiveRunCount,
+  AcquireLeaseInput,
+  ListEventsQuery,
+  EventPage,
+  ListMetricsQuery,
+} from './store.ts';
+export {
+  RunStatus,
+  runStatusTransitions,
+  initialRunStatuses,
+  finishedRunStatuses,
+  isRunStatus,
+  isTerminalRunStatus,
+  canTransition,
+  assertRunStatus,
+  assertTransition,
+} from './run-status.ts';
+export { RunTrigger, LogStream, makeFireKey, isRunTrigger, isLogStream } from './run-record.ts';
+export type { JsonValue, RunRecord, NewRun, RunTransition, LogChunk } from './run-record.ts';
+export { EventSeverity, isEventSeverity } from './store-records.ts';
+export type {
+  JobDefinition,
+  JobRecord,
+  SyncJobsResult,
+  ScheduleState,
+  LeaseRecord,
+  NewEvent,
+  EventRecord,
+  MetricPoint,
+  AppliedMigration,
+} from './store-records.ts';

@@ -1,0 +1,57 @@
+/**
+ * Records the outcome of running runs on PostgreSQL: a batch of finishes in one statement, each
+ * a compare-and-set on `status = 'running' AND lease_owner = node`, with its transition row.
+ */
+import type pg from 'pg';
+import type { FinishRunItem } from '../store-backend.ts';
+
+const finishRunsSql = `
+WITH input AS (
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::integer[], $6::integer[],
+    $7::text[], $8::text[]) AS i(id, node, status, finished_at, exit_code, http_status, error, reason)
+), finished AS (
+  UPDATE runs SET status = input.status, status_seq = runs.status_seq + 1, status_reason = input.reason,
+    finished_at = input.finished_at, exit_code = input.exit_code, http_status = input.http_status,
+    error = input.error
+  FROM input
+  WHERE runs.id = input.id AND runs.status = 'running' AND runs.lease_owner = input.node
+  RETURNING runs.id, runs.status_seq, runs.status, runs.status_reason, runs.finished_at, input.node
+), transitions AS (
+  INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node)
+  SELECT id, status_seq, finished_at, 'running', status, status_reason, node FROM finished
+)
+SELECT id FROM finished`;
+
+export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRunItem[]): Promise<boolean[]> {
+  // A run finished twice in one batch: the first call counts, as it would one after the other.
+  const seen = new Set<number>();
+  const batch = items
+    .filter((item) => {
+      if (seen.has(item.runId)) return false;
+      seen.add(item.runId);
+      return true;
+    })
+    // Rows in id order, so concurrent batches lock them in the same order.
+    .sort((a, b) => a.runId - b.runId);
+  const result = await pool.query<{ id: number }>({
+    name: 'cronplane_finish_runs',
+    text: finishRunsSql,
+    values: [
+      batch.map((item) => item.runId),
+      batch.map((item) => item.node),
+      batch.map((item) => item.status),
+      batch.map((item) => item.finishedAt),
+      batch.map((item) => item.exitCode),
+      batch.map((item) => item.httpStatus),
+      batch.map((item) => item.error),
+      batch.map((item) => item.reason),
+    ],
+  });
+  const finished = new Set(result.rows.map((row) => row.id));
+  const counted = new Set<number>();
+  return items.map((item) => {
+    if (!finished.has(item.runId) || counted.has(item.runId)) return false;
+    counted.add(item.runId);
+    return true;
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * The PostgreSQL backend: one `pg` pool shared by Kysely (shared SQL) and by the hot paths,
+ * which send named (prepared once per connection) statements straight through the pool.
+ */
+import type { StoreBackend } from '../store-backend.ts';
+import { claimRunsPostgres } from './claim-runs.ts';
+import { finishRunsPostgres } from './finish-runs.ts';
+import { insertRunsPostgres } from './insert-runs.ts';
+import { loadPostgresMigrations, migratePostgres } from './migrate.ts';
+import type { PostgresPoolOptions } from './postgres-dialect.ts';
+import { createPostgresKysely, createPostgresPool } from './postgres-dialect.ts';
+import { appendLogPostgres, renewLeasesPostgres } from './run-output.ts';
+
+export function openPostgresBackend(connectionString: string, options: PostgresPoolOptions = {}): StoreBackend {
+  const pool = createPostgresPool(connectionString, options);
+  const db = createPostgresKysely(pool);
+  return {
+    dialect: 'postgres',
+    db,
+    migrate: async (now) => migratePostgres(pool, await loadPostgresMigrations(), now),
+    insertRuns: (rows) => insertRunsPostgres(pool, rows),
+    claimRuns: (input) => claimRunsPostgres(pool, input),
+    finishRuns: (items) => finishRunsPostgres(pool, items),
+    renewLeases: (node, runIds, until) => renewLeasesPostgres(pool, node, runIds, until),
+    appendLog: (runId, input) => appendLogPostgres(pool, runId, input),
+    // Ends the pool too.
+    destroy: () => db.destroy(),
+  };
+}

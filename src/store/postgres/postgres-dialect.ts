@@ -1,0 +1,34 @@
+/**
+ * PostgreSQL through `pg`: a pool whose BIGINT (int8) columns read as JS numbers (times are
+ * epoch milliseconds and ids stay far below 2^53), and Kysely's own PostgresDialect over it.
+ * The type parser is set on this pool only, never globally on `pg`.
+ */
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from '../schema.ts';
+
+const int8Oid = 20;
+
+export interface PostgresPoolOptions {
+  /** Connections in the pool (default 10). */
+  readonly poolSize?: number;
+  /** Called when an idle connection fails (the server restarted); the pool drops it and reconnects. */
+  readonly onIdleError?: (error: Error) => void;
+}
+
+export function createPostgresPool(connectionString: string, options: PostgresPoolOptions = {}): pg.Pool {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(int8Oid, (value: string) => Number(value));
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolSize ?? 10,
+    types,
+    application_name: 'cronplane',
+  });
+  pool.on('error', (error) => options.onIdleError?.(error));
+  return pool;
+}
+
+export function createPostgresKysely(pool: pg.Pool): Kysely<Database> {
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,286 @@
+/**
+ * Rows in, records out (and new runs in, column values out): the one place that knows how the
+ * tables spell what the records say. Both dialects return the same column names; SQLite gives
+ * booleans as 0/1.
+ */
+import { CronplaneError } from '../errors/index.ts';
+import type { JsonValue, LogChunk, NewRun, RunRecord, RunTransition } from './run-record.ts';
+import { isLogStream, isRunTrigger, RunTrigger } from './run-record.ts';
+import { assertRunStatus, initialRunStatuses } from './run-status.ts';
+import type { RunStatus } from './run-status.ts';
+import type { DbBoolean, RunRow } from './schema.ts';
+import type {
+  EventRecord,
+  JobRecord,
+  LeaseRecord,
+  MetricPoint,
+  ScheduleState,
+} from './store-records.ts';
+import { EventSeverity, isEventSeverity } from './store-records.ts';
+
+export function toBoolean(value: DbBoolean): boolean {
+  return value === true || value === 1;
+}
+
+function parseJson(text: string | null): JsonValue | null {
+  return text === null ? null : (JSON.parse(text) as JsonValue);
+}
+
+export function toRunRecord(row: RunRow): RunRecord {
+  const trigger = row.trigger;
+  if (!isRunTrigger(trigger)) throw corrupt('runs', row.id, 'trigger', trigger);
+  return {
+    id: row.id,
+    job: row.job,
+    fanKey: row.fan_key,
+    params: JSON.parse(row.params_json) as Record<string, string>,
+    payload: parseJson(row.payload_json),
+    trigger,
+    requestedBy: row.requested_by,
+    scheduledAt: row.scheduled_at,
+    runAfter: row.run_after,
+    priority: row.priority,
+    rateKey: row.rate_key,
+    queuedAt: row.queued_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    attempt: row.attempt,
+    firstRunId: row.first_run_id,
+    status: assertRunStatus(row.status, `runs[${row.id}].status`),
+    statusReason: row.status_reason,
+    statusSeq: row.status_seq,
+    exitCode: row.exit_code,
+    httpStatus: row.http_status,
+    error: row.error,
+    dryRun: toBoolean(row.dry_run),
+    node: row.node,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
+    fireKey: row.fire_key,
+    logBytes: row.log_bytes,
+    logTruncated: toBoolean(row.log_truncated),
+  };
+}
+
+/** Claim order: priority first, then the oldest earliest-start, then id. */
+export function compareClaimOrder(a: RunRecord, b: RunRecord): number {
+  return b.priority - a.priority || a.runAfter - b.runAfter || a.id - b.id;
+}
+
+export interface TransitionRow {
+  readonly run_id: number;
+  readonly seq: number;
+  readonly at: number;
+  readonly from_status: string | null;
+  readonly to_status: string;
+  readonly reason: string | null;
+  readonly node: string | null;
+}
+
+export function toRunTransition(row: TransitionRow): RunTransition {
+  return {
+    runId: row.run_id,
+    seq: row.seq,
+    at: row.at,
+    from: row.from_status === null ? null : assertRunStatus(row.from_status, 'run_transitions.from_status'),
+    to: assertRunStatus(row.to_status, 'run_transitions.to_status'),
+    reason: row.reason,
+    node: row.node,
+  };
+}
+
+export function toLogChunk(row: {
+  readonly run_id: number;
+  readonly seq: number;
+  readonly at: number;
+  readonly stream: string;
+  readonly chunk: string;
+}): LogChunk {
+  if (!isLogStream(row.stream)) throw corrupt('run_logs', row.run_id, 'stream', row.stream);
+  return { runId: row.run_id, seq: row.seq, at: row.at, stream: row.stream, chunk: row.chunk };
+}
+
+export function toJobRecord(row: {
+  readonly name: string;
+  readonly config_hash: string;
+  readonly spec_json: string;
+  readonly paused: DbBoolean;
+  readonly created_at: number;
+  readonly updated_at: number;
+  readonly removed_at: number | null;
+}): JobRecord {
+  return {
+    name: row.name,
+    configHash: row.config_hash,
+    spec: JSON.parse(row.spec_json) as JsonValue,
+    paused: toBoolean(row.paused),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    removedAt: row.removed_at,
+  };
+}
+
+export function toScheduleState(row: {
+  readonly job: string;
+  readonly last_fire_at: number | null;
+  readonly next_fire_at: number | null;
+}): ScheduleState {
+  return { job: row.job, lastFireAt: row.last_fire_at, nextFireAt: row.next_fire_at };
+}
+
+export function toLeaseRecord(row: {
+  readonly name: string;
+  readonly owner: string;
+  readonly expires_at: number;
+}): LeaseRecord {
+  return { name: row.name, owner: row.owner, expiresAt: row.expires_at };
+}
+
+export function toEventRecord(row: {
+  readonly id: number;
+  readonly kind: string;
+  readonly job: string | null;
+  readonly run_id: number | null;
+  readonly severity: string;
+  readonly dedup_key: string;
+  readonly first_seen: number;
+  readonly last_seen: number;
+  readonly count: number;
+  readonly resolved_at: number | null;
+  readonly details_json: string;
+}): EventRecord {
+  if (!isEventSeverity(row.severity)) throw corrupt('events', row.id, 'severity', row.severity);
+  return {
+    id: row.id,
+    kind: row.kind,
+    dedupKey: row.dedup_key,
+    severity: row.severity,
+    job: row.job,
+    runId: row.run_id,
+    firstSeen: row.first_seen,
+    lastSeen: row.last_seen,
+    count: row.count,
+    resolvedAt: row.resolved_at,
+    details: JSON.parse(row.details_json) as JsonValue,
+  };
+}
+
+export function toMetricPoint(row: {
+  readonly run_id: number;
+  readonly job: string;
+  readonly fan_key: string;
+  readonly name: string;
+  readonly value: number;
+  readonly at: number;
+}): MetricPoint {
+  return { runId: row.run_id, job: row.job, fanKey: row.fan_key, name: row.name, value: row.value, at: row.at };
+}
+
+/** Column values of a new run, in `runInsertColumns` order. */
+export type RunInsertValues = readonly [
+  job: string,
+  fanKey: string,
+  paramsJson: string,
+  payloadJson: string | null,
+  trigger: string,
+  requestedBy: string | null,
+  scheduledAt: number,
+  runAfter: number,
+  priority: number,
+  rateKey: string | null,
+  queuedAt: number,
+  attempt: number,
+  firstRunId: number | null,
+  dryRun: boolean,
+  fireKey: string | null,
+  status: RunStatus,
+  statusReason: string | null,
+  error: string | null,
+  finishedAt: number | null,
+];
+
+export const runInsertColumns = [
+  'job',
+  'fan_key',
+  'params_json',
+  'payload_json',
+  'trigger',
+  'requested_by',
+  'scheduled_at',
+  'run_after',
+  'priority',
+  'rate_key',
+  'queued_at',
+  'attempt',
+  'first_run_id',
+  'dry_run',
+  'fire_key',
+  'status',
+  'status_reason',
+  'error',
+  'finished_at',
+] as const;
+
+/** Validates a new run and gives its column values; throws `store.input` naming the field. */
+export function toRunInsertValues(run: NewRun, index: number): RunInsertValues {
+  const at = (field: string) => `runs[${index}].${field}`;
+  if (typeof run.job !== 'string' || run.job === '') throw invalid(at('job'), 'a job name', run.job);
+  if (!isRunTrigger(run.trigger)) {
+    throw invalid(at('trigger'), `one of ${Object.keys(RunTrigger).join(', ')}`, run.trigger);
+  }
+  const status = run.status ?? 'pending';
+  if (!initialRunStatuses.includes(status)) {
+    throw invalid(at('status'), `one of ${initialRunStatuses.join(', ')}`, status);
+  }
+  assertTime(run.scheduledAt, at('scheduledAt'));
+  assertTime(run.queuedAt, at('queuedAt'));
+  const runAfter = run.runAfter ?? run.scheduledAt;
+  assertTime(runAfter, at('runAfter'));
+  const priority = run.priority ?? 0;
+  if (!Number.isSafeInteger(priority)) throw invalid(at('priority'), 'an integer', priority);
+  const attempt = run.attempt ?? 1;
+  if (!Number.isSafeInteger(attempt) || attempt < 1) throw invalid(at('attempt'), 'an integer >= 1', attempt);
+  return [
+    run.job,
+    run.fanKey ?? '',
+    JSON.stringify(run.params ?? {}),
+    run.payload === undefined || run.payload === null ? null : JSON.stringify(run.payload),
+    run.trigger,
+    run.requestedBy ?? null,
+    run.scheduledAt,
+    runAfter,
+    priority,
+    run.rateKey ?? null,
+    run.queuedAt,
+    attempt,
+    run.firstRunId ?? null,
+    run.dryRun ?? false,
+    run.fireKey ?? null,
+    status,
+    run.reason ?? null,
+    run.error ?? null,
+    status === 'pending' ? null : run.queuedAt,
+  ];
+}
+
+export function assertTime(value: unknown, path: string): asserts value is number {
+  if (!Number.isSafeInteger(value)) throw invalid(path, 'epoch milliseconds (an integer)', value);
+}
+
+export function invalid(path: string, expected: string, found: unknown): CronplaneError {
+  return new CronplaneError('store.input', `Expected ${expected} at ${path}, found ${JSON.stringify(found)}.`, {
+    location: { path },
+  });
+}
+
+function corrupt(table: string, id: number, column: string, value: unknown): CronplaneError {
+  return new CronplaneError(
+    'store.corrupt',
+    `Row ${id} of ${table} has ${column} ${JSON.stringify(value)}, which this version of cronplane does not know.`,
+  );
+}
+
+/** Severity check shared by event writers. */
+export function assertEventSeverity(value: unknown, path: string): void {
+  if (!isEventSeverity(value)) throw invalid(path, `one of ${Object.keys(EventSeverity).join(', ')}`, value);
+}

@@ -1,0 +1,155 @@
+/**
+ * The tables as Kysely sees them: column names and the types the drivers return. Booleans read
+ * back as `0`/`1` on SQLite and as booleans on PostgreSQL; row mapping smooths that over.
+ */
+import type { Generated } from 'kysely';
+
+export type DbBoolean = boolean | number;
+
+export interface JobsTable {
+  name: string;
+  config_hash: string;
+  spec_json: string;
+  paused: DbBoolean;
+  created_at: number;
+  updated_at: number;
+  removed_at: number | null;
+}
+
+export interface RunsTable {
+  id: Generated<number>;
+  job: string;
+  fan_key: string;
+  params_json: string;
+  payload_json: string | null;
+  trigger: string;
+  requested_by: string | null;
+  scheduled_at: number;
+  run_after: number;
+  priority: number;
+  rate_key: string | null;
+  queued_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  attempt: number;
+  first_run_id: number | null;
+  status: string;
+  status_reason: string | null;
+  status_seq: number;
+  exit_code: number | null;
+  http_status: number | null;
+  error: string | null;
+  dry_run: DbBoolean;
+  node: string | null;
+  lease_owner: string | null;
+  lease_expires_at: number | null;
+  fire_key: string | null;
+  log_seq: number;
+  log_bytes: number;
+  log_truncated: DbBoolean;
+}
+
+export interface RunTransitionsTable {
+  run_id: number;
+  seq: number;
+  at: number;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  node: string | null;
+}
+
+export interface RunLogsTable {
+  run_id: number;
+  seq: number;
+  at: number;
+  stream: string;
+  chunk: string;
+}
+
+export interface RunMetricsTable {
+  run_id: number;
+  job: string;
+  fan_key: string;
+  name: string;
+  value: number;
+  at: number;
+}
+
+export interface EventsTable {
+  id: Generated<number>;
+  kind: string;
+  job: string | null;
+  run_id: number | null;
+  severity: string;
+  dedup_key: string;
+  first_seen: number;
+  last_seen: number;
+  count: number;
+  resolved_at: number | null;
+  details_json: string;
+}
+
+export interface ScheduleStateTable {
+  job: string;
+  last_fire_at: number | null;
+  next_fire_at: number | null;
+}
+
+export interface LeasesTable {
+  name: string;
+  owner: string;
+  expires_at: number;
+}
+
+export interface MigrationsTable {
+  version: number;
+  name: string;
+  applied_at: number;
+}
+
+export interface Database {
+  jobs: JobsTable;
+  runs: RunsTable;
+  run_transitions: RunTransitionsTable;
+  run_logs: RunLogsTable;
+  run_metrics: RunMetricsTable;
+  events: EventsTable;
+  schedule_state: ScheduleStateTable;
+  leases: LeasesTable;
+  cp_migrations: MigrationsTable;
+}
+
+/** A `runs` row as selected. */
+export interface RunRow {
+  readonly id: number;
+  readonly job: string;
+  readonly fan_key: string;
+  readonly params_json: string;
+  readonly payload_json: string | null;
+  readonly trigger: string;
+  readonly requested_by: string | null;
+  readonly scheduled_at: number;
+  readonly run_after: number;
+  readonly priority: number;
+  readonly rate_key: string | null;
+  readonly queued_at: number;
+  readonly started_at: number | null;
+  readonly finished_at: number | null;
+  readonly attempt: number;
+  readonly first_run_id: number | null;
+  readonly status: string;
+  readonly status_reason: string | null;
+  readonly status_seq: number;
+  readonly exit_code: number | null;
+  readonly http_status: number | null;
+  readonly error: string | null;
+  readonly dry_run: DbBoolean;
+  readonly node: string | null;
+  readonly lease_owner: string | null;
+  readonly lease_expires_at: number | null;
+  readonly fire_key: string | null;
+  readonly log_seq: number;
+  readonly log_bytes: number;
+  readonly log_truncated: DbBoolean;
+}

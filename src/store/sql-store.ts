@@ -1,0 +1,151 @@
+/**
+ * The one implementation of `Store` for both dialects: shared SQL through Kysely
+ * (`sql/*-queries.ts`, `sql/status-changes.ts`), hot paths through the dialect's backend
+ * (`sqlite/`, `postgres/`). Inputs are checked here, once, before any SQL runs.
+ */
+import { CronplaneError } from '../errors/index.ts';
+import { Batcher } from './batcher.ts';
+import type { NewRun } from './run-record.ts';
+import { isLogStream, LogStream } from './run-record.ts';
+import { assertTime, invalid, toRunInsertValues } from './row-mapping.ts';
+import { assertRunStatus, assertTransition } from './run-status.ts';
+import { cancelRun, expireLeases, transitionRun } from './sql/status-changes.ts';
+import * as events from './sql/event-queries.ts';
+import * as jobs from './sql/job-queries.ts';
+import * as runs from './sql/run-queries.ts';
+import * as schedule from './sql/schedule-queries.ts';
+import type { FinishRunItem, StoreBackend } from './store-backend.ts';
+import type { ScheduleState } from './store-records.ts';
+import type { ClaimRunsInput, FinishRunInput, Store } from './store.ts';
+
+export function createSqlStore(backend: StoreBackend): Store {
+  const { db } = backend;
+  const finishes = new Batcher<FinishRunItem, boolean>((items) => backend.finishRuns(items));
+  let released: Promise<void> | undefined;
+
+  const release = (): Promise<void> => {
+    released ??= (async () => {
+      await finishes.drain();
+      await backend.destroy();
+    })();
+    return released;
+  };
+
+  return {
+    dialect: backend.dialect,
+
+    migrate: (now = Date.now()) => backend.migrate(now),
+    listMigrations: async () =>
+      (await db.selectFrom('cp_migrations').selectAll().orderBy('version').execute()).map((row) => ({
+        version: row.version,
+        name: row.name,
+        appliedAt: row.applied_at,
+      })),
+
+    syncJobs: (definitions, at) => jobs.syncJobs(db, definitions, at),
+    getJob: (name) => jobs.getJob(db, name),
+    listJobs: (options) => jobs.listJobs(db, options?.includeRemoved ?? false),
+    setJobPaused: (name, paused, at) => jobs.setJobPaused(db, name, paused, at),
+
+    async insertRuns(newRuns: readonly NewRun[]) {
+      const rows = newRuns.map((run, index) => toRunInsertValues(run, index));
+      if (rows.length === 0) return { inserted: [], duplicates: 0 };
+      return backend.insertRuns(rows);
+    },
+
+    async claimRuns(input: ClaimRunsInput) {
+      checkClaim(input);
+      if (input.limit === 0) return [];
+      return backend.claimRuns(input);
+    },
+
+    renewLease: async (runId, node, until) => {
+      assertTime(until, 'until');
+      return (await backend.renewLeases(node, [runId], until)).length === 1;
+    },
+    renewLeases: async (node, runIds, until) => {
+      assertTime(until, 'until');
+      if (runIds.length === 0) return [];
+      return backend.renewLeases(node, runIds, until);
+    },
+
+    finishRun(runId: number, node: string, input: FinishRunInput) {
+      assertTransition('running', assertRunStatus(input.status));
+      assertTime(input.finishedAt, 'finishedAt');
+      if (released !== undefined) return Promise.reject(storeReleased());
+      return finishes.add({
+        runId,
+        node,
+        status: input.status,
+        finishedAt: input.finishedAt,
+        exitCode: input.exitCode ?? null,
+        httpStatus: input.httpStatus ?? null,
+        error: input.error ?? null,
+        reason: input.reason ?? null,
+      });
+    },
+
+    transitionRun: (runId, input) => {
+      assertTime(input.at, 'at');
+      return transitionRun(db, runId, input);
+    },
+    cancelRun: (runId, input) => {
+      assertTime(input.at, 'at');
+      return cancelRun(db, runId, input);
+    },
+    expireLeases: (now, node) => {
+      assertTime(now, 'now');
+      return expireLeases(db, now, node ?? null);
+    },
+
+    async appendLog(runId, input) {
+      if (!isLogStream(input.stream)) {
+        throw invalid('stream', `one of ${Object.keys(LogStream).join(', ')}`, input.stream);
+      }
+      if (typeof input.chunk !== 'string') throw invalid('chunk', 'a string', input.chunk);
+      assertTime(input.at, 'at');
+      const result = await backend.appendLog(runId, input);
+      if (result === undefined) throw runs.runNotFound(runId);
+      return result;
+    },
+    readLogs: (runId, options) => runs.readLogs(db, runId, options ?? {}),
+    recordMetrics: (runId, values, at) => runs.recordMetrics(db, runId, values, at),
+    listMetrics: (query) => runs.listMetrics(db, query),
+
+    getRun: (id) => runs.getRun(db, id),
+    getRunOrThrow: (id) => runs.getRunOrThrow(db, id),
+    listRuns: (query) => runs.listRuns(db, query ?? {}),
+    listTransitions: (runId) => runs.listTransitions(db, runId),
+    countActiveRuns: (jobNames) => runs.countActiveRuns(db, jobNames),
+    nextPendingRunAfter: (jobNames) => runs.nextPendingRunAfter(db, jobNames),
+
+    getScheduleState: (job) => schedule.getScheduleState(db, job),
+    listScheduleStates: () => schedule.listScheduleStates(db),
+    setScheduleState: (state: ScheduleState) => schedule.setScheduleStates(db, [state]),
+    setScheduleStates: (states) => schedule.setScheduleStates(db, states),
+
+    acquireLease: (input) => schedule.acquireLease(db, input),
+    releaseLease: (name, owner) => schedule.releaseLease(db, name, owner),
+    getLease: (name) => schedule.getLease(db, name),
+
+    recordEvent: (event) => events.recordEvent(db, event),
+    resolveEvent: (dedupKey, at) => events.resolveEvent(db, dedupKey, at),
+    listEvents: (query) => events.listEvents(db, query ?? {}),
+
+    release,
+    [Symbol.asyncDispose]: release,
+  };
+}
+
+function checkClaim(input: ClaimRunsInput): void {
+  if (typeof input.node !== 'string' || input.node === '') throw invalid('node', 'a node name', input.node);
+  assertTime(input.now, 'now');
+  if (!Number.isSafeInteger(input.limit) || input.limit < 0) throw invalid('limit', 'an integer >= 0', input.limit);
+  if (!Number.isSafeInteger(input.leaseMs) || input.leaseMs <= 0) {
+    throw invalid('leaseMs', 'a positive integer', input.leaseMs);
+  }
+}
+
+function storeReleased(): CronplaneError {
+  return new CronplaneError('store.released', 'The store was released; open it again to write to it.');
+}

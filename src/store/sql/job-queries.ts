@@ -1,0 +1,105 @@
+/**
+ * The jobs table mirrors the job file: `syncJobs` adds new jobs, rewrites those whose config
+ * hash changed, and marks the ones that left as removed (their runs stay as history). The pause
+ * flag is run-time state and survives syncs.
+ */
+import type { Kysely } from 'kysely';
+import type { JobDefinition, JobRecord, SyncJobsResult } from '../store-records.ts';
+import { assertTime, invalid, toJobRecord } from '../row-mapping.ts';
+import type { Database } from '../schema.ts';
+
+const writeChunk = 500;
+
+export async function syncJobs(
+  db: Kysely<Database>,
+  jobs: readonly JobDefinition[],
+  at: number,
+): Promise<SyncJobsResult> {
+  assertTime(at, 'at');
+  const wanted = new Map<string, JobDefinition>();
+  jobs.forEach((job, index) => {
+    if (typeof job.name !== 'string' || job.name === '') throw invalid(`jobs[${index}].name`, 'a job name', job.name);
+    if (wanted.has(job.name)) throw invalid(`jobs[${index}].name`, 'a name used once', job.name);
+    wanted.set(job.name, job);
+  });
+  return db.transaction().execute(async (trx) => {
+    const existing = new Map(
+      (await trx.selectFrom('jobs').select(['name', 'config_hash', 'removed_at']).execute()).map((row) => [
+        row.name,
+        row,
+      ]),
+    );
+    const added: string[] = [];
+    const updated: string[] = [];
+    const removed: string[] = [];
+    const writes: JobDefinition[] = [];
+    for (const job of wanted.values()) {
+      const current = existing.get(job.name);
+      if (current === undefined) added.push(job.name);
+      else if (current.config_hash !== job.configHash || current.removed_at !== null) updated.push(job.name);
+      else continue;
+      writes.push(job);
+    }
+    for (const row of existing.values()) {
+      if (row.removed_at === null && !wanted.has(row.name)) removed.push(row.name);
+    }
+    for (let start = 0; start < writes.length; start += writeChunk) {
+      await trx
+        .insertInto('jobs')
+        .values(
+          writes.slice(start, start + writeChunk).map((job) => ({
+            name: job.name,
+            config_hash: job.configHash,
+            spec_json: JSON.stringify(job.spec),
+            paused: false,
+            created_at: at,
+            updated_at: at,
+            removed_at: null,
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict.column('name').doUpdateSet((eb) => ({
+            config_hash: eb.ref('excluded.config_hash'),
+            spec_json: eb.ref('excluded.spec_json'),
+            updated_at: eb.ref('excluded.updated_at'),
+            removed_at: null,
+          })),
+        )
+        .execute();
+    }
+    for (let start = 0; start < removed.length; start += writeChunk) {
+      await trx
+        .updateTable('jobs')
+        .set({ removed_at: at, updated_at: at })
+        .where('name', 'in', removed.slice(start, start + writeChunk))
+        .execute();
+    }
+    return { added, updated, removed, unchanged: wanted.size - added.length - updated.length };
+  });
+}
+
+export async function getJob(db: Kysely<Database>, name: string): Promise<JobRecord | undefined> {
+  const row = await db.selectFrom('jobs').selectAll().where('name', '=', name).executeTakeFirst();
+  return row === undefined ? undefined : toJobRecord(row);
+}
+
+export async function listJobs(db: Kysely<Database>, includeRemoved: boolean): Promise<JobRecord[]> {
+  let select = db.selectFrom('jobs').selectAll();
+  if (!includeRemoved) select = select.where('removed_at', 'is', null);
+  return (await select.orderBy('name').execute()).map(toJobRecord);
+}
+
+export async function setJobPaused(
+  db: Kysely<Database>,
+  name: string,
+  paused: boolean,
+  at: number,
+): Promise<boolean> {
+  assertTime(at, 'at');
+  const result = await db
+    .updateTable('jobs')
+    .set({ paused, updated_at: at })
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}

@@ -1,0 +1,168 @@
+/**
+ * Reading runs and what hangs off them (transitions, logs, metrics), in SQL both dialects share.
+ */
+import type { Kysely } from 'kysely';
+import { CronplaneError } from '../../errors/index.ts';
+import type { LogChunk, RunRecord, RunTransition } from '../run-record.ts';
+import { assertTime, invalid, toLogChunk, toMetricPoint, toRunRecord, toRunTransition } from '../row-mapping.ts';
+import type { Database, RunRow } from '../schema.ts';
+import type { MetricPoint } from '../store-records.ts';
+import type { ActiveRunCount, ListMetricsQuery, ListRunsQuery, ReadLogsOptions, RunPage } from '../store.ts';
+
+export async function getRun(db: Kysely<Database>, id: number): Promise<RunRecord | undefined> {
+  const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row === undefined ? undefined : toRunRecord(row as RunRow);
+}
+
+export async function getRunOrThrow(db: Kysely<Database>, id: number): Promise<RunRecord> {
+  const run = await getRun(db, id);
+  if (run === undefined) throw runNotFound(id);
+  return run;
+}
+
+export function runNotFound(id: number): CronplaneError {
+  return new CronplaneError('store.not_found', `Run ${id} does not exist.`);
+}
+
+export function pageLimit(limit: number | undefined, fallback: number, path: string): number {
+  const value = limit ?? fallback;
+  if (!Number.isSafeInteger(value) || value < 1 || value > 1000) {
+    throw invalid(path, 'a page size from 1 to 1000', value);
+  }
+  return value;
+}
+
+/** Newest first; filters combine with AND. */
+export async function listRuns(db: Kysely<Database>, query: ListRunsQuery): Promise<RunPage> {
+  const limit = pageLimit(query.limit, 50, 'limit');
+  let select = db.selectFrom('runs').selectAll();
+  if (query.job !== undefined) select = select.where('job', '=', query.job);
+  if (query.status !== undefined) {
+    const statuses = typeof query.status === 'string' ? [query.status] : query.status;
+    if (statuses.length === 0) return { runs: [], nextCursor: null };
+    select = select.where('status', 'in', statuses);
+  }
+  if (query.trigger !== undefined) select = select.where('trigger', '=', query.trigger);
+  if (query.from !== undefined) {
+    assertTime(query.from, 'from');
+    select = select.where('scheduled_at', '>=', query.from);
+  }
+  if (query.to !== undefined) {
+    assertTime(query.to, 'to');
+    select = select.where('scheduled_at', '<', query.to);
+  }
+  if (query.cursor !== undefined && query.cursor !== null) select = select.where('id', '<', query.cursor);
+  const rows = (await select
+    .orderBy('id', 'desc')
+    .limit(limit + 1)
+    .execute()) as RunRow[];
+  const page = rows.slice(0, limit).map(toRunRecord);
+  return { runs: page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+export async function listTransitions(db: Kysely<Database>, runId: number): Promise<RunTransition[]> {
+  const rows = await db
+    .selectFrom('run_transitions')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('seq')
+    .execute();
+  return rows.map(toRunTransition);
+}
+
+export async function countActiveRuns(
+  db: Kysely<Database>,
+  jobs: readonly string[] | undefined,
+): Promise<ActiveRunCount[]> {
+  if (jobs !== undefined && jobs.length === 0) return [];
+  let select = db
+    .selectFrom('runs')
+    .select(['job', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('status', 'in', ['pending', 'running'])
+    .groupBy(['job', 'status']);
+  if (jobs !== undefined) select = select.where('job', 'in', jobs);
+  const counts = new Map<string, { pending: number; running: number }>();
+  for (const row of await select.execute()) {
+    const entry = counts.get(row.job) ?? { pending: 0, running: 0 };
+    counts.set(row.job, {
+      pending: row.status === 'pending' ? Number(row.count) : entry.pending,
+      running: row.status === 'running' ? Number(row.count) : entry.running,
+    });
+  }
+  return [...counts]
+    .map(([job, count]) => ({ job, ...count }))
+    .sort((a, b) => (a.job < b.job ? -1 : a.job > b.job ? 1 : 0));
+}
+
+export async function nextPendingRunAfter(
+  db: Kysely<Database>,
+  jobs: readonly string[] | undefined,
+): Promise<number | null> {
+  if (jobs !== undefined && jobs.length === 0) return null;
+  let select = db
+    .selectFrom('runs')
+    .select((eb) => eb.fn.min('run_after').as('next'))
+    .where('status', '=', 'pending');
+  if (jobs !== undefined) select = select.where('job', 'in', jobs);
+  const row = await select.executeTakeFirst();
+  return row?.next ?? null;
+}
+
+export async function readLogs(
+  db: Kysely<Database>,
+  runId: number,
+  options: ReadLogsOptions,
+): Promise<LogChunk[]> {
+  const rows = await db
+    .selectFrom('run_logs')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('seq', '>', options.afterSeq ?? 0)
+    .orderBy('seq')
+    .limit(pageLimit(options.limit, 1000, 'limit'))
+    .execute();
+  return rows.map(toLogChunk);
+}
+
+export async function recordMetrics(
+  db: Kysely<Database>,
+  runId: number,
+  values: Readonly<Record<string, number>>,
+  at: number,
+): Promise<number> {
+  assertTime(at, 'at');
+  const entries = Object.entries(values);
+  for (const [name, value] of entries) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(`metrics.${name}`, 'a finite number', value);
+  }
+  if (entries.length === 0) return 0;
+  return db.transaction().execute(async (trx) => {
+    const run = await trx.selectFrom('runs').select(['job', 'fan_key']).where('id', '=', runId).executeTakeFirst();
+    if (run === undefined) throw runNotFound(runId);
+    await trx
+      .insertInto('run_metrics')
+      .values(entries.map(([name, value]) => ({ run_id: runId, job: run.job, fan_key: run.fan_key, name, value, at })))
+      .onConflict((conflict) =>
+        conflict.columns(['run_id', 'name']).doUpdateSet((eb) => ({
+          value: eb.ref('excluded.value'),
+          at: eb.ref('excluded.at'),
+        })),
+      )
+      .execute();
+    return entries.length;
+  });
+}
+
+/** Newest first: what guards compare against and charts draw. */
+export async function listMetrics(db: Kysely<Database>, query: ListMetricsQuery): Promise<MetricPoint[]> {
+  let select = db.selectFrom('run_metrics').selectAll().where('job', '=', query.job);
+  if (query.name !== undefined) select = select.where('name', '=', query.name);
+  if (query.fanKey !== undefined) select = select.where('fan_key', '=', query.fanKey);
+  const rows = await select
+    .orderBy('at', 'desc')
+    .orderBy('run_id', 'desc')
+    .orderBy('name')
+    .limit(pageLimit(query.limit, 100, 'limit'))
+    .execute();
+  return rows.map(toMetricPoint);
+}

@@ -1,0 +1,86 @@
+/**
+ * Scheduler bookkeeping: per-job schedule state (for catch-up after downtime) and named leases
+ * (the leader lease), in SQL both dialects share.
+ */
+import type { Kysely } from 'kysely';
+import type { LeaseRecord, ScheduleState } from '../store-records.ts';
+import { assertTime, invalid, toLeaseRecord, toScheduleState } from '../row-mapping.ts';
+import type { Database } from '../schema.ts';
+import type { AcquireLeaseInput } from '../store.ts';
+
+const writeChunk = 500;
+
+export async function getScheduleState(db: Kysely<Database>, job: string): Promise<ScheduleState | undefined> {
+  const row = await db.selectFrom('schedule_state').selectAll().where('job', '=', job).executeTakeFirst();
+  return row === undefined ? undefined : toScheduleState(row);
+}
+
+export async function listScheduleStates(db: Kysely<Database>): Promise<ScheduleState[]> {
+  return (await db.selectFrom('schedule_state').selectAll().orderBy('job').execute()).map(toScheduleState);
+}
+
+export async function setScheduleStates(db: Kysely<Database>, states: readonly ScheduleState[]): Promise<void> {
+  states.forEach((state, index) => {
+    if (typeof state.job !== 'string' || state.job === '') throw invalid(`states[${index}].job`, 'a job name', state.job);
+    if (state.lastFireAt !== null) assertTime(state.lastFireAt, `states[${index}].lastFireAt`);
+    if (state.nextFireAt !== null) assertTime(state.nextFireAt, `states[${index}].nextFireAt`);
+  });
+  if (states.length === 0) return;
+  const write = async (trx: Kysely<Database>): Promise<void> => {
+    for (let start = 0; start < states.length; start += writeChunk) {
+      await trx
+        .insertInto('schedule_state')
+        .values(
+          states.slice(start, start + writeChunk).map((state) => ({
+            job: state.job,
+            last_fire_at: state.lastFireAt,
+            next_fire_at: state.nextFireAt,
+          })),
+        )
+        .onConflict((conflict) =>
+          conflict.column('job').doUpdateSet((eb) => ({
+            last_fire_at: eb.ref('excluded.last_fire_at'),
+            next_fire_at: eb.ref('excluded.next_fire_at'),
+          })),
+        )
+        .execute();
+    }
+  };
+  if (states.length <= writeChunk) await write(db);
+  else await db.transaction().execute(write);
+}
+
+/**
+ * Takes the lease when it is free or expired (`expires_at <= now`), renews it when `owner`
+ * already holds it; one statement, so two nodes racing cannot both win.
+ */
+export async function acquireLease(db: Kysely<Database>, input: AcquireLeaseInput): Promise<boolean> {
+  assertTime(input.now, 'now');
+  assertTime(input.until, 'until');
+  const row = await db
+    .insertInto('leases')
+    .values({ name: input.name, owner: input.owner, expires_at: input.until })
+    .onConflict((conflict) =>
+      conflict
+        .column('name')
+        .doUpdateSet((eb) => ({ owner: eb.ref('excluded.owner'), expires_at: eb.ref('excluded.expires_at') }))
+        .where((eb) => eb.or([eb('leases.owner', '=', input.owner), eb('leases.expires_at', '<=', input.now)])),
+    )
+    .returning('owner')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function releaseLease(db: Kysely<Database>, name: string, owner: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('leases')
+    .where('name', '=', name)
+    .where('owner', '=', owner)
+    .executeTakeFirst();
+  return result.numDeletedRows === 1n;
+}
+
+export async function getLease(db: Kysely<Database>, name: string): Promise<LeaseRecord | undefined> {
+  const row = await db.selectFrom('leases').selectAll().where('name', '=', name).executeTakeFirst();
+  return row === undefined ? undefined : toLeaseRecord(row);
+}

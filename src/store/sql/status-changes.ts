@@ -1,0 +1,111 @@
+/**
+ * Status changes off the hot path (a transition asked for by the API, cancellation, lease
+ * expiry), in SQL both dialects share. Each is a compare-and-set on the current status that
+ * appends a transition row per run, in one transaction.
+ */
+import { sql } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { RunRecord } from '../run-record.ts';
+import { toRunRecord } from '../row-mapping.ts';
+import { assertTransition, isTerminalRunStatus } from '../run-status.ts';
+import type { RunStatus } from '../run-status.ts';
+import type { Database, RunRow } from '../schema.ts';
+import type { CancelRunInput, TransitionRunInput } from '../store.ts';
+
+interface StatusChange {
+  readonly to: RunStatus;
+  readonly at: number;
+  readonly node: string | null;
+  readonly reason: string | null;
+  readonly error?: string | null;
+}
+
+type RunFilter = { readonly runId: number } | { readonly leaseExpiredBy: number };
+
+const transitionChunk = 500;
+
+async function changeStatus(
+  trx: Transaction<Database>,
+  from: RunStatus,
+  change: StatusChange,
+  filter: RunFilter,
+): Promise<RunRow[]> {
+  let update = trx
+    .updateTable('runs')
+    .set({
+      status: change.to,
+      status_seq: sql<number>`status_seq + 1`,
+      status_reason: change.reason,
+    })
+    .where('status', '=', from);
+  if (isTerminalRunStatus(change.to)) update = update.set({ finished_at: change.at });
+  if (change.to === 'running') update = update.set({ started_at: change.at, node: change.node });
+  if (change.error !== undefined) update = update.set({ error: change.error });
+  update =
+    'runId' in filter
+      ? update.where('id', '=', filter.runId)
+      : update.where('lease_expires_at', '<=', filter.leaseExpiredBy);
+  const rows = (await update.returningAll().execute()) as RunRow[];
+  for (let start = 0; start < rows.length; start += transitionChunk) {
+    await trx
+      .insertInto('run_transitions')
+      .values(
+        rows.slice(start, start + transitionChunk).map((row) => ({
+          run_id: row.id,
+          seq: row.status_seq,
+          at: change.at,
+          from_status: from,
+          to_status: change.to,
+          reason: change.reason,
+          node: change.node,
+        })),
+      )
+      .execute();
+  }
+  return rows;
+}
+
+/** Compare-and-set of one run's status; throws `store.transition` if `to` may not follow `from`. */
+export async function transitionRun(
+  db: Kysely<Database>,
+  runId: number,
+  input: TransitionRunInput,
+): Promise<boolean> {
+  assertTransition(input.from, input.to);
+  const rows = await db.transaction().execute((trx) =>
+    changeStatus(
+      trx,
+      input.from,
+      {
+        to: input.to,
+        at: input.at,
+        node: input.node ?? null,
+        reason: input.reason ?? null,
+        ...(input.error === undefined ? {} : { error: input.error }),
+      },
+      { runId },
+    ),
+  );
+  return rows.length === 1;
+}
+
+/** Cancels a pending or running run (a running run's node sees its lease renewal fail and stops it). */
+export async function cancelRun(db: Kysely<Database>, runId: number, input: CancelRunInput): Promise<boolean> {
+  const change = { to: 'cancelled', at: input.at, node: input.node ?? null, reason: input.reason ?? null } as const;
+  return db.transaction().execute(async (trx) => {
+    for (const from of ['pending', 'running'] as const) {
+      if ((await changeStatus(trx, from, change, { runId })).length === 1) return true;
+    }
+    return false;
+  });
+}
+
+/** Running runs whose lease ended by `now` become `lost`, oldest id first. */
+export async function expireLeases(db: Kysely<Database>, now: number, node: string | null): Promise<RunRecord[]> {
+  const rows = await db
+    .transaction()
+    .execute((trx) =>
+      changeStatus(trx, 'running', { to: 'lost', at: now, node, reason: 'lease expired' }, { leaseExpiredBy: now }),
+    );
+  return rows.map(toRunRecord).sort((a, b) => a.id - b.id);
+}

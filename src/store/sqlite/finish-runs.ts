@@ -1,0 +1,37 @@
+/**
+ * Records the outcome of running runs on SQLite: per run a compare-and-set on
+ * `status = 'running' AND lease_owner = node` plus its transition row, all finishes of a batch
+ * in one transaction.
+ */
+import type { FinishRunItem } from '../store-backend.ts';
+import type { SqliteContext } from './sqlite-context.ts';
+
+const finishRunSql =
+  'UPDATE runs SET status = ?, status_seq = status_seq + 1, status_reason = ?, finished_at = ?, ' +
+  'exit_code = ?, http_status = ?, error = ? ' +
+  "WHERE id = ? AND status = 'running' AND lease_owner = ? RETURNING status_seq";
+
+const insertFinishedSql =
+  'INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node) ' +
+  "VALUES (?, ?, ?, 'running', ?, ?, ?)";
+
+/** Synchronous; the caller holds the connection and a transaction. */
+export function finishRunsSqlite(context: SqliteContext, items: readonly FinishRunItem[]): boolean[] {
+  const finishRun = context.statement(finishRunSql);
+  const insertFinished = context.statement(insertFinishedSql);
+  return items.map((item) => {
+    const row = finishRun.get(
+      item.status,
+      item.reason,
+      item.finishedAt,
+      item.exitCode,
+      item.httpStatus,
+      item.error,
+      item.runId,
+      item.node,
+    ) as { status_seq: number } | undefined;
+    if (row === undefined) return false;
+    insertFinished.run(item.runId, row.status_seq, item.finishedAt, item.status, item.reason, item.node);
+    return true;
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The SQLite backend: one `DatabaseSync` connection shared by Kysely (through
+ * `NodeSqliteDialect`) and by the hot paths, which run synchronously under the same mutex.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely } from 'kysely';
+import type { Database } from '../schema.ts';
+import type { StoreBackend } from '../store-backend.ts';
+import { claimRunsSqlite } from './claim-runs.ts';
+import { finishRunsSqlite } from './finish-runs.ts';
+import { insertRunsSqlite } from './insert-runs.ts';
+import { loadSqliteMigrations, migrateSqlite } from './migrate.ts';
+import { Mutex } from './mutex.ts';
+import { NodeSqliteDialect, openNodeSqliteDatabase } from './node-sqlite-dialect.ts';
+import { appendLogSqlite, renewLeasesSqlite } from './run-output.ts';
+import { SqliteContext } from './sqlite-context.ts';
+
+export interface SqliteBackendOptions {
+  readonly busyTimeoutMs?: number;
+}
+
+/** Opens (creating its folder) the database at `location`, a file path or `:memory:`. */
+export function openSqliteBackend(location: string, options: SqliteBackendOptions = {}): StoreBackend {
+  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+  const database = openNodeSqliteDatabase(
+    location,
+    options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
+  );
+  const mutex = new Mutex();
+  const context = new SqliteContext(database);
+  const db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ database, mutex }) });
+  const exclusive = <T>(work: () => T): Promise<T> => mutex.runExclusive(work);
+
+  return {
+    dialect: 'sqlite',
+    db,
+    async migrate(now) {
+      const migrations = await loadSqliteMigrations();
+      return exclusive(() => migrateSqlite(database, migrations, now));
+    },
+    insertRuns: (rows) => exclusive(() => context.transaction(() => insertRunsSqlite(context, rows))),
+    claimRuns: (input) => exclusive(() => context.transaction(() => claimRunsSqlite(context, input))),
+    finishRuns: (items) => exclusive(() => context.transaction(() => finishRunsSqlite(context, items))),
+    renewLeases: (node, runIds, until) => exclusive(() => renewLeasesSqlite(context, node, runIds, until)),
+    appendLog: (runId, input) => exclusive(() => context.transaction(() => appendLogSqlite(context, runId, input))),
+    destroy: () => db.destroy(),
+  };
+}

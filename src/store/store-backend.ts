@@ -1,0 +1,47 @@
+/**
+ * What a dialect folder provides (`sqlite/`, `postgres/` fill the same slots): a Kysely instance
+ * for the SQL both dialects share, the migrator, and the hot-path operations whose SQL differs.
+ * The shared store (`SqlStore`) is built on it.
+ */
+import type { Kysely } from 'kysely';
+import type { RunRecord } from './run-record.ts';
+import type { RunInsertValues } from './row-mapping.ts';
+import type { RunStatus } from './run-status.ts';
+import type { Database } from './schema.ts';
+import type {
+  AppendLogInput,
+  AppendLogResult,
+  ClaimRunsInput,
+  InsertRunsResult,
+  MigrateResult,
+  StoreDialect,
+} from './store.ts';
+
+/** One `finishRun` call, as batched into a single write. */
+export interface FinishRunItem {
+  readonly runId: number;
+  readonly node: string;
+  readonly status: RunStatus;
+  readonly finishedAt: number;
+  readonly exitCode: number | null;
+  readonly httpStatus: number | null;
+  readonly error: string | null;
+  readonly reason: string | null;
+}
+
+export interface StoreBackend {
+  readonly dialect: StoreDialect;
+  readonly db: Kysely<Database>;
+  migrate(now: number): Promise<MigrateResult>;
+  /** Rows validated by `toRunInsertValues`; duplicates on fire_key are skipped and counted. */
+  insertRuns(rows: readonly RunInsertValues[]): Promise<InsertRunsResult>;
+  /** Returns the claimed runs in claim order. */
+  claimRuns(input: ClaimRunsInput): Promise<readonly RunRecord[]>;
+  /** One transaction; for each item, whether it finished the run. */
+  finishRuns(items: readonly FinishRunItem[]): Promise<readonly boolean[]>;
+  renewLeases(node: string, runIds: readonly number[], until: number): Promise<readonly number[]>;
+  /** Undefined when the run does not exist. */
+  appendLog(runId: number, input: AppendLogInput): Promise<AppendLogResult | undefined>;
+  /** Closes the connection or pool. */
+  destroy(): Promise<void>;
+}

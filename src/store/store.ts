@@ -1,0 +1,228 @@
+/**
+ * The store contract: everything the scheduler, the workers, the API and the CLI ask of the
+ * database. One implementation serves SQLite and PostgreSQL; the contract suite in
+ * `test/store/store-contract.ts` runs against both.
+ *
+ * Times are epoch milliseconds passed in by the caller (the store never reads a clock), so a
+ * fixed reference clock drives tests and every node's idea of "now" is explicit.
+ */
+import type { LogChunk, LogStream, NewRun, RunRecord, RunTransition, RunTrigger } from './run-record.ts';
+import type { RunStatus } from './run-status.ts';
+import type {
+  AppliedMigration,
+  EventRecord,
+  JobDefinition,
+  JobRecord,
+  LeaseRecord,
+  MetricPoint,
+  NewEvent,
+  ScheduleState,
+  SyncJobsResult,
+} from './store-records.ts';
+
+export const StoreDialect = {
+  sqlite: 'sqlite',
+  postgres: 'postgres',
+} as const;
+export type StoreDialect = keyof typeof StoreDialect;
+
+export interface MigrateResult {
+  /** Migrations this call applied, oldest first; empty when the schema was current. */
+  readonly applied: readonly { readonly version: number; readonly name: string }[];
+}
+
+export interface InsertRunsResult {
+  /** The runs recorded, in id order. */
+  readonly inserted: readonly RunRecord[];
+  /** Runs not recorded because a run with the same fire key exists. */
+  readonly duplicates: number;
+}
+
+export interface ClaimRunsInput {
+  readonly node: string;
+  readonly now: number;
+  readonly limit: number;
+  /** The lease runs for `leaseMs` from `now`; renew it while the run goes on. */
+  readonly leaseMs: number;
+  /** Claim only runs of these jobs (node tags, a job's own worker). */
+  readonly jobs?: readonly string[];
+  /** Leave these alone: jobs at their concurrency limit, rate keys at their rate limit. */
+  readonly exclude?: { readonly jobs?: readonly string[]; readonly rateKeys?: readonly string[] };
+  /** Claim only these runs (`cronplane run` claims the run it just queued). */
+  readonly runIds?: readonly number[];
+}
+
+export interface FinishRunInput {
+  /** One of the statuses that may follow `running`. */
+  readonly status: RunStatus;
+  readonly finishedAt: number;
+  readonly exitCode?: number | null;
+  readonly httpStatus?: number | null;
+  readonly error?: string | null;
+  readonly reason?: string | null;
+}
+
+export interface TransitionRunInput {
+  /** The status the run must be in (compare-and-set). */
+  readonly from: RunStatus;
+  readonly to: RunStatus;
+  readonly at: number;
+  readonly node?: string | null;
+  readonly reason?: string | null;
+  readonly error?: string | null;
+}
+
+export interface CancelRunInput {
+  readonly at: number;
+  readonly node?: string | null;
+  readonly reason?: string | null;
+}
+
+export interface AppendLogInput {
+  readonly stream: LogStream;
+  readonly chunk: string;
+  readonly at: number;
+  /** Set when the caller cut output at its cap; the run then shows `logTruncated`. */
+  readonly truncated?: boolean;
+}
+
+export interface AppendLogResult {
+  readonly seq: number;
+  /** Bytes (UTF-8) of output the run has stored, this chunk included. */
+  readonly logBytes: number;
+}
+
+export interface ReadLogsOptions {
+  /** Chunks after this sequence number (for following a live log). */
+  readonly afterSeq?: number;
+  readonly limit?: number;
+}
+
+export interface ListRunsQuery {
+  readonly job?: string;
+  readonly status?: RunStatus | readonly RunStatus[];
+  readonly trigger?: RunTrigger;
+  /** Scheduled at or after. */
+  readonly from?: number;
+  /** Scheduled before. */
+  readonly to?: number;
+  /** Default 50, at most 1,000. */
+  readonly limit?: number;
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: number | null;
+}
+
+export interface RunPage {
+  /** Newest first (id descending). */
+  readonly runs: readonly RunRecord[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  readonly nextCursor: number | null;
+}
+
+export interface ActiveRunCount {
+  readonly job: string;
+  readonly pending: number;
+  readonly running: number;
+}
+
+export interface AcquireLeaseInput {
+  readonly name: string;
+  readonly owner: string;
+  readonly now: number;
+  readonly until: number;
+}
+
+export interface ListEventsQuery {
+  readonly job?: string;
+  readonly kind?: string;
+  /** Only events not yet resolved. */
+  readonly open?: boolean;
+  readonly limit?: number;
+  readonly cursor?: number | null;
+}
+
+export interface EventPage {
+  readonly events: readonly EventRecord[];
+  readonly nextCursor: number | null;
+}
+
+export interface ListMetricsQuery {
+  readonly job: string;
+  readonly name?: string;
+  readonly fanKey?: string;
+  /** Newest first; default 100. */
+  readonly limit?: number;
+}
+
+export interface Store extends AsyncDisposable {
+  readonly dialect: StoreDialect;
+
+  /** Applies pending migrations, each in its own transaction. `openStore` does this already. */
+  migrate(now?: number): Promise<MigrateResult>;
+  listMigrations(): Promise<readonly AppliedMigration[]>;
+
+  /** Makes the jobs table match the job file: adds, updates changed hashes, marks the rest removed. */
+  syncJobs(jobs: readonly JobDefinition[], at: number): Promise<SyncJobsResult>;
+  getJob(name: string): Promise<JobRecord | undefined>;
+  listJobs(options?: { readonly includeRemoved?: boolean }): Promise<readonly JobRecord[]>;
+  /** False when there is no such job. */
+  setJobPaused(name: string, paused: boolean, at: number): Promise<boolean>;
+
+  /** Queues runs in one batch; a run whose fire key exists is counted as a duplicate, not an error. */
+  insertRuns(runs: readonly NewRun[]): Promise<InsertRunsResult>;
+  /**
+   * Claims due pending runs (run_after <= now): priority first, then oldest run_after, then id.
+   * Each run is claimed exactly once, even by racing nodes.
+   */
+  claimRuns(input: ClaimRunsInput): Promise<readonly RunRecord[]>;
+  /** False when the run is no longer running under this node's lease (cancelled, lost). */
+  renewLease(runId: number, node: string, until: number): Promise<boolean>;
+  /** Renews many leases in one statement; returns the ids still held. */
+  renewLeases(node: string, runIds: readonly number[], until: number): Promise<readonly number[]>;
+  /**
+   * Records the outcome of a run this node is running. False when it is not (another node's,
+   * cancelled, lost). Calls made together are written in one transaction.
+   */
+  finishRun(runId: number, node: string, input: FinishRunInput): Promise<boolean>;
+  /** Compare-and-set of a run's status; false when the run was not in `from`. */
+  transitionRun(runId: number, input: TransitionRunInput): Promise<boolean>;
+  /** Cancels a pending or running run; false when it already ended. */
+  cancelRun(runId: number, input: CancelRunInput): Promise<boolean>;
+  /** Running runs whose lease expired before `now` become `lost`; returns them. */
+  expireLeases(now: number, node?: string | null): Promise<readonly RunRecord[]>;
+
+  appendLog(runId: number, input: AppendLogInput): Promise<AppendLogResult>;
+  readLogs(runId: number, options?: ReadLogsOptions): Promise<readonly LogChunk[]>;
+  /** Stores numbers a run reported (a name reported again replaces its value); returns how many. */
+  recordMetrics(runId: number, values: Readonly<Record<string, number>>, at: number): Promise<number>;
+  listMetrics(query: ListMetricsQuery): Promise<readonly MetricPoint[]>;
+
+  getRun(id: number): Promise<RunRecord | undefined>;
+  getRunOrThrow(id: number): Promise<RunRecord>;
+  listRuns(query?: ListRunsQuery): Promise<RunPage>;
+  listTransitions(runId: number): Promise<readonly RunTransition[]>;
+  /** Pending and running runs per job (jobs with none are left out). */
+  countActiveRuns(jobs?: readonly string[]): Promise<readonly ActiveRunCount[]>;
+  /** The earliest run_after of pending runs (when a worker should look again), or null. */
+  nextPendingRunAfter(jobs?: readonly string[]): Promise<number | null>;
+
+  getScheduleState(job: string): Promise<ScheduleState | undefined>;
+  listScheduleStates(): Promise<readonly ScheduleState[]>;
+  setScheduleState(state: ScheduleState): Promise<void>;
+  setScheduleStates(states: readonly ScheduleState[]): Promise<void>;
+
+  /** Takes or renews a named lease; false while another owner holds it unexpired. */
+  acquireLease(input: AcquireLeaseInput): Promise<boolean>;
+  /** Gives a lease up; false when `owner` did not hold it. */
+  releaseLease(name: string, owner: string): Promise<boolean>;
+  getLease(name: string): Promise<LeaseRecord | undefined>;
+
+  /** Records an event, or counts a repeat of the open event with the same dedup key. */
+  recordEvent(event: NewEvent): Promise<EventRecord>;
+  /** Resolves the open event with this dedup key; returns how many were resolved (0 or 1). */
+  resolveEvent(dedupKey: string, at: number): Promise<number>;
+  listEvents(query?: ListEventsQuery): Promise<EventPage>;
+
+  /** Closes the database (pool or file), after writing finishes already asked for. Idempotent. */
+  release(): Promise<void>;
+}

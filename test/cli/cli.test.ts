@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { promisify } from 'node:util';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(root, 'bin/cronplane.js');
+const run = promisify(execFile);
+
+/** Runs the real `cronplane` command in a child process on the repository's Node 24. */
+async function cronplane(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
+      cwd: options.cwd ?? root,
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...options.env },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (thrown) {
+    const failure = thrown as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('the cronplane command', () => {
+  it('prints help naming every command', async () => {
+    const result = await cronplane(['--help']);
+    assert.equal(result.code, 0);
+    for (const name of [
+      'init',
+      'validate',
+      'calendar',
+      'next',
+      'start',
+      'run',
+      'trigger',
+      'runs',
+      'logs',
+      'pause',
+      'resume',
+      'exec',
+      'import',
+      'export',
+    ]) {
+      assert.match(result.stdout, new RegExp(`^\\s+${name}\\b`, 'm'), `help lists ${name}`);
+    }
+  });
+
+  it('prints the package version', async () => {
+    const result = await cronplane(['--version']);
+    const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    assert.equal(result.code, 0);
+    assert.equal(result.stdout.trim(), version);
+  });
+
+  it('answers an unknown command with exit code 2', async () => {
+    const result = await cronplane(['frobnicate']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /unknown command 'frobnicate'/);
+  });
+
+  it('writes a starter file with init that validates, and will not overwrite it', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-init-'));
+    const first = await cronplane(['init'], { cwd: folder });
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(existsSync(path.join(folder, 'cronplane.yaml')));
+    const validate = await cronplane(['validate'], { cwd: folder });
+    assert.equal(validate.code, 0, validate.stderr);
+    assert.match(validate.stdout, /cronplane\.yaml: ok, 2 jobs/);
+    assert.match(validate.stdout, /^ {2}hello {2}"\* \* \* \* \*" \(cron\) {2}next \d{4}-/m);
+    const again = await cronplane(['init'], { cwd: folder });
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists; use --force/);
+  });
+
+  it('finds the job file through --config, then CRONPLANE_CONFIG, then ./cronplane.yaml', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-find-'));
+    writeFileSync(path.join(folder, 'a.yaml'), 'version: 1\njobs:\n  from-flag: { run: echo }\n');
+    writeFileSync(path.join(folder, 'b.yaml'), 'version: 1\njobs:\n  from-env: { run: echo }\n');
+    writeFileSync(path.join(folder, 'cronplane.yaml'), 'version: 1\njobs:\n  from-cwd: { run: echo }\n');
+    const env = { CRONPLANE_CONFIG: 'b.yaml' };
+    assert.match(
+      (await cronplane(['validate', '--config', 'a.yaml'], { cwd: folder, env })).stdout,
+      /from-flag/,
+    );
+    assert.match((await cronplane(['validate'], { cwd: folder, env })).stdout, /from-env/);
+    assert.match((await cronplane(['validate'], { cwd: folder })).stdout, /from-cwd/);
+  });
+
+  it('says where to put a job file when there is none', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-none-'));
+    const result = await cronplane(['validate'], { cwd: folder });
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /no job file: give one with --config FILE or CRONPLANE_CONFIG/);
+  });
+
+  it('rejects a broken job file with located errors, exit code 2, and starts nothing', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-broken-'));
+    const file = path.join(folder, 'cronplane.yaml');
+    writeFileSync(
+      file,
+      `version: 1
+jobs:
+  reset:
+    schedule: "0 0 * * *"
+    http: { url: "\${API_URL}/reset", bearer: "\${CRON_SECRET}" }
+    retry: { attempts: 0 }
+    colour: blue
+`,
+    );
+    const result = await cronplane(['validate', file], { env: { API_URL: 'http://127.0.0.1:1' } });
+    assert.equal(result.code, 2);
+    assert.equal(result.stdout, '');
+    const lines = result.stderr.trim().split('\n');
+    assert.deepEqual(lines, [
+      `error: ${file}:5:47: environment variable CRON_SECRET is not set and has no default (write \${CRON_SECRET:-default} to give one)`,
+      `error: ${file}:6:24: jobs.reset.retry.attempts: expected at least 1 attempt (1 means no retry), got number 0`,
+      `error: ${file}:7:5: jobs.reset.colour: unknown key "colour"`,
+      '3 problems; nothing was started.',
+    ]);
+  });
+
+  it("prints a job's next fire times with next", async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-next-'));
+    writeFileSync(
+      path.join(folder, 'cronplane.yaml'),
+      'version: 1\njobs:\n  nightly: { schedule: "0 2 * * *", timezone: Europe/Berlin, run: echo }\n',
+    );
+    const result = await cronplane(
+      ['next', 'nightly', '-n', '2', '--after', '2026-03-28T12:00:00Z', '--json'],
+      {
+        cwd: folder,
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      job: 'nightly',
+      timezone: 'Europe/Berlin',
+      next: ['2026-03-29T01:00:00.000Z', '2026-03-30T00:00:00.000Z'],
+    });
+    const unknown = await cronplane(['next', 'daily'], { cwd: folder });
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no job named "daily"; the job file has: nightly/);
+  });
+
+  it('says plainly that a command of a later part is not in this build', async () => {
+    const result = await cronplane(['import', 'crontab']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /cronplane import: .* not in this build yet/);
+  });
+});
