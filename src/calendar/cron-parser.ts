@@ -190,32 +190,38 @@ function rejectQuestionMark(token: Token, rule: FieldRule): void {
 /** A field of plain values: second, minute, hour, month. */
 export function parsePlainField(token: Token, rule: FieldRule): Field {
   rejectQuestionMark(token, rule);
+  const parts = splitList(token, rule);
   const items: FieldItem[] = [];
-  let any = false;
-  for (const part of splitList(token, rule)) {
-    const range = readRange(part, rule);
-    if (range.kind === 'any' || (range.fromAny && range.step === 1)) any = true;
-    else items.push(toItem(range));
-  }
-  return any ? { kind: 'any' } : { kind: 'list', items };
+  for (const part of parts) items.push(toItem(asRange(readRange(part, rule), rule.min, rule.max)));
+  return parts.length === 1 && isEverything(items[0]) ? { kind: 'any' } : { kind: 'list', items };
+}
+
+/**
+ * `*` becomes a range written from `*` when it shares a list with other items: Vixie cron decides
+ * whether a field is "unrestricted" from its first character, so `5,*` and `*,5` differ there.
+ */
+function asRange(range: RawRange, min: number, max: number): Extract<RawRange, { kind: 'range' }> {
+  return range.kind === 'any' ? { kind: 'range', start: min, end: max, step: 1, fromAny: true } : range;
+}
+
+function isEverything(item: FieldItem | DayOfMonthItem | DayOfWeekItem | undefined): boolean {
+  return item?.kind === 'range' && item.fromAny === true && item.step === 1;
 }
 
 function parseDayOfMonth(token: Token): DayOfMonthField {
   if (token.text === '?') return { kind: 'any' };
+  const parts = splitList(token, DAY_OF_MONTH);
   const items: DayOfMonthItem[] = [];
-  let any = false;
-  for (const part of splitList(token, DAY_OF_MONTH)) {
+  for (const part of parts) {
     const special = readDayOfMonthSpecial(part);
     if (special !== undefined) {
       items.push(special);
       continue;
     }
     rejectQuestionMark(part, DAY_OF_MONTH);
-    const range = readRange(part, DAY_OF_MONTH);
-    if (range.kind === 'any' || (range.fromAny && range.step === 1)) any = true;
-    else items.push(toItem(range));
+    items.push(toItem(asRange(readRange(part, DAY_OF_MONTH), 1, 31)));
   }
-  return any ? { kind: 'any' } : { kind: 'list', items };
+  return parts.length === 1 && isEverything(items[0]) ? { kind: 'any' } : { kind: 'list', items };
 }
 
 /** `L`, `L-n`, `LW`, `nW`, shared with the AWS parser. */
@@ -257,9 +263,9 @@ function parseDayOfWeek(token: Token): { field: DayOfWeekField; and: boolean } {
     }
   }
   if (field.text === '?') return { field: { kind: 'any' }, and };
+  const parts = splitList(field, DAY_OF_WEEK);
   const items: DayOfWeekItem[] = [];
-  let any = false;
-  for (const part of splitList(field, DAY_OF_WEEK)) {
+  for (const part of parts) {
     const special = readWeekdaySpecial(part, DAY_OF_WEEK, (v) => v % 7);
     if (special !== undefined) {
       items.push(special);
@@ -267,16 +273,14 @@ function parseDayOfWeek(token: Token): { field: DayOfWeekField; and: boolean } {
     }
     rejectQuestionMark(part, DAY_OF_WEEK);
     const range = readRange(part, DAY_OF_WEEK, (end, start) => (end === 0 && start > 0 ? 7 : end));
-    if (range.kind === 'any' || (range.fromAny && range.step === 1)) {
-      any = true;
-      continue;
-    }
-    if (range.fromAny) {
-      items.push({ kind: 'range', start: 0, end: 6, step: range.step, fromAny: true });
+    if (range.kind === 'any' || range.fromAny) {
+      // Cron's * is 0-7 in this field; over the model's 0-6 the same weekdays are hit.
+      items.push({ kind: 'range', start: 0, end: 6, step: range.kind === 'any' ? 1 : range.step, fromAny: true });
       continue;
     }
     items.push(...cronWeekdayRange(range.start, range.end, range.step));
   }
+  const any = parts.length === 1 && isEverything(items[0]);
   return { field: any ? { kind: 'any' } : { kind: 'list', items }, and };
 }
 

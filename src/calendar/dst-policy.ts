@@ -3,6 +3,7 @@
  * clock jumps forward) or repeat (the clock falls back). See docs/calendar.md.
  */
 import type { CalendarSpec, Field } from './calendar-spec.ts';
+import { startsWithStar } from './wall-search.ts';
 
 export const GapRule = {
   /** The wall time does not exist that day: no elapse. */
@@ -47,13 +48,16 @@ export function dstPolicyOf(spec: CalendarSpec): DstPolicy {
   }
 }
 
-/** Vixie cron's "fixed-time job": none of second, minute, hour is written with `*`. */
+/**
+ * Vixie cron's "fixed-time job": none of second, minute, hour starts with `*` (Vixie and cronie
+ * look at the first character of the field, so `5,*` is fixed and `*,5` is not).
+ */
 export function isFixedTime(spec: CalendarSpec): boolean {
   return !isWild(spec.second) && !isWild(spec.minute) && !isWild(spec.hour);
 }
 
 function isWild(field: Field): boolean {
-  return field.kind === 'any' || field.items.some((item) => item.kind === 'range' && item.fromAny === true);
+  return startsWithStar(field);
 }
 
 function assertNever(value: never): never {

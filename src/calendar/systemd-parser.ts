@@ -98,7 +98,7 @@ function explainZoneSuffix(text: string): Error | undefined {
     return undefined;
   }
   try {
-    readChains(text.slice(0, lastSpace));
+    parseSystemdCalendar(text.slice(0, lastSpace));
   } catch {
     return undefined;
   }

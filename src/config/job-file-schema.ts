@@ -260,6 +260,13 @@ export const jobSchema = z
         z.union([z.string(), z.array(z.union([z.string(), z.number()]).transform(String)).min(1)]),
       )
       .optional(),
+    /** Parameters a manual or API trigger may set, with their default values; usable as {placeholders}. */
+    params: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a parameter name (letters, digits, _)'),
+        z.union([z.string(), z.number().transform(String), z.boolean().transform(String)]),
+      )
+      .optional(),
     condition: conditionSchema.optional(),
     guards: z.record(z.string().min(1), guardSchema).optional(),
     queue: queueSchema.optional(),

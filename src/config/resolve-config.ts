@@ -98,7 +98,19 @@ function resolveJob(
     report(at('timezone'), timeZoneMessage(timezone));
 
   const fanOut = resolveFanOut(entry.for_each, at('for_each'), report);
-  const placeholders = new Set<string>([...builtinPlaceholders, ...Object.keys(entry.for_each ?? {})]);
+  const placeholders = new Set<string>([
+    ...builtinPlaceholders,
+    ...Object.keys(entry.params ?? {}),
+    ...Object.keys(entry.for_each ?? {}),
+  ]);
+  for (const key of Object.keys(entry.params ?? {})) {
+    if (key in (entry.for_each ?? {}) || (builtinPlaceholders as readonly string[]).includes(key)) {
+      report(
+        at('params', key),
+        `"${key}" is already a ${key in (entry.for_each ?? {}) ? 'for_each key' : 'built-in placeholder'}`,
+      );
+    }
+  }
   const checkPlaceholders = (text: string, fieldPath: readonly PropertyKey[]) => {
     for (const match of text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
       if (!placeholders.has(match[1] as string)) {
@@ -162,6 +174,7 @@ function resolveJob(
     group: entry.group ?? defaults.group,
     env,
     envFiles,
+    params: { ...entry.params },
     fanOut,
     timeoutMs: entry.timeout ?? defaults.timeout,
     maxRuntimeMs: entry.max_runtime ?? defaults.max_runtime,

@@ -85,6 +85,8 @@ export interface ResolvedJob {
   /** The top-level env_file's variables, then the job's `env`; per-job env files are read at each start. */
   readonly env: Readonly<Record<string, MaybeSecret>>;
   readonly envFiles: readonly EnvFileRef[];
+  /** Parameters a trigger may set, with their defaults (placeholders too). */
+  readonly params: Readonly<Record<string, string>>;
   /** One entry per run of a fire: placeholder name → value. `[{}]` when the job does not fan out. */
   readonly fanOut: readonly Readonly<Record<string, string>>[];
   readonly timeoutMs: number | undefined;

@@ -4,6 +4,7 @@ import type { Logger } from '../logging/index.ts';
 import type { JsonValue, NewRun, RunRecord, RunStatus, Store } from '../store/index.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { planFire } from './plan-fire.ts';
+import { planManualRuns } from './plan-manual-runs.ts';
 import { retryDelay, shouldRetry } from './retry-policy.ts';
 import { Scheduler } from './scheduler.ts';
 import type { ExecuteRun, RunResult } from './worker.ts';
@@ -108,24 +109,10 @@ export class Engine {
   /** Queues a run of a job now (CLI `run`, the API); answers the runs at once. */
   async trigger(input: TriggerInput): Promise<readonly RunRecord[]> {
     const job = this.getJobOrThrow(input.job);
-    const now = this.#options.clock.now();
-    const wanted = input.params?.['fan_key'];
-    const runs = planFire(job, now, { now, trigger: input.trigger ?? 'manual' })
-      .filter((run) => wanted === undefined || run.fanKey === wanted)
-      .map((run): NewRun => ({
-        ...run,
-        runAfter: now,
-        fireKey: null,
-        params: { ...run.params, ...input.params },
-        payload: input.payload ?? null,
-        requestedBy: input.requestedBy ?? null,
-        dryRun: input.dryRun ?? job.dryRun,
-      }));
-    if (runs.length === 0) {
-      throw new CronplaneError('engine.fan-key', `job "${job.name}" has no fan-out entry "${wanted ?? ''}"`, {
-        location: { path: 'params.fan_key' },
-      });
-    }
+    const runs = planManualRuns(job, this.#options.clock.now(), {
+      ...input,
+      trigger: input.trigger ?? 'manual',
+    });
     const result = await this.#options.store.insertRuns(runs);
     this.worker.wake();
     return result.inserted;

@@ -25,7 +25,7 @@ export function planFire(
     return {
       job: job.name,
       fanKey,
-      params: values,
+      params: { ...job.params, ...values },
       trigger: options.trigger,
       scheduledAt,
       runAfter,

@@ -3,7 +3,7 @@ import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { LogStream, RunRecord, RunStatus, Store } from '../store/index.ts';
 import type { Clock } from './clock.ts';
-import { planFire } from './plan-fire.ts';
+import { planManualRuns } from './plan-manual-runs.ts';
 import { RunLogBuffer } from './run-log-buffer.ts';
 import type { ExecuteRun, RunResult } from './worker.ts';
 import { statusOfOutcome } from './worker.ts';
@@ -37,21 +37,12 @@ export interface ForegroundRunResult {
  */
 export async function runInForeground(input: ForegroundRunInput): Promise<ForegroundRunResult[]> {
   const { store, clock, job } = input;
-  const now = clock.now();
-  const wanted = input.params?.['fan_key'];
-  const planned = planFire(job, now, { now, trigger: 'manual' })
-    .filter((run) => wanted === undefined || run.fanKey === wanted)
-    .map((run) => ({
-      ...run,
-      runAfter: now,
-      fireKey: null,
-      params: { ...run.params, ...input.params },
-      requestedBy: input.requestedBy ?? null,
-      dryRun: input.dryRun ?? job.dryRun,
-    }));
-  if (planned.length === 0) {
-    throw new CronplaneError('engine.fan-key', `job "${job.name}" has no fan-out entry "${wanted ?? ''}"`);
-  }
+  const planned = planManualRuns(job, clock.now(), {
+    trigger: 'manual',
+    requestedBy: input.requestedBy ?? null,
+    ...(input.params === undefined ? {} : { params: input.params }),
+    ...(input.dryRun === undefined ? {} : { dryRun: input.dryRun }),
+  });
   const { inserted } = await store.insertRuns(planned);
   const results: ForegroundRunResult[] = [];
   for (const queued of inserted) {

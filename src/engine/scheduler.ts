@@ -112,8 +112,9 @@ export class Scheduler {
       if (!job.enabled || job.schedules.length === 0) continue;
       const calendar = compileJobCalendar(job.schedules, job.timezone);
       const lastFireAt = states.get(job.name)?.lastFireAt ?? null;
-      // Fires between the last recorded one and now fell due while no scheduler ran.
-      const from = startup ? now - startupToleranceMs : now;
+      // Fires between the last recorded one and now fell due while no scheduler ran. On a
+      // restart, a fire of the last moment (the time it took to start) is on time, not missed.
+      const from = startup && lastFireAt !== null ? now - startupToleranceMs : now;
       const plan = planCatchUp({
         calendar,
         lastFireAt,

@@ -62,6 +62,86 @@ export function toRunRecord(row: RunRow): RunRecord {
   };
 }
 
+/** Every column of `runs`, in table order (for selects that read rows as arrays). */
+export const runColumns = [
+  'id',
+  'job',
+  'fan_key',
+  'params_json',
+  'payload_json',
+  'trigger',
+  'requested_by',
+  'scheduled_at',
+  'run_after',
+  'priority',
+  'rate_key',
+  'queued_at',
+  'started_at',
+  'finished_at',
+  'attempt',
+  'first_run_id',
+  'status',
+  'status_reason',
+  'status_seq',
+  'exit_code',
+  'http_status',
+  'error',
+  'dry_run',
+  'node',
+  'lease_owner',
+  'lease_expires_at',
+  'fire_key',
+  'log_seq',
+  'log_bytes',
+  'log_truncated',
+] as const satisfies readonly (keyof RunRow)[];
+
+/** A row read as an array in `runColumns` order. */
+export function runRowFromArray(values: readonly unknown[]): RunRow {
+  const row: Record<string, unknown> = {};
+  for (let index = 0; index < runColumns.length; index++) row[runColumns[index] as string] = values[index];
+  return row as unknown as RunRow;
+}
+
+/**
+ * The record of a run just inserted, built from what was inserted and the table's defaults
+ * instead of read back (reading 30 columns back costs more than the insert). The contract suite
+ * checks it equals what `getRun` reads.
+ */
+export function insertedRunRecord(id: number, values: RunInsertValues, run: NewRun): RunRecord {
+  return {
+    id,
+    job: values[0],
+    fanKey: values[1],
+    params: run.params ?? {},
+    payload: run.payload ?? null,
+    trigger: values[4] as RunRecord['trigger'],
+    requestedBy: values[5],
+    scheduledAt: values[6],
+    runAfter: values[7],
+    priority: values[8],
+    rateKey: values[9],
+    queuedAt: values[10],
+    startedAt: null,
+    finishedAt: values[18],
+    attempt: values[11],
+    firstRunId: values[12],
+    status: values[15],
+    statusReason: values[16],
+    statusSeq: 1,
+    exitCode: null,
+    httpStatus: null,
+    error: values[17],
+    dryRun: values[13],
+    node: null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    fireKey: values[14],
+    logBytes: 0,
+    logTruncated: false,
+  };
+}
+
 /** Claim order: priority first, then the oldest earliest-start, then id. */
 export function compareClaimOrder(a: RunRecord, b: RunRecord): number {
   return b.priority - a.priority || a.runAfter - b.runAfter || a.id - b.id;

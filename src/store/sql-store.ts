@@ -48,9 +48,9 @@ export function createSqlStore(backend: StoreBackend): Store {
     setJobPaused: (name, paused, at) => jobs.setJobPaused(db, name, paused, at),
 
     async insertRuns(newRuns: readonly NewRun[]) {
-      const rows = newRuns.map((run, index) => toRunInsertValues(run, index));
-      if (rows.length === 0) return { inserted: [], duplicates: 0 };
-      return backend.insertRuns(rows);
+      const prepared = newRuns.map((run, index) => ({ run, values: toRunInsertValues(run, index) }));
+      if (prepared.length === 0) return { inserted: [], duplicates: 0 };
+      return backend.insertRuns(prepared);
     },
 
     async claimRuns(input: ClaimRunsInput) {

@@ -4,7 +4,7 @@
  * The shared store (`SqlStore`) is built on it.
  */
 import type { Kysely } from 'kysely';
-import type { RunRecord } from './run-record.ts';
+import type { NewRun, RunRecord } from './run-record.ts';
 import type { RunInsertValues } from './row-mapping.ts';
 import type { RunStatus } from './run-status.ts';
 import type { Database } from './schema.ts';
@@ -16,6 +16,12 @@ import type {
   MigrateResult,
   StoreDialect,
 } from './store.ts';
+
+/** A new run with its column values. */
+export interface PreparedRun {
+  readonly run: NewRun;
+  readonly values: RunInsertValues;
+}
 
 /** One `finishRun` call, as batched into a single write. */
 export interface FinishRunItem {
@@ -33,8 +39,8 @@ export interface StoreBackend {
   readonly dialect: StoreDialect;
   readonly db: Kysely<Database>;
   migrate(now: number): Promise<MigrateResult>;
-  /** Rows validated by `toRunInsertValues`; duplicates on fire_key are skipped and counted. */
-  insertRuns(rows: readonly RunInsertValues[]): Promise<InsertRunsResult>;
+  /** Runs validated by `toRunInsertValues`; duplicates on fire_key are skipped and counted. */
+  insertRuns(runs: readonly PreparedRun[]): Promise<InsertRunsResult>;
   /** Returns the claimed runs in claim order. */
   claimRuns(input: ClaimRunsInput): Promise<readonly RunRecord[]>;
   /** One transaction; for each item, whether it finished the run. */

@@ -4,8 +4,6 @@
  * and cronplane must agree on validity and, exactly, on the normalised form. systemd-analyze is
  * run once per base-time group of the corpus, with all of the group's expressions at once.
  */
-// node:test's describe() and it() return promises that the runner itself awaits.
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -14,7 +14,9 @@ WITH input AS (
     finished_at = input.finished_at, exit_code = input.exit_code, http_status = input.http_status,
     error = input.error
   FROM input
-  WHERE runs.id = input.id AND runs.status = 'running' AND runs.lease_owner = input.node
+  -- id = ANY: look the runs up by primary key (the planner would hash every running run).
+  WHERE runs.id = ANY($1::bigint[]) AND runs.id = input.id AND runs.status = 'running'
+    AND runs.lease_owner = input.node
   RETURNING runs.id, runs.status_seq, runs.status, runs.status_reason, runs.finished_at, input.node
 ), transitions AS (
   INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node)

@@ -5,7 +5,7 @@
  * NOTHING`) and counted as a duplicate.
  */
 import type pg from 'pg';
-import type { RunInsertValues } from '../row-mapping.ts';
+import type { PreparedRun } from '../store-backend.ts';
 import { runInsertColumns, toRunRecord } from '../row-mapping.ts';
 import type { RunRow } from '../schema.ts';
 import type { InsertRunsResult } from '../store.ts';
@@ -49,8 +49,8 @@ WITH input AS (
 )
 SELECT * FROM inserted ORDER BY id`;
 
-export async function insertRunsPostgres(pool: pg.Pool, rows: readonly RunInsertValues[]): Promise<InsertRunsResult> {
-  const arrays = runInsertColumns.map((_, column) => rows.map((row) => row[column]));
+export async function insertRunsPostgres(pool: pg.Pool, runs: readonly PreparedRun[]): Promise<InsertRunsResult> {
+  const arrays = runInsertColumns.map((_, column) => runs.map((run) => run.values[column]));
   const result = await pool.query<RunRow>({ name: 'cronplane_insert_runs', text: insertRunsSql, values: arrays });
-  return { inserted: result.rows.map(toRunRecord), duplicates: rows.length - result.rows.length };
+  return { inserted: result.rows.map(toRunRecord), duplicates: runs.length - result.rows.length };
 }

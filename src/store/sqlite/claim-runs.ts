@@ -1,20 +1,24 @@
 /**
- * Claims due runs on SQLite. SQLite has one writer at a time, so the claim is a single
- * `UPDATE ... WHERE id IN (SELECT ... ORDER BY ... LIMIT n) AND status = 'pending'` inside a
- * `BEGIN IMMEDIATE` transaction (the single-writer equivalent of `FOR UPDATE SKIP LOCKED`); the
- * transaction also appends the `pending -> running` transition rows. Lists in the filter are
- * bound as JSON arrays, so each shape of filter is one prepared statement.
+ * Claims due runs on SQLite. SQLite has one writer at a time, so inside a `BEGIN IMMEDIATE`
+ * transaction (the single-writer equivalent of `FOR UPDATE SKIP LOCKED`) the claim reads the
+ * next runs in claim order, moves exactly those from pending to running (compare-and-set on
+ * `status = 'pending'`), and appends their transitions with one `INSERT ... SELECT`. Lists in
+ * the filter are bound as JSON arrays, so each shape of filter is one prepared statement.
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type { RunRecord } from '../run-record.ts';
-import { compareClaimOrder, toRunRecord } from '../row-mapping.ts';
-import type { RunRow } from '../schema.ts';
+import { runColumns, runRowFromArray, toRunRecord } from '../row-mapping.ts';
 import type { ClaimRunsInput } from '../store.ts';
 import type { SqliteContext } from './sqlite-context.ts';
 
+const claimSql =
+  "UPDATE runs SET status = 'running', status_seq = status_seq + 1, status_reason = NULL, " +
+  'started_at = ?, node = ?, lease_owner = ?, lease_expires_at = ? ' +
+  "WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending'";
+
 const insertClaimedSql =
   'INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node) ' +
-  "VALUES (?, ?, ?, 'pending', 'running', NULL, ?)";
+  "SELECT id, status_seq, ?, 'pending', 'running', NULL, ? FROM runs WHERE id IN (SELECT value FROM json_each(?))";
 
 /** Synchronous; the caller holds the connection and a transaction. Returns runs in claim order. */
 export function claimRunsSqlite(context: SqliteContext, input: ClaimRunsInput): RunRecord[] {
@@ -27,32 +31,32 @@ export function claimRunsSqlite(context: SqliteContext, input: ClaimRunsInput): 
   };
   addList(input.jobs, 'AND job IN (SELECT value FROM json_each(?))');
   addList(input.exclude?.jobs, 'AND job NOT IN (SELECT value FROM json_each(?))');
-  addList(
-    input.exclude?.rateKeys,
-    'AND (rate_key IS NULL OR rate_key NOT IN (SELECT value FROM json_each(?)))',
-  );
+  addList(input.exclude?.rateKeys, 'AND (rate_key IS NULL OR rate_key NOT IN (SELECT value FROM json_each(?)))');
   addList(input.runIds, 'AND id IN (SELECT value FROM json_each(?))');
-  const sql =
-    `UPDATE runs SET status = 'running', status_seq = status_seq + 1, status_reason = NULL, ` +
-    `started_at = ?, node = ?, lease_owner = ?, lease_expires_at = ? ` +
-    `WHERE status = 'pending' AND id IN (SELECT id FROM runs WHERE status = 'pending' AND run_after <= ? ` +
-    `${filters.join(' ')} ORDER BY priority DESC, run_after, id LIMIT ?) RETURNING *`;
-  const rows = context
-    .statement(sql)
-    .all(
-      input.now,
-      input.node,
-      input.node,
-      input.now + input.leaseMs,
-      input.now,
-      ...filterValues,
-      input.limit,
-    ) as unknown as RunRow[];
-  const insertClaimed = context.statement(insertClaimedSql);
-  const runs: RunRecord[] = [];
-  for (const row of rows) {
-    insertClaimed.run(row.id, row.status_seq, input.now, input.node);
-    runs.push(toRunRecord(row));
-  }
-  return runs.sort(compareClaimOrder);
+  // INDEXED BY: the planner would otherwise pick runs_status and sort every pending run.
+  const pickSql =
+    `SELECT ${runColumns.map((column) => `"${column}"`).join(', ')} FROM runs INDEXED BY runs_claim ` +
+    `WHERE status = 'pending' AND run_after <= ? ${filters.join(' ')} ` +
+    'ORDER BY priority DESC, run_after, id LIMIT ?';
+  const pick = context.statement(pickSql);
+  pick.setReturnArrays(true);
+  const picked = pick.all(input.now, ...filterValues, input.limit) as unknown as unknown[][];
+  if (picked.length === 0) return [];
+  const ids = JSON.stringify(picked.map((values) => values[0]));
+  const leaseExpiresAt = input.now + input.leaseMs;
+  context.statement(claimSql).run(input.now, input.node, input.node, leaseExpiresAt, ids);
+  context.statement(insertClaimedSql).run(input.now, input.node, ids);
+  return picked.map((values) => {
+    const run = toRunRecord(runRowFromArray(values));
+    return {
+      ...run,
+      status: 'running',
+      statusSeq: run.statusSeq + 1,
+      statusReason: null,
+      startedAt: input.now,
+      node: input.node,
+      leaseOwner: input.node,
+      leaseExpiresAt,
+    };
+  });
 }

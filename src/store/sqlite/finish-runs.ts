@@ -9,18 +9,18 @@ import type { SqliteContext } from './sqlite-context.ts';
 const finishRunSql =
   'UPDATE runs SET status = ?, status_seq = status_seq + 1, status_reason = ?, finished_at = ?, ' +
   'exit_code = ?, http_status = ?, error = ? ' +
-  "WHERE id = ? AND status = 'running' AND lease_owner = ? RETURNING status_seq";
+  "WHERE id = ? AND status = 'running' AND lease_owner = ?";
 
 const insertFinishedSql =
   'INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node) ' +
-  "VALUES (?, ?, ?, 'running', ?, ?, ?)";
+  "SELECT id, status_seq, finished_at, 'running', status, status_reason, ? FROM runs WHERE id = ?";
 
 /** Synchronous; the caller holds the connection and a transaction. */
 export function finishRunsSqlite(context: SqliteContext, items: readonly FinishRunItem[]): boolean[] {
   const finishRun = context.statement(finishRunSql);
   const insertFinished = context.statement(insertFinishedSql);
   return items.map((item) => {
-    const row = finishRun.get(
+    const { changes } = finishRun.run(
       item.status,
       item.reason,
       item.finishedAt,
@@ -29,9 +29,9 @@ export function finishRunsSqlite(context: SqliteContext, items: readonly FinishR
       item.error,
       item.runId,
       item.node,
-    ) as { status_seq: number } | undefined;
-    if (row === undefined) return false;
-    insertFinished.run(item.runId, row.status_seq, item.finishedAt, item.status, item.reason, item.node);
+    );
+    if (changes === 0) return false;
+    insertFinished.run(item.node, item.runId);
     return true;
   });
 }

@@ -33,10 +33,11 @@ export function appendLogSqlite(
   input: AppendLogInput,
 ): AppendLogResult | undefined {
   const bytes = Buffer.byteLength(input.chunk, 'utf8');
-  const row = context.statement(bumpLogSql).get(bytes, input.truncated === true ? 1 : 0, runId) as
-    | { log_seq: number; log_bytes: number }
-    | undefined;
+  const bump = context.statement(bumpLogSql);
+  bump.setReturnArrays(true);
+  const row = bump.get(bytes, input.truncated === true ? 1 : 0, runId) as unknown as [number, number] | undefined;
   if (row === undefined) return undefined;
-  context.statement(insertLogSql).run(runId, row.log_seq, input.at, input.stream, input.chunk);
-  return { seq: row.log_seq, logBytes: row.log_bytes };
+  const [seq, logBytes] = row;
+  context.statement(insertLogSql).run(runId, seq, input.at, input.stream, input.chunk);
+  return { seq, logBytes };
 }

@@ -1,0 +1,208 @@
+import { Secret } from '../config/index.ts';
+import { coerceError } from '../errors/index.ts';
+import type { ExecutionRequest, HttpSpec } from './execution-request.ts';
+import type { ExecutionResult } from './execution-result.ts';
+import type { Executor } from './executor.ts';
+import { extractMetrics, isPlainObject } from './extract-metrics.ts';
+import { formatBytes, formatDuration } from './format-amount.ts';
+import { OutputCapture } from './output-capture.ts';
+import type { OutputSink } from './output-sink.ts';
+import { SecretMask } from './secret-mask.ts';
+import { substitutePlaceholders } from './substitute-placeholders.ts';
+import { abortReason, watchStop } from './watch-stop.ts';
+
+export interface HttpExecutorOptions {
+  /** The fetch to use; Node's global one by default. */
+  readonly fetch?: typeof fetch;
+  /** Bytes of a response body held to read metrics from (the capture limit does not apply); 1 MiB by default. */
+  readonly metricsBodyLimitBytes?: number;
+}
+
+const defaultMetricsBodyLimit = 1024 * 1024;
+
+/**
+ * Sends a job's HTTP request with `fetch`: placeholders in the URL (percent-encoded), plain
+ * headers and body; secret headers and the bearer token revealed only into the request and
+ * masked everywhere they could come back (the captured response, error text). The status must be
+ * one of `expectStatus`, or any 2xx. A dry run does not send.
+ */
+export function createHttpExecutor(options: HttpExecutorOptions = {}): Executor<HttpSpec> {
+  return new HttpExecutor(options);
+}
+
+type Ending = Omit<ExecutionResult, 'durationMs' | 'outputBytes' | 'truncated'>;
+
+class HttpExecutor implements Executor<HttpSpec> {
+  readonly #options: HttpExecutorOptions;
+
+  constructor(options: HttpExecutorOptions) {
+    this.#options = options;
+  }
+
+  async execute(request: ExecutionRequest<HttpSpec>, sink: OutputSink, signal?: AbortSignal): Promise<ExecutionResult> {
+    const started = performance.now();
+    const spec = request.target;
+    const { params } = request;
+    const secrets: string[] = [];
+    const headers = new Headers({
+      'user-agent': 'cronplane',
+      'x-cronplane-run-id': request.runId,
+      'x-cronplane-job': request.job,
+      'x-cronplane-attempt': String(request.attempt),
+    });
+    let ending: Ending | undefined;
+    let url = '';
+    let body: string | undefined;
+    try {
+      for (const [name, value] of Object.entries(spec.headers)) {
+        if (value instanceof Secret) secrets.push(value.reveal());
+        headers.set(name, value instanceof Secret ? value.reveal() : substitutePlaceholders(value, params));
+      }
+      if (spec.bearer !== undefined) {
+        secrets.push(spec.bearer.reveal());
+        headers.set('authorization', `Bearer ${spec.bearer.reveal()}`);
+      }
+      url = substitutePlaceholders(spec.url, params, encodeURIComponent);
+      body = requestBody(spec, request.payload, params);
+      if (body !== undefined && !headers.has('content-type')) {
+        headers.set('content-type', isJson(body) ? 'application/json' : 'text/plain; charset=utf-8');
+      }
+    } catch (thrown) {
+      ending = { outcome: 'failure', error: `cannot build the request: ${coerceError(thrown).message}` };
+    }
+    const mask = SecretMask.of(secrets);
+    const capture = new OutputCapture(sink, request.captureLimitBytes, mask);
+    ending ??= await this.#send(request, url, headers, body, capture, signal);
+    capture.finish();
+    const error = ending.error === undefined || mask === undefined ? ending.error : mask.redact(ending.error);
+    return {
+      ...ending,
+      ...(error === undefined ? {} : { error }),
+      durationMs: performance.now() - started,
+      outputBytes: capture.bytes,
+      truncated: capture.truncated,
+    };
+  }
+
+  async #send(
+    request: ExecutionRequest<HttpSpec>,
+    url: string,
+    headers: Headers,
+    body: string | undefined,
+    capture: OutputCapture,
+    signal: AbortSignal | undefined,
+  ): Promise<Ending> {
+    const spec = request.target;
+    const shown = `${spec.method} ${withoutQuery(url)}`;
+    if (request.dryRun) {
+      const bodyText = body === undefined ? 'no body' : `a body of ${formatBytes(Buffer.byteLength(body))}`;
+      capture.system(`dry run: ${shown} with ${bodyText} was not sent`);
+      return { outcome: 'skip', error: 'dry run: the request was not sent' };
+    }
+    if (signal?.aborted === true) return { outcome: 'cancelled', error: abortReason(signal) };
+    const controller = new AbortController();
+    const watch = watchStop(request.timeoutMs, signal, () => controller.abort());
+    const fetchImpl = this.#options.fetch ?? fetch;
+    const metricsLimit = this.#options.metricsBodyLimitBytes ?? defaultMetricsBodyLimit;
+    let status: number | undefined;
+    const held: Uint8Array[] = [];
+    let heldBytes = 0;
+    try {
+      capture.system(shown);
+      const response = await fetchImpl(url, { method: spec.method, headers, body: body ?? null, signal: controller.signal });
+      status = response.status;
+      capture.system(`HTTP ${response.status} ${response.statusText}`.trimEnd());
+      if (response.body !== null) {
+        for await (const chunk of response.body) {
+          capture.write('stdout', chunk);
+          if (spec.metricsField !== undefined && heldBytes <= metricsLimit) {
+            held.push(chunk);
+            heldBytes += chunk.length;
+          }
+        }
+      }
+    } catch (thrown) {
+      const httpStatus = status === undefined ? {} : { httpStatus: status };
+      switch (watch.reason) {
+        case 'timeout':
+          return { outcome: 'timed_out', ...httpStatus, error: `timed out after ${formatDuration(request.timeoutMs ?? 0)}` };
+        case 'abort':
+          return { outcome: 'cancelled', ...httpStatus, error: abortReason(signal) };
+        case undefined:
+          return { outcome: 'failure', ...httpStatus, error: describeFetchError(thrown) };
+      }
+    } finally {
+      watch.dispose();
+    }
+    const expected = spec.expectStatus;
+    const ok = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
+    const metrics =
+      spec.metricsField === undefined ? undefined : readMetrics(held, heldBytes, metricsLimit, spec.metricsField, capture);
+    return {
+      outcome: ok ? 'success' : 'failure',
+      httpStatus: status,
+      ...(ok ? {} : { error: `status ${status}, expected ${expected === undefined ? '2xx' : expected.join(' or ')}` }),
+      ...(metrics === undefined ? {} : { metrics }),
+    };
+  }
+}
+
+/** The body as configured, else the queued payload as JSON for methods that carry a body. */
+function requestBody(spec: HttpSpec, payload: unknown, params: Readonly<Record<string, string>>): string | undefined {
+  if (spec.body !== undefined) return substitutePlaceholders(spec.body, params);
+  if (payload === undefined || spec.method === 'GET' || spec.method === 'HEAD') return undefined;
+  return JSON.stringify(payload);
+}
+
+function readMetrics(
+  held: readonly Uint8Array[],
+  heldBytes: number,
+  limit: number,
+  field: string,
+  capture: OutputCapture,
+): Record<string, number> | undefined {
+  if (heldBytes > limit) {
+    capture.system(`metrics: the response is larger than ${formatBytes(limit)}, so "${field}" was not read`);
+    return undefined;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.concat(held).toString('utf8'));
+  } catch {
+    capture.system(`metrics: the response is not JSON, so "${field}" was not read`);
+    return undefined;
+  }
+  for (const key of field.split('.')) value = isPlainObject(value) ? value[key] : undefined;
+  const last = field.split('.').at(-1) ?? field;
+  const metrics =
+    typeof value === 'number' && Number.isFinite(value) ? { [last]: value } : extractMetrics(value);
+  if (metrics === undefined) capture.system(`metrics: the response has no numbers at "${field}"`);
+  return metrics;
+}
+
+/** What went wrong below HTTP, in the words of the system call (`connect ECONNREFUSED 127.0.0.1:1`). */
+function describeFetchError(thrown: unknown): string {
+  const error = coerceError(thrown);
+  const cause: unknown = error.cause;
+  if (cause instanceof AggregateError && cause.errors.length > 0) {
+    return cause.errors.map((inner: unknown) => coerceError(inner).message).join('; ');
+  }
+  if (cause instanceof Error && cause.message !== '') return cause.message;
+  return error.message;
+}
+
+function withoutQuery(url: string): string {
+  const cut = url.search(/[?#]/);
+  return cut === -1 ? url : `${url.slice(0, cut)}?…`;
+}
+
+function isJson(text: string): boolean {
+  const first = text.trimStart()[0];
+  if (first !== '{' && first !== '[') return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
