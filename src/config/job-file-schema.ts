@@ -306,7 +306,15 @@ export const webhookChannelSchema = z.strictObject({
   url: z.string().min(1),
   /** HMAC-SHA256 key for the signature header. */
   secret: secretSchema.optional(),
-  headers: z.record(z.string(), z.string()).optional(),
+  headers: z
+    .record(
+      z.string(),
+      z.union([
+        z.string(),
+        z.strictObject({ secret: z.string() }).transform((value) => new Secret(value.secret)),
+      ]),
+    )
+    .optional(),
 });
 
 export const channelSchema = z.union(

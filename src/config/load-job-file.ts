@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMap, isPair, isScalar, LineCounter, parseDocument, visit } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml';
+import type { Document, Node as YamlNode, Scalar } from 'yaml';
 import { coerceError } from '../errors/index.ts';
 import type { ConfigProblem } from './config-problems.ts';
 import { ConfigError, pathToString } from './config-problems.ts';
@@ -168,26 +168,48 @@ function substituteDocument(
   problems: ConfigProblem[],
 ): void {
   visit(document, {
-    Scalar(key, scalar) {
+    Scalar(key, scalar, ancestors) {
       // Keys are names, not values: `${VAR}` is replaced only in values and list items.
-      if (key !== 'key') substituteScalar(scalar);
+      if (key !== 'key') substituteScalar(scalar, fieldPathOf(ancestors, key));
     },
   });
 
-  function substituteScalar(scalar: {
-    value: unknown;
-    range?: [number, number, number] | null;
-    type?: string | null;
-  }) {
+  function substituteScalar(scalar: Scalar, fieldPath: readonly PropertyKey[]) {
     if (typeof scalar.value !== 'string') return;
     const result = substituteEnv(scalar.value, lookup);
     const quoted = scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE' ? 1 : 0;
     for (const problem of result.problems) {
       const start = (scalar.range?.[0] ?? 0) + quoted + problem.offset;
-      problems.push({ file, ...at(start), path: '', message: problem.message });
+      problems.push({ file, ...at(start), path: pathToString(fieldPath), message: problem.message });
     }
-    scalar.value = result.value;
+    // An unquoted value is typed after substitution, as if the text had been written there:
+    // `attempts: ${RETRIES}` is a number, `attempts: "${RETRIES}"` stays a string.
+    if (quoted === 0 && result.used.length > 0 && result.problems.length === 0) {
+      scalar.value = typedPlainScalar(result.value);
+    } else {
+      scalar.value = result.value;
+    }
   }
+}
+
+/** The field path of a node from the ancestors `visit` reports. */
+function fieldPathOf(ancestors: readonly unknown[], key: number | 'key' | 'value' | null): PropertyKey[] {
+  const path: PropertyKey[] = [];
+  for (let index = 0; index < ancestors.length; index++) {
+    const ancestor = ancestors[index];
+    const child = index + 1 < ancestors.length ? ancestors[index + 1] : undefined;
+    if (isPair(ancestor) && isScalar(ancestor.key)) path.push(String(ancestor.key.value));
+    if (isSeq(ancestor) && child !== undefined) path.push(ancestor.items.indexOf(child as never));
+  }
+  const last = ancestors[ancestors.length - 1];
+  if (isSeq(last) && typeof key === 'number') path.push(key);
+  return path;
+}
+
+function typedPlainScalar(text: string): unknown {
+  if (/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(text.trim())) return Number(text);
+  if (/^(?:true|false)$/i.test(text.trim())) return text.trim().toLowerCase() === 'true';
+  return text;
 }
 
 function nodeAt(document: Document, fieldPath: readonly PropertyKey[]): YamlNode | undefined {

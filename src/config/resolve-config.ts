@@ -248,9 +248,9 @@ function resolveTarget(
 ): JobTarget | undefined {
   if (entry.run !== undefined) {
     const command = splitCommand(entry.run, entry.shell ?? false, at('run'), report);
-    command.argv.forEach((arg, index) =>
-      checkPlaceholders(arg, typeof entry.run === 'string' ? at('run') : at('run', index)),
-    );
+    // Placeholders are checked in the text as written, so a problem points at its column.
+    if (typeof entry.run === 'string') checkPlaceholders(entry.run, at('run'));
+    else entry.run.forEach((arg, index) => checkPlaceholders(arg, at('run', index)));
     return { kind: 'command', ...command };
   }
   if (entry.http !== undefined) {

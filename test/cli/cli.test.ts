@@ -117,7 +117,7 @@ jobs:
     assert.equal(result.stdout, '');
     const lines = result.stderr.trim().split('\n');
     assert.deepEqual(lines, [
-      `error: ${file}:5:47: environment variable CRON_SECRET is not set and has no default (write \${CRON_SECRET:-default} to give one)`,
+      `error: ${file}:5:47: jobs.reset.http.bearer: environment variable CRON_SECRET is not set and has no default (write \${CRON_SECRET:-default} to give one)`,
       `error: ${file}:6:24: jobs.reset.retry.attempts: expected at least 1 attempt (1 means no retry), got number 0`,
       `error: ${file}:7:5: jobs.reset.colour: unknown key "colour"`,
       '3 problems; nothing was started.',

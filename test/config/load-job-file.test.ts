@@ -107,6 +107,7 @@ jobs:
     );
     assert.equal(problem.line, 6);
     assert.equal(problem.column, 16);
+    assert.equal(problem.path, 'jobs.a.http.bearer');
     assert.match(problem.message, /environment variable CRON_SECRET is not set and has no default/);
   });
 
@@ -126,6 +127,28 @@ jobs:
       argv: ['echo', 'bonjour'],
       shell: false,
     });
+  });
+
+  it('types an unquoted ${VAR} value after substitution, and keeps a quoted one a string', () => {
+    const text = `version: 1
+jobs:
+  a:
+    run: echo
+    retry:
+      attempts: \${RETRIES}
+    guards:
+      spike:
+        metric: refusal_rate
+        rise_by: \${SPIKE:-0.05}
+    env: { COUNT: "\${RETRIES}" }
+`;
+    const job = readConfig(write(text), { env: { RETRIES: '4' } }).jobs[0];
+    assert.equal(job?.retry.attempts, 4);
+    assert.equal(job?.guards.get('spike')?.rise_by, 0.05);
+    assert.equal(job?.env['COUNT'], '4');
+    const problem = only(problemsOf(text, { RETRIES: 'many' }));
+    assert.equal(problem.path, 'jobs.a.retry.attempts');
+    assert.match(problem.message, /expected number, got the string "many"/);
   });
 
   it('reports every problem at once, in file order', () => {
@@ -191,6 +214,7 @@ jobs:
 `),
     );
     assert.equal(problem.path, 'jobs.a.run');
+    assert.equal(problem.column, 15, 'the column of {tenant} in the command');
     assert.match(problem.message, /unknown placeholder \{tenant\}/);
   });
 

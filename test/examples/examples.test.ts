@@ -5,12 +5,19 @@ import path from 'node:path';
 import { inspect } from 'node:util';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { compileSchedule } from '../../src/calendar/index.ts';
 import { loadJobFileText, readConfig, resolveConfig, Secret } from '../../src/config/index.ts';
 import type { MaybeSecret, ResolvedConfig, ResolvedJob } from '../../src/config/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const examplesDir = path.join(root, 'examples');
-const seedExamples = ['ai-mkt', 'sigmak-drift', 'api-gateway', 'datapilot-cleanup', 'ai-audit-queue'] as const;
+const seedExamples = [
+  'ai-mkt',
+  'sigmak-drift',
+  'api-gateway',
+  'datapilot-cleanup',
+  'ai-audit-queue',
+] as const;
 const exampleNames = readdirSync(examplesDir).filter((name) => existsSync(exampleFile(name)));
 
 const MINUTE = 60_000;
@@ -45,7 +52,9 @@ function revealed(value: MaybeSecret | undefined): string | undefined {
 
 /** The whole resolved config as JSON, maps included, the way an API answer or a log line would carry it. */
 function serialize(config: ResolvedConfig): string {
-  return JSON.stringify(config, (_key, value: unknown) => (value instanceof Map ? Object.fromEntries(value) : value));
+  return JSON.stringify(config, (_key, value: unknown) =>
+    value instanceof Map ? Object.fromEntries(value) : value,
+  );
 }
 
 function assertHidden(config: ResolvedConfig, secret: string): void {
@@ -78,25 +87,32 @@ function commandTarget(job: ResolvedJob) {
 
 describe('every example job file', () => {
   it('has one folder per seed document and a quick start', () => {
-    for (const name of [...seedExamples, 'quickstart']) assert.ok(exampleNames.includes(name), `examples/${name}`);
+    for (const name of [...seedExamples, 'quickstart'])
+      assert.ok(exampleNames.includes(name), `examples/${name}`);
   });
 
   for (const name of exampleNames) {
     it(`examples/${name}/cronplane.yaml validates in process`, () => {
       const config = readExample(name);
       assert.ok(config.jobs.length > 0);
-      for (const job of config.jobs) assert.ok(job.description !== undefined, `${job.name} has no description`);
+      for (const job of config.jobs)
+        assert.ok(job.description !== undefined, `${job.name} has no description`);
     });
 
     it(`examples/${name}/cronplane.yaml passes \`cronplane validate\` with exit code 0`, () => {
       const result = spawnSync(
         path.join(root, 'node_modules/.bin/node'),
         ['bin/cronplane.js', 'validate', `examples/${name}/cronplane.yaml`],
-        { cwd: root, encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' } },
+        {
+          cwd: root,
+          encoding: 'utf8',
+          env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '' },
+        },
       );
       assert.equal(result.status, 0, `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
       assert.match(result.stdout, new RegExp(`examples/${name}/cronplane\\.yaml: ok, \\d+ jobs?`));
-      for (const job of readExample(name).jobs) assert.match(result.stdout, new RegExp(`^  ${job.name}  `, 'm'));
+      for (const job of readExample(name).jobs)
+        assert.match(result.stdout, new RegExp(`^  ${job.name}  `, 'm'));
     });
 
     it(`examples/${name}/README.md names every job of the file in its tables`, () => {
@@ -212,6 +228,25 @@ describe('the sigmak-drift example (seed 001)', () => {
     assert.equal(drift.randomizedDelayMs, 30 * MINUTE);
   });
 
+  it('fires at 00:00 and at 02:00 UTC, as a timer with OnCalendar=daily and OnCalendar=02:00 does', () => {
+    const drift = job();
+    const from = Date.UTC(2025, 2, 10, 23, 0);
+    const fires: number[] = [];
+    let cursor = from;
+    for (let count = 0; count < 3; count++) {
+      cursor = Math.min(
+        ...drift.schedules.map(
+          (s) => compileSchedule(s.spec, { timezone: drift.timezone }).next(cursor) ?? Infinity,
+        ),
+      );
+      fires.push(cursor);
+    }
+    assert.deepEqual(
+      fires.map((fire) => new Date(fire).toISOString()),
+      ['2025-03-11T00:00:00.000Z', '2025-03-11T02:00:00.000Z', '2025-03-12T00:00:00.000Z'],
+    );
+  });
+
   it('runs ExecStart as user sigmak in /app with the unit environment, 2 GiB, half a core and 10 min', () => {
     const drift = job();
     assert.deepEqual(commandTarget(drift), {
@@ -270,7 +305,8 @@ describe('the sigmak-drift example (seed 001)', () => {
     const slack = config.channels.get('slack');
     assert.ok(slack !== undefined && 'slack' in slack);
     assert.equal(slack.slack.webhook_url.reveal(), 'https://hooks.slack.test/very-secret-hook');
-    for (const secret of ['very-secret-hook', 'pd-very-secret-key', 'very-secret-password']) assertHidden(config, secret);
+    for (const secret of ['very-secret-hook', 'pd-very-secret-key', 'very-secret-password'])
+      assertHidden(config, secret);
   });
 
   it('appends its output to drift.log, rotated at 10 MiB keeping 10 files', () => {
@@ -371,7 +407,13 @@ describe('the datapilot-cleanup example (seed 003)', () => {
     const cleanup = jobOf(readExample('datapilot-cleanup'), 'datapilot-cleanup');
     assert.deepEqual(
       Object.fromEntries(
-        ['JOB_TTL_HOURS', 'CLEANER_LOG_LEVEL', 'BLOB_PATH_PREFIXES', 'MIN_TTL_HOURS', 'CLEANER_AUDIT_BLOB_PATH']
+        [
+          'JOB_TTL_HOURS',
+          'CLEANER_LOG_LEVEL',
+          'BLOB_PATH_PREFIXES',
+          'MIN_TTL_HOURS',
+          'CLEANER_AUDIT_BLOB_PATH',
+        ]
           .concat('CLEANER_MAX_DELETE_BATCH')
           .map((key) => [key, cleanup.env[key]]),
       ),
@@ -388,7 +430,10 @@ describe('the datapilot-cleanup example (seed 003)', () => {
   });
 
   it('takes its schedule and dry-run switch from CLEANER_CRON_SCHEDULE and CLEANER_DRY_RUN', () => {
-    const config = readExample('datapilot-cleanup', { CLEANER_CRON_SCHEDULE: '30 4 * * *', CLEANER_DRY_RUN: 'false' });
+    const config = readExample('datapilot-cleanup', {
+      CLEANER_CRON_SCHEDULE: '30 4 * * *',
+      CLEANER_DRY_RUN: 'false',
+    });
     const cleanup = jobOf(config, 'datapilot-cleanup');
     assert.equal(cleanup.schedules[0]?.text, '30 4 * * *');
     assert.equal(cleanup.env['CLEANER_DRY_RUN'], 'false');

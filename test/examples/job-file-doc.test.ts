@@ -35,7 +35,10 @@ const docEnv: Record<string, string> = {
 };
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-doc-'));
-writeFileSync(path.join(folder, 'cron.env'), 'TENANTS=tenant_a,tenant_b\nDATABASE_URL=postgresql://localhost/app\n');
+writeFileSync(
+  path.join(folder, 'cron.env'),
+  'TENANTS=tenant_a,tenant_b\nDATABASE_URL=postgresql://localhost/app\n',
+);
 let counter = 0;
 
 interface Block {
@@ -75,8 +78,11 @@ function tableFragments(): Fragment[] {
     const marker = /^<!-- examples: (\w+) -->$/.exec(line.trim());
     if (marker === null) return;
     const header = cells(lines[index + 1] ?? '');
-    const column = header.indexOf('Example');
-    assert.ok(column >= 0, `${docFile}:${index + 2}: the table after an examples marker needs an Example column`);
+    const column = header.findIndex((title) => title.startsWith('Example'));
+    assert.ok(
+      column >= 0,
+      `${docFile}:${index + 2}: the table after an examples marker needs an Example... column`,
+    );
     for (let row = index + 3; row < lines.length && (lines[row] as string).startsWith('|'); row++) {
       const cell = cells(lines[row] as string)[column] ?? '';
       const snippets = [...cell.matchAll(/`([^`]+)`/g)].map((match) => match[1] as string);
@@ -158,7 +164,10 @@ describe(`the YAML in ${docFile}`, () => {
   for (const block of blocks.filter((candidate) => candidate.marker === 'invalid')) {
     it(`line ${block.line}: the broken example gives exactly the errors the doc shows, and exit code 2`, () => {
       const expected = blocks.find((candidate) => candidate.line > block.line && candidate.lang === 'text');
-      assert.ok(expected, `${docFile}:${block.line}: an invalid example needs a \`\`\`text block with its output after it`);
+      assert.ok(
+        expected,
+        `${docFile}:${block.line}: an invalid example needs a \`\`\`text block with its output after it`,
+      );
       const dir = path.join(folder, `invalid-${block.line}`);
       mkdirSync(dir);
       writeFileSync(path.join(dir, 'cronplane.yaml'), block.text);
@@ -169,7 +178,11 @@ describe(`the YAML in ${docFile}`, () => {
       );
       assert.equal(result.status, 2, result.stderr);
       assert.equal(result.stdout, '');
-      assert.equal(result.stderr, expected.text, `${docFile}:${expected.line}: the output shown is not the real one`);
+      assert.equal(
+        result.stderr,
+        expected.text,
+        `${docFile}:${expected.line}: the output shown is not the real one`,
+      );
     });
   }
 
@@ -196,7 +209,10 @@ describe(`the YAML in ${docFile}`, () => {
       const merged: Record<string, unknown> = {};
       for (const snippet of fragment.snippets) {
         const value: unknown = parse(snippet);
-        assert.ok(value !== null && typeof value === 'object' && !Array.isArray(value), `not a mapping: ${snippet}`);
+        assert.ok(
+          value !== null && typeof value === 'object' && !Array.isArray(value),
+          `not a mapping: ${snippet}`,
+        );
         Object.assign(merged, value);
       }
       validate(stringify(fileFor(fragment.context, merged)));

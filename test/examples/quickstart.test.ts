@@ -32,13 +32,22 @@ describe('the quick-start job file', () => {
 
   it('has two to four jobs, each firing within a minute of any moment', () => {
     assert.ok(config.jobs.length >= 2 && config.jobs.length <= 4, `${config.jobs.length} jobs`);
-    const moments = [Date.UTC(2025, 0, 1, 0, 0, 0), Date.UTC(2025, 5, 15, 13, 37, 42, 500), Date.UTC(2026, 2, 29, 1, 59, 59)];
+    const moments = [
+      Date.UTC(2025, 0, 1, 0, 0, 0),
+      Date.UTC(2025, 5, 15, 13, 37, 42, 500),
+      Date.UTC(2026, 2, 29, 1, 59, 59),
+    ];
     for (const job of config.jobs) {
       for (const moment of moments) {
         const next = Math.min(
-          ...job.schedules.map((schedule) => compileSchedule(schedule.spec, { timezone: job.timezone }).next(moment) ?? Infinity),
+          ...job.schedules.map(
+            (schedule) => compileSchedule(schedule.spec, { timezone: job.timezone }).next(moment) ?? Infinity,
+          ),
         );
-        assert.ok(next - moment <= 60_000, `${job.name} waits ${(next - moment) / 1000}s after ${new Date(moment).toISOString()}`);
+        assert.ok(
+          next - moment <= 60_000,
+          `${job.name} waits ${(next - moment) / 1000}s after ${new Date(moment).toISOString()}`,
+        );
       }
     }
   });
