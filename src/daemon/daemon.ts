@@ -49,7 +49,7 @@ export class Daemon {
       clock: options.clock ?? systemClock(),
       node,
       logger: options.logger,
-      execute: createExecuteRun({ logger: options.logger }),
+      execute: createExecuteRun(),
       ...(options.slots === undefined ? {} : { slots: options.slots }),
       ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
       ...(options.nodeTags === undefined ? {} : { nodeTags: options.nodeTags }),

@@ -50,7 +50,7 @@ export async function runRun(jobName: string, options: RunOptions, io: CliIo): P
         clock: systemClock(),
         node: `${hostname()}:${process.pid}`,
         logger,
-        execute: createExecuteRun({ logger }),
+        execute: createExecuteRun(),
         job,
         params,
         dryRun: options.dryRun === true,
