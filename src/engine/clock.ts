@@ -55,6 +55,15 @@ export function manualClock(start: number): ManualClock {
     setTimer(callback, ms) {
       const id = ++next;
       timers.set(id, { at: now + Math.max(0, ms), callback });
+      // A timer already due runs on its own soon, as a real one would, without waiting for advance().
+      if (ms <= 0) {
+        setImmediate(() => {
+          const timer = timers.get(id);
+          if (timer === undefined || timer.at > now) return;
+          timers.delete(id);
+          timer.callback();
+        });
+      }
       return { id };
     },
     clearTimer(handle) {

@@ -32,11 +32,11 @@ export function defineEngineSuite(storeName: string, makeStore: StoreFactory): v
       await withHarness('version: 1\njobs:\n  tick: { schedule: every 1s, run: "true" }\n', async (h) => {
         for (let step = 1; step <= 3; step++) {
           h.clock.advance(second);
-          await waitFor(`fire ${step}`, async () => (await h.runs('tick')).length === step);
+          await waitFor(`fire ${step} ran`, async () => {
+            const runs = await h.runs('tick');
+            return runs.length === step && runs.every((run) => run.status === 'succeeded');
+          });
         }
-        await waitFor('all succeeded', async () =>
-          (await h.runs()).every((run) => run.status === 'succeeded'),
-        );
         const runs = await h.runs('tick');
         assert.deepEqual(
           runs.map((run) => iso(run.scheduledAt)),
