@@ -19,6 +19,7 @@ export async function createTestDatabase(
   } catch (thrown) {
     throw new Error(
       `PostgreSQL is not reachable at ${testPostgresUrl} (${String(thrown)}); start it or set CRONPLANE_TEST_PG_URL`,
+      { cause: thrown },
     );
   }
   try {
