@@ -1,3 +1,4 @@
+import { CALENDAR_UNREPRESENTABLE } from './calendar-error.ts';
 import { CronplaneError } from '../errors/index.ts';
 
 /** The word (or single character) at `position`, quoted, for "found ..." in error messages. */
@@ -21,11 +22,11 @@ export function invalidOnCalendar(position: number, found: string, expected: str
 
 /**
  * The error of a calendar that OnCalendar cannot express (cron `W`, `#`, Vixie day OR...):
- * code `calendar.not-representable`, with the reason.
+ * code `calendar.unrepresentable`, with the reason.
  */
 export function notRepresentableOnCalendar(source: string, reason: string): CronplaneError {
   return new CronplaneError(
-    'calendar.not-representable',
+    CALENDAR_UNREPRESENTABLE,
     `'${source}' has no systemd OnCalendar equivalent: ${reason}`,
   );
 }

@@ -6,7 +6,7 @@
 import type { DayOfMonthField, DayOfMonthItem, Field, FieldItem } from './calendar-spec.ts';
 import { MAX_CHAIN_COMPONENTS, USEC_PER_SEC, type Chain, type SystemdComponent } from './systemd-chain.ts';
 
-/** A field a chain cannot carry, with the reason, for `calendar.not-representable`. */
+/** A field a chain cannot carry, with the reason, for `calendar.unrepresentable`. */
 export class UnrepresentableField extends Error {
   override readonly name = 'UnrepresentableField';
 }

@@ -16,7 +16,7 @@ import {
 import { ALL_WEEKDAYS, formatWeekdays, weekdayItemToBits } from './systemd-weekdays.ts';
 
 /**
- * The normalised OnCalendar form of `spec`. Throws CronplaneError `calendar.not-representable`,
+ * The normalised OnCalendar form of `spec`. Throws CronplaneError `calendar.unrepresentable`,
  * naming the reason, when OnCalendar cannot express the spec (cron `W`, `LW`, `#`, weekday `L`,
  * Vixie cron's day-of-month OR day-of-week, a mix of days from the start and from the end).
  */

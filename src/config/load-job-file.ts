@@ -62,7 +62,8 @@ export function loadJobFileText(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): LoadedJobFile {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Duplicate keys are found below in one pass; the parser's own check is quadratic in map size.
+  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const problems: ConfigProblem[] = [];
   const at = (offset: number) => {
     const position = lineCounter.linePos(offset);
@@ -73,6 +74,26 @@ export function loadJobFileText(
     const place = at(error.pos[0]);
     problems.push({ file, ...place, path: '', message: `YAML: ${firstLine(error.message)}` });
   }
+  visit(document, {
+    Map(_key, map, ancestors) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (!seen.has(key)) {
+          seen.add(key);
+          continue;
+        }
+        const place = at(isScalar(pair.key) ? (pair.key.range?.[0] ?? 0) : 0);
+        const fieldPath = [...fieldPathOf([...ancestors, map], null), String(key)];
+        problems.push({
+          file,
+          ...place,
+          path: pathToString(fieldPath),
+          message: `duplicate key "${String(key)}"`,
+        });
+      }
+    },
+  });
   if (problems.length > 0) throw new ConfigError(problems);
 
   const baseDir = path.dirname(path.resolve(file));

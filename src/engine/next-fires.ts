@@ -7,8 +7,25 @@ export interface JobCalendar {
   next(afterMs: number): number | null;
 }
 
-export function compileJobCalendar(schedules: readonly ResolvedSchedule[], timezone: string): JobCalendar {
-  const compiled = schedules.map((schedule) => compileSchedule(schedule.spec, { timezone }));
+/**
+ * Compiled schedules by zone and text, so 100,000 jobs that share a handful of expressions share
+ * their lookup tables. Compiled schedules are immutable, so sharing is safe.
+ */
+export type CalendarCache = Map<string, ReturnType<typeof compileSchedule>>;
+
+export function compileJobCalendar(
+  schedules: readonly ResolvedSchedule[],
+  timezone: string,
+  cache?: CalendarCache,
+): JobCalendar {
+  const compiled = schedules.map((schedule) => {
+    const key = `${timezone}\u0000${schedule.spec.syntax}\u0000${schedule.text}`;
+    const known = cache?.get(key);
+    if (known !== undefined) return known;
+    const fresh = compileSchedule(schedule.spec, { timezone });
+    cache?.set(key, fresh);
+    return fresh;
+  });
   if (compiled.length === 1) {
     const only = compiled[0] as (typeof compiled)[number];
     return { next: (afterMs) => only.next(afterMs) };

@@ -3,7 +3,7 @@ import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { NewRun, ScheduleState, Store } from '../store/index.ts';
 import type { Clock, TimerHandle } from './clock.ts';
-import type { JobCalendar } from './next-fires.ts';
+import type { CalendarCache, JobCalendar } from './next-fires.ts';
 import { compileJobCalendar } from './next-fires.ts';
 import { planCatchUp } from './plan-catch-up.ts';
 import { planFire } from './plan-fire.ts';
@@ -106,11 +106,12 @@ export class Scheduler {
     for (const record of await store.listJobs()) this.setPaused(record.name, record.paused);
     this.#heap.clear();
     this.#jobs.clear();
+    const calendars: CalendarCache = new Map();
     const runs: NewRun[] = [];
     const updates: ScheduleState[] = [];
     for (const job of jobs) {
       if (!job.enabled || job.schedules.length === 0) continue;
-      const calendar = compileJobCalendar(job.schedules, job.timezone);
+      const calendar = compileJobCalendar(job.schedules, job.timezone, calendars);
       const lastFireAt = states.get(job.name)?.lastFireAt ?? null;
       // Fires between the last recorded one and now fell due while no scheduler ran. On a
       // restart, a fire of the last moment (the time it took to start) is on time, not missed.

@@ -68,6 +68,10 @@ export class Worker {
   readonly #options: WorkerOptions;
   readonly #active = new Map<number, ActiveRun>();
   #jobs = new Map<string, ResolvedJob>();
+  /** The jobs this node may claim, when node tags leave some out; undefined means every job. */
+  #claimable: string[] | undefined;
+  /** Jobs with a parallel limit, claimed separately up to it. */
+  #limited: ResolvedJob[] = [];
   #running = false;
   #pumping: Promise<void> | undefined;
   #again = false;
@@ -84,7 +88,12 @@ export class Worker {
 
   setJobs(jobs: readonly ResolvedJob[]): void {
     const filter = this.#options.jobFilter;
-    this.#jobs = new Map(jobs.filter((job) => filter?.(job) ?? true).map((job) => [job.name, job]));
+    const mine = jobs.filter((job) => filter?.(job) ?? true);
+    this.#jobs = new Map(mine.map((job) => [job.name, job]));
+    // Naming every job in each claim would cost a 100,000-name list per poll: name them only
+    // when some are left out. A run of a job no longer in the file is claimed and failed.
+    this.#claimable = mine.length === jobs.length ? undefined : mine.map((job) => job.name);
+    this.#limited = mine.filter((job) => limitOf(job) !== undefined);
   }
 
   start(jobs: readonly ResolvedJob[]): void {
@@ -151,7 +160,7 @@ export class Worker {
         for (const run of claimed) this.#start(run);
         if (claimed.length < free) break;
       }
-      const next = await store.nextPendingRunAfter(this.#jobs.size === 0 ? [] : [...this.#jobs.keys()]);
+      const next = await store.nextPendingRunAfter(this.#claimable);
       this.#armWake(next);
     } catch (thrown) {
       logger.error({ err: coerceError(thrown), node }, 'claiming runs failed; trying again shortly');
@@ -162,18 +171,19 @@ export class Worker {
   async #claim(free: number, now: number): Promise<readonly RunRecord[]> {
     const { store, node } = this.#options;
     const leaseMs = this.#leaseMs();
-    const limited = [...this.#jobs.values()].filter((job) => limitOf(job) !== undefined);
-    const names = [...this.#jobs.keys()];
-    if (names.length === 0) return [];
-    if (limited.length === 0) return store.claimRuns({ node, now, limit: free, leaseMs, jobs: names });
-    const limitedNames = new Set(limited.map((job) => job.name));
+    const limited = this.#limited;
+    if (this.#claimable?.length === 0) return [];
+    const jobs = this.#claimable === undefined ? {} : { jobs: this.#claimable };
+    if (limited.length === 0) return store.claimRuns({ node, now, limit: free, leaseMs, ...jobs });
+    const limitedNames = limited.map((job) => job.name);
     const claimed = [
       ...(await store.claimRuns({
         node,
         now,
         limit: free,
         leaseMs,
-        jobs: names.filter((name) => !limitedNames.has(name)),
+        ...jobs,
+        exclude: { jobs: limitedNames },
       })),
     ];
     const counts = new Map(

@@ -43,7 +43,7 @@ function assertNotRepresentable(spec: CalendarSpec, pattern: RegExp): void {
     () => normalizeSystemd(spec),
     (error: unknown) => {
       assert.ok(error instanceof CronplaneError);
-      assert.equal(error.code, 'calendar.not-representable');
+      assert.equal(error.code, 'calendar.unrepresentable');
       assert.match(
         error.message,
         new RegExp(`^'${spec.source.replace(/[*?]/g, '\\$&')}' has no systemd OnCalendar equivalent: `),

@@ -64,6 +64,14 @@ jobs:
     assert.equal(problem.line, 4);
   });
 
+  it('reports a duplicate key at its second appearance', () => {
+    const problem = only(problemsOf('version: 1\njobs:\n  a: { run: echo }\n  a: { run: date }\n'));
+    assert.equal(problem.path, 'jobs.a');
+    assert.equal(problem.line, 4);
+    assert.equal(problem.column, 3);
+    assert.equal(problem.message, 'duplicate key "a"');
+  });
+
   it('reports a wrong type at the value, with the field path and what was expected', () => {
     const problem = only(
       problemsOf(`version: 1
