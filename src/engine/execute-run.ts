@@ -5,7 +5,6 @@ import type { ExecuteRun } from './worker.ts';
 /**
  * Joins the engine to the executors: the run and its job become an execution request
  * (placeholders, timeout, capture limit, target settings), handed to the executor of its kind.
- * Output that passed the capture limit is noted in the run's system output.
  */
 export function createExecuteRun(
   options: { readonly executor?: AnyExecutor; readonly executorOptions?: ExecutorOptions } = {},
@@ -17,13 +16,8 @@ export function createExecuteRun(
       { onOutput: (stream, chunk) => output(stream, chunk) },
       signal,
     );
-    if (result.truncated) {
-      output(
-        'system',
-        `output past ${job.log.captureLimitBytes} bytes was dropped (${result.outputBytes} bytes produced)\n`,
-        true,
-      );
-    }
+    // The executor already said in the system output what it dropped; mark the run truncated.
+    if (result.truncated) output('system', '', true);
     return result;
   };
 }

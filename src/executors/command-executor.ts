@@ -19,7 +19,7 @@ import { planLimits } from './plan-limits.ts';
 import type { LimitPlan } from './plan-limits.ts';
 import { resolveIdentity } from './resolve-identity.ts';
 import type { Identity } from './resolve-identity.ts';
-import { createRunCgroup } from './run-cgroup.ts';
+import { createRunCgroup, runCgroupName, sweepStaleRunCgroups } from './run-cgroup.ts';
 import type { RunCgroup } from './run-cgroup.ts';
 import { runProcess } from './run-process.ts';
 import type { ProcessEnd } from './run-process.ts';
@@ -67,25 +67,44 @@ class CommandExecutor implements Executor<CommandSpec> {
     this.#options = options;
   }
 
-  async execute(request: ExecutionRequest<CommandSpec>, sink: OutputSink, signal?: AbortSignal): Promise<ExecutionResult> {
+  async execute(
+    request: ExecutionRequest<CommandSpec>,
+    sink: OutputSink,
+    signal?: AbortSignal,
+  ): Promise<ExecutionResult> {
     const started = performance.now();
     const spec = request.target;
     const elapsed = () => performance.now() - started;
     if (signal?.aborted === true) {
-      return { outcome: 'cancelled', error: abortReason(signal), durationMs: 0, outputBytes: 0, truncated: false };
+      return {
+        outcome: 'cancelled',
+        error: abortReason(signal),
+        durationMs: 0,
+        outputBytes: 0,
+        truncated: false,
+      };
     }
     let prepared: Prepared;
     try {
       prepared = await this.#prepare(request, sink);
     } catch (thrown) {
-      return { outcome: 'failure', error: coerceError(thrown).message, durationMs: elapsed(), outputBytes: 0, truncated: false };
+      return {
+        outcome: 'failure',
+        error: coerceError(thrown).message,
+        durationMs: elapsed(),
+        outputBytes: 0,
+        truncated: false,
+      };
     }
     const { capture, cgroup } = prepared;
-    const remaining = () => (request.timeoutMs === undefined ? undefined : Math.max(0, request.timeoutMs - elapsed()));
+    const remaining = () =>
+      request.timeoutMs === undefined ? undefined : Math.max(0, request.timeoutMs - elapsed());
     let ending: Omit<ExecutionResult, 'durationMs' | 'outputBytes' | 'truncated'>;
     try {
       ending =
-        (spec.condition === undefined ? undefined : await this.#checkCondition(request, spec.condition, prepared, remaining(), signal)) ??
+        (spec.condition === undefined
+          ? undefined
+          : await this.#checkCondition(request, spec.condition, prepared, remaining(), signal)) ??
         (await this.#runMain(request, prepared, remaining(), signal));
     } catch (thrown) {
       ending = { outcome: 'failure', error: coerceError(thrown).message };
@@ -106,7 +125,11 @@ class CommandExecutor implements Executor<CommandSpec> {
       this.#options.daemonEnv,
     );
     if (spec.cwd !== undefined) await checkDirectory(spec.cwd);
-    const capture = new OutputCapture(sink, request.captureLimitBytes, SecretMask.of(secrets, minMaskedSecretLength));
+    const capture = new OutputCapture(
+      sink,
+      request.captureLimitBytes,
+      SecretMask.of(secrets, minMaskedSecretLength),
+    );
     const support = await this.#limitSupport();
     let limits = planLimits(spec.limits, support, identity);
     let cgroup: RunCgroup | undefined;
@@ -131,8 +154,12 @@ class CommandExecutor implements Executor<CommandSpec> {
   ): Promise<Omit<ExecutionResult, 'durationMs' | 'outputBytes' | 'truncated'> | undefined> {
     const { capture } = prepared;
     const command = commandLine(condition.argv, condition.shell, request.params);
-    const ownTimeout = condition.timeoutMs !== undefined && (remainingMs === undefined || condition.timeoutMs < remainingMs);
+    const ownTimeout =
+      condition.timeoutMs !== undefined && (remainingMs === undefined || condition.timeoutMs < remainingMs);
     const timeoutMs = ownTimeout ? condition.timeoutMs : remainingMs;
+    const timeoutText = ownTimeout
+      ? `the skip condition timed out after ${formatDuration(condition.timeoutMs ?? 0)}`
+      : `timed out after ${formatDuration(request.timeoutMs ?? 0)} in the skip condition`;
     capture.system(`skip condition: ${describe(command)}`);
     const tail = new TailLine();
     const end = await runProcess({
@@ -147,16 +174,19 @@ class CommandExecutor implements Executor<CommandSpec> {
         tail.push(chunk);
       },
       timeoutMs,
+      timeoutText,
     });
     if (end.spawnError !== undefined) {
       return { outcome: 'failure', error: `the skip condition could not start: ${end.spawnError.message}` };
     }
-    if (end.stoppedBy === 'timeout') {
-      return { outcome: 'timed_out', error: `the skip condition timed out after ${formatDuration(timeoutMs ?? 0)}` };
-    }
+    if (end.stoppedBy === 'timeout') return { outcome: 'timed_out', error: timeoutText };
     if (end.stoppedBy === 'abort') return { outcome: 'cancelled', error: abortReason(signal) };
     if (end.signal !== null) {
-      return { outcome: 'failure', signal: end.signal, error: `the skip condition was killed by ${end.signal}` };
+      return {
+        outcome: 'failure',
+        signal: end.signal,
+        error: `the skip condition was killed by ${end.signal}`,
+      };
     }
     const code = end.exitCode ?? 255;
     if (code === 0) {
@@ -164,11 +194,17 @@ class CommandExecutor implements Executor<CommandSpec> {
       return undefined;
     }
     if (code === 255) {
-      return { outcome: 'failure', error: 'the skip condition exited 255 (a failure, as systemd ExecCondition=)' };
+      return {
+        outcome: 'failure',
+        error: 'the skip condition exited 255 (a failure, as systemd ExecCondition=)',
+      };
     }
     const reason = tail.value;
     capture.system(`skip condition exited ${code}: nothing to do, the job is skipped`);
-    return { outcome: 'skip', error: `skip condition exited ${code}${reason === undefined ? '' : `: ${reason}`}` };
+    return {
+      outcome: 'skip',
+      error: `skip condition exited ${code}${reason === undefined ? '' : `: ${reason}`}`,
+    };
   }
 
   async #runMain(
@@ -191,6 +227,7 @@ class CommandExecutor implements Executor<CommandSpec> {
       },
       onStderr: (chunk) => capture.write('stderr', chunk),
       timeoutMs: remainingMs,
+      timeoutText: `timed out after ${formatDuration(request.timeoutMs ?? 0)}`,
     });
     metrics?.end();
     const reported = metrics === undefined ? undefined : extractMetrics(metrics.value);
@@ -232,17 +269,27 @@ class CommandExecutor implements Executor<CommandSpec> {
   #limitSupport(): Promise<LimitSupport> {
     const given = this.#options.limitSupport;
     if (given !== undefined) return Promise.resolve(given);
-    return (this.#support ??= detectLimitSupport());
+    return (this.#support ??= detectAndSweep());
   }
 
   #cgroupName(runId: string): string {
     this.#sequence++;
-    return `run-${runId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64)}-${process.pid}-${this.#sequence}`;
+    return runCgroupName(runId, this.#sequence);
   }
 }
 
+async function detectAndSweep(): Promise<LimitSupport> {
+  const support = await detectLimitSupport();
+  if (support.cgroup !== undefined) await sweepStaleRunCgroups(support.cgroup).catch(() => undefined);
+  return support;
+}
+
 /** argv as given, or `/bin/sh -c LINE`; placeholders substituted (shell-quoted in a shell line). */
-function commandLine(argv: readonly string[], shell: boolean, params: Readonly<Record<string, string>>): string[] {
+function commandLine(
+  argv: readonly string[],
+  shell: boolean,
+  params: Readonly<Record<string, string>>,
+): string[] {
   if (shell) return ['/bin/sh', '-c', substitutePlaceholders(argv.join(' '), params, quoteForShell)];
   return argv.map((arg) => substitutePlaceholders(arg, params));
 }
@@ -280,6 +327,9 @@ function interpretEnd(
 async function checkDirectory(dir: string): Promise<void> {
   const info = await stat(dir).catch(() => undefined);
   if (info?.isDirectory() !== true) {
-    throw new CronplaneError('executor.cwd', `the working directory ${dir} does not exist or is not a directory`);
+    throw new CronplaneError(
+      'executor.cwd',
+      `the working directory ${dir} does not exist or is not a directory`,
+    );
   }
 }

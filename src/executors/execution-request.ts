@@ -1,4 +1,11 @@
-import type { CommandTarget, EnvFileRef, HttpTarget, MaybeSecret, ModuleTarget, Outcome } from '../config/index.ts';
+import type {
+  CommandTarget,
+  EnvFileRef,
+  HttpTarget,
+  MaybeSecret,
+  ModuleTarget,
+  Outcome,
+} from '../config/index.ts';
 
 /** Grace between SIGTERM and SIGKILL when a run is stopped (systemd's TimeoutStopSec is 90 s; cron has none). */
 export const defaultKillGraceMs = 10_000;

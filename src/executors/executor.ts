@@ -8,5 +8,9 @@ import type { OutputSink } from './output-sink.ts';
  * shutdown) stops the work the same way a timeout does, with the outcome `cancelled`.
  */
 export interface Executor<Target extends ExecutionTarget = ExecutionTarget> {
-  execute(request: ExecutionRequest<Target>, sink: OutputSink, signal?: AbortSignal): Promise<ExecutionResult>;
+  execute(
+    request: ExecutionRequest<Target>,
+    sink: OutputSink,
+    signal?: AbortSignal,
+  ): Promise<ExecutionResult>;
 }

@@ -39,7 +39,11 @@ class HttpExecutor implements Executor<HttpSpec> {
     this.#options = options;
   }
 
-  async execute(request: ExecutionRequest<HttpSpec>, sink: OutputSink, signal?: AbortSignal): Promise<ExecutionResult> {
+  async execute(
+    request: ExecutionRequest<HttpSpec>,
+    sink: OutputSink,
+    signal?: AbortSignal,
+  ): Promise<ExecutionResult> {
     const started = performance.now();
     const spec = request.target;
     const { params } = request;
@@ -109,7 +113,12 @@ class HttpExecutor implements Executor<HttpSpec> {
     let heldBytes = 0;
     try {
       capture.system(shown);
-      const response = await fetchImpl(url, { method: spec.method, headers, body: body ?? null, signal: controller.signal });
+      const response = await fetchImpl(url, {
+        method: spec.method,
+        headers,
+        body: body ?? null,
+        signal: controller.signal,
+      });
       status = response.status;
       capture.system(`HTTP ${response.status} ${response.statusText}`.trimEnd());
       if (response.body !== null) {
@@ -125,7 +134,11 @@ class HttpExecutor implements Executor<HttpSpec> {
       const httpStatus = status === undefined ? {} : { httpStatus: status };
       switch (watch.reason) {
         case 'timeout':
-          return { outcome: 'timed_out', ...httpStatus, error: `timed out after ${formatDuration(request.timeoutMs ?? 0)}` };
+          return {
+            outcome: 'timed_out',
+            ...httpStatus,
+            error: `timed out after ${formatDuration(request.timeoutMs ?? 0)}`,
+          };
         case 'abort':
           return { outcome: 'cancelled', ...httpStatus, error: abortReason(signal) };
         case undefined:
@@ -137,18 +150,26 @@ class HttpExecutor implements Executor<HttpSpec> {
     const expected = spec.expectStatus;
     const ok = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
     const metrics =
-      spec.metricsField === undefined ? undefined : readMetrics(held, heldBytes, metricsLimit, spec.metricsField, capture);
+      spec.metricsField === undefined
+        ? undefined
+        : readMetrics(held, heldBytes, metricsLimit, spec.metricsField, capture);
     return {
       outcome: ok ? 'success' : 'failure',
       httpStatus: status,
-      ...(ok ? {} : { error: `status ${status}, expected ${expected === undefined ? '2xx' : expected.join(' or ')}` }),
+      ...(ok
+        ? {}
+        : { error: `status ${status}, expected ${expected === undefined ? '2xx' : expected.join(' or ')}` }),
       ...(metrics === undefined ? {} : { metrics }),
     };
   }
 }
 
 /** The body as configured, else the queued payload as JSON for methods that carry a body. */
-function requestBody(spec: HttpSpec, payload: unknown, params: Readonly<Record<string, string>>): string | undefined {
+function requestBody(
+  spec: HttpSpec,
+  payload: unknown,
+  params: Readonly<Record<string, string>>,
+): string | undefined {
   if (spec.body !== undefined) return substitutePlaceholders(spec.body, params);
   if (payload === undefined || spec.method === 'GET' || spec.method === 'HEAD') return undefined;
   return JSON.stringify(payload);
@@ -187,8 +208,11 @@ function describeFetchError(thrown: unknown): string {
   if (cause instanceof AggregateError && cause.errors.length > 0) {
     return cause.errors.map((inner: unknown) => coerceError(inner).message).join('; ');
   }
-  if (cause instanceof Error && cause.message !== '') return cause.message;
-  return error.message;
+  const message = cause instanceof Error && cause.message !== '' ? cause.message : error.message;
+  // fetch refuses ports the Fetch standard lists as unsafe (1, 25, 6000, ...) before connecting.
+  return message === 'bad port'
+    ? 'the port is blocked by fetch (a "bad port" of the Fetch standard)'
+    : message;
 }
 
 function withoutQuery(url: string): string {

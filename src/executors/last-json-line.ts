@@ -37,7 +37,8 @@ export class LastJsonLine {
     let end = lastNewline;
     while (end >= 0) {
       const start = end === 0 ? 0 : chunk.lastIndexOf(newline, end - 1) + 1;
-      const found = start === 0 ? this.#parseFirst(chunk.subarray(0, end)) : parse(chunk.subarray(start, end));
+      const found =
+        start === 0 ? this.#parseFirst(chunk.subarray(0, end)) : parse(chunk.subarray(start, end));
       if (found !== undefined) {
         this.#last = found;
         break;

@@ -37,7 +37,14 @@ export function buildLaunchPlan(command: readonly string[], options: LaunchOptio
 
   if (identity.switched) {
     if (support.setpriv !== undefined) {
-      chain = [support.setpriv, `--reuid=${identity.uid}`, `--regid=${identity.gid}`, '--init-groups', '--', ...chain];
+      chain = [
+        support.setpriv,
+        `--reuid=${identity.uid}`,
+        `--regid=${identity.gid}`,
+        '--init-groups',
+        '--',
+        ...chain,
+      ];
     } else {
       uid = identity.uid;
       gid = identity.gid;
@@ -54,11 +61,19 @@ export function buildLaunchPlan(command: readonly string[], options: LaunchOptio
       chain = [support.prlimit, ...limits, '--', ...chain];
     } else {
       const steps: string[] = [];
-      if (rlimits.addressSpace !== undefined) steps.push(`ulimit -v ${Math.floor(rlimits.addressSpace / 1024)}`);
+      if (rlimits.addressSpace !== undefined)
+        steps.push(`ulimit -v ${Math.floor(rlimits.addressSpace / 1024)}`);
       if (rlimits.openFiles !== undefined) steps.push(`ulimit -n ${rlimits.openFiles}`);
-      if (rlimits.processes !== undefined) notes.push('prlimit is missing: the process limit is NOT enforced');
+      if (rlimits.processes !== undefined)
+        notes.push('prlimit is missing: the process limit is NOT enforced');
       if (steps.length > 0) {
-        chain = ['/bin/sh', '-c', `${steps.map((step) => `${step} || exit 126`).join('; ')}; exec "$@"`, 'cronplane-limits', ...chain];
+        chain = [
+          '/bin/sh',
+          '-c',
+          `${steps.map((step) => `${step} || exit 126`).join('; ')}; exec "$@"`,
+          'cronplane-limits',
+          ...chain,
+        ];
       }
     }
   }
@@ -69,7 +84,15 @@ export function buildLaunchPlan(command: readonly string[], options: LaunchOptio
   }
 
   if (options.cgroupProcs.length > 0) {
-    chain = ['/bin/sh', '-c', joinScript, 'cronplane-cgroup', String(options.cgroupProcs.length), ...options.cgroupProcs, ...chain];
+    chain = [
+      '/bin/sh',
+      '-c',
+      joinScript,
+      'cronplane-cgroup',
+      String(options.cgroupProcs.length),
+      ...options.cgroupProcs,
+      ...chain,
+    ];
   }
 
   const [file, ...args] = chain;

@@ -51,7 +51,8 @@ export async function detectLimitSupport(): Promise<LimitSupport> {
   } catch (thrown) {
     cgroupProblem = coerceError(thrown).message;
   }
-  if (cgroup === undefined) cgroupProblem ??= 'no cgroup hierarchy with memory, cpu or pids controllers is writable';
+  if (cgroup === undefined)
+    cgroupProblem ??= 'no cgroup hierarchy with memory, cpu or pids controllers is writable';
   return {
     isRoot,
     prlimit,
@@ -144,7 +145,15 @@ async function probeFolder(folder: string): Promise<void> {
 }
 
 async function findExecutable(name: string): Promise<string | undefined> {
-  const dirs = [...(process.env['PATH'] ?? '').split(':'), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+  const dirs = [
+    ...(process.env['PATH'] ?? '').split(':'),
+    '/usr/local/sbin',
+    '/usr/local/bin',
+    '/usr/sbin',
+    '/usr/bin',
+    '/sbin',
+    '/bin',
+  ];
   for (const dir of dirs) {
     if (dir === '') continue;
     const candidate = path.join(dir, name);

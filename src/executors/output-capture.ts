@@ -72,7 +72,8 @@ export class OutputCapture {
 
   /** A line of cronplane's own about the run. */
   system(line: string): void {
-    this.#send('system', line.endsWith('\n') ? line : `${line}\n`);
+    const masked = this.#mask === undefined ? line : this.#mask.redact(line);
+    this.#send('system', masked.endsWith('\n') ? masked : `${masked}\n`);
   }
 
   /** Flushes what decoders and masks still hold; call once when the work has ended. */

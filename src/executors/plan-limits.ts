@@ -35,7 +35,9 @@ export function planLimits(limits: CommandLimits, support: LimitSupport, identit
   const cgroup = identity.switched && support.setpriv === undefined ? undefined : support.cgroup;
   const has = (controller: CgroupController) =>
     cgroup !== undefined &&
-    (cgroup.kind === 'v1' ? cgroup.parents[controller] !== undefined : cgroup.controllers.includes(controller));
+    (cgroup.kind === 'v1'
+      ? cgroup.parents[controller] !== undefined
+      : cgroup.controllers.includes(controller));
   const systemd = cgroup === undefined && support.isRoot && support.systemdRun !== undefined;
   const why =
     identity.switched && support.setpriv === undefined && support.cgroup !== undefined
@@ -80,7 +82,9 @@ export function planLimits(limits: CommandLimits, support: LimitSupport, identit
       );
     } else {
       rlimits.processes = limits.processes;
-      notes.push(`processes ${limits.processes} via RLIMIT_NPROC (counts every process of user ${identity.name})`);
+      notes.push(
+        `processes ${limits.processes} via RLIMIT_NPROC (counts every process of user ${identity.name})`,
+      );
     }
   }
   if (limits.openFiles !== undefined) {

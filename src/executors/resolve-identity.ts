@@ -18,13 +18,25 @@ export interface Identity {
  * switch; asking for another user otherwise, or for a user or group that does not exist, is an
  * error that says so.
  */
-export async function resolveIdentity(user: string | undefined, group: string | undefined): Promise<Identity> {
+export async function resolveIdentity(
+  user: string | undefined,
+  group: string | undefined,
+): Promise<Identity> {
   const self = userInfo();
-  let identity: Identity = { name: self.username, uid: self.uid, gid: self.gid, home: self.homedir, switched: false };
+  let identity: Identity = {
+    name: self.username,
+    uid: self.uid,
+    gid: self.gid,
+    home: self.homedir,
+    switched: false,
+  };
   if (user !== undefined) {
     const entry = await getent('passwd', user);
     if (entry === undefined) {
-      throw new CronplaneError('executor.user', `user "${user}" does not exist on this machine (getent passwd has no entry)`);
+      throw new CronplaneError(
+        'executor.user',
+        `user "${user}" does not exist on this machine (getent passwd has no entry)`,
+      );
     }
     const [name, , uid, gid, , home] = entry;
     identity = { name: name ?? user, uid: Number(uid), gid: Number(gid), home: home ?? '/', switched: false };
@@ -32,7 +44,10 @@ export async function resolveIdentity(user: string | undefined, group: string | 
   if (group !== undefined) {
     const entry = await getent('group', group);
     if (entry === undefined) {
-      throw new CronplaneError('executor.group', `group "${group}" does not exist on this machine (getent group has no entry)`);
+      throw new CronplaneError(
+        'executor.group',
+        `group "${group}" does not exist on this machine (getent group has no entry)`,
+      );
     }
     identity = { ...identity, gid: Number(entry[2]) };
   }
@@ -59,7 +74,9 @@ function getent(database: 'passwd' | 'group', key: string): Promise<string[] | u
         resolve(undefined);
         return;
       }
-      reject(new CronplaneError('executor.user', `looking up ${database} entry "${key}" failed: ${error.message}`));
+      reject(
+        new CronplaneError('executor.user', `looking up ${database} entry "${key}" failed: ${error.message}`),
+      );
     });
   });
 }

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatBytes } from './format-amount.ts';
@@ -27,7 +27,11 @@ export interface RunCgroup {
 const cpuPeriodUs = 100_000;
 
 /** Makes `name` under each needed controller's parent and writes the limits into it. */
-export async function createRunCgroup(support: CgroupSupport, name: string, limits: CgroupLimits): Promise<RunCgroup> {
+export async function createRunCgroup(
+  support: CgroupSupport,
+  name: string,
+  limits: CgroupLimits,
+): Promise<RunCgroup> {
   const wanted: CgroupController[] = [];
   if (limits.memoryBytes !== undefined) wanted.push('memory');
   if (limits.cpu !== undefined) wanted.push('cpu');
@@ -75,7 +79,8 @@ export async function createRunCgroup(support: CgroupSupport, name: string, limi
       await writeFile(path.join(pidsDir, 'pids.max'), String(limits.processes));
       applied.push(`processes ${limits.processes} via cgroup ${version} pids.max`);
     }
-    return Object.assign(group, { applied });
+    group.applied = applied;
+    return group;
   } catch (thrown) {
     await group.release();
     throw thrown;
@@ -89,7 +94,11 @@ class CgroupDirs {
   readonly procsFiles: readonly string[];
   applied: readonly string[] = [];
 
-  constructor(support: CgroupSupport, dirs: ReadonlyMap<CgroupController, string>, unique: readonly string[]) {
+  constructor(
+    support: CgroupSupport,
+    dirs: ReadonlyMap<CgroupController, string>,
+    unique: readonly string[],
+  ) {
     this.#support = support;
     this.#dirs = dirs;
     this.#unique = unique;
@@ -138,6 +147,41 @@ class CgroupDirs {
     if (this.#support.kind === 'v1') {
       for (const dir of this.#unique) await rmdir(path.dirname(dir)).catch(() => undefined);
     }
+  }
+}
+
+/** `run-<run id>-<daemon pid>-<sequence>`: the daemon pid lets a later daemon find what a dead one left. */
+export function runCgroupName(runId: string, sequence: number): string {
+  return `run-${runId.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 64)}-${process.pid}-${sequence}`;
+}
+
+/**
+ * Removes run cgroups left by a daemon that died mid-run (its pid is gone), killing whatever
+ * still runs in them: the engine retries such a run, and the old process must not run on beside
+ * the retry. Returns the names removed.
+ */
+export async function sweepStaleRunCgroups(support: CgroupSupport): Promise<string[]> {
+  const parents = support.kind === 'v1' ? Object.values(support.parents) : [support.parent];
+  const removed: string[] = [];
+  for (const parent of new Set(parents)) {
+    const names = await readdir(parent).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = Number(/^run-.*-(\d+)-\d+$/.exec(name)?.[1] ?? 0);
+      if (pid === 0 || pid === process.pid || isAlive(pid)) continue;
+      const group = new CgroupDirs(support, new Map(), [path.join(parent, name)]);
+      await group.release();
+      removed.push(name);
+    }
+  }
+  return removed;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (thrown) {
+    return (thrown as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

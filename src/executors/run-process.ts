@@ -17,6 +17,8 @@ export interface ProcessOptions {
   readonly onStderr: (chunk: Buffer) => void;
   readonly onSystem: (line: string) => void;
   readonly timeoutMs: number | undefined;
+  /** Said when the timeout stops the process ("timed out after 10m"). */
+  readonly timeoutText: string;
   readonly signal: AbortSignal | undefined;
   readonly killGraceMs: number;
   /** Its processes are signalled with the process group (they may have left the group). */
@@ -85,7 +87,8 @@ export function runProcess(options: ProcessOptions): Promise<ProcessEnd> {
       if (graceTimer !== undefined) return false;
       const found = signalGroup('SIGTERM');
       graceTimer = setTimeout(() => {
-        if (signalGroup('SIGKILL')) onSystem(`still running ${formatDuration(killGraceMs)} after SIGTERM: sent SIGKILL`);
+        if (signalGroup('SIGKILL'))
+          onSystem(`still running ${formatDuration(killGraceMs)} after SIGTERM: sent SIGKILL`);
         closeTimer = setTimeout(() => {
           onSystem('the output pipes stayed open (held by a process outside the group): stopped reading');
           finish();
@@ -96,7 +99,7 @@ export function runProcess(options: ProcessOptions): Promise<ProcessEnd> {
     const watch = watchStop(options.timeoutMs, options.signal, (reason) => {
       onSystem(
         reason === 'timeout'
-          ? `timed out after ${formatDuration(options.timeoutMs ?? 0)}: sending SIGTERM to the process group`
+          ? `${options.timeoutText}: sending SIGTERM to the process group`
           : 'cancelled: sending SIGTERM to the process group',
       );
       terminate();
