@@ -13,7 +13,7 @@ import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
 import { Engine, systemClock } from '../../src/engine/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { createTestDatabase } from '../../test/support/postgres-database.ts';
+import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable } from '../support/machine.ts';
 
 const tenants = numberFlag('tenants', 100_000);
@@ -55,13 +55,8 @@ const rows: (string | number)[][] = [
 try {
   const sqlite = await measure(`sqlite:${path.join(folder, 'burst.db')}`);
   rows.push(['SQLite', sqlite.firstMs, sqlite.startedMs]);
-  const database = await createTestDatabase('cronplane_burst');
-  try {
-    const postgres = await measure(database.url);
-    rows.push(['PostgreSQL', postgres.firstMs, postgres.startedMs]);
-  } finally {
-    await database.drop();
-  }
+  const postgres = await withEmptyPostgres(measure);
+  rows.push(['PostgreSQL', postgres.firstMs, postgres.startedMs]);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -17,7 +17,7 @@ import { createExecuteRun } from '../../src/engine/execute-run.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { NewRun } from '../../src/store/index.ts';
-import { createTestDatabase } from '../../test/support/postgres-database.ts';
+import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable } from '../support/machine.ts';
 
 const runs = numberFlag('runs', 20_000);
@@ -145,12 +145,7 @@ async function main(): Promise<void> {
       ['graphile-worker 0.18 (local queue, batched completion)', graphileWorker],
       ['pg-boss 12 (batch 500, burst)', pgBoss],
     ] as const) {
-      const database = await createTestDatabase('cronplane_bench');
-      try {
-        results.push([name, await bench(database.url)]);
-      } finally {
-        await database.drop();
-      }
+      results.push([name, await withEmptyPostgres(bench)]);
     }
   } finally {
     rmSync(folder, { recursive: true, force: true });

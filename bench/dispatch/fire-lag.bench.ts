@@ -13,7 +13,7 @@ import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
 import { Engine, systemClock } from '../../src/engine/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { createTestDatabase } from '../../test/support/postgres-database.ts';
+import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, percentile, printTable } from '../support/machine.ts';
 
 const schedules = numberFlag('schedules', 1000);
@@ -51,13 +51,8 @@ const rows: (string | number)[][] = [['store', 'runs', 'p50 ms', 'p99 ms', 'max 
 try {
   const sqlite = await measure(`sqlite:${path.join(folder, 'lag.db')}`);
   rows.push(['SQLite', sqlite.length, ...[50, 99, 100].map((p) => percentile(sqlite, p))]);
-  const database = await createTestDatabase('cronplane_lag');
-  try {
-    const postgres = await measure(database.url);
-    rows.push(['PostgreSQL', postgres.length, ...[50, 99, 100].map((p) => percentile(postgres, p))]);
-  } finally {
-    await database.drop();
-  }
+  const postgres = await withEmptyPostgres(measure);
+  rows.push(['PostgreSQL', postgres.length, ...[50, 99, 100].map((p) => percentile(postgres, p))]);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

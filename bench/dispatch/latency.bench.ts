@@ -13,7 +13,7 @@ import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
 import { Engine, systemClock } from '../../src/engine/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { createTestDatabase } from '../../test/support/postgres-database.ts';
+import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, percentile, printTable } from '../support/machine.ts';
 
 const runs = numberFlag('runs', 1000);
@@ -62,13 +62,8 @@ const rows: (string | number)[][] = [['store', 'p50 ms', 'p99 ms', 'max ms']];
 try {
   const sqlite = await measure(`sqlite:${path.join(folder, 'latency.db')}`);
   rows.push(['SQLite', ...[50, 99, 100].map((p) => percentile(sqlite, p).toFixed(2))]);
-  const database = await createTestDatabase('cronplane_latency');
-  try {
-    const postgres = await measure(database.url);
-    rows.push(['PostgreSQL', ...[50, 99, 100].map((p) => percentile(postgres, p).toFixed(2))]);
-  } finally {
-    await database.drop();
-  }
+  const postgres = await withEmptyPostgres(measure);
+  rows.push(['PostgreSQL', ...[50, 99, 100].map((p) => percentile(postgres, p).toFixed(2))]);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

@@ -21,7 +21,11 @@ export interface OpenStoreOptions {
   readonly busyTimeoutMs?: number;
 }
 
-export const acceptedStoreUrls = ['sqlite:./data/cronplane.db', 'sqlite::memory:', 'postgres://user@host:5432/db'];
+export const acceptedStoreUrls = [
+  'sqlite:./data/cronplane.db',
+  'sqlite::memory:',
+  'postgres://user@host:5432/db',
+];
 
 export type StoreLocation =
   | { readonly kind: 'sqlite'; readonly path: string }

@@ -9,13 +9,7 @@ import { isLogStream, isRunTrigger, RunTrigger } from './run-record.ts';
 import { assertRunStatus, initialRunStatuses } from './run-status.ts';
 import type { RunStatus } from './run-status.ts';
 import type { DbBoolean, RunRow } from './schema.ts';
-import type {
-  EventRecord,
-  JobRecord,
-  LeaseRecord,
-  MetricPoint,
-  ScheduleState,
-} from './store-records.ts';
+import type { EventRecord, JobRecord, LeaseRecord, MetricPoint, ScheduleState } from './store-records.ts';
 import { EventSeverity, isEventSeverity } from './store-records.ts';
 
 export function toBoolean(value: DbBoolean): boolean {
@@ -253,7 +247,14 @@ export function toMetricPoint(row: {
   readonly value: number;
   readonly at: number;
 }): MetricPoint {
-  return { runId: row.run_id, job: row.job, fanKey: row.fan_key, name: row.name, value: row.value, at: row.at };
+  return {
+    runId: row.run_id,
+    job: row.job,
+    fanKey: row.fan_key,
+    name: row.name,
+    value: row.value,
+    at: row.at,
+  };
 }
 
 /** Column values of a new run, in `runInsertColumns` order. */
@@ -348,9 +349,13 @@ export function assertTime(value: unknown, path: string): asserts value is numbe
 }
 
 export function invalid(path: string, expected: string, found: unknown): CronplaneError {
-  return new CronplaneError('store.input', `Expected ${expected} at ${path}, found ${JSON.stringify(found)}.`, {
-    location: { path },
-  });
+  return new CronplaneError(
+    'store.input',
+    `Expected ${expected} at ${path}, found ${JSON.stringify(found)}.`,
+    {
+      location: { path },
+    },
+  );
 }
 
 function corrupt(table: string, id: number, column: string, value: unknown): CronplaneError {

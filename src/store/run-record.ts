@@ -4,7 +4,8 @@
  */
 import type { RunStatus } from './run-status.ts';
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /** Why a run exists. */
 export const RunTrigger = {

@@ -34,7 +34,7 @@ export function createSqlStore(backend: StoreBackend): Store {
   return {
     dialect: backend.dialect,
 
-    migrate: (now = Date.now()) => backend.migrate(now),
+    migrate: async (now = Date.now()) => backend.migrate(now),
     listMigrations: async () =>
       (await db.selectFrom('cp_migrations').selectAll().orderBy('version').execute()).map((row) => ({
         version: row.version,
@@ -42,10 +42,10 @@ export function createSqlStore(backend: StoreBackend): Store {
         appliedAt: row.applied_at,
       })),
 
-    syncJobs: (definitions, at) => jobs.syncJobs(db, definitions, at),
-    getJob: (name) => jobs.getJob(db, name),
-    listJobs: (options) => jobs.listJobs(db, options?.includeRemoved ?? false),
-    setJobPaused: (name, paused, at) => jobs.setJobPaused(db, name, paused, at),
+    syncJobs: async (definitions, at) => jobs.syncJobs(db, definitions, at),
+    getJob: async (name) => jobs.getJob(db, name),
+    listJobs: async (options) => jobs.listJobs(db, options?.includeRemoved ?? false),
+    setJobPaused: async (name, paused, at) => jobs.setJobPaused(db, name, paused, at),
 
     async insertRuns(newRuns: readonly NewRun[]) {
       const prepared = newRuns.map((run, index) => ({ run, values: toRunInsertValues(run, index) }));
@@ -69,10 +69,10 @@ export function createSqlStore(backend: StoreBackend): Store {
       return backend.renewLeases(node, runIds, until);
     },
 
-    finishRun(runId: number, node: string, input: FinishRunInput) {
+    async finishRun(runId: number, node: string, input: FinishRunInput) {
       assertTransition('running', assertRunStatus(input.status));
       assertTime(input.finishedAt, 'finishedAt');
-      if (released !== undefined) return Promise.reject(storeReleased());
+      if (released !== undefined) throw storeReleased();
       return finishes.add({
         runId,
         node,
@@ -85,15 +85,15 @@ export function createSqlStore(backend: StoreBackend): Store {
       });
     },
 
-    transitionRun: (runId, input) => {
+    transitionRun: async (runId, input) => {
       assertTime(input.at, 'at');
       return transitionRun(db, runId, input);
     },
-    cancelRun: (runId, input) => {
+    cancelRun: async (runId, input) => {
       assertTime(input.at, 'at');
       return cancelRun(db, runId, input);
     },
-    expireLeases: (now, node) => {
+    expireLeases: async (now, node) => {
       assertTime(now, 'now');
       return expireLeases(db, now, node ?? null);
     },
@@ -108,29 +108,29 @@ export function createSqlStore(backend: StoreBackend): Store {
       if (result === undefined) throw runs.runNotFound(runId);
       return result;
     },
-    readLogs: (runId, options) => runs.readLogs(db, runId, options ?? {}),
-    recordMetrics: (runId, values, at) => runs.recordMetrics(db, runId, values, at),
-    listMetrics: (query) => runs.listMetrics(db, query),
+    readLogs: async (runId, options) => runs.readLogs(db, runId, options ?? {}),
+    recordMetrics: async (runId, values, at) => runs.recordMetrics(db, runId, values, at),
+    listMetrics: async (query) => runs.listMetrics(db, query),
 
-    getRun: (id) => runs.getRun(db, id),
-    getRunOrThrow: (id) => runs.getRunOrThrow(db, id),
-    listRuns: (query) => runs.listRuns(db, query ?? {}),
-    listTransitions: (runId) => runs.listTransitions(db, runId),
-    countActiveRuns: (jobNames) => runs.countActiveRuns(db, jobNames),
-    nextPendingRunAfter: (jobNames) => runs.nextPendingRunAfter(db, jobNames),
+    getRun: async (id) => runs.getRun(db, id),
+    getRunOrThrow: async (id) => runs.getRunOrThrow(db, id),
+    listRuns: async (query) => runs.listRuns(db, query ?? {}),
+    listTransitions: async (runId) => runs.listTransitions(db, runId),
+    countActiveRuns: async (jobNames) => runs.countActiveRuns(db, jobNames),
+    nextPendingRunAfter: async (jobNames) => runs.nextPendingRunAfter(db, jobNames),
 
-    getScheduleState: (job) => schedule.getScheduleState(db, job),
-    listScheduleStates: () => schedule.listScheduleStates(db),
-    setScheduleState: (state: ScheduleState) => schedule.setScheduleStates(db, [state]),
-    setScheduleStates: (states) => schedule.setScheduleStates(db, states),
+    getScheduleState: async (job) => schedule.getScheduleState(db, job),
+    listScheduleStates: async () => schedule.listScheduleStates(db),
+    setScheduleState: async (state: ScheduleState) => schedule.setScheduleStates(db, [state]),
+    setScheduleStates: async (states) => schedule.setScheduleStates(db, states),
 
-    acquireLease: (input) => schedule.acquireLease(db, input),
-    releaseLease: (name, owner) => schedule.releaseLease(db, name, owner),
-    getLease: (name) => schedule.getLease(db, name),
+    acquireLease: async (input) => schedule.acquireLease(db, input),
+    releaseLease: async (name, owner) => schedule.releaseLease(db, name, owner),
+    getLease: async (name) => schedule.getLease(db, name),
 
-    recordEvent: (event) => events.recordEvent(db, event),
-    resolveEvent: (dedupKey, at) => events.resolveEvent(db, dedupKey, at),
-    listEvents: (query) => events.listEvents(db, query ?? {}),
+    recordEvent: async (event) => events.recordEvent(db, event),
+    resolveEvent: async (dedupKey, at) => events.resolveEvent(db, dedupKey, at),
+    listEvents: async (query) => events.listEvents(db, query ?? {}),
 
     release,
     [Symbol.asyncDispose]: release,
@@ -140,7 +140,8 @@ export function createSqlStore(backend: StoreBackend): Store {
 function checkClaim(input: ClaimRunsInput): void {
   if (typeof input.node !== 'string' || input.node === '') throw invalid('node', 'a node name', input.node);
   assertTime(input.now, 'now');
-  if (!Number.isSafeInteger(input.limit) || input.limit < 0) throw invalid('limit', 'an integer >= 0', input.limit);
+  if (!Number.isSafeInteger(input.limit) || input.limit < 0)
+    throw invalid('limit', 'an integer >= 0', input.limit);
   if (!Number.isSafeInteger(input.leaseMs) || input.leaseMs <= 0) {
     throw invalid('leaseMs', 'a positive integer', input.leaseMs);
   }

@@ -1,14 +1,11 @@
 import { after } from 'node:test';
-import { createTestDatabase } from '../support/postgres-database.ts';
+import { createPostgresHarness } from '../support/postgres.ts';
 import { defineDaemonSuite } from './daemon-suite.ts';
 
-const databases: { drop: () => Promise<void> }[] = [];
-after(async () => {
-  for (const database of databases) await database.drop();
-});
+const harness = await createPostgresHarness();
+after(() => harness.close());
 
 defineDaemonSuite('PostgreSQL', async () => {
-  const database = await createTestDatabase('cronplane_daemon');
-  databases.push(database);
-  return database.url;
+  await harness.reset();
+  return harness.url;
 });

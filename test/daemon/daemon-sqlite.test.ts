@@ -1,9 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { after } from 'node:test';
+import { createSqliteHarness } from '../support/sqlite.ts';
 import { defineDaemonSuite } from './daemon-suite.ts';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-daemon-db-'));
-let count = 0;
+const harness = await createSqliteHarness();
+after(() => harness.close());
 
-defineDaemonSuite('SQLite', () => Promise.resolve(`sqlite:${path.join(folder, `daemon-${++count}.db`)}`));
+defineDaemonSuite('SQLite', async () => {
+  await harness.reset();
+  return harness.url;
+});

@@ -1,10 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { openStore } from '../../src/store/index.ts';
+import { after } from 'node:test';
+import { createSqliteHarness } from '../support/sqlite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
 
-const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-engine-'));
-let count = 0;
+const harness = await createSqliteHarness();
+after(() => harness.close());
 
-defineEngineSuite('SQLite', () => openStore(`sqlite:${path.join(folder, `engine-${++count}.db`)}`));
+defineEngineSuite('SQLite', async () => {
+  await harness.reset();
+  return harness.open();
+});

@@ -2,6 +2,8 @@
  * Claims due runs on PostgreSQL in one statement: pick pending runs in claim order with
  * `FOR UPDATE SKIP LOCKED` (racing nodes skip each other's rows instead of waiting), move them
  * to running with a compare-and-set on `status = 'pending'`, and append their transitions.
+ * `id = ANY(ARRAY(...))` keeps the update on primary-key lookups even under a prepared (generic)
+ * plan, which otherwise hash-joins every pending run.
  */
 import type pg from 'pg';
 import type { RunRecord } from '../run-record.ts';
@@ -41,8 +43,7 @@ WITH picked AS (
 ), claimed AS (
   UPDATE runs SET status = 'running', status_seq = runs.status_seq + 1, status_reason = NULL,
     started_at = $1::bigint, node = $3::text, lease_owner = $3::text, lease_expires_at = $4::bigint
-  FROM picked
-  WHERE runs.id = picked.id AND runs.status = 'pending'
+  WHERE runs.id = ANY(ARRAY(SELECT id FROM picked)) AND runs.status = 'pending'
   RETURNING runs.*
 ), transitions AS (
   INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node)

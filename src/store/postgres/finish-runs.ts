@@ -35,8 +35,9 @@ export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRu
     })
     // Rows in id order, so concurrent batches lock them in the same order.
     .sort((a, b) => a.runId - b.runId);
+  // Unnamed: planned with the actual arrays each time. A prepared (generic) plan guesses ten
+  // input rows and re-scans the input for every run, quadratic in the batch.
   const result = await pool.query<{ id: number }>({
-    name: 'cronplane_finish_runs',
     text: finishRunsSql,
     values: [
       batch.map((item) => item.runId),

@@ -49,8 +49,15 @@ WITH input AS (
 )
 SELECT * FROM inserted ORDER BY id`;
 
-export async function insertRunsPostgres(pool: pg.Pool, runs: readonly PreparedRun[]): Promise<InsertRunsResult> {
+export async function insertRunsPostgres(
+  pool: pg.Pool,
+  runs: readonly PreparedRun[],
+): Promise<InsertRunsResult> {
   const arrays = runInsertColumns.map((_, column) => runs.map((run) => run.values[column]));
-  const result = await pool.query<RunRow>({ name: 'cronplane_insert_runs', text: insertRunsSql, values: arrays });
+  const result = await pool.query<RunRow>({
+    name: 'cronplane_insert_runs',
+    text: insertRunsSql,
+    values: arrays,
+  });
   return { inserted: result.rows.map(toRunRecord), duplicates: runs.length - result.rows.length };
 }

@@ -69,7 +69,9 @@ export async function applyPostgresMigration(
   await client.query('BEGIN');
   try {
     if (options.skipIfRecorded) {
-      const recorded = await client.query('SELECT 1 FROM cp_migrations WHERE version = $1', [migration.version]);
+      const recorded = await client.query('SELECT 1 FROM cp_migrations WHERE version = $1', [
+        migration.version,
+      ]);
       if (recorded.rowCount !== 0) {
         await client.query('COMMIT');
         return false;
@@ -82,7 +84,9 @@ export async function applyPostgresMigration(
         now,
       ]);
     } catch (error) {
-      throw (error as { code?: unknown }).code === uniqueViolation ? migrationConflict(migration, error) : error;
+      throw (error as { code?: unknown }).code === uniqueViolation
+        ? migrationConflict(migration, error)
+        : error;
     }
     try {
       // No parameters: the simple query protocol, which runs a file of statements.

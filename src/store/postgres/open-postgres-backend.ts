@@ -11,7 +11,10 @@ import type { PostgresPoolOptions } from './postgres-dialect.ts';
 import { createPostgresKysely, createPostgresPool } from './postgres-dialect.ts';
 import { appendLogPostgres, renewLeasesPostgres } from './run-output.ts';
 
-export function openPostgresBackend(connectionString: string, options: PostgresPoolOptions = {}): StoreBackend {
+export function openPostgresBackend(
+  connectionString: string,
+  options: PostgresPoolOptions = {},
+): StoreBackend {
   const pool = createPostgresPool(connectionString, options);
   const db = createPostgresKysely(pool);
   return {
@@ -23,7 +26,10 @@ export function openPostgresBackend(connectionString: string, options: PostgresP
     finishRuns: (items) => finishRunsPostgres(pool, items),
     renewLeases: (node, runIds, until) => renewLeasesPostgres(pool, node, runIds, until),
     appendLog: (runId, input) => appendLogPostgres(pool, runId, input),
-    // Ends the pool too.
-    destroy: () => db.destroy(),
+    async destroy() {
+      // Kysely ends the pool only if it ever used it; the hot paths may have been the only users.
+      await db.destroy();
+      if (!pool.ended) await pool.end();
+    },
   };
 }

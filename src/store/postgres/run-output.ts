@@ -43,7 +43,14 @@ export async function appendLogPostgres(
   const result = await pool.query<{ log_seq: number; log_bytes: number }>({
     name: 'cronplane_append_log',
     text: appendLogSql,
-    values: [runId, Buffer.byteLength(input.chunk, 'utf8'), input.truncated === true, input.at, input.stream, input.chunk],
+    values: [
+      runId,
+      Buffer.byteLength(input.chunk, 'utf8'),
+      input.truncated === true,
+      input.at,
+      input.stream,
+      input.chunk,
+    ],
   });
   const row = result.rows[0];
   return row === undefined ? undefined : { seq: row.log_seq, logBytes: row.log_bytes };

@@ -18,7 +18,8 @@ export async function syncJobs(
   assertTime(at, 'at');
   const wanted = new Map<string, JobDefinition>();
   jobs.forEach((job, index) => {
-    if (typeof job.name !== 'string' || job.name === '') throw invalid(`jobs[${index}].name`, 'a job name', job.name);
+    if (typeof job.name !== 'string' || job.name === '')
+      throw invalid(`jobs[${index}].name`, 'a job name', job.name);
     if (wanted.has(job.name)) throw invalid(`jobs[${index}].name`, 'a name used once', job.name);
     wanted.set(job.name, job);
   });

@@ -1,10 +1,18 @@
 /**
  * Reading runs and what hangs off them (transitions, logs, metrics), in SQL both dialects share.
  */
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import { CronplaneError } from '../../errors/index.ts';
 import type { LogChunk, RunRecord, RunTransition } from '../run-record.ts';
-import { assertTime, invalid, toLogChunk, toMetricPoint, toRunRecord, toRunTransition } from '../row-mapping.ts';
+import {
+  assertTime,
+  invalid,
+  toLogChunk,
+  toMetricPoint,
+  toRunRecord,
+  toRunTransition,
+} from '../row-mapping.ts';
 import type { Database, RunRow } from '../schema.ts';
 import type { MetricPoint } from '../store-records.ts';
 import type { ActiveRunCount, ListMetricsQuery, ListRunsQuery, ReadLogsOptions, RunPage } from '../store.ts';
@@ -78,7 +86,8 @@ export async function countActiveRuns(
   let select = db
     .selectFrom('runs')
     .select(['job', 'status', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('status', 'in', ['pending', 'running'])
+    // Literal, as in the partial index runs_active, so both planners can use it.
+    .where(sql<boolean>`status IN ('pending', 'running')`)
     .groupBy(['job', 'status']);
   if (jobs !== undefined) select = select.where('job', 'in', jobs);
   const counts = new Map<string, { pending: number; running: number }>();
@@ -133,15 +142,29 @@ export async function recordMetrics(
   assertTime(at, 'at');
   const entries = Object.entries(values);
   for (const [name, value] of entries) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(`metrics.${name}`, 'a finite number', value);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw invalid(`metrics.${name}`, 'a finite number', value);
   }
   if (entries.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
-    const run = await trx.selectFrom('runs').select(['job', 'fan_key']).where('id', '=', runId).executeTakeFirst();
+    const run = await trx
+      .selectFrom('runs')
+      .select(['job', 'fan_key'])
+      .where('id', '=', runId)
+      .executeTakeFirst();
     if (run === undefined) throw runNotFound(runId);
     await trx
       .insertInto('run_metrics')
-      .values(entries.map(([name, value]) => ({ run_id: runId, job: run.job, fan_key: run.fan_key, name, value, at })))
+      .values(
+        entries.map(([name, value]) => ({
+          run_id: runId,
+          job: run.job,
+          fan_key: run.fan_key,
+          name,
+          value,
+          at,
+        })),
+      )
       .onConflict((conflict) =>
         conflict.columns(['run_id', 'name']).doUpdateSet((eb) => ({
           value: eb.ref('excluded.value'),

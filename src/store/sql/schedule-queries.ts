@@ -10,7 +10,10 @@ import type { AcquireLeaseInput } from '../store.ts';
 
 const writeChunk = 500;
 
-export async function getScheduleState(db: Kysely<Database>, job: string): Promise<ScheduleState | undefined> {
+export async function getScheduleState(
+  db: Kysely<Database>,
+  job: string,
+): Promise<ScheduleState | undefined> {
   const row = await db.selectFrom('schedule_state').selectAll().where('job', '=', job).executeTakeFirst();
   return row === undefined ? undefined : toScheduleState(row);
 }
@@ -19,9 +22,13 @@ export async function listScheduleStates(db: Kysely<Database>): Promise<Schedule
   return (await db.selectFrom('schedule_state').selectAll().orderBy('job').execute()).map(toScheduleState);
 }
 
-export async function setScheduleStates(db: Kysely<Database>, states: readonly ScheduleState[]): Promise<void> {
+export async function setScheduleStates(
+  db: Kysely<Database>,
+  states: readonly ScheduleState[],
+): Promise<void> {
   states.forEach((state, index) => {
-    if (typeof state.job !== 'string' || state.job === '') throw invalid(`states[${index}].job`, 'a job name', state.job);
+    if (typeof state.job !== 'string' || state.job === '')
+      throw invalid(`states[${index}].job`, 'a job name', state.job);
     if (state.lastFireAt !== null) assertTime(state.lastFireAt, `states[${index}].lastFireAt`);
     if (state.nextFireAt !== null) assertTime(state.nextFireAt, `states[${index}].nextFireAt`);
   });
@@ -64,7 +71,9 @@ export async function acquireLease(db: Kysely<Database>, input: AcquireLeaseInpu
       conflict
         .column('name')
         .doUpdateSet((eb) => ({ owner: eb.ref('excluded.owner'), expires_at: eb.ref('excluded.expires_at') }))
-        .where((eb) => eb.or([eb('leases.owner', '=', input.owner), eb('leases.expires_at', '<=', input.now)])),
+        .where((eb) =>
+          eb.or([eb('leases.owner', '=', input.owner), eb('leases.expires_at', '<=', input.now)]),
+        ),
     )
     .returning('owner')
     .executeTakeFirst();

@@ -90,8 +90,17 @@ export async function transitionRun(
 }
 
 /** Cancels a pending or running run (a running run's node sees its lease renewal fail and stops it). */
-export async function cancelRun(db: Kysely<Database>, runId: number, input: CancelRunInput): Promise<boolean> {
-  const change = { to: 'cancelled', at: input.at, node: input.node ?? null, reason: input.reason ?? null } as const;
+export async function cancelRun(
+  db: Kysely<Database>,
+  runId: number,
+  input: CancelRunInput,
+): Promise<boolean> {
+  const change = {
+    to: 'cancelled',
+    at: input.at,
+    node: input.node ?? null,
+    reason: input.reason ?? null,
+  } as const;
   return db.transaction().execute(async (trx) => {
     for (const from of ['pending', 'running'] as const) {
       if ((await changeStatus(trx, from, change, { runId })).length === 1) return true;
@@ -101,11 +110,20 @@ export async function cancelRun(db: Kysely<Database>, runId: number, input: Canc
 }
 
 /** Running runs whose lease ended by `now` become `lost`, oldest id first. */
-export async function expireLeases(db: Kysely<Database>, now: number, node: string | null): Promise<RunRecord[]> {
+export async function expireLeases(
+  db: Kysely<Database>,
+  now: number,
+  node: string | null,
+): Promise<RunRecord[]> {
   const rows = await db
     .transaction()
     .execute((trx) =>
-      changeStatus(trx, 'running', { to: 'lost', at: now, node, reason: 'lease expired' }, { leaseExpiredBy: now }),
+      changeStatus(
+        trx,
+        'running',
+        { to: 'lost', at: now, node, reason: 'lease expired' },
+        { leaseExpiredBy: now },
+      ),
     );
   return rows.map(toRunRecord).sort((a, b) => a.id - b.id);
 }

@@ -31,7 +31,10 @@ export function claimRunsSqlite(context: SqliteContext, input: ClaimRunsInput): 
   };
   addList(input.jobs, 'AND job IN (SELECT value FROM json_each(?))');
   addList(input.exclude?.jobs, 'AND job NOT IN (SELECT value FROM json_each(?))');
-  addList(input.exclude?.rateKeys, 'AND (rate_key IS NULL OR rate_key NOT IN (SELECT value FROM json_each(?)))');
+  addList(
+    input.exclude?.rateKeys,
+    'AND (rate_key IS NULL OR rate_key NOT IN (SELECT value FROM json_each(?)))',
+  );
   addList(input.runIds, 'AND id IN (SELECT value FROM json_each(?))');
   // INDEXED BY: the planner would otherwise pick runs_status and sort every pending run.
   const pickSql =

@@ -4,4 +4,9 @@ export type { NodeSqliteDialectConfig, OpenNodeSqliteOptions } from './node-sqli
 export { Mutex } from './mutex.ts';
 export { openSqliteBackend } from './open-sqlite-backend.ts';
 export type { SqliteBackendOptions } from './open-sqlite-backend.ts';
-export { applySqliteMigration, loadSqliteMigrations, migrateSqlite, sqliteMigrationsFolder } from './migrate.ts';
+export {
+  applySqliteMigration,
+  loadSqliteMigrations,
+  migrateSqlite,
+  sqliteMigrationsFolder,
+} from './migrate.ts';

@@ -51,7 +51,9 @@ export function applySqliteMigration(
   database.exec('BEGIN IMMEDIATE');
   try {
     if (options.skipIfRecorded) {
-      const recorded = database.prepare('SELECT 1 AS found FROM cp_migrations WHERE version = ?').get(migration.version);
+      const recorded = database
+        .prepare('SELECT 1 AS found FROM cp_migrations WHERE version = ?')
+        .get(migration.version);
       if (recorded !== undefined) {
         database.exec('COMMIT');
         return false;

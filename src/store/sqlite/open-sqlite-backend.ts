@@ -43,7 +43,14 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
     claimRuns: (input) => exclusive(() => context.transaction(() => claimRunsSqlite(context, input))),
     finishRuns: (items) => exclusive(() => context.transaction(() => finishRunsSqlite(context, items))),
     renewLeases: (node, runIds, until) => exclusive(() => renewLeasesSqlite(context, node, runIds, until)),
-    appendLog: (runId, input) => exclusive(() => context.transaction(() => appendLogSqlite(context, runId, input))),
-    destroy: () => db.destroy(),
+    appendLog: (runId, input) =>
+      exclusive(() => context.transaction(() => appendLogSqlite(context, runId, input))),
+    async destroy() {
+      // Kysely closes the database only if it ever used it; the hot paths may have been the only users.
+      await db.destroy();
+      await exclusive(() => {
+        if (database.isOpen) database.close();
+      });
+    },
   };
 }

@@ -35,7 +35,8 @@ export function appendLogSqlite(
   const bytes = Buffer.byteLength(input.chunk, 'utf8');
   const bump = context.statement(bumpLogSql);
   bump.setReturnArrays(true);
-  const row = bump.get(bytes, input.truncated === true ? 1 : 0, runId) as unknown as [number, number] | undefined;
+  const row = bump.get(bytes, input.truncated === true ? 1 : 0, runId) as unknown as
+    [number, number] | undefined;
   if (row === undefined) return undefined;
   const [seq, logBytes] = row;
   context.statement(insertLogSql).run(runId, seq, input.at, input.stream, input.chunk);

@@ -50,7 +50,7 @@ CREATE TABLE runs (
 -- Claim: walk pending runs in claim order, stop at the limit (FOR UPDATE SKIP LOCKED).
 CREATE INDEX runs_claim ON runs (priority DESC, run_after, id) WHERE status = 'pending';
 -- Concurrency limits: pending and running per job.
-CREATE INDEX runs_active ON runs (job, status) WHERE status IN ('pending', 'running');
+CREATE INDEX runs_active ON runs (status, job) WHERE status IN ('pending', 'running');
 -- Listing, newest first, by job and by status (lease expiry walks the running runs through
 -- runs_status: they are few, and every index costs each status change).
 CREATE INDEX runs_job ON runs (job, id);

@@ -1,0 +1,198 @@
+/** Jobs synced from the job file, scheduler state, leases, events, and releasing the store. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { ContractContext } from './context.ts';
+import { T0, newRun, second } from './context.ts';
+
+export function defineJobAndStateTests(context: ContractContext): void {
+  it('syncs jobs from the job file: adds, updates changed ones, marks missing ones removed', async () => {
+    const { store } = context;
+    const first = await store.syncJobs(
+      [
+        { name: 'backup', configHash: 'h1', spec: { schedule: '@daily', env: { TOKEN: '[redacted]' } } },
+        { name: 'eval', configHash: 'h2', spec: { schedule: '0 2 * * *' } },
+        { name: 'gone', configHash: 'h3', spec: {} },
+      ],
+      T0,
+    );
+    assert.deepEqual(first, { added: ['backup', 'eval', 'gone'], updated: [], removed: [], unchanged: 0 });
+    assert.equal(await store.setJobPaused('eval', true, T0 + 1), true);
+    assert.equal(await store.setJobPaused('nope', true, T0 + 1), false);
+    const second_ = await store.syncJobs(
+      [
+        { name: 'backup', configHash: 'h1', spec: { schedule: '@daily', env: { TOKEN: '[redacted]' } } },
+        { name: 'eval', configHash: 'h2b', spec: { schedule: '0 3 * * *' } },
+      ],
+      T0 + 2,
+    );
+    assert.deepEqual(second_, { added: [], updated: ['eval'], removed: ['gone'], unchanged: 1 });
+    assert.deepEqual(
+      (await store.listJobs()).map((job) => [job.name, job.configHash, job.paused, job.updatedAt]),
+      [
+        ['backup', 'h1', false, T0],
+        ['eval', 'h2b', true, T0 + 2],
+      ],
+    );
+    assert.deepEqual(await store.getJob('eval'), {
+      name: 'eval',
+      configHash: 'h2b',
+      spec: { schedule: '0 3 * * *' },
+      paused: true,
+      createdAt: T0,
+      updatedAt: T0 + 2,
+      removedAt: null,
+    });
+    assert.equal((await store.getJob('gone'))?.removedAt, T0 + 2);
+    assert.equal((await store.listJobs({ includeRemoved: true })).length, 3);
+    const back = await store.syncJobs([{ name: 'gone', configHash: 'h3', spec: {} }], T0 + 3);
+    assert.deepEqual(back, { added: [], updated: ['gone'], removed: ['backup', 'eval'], unchanged: 0 });
+    assert.equal((await store.getJob('gone'))?.removedAt, null);
+    await assert.rejects(
+      store.syncJobs(
+        [
+          { name: 'x', configHash: '1', spec: {} },
+          { name: 'x', configHash: '2', spec: {} },
+        ],
+        T0,
+      ),
+      { code: 'store.input', message: /jobs\[1\]\.name/ },
+    );
+  });
+
+  it('keeps schedule state per job and updates it in batches', async () => {
+    const { store } = context;
+    assert.equal(await store.getScheduleState('backup'), undefined);
+    await store.setScheduleState({ job: 'backup', lastFireAt: T0, nextFireAt: T0 + 60 * second });
+    await store.setScheduleStates([
+      { job: 'backup', lastFireAt: T0 + 60 * second, nextFireAt: T0 + 120 * second },
+      { job: 'eval', lastFireAt: null, nextFireAt: T0 + 5 * second },
+    ]);
+    assert.deepEqual(await store.getScheduleState('backup'), {
+      job: 'backup',
+      lastFireAt: T0 + 60 * second,
+      nextFireAt: T0 + 120 * second,
+    });
+    assert.deepEqual(await store.listScheduleStates(), [
+      { job: 'backup', lastFireAt: T0 + 60 * second, nextFireAt: T0 + 120 * second },
+      { job: 'eval', lastFireAt: null, nextFireAt: T0 + 5 * second },
+    ]);
+    const many = Array.from({ length: 1200 }, (_, index) => ({
+      job: `tenant-${index}`,
+      lastFireAt: T0,
+      nextFireAt: T0 + index,
+    }));
+    await store.setScheduleStates(many);
+    assert.equal((await store.listScheduleStates()).length, 1202);
+  });
+
+  it('gives a lease to one owner until it expires, lets the owner renew it, and gives it up', async () => {
+    const { store } = context;
+    const lease = { name: 'scheduler', owner: 'node-a', now: T0, until: T0 + 10 * second };
+    assert.equal(await store.acquireLease(lease), true);
+    assert.equal(await store.acquireLease({ ...lease, owner: 'node-b', now: T0 + 5 * second }), false);
+    assert.equal(await store.acquireLease({ ...lease, now: T0 + 5 * second, until: T0 + 15 * second }), true);
+    assert.deepEqual(await store.getLease('scheduler'), {
+      name: 'scheduler',
+      owner: 'node-a',
+      expiresAt: T0 + 15 * second,
+    });
+    assert.equal(await store.acquireLease({ ...lease, owner: 'node-b', now: T0 + 14 * second }), false);
+    assert.equal(
+      await store.acquireLease({ ...lease, owner: 'node-b', now: T0 + 15 * second, until: T0 + 25 * second }),
+      true,
+      'an expired lease goes to whoever asks',
+    );
+    assert.equal(await store.releaseLease('scheduler', 'node-a'), false);
+    assert.equal(await store.releaseLease('scheduler', 'node-b'), true);
+    assert.equal(await store.getLease('scheduler'), undefined);
+  });
+
+  it('gives a free lease to exactly one of two nodes asking at once', async () => {
+    const { harness } = context;
+    const nodes = await Promise.all([harness.open(), harness.open()]);
+    try {
+      for (let round = 0; round < 10; round++) {
+        const name = `leader-${round}`;
+        const won = await Promise.all(
+          nodes.map((node, index) =>
+            node.acquireLease({ name, owner: `node-${index}`, now: T0, until: T0 + second }),
+          ),
+        );
+        assert.equal(won.filter(Boolean).length, 1, `round ${round}: ${JSON.stringify(won)}`);
+      }
+    } finally {
+      await Promise.all(nodes.map((node) => node.release()));
+    }
+  });
+
+  it('counts a repeated open event on one row and opens a new one after it is resolved', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns([newRun()]);
+    const missed = {
+      kind: 'schedule:missed',
+      dedupKey: 'missed:backup',
+      severity: 'warning',
+      job: 'backup',
+    } as const;
+    const first = await store.recordEvent({ ...missed, at: T0, details: { fires: 1 } });
+    const repeat = await store.recordEvent({
+      ...missed,
+      at: T0 + second,
+      runId: inserted[0]!.id,
+      details: { fires: 2 },
+    });
+    assert.equal(repeat.id, first.id);
+    assert.deepEqual(
+      [repeat.count, repeat.firstSeen, repeat.lastSeen, repeat.details, repeat.runId, repeat.resolvedAt],
+      [2, T0, T0 + second, { fires: 2 }, inserted[0]!.id, null],
+    );
+    await store.recordEvent({
+      kind: 'run:lost',
+      dedupKey: 'lost:1',
+      severity: 'critical',
+      at: T0 + 2 * second,
+    });
+    assert.equal(await store.resolveEvent('missed:backup', T0 + 3 * second), 1);
+    assert.equal(await store.resolveEvent('missed:backup', T0 + 3 * second), 0);
+    const reopened = await store.recordEvent({ ...missed, at: T0 + 4 * second });
+    assert.notEqual(reopened.id, first.id);
+    assert.equal(reopened.count, 1);
+    const all = await store.listEvents();
+    assert.deepEqual(
+      all.events.map((event) => [event.kind, event.count, event.resolvedAt]),
+      [
+        ['schedule:missed', 1, null],
+        ['run:lost', 1, null],
+        ['schedule:missed', 2, T0 + 3 * second],
+      ],
+    );
+    assert.deepEqual(
+      (await store.listEvents({ open: true, job: 'backup' })).events.map((event) => event.id),
+      [reopened.id],
+    );
+    const page = await store.listEvents({ limit: 2 });
+    assert.equal(page.events.length, 2);
+    assert.deepEqual(
+      (await store.listEvents({ cursor: page.nextCursor })).events.map((event) => event.id),
+      [first.id],
+    );
+    await assert.rejects(store.recordEvent({ ...missed, severity: 'fatal' as never, at: T0 }), {
+      code: 'store.input',
+    });
+  });
+
+  it('writes finishes asked for before release, then refuses writes and closes every connection', async () => {
+    const { harness, store } = context;
+    await store.insertRuns([newRun()]);
+    const extra = await harness.open();
+    const [run] = await extra.claimRuns({ node: 'n', now: T0, limit: 1, leaseMs: second });
+    const finishing = extra.finishRun(run!.id, 'n', { status: 'succeeded', finishedAt: T0 + 1 });
+    await extra.release();
+    assert.equal(await finishing, true);
+    assert.equal((await store.getRunOrThrow(run!.id)).status, 'succeeded');
+    await assert.rejects(extra.finishRun(run!.id, 'n', { status: 'succeeded', finishedAt: T0 + 2 }), {
+      code: 'store.released',
+    });
+    await extra.release();
+  });
+}

@@ -1,0 +1,77 @@
+/** Reading the queue back: filtered, paginated listings and the counts a worker needs. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { ContractContext } from './context.ts';
+import { T0, newRun, second } from './context.ts';
+
+export function defineListingTests(context: ContractContext): void {
+  it('lists runs newest first, filtered by job, status, trigger and scheduled time', async () => {
+    const { store } = context;
+    await store.insertRuns([
+      newRun({ job: 'a', trigger: 'schedule', scheduledAt: T0 }),
+      newRun({ job: 'b', trigger: 'manual', scheduledAt: T0 + 1 * second }),
+      newRun({ job: 'a', trigger: 'manual', scheduledAt: T0 + 2 * second, runAfter: T0 + 60 * second }),
+      newRun({ job: 'a', trigger: 'schedule', scheduledAt: T0 + 3 * second }),
+    ]);
+    const claimed = await store.claimRuns({ node: 'n', now: T0 + 10 * second, limit: 1, leaseMs: second });
+    const ids = async (query: Parameters<typeof store.listRuns>[0]) =>
+      (await store.listRuns(query)).runs.map((run) => `${run.job}@${(run.scheduledAt - T0) / second}`);
+    assert.deepEqual(await ids({}), ['a@3', 'a@2', 'b@1', 'a@0']);
+    assert.deepEqual(await ids({ job: 'a' }), ['a@3', 'a@2', 'a@0']);
+    assert.deepEqual(await ids({ status: 'running' }), [`${claimed[0]!.job}@0`]);
+    assert.deepEqual(await ids({ status: ['pending', 'running'], job: 'a' }), ['a@3', 'a@2', 'a@0']);
+    assert.deepEqual(await ids({ status: [] }), []);
+    assert.deepEqual(await ids({ trigger: 'manual' }), ['a@2', 'b@1']);
+    assert.deepEqual(await ids({ from: T0 + 1 * second, to: T0 + 3 * second }), ['a@2', 'b@1']);
+    assert.deepEqual(await ids({ job: 'a', trigger: 'schedule', status: 'pending' }), ['a@3']);
+  });
+
+  it('pages through runs with a cursor, newest first, without gaps or repeats', async () => {
+    const { store } = context;
+    await store.insertRuns(
+      Array.from({ length: 23 }, (_, index) => newRun({ job: index % 2 === 0 ? 'even' : 'odd' })),
+    );
+    const seen: number[] = [];
+    let cursor: number | null = null;
+    let pages = 0;
+    do {
+      const page = await store.listRuns({ limit: 5, cursor });
+      seen.push(...page.runs.map((run) => run.id));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor !== null);
+    assert.equal(pages, 5);
+    assert.equal(seen.length, 23);
+    assert.deepEqual(
+      seen,
+      [...seen].sort((a, b) => b - a),
+    );
+    const evens = await store.listRuns({ job: 'even', limit: 12 });
+    assert.equal(evens.runs.length, 12);
+    assert.equal(evens.nextCursor, null, 'an exactly full last page has no next page');
+    await assert.rejects(store.listRuns({ limit: 0 }), { code: 'store.input' });
+    await assert.rejects(store.listRuns({ limit: 1001 }), { code: 'store.input' });
+  });
+
+  it('counts pending and running runs per job and knows when the next pending run is due', async () => {
+    const { store } = context;
+    assert.equal(await store.nextPendingRunAfter(), null);
+    await store.insertRuns([
+      newRun({ job: 'a' }),
+      newRun({ job: 'a' }),
+      newRun({ job: 'a', runAfter: T0 + 90 * second }),
+      newRun({ job: 'b', runAfter: T0 + 30 * second }),
+      newRun({ job: 'c', status: 'skipped' }),
+    ]);
+    await store.claimRuns({ node: 'n', now: T0, limit: 1, leaseMs: second });
+    assert.deepEqual(await store.countActiveRuns(), [
+      { job: 'a', pending: 2, running: 1 },
+      { job: 'b', pending: 1, running: 0 },
+    ]);
+    assert.deepEqual(await store.countActiveRuns(['b', 'c']), [{ job: 'b', pending: 1, running: 0 }]);
+    assert.deepEqual(await store.countActiveRuns([]), []);
+    assert.equal(await store.nextPendingRunAfter(), T0);
+    assert.equal(await store.nextPendingRunAfter(['b']), T0 + 30 * second);
+    assert.equal(await store.nextPendingRunAfter(['c']), null);
+  });
+}

@@ -1,0 +1,94 @@
+/** Migrations: applied once, recorded, idempotent, safe when migrators race. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { RunStatus, RunTrigger } from '../../../src/store/index.ts';
+import type { ContractContext } from './context.ts';
+import { T0, newRun } from './context.ts';
+
+const tables = [
+  'jobs',
+  'runs',
+  'run_transitions',
+  'run_logs',
+  'run_metrics',
+  'events',
+  'schedule_state',
+  'leases',
+  'cp_migrations',
+];
+
+export function defineMigrationTests(context: ContractContext): void {
+  it('applies every migration once on an empty database and records each', async () => {
+    const { harness } = context;
+    const url = await harness.createEmptyDatabase();
+    const store = await harness.open(url, { migrate: false });
+    try {
+      const first = await store.migrate(T0);
+      assert.deepEqual(first.applied, [{ version: 1, name: 'initial' }]);
+      assert.deepEqual(await store.listMigrations(), [{ version: 1, name: 'initial', appliedAt: T0 }]);
+      for (const table of tables) {
+        const rows = await harness.query<{ n: number }>(url, `SELECT count(*) AS n FROM ${table}`);
+        assert.equal(Number(rows[0]?.n), table === 'cp_migrations' ? 1 : 0, table);
+      }
+    } finally {
+      await store.release();
+    }
+  });
+
+  it('treats a second migrate as a no-op', async () => {
+    const { store } = context;
+    const before = await store.listMigrations();
+    assert.deepEqual((await store.migrate(T0 + 1)).applied, []);
+    assert.deepEqual(await store.listMigrations(), before);
+  });
+
+  it('applies each migration exactly once when three migrators race on one database', async () => {
+    const { harness } = context;
+    const url = await harness.createEmptyDatabase();
+    const stores = await Promise.all([1, 2, 3].map(() => harness.open(url, { migrate: false })));
+    try {
+      const results = await Promise.all(stores.map((store) => store.migrate(T0)));
+      assert.deepEqual(
+        results.flatMap((result) => result.applied),
+        [{ version: 1, name: 'initial' }],
+      );
+      const recorded = await harness.query<{ version: number }>(url, 'SELECT version FROM cp_migrations');
+      assert.deepEqual(
+        recorded.map((row) => Number(row.version)),
+        [1],
+      );
+      const { inserted } = await stores[2]!.insertRuns([newRun()]);
+      assert.equal(inserted.length, 1);
+    } finally {
+      await Promise.all(stores.map((store) => store.release()));
+    }
+  });
+
+  it('fails a migrator that finds its version already recorded, cleanly and changing nothing', async () => {
+    const { harness, store } = context;
+    await store.insertRuns([newRun()]);
+    await assert.rejects(harness.reapplyMigration(harness.url, 1), { code: 'store.migration_conflict' });
+    assert.equal((await store.listMigrations()).length, 1);
+    assert.equal((await store.listRuns()).runs.length, 1, 'the schema and its data are untouched');
+  });
+
+  it('lets the schema accept exactly the statuses and triggers the code knows', async () => {
+    const { harness, store } = context;
+    for (const trigger of Object.keys(RunTrigger)) {
+      const { inserted } = await store.insertRuns([newRun({ trigger: trigger as RunTrigger })]);
+      assert.equal(inserted[0]?.trigger, trigger);
+    }
+    const [run] = (await store.listRuns({ limit: 1 })).runs;
+    assert.ok(run !== undefined);
+    for (const status of Object.keys(RunStatus)) {
+      await harness.query(harness.url, `UPDATE runs SET status = '${status}' WHERE id = ${run.id}`);
+      assert.equal((await store.getRunOrThrow(run.id)).status, status);
+    }
+    await assert.rejects(
+      harness.query(harness.url, `UPDATE runs SET status = 'paused' WHERE id = ${run.id}`),
+    );
+    await assert.rejects(
+      harness.query(harness.url, `UPDATE runs SET "trigger" = 'cron' WHERE id = ${run.id}`),
+    );
+  });
+}
