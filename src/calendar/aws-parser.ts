@@ -18,7 +18,12 @@ import type {
 import { calendarError } from './calendar-error.ts';
 import { MONTH_NAMES, readRange, splitList, splitWords } from './cron-fields.ts';
 import type { FieldRule, Token } from './cron-fields.ts';
-import { CRON_WEEKDAY_NAMES, parsePlainField, readDayOfMonthSpecial, readWeekdaySpecial } from './cron-parser.ts';
+import {
+  CRON_WEEKDAY_NAMES,
+  parsePlainField,
+  readDayOfMonthSpecial,
+  readWeekdaySpecial,
+} from './cron-parser.ts';
 
 const AWS_WEEKDAY_NAMES: Readonly<Record<string, number>> = Object.fromEntries(
   Object.entries(CRON_WEEKDAY_NAMES).map(([name, weekday]) => [name, weekday + 1]),
@@ -51,7 +56,10 @@ export function parseAws(text: string): CalendarSpec | IntervalSpec {
   const open = /^\s*(cron|rate)\(/.exec(text);
   if (open === null) {
     const start = text.length - text.trimStart().length;
-    throw calendarError('aws: expected cron(min hour day-of-month month day-of-week year) or rate(value unit)', start);
+    throw calendarError(
+      'aws: expected cron(min hour day-of-month month day-of-week year) or rate(value unit)',
+      start,
+    );
   }
   const kind = open[1] as 'cron' | 'rate';
   const bodyStart = open[0].length;
@@ -73,10 +81,16 @@ function parseRate(text: string, start: number, end: number): IntervalSpec {
   const words = splitWords(text, start, end);
   const [amount, unit, extra] = words;
   if (amount === undefined || unit === undefined) {
-    throw calendarError('aws: rate() needs a value and a unit, e.g. rate(5 minutes)', words[0]?.position ?? start);
+    throw calendarError(
+      'aws: rate() needs a value and a unit, e.g. rate(5 minutes)',
+      words[0]?.position ?? start,
+    );
   }
   if (extra !== undefined) {
-    throw calendarError(`aws: unexpected "${extra.text}" in rate(); expected rate(value unit)`, extra.position);
+    throw calendarError(
+      `aws: unexpected "${extra.text}" in rate(); expected rate(value unit)`,
+      extra.position,
+    );
   }
   if (!/^\d+$/.test(amount.text) || Number(amount.text) < 1) {
     throw calendarError(`aws: rate value "${amount.text}" is not a positive whole number`, amount.position);

@@ -3,16 +3,52 @@
  * exactly one `?`, and `rate(N unit)` with AWS's singular/plural rule. Throws
  * `calendar.unrepresentable` for what AWS cannot say.
  */
-import type { CalendarSpec, IntervalSpec } from './calendar-spec.ts';
+import type {
+  CalendarSpec,
+  DayOfMonthItem,
+  DayOfWeekItem,
+  Field,
+  FieldItem,
+  IntervalSpec,
+} from './calendar-spec.ts';
 import { CALENDAR_UNREPRESENTABLE, calendarError } from './calendar-error.ts';
-import { formatDayOfMonthSpecial, formatField, formatWeekdayItem, unrepresentable } from './cron-printer.ts';
+import { formatDayOfMonthSpecial, formatItem, formatWeekdayItem, unrepresentable } from './cron-printer.ts';
+
+/** AWS writes a step to the end of the field as `start/step` (`0/15`); other items as in cron. */
+function formatAwsItem(item: FieldItem, max: number, shift = 0): string {
+  if (item.kind === 'value') return formatItem(item, max, shift);
+  const reachesEnd = item.kind === 'repeat' || item.fromAny === true || item.end === max;
+  if (reachesEnd && item.step > 1 && item.start < max) return `${item.start + shift}/${item.step}`;
+  return formatItem(item, max, shift);
+}
+
+function formatAwsDay(spec: CalendarSpec, item: DayOfMonthItem): string {
+  return item.kind === 'value' || item.kind === 'range' || item.kind === 'repeat'
+    ? formatAwsItem(item, 31)
+    : formatDayOfMonthSpecial(spec, item);
+}
+
+function formatAwsField(field: Field, max: number): string {
+  return field.kind === 'any' ? '*' : field.items.map((item) => formatAwsItem(item, max)).join(',');
+}
+
+function formatAwsWeekday(item: DayOfWeekItem): string {
+  return item.kind === 'value' || item.kind === 'range' || item.kind === 'repeat'
+    ? formatAwsItem(item, 6, 1)
+    : formatWeekdayItem(item, 1);
+}
 
 export function formatAwsCron(spec: CalendarSpec): string {
   if (spec.microsecond !== undefined || spec.microsecondOfMinute !== undefined) {
     throw unrepresentable(spec, 'AWS has no fractions of a second', 'AWS cron()');
   }
   const second = spec.second;
-  if (!(second.kind === 'list' && second.items.length === 1 && second.items[0]?.kind === 'value' && second.items[0].value === 0)) {
+  if (!(
+    second.kind === 'list' &&
+    second.items.length === 1 &&
+    second.items[0]?.kind === 'value' &&
+    second.items[0].value === 0
+  )) {
     throw unrepresentable(spec, 'AWS has no seconds field', 'AWS cron()');
   }
   const dom = spec.dayOfMonth;
@@ -20,16 +56,17 @@ export function formatAwsCron(spec: CalendarSpec): string {
   let domText: string;
   let dowText: string;
   if (dow.kind === 'any') {
-    domText = dom.kind === 'any' ? '*' : dom.items.map((item) => formatDayOfMonthSpecial(spec, item)).join(',');
+    domText = dom.kind === 'any' ? '*' : dom.items.map((item) => formatAwsDay(spec, item)).join(',');
     dowText = '?';
   } else if (dom.kind === 'any') {
     domText = '?';
-    dowText = dow.items.map((item) => formatWeekdayItem(item, 1)).join(',');
+    dowText = dow.items.map(formatAwsWeekday).join(',');
   } else {
     throw unrepresentable(spec, 'AWS cannot restrict both day-of-month and day-of-week', 'AWS cron()');
   }
-  const year = spec.year.kind === 'any' ? '*' : formatField(spec.year, 2199);
-  return `cron(${formatField(spec.minute, 59)} ${formatField(spec.hour, 23)} ${domText} ${formatField(spec.month, 12)} ${dowText} ${year})`;
+  const fields = [formatAwsField(spec.minute, 59), formatAwsField(spec.hour, 23), domText];
+  fields.push(formatAwsField(spec.month, 12), dowText, formatAwsField(spec.year, 2199));
+  return `cron(${fields.join(' ')})`;
 }
 
 const RATE_UNITS: readonly (readonly [string, number])[] = [

@@ -7,7 +7,11 @@ export const CALENDAR_INVALID = 'calendar.invalid';
 export const CALENDAR_UNREPRESENTABLE = 'calendar.unrepresentable';
 
 /** A located calendar error: `position` is the 0-based offset of the bad token in the input. */
-export function calendarError(message: string, position: number, code: string = CALENDAR_INVALID): CronplaneError {
+export function calendarError(
+  message: string,
+  position: number,
+  code: string = CALENDAR_INVALID,
+): CronplaneError {
   return new CronplaneError(code, message, { location: { position } });
 }
 

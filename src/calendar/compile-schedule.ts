@@ -40,7 +40,10 @@ const MAX_STEPS = 10_000;
 export function compileSchedule(spec: ScheduleSpec, options: ScheduleOptions = {}): Schedule {
   const timezone = (spec.kind === 'calendar' ? spec.timezone : undefined) ?? options.timezone ?? 'UTC';
   if (!isUtcZone(timezone) && !isKnownTimeZone(timezone)) {
-    throw calendarError(`time zone "${timezone}" is not a known IANA zone; expected a name such as Europe/Berlin`, 0);
+    throw calendarError(
+      `time zone "${timezone}" is not a known IANA zone; expected a name such as Europe/Berlin`,
+      0,
+    );
   }
   switch (spec.kind) {
     case 'calendar':
@@ -133,16 +136,28 @@ function skipSecondPass(zone: ZoneOffsets, t: number): number {
 /** The first elapse at or after instant `from`. */
 function zonedNext(search: WallSearch, zone: ZoneOffsets, policy: DstPolicy, from: number): number | null {
   let t = from;
+  // Wall times in [searchedFrom, wall) are known not to match: a later search that starts inside
+  // that range (after an offset change) finds `wall` again without searching.
+  let searchedFrom = Number.POSITIVE_INFINITY;
+  let wall = -1;
   for (let step = 0; step < MAX_STEPS; step++) {
     if (policy.repeat === 'first') t = skipSecondPass(zone, t);
     const offset = zone.offsetAt(t);
-    const wall = search.nextWall(t + offset);
-    if (wall < 0) return null;
+    const start = t + offset;
+    if (!(start >= searchedFrom && start <= wall)) {
+      wall = search.nextWall(start);
+      if (wall < 0) return null;
+      searchedFrom = start;
+    }
     const instant = wall - offset;
     const transition = zone.firstTransitionIn(t, instant);
     if (transition === undefined) return instant;
     // The offset changes before the candidate: nothing matched up to the change.
-    if (transition.after > transition.before && policy.gap === 'shift' && wall < transition.at + transition.after) {
+    if (
+      transition.after > transition.before &&
+      policy.gap === 'shift' &&
+      wall < transition.at + transition.after
+    ) {
       return transition.at; // the candidate wall time is inside the gap
     }
     t = transition.at;
@@ -151,7 +166,12 @@ function zonedNext(search: WallSearch, zone: ZoneOffsets, policy: DstPolicy, fro
 }
 
 /** The last elapse at or before instant `from`. */
-function zonedPrevious(search: WallSearch, zone: ZoneOffsets, policy: DstPolicy, from: number): number | null {
+function zonedPrevious(
+  search: WallSearch,
+  zone: ZoneOffsets,
+  policy: DstPolicy,
+  from: number,
+): number | null {
   let t = from;
   for (let step = 0; step < MAX_STEPS; step++) {
     if (policy.repeat === 'first') {
@@ -173,7 +193,11 @@ function zonedPrevious(search: WallSearch, zone: ZoneOffsets, policy: DstPolicy,
       }
       return instant;
     }
-    if (transition.after > transition.before && policy.gap === 'shift' && wall >= transition.at + transition.before) {
+    if (
+      transition.after > transition.before &&
+      policy.gap === 'shift' &&
+      wall >= transition.at + transition.before
+    ) {
       return transition.at; // the candidate wall time is inside the gap
     }
     t = transition.at - 1;

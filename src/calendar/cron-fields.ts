@@ -85,7 +85,13 @@ export function readValue(token: Token, rule: FieldRule): number {
 /** A range as written: `*` (any), `*\/s`, `a`, `a-b`, `a-b/s`, `a/s` (a to the field's end). */
 export type RawRange =
   | { readonly kind: 'any' }
-  | { readonly kind: 'range'; readonly start: number; readonly end: number; readonly step: number; readonly fromAny: boolean };
+  | {
+      readonly kind: 'range';
+      readonly start: number;
+      readonly end: number;
+      readonly step: number;
+      readonly fromAny: boolean;
+    };
 
 /**
  * Reads one list item made of values, `-`, `/` and `*`. `endValue` may renumber a range end

@@ -71,7 +71,10 @@ export function parseCron(text: string, options: CronParseOptions = {}): Calenda
   const words = splitWords(text);
   const first = words[0];
   if (first === undefined) {
-    throw calendarError(`cron: the expression is empty; expected ${FIELD_COUNT_HELP}, or @daily-style shorthand`, 0);
+    throw calendarError(
+      `cron: the expression is empty; expected ${FIELD_COUNT_HELP}, or @daily-style shorthand`,
+      0,
+    );
   }
   let timezone: string | undefined;
   let fields = words;
@@ -119,7 +122,10 @@ function parseShorthand(
   const head = fields[0] as Token;
   const extra = fields[1];
   if (extra !== undefined) {
-    throw calendarError(`cron: unexpected "${extra.text}" after ${head.text}; a shorthand stands alone`, extra.position);
+    throw calendarError(
+      `cron: unexpected "${extra.text}" after ${head.text}; a shorthand stands alone`,
+      extra.position,
+    );
   }
   const name = head.text.toLowerCase();
   if (name === '@reboot') return { kind: 'startup', syntax: 'cron', source: text };
@@ -275,7 +281,13 @@ function parseDayOfWeek(token: Token): { field: DayOfWeekField; and: boolean } {
     const range = readRange(part, DAY_OF_WEEK, (end, start) => (end === 0 && start > 0 ? 7 : end));
     if (range.kind === 'any' || range.fromAny) {
       // Cron's * is 0-7 in this field; over the model's 0-6 the same weekdays are hit.
-      items.push({ kind: 'range', start: 0, end: 6, step: range.kind === 'any' ? 1 : range.step, fromAny: true });
+      items.push({
+        kind: 'range',
+        start: 0,
+        end: 6,
+        step: range.kind === 'any' ? 1 : range.step,
+        fromAny: true,
+      });
       continue;
     }
     items.push(...cronWeekdayRange(range.start, range.end, range.step));

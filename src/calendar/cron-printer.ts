@@ -5,9 +5,17 @@
  * Throws `calendar.unrepresentable` for what cron cannot say (years, sub-seconds, `~` ranges with
  * a step that is not a plain list of `L-n`).
  */
-import type { CalendarSpec, DayOfMonthField, DayOfMonthItem, DayOfWeekField, DayOfWeekItem, Field, FieldItem } from './calendar-spec.ts';
+import type {
+  CalendarSpec,
+  DayOfMonthField,
+  DayOfMonthItem,
+  DayOfWeekField,
+  DayOfWeekItem,
+  Field,
+  FieldItem,
+} from './calendar-spec.ts';
 import { CALENDAR_UNREPRESENTABLE, calendarError } from './calendar-error.ts';
-import { startsWithStar } from './wall-search.ts';
+import { startsWithStar } from './day-rules.ts';
 
 export function formatCron(spec: CalendarSpec): string {
   if (spec.microsecond !== undefined || spec.microsecondOfMinute !== undefined) {
@@ -15,7 +23,8 @@ export function formatCron(spec: CalendarSpec): string {
   }
   if (spec.year.kind !== 'any') throw unrepresentable(spec, 'cron has no year field');
   const fields: string[] = [];
-  const zeroSecond = spec.second.kind === 'list' && spec.second.items.length === 1 && isValue(spec.second.items[0], 0);
+  const zeroSecond =
+    spec.second.kind === 'list' && spec.second.items.length === 1 && isValue(spec.second.items[0], 0);
   if (!zeroSecond) fields.push(formatField(spec.second, 59));
   fields.push(formatField(spec.minute, 59), formatField(spec.hour, 23));
   fields.push(formatDayOfMonth(spec, spec.dayOfMonth), formatField(spec.month, 12));
@@ -84,7 +93,9 @@ export function formatDayOfMonthSpecial(spec: CalendarSpec, item: DayOfMonthItem
 }
 
 function formatDayOfMonth(spec: CalendarSpec, field: DayOfMonthField): string {
-  return field.kind === 'any' ? '*' : field.items.map((item) => formatDayOfMonthSpecial(spec, item)).join(',');
+  return field.kind === 'any'
+    ? '*'
+    : field.items.map((item) => formatDayOfMonthSpecial(spec, item)).join(',');
 }
 
 /** Day-of-week in cron numbering (0-6) or, with shift 1, AWS numbering (1-7). */

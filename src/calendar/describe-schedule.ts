@@ -36,7 +36,13 @@ export function describeSchedule(spec: ScheduleSpec): string {
       const zone = spec.timezone === undefined ? '' : `, in ${spec.timezone}`;
       if (spec.syntax !== 'cron') return `calendar${zone}`;
       const second = spec.second;
-      const fields = second.kind === 'list' && second.items.length === 1 && second.items[0]?.kind === 'value' && second.items[0].value === 0 ? 5 : 6;
+      const fields =
+        second.kind === 'list' &&
+        second.items.length === 1 &&
+        second.items[0]?.kind === 'value' &&
+        second.items[0].value === 0
+          ? 5
+          : 6;
       return `${fields} fields, day-of-month ${spec.dayMatch === 'or' ? 'OR' : 'AND'} day-of-week${zone}`;
     }
     default:

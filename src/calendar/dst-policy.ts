@@ -3,7 +3,7 @@
  * clock jumps forward) or repeat (the clock falls back). See docs/calendar.md.
  */
 import type { CalendarSpec, Field } from './calendar-spec.ts';
-import { startsWithStar } from './wall-search.ts';
+import { startsWithStar } from './day-rules.ts';
 
 export const GapRule = {
   /** The wall time does not exist that day: no elapse. */

@@ -65,7 +65,8 @@ export function parseDurationPart(text: string, start: number, end: number, code
     while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
   };
   skipSpaces();
-  if (pos >= end) throw fail('duration: expected a number and a unit (e.g. 30s, 10m, 1h30m), found nothing', pos);
+  if (pos >= end)
+    throw fail('duration: expected a number and a unit (e.g. 30s, 10m, 1h30m), found nothing', pos);
   let total = 0;
   while (pos < end) {
     const numberStart = pos;
@@ -77,7 +78,10 @@ export function parseDurationPart(text: string, start: number, end: number, code
     const numberText = text.slice(numberStart, pos);
     if (numberText === '' || numberText === '.') {
       const token = tokenAt(text, numberStart, end);
-      throw fail(`duration: "${token}" is not a number; expected a number followed by a unit, e.g. 30s`, numberStart);
+      throw fail(
+        `duration: "${token}" is not a number; expected a number followed by a unit, e.g. 30s`,
+        numberStart,
+      );
     }
     skipSpaces();
     const unitStart = pos;
@@ -112,7 +116,8 @@ const FORMAT_UNITS: readonly (readonly [string, number])[] = [
 
 /** The canonical text of a duration: largest units first, no spaces (`1d2h`, `1m30s`, `500ms`, `0s`). */
 export function formatDuration(ms: number): string {
-  if (!Number.isSafeInteger(ms) || ms < 0) throw new RangeError(`formatDuration: ${ms} is not a whole number >= 0`);
+  if (!Number.isSafeInteger(ms) || ms < 0)
+    throw new RangeError(`formatDuration: ${ms} is not a whole number >= 0`);
   if (ms === 0) return '0s';
   let rest = ms;
   let text = '';

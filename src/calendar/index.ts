@@ -39,3 +39,4 @@ export { formatCron } from './cron-printer.ts';
 export { formatAwsCron, formatAwsRate } from './aws-printer.ts';
 export { describeSchedule, scheduleKind, ScheduleKind } from './describe-schedule.ts';
 export { formatElapse, formatIsoInZone, formatOffset, formatTimeSpan } from './format-elapse.ts';
+export { wallToInstant } from './wall-to-instant.ts';

@@ -74,10 +74,16 @@ function readAnchor(text: string, position: number): number {
     const seconds = Number(clock[3] ?? '0');
     if (hours > 23) throw calendarError(`interval: hour "${clock[1]}" is out of range 0-23`, position);
     if (minutes > 59) {
-      throw calendarError(`interval: minute "${clock[2]}" is out of range 0-59`, position + text.indexOf(':') + 1);
+      throw calendarError(
+        `interval: minute "${clock[2]}" is out of range 0-59`,
+        position + text.indexOf(':') + 1,
+      );
     }
     if (seconds > 59) {
-      throw calendarError(`interval: second "${clock[3]}" is out of range 0-59`, position + text.lastIndexOf(':') + 1);
+      throw calendarError(
+        `interval: second "${clock[3]}" is out of range 0-59`,
+        position + text.lastIndexOf(':') + 1,
+      );
     }
     return ((hours * 60 + minutes) * 60 + seconds) * 1000;
   }

@@ -3,10 +3,10 @@
  *
  * 1. `every ...`                                   -> interval
  * 2. `rate(...)`, `cron(...)`                      -> aws
- * 3. `@...`, `CRON_TZ=...`, `TZ=...`, or 5 or 6
+ * 3. `@name`, `CRON_TZ=...`, `TZ=...`, or 5 or 6
  *    whitespace-separated fields made only of cron
  *    characters (digits, letters, `* ? , - / # +`)   -> cron
- * 4. anything else                                 -> systemd OnCalendar
+ * 4. anything else (`@1767225600` included)       -> systemd OnCalendar
  */
 import type { ScheduleSpec } from './calendar-spec.ts';
 import type { Syntax } from './calendar-spec.ts';
@@ -29,16 +29,21 @@ export function detectSyntax(text: string): Syntax {
   const trimmed = text.trim();
   if (/^every(\s|$)/i.test(trimmed)) return 'interval';
   if (/^(rate|cron)\(/.test(trimmed)) return 'aws';
+  if (/^@\d/.test(trimmed)) return 'systemd'; // systemd @unix-seconds
   if (/^(@|CRON_TZ=|TZ=)/.test(trimmed)) return 'cron';
   const fields = trimmed.split(/\s+/);
-  if ((fields.length === 5 || fields.length === 6) && fields.every((field) => CRON_FIELD.test(field))) return 'cron';
+  if ((fields.length === 5 || fields.length === 6) && fields.every((field) => CRON_FIELD.test(field)))
+    return 'cron';
   return 'systemd';
 }
 
 /** Parses a schedule in any syntax; throws a located `calendar.invalid` CronplaneError. */
 export function parseSchedule(text: string, options: ParseScheduleOptions = {}): ScheduleSpec {
   if (text.trim() === '') {
-    throw calendarError('schedule: the expression is empty; expected e.g. "0 2 * * *", "daily" or "every 30s"', 0);
+    throw calendarError(
+      'schedule: the expression is empty; expected e.g. "0 2 * * *", "daily" or "every 30s"',
+      0,
+    );
   }
   const syntax = options.syntax ?? detectSyntax(text);
   switch (syntax) {

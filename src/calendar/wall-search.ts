@@ -7,8 +7,18 @@
  *
  * Times here are wall milliseconds (see civil-time.ts); time zones are the caller's business.
  */
-import type { CalendarSpec, DayOfMonthItem, DayOfWeekItem, Field, FieldItem } from './calendar-spec.ts';
-import { DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS, daysFromCivil, daysInMonth, weekdayOfDays } from './civil-time.ts';
+import type { CalendarSpec, DayOfMonthItem, DayOfWeekItem } from './calendar-spec.ts';
+import { specialDayOfMonth, specialDayOfWeek, startsWithStar } from './day-rules.ts';
+import { compileMillis, compileSubMinute, fieldFlags, fillNextPrev, markItem } from './field-tables.ts';
+import {
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  SECOND_MS,
+  daysFromCivil,
+  daysInMonth,
+  weekdayOfDays,
+} from './civil-time.ts';
 
 export const FIRST_YEAR = 1970;
 export const LAST_YEAR = 2199;
@@ -27,47 +37,6 @@ const TABLE_SIZE = 314;
 
 const DAY_CACHE_SIZE = 64;
 
-/** Which values of a field are in the set, as flags indexed by value. */
-export function fieldFlags(field: Field, min: number, max: number): Uint8Array {
-  const flags = new Uint8Array(max + 1);
-  if (field.kind === 'any') {
-    flags.fill(1, min);
-    return flags;
-  }
-  for (const item of field.items) markItem(flags, item, min, max);
-  return flags;
-}
-
-function markItem(flags: Uint8Array, item: FieldItem, min: number, max: number): void {
-  switch (item.kind) {
-    case 'value':
-      if (item.value >= min && item.value <= max) flags[item.value] = 1;
-      return;
-    case 'range':
-      for (let v = item.start; v <= Math.min(item.end, max); v += item.step) if (v >= min) flags[v] = 1;
-      return;
-    case 'repeat':
-      for (let v = item.start; v <= max; v += item.step) if (v >= min) flags[v] = 1;
-      return;
-    default:
-      assertNever(item);
-  }
-}
-
-function fillNextPrev(table: Int8Array | Int16Array | Int32Array, next: number, prev: number, flags: Uint8Array, min: number): void {
-  const max = flags.length - 1;
-  let last = -1;
-  for (let v = max; v >= min; v--) {
-    if (flags[v] === 1) last = v;
-    table[next + v] = last;
-  }
-  last = -1;
-  for (let v = min; v <= max; v++) {
-    if (flags[v] === 1) last = v;
-    table[prev + v] = last;
-  }
-}
-
 /** Bits 1..n set: the days of a month of n days. */
 function monthBits(n: number): number {
   return n === 31 ? -2 : (1 << (n + 1)) - 2;
@@ -79,17 +48,6 @@ function lowestBit(x: number): number {
 
 function highestBit(x: number): number {
   return 31 - Math.clz32(x);
-}
-
-/**
- * True when a field counts as "unrestricted" for Vixie's day-of-month / day-of-week rule: it is
- * `*`, or (as Vixie and cronie decide from the field's first character) its first item is `*`
- * with a step.
- */
-export function startsWithStar(field: { readonly kind: 'any' } | { readonly items: readonly unknown[] }): boolean {
-  if (!('items' in field)) return true;
-  const first = field.items[0] as { kind?: string; fromAny?: boolean } | undefined;
-  return first?.kind === 'range' && first.fromAny === true;
 }
 
 export class WallSearch {
@@ -172,7 +130,10 @@ export class WallSearch {
 
   /** The days (bits 1-31) of a month that are in the set. */
   dayMask(year: number, month: number): number {
-    if (this.plainDays) return this.domAll ? monthBits(daysInMonth(year, month)) : this.domBits & monthBits(daysInMonth(year, month));
+    if (this.plainDays)
+      return this.domAll
+        ? monthBits(daysInMonth(year, month))
+        : this.domBits & monthBits(daysInMonth(year, month));
     const key = year * 12 + month;
     const slot = key & (DAY_CACHE_SIZE - 1);
     if (this.cacheKeys[slot] === key) return this.cacheMasks[slot] as number;
@@ -221,7 +182,9 @@ export class WallSearch {
     const z = days + 719468;
     const era = Math.floor(z / 146097);
     const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const yoe = Math.floor(
+      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+    );
     const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
     const mp = Math.floor((5 * doy + 2) / 153);
     let d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -362,7 +325,9 @@ export class WallSearch {
     const z = days + 719468;
     const era = Math.floor(z / 146097);
     const doe = z - era * 146097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+    const yoe = Math.floor(
+      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+    );
     const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
     const mp = Math.floor((5 * doy + 2) / 153);
     let d = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -507,109 +472,4 @@ export class WallSearch {
       return days * DAY_MS + h * HOUR_MS + mi * MINUTE_MS + s * SECOND_MS + pms;
     }
   }
-}
-
-/**
- * Which of `buckets` milliseconds hold at least one microsecond of `field` (values 0 to
- * buckets * 1000 - 1): the engine works in milliseconds and truncates microseconds.
- */
-function millisecondFlags(field: Field, buckets: number): Uint8Array {
-  const flags = new Uint8Array(buckets);
-  if (field.kind === 'any') return flags.fill(1);
-  const maxMicro = buckets * 1000 - 1;
-  for (const item of field.items) {
-    const start = item.kind === 'value' ? item.value : item.start;
-    const end = item.kind === 'value' ? item.value : item.kind === 'range' ? Math.min(item.end, maxMicro) : maxMicro;
-    const step = item.kind === 'value' ? 1 : Math.max(1, item.step);
-    for (let bucket = Math.max(0, Math.floor(start / 1000)); bucket < buckets; bucket++) {
-      const low = bucket * 1000;
-      const first = low <= start ? start : start + Math.ceil((low - start) / step) * step;
-      if (first > end) break;
-      if (first <= low + 999) flags[bucket] = 1;
-    }
-  }
-  return flags;
-}
-
-/** The allowed milliseconds of a second (microseconds truncated), or null for ".000 only". */
-function compileMillis(field: Field | undefined): Int16Array | null {
-  if (field === undefined) return null;
-  const flags = millisecondFlags(field, 1000);
-  if (flags[0] === 1 && flags.indexOf(1, 1) < 0) return null;
-  const table = new Int16Array(2000);
-  fillNextPrev(table, 0, 1000, flags, 0);
-  return table;
-}
-
-/** The allowed milliseconds of a minute for systemd's `microsecondOfMinute`, or null when absent. */
-function compileSubMinute(field: Field | undefined): Int32Array | null {
-  if (field === undefined) return null;
-  const table = new Int32Array(120_000);
-  fillNextPrev(table, 0, 60_000, millisecondFlags(field, 60_000), 0);
-  return table;
-}
-
-/** The day of month of a special item, or a mask of days for systemd `~` ranges. */
-function specialDayOfMonth(
-  item: DayOfMonthItem,
-  n: number,
-  weekdayOf: (day: number) => number,
-): number | { readonly mask: number } {
-  switch (item.kind) {
-    case 'value':
-    case 'range':
-    case 'repeat':
-      return 0; // plain items are in domBits
-    case 'last-day':
-      return n - item.offset;
-    case 'nearest-weekday': {
-      const day = item.day;
-      if (day > n) return 0;
-      const weekday = weekdayOf(day);
-      if (weekday === 6) return day === 1 ? 3 : day - 1;
-      if (weekday === 0) return day === n ? day - 2 : day + 1;
-      return day;
-    }
-    case 'last-weekday': {
-      const weekday = weekdayOf(n);
-      return weekday === 6 ? n - 1 : weekday === 0 ? n - 2 : n;
-    }
-    case 'from-end': {
-      // k counts from the end: 1 is the last day. start..end (end defaults to start, or to 1
-      // with a step) walks towards the end of the month in steps of `step` days.
-      const step = item.step ?? 1;
-      const last = item.end ?? (item.step === undefined ? item.start : 1);
-      const high = Math.max(item.start, last);
-      const low = Math.min(item.start, last);
-      let mask = 0;
-      for (let k = high; k >= low; k -= step) {
-        const day = n - k + 1;
-        if (day >= 1 && day <= n) mask |= 1 << day;
-      }
-      return { mask };
-    }
-    default:
-      return assertNever(item);
-  }
-}
-
-function specialDayOfWeek(item: DayOfWeekItem, n: number, firstWeekday: number): number {
-  switch (item.kind) {
-    case 'value':
-    case 'range':
-    case 'repeat':
-      return 0;
-    case 'nth-weekday':
-      return 1 + ((item.weekday - firstWeekday + 7) % 7) + 7 * (item.n - 1);
-    case 'last-weekday-of-month': {
-      const lastWeekday = (firstWeekday + n - 1) % 7;
-      return n - ((lastWeekday - item.weekday + 7) % 7);
-    }
-    default:
-      return assertNever(item);
-  }
-}
-
-function assertNever(value: never): never {
-  throw new Error(`unexpected calendar item ${JSON.stringify(value)}`);
 }

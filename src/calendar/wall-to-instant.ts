@@ -5,7 +5,11 @@ export function wallToInstant(wall: number, zone: string): number {
   if (isUtcZone(zone)) return wall;
   const offsets = zoneOffsets(zone);
   // Try the offsets in force a day either side; the earliest instant whose wall time matches wins.
-  const candidates = [offsets.offsetAt(wall - 86_400_000), offsets.offsetAt(wall + 86_400_000), offsets.offsetAt(wall)]
+  const candidates = [
+    offsets.offsetAt(wall - 86_400_000),
+    offsets.offsetAt(wall + 86_400_000),
+    offsets.offsetAt(wall),
+  ]
     .map((offset) => wall - offset)
     .filter((instant) => instant + offsets.offsetAt(instant) === wall)
     .sort((a, b) => a - b);

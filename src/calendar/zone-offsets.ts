@@ -20,7 +20,16 @@ interface YearOffsets {
   readonly transitions: readonly ZoneTransition[];
 }
 
-const UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'Etc/UCT', 'UCT', 'Etc/Universal', 'Universal', 'Etc/Zulu', 'Zulu']);
+const UTC_NAMES = new Set([
+  'UTC',
+  'Etc/UTC',
+  'Etc/UCT',
+  'UCT',
+  'Etc/Universal',
+  'Universal',
+  'Etc/Zulu',
+  'Zulu',
+]);
 
 /** True for the zone names that are plain UTC, where the engine needs no offsets at all. */
 export function isUtcZone(zone: string): boolean {
@@ -135,7 +144,14 @@ export class ZoneOffsets {
     for (const part of this.formatter.formatToParts(ms)) {
       if (part.type in fields) fields[part.type as keyof typeof fields] = Number(part.value);
     }
-    const wall = Date.UTC(fields.year, fields.month - 1, fields.day, fields.hour, fields.minute, fields.second);
+    const wall = Date.UTC(
+      fields.year,
+      fields.month - 1,
+      fields.day,
+      fields.hour,
+      fields.minute,
+      fields.second,
+    );
     return wall - Math.floor(ms / SECOND_MS) * SECOND_MS;
   }
 }

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { runCalendarCommand } from '../../src/cli/commands/calendar.ts';
 import type { CalendarCommandOptions } from '../../src/cli/commands/calendar.ts';
 
-function run(exprs: string[], options: Partial<CalendarCommandOptions> = {}): { code: number; out: string[]; err: string[] } {
+function run(
+  exprs: string[],
+  options: Partial<CalendarCommandOptions> = {},
+): { code: number; out: string[]; err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
   const code = runCalendarCommand(
@@ -17,7 +20,9 @@ function run(exprs: string[], options: Partial<CalendarCommandOptions> = {}): { 
 
 describe('cronplane calendar', () => {
   it('prints the original and normalised forms, the kind and the elapses like systemd-analyze', () => {
-    const { code, out, err } = run(['Mon..Fri *-*-* 02:00', '0 */6 * * *', 'rate(5 minutes)'], { iterations: 3 });
+    const { code, out, err } = run(['Mon..Fri *-*-* 02:00', '0 */6 * * *', 'rate(5 minutes)'], {
+      iterations: 3,
+    });
     assert.equal(code, 0);
     assert.deepEqual(err, []);
     assert.deepEqual(out.slice(0, 7), [
@@ -69,7 +74,12 @@ describe('cronplane calendar', () => {
       input: '0 61 * * *',
       error: { message: 'hour field: "61" is out of range 0-23', position: 2 },
     });
-    assert.deepEqual(JSON.parse(out[2] ?? ''), { input: '@reboot', kind: 'startup', normalized: '@reboot', next: [] });
+    assert.deepEqual(JSON.parse(out[2] ?? ''), {
+      input: '@reboot',
+      kind: 'startup',
+      normalized: '@reboot',
+      next: [],
+    });
   });
 
   it('shows where an invalid expression went wrong', () => {
@@ -84,7 +94,9 @@ describe('cronplane calendar', () => {
 
   it('says never for impossible sets and for start-up triggers', () => {
     assert.ok(run(['0 0 30 2 *']).out.includes('    Next elapse: never'));
-    assert.ok(run(['@reboot']).out.includes('    Next elapse: never from the calendar (runs when the daemon starts)'));
+    assert.ok(
+      run(['@reboot']).out.includes('    Next elapse: never from the calendar (runs when the daemon starts)'),
+    );
   });
 
   it('forces a parser with --syntax', () => {

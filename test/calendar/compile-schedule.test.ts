@@ -73,7 +73,10 @@ describe('compileSchedule: next() and previous() in UTC', () => {
       '2026-04-30T00:00:00.000Z',
       '2026-05-31T00:00:00.000Z',
     ]);
-    assert.deepEqual(elapses('0 0 L-1 2 *', '2027-06-01T00:00:00Z', 2), ['2028-02-28T00:00:00.000Z', '2029-02-27T00:00:00.000Z']);
+    assert.deepEqual(elapses('0 0 L-1 2 *', '2027-06-01T00:00:00Z', 2), [
+      '2028-02-28T00:00:00.000Z',
+      '2029-02-27T00:00:00.000Z',
+    ]);
   });
 
   it('fires on the weekday nearest to a day without leaving the month', () => {
@@ -82,14 +85,20 @@ describe('compileSchedule: next() and previous() in UTC', () => {
     // 2026-05-31 is a Sunday: 31W is Friday the 29th, not Monday June 1.
     assert.deepEqual(elapses('0 0 31W 5 *', '2026-01-01T00:00:00Z', 1), ['2026-05-29T00:00:00.000Z']);
     // 2026-02-15 is a Sunday: 15W is Monday the 16th; 2026-08-15 is a Saturday: Friday the 14th.
-    assert.deepEqual(elapses('0 0 15W 2,8 *', '2026-01-01T00:00:00Z', 2), ['2026-02-16T00:00:00.000Z', '2026-08-14T00:00:00.000Z']);
+    assert.deepEqual(elapses('0 0 15W 2,8 *', '2026-01-01T00:00:00Z', 2), [
+      '2026-02-16T00:00:00.000Z',
+      '2026-08-14T00:00:00.000Z',
+    ]);
     // 31W never fires in a 30-day month.
     assert.deepEqual(elapses('0 0 31W 4 *', '2026-01-01T00:00:00Z', 1), [null].slice(1));
   });
 
   it('fires on the last weekday of the month (LW)', () => {
     // 2026-01-31 is a Saturday, 2026-05-31 a Sunday.
-    assert.deepEqual(elapses('0 0 LW 1,5 *', '2026-01-01T00:00:00Z', 2), ['2026-01-30T00:00:00.000Z', '2026-05-29T00:00:00.000Z']);
+    assert.deepEqual(elapses('0 0 LW 1,5 *', '2026-01-01T00:00:00Z', 2), [
+      '2026-01-30T00:00:00.000Z',
+      '2026-05-29T00:00:00.000Z',
+    ]);
   });
 
   it('fires on the fifth Friday only in months that have one', () => {
@@ -102,7 +111,10 @@ describe('compileSchedule: next() and previous() in UTC', () => {
   });
 
   it('fires on the last Friday of the month', () => {
-    assert.deepEqual(elapses('0 0 * * 5L', '2026-02-01T00:00:00Z', 2), ['2026-02-27T00:00:00.000Z', '2026-03-27T00:00:00.000Z']);
+    assert.deepEqual(elapses('0 0 * * 5L', '2026-02-01T00:00:00Z', 2), [
+      '2026-02-27T00:00:00.000Z',
+      '2026-03-27T00:00:00.000Z',
+    ]);
   });
 
   it('counts systemd ~ days from the end of February', () => {
@@ -119,7 +131,10 @@ describe('compileSchedule: next() and previous() in UTC', () => {
       '2027-02-26T00:00:00.000Z',
       '2028-02-27T00:00:00.000Z',
     ]);
-    const lastThree = compileSchedule({ ...spec, dayOfMonth: { kind: 'list', items: [{ kind: 'from-end', start: 3, end: 1 }] } });
+    const lastThree = compileSchedule({
+      ...spec,
+      dayOfMonth: { kind: 'list', items: [{ kind: 'from-end', start: 3, end: 1 }] },
+    });
     assert.deepEqual(lastThree.upcoming(at('2028-01-01T00:00:00Z'), 3).map(iso), [
       '2028-02-27T00:00:00.000Z',
       '2028-02-28T00:00:00.000Z',
@@ -135,7 +150,10 @@ describe('compileSchedule: next() and previous() in UTC', () => {
       '2026-03-20T00:00:00.000Z',
       '2026-03-27T00:00:00.000Z',
     ]);
-    assert.deepEqual(elapses('0 0 13 * 5', '2026-04-01T00:00:00Z', 2), ['2026-04-03T00:00:00.000Z', '2026-04-10T00:00:00.000Z']);
+    assert.deepEqual(elapses('0 0 13 * 5', '2026-04-01T00:00:00Z', 2), [
+      '2026-04-03T00:00:00.000Z',
+      '2026-04-10T00:00:00.000Z',
+    ]);
   });
 
   it('joins the day fields with AND when one starts with *, as Vixie cron and cronie do', () => {
@@ -149,11 +167,17 @@ describe('compileSchedule: next() and previous() in UTC', () => {
 
   it('joins the day fields with AND when asked', () => {
     // Friday the 13th.
-    assert.deepEqual(elapses('0 0 13 * +5', '2026-01-01T00:00:00Z', 2), ['2026-02-13T00:00:00.000Z', '2026-03-13T00:00:00.000Z']);
+    assert.deepEqual(elapses('0 0 13 * +5', '2026-01-01T00:00:00Z', 2), [
+      '2026-02-13T00:00:00.000Z',
+      '2026-03-13T00:00:00.000Z',
+    ]);
   });
 
   it('skips years quickly for sparse sets: Feb 29 that is a Monday', () => {
-    assert.deepEqual(elapses('0 0 29 2 +1', '2026-01-01T00:00:00Z', 2), ['2044-02-29T00:00:00.000Z', '2072-02-29T00:00:00.000Z']);
+    assert.deepEqual(elapses('0 0 29 2 +1', '2026-01-01T00:00:00Z', 2), [
+      '2044-02-29T00:00:00.000Z',
+      '2072-02-29T00:00:00.000Z',
+    ]);
     assert.deepEqual(elapses('0 0 29 2 +1', '2026-01-01T00:00:00Z', 2, 'Europe/Berlin'), [
       '2044-02-28T23:00:00.000Z',
       '2072-02-28T23:00:00.000Z',
@@ -173,7 +197,10 @@ describe('compileSchedule: next() and previous() in UTC', () => {
     assert.equal(past.next(at('2026-01-01T00:00:00Z')), null);
     assert.equal(iso(past.previous(at('2026-01-01T00:00:00Z'))), '1999-01-01T05:00:00.000Z');
     const schedule = compileSchedule(parseSchedule('cron(0 0 1 1 ? 2030,2032)'));
-    assert.deepEqual(schedule.upcoming(at('2026-01-01T00:00:00Z'), 5).map(iso), ['2030-01-01T00:00:00.000Z', '2032-01-01T00:00:00.000Z']);
+    assert.deepEqual(schedule.upcoming(at('2026-01-01T00:00:00Z'), 5).map(iso), [
+      '2030-01-01T00:00:00.000Z',
+      '2032-01-01T00:00:00.000Z',
+    ]);
     assert.equal(iso(schedule.previous(at('2040-01-01T00:00:00Z'))), '2032-01-01T00:00:00.000Z');
   });
 
@@ -197,7 +224,9 @@ describe('compileSchedule: next() and previous() in UTC', () => {
     assert.equal(iso(half.previous(at('2026-01-01T00:00:00.500Z'))), '2025-12-31T23:59:59.500Z');
     // systemd *:*:00/1.5: every 1.5 s from the start of each minute.
     const onePointFive = compileSchedule(
-      everySecondSpec({ microsecondOfMinute: { kind: 'list', items: [{ kind: 'repeat', start: 0, step: 1_500_000 }] } }),
+      everySecondSpec({
+        microsecondOfMinute: { kind: 'list', items: [{ kind: 'repeat', start: 0, step: 1_500_000 }] },
+      }),
     );
     assert.deepEqual(onePointFive.upcoming(at('2026-01-01T00:00:57Z'), 4).map(iso), [
       '2026-01-01T00:00:58.500Z',
@@ -231,28 +260,49 @@ describe('compileSchedule: intervals and start-up triggers', () => {
 
 describe('compileSchedule: zones and conveniences', () => {
   it('uses the zone of the expression over the option, and UTC by default', () => {
-    assert.equal(compileSchedule(parseSchedule('CRON_TZ=Asia/Tokyo 0 9 * * *'), { timezone: 'Europe/Berlin' }).timezone, 'Asia/Tokyo');
-    assert.equal(compileSchedule(parseSchedule('0 9 * * *'), { timezone: 'Europe/Berlin' }).timezone, 'Europe/Berlin');
+    assert.equal(
+      compileSchedule(parseSchedule('CRON_TZ=Asia/Tokyo 0 9 * * *'), { timezone: 'Europe/Berlin' }).timezone,
+      'Asia/Tokyo',
+    );
+    assert.equal(
+      compileSchedule(parseSchedule('0 9 * * *'), { timezone: 'Europe/Berlin' }).timezone,
+      'Europe/Berlin',
+    );
     assert.equal(compileSchedule(parseSchedule('0 9 * * *')).timezone, 'UTC');
-    assert.deepEqual(elapses('CRON_TZ=Asia/Tokyo 0 9 * * *', '2025-12-31T12:00:00Z', 1), ['2026-01-01T00:00:00.000Z']);
+    assert.deepEqual(elapses('CRON_TZ=Asia/Tokyo 0 9 * * *', '2025-12-31T12:00:00Z', 1), [
+      '2026-01-01T00:00:00.000Z',
+    ]);
   });
 
   it('evaluates wall-clock times in zones with odd offsets', () => {
-    assert.deepEqual(elapses('0 9 * * *', '2026-01-01T00:00:00Z', 1, 'Asia/Kathmandu'), ['2026-01-01T03:15:00.000Z']);
-    assert.deepEqual(elapses('0 9 * * *', '2026-01-01T00:00:00Z', 1, 'America/St_Johns'), ['2026-01-01T12:30:00.000Z']);
+    assert.deepEqual(elapses('0 9 * * *', '2026-01-01T00:00:00Z', 1, 'Asia/Kathmandu'), [
+      '2026-01-01T03:15:00.000Z',
+    ]);
+    assert.deepEqual(elapses('0 9 * * *', '2026-01-01T00:00:00Z', 1, 'America/St_Johns'), [
+      '2026-01-01T12:30:00.000Z',
+    ]);
   });
 
   it('rejects an unknown zone with calendar.invalid', () => {
     assert.throws(
       () => compileSchedule(parseSchedule('0 0 * * *'), { timezone: 'Nowhere/Land' }),
-      (error: unknown) => error instanceof CronplaneError && error.code === 'calendar.invalid' && /Nowhere\/Land/.test(error.message),
+      (error: unknown) =>
+        error instanceof CronplaneError &&
+        error.code === 'calendar.invalid' &&
+        /Nowhere\/Land/.test(error.message),
     );
   });
 
   it('offers Date conveniences', () => {
     const schedule = compileSchedule(parseSchedule('0 12 * * *'));
-    assert.equal(schedule.nextDate(new Date('2026-01-01T00:00:00Z'))?.toISOString(), '2026-01-01T12:00:00.000Z');
-    assert.equal(schedule.previousDate(new Date('2026-01-01T00:00:00Z'))?.toISOString(), '2025-12-31T12:00:00.000Z');
+    assert.equal(
+      schedule.nextDate(new Date('2026-01-01T00:00:00Z'))?.toISOString(),
+      '2026-01-01T12:00:00.000Z',
+    );
+    assert.equal(
+      schedule.previousDate(new Date('2026-01-01T00:00:00Z'))?.toISOString(),
+      '2025-12-31T12:00:00.000Z',
+    );
     assert.throws(() => schedule.nextDate(new Date(Number.NaN)), RangeError);
   });
 });

@@ -27,12 +27,13 @@ const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 export function cronGenerator(random: () => number, options: GeneratorOptions): () => string {
   const int = (low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
 
   function item(min: number, max: number, names?: readonly string[], nameBase = 0): string {
     const value = (): string => {
       const v = int(min, max);
-      return names !== undefined && random() < 0.3 && v - nameBase < names.length ? (names[v - nameBase] as string) : String(v);
+      return names !== undefined && random() < 0.3 && v - nameBase < names.length
+        ? (names[v - nameBase] as string)
+        : String(v);
     };
     const roll = random();
     if (roll < 0.45) return value();

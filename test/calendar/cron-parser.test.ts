@@ -25,7 +25,10 @@ describe('parseCron: fields', () => {
 
   it('reads six fields with seconds first', () => {
     const spec = calendar('*/10 0 12 * * *');
-    assert.deepEqual(spec.second, { kind: 'list', items: [{ kind: 'range', start: 0, end: 59, step: 10, fromAny: true }] });
+    assert.deepEqual(spec.second, {
+      kind: 'list',
+      items: [{ kind: 'range', start: 0, end: 59, step: 10, fromAny: true }],
+    });
     assert.deepEqual(spec.minute, { kind: 'list', items: [{ kind: 'value', value: 0 }] });
   });
 
@@ -121,46 +124,109 @@ describe('parseCron: fields', () => {
 
 describe('parseCron: errors name the field, the token, what was expected and where', () => {
   it('rejects a value out of range', () => {
-    assertCalendarError(() => parseCron('61 * * * *'), { position: 0, message: /^minute field: "61" is out of range 0-59$/ });
-    assertCalendarError(() => parseCron('0 24 * * *'), { position: 2, message: /^hour field: "24" is out of range 0-23$/ });
-    assertCalendarError(() => parseCron('0 0 32 * *'), { position: 4, message: /day-of-month field: "32" is out of range 1-31/ });
-    assertCalendarError(() => parseCron('0 0 * 13 *'), { position: 6, message: /month field: "13" is out of range 1-12/ });
-    assertCalendarError(() => parseCron('0 0 * * 8'), { position: 8, message: /day-of-week field: "8" is out of range 0-7/ });
-    assertCalendarError(() => parseCron('60 0 0 * * *'), { position: 0, message: /second field: "60" is out of range/ });
+    assertCalendarError(() => parseCron('61 * * * *'), {
+      position: 0,
+      message: /^minute field: "61" is out of range 0-59$/,
+    });
+    assertCalendarError(() => parseCron('0 24 * * *'), {
+      position: 2,
+      message: /^hour field: "24" is out of range 0-23$/,
+    });
+    assertCalendarError(() => parseCron('0 0 32 * *'), {
+      position: 4,
+      message: /day-of-month field: "32" is out of range 1-31/,
+    });
+    assertCalendarError(() => parseCron('0 0 * 13 *'), {
+      position: 6,
+      message: /month field: "13" is out of range 1-12/,
+    });
+    assertCalendarError(() => parseCron('0 0 * * 8'), {
+      position: 8,
+      message: /day-of-week field: "8" is out of range 0-7/,
+    });
+    assertCalendarError(() => parseCron('60 0 0 * * *'), {
+      position: 0,
+      message: /second field: "60" is out of range/,
+    });
   });
 
   it('rejects an unknown name', () => {
-    assertCalendarError(() => parseCron('0 0 * FOO *'), { position: 6, message: /month field: "FOO" is not valid; expected 1-12 or JAN-DEC/ });
-    assertCalendarError(() => parseCron('0 0 * * MON-XYZ'), { position: 12, message: /day-of-week field: "XYZ" is not valid/ });
+    assertCalendarError(() => parseCron('0 0 * FOO *'), {
+      position: 6,
+      message: /month field: "FOO" is not valid; expected 1-12 or JAN-DEC/,
+    });
+    assertCalendarError(() => parseCron('0 0 * * MON-XYZ'), {
+      position: 12,
+      message: /day-of-week field: "XYZ" is not valid/,
+    });
   });
 
   it('rejects a reversed range', () => {
-    assertCalendarError(() => parseCron('0 5-1 * * *'), { position: 2, message: /hour field: range "5-1" starts after it ends/ });
+    assertCalendarError(() => parseCron('0 5-1 * * *'), {
+      position: 2,
+      message: /hour field: range "5-1" starts after it ends/,
+    });
   });
 
   it('rejects bad steps', () => {
-    assertCalendarError(() => parseCron('*/0 * * * *'), { position: 2, message: /minute field: step "0" is out of range 1-60/ });
-    assertCalendarError(() => parseCron('*/x * * * *'), { position: 2, message: /minute field: step "x" in "\*\/x" is not a number/ });
-    assertCalendarError(() => parseCron('0 */25 * * *'), { position: 4, message: /hour field: step "25" is out of range 1-24/ });
-    assertCalendarError(() => parseCron('/5 * * * *'), { position: 0, message: /has a step but nothing to step over/ });
+    assertCalendarError(() => parseCron('*/0 * * * *'), {
+      position: 2,
+      message: /minute field: step "0" is out of range 1-60/,
+    });
+    assertCalendarError(() => parseCron('*/x * * * *'), {
+      position: 2,
+      message: /minute field: step "x" in "\*\/x" is not a number/,
+    });
+    assertCalendarError(() => parseCron('0 */25 * * *'), {
+      position: 4,
+      message: /hour field: step "25" is out of range 1-24/,
+    });
+    assertCalendarError(() => parseCron('/5 * * * *'), {
+      position: 0,
+      message: /has a step but nothing to step over/,
+    });
   });
 
   it('rejects empty list items and open ranges', () => {
-    assertCalendarError(() => parseCron('1,,2 * * * *'), { position: 2, message: /minute field: empty list item/ });
+    assertCalendarError(() => parseCron('1,,2 * * * *'), {
+      position: 2,
+      message: /minute field: empty list item/,
+    });
     assertCalendarError(() => parseCron('1- * * * *'), { position: 2, message: /range "1-" has no end/ });
   });
 
   it('rejects ? outside the day fields', () => {
-    assertCalendarError(() => parseCron('? * * * *'), { position: 0, message: /minute field: "\?" is only allowed/ });
+    assertCalendarError(() => parseCron('? * * * *'), {
+      position: 0,
+      message: /minute field: "\?" is only allowed/,
+    });
   });
 
   it('rejects bad L, W and # forms', () => {
-    assertCalendarError(() => parseCron('0 0 L-31 * *'), { position: 6, message: /"31" in "L-31" is out of range 0-30/ });
-    assertCalendarError(() => parseCron('0 0 32W * *'), { position: 4, message: /"32" in "32W" is out of range 1-31/ });
-    assertCalendarError(() => parseCron('0 0 * * 5#6'), { position: 10, message: /occurrence "6" in "5#6" is out of range 1-5/ });
-    assertCalendarError(() => parseCron('0 0 * * 9#1'), { position: 8, message: /day-of-week field: "9" is out of range 0-7/ });
-    assertCalendarError(() => parseCron('0 0 * * L'), { position: 8, message: /day-of-week field: "L" is not valid/ });
-    assertCalendarError(() => parseCron('0 0 * * +'), { position: 9, message: /"\+" must be followed by weekdays/ });
+    assertCalendarError(() => parseCron('0 0 L-31 * *'), {
+      position: 6,
+      message: /"31" in "L-31" is out of range 0-30/,
+    });
+    assertCalendarError(() => parseCron('0 0 32W * *'), {
+      position: 4,
+      message: /"32" in "32W" is out of range 1-31/,
+    });
+    assertCalendarError(() => parseCron('0 0 * * 5#6'), {
+      position: 10,
+      message: /occurrence "6" in "5#6" is out of range 1-5/,
+    });
+    assertCalendarError(() => parseCron('0 0 * * 9#1'), {
+      position: 8,
+      message: /day-of-week field: "9" is out of range 0-7/,
+    });
+    assertCalendarError(() => parseCron('0 0 * * L'), {
+      position: 8,
+      message: /day-of-week field: "L" is not valid/,
+    });
+    assertCalendarError(() => parseCron('0 0 * * +'), {
+      position: 9,
+      message: /"\+" must be followed by weekdays/,
+    });
   });
 
   it('rejects the wrong number of fields', () => {
@@ -170,13 +236,25 @@ describe('parseCron: errors name the field, the token, what was expected and whe
   });
 
   it('rejects unknown shorthands and text after a shorthand', () => {
-    assertCalendarError(() => parseCron('@fortnightly'), { position: 0, message: /"@fortnightly" is not a shorthand/ });
+    assertCalendarError(() => parseCron('@fortnightly'), {
+      position: 0,
+      message: /"@fortnightly" is not a shorthand/,
+    });
     assertCalendarError(() => parseCron('@daily 5'), { position: 7, message: /unexpected "5" after @daily/ });
   });
 
   it('rejects an unknown or missing time zone', () => {
-    assertCalendarError(() => parseCron('CRON_TZ=Mars/Olympus 0 0 * * *'), { position: 8, message: /"Mars\/Olympus" is not a known IANA zone/ });
-    assertCalendarError(() => parseCron('TZ= 0 0 * * *'), { position: 3, message: /TZ= needs a time zone name/ });
-    assertCalendarError(() => parseCron('CRON_TZ=UTC'), { position: 11, message: /expected a schedule after CRON_TZ=UTC/ });
+    assertCalendarError(() => parseCron('CRON_TZ=Mars/Olympus 0 0 * * *'), {
+      position: 8,
+      message: /"Mars\/Olympus" is not a known IANA zone/,
+    });
+    assertCalendarError(() => parseCron('TZ= 0 0 * * *'), {
+      position: 3,
+      message: /TZ= needs a time zone name/,
+    });
+    assertCalendarError(() => parseCron('CRON_TZ=UTC'), {
+      position: 11,
+      message: /expected a schedule after CRON_TZ=UTC/,
+    });
   });
 });

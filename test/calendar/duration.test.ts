@@ -20,19 +20,35 @@ describe('parseDuration', () => {
   });
 
   it('reports a missing unit where the unit should be', () => {
-    assertCalendarError(() => parseDuration('30'), { position: 2, message: /"30" has no unit/, code: 'duration.invalid' });
+    assertCalendarError(() => parseDuration('30'), {
+      position: 2,
+      message: /"30" has no unit/,
+      code: 'duration.invalid',
+    });
   });
 
   it('reports an unknown unit at its position', () => {
-    assertCalendarError(() => parseDuration('10m 5y'), { position: 5, message: /"y" is not a unit/, code: 'duration.invalid' });
+    assertCalendarError(() => parseDuration('10m 5y'), {
+      position: 5,
+      message: /"y" is not a unit/,
+      code: 'duration.invalid',
+    });
   });
 
   it('reports a token that is not a number', () => {
-    assertCalendarError(() => parseDuration('1h abc'), { position: 3, message: /"abc" is not a number/, code: 'duration.invalid' });
+    assertCalendarError(() => parseDuration('1h abc'), {
+      position: 3,
+      message: /"abc" is not a number/,
+      code: 'duration.invalid',
+    });
   });
 
   it('rejects an empty duration and fractions of a millisecond', () => {
-    assertCalendarError(() => parseDuration('   '), { position: 3, message: /found nothing/, code: 'duration.invalid' });
+    assertCalendarError(() => parseDuration('   '), {
+      position: 3,
+      message: /found nothing/,
+      code: 'duration.invalid',
+    });
     assertCalendarError(() => parseDuration('0.5ms'), {
       position: 0,
       message: /not a whole number of milliseconds/,
@@ -48,6 +64,7 @@ describe('formatDuration', () => {
     assert.equal(formatDuration(500), '500ms');
     assert.equal(formatDuration(0), '0s');
     assert.equal(formatDuration(93_784_005), '1d2h3m4s5ms');
-    for (const ms of [1, 999, 1000, 61_000, 3_600_001, 86_400_000 * 9]) assert.equal(parseDuration(formatDuration(ms)), ms);
+    for (const ms of [1, 999, 1000, 61_000, 3_600_001, 86_400_000 * 9])
+      assert.equal(parseDuration(formatDuration(ms)), ms);
   });
 });

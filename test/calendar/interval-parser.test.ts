@@ -5,7 +5,13 @@ import { assertCalendarError } from './assert-calendar-error.ts';
 
 describe('parseInterval', () => {
   it('reads short and long durations anchored on the epoch', () => {
-    assert.deepEqual(parseInterval('every 30s'), { kind: 'interval', syntax: 'interval', source: 'every 30s', everyMs: 30_000, anchorMs: 0 });
+    assert.deepEqual(parseInterval('every 30s'), {
+      kind: 'interval',
+      syntax: 'interval',
+      source: 'every 30s',
+      everyMs: 30_000,
+      anchorMs: 0,
+    });
     assert.equal(parseInterval('every 6h').everyMs, 21_600_000);
     assert.equal(parseInterval('every 1h30m').everyMs, 5_400_000);
     assert.equal(parseInterval('every 90 seconds').everyMs, 90_000);
@@ -17,7 +23,10 @@ describe('parseInterval', () => {
     assert.equal(parseInterval('every 1h at :15').anchorMs, 900_000);
     assert.equal(parseInterval('every 1d at 03:30').anchorMs, 12_600_000);
     assert.equal(parseInterval('every 1h at :15:30').anchorMs, 930_000);
-    assert.equal(parseInterval('every 14d at 2026-01-05T09:00:00Z').anchorMs, Date.parse('2026-01-05T09:00:00Z'));
+    assert.equal(
+      parseInterval('every 14d at 2026-01-05T09:00:00Z').anchorMs,
+      Date.parse('2026-01-05T09:00:00Z'),
+    );
   });
 
   it('reports a missing or zero period', () => {
@@ -27,15 +36,36 @@ describe('parseInterval', () => {
   });
 
   it('reports a bad offset or anchor at its position', () => {
-    assertCalendarError(() => parseInterval('every 1h offset 90m'), { position: 16, message: /offset 1h30m must be shorter than the period 1h/ });
-    assertCalendarError(() => parseInterval('every 1h offset'), { position: 15, message: /"offset" needs a value/ });
-    assertCalendarError(() => parseInterval('every 1h at 25:00'), { position: 12, message: /hour "25" is out of range 0-23/ });
-    assertCalendarError(() => parseInterval('every 1h at :75'), { position: 13, message: /minute "75" is out of range 0-59/ });
-    assertCalendarError(() => parseInterval('every 1h at noon'), { position: 12, message: /"noon" is not an anchor time/ });
-    assertCalendarError(() => parseInterval('every 1h at :15 sharp'), { position: 16, message: /unexpected "sharp"/ });
+    assertCalendarError(() => parseInterval('every 1h offset 90m'), {
+      position: 16,
+      message: /offset 1h30m must be shorter than the period 1h/,
+    });
+    assertCalendarError(() => parseInterval('every 1h offset'), {
+      position: 15,
+      message: /"offset" needs a value/,
+    });
+    assertCalendarError(() => parseInterval('every 1h at 25:00'), {
+      position: 12,
+      message: /hour "25" is out of range 0-23/,
+    });
+    assertCalendarError(() => parseInterval('every 1h at :75'), {
+      position: 13,
+      message: /minute "75" is out of range 0-59/,
+    });
+    assertCalendarError(() => parseInterval('every 1h at noon'), {
+      position: 12,
+      message: /"noon" is not an anchor time/,
+    });
+    assertCalendarError(() => parseInterval('every 1h at :15 sharp'), {
+      position: 16,
+      message: /unexpected "sharp"/,
+    });
   });
 
   it('rejects text that does not start with every', () => {
-    assertCalendarError(() => parseInterval('each 5m'), { position: 0, message: /expected every <duration>/ });
+    assertCalendarError(() => parseInterval('each 5m'), {
+      position: 0,
+      message: /expected every <duration>/,
+    });
   });
 });

@@ -35,7 +35,9 @@ describe('normalizeSchedule', () => {
   it('prints AWS with numeric weekdays from 1 and the largest rate unit', () => {
     assert.equal(normal('cron(0 12 * * ? *)'), 'cron(0 12 * * ? *)');
     assert.equal(normal('cron(0 8 ? * MON-FRI *)'), 'cron(0 8 ? * 2-6 *)');
-    assert.equal(normal('cron(0/15 8 ? JAN 6#3 2026)'), 'cron(0-59/15 8 ? 1 6#3 2026)');
+    assert.equal(normal('cron(0/15 8 ? JAN 6#3 2026)'), 'cron(0/15 8 ? 1 6#3 2026)');
+    assert.equal(normal('cron(*/10 8 1/2 * ? *)'), 'cron(0/10 8 1/2 * ? *)');
+    assert.equal(normal('cron(0 8 ? * */2 *)'), 'cron(0 8 ? * 1/2 *)');
     assert.equal(normal('cron(0 0 L * ? *)'), 'cron(0 0 L * ? *)');
     assert.equal(normal('rate(60 minutes)'), 'rate(1 hour)');
     assert.equal(normal('rate(48 hours)'), 'rate(2 days)');

@@ -23,6 +23,7 @@ describe('parseSchedule: syntax detection', () => {
       ['Mon..Fri *-*-* 02:00', 'systemd'],
       ['*-*-* 02:00:00 UTC', 'systemd'],
       ['*:0/15', 'systemd'],
+      ['@1767225600', 'systemd'],
     ];
     for (const [text, syntax] of cases) assert.equal(detectSyntax(text), syntax, text);
   });
@@ -40,9 +41,18 @@ describe('parseSchedule: syntax detection', () => {
   });
 
   it('obeys a forced syntax', () => {
-    assertCalendarError(() => parseSchedule('hourly', { syntax: 'cron' }), { position: 6, message: /cron: expected 5 fields/ });
-    assertCalendarError(() => parseSchedule('0 2 * * *', { syntax: 'aws' }), { position: 0, message: /aws: expected cron\(/ });
-    assertCalendarError(() => parseSchedule('0 2 * * *', { syntax: 'interval' }), { position: 0, message: /interval: expected every/ });
+    assertCalendarError(() => parseSchedule('hourly', { syntax: 'cron' }), {
+      position: 6,
+      message: /cron: expected 5 fields/,
+    });
+    assertCalendarError(() => parseSchedule('0 2 * * *', { syntax: 'aws' }), {
+      position: 0,
+      message: /aws: expected cron\(/,
+    });
+    assertCalendarError(() => parseSchedule('0 2 * * *', { syntax: 'interval' }), {
+      position: 0,
+      message: /interval: expected every/,
+    });
   });
 
   it('rejects an empty expression', () => {
