@@ -40,7 +40,8 @@ export interface RepeatItem {
 export type FieldItem = ValueItem | RangeItem | RepeatItem;
 
 /** A field of the calendar: every value, or the union of a list of items. */
-export type Field = { readonly kind: 'any' } | { readonly kind: 'list'; readonly items: readonly FieldItem[] };
+export type Field =
+  { readonly kind: 'any' } | { readonly kind: 'list'; readonly items: readonly FieldItem[] };
 
 /** Day-of-month items beyond plain values. */
 export type DayOfMonthItem =
@@ -59,8 +60,7 @@ export type DayOfMonthItem =
   | { readonly kind: 'from-end'; readonly start: number; readonly end?: number; readonly step?: number };
 
 export type DayOfMonthField =
-  | { readonly kind: 'any' }
-  | { readonly kind: 'list'; readonly items: readonly DayOfMonthItem[] };
+  { readonly kind: 'any' } | { readonly kind: 'list'; readonly items: readonly DayOfMonthItem[] };
 
 /** Day-of-week items beyond plain values. Weekdays are 0-6, Sunday = 0, in every syntax. */
 export type DayOfWeekItem =
@@ -71,8 +71,7 @@ export type DayOfWeekItem =
   | { readonly kind: 'last-weekday-of-month'; readonly weekday: number };
 
 export type DayOfWeekField =
-  | { readonly kind: 'any' }
-  | { readonly kind: 'list'; readonly items: readonly DayOfWeekItem[] };
+  { readonly kind: 'any' } | { readonly kind: 'list'; readonly items: readonly DayOfWeekItem[] };
 
 /**
  * How day-of-month and day-of-week combine when both are restricted. Vixie cron uses `or`
