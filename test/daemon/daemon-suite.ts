@@ -206,6 +206,50 @@ jobs:
       assert.equal(logs.stdout, 'dry=1 who=alice\n');
     });
 
+    it('re-reads the job file on SIGHUP, and keeps the running one when the new one is broken', async () => {
+      const { file, start, runs } = await setup(
+        'reload',
+        'version: 1\njobs:\n  first: { schedule: every 1s, run: "true" }\n',
+      );
+      const daemon = start('reload-node');
+      await waitFor(
+        'first ran',
+        async () => (await runs('first')).some((r) => r.status === 'succeeded'),
+        15_000,
+      );
+      writeFileSync(
+        file,
+        'version: 1\njobs:\n  first: { schedule: every 1s, run: "true" }\n  second: { schedule: every 1s, run: "true" }\n',
+      );
+      daemon.kill('SIGHUP');
+      await waitFor(
+        'second ran',
+        async () => (await runs('second')).some((r) => r.status === 'succeeded'),
+        15_000,
+      );
+      writeFileSync(file, 'version: 1\njobs:\n  first: { schedule: "61 * * * *", run: "true" }\n');
+      daemon.kill('SIGHUP');
+      await waitFor(
+        'the refusal logged',
+        () => /job file not reloaded; the previous one stays in force/.test(daemon.output),
+        15_000,
+      );
+      const before = (await runs('second')).length;
+      await waitFor('second still fires', async () => (await runs('second')).length > before, 15_000);
+      daemon.kill('SIGTERM');
+      assert.equal((await daemon.exited).code, 0, daemon.output);
+    });
+
+    it('picks up a changed job file by itself with --watch', async () => {
+      const { file, start, runs } = await setup('watch', 'version: 1\njobs:\n  one: { run: "true" }\n');
+      const daemon = start('watch-node', ['--watch']);
+      await waitFor('started', () => /cronplane started/.test(daemon.output), 15_000);
+      writeFileSync(file, 'version: 1\njobs:\n  two: { schedule: every 1s, run: "true" }\n');
+      await waitFor('two ran', async () => (await runs('two')).some((r) => r.status === 'succeeded'), 15_000);
+      daemon.kill('SIGTERM');
+      assert.equal((await daemon.exited).code, 0, daemon.output);
+    });
+
     it('refuses to start on a broken job file: exit 2, located errors, nothing opened', async () => {
       const { start, runs } = await setup(
         'broken',
