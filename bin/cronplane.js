@@ -3,6 +3,12 @@
 // TypeScript sources otherwise (a clone, where Node 24 strips the types itself).
 import { existsSync } from 'node:fs';
 
+// `cronplane runs | head` closes the pipe early: that is not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const built = new URL('../dist/cli/main.js', import.meta.url);
 const entry = existsSync(built) ? built : new URL('../src/cli/main.ts', import.meta.url);
 const { main } = await import(entry.href);
