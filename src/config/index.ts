@@ -1,7 +1,7 @@
 export { readConfig } from './read-config.ts';
 export { loadJobFile, loadJobFileText } from './load-job-file.ts';
 export type { LoadedJobFile, LoadOptions } from './load-job-file.ts';
-export { resolveConfig, isTimeZone, builtinPlaceholders, defaultCaptureLimit } from './resolve-config.ts';
+export { resolveConfig, builtinPlaceholders, defaultCaptureLimit } from './resolve-config.ts';
 export { findConfigFile, defaultConfigNames } from './find-config-file.ts';
 export { ConfigError, formatProblem } from './config-problems.ts';
 export type { ConfigProblem } from './config-problems.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isKnownTimeZone } from '../calendar/calendar-error.ts';
 import { parseDuration } from '../calendar/duration.ts';
 import { coerceError } from '../errors/index.ts';
 import { parseCpuQuota, parseSize } from './parse-size.ts';
@@ -287,20 +288,42 @@ export const jobSchema = z
     }
   });
 
+/** A daily window in which a channel stays quiet: only notifications of `min_severity` or above go out. */
+export const quietHoursSchema = z.strictObject({
+  from: z
+    .string()
+    .regex(/^(?:[01]?[0-9]|2[0-3]):[0-5][0-9]$/, 'expected a time of day "HH:MM", e.g. "22:00"'),
+  to: z.string().regex(/^(?:[01]?[0-9]|2[0-3]):[0-5][0-9]$/, 'expected a time of day "HH:MM", e.g. "07:00"'),
+  /** The zone of `from` and `to`; the file's `timezone` when absent. */
+  timezone: z
+    .string()
+    .min(1)
+    .refine(isKnownTimeZone, { message: 'expected an IANA time zone such as "UTC" or "Europe/Berlin"' })
+    .optional(),
+  /** Notifications of this severity or above still go out; `critical` when absent. */
+  min_severity: z.enum(severities).optional(),
+});
+
 export const slackChannelSchema = z.strictObject({
   webhook_url: secretSchema,
+  /** Replaces the whole endpoint (webhook_url is then not used): a proxy, a relay, a test server. */
   url: z.string().optional(),
   channel: z.string().optional(),
+  quiet_hours: quietHoursSchema.optional(),
 });
 export const pagerdutyChannelSchema = z.strictObject({
   routing_key: secretSchema,
   url: z.string().optional(),
+  quiet_hours: quietHoursSchema.optional(),
 });
 export const emailChannelSchema = z.strictObject({
   to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
   from: z.string().optional(),
   smtp_url: secretSchema,
   subject_prefix: z.string().optional(),
+  /** Replaces the server of smtp_url (smtp://host:port), keeping its user and password. */
+  url: z.string().optional(),
+  quiet_hours: quietHoursSchema.optional(),
 });
 export const webhookChannelSchema = z.strictObject({
   url: z.string().min(1),
@@ -315,6 +338,21 @@ export const webhookChannelSchema = z.strictObject({
       ]),
     )
     .optional(),
+  quiet_hours: quietHoursSchema.optional(),
+});
+export const discordChannelSchema = z.strictObject({
+  webhook_url: secretSchema,
+  url: z.string().optional(),
+  quiet_hours: quietHoursSchema.optional(),
+});
+export const ntfyChannelSchema = z.strictObject({
+  /** On a public server the topic name is the password: it is a secret. */
+  topic: secretSchema,
+  /** The ntfy server; https://ntfy.sh when absent. */
+  url: z.string().optional(),
+  /** An access token, sent as `Authorization: Bearer <token>`. */
+  token: secretSchema.optional(),
+  quiet_hours: quietHoursSchema.optional(),
 });
 
 export const channelSchema = z.union(
@@ -323,8 +361,10 @@ export const channelSchema = z.union(
     z.strictObject({ pagerduty: pagerdutyChannelSchema }),
     z.strictObject({ email: emailChannelSchema }),
     z.strictObject({ webhook: webhookChannelSchema }),
+    z.strictObject({ discord: discordChannelSchema }),
+    z.strictObject({ ntfy: ntfyChannelSchema }),
   ],
-  { error: 'expected a channel with exactly one of slack, pagerduty, email or webhook' },
+  { error: 'expected a channel with exactly one of slack, pagerduty, email, webhook, discord or ntfy' },
 );
 
 export const monitorSchema = z
@@ -374,6 +414,7 @@ export type JobFile = z.output<typeof jobFileSchema>;
 export type JobEntry = z.output<typeof jobSchema>;
 export type JobDefaults = z.output<typeof defaultsSchema>;
 export type ChannelEntry = z.output<typeof channelSchema>;
+export type QuietHoursEntry = z.output<typeof quietHoursSchema>;
 export type MonitorEntry = z.output<typeof monitorSchema>;
 export type GuardEntry = z.output<typeof guardSchema>;
 export type ScheduleEntry = z.output<typeof scheduleEntrySchema>;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { parse as splitShellWords } from 'shell-quote';
-import { parseSchedule } from '../calendar/index.ts';
+import { isKnownTimeZone as isTimeZone, parseSchedule } from '../calendar/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { ConfigProblem } from './config-problems.ts';
 import { ConfigError, pathToString } from './config-problems.ts';
@@ -415,15 +415,6 @@ function resolveCwd(cwd: string | undefined, baseDir: string): string | undefine
 function listOf(value: string | readonly string[] | undefined): readonly string[] {
   if (value === undefined) return [];
   return typeof value === 'string' ? [value] : value;
-}
-
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function timeZoneMessage(zone: string): string {
