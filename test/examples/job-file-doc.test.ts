@@ -32,6 +32,8 @@ const docEnv: Record<string, string> = {
   WEBHOOK_SIGNING_KEY: 'signing-key',
   DATABASE_URL: 'postgresql://localhost/app',
   TENANTS: 'tenant_a,tenant_b',
+  DISCORD_WEBHOOK_URL: 'https://discord.test/api/webhooks/1/x',
+  NTFY_TOPIC: 'cron-alerts-topic',
 };
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-doc-'));
