@@ -10,6 +10,10 @@ import type { LogsOptions } from './commands/logs.ts';
 import type { RunOptions } from './commands/run.ts';
 import type { RunsOptions } from './commands/runs.ts';
 import type { StartOptions } from './commands/start.ts';
+import type { NotifyTestOptions } from './commands/notify-test.ts';
+import type { PauseOptions } from './commands/pause.ts';
+import type { TokenCreateOptions, TokenListOptions } from './commands/token.ts';
+import type { TriggerOptions } from './commands/trigger.ts';
 import { runValidate } from './commands/validate.ts';
 import { plannedCommands } from './planned-commands.ts';
 
@@ -115,6 +119,15 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       positiveInteger,
     )
     .option('--shutdown-timeout <ms>', 'how long running work may go on after SIGTERM', positiveInteger)
+    .option(
+      '--listen <address>',
+      'where the API listens: HOST:PORT, :PORT or off (default: $CRONPLANE_LISTEN, server.listen, 127.0.0.1:7070)',
+    )
+    .option(
+      '--api-rate-limit <n>',
+      'API requests each token may make per minute (default 6000)',
+      positiveInteger,
+    )
     .action(async (options: StartOptions) => {
       const { runStart } = await import('./commands/start.ts');
       result.code = await runStart(options, io);
@@ -146,6 +159,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(configOption())
     .addOption(storeOption())
     .option('--status <list>', 'only these statuses, comma-separated (pending,running,succeeded,failed,...)')
+    .option('--server <url>', "ask this daemon's API instead of the store (also $CRONPLANE_SERVER)")
     .option('-n, --limit <n>', 'how many runs', positiveInteger, 20)
     .option('--json', 'one JSON object per run')
     .action(async (job: string | undefined, options: RunsOptions) => {
@@ -160,9 +174,95 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
     .addOption(configOption())
     .addOption(storeOption())
     .option('-f, --follow', 'keep printing new output until the run ends')
+    .option('--server <url>', "ask this daemon's API instead of the store (also $CRONPLANE_SERVER)")
     .action(async (run: string, options: LogsOptions) => {
       const { runLogs } = await import('./commands/logs.ts');
       result.code = await runLogs(run, options, io);
+    });
+
+  const serverOption = () =>
+    new Option(
+      '--server <url>',
+      `the daemon's API (default: $CRONPLANE_SERVER, http://127.0.0.1:7070); the token is $CRONPLANE_TOKEN`,
+    );
+
+  program
+    .command('trigger')
+    .description('ask a running daemon to start a job now; prints the runs it queued')
+    .argument('<job>', 'job name')
+    .addOption(serverOption())
+    .option('-p, --param <name=value...>', 'parameter values (fan_key=VALUE picks one fan-out entry)')
+    .option('--dry-run', 'set CRONPLANE_DRY_RUN=1 for the job and record the run as a dry run')
+    .option('--json', 'one JSON object per run')
+    .action(async (job: string, options: TriggerOptions) => {
+      const { runTrigger } = await import('./commands/trigger.ts');
+      result.code = await runTrigger(job, options, io);
+    });
+
+  for (const paused of [true, false]) {
+    program
+      .command(paused ? 'pause' : 'resume')
+      .description(paused ? 'stop a job from firing until it is resumed' : 'let a paused job fire again')
+      .argument('<job>', 'job name')
+      .addOption(serverOption())
+      .action(async (job: string, options: PauseOptions) => {
+        const { runPause } = await import('./commands/pause.ts');
+        result.code = await runPause(job, paused, options, io);
+      });
+  }
+
+  const token = program.command('token').description('create, list and revoke API tokens (on the store)');
+  token
+    .command('create')
+    .description('create an API token and print it once; only its hash is stored')
+    .argument('<name>', 'token name (recorded in the audit log)')
+    .addOption(
+      new Option(
+        '--scope <scope>',
+        'read, trigger (also runs and enqueues) or admin (also pauses, manages tokens)',
+      )
+        .choices(['read', 'trigger', 'admin'])
+        .makeOptionMandatory(),
+    )
+    .option('--jobs <patterns...>', "limit the token to jobs matching these patterns, e.g. 'cleanup-*'")
+    .addOption(configOption())
+    .addOption(storeOption())
+    .action(async (name: string, options: TokenCreateOptions) => {
+      const { runTokenCreate } = await import('./commands/token.ts');
+      result.code = await runTokenCreate(name, options, io);
+    });
+  token
+    .command('list')
+    .description('list active API tokens (never the tokens themselves)')
+    .addOption(configOption())
+    .addOption(storeOption())
+    .option('--json', 'one JSON object per token')
+    .action(async (options: TokenListOptions) => {
+      const { runTokenList } = await import('./commands/token.ts');
+      result.code = await runTokenList(options, io);
+    });
+  token
+    .command('revoke')
+    .description('revoke an API token by name')
+    .argument('<name>', 'token name')
+    .addOption(configOption())
+    .addOption(storeOption())
+    .action(async (name: string, options: { config?: string; store?: string }) => {
+      const { runTokenRevoke } = await import('./commands/token.ts');
+      result.code = await runTokenRevoke(name, options, io);
+    });
+
+  const notify = program.command('notify').description('alert channels');
+  notify
+    .command('test')
+    .description('send a test notification to a channel of the job file')
+    .argument('<channel>', 'channel name')
+    .addOption(configOption())
+    .option('--attempts <n>', 'delivery attempts before giving up', positiveInteger, 1)
+    .option('--timeout <ms>', 'time allowed per attempt', positiveInteger)
+    .action(async (channel: string, options: NotifyTestOptions) => {
+      const { runNotifyTest } = await import('./commands/notify-test.ts');
+      result.code = await runNotifyTest(channel, options, io);
     });
 
   for (const planned of plannedCommands) {

@@ -46,8 +46,9 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
   checkNotify(defaults.notify, ['defaults', 'notify'], channels, report);
 
   const jobs: ResolvedJob[] = [];
+  const shared = new SharedParts(loaded.fileEnv);
   for (const [name, entry] of Object.entries(jobFile.jobs ?? {})) {
-    const job = resolveJob(name, entry, defaults, timezone, loaded, report);
+    const job = resolveJob(name, entry, defaults, timezone, loaded, report, shared);
     checkNotify(entry.notify, ['jobs', name, 'notify'], channels, report);
     (entry.after ?? []).forEach((other, index) => {
       if (other === name) report(['jobs', name, 'after', index], 'a job cannot run after itself');
@@ -64,7 +65,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     const zone = entry.timezone ?? timezone;
     if (!isTimeZone(zone)) report(['monitors', name, 'timezone'], timeZoneMessage(zone));
     checkNotify(entry.notify, ['monitors', name, 'notify'], channels, report);
-    const schedules = resolveSchedules(entry.schedule, ['monitors', name, 'schedule'], report);
+    const schedules = resolveSchedules(entry.schedule, ['monitors', name, 'schedule'], report, shared);
     monitors.push({ name, entry, schedules, timezone: zone });
   }
 
@@ -91,10 +92,11 @@ function resolveJob(
   fileZone: string,
   loaded: LoadedJobFile,
   report: Report,
+  shared: SharedParts,
 ): ResolvedJob | undefined {
   const at = (...rest: PropertyKey[]) => ['jobs', name, ...rest];
   const timezone = entry.timezone ?? defaults.timezone ?? fileZone;
-  if (entry.timezone !== undefined && !isTimeZone(entry.timezone))
+  if (entry.timezone !== undefined && !shared.isTimeZone(entry.timezone))
     report(at('timezone'), timeZoneMessage(timezone));
 
   const fanOut = resolveFanOut(entry.for_each, at('for_each'), report);
@@ -124,11 +126,16 @@ function resolveJob(
   };
 
   const target = resolveTarget(entry, loaded.baseDir, at, report, checkPlaceholders);
-  const env: Record<string, MaybeSecret> = {};
-  for (const [key, value] of loaded.fileEnv) env[key] = new Secret(value);
-  for (const [key, value] of Object.entries({ ...defaults.env, ...entry.env })) {
-    env[key] = value;
-    checkPlaceholders(value instanceof Secret ? value.reveal() : value, at('env', key));
+  const ownEnv = Object.entries({ ...defaults.env, ...entry.env });
+  // The top-level env_file's variables, shared by every job that adds none of its own.
+  let env: Readonly<Record<string, MaybeSecret>> = shared.fileEnv;
+  if (ownEnv.length > 0) {
+    const merged: Record<string, MaybeSecret> = { ...shared.fileEnv };
+    for (const [key, value] of ownEnv) {
+      merged[key] = value;
+      checkPlaceholders(value instanceof Secret ? value.reveal() : value, at('env', key));
+    }
+    env = merged;
   }
   const envFiles = listOf(entry.env_file ?? defaults.env_file).map((item): EnvFileRef => {
     const optional = item.startsWith('-');
@@ -154,7 +161,7 @@ function resolveJob(
             ),
             timeoutMs: entry.condition.timeout,
           };
-  const schedules = resolveSchedules(entry.schedule, at('schedule'), report);
+  const schedules = resolveSchedules(entry.schedule, at('schedule'), report, shared);
   const metrics = entry.metrics ?? defaults.metrics ?? 'none';
   const log = { ...defaults.log, ...entry.log };
   const limits = { ...defaults.limits, ...entry.limits };
@@ -166,41 +173,41 @@ function resolveJob(
     description: entry.description,
     enabled: entry.enabled ?? true,
     schedules,
-    after: entry.after ?? [],
+    after: shared.part('after', entry.after ?? []),
     timezone,
-    target,
+    target: target.kind === 'command' ? shared.part('target', target) : target,
     cwd: resolveCwd(entry.cwd ?? defaults.cwd, loaded.baseDir),
     user: entry.user ?? defaults.user,
     group: entry.group ?? defaults.group,
     env,
-    envFiles,
-    params: { ...entry.params },
-    fanOut,
+    envFiles: shared.part('envFiles', envFiles),
+    params: shared.part('params', { ...entry.params }),
+    fanOut: fanOut.length === 1 && Object.keys(fanOut[0] ?? {}).length === 0 ? noFanOut : fanOut,
     timeoutMs: entry.timeout ?? defaults.timeout,
     maxRuntimeMs: entry.max_runtime ?? defaults.max_runtime,
     startDeadlineMs: entry.start_deadline ?? defaults.start_deadline,
-    retry: {
+    retry: shared.part('retry', {
       attempts: retry?.attempts ?? 1,
       backoff: retry?.backoff ?? 'exponential',
       delayMs: retry?.delay ?? 30_000,
       maxDelayMs: retry?.max_delay ?? 3_600_000,
       jitter: retry?.jitter ?? 0.1,
-    },
+    }),
     concurrency: entry.concurrency ?? defaults.concurrency ?? 'forbid',
     maxParallel: entry.max_parallel ?? defaults.max_parallel,
     catchUp: entry.catch_up ?? defaults.catch_up ?? 'skip',
     catchUpWindowMs: entry.catch_up_window ?? defaults.catch_up_window,
     randomizedDelayMs: entry.randomized_delay ?? defaults.randomized_delay ?? 0,
-    limits: {
+    limits: shared.part('limits', {
       ...(limits.memory === undefined ? {} : { memoryBytes: limits.memory }),
       ...(limits.cpu === undefined ? {} : { cpu: limits.cpu }),
       ...(limits.open_files === undefined ? {} : { openFiles: limits.open_files }),
       ...(limits.processes === undefined ? {} : { processes: limits.processes }),
-    },
-    exitCodes,
+    }),
+    exitCodes: exitCodes.size === 0 ? noExitCodes : exitCodes,
     condition,
-    notify: { ...defaults.notify, ...entry.notify },
-    watch: {
+    notify: shared.part('notify', { ...defaults.notify, ...entry.notify }),
+    watch: shared.part('watch', {
       ...(watch.expect_success_within === undefined
         ? {}
         : { expectSuccessWithinMs: watch.expect_success_within }),
@@ -211,8 +218,8 @@ function resolveJob(
       ...(watch.slower_than === undefined ? {} : { slowerThan: watch.slower_than }),
       ...(watch.remind_every === undefined ? {} : { remindEveryMs: watch.remind_every }),
       ...(watch.recover_after === undefined ? {} : { recoverAfter: watch.recover_after }),
-    },
-    guards: new Map(Object.entries(entry.guards ?? {})),
+    }),
+    guards: entry.guards === undefined ? noGuards : new Map(Object.entries(entry.guards)),
     queue:
       entry.queue === undefined
         ? undefined
@@ -221,18 +228,20 @@ function resolveJob(
             ...(entry.queue.per_key === undefined ? {} : { perKey: entry.queue.per_key }),
             ...(entry.queue.max_per_run === undefined ? {} : { maxPerRun: entry.queue.max_per_run }),
           },
-    nodeTags: entry.node_tags ?? defaults.node_tags ?? [],
-    log: {
+    nodeTags: shared.part('nodeTags', entry.node_tags ?? defaults.node_tags ?? []),
+    log: shared.part('log', {
       ...(log.file === undefined ? {} : { file: path.resolve(loaded.baseDir, log.file) }),
       ...(log.max_size === undefined ? {} : { maxSizeBytes: log.max_size }),
       ...(log.keep === undefined ? {} : { keep: log.keep }),
       captureLimitBytes: log.capture_limit ?? defaultCaptureLimit,
       format: log.format ?? 'text',
-    },
-    metrics:
+    }),
+    metrics: shared.part(
+      'metrics',
       typeof metrics === 'string'
         ? { from: metrics, field: undefined }
         : { from: metrics.from, field: metrics.field },
+    ),
     priority: entry.priority ?? defaults.priority ?? 0,
     dryRun: entry.dry_run ?? defaults.dry_run ?? false,
   };
@@ -323,8 +332,14 @@ function resolveSchedules(
   schedule: ScheduleEntry | readonly ScheduleEntry[] | undefined,
   fieldPath: readonly PropertyKey[],
   report: Report,
-): ResolvedSchedule[] {
-  if (schedule === undefined) return [];
+  shared: SharedParts,
+): readonly ResolvedSchedule[] {
+  if (schedule === undefined) return noSchedules;
+  // The same schedule text parses to the same (immutable) spec: parsed once per file.
+  if (typeof schedule === 'string') {
+    const known = shared.schedules.get(schedule);
+    if (known !== undefined) return known;
+  }
   const list = Array.isArray(schedule) ? schedule : [schedule as ScheduleEntry];
   const resolved: ResolvedSchedule[] = [];
   list.forEach((item, index) => {
@@ -344,6 +359,10 @@ function resolveSchedules(
       );
     }
   });
+  if (typeof schedule === 'string' && resolved.length === 1) {
+    Object.freeze(resolved[0]);
+    shared.schedules.set(schedule, Object.freeze(resolved));
+  }
   return resolved;
 }
 
@@ -422,8 +441,59 @@ function timeZoneMessage(zone: string): string {
 }
 
 function hashJob(job: Omit<ResolvedJob, 'configHash'>): string {
-  const json = JSON.stringify(job, (_key, value: unknown) =>
-    value instanceof Map ? Object.fromEntries(value) : value,
-  );
+  // The job's only Maps are written as objects; without a replacer, JSON.stringify stays fast.
+  const json = JSON.stringify({
+    ...job,
+    exitCodes: Object.fromEntries(job.exitCodes),
+    guards: Object.fromEntries(job.guards),
+  });
   return createHash('sha256').update(json).digest('hex');
+}
+
+const noSchedules: readonly ResolvedSchedule[] = Object.freeze([]);
+const noFanOut: readonly Readonly<Record<string, string>>[] = Object.freeze([Object.freeze({})]);
+const noExitCodes: ReadonlyMap<number, Outcome> = new Map();
+const noGuards: ResolvedJob['guards'] = new Map();
+
+/**
+ * Parts that many jobs of one file have alike, held once: 100,000 jobs that share a schedule, a
+ * command and their policies share one copy of each instead of holding 2.7 KB apiece. Shared
+ * parts are frozen; parts that may hold secrets are never shared by value (a secret prints as
+ * `***`, so two different ones would look alike), and the top-level env_file's secrets are made
+ * once for every job.
+ */
+class SharedParts {
+  readonly fileEnv: Readonly<Record<string, MaybeSecret>>;
+  /** Resolved schedules by their text, for jobs with one schedule string. */
+  readonly schedules = new Map<string, readonly ResolvedSchedule[]>();
+  readonly #parts = new Map<string, unknown>();
+  readonly #zones = new Map<string, boolean>();
+
+  constructor(fileEnv: ReadonlyMap<string, string>) {
+    const env: Record<string, MaybeSecret> = {};
+    for (const [key, value] of fileEnv) env[key] = new Secret(value);
+    this.fileEnv = Object.freeze(env);
+  }
+
+  /**
+   * The one frozen copy of a value equal to `value`. Only for parts that cannot hold a secret
+   * (job-file fields other than env and HTTP targets): they are compared by their JSON.
+   */
+  part<T extends object>(kind: string, value: T): T {
+    const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+    const key = empty ? `${kind}\u0000empty` : `${kind}\u0000${JSON.stringify(value)}`;
+    const known = this.#parts.get(key);
+    if (known !== undefined) return known as T;
+    this.#parts.set(key, Object.freeze(value));
+    return value;
+  }
+
+  isTimeZone(zone: string): boolean {
+    let known = this.#zones.get(zone);
+    if (known === undefined) {
+      known = isTimeZone(zone);
+      this.#zones.set(zone, known);
+    }
+    return known;
+  }
 }

@@ -8,7 +8,19 @@ import { Engine } from '../engine/index.ts';
 import type { Clock } from '../engine/index.ts';
 import { systemClock } from '../engine/index.ts';
 import { createExecuteRun } from '../engine/execute-run.ts';
+import {
+  ApiServer,
+  collectSecrets,
+  createDaemonMetrics,
+  cronplaneVersion,
+  defaultListen,
+  instrumentStore,
+  parseListen,
+} from '../api/index.ts';
+import type { DaemonMetrics, ListenSetting, RateLimit } from '../api/index.ts';
 import type { Logger } from '../logging/index.ts';
+import { StuckWatch } from '../monitor/index.ts';
+import { QueueDrainer } from '../queue/index.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 
@@ -24,6 +36,15 @@ export interface DaemonOptions {
   readonly runLeaseMs?: number;
   /** Re-read the job file when it changes on disk. */
   readonly watch?: boolean;
+  /**
+   * Where the API listens: `HOST:PORT`, `:PORT` or `off` (--listen, CRONPLANE_LISTEN); else the
+   * job file's `server.listen`, else 127.0.0.1:7070.
+   */
+  readonly listen?: string;
+  /** Requests per token per window (default 6,000 a minute). */
+  readonly apiRateLimit?: RateLimit;
+  /** How often a live-log stream looks for new output (tests make it quick). */
+  readonly ssePollMs?: number;
 }
 
 /**
@@ -34,19 +55,36 @@ export class Daemon {
   readonly store: Store;
   readonly engine: Engine;
   readonly node: string;
+  readonly clock: Clock;
+  readonly metrics: DaemonMetrics;
+  readonly drainer: QueueDrainer;
+  readonly stuckWatch: StuckWatch;
+  #server: ApiServer | undefined;
   #config: ResolvedConfig;
+  #secrets: readonly string[];
   #watcher: FSWatcher | undefined;
   #reloadTimer: NodeJS.Timeout | undefined;
+  #stopping = false;
   #stopped = false;
 
-  private constructor(options: DaemonOptions, config: ResolvedConfig, store: Store, node: string) {
+  private constructor(
+    options: DaemonOptions,
+    config: ResolvedConfig,
+    store: Store,
+    node: string,
+    metrics: DaemonMetrics,
+  ) {
     this.options = options;
     this.#config = config;
+    this.#secrets = collectSecrets(config);
     this.store = store;
     this.node = node;
+    this.metrics = metrics;
+    const clock = options.clock ?? systemClock();
+    this.clock = clock;
     this.engine = new Engine({
       store,
-      clock: options.clock ?? systemClock(),
+      clock,
       node,
       logger: options.logger,
       execute: createExecuteRun(),
@@ -54,30 +92,73 @@ export class Daemon {
       ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
       ...(options.nodeTags === undefined ? {} : { nodeTags: options.nodeTags }),
     });
+    this.drainer = new QueueDrainer({
+      store,
+      clock,
+      node,
+      logger: options.logger,
+      onReleased: () => this.engine.worker.wake(),
+    });
+    this.stuckWatch = new StuckWatch({ store, clock, node, logger: options.logger });
   }
 
   get config(): ResolvedConfig {
     return this.#config;
   }
 
-  /** Reads the job file (throws its ConfigError), opens and migrates the store, starts the engine. */
+  /** The API server, unless it was turned off (`--listen off`). */
+  get server(): ApiServer | undefined {
+    return this.#server;
+  }
+
+  /**
+   * Reads the job file (throws its ConfigError), opens and migrates the store, starts the engine,
+   * the queue drainer, the stuck-run watch and the API.
+   */
   static async start(options: DaemonOptions): Promise<Daemon> {
     const config = readConfig(options.configFile, { env: options.env });
-    const store = await openStore(options.storeUrl);
+    const listen = listenSettingOf(options, config);
+    const metrics = createDaemonMetrics();
+    const store = instrumentStore(await openStore(options.storeUrl), metrics.instruments);
     const node = options.node ?? `${hostname()}:${process.pid}`;
-    const daemon = new Daemon(options, config, store, node);
+    const daemon = new Daemon(options, config, store, node, metrics);
     try {
       await daemon.engine.start(config);
+      await daemon.drainer.start(config.jobs);
+      daemon.stuckWatch.start(config.jobs);
+      if (listen.kind === 'address') await daemon.#startServer(listen);
     } catch (thrown) {
-      await store.release();
+      await daemon.#shutDown(0);
       throw thrown;
     }
     if (options.watch === true) daemon.#watch();
     options.logger.info(
-      { node, jobs: config.jobs.length, config: options.configFile },
+      { node, jobs: config.jobs.length, config: options.configFile, api: daemon.#server?.url ?? 'off' },
       `cronplane started: ${config.jobs.length} jobs`,
     );
     return daemon;
+  }
+
+  async #startServer(listen: Extract<ListenSetting, { kind: 'address' }>): Promise<void> {
+    const { options } = this;
+    const bootstrapToken = options.env['CRONPLANE_TOKEN'];
+    this.#server = await ApiServer.create({
+      store: this.store,
+      engine: this.engine,
+      clock: this.clock,
+      node: this.node,
+      logger: options.logger,
+      metrics: this.metrics.registry,
+      drainer: this.drainer,
+      jobs: () => this.engine.jobs,
+      secrets: () => this.#secrets,
+      ...(bootstrapToken === undefined || bootstrapToken === '' ? {} : { bootstrapToken }),
+      version: cronplaneVersion(),
+      accepting: () => !this.#stopping,
+      ...(options.apiRateLimit === undefined ? {} : { rateLimit: options.apiRateLimit }),
+      ...(options.ssePollMs === undefined ? {} : { ssePollMs: options.ssePollMs }),
+    });
+    await this.#server.listen(listen);
   }
 
   /** Re-reads the job file; on a problem keeps the running configuration and says why. */
@@ -86,7 +167,10 @@ export class Daemon {
     try {
       const config = readConfig(this.options.configFile, { env: this.options.env });
       await this.engine.reload(config);
+      this.drainer.setJobs(config.jobs);
+      this.stuckWatch.setJobs(config.jobs);
       this.#config = config;
+      this.#secrets = collectSecrets(config);
       logger.info({ jobs: config.jobs.length }, 'job file reloaded');
       return true;
     } catch (thrown) {
@@ -95,15 +179,29 @@ export class Daemon {
     }
   }
 
-  /** Stops firing and claiming, lets running work end within `deadlineMs`, closes the store. */
+  /**
+   * Closes the API (live streams end), stops firing, releasing and claiming, lets running work end
+   * within `deadlineMs`, closes the store.
+   */
   async stop(deadlineMs = 30_000): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#watcher?.close();
     if (this.#reloadTimer !== undefined) clearTimeout(this.#reloadTimer);
-    await this.engine.drain(deadlineMs);
-    await this.store.release();
+    await this.#shutDown(deadlineMs);
     this.options.logger.info('cronplane stopped');
+  }
+
+  async #shutDown(deadlineMs: number): Promise<void> {
+    this.#stopping = true;
+    try {
+      await this.#server?.close();
+      await this.drainer.release();
+      await this.stuckWatch.release();
+      await this.engine.drain(deadlineMs);
+    } finally {
+      await this.store.release();
+    }
   }
 
   #watch(): void {
@@ -114,4 +212,11 @@ export class Daemon {
       }, 200);
     });
   }
+}
+
+/** --listen / CRONPLANE_LISTEN (given as `listen`), else the job file's server.listen, else loopback. */
+function listenSettingOf(options: DaemonOptions, config: ResolvedConfig): ListenSetting {
+  if (options.listen !== undefined) return parseListen(options.listen, '--listen');
+  if (config.listen !== undefined) return parseListen(config.listen, 'server.listen');
+  return parseListen(defaultListen, 'the default listen address');
 }

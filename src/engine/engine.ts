@@ -3,6 +3,7 @@ import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { JsonValue, NewRun, RunRecord, RunStatus, Store } from '../store/index.ts';
 import type { Clock, TimerHandle } from './clock.ts';
+import { heldRunAfter } from '../queue/held-run-after.ts';
 import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { retryDelay, shouldRetry } from './retry-policy.ts';
@@ -167,7 +168,8 @@ export class Engine {
         trigger: 'retry',
         requestedBy: run.requestedBy,
         scheduledAt: run.scheduledAt,
-        runAfter: now + retryDelay(job.retry, run.attempt),
+        // A queue item waits for the drainer again, so its retry keeps to the per-key limit.
+        runAfter: job.queue === undefined ? now + retryDelay(job.retry, run.attempt) : heldRunAfter,
         priority: run.priority,
         rateKey: run.rateKey,
         queuedAt: now,

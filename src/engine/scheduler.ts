@@ -15,6 +15,25 @@ export const defaultStartDeadlineMs = 60_000;
 export const startupToleranceMs = 1_000;
 /** The scheduler leader lease. */
 export const leaderLeaseName = 'scheduler';
+/**
+ * How long before its scheduled time a fire is recorded, for jobs whose fire does not depend on
+ * the state at that moment (see `firesAhead`). Not a whole second, so that the recording of the
+ * next fires of per-second and per-minute schedules falls between their fire instants.
+ */
+export const defaultLookAheadMs = 1500;
+/** Runs recorded per statement when a fire (or a tick's fires) makes many. */
+const insertChunk = 1000;
+/**
+ * What recording one run may take on a busy store (PostgreSQL on two cores writes about 20,000
+ * runs a second): a large fan-out starts being recorded earlier by this much per run, so that
+ * all its runs are in the store at its instant.
+ */
+export const recordMsPerRun = 0.05;
+
+/** How long before a fire a job that fires ahead records it: more for a large fan-out. */
+export function leadOf(job: ResolvedJob, lookAheadMs: number): number {
+  return lookAheadMs <= 0 ? 0 : lookAheadMs + Math.floor(job.fanOut.length * recordMsPerRun);
+}
 
 export interface SchedulerOptions {
   readonly store: Store;
@@ -26,12 +45,41 @@ export interface SchedulerOptions {
   /** Called with the ids of runs the `replace` policy cancelled, so their workers stop them. */
   readonly onRunsCancelled?: (runIds: readonly number[]) => void;
   readonly leaseMs?: number;
+  /**
+   * Record fires of jobs with `concurrency: allow` this long ahead of their scheduled time
+   * (default 1,500 ms; 0 records every fire at its instant). Their runs wait in the store until
+   * due, so only a claim stands between the fire and the start.
+   */
+  readonly lookAheadMs?: number;
 }
 
 interface ScheduledJob {
   readonly job: ResolvedJob;
   readonly calendar: JobCalendar;
+  /** The next fire not yet recorded. */
   nextAt: number | null;
+  /** The latest fire recorded, which may still lie ahead. */
+  lastAt: number | null;
+  /** How long before a fire it is recorded. */
+  readonly leadMs: number;
+}
+
+/**
+ * Whether a job's fires are recorded ahead of time (its runs then wait in the store until due):
+ * those of `concurrency: allow` jobs, whose runs do not depend on anything at the fire instant.
+ * `forbid` (skip while a run is active) and `replace` (cancel the active run) decide on the state
+ * of the fire instant, so their fires are recorded then; `queue` jobs are too, so that a run
+ * waiting behind another appears when its fire falls due.
+ */
+export function firesAhead(job: ResolvedJob): boolean {
+  switch (job.concurrency) {
+    case 'allow':
+      return true;
+    case 'queue':
+    case 'forbid':
+    case 'replace':
+      return false;
+  }
 }
 
 /**
@@ -82,9 +130,14 @@ export class Scheduler {
     else this.#paused.delete(job);
   }
 
-  /** The next fire time the scheduler holds for a job, or null. */
+  /** The next fire time of a job (recorded ahead or not yet), or null. */
   nextFireOf(job: string): number | null {
-    return this.#jobs.get(job)?.nextAt ?? null;
+    const entry = this.#jobs.get(job);
+    if (entry === undefined) return null;
+    const now = this.#options.clock.now();
+    // Fires recorded ahead and still to come: the first of them.
+    if (entry.lastAt !== null && entry.lastAt > now) return entry.calendar.next(now) ?? entry.lastAt;
+    return entry.nextAt;
   }
 
   /** Stops the timer, waits for a tick under way, gives up the leader lease. */
@@ -103,7 +156,8 @@ export class Scheduler {
     const { store, clock } = this.#options;
     const now = clock.now();
     const states = new Map((await store.listScheduleStates()).map((state) => [state.job, state]));
-    for (const record of await store.listJobs()) this.setPaused(record.name, record.paused);
+    this.#paused.clear();
+    for (const name of await store.listPausedJobs()) this.#paused.add(name);
     this.#heap.clear();
     this.#jobs.clear();
     const calendars: CalendarCache = new Map();
@@ -135,9 +189,13 @@ export class Scheduler {
       if (plan.run.length > 0 || plan.missed !== null)
         lastFire = Math.max(plan.missed?.last ?? 0, ...plan.run);
       const nextAt = calendar.next(Math.max(from - 1, lastFire ?? -Infinity));
-      this.#jobs.set(job.name, { job, calendar, nextAt });
-      if (nextAt !== null) this.#heap.push(job.name, nextAt);
-      updates.push({ job: job.name, lastFireAt: lastFire, nextFireAt: nextAt });
+      const leadMs = firesAhead(job) ? leadOf(job, this.#lookAheadMs()) : 0;
+      this.#jobs.set(job.name, { job, calendar, nextAt, lastAt: lastFire, leadMs });
+      if (nextAt !== null) this.#heap.push(job.name, nextAt - leadMs);
+      // Unchanged state need not be written again (100,000 jobs restart with nothing to write).
+      const known = states.get(job.name);
+      if (known?.lastFireAt !== lastFire || known.nextFireAt !== nextAt)
+        updates.push({ job: job.name, lastFireAt: lastFire, nextFireAt: nextAt });
     }
     if (runs.length > 0) await this.#insert(runs);
     await store.setScheduleStates(updates);
@@ -171,6 +229,10 @@ export class Scheduler {
     return this.#options.leaseMs ?? 15_000;
   }
 
+  #lookAheadMs(): number {
+    return this.#options.lookAheadMs ?? defaultLookAheadMs;
+  }
+
   async #ensureLeader(now: number): Promise<boolean> {
     if (this.#leaderUntil - now > this.#leaseMs() / 2) return true;
     const until = now + this.#leaseMs();
@@ -201,12 +263,15 @@ export class Scheduler {
         if (entry === undefined) continue;
         const fires: number[] = [];
         let at = entry.nextAt;
-        while (at !== null && at <= now && fires.length < 1000) {
+        // Fires up to now, and those the job records ahead.
+        while (at !== null && at <= now + entry.leadMs && fires.length < 1000) {
           fires.push(at);
           at = entry.calendar.next(at);
         }
         entry.nextAt = at;
-        if (at !== null) this.#heap.push(name, at);
+        if (at !== null) this.#heap.push(name, at - entry.leadMs);
+        if (fires.length === 0) continue;
+        entry.lastAt = fires[fires.length - 1] as number;
         due.push({ entry, fires });
         if (entry.job.concurrency === 'forbid') forbidden.add(name);
         if (entry.job.concurrency === 'replace') replacing.push(name);
@@ -221,15 +286,18 @@ export class Scheduler {
         const last = fires[fires.length - 1] as number;
         updates.push({ job: job.name, lastFireAt: last, nextFireAt: entry.nextAt });
         if (this.#paused.has(job.name)) continue;
-        // After a stall, earlier due fires of the same job are missed: the latest stands for them.
-        const onTime = job.catchUp === 'all' ? fires : [last];
+        // Fires recorded ahead run at their time. Fires already due when recorded were held up
+        // (a stall: the process was stopped, the machine slept): the latest stands for them.
+        const ahead = fires.filter((at) => at > now);
+        const overdue = fires.filter((at) => at <= now);
+        const onTime = job.catchUp === 'all' ? overdue : overdue.slice(-1);
         const deadline = job.startDeadlineMs ?? defaultStartDeadlineMs;
         const late = onTime.filter((at) => now - at > deadline);
-        const firing = onTime.filter((at) => now - at <= deadline);
+        const firing = [...onTime.filter((at) => now - at <= deadline), ...ahead];
         const missedCount = fires.length - firing.length;
         if (missedCount > 0) {
-          const first = fires[0] as number;
-          const lastMissed = late[late.length - 1] ?? fires[fires.length - 2] ?? first;
+          const first = overdue[0] as number;
+          const lastMissed = late[late.length - 1] ?? overdue[overdue.length - 2] ?? first;
           await this.#recordMissed(
             job.name,
             { count: missedCount, first, last: lastMissed },
@@ -261,15 +329,20 @@ export class Scheduler {
     }
   }
 
+  /**
+   * Records runs in chunks, telling the workers after each: the runs of a 100,000-tenant fan-out
+   * start being claimed while the rest are still being written.
+   */
   async #insert(runs: readonly NewRun[]): Promise<void> {
-    const result = await this.#options.store.insertRuns(runs);
-    if (result.duplicates > 0) {
-      this.#options.logger.warn(
-        { duplicates: result.duplicates },
-        'fires already recorded (another node fired them)',
-      );
+    let duplicates = 0;
+    for (let start = 0; start < runs.length; start += insertChunk) {
+      const result = await this.#options.store.insertRuns(runs.slice(start, start + insertChunk));
+      duplicates += result.duplicates;
+      if (result.inserted.some((run) => run.status === 'pending')) this.#options.onRunsQueued?.();
     }
-    if (result.inserted.some((run) => run.status === 'pending')) this.#options.onRunsQueued?.();
+    if (duplicates > 0) {
+      this.#options.logger.warn({ duplicates }, 'fires already recorded (another node fired them)');
+    }
   }
 
   async #cancelActive(jobs: readonly string[], now: number): Promise<void> {

@@ -36,16 +36,33 @@ export interface WorkerOptions {
   readonly leaseMs?: number;
   /** How often to look for work that other nodes or delays made due. */
   readonly pollMs?: number;
+  /**
+   * Claims runs due within this many milliseconds and starts each at its due time from a local
+   * timer, so the claim is not between the due moment and the start (default 250; 0: claim at
+   * the due moment).
+   */
+  readonly claimAheadMs?: number;
   /** Only these jobs (node tags); all when absent. */
   readonly jobFilter?: (job: ResolvedJob) => boolean;
   /** Called once a run's end is recorded (retries, chains, alerts hang off this). */
   readonly onRunFinished?: (run: RunRecord, status: RunStatus, result: RunResult) => Promise<void>;
 }
 
-interface ActiveRun {
+/** Where a run this worker holds the lease of is: waiting for its due time, executing, or recording its end. */
+const RunPhase = {
+  held: 'held',
+  executing: 'executing',
+  finishing: 'finishing',
+} as const;
+type RunPhase = keyof typeof RunPhase;
+
+interface TrackedRun {
   readonly run: RunRecord;
   readonly controller: AbortController;
+  phase: RunPhase;
+  /** Settles once the run's end is recorded (or recording it failed). */
   readonly done: Promise<void>;
+  readonly settle: () => void;
 }
 
 /** The run status each executor outcome is recorded as. */
@@ -59,22 +76,43 @@ export const statusOfOutcome: { readonly [Outcome in RunResult['outcome']]: RunS
   cancelled: 'cancelled',
 };
 
+export const defaultClaimAheadMs = 250;
+
 /**
  * Claims due runs with a lease, executes them, renews the leases while they run, and records
  * how they ended. Per-job limits (`queue` runs one at a time, `max_parallel`) are applied at
  * claim time; the claim itself is a compare-and-set in the store.
+ *
+ * The claim loop is built for few, large round trips: wakes within one turn of the event loop
+ * are one claim; a slot frees as soon as the work ends, so the next claim overlaps the writing
+ * of the last outcomes; and a freed slot claims only when the store may hold more due runs (the
+ * last claim came back full, or runs were queued since). Runs due within `claimAheadMs` are
+ * claimed ahead and started by a local timer at their due time.
  */
 export class Worker {
   readonly #options: WorkerOptions;
-  readonly #active = new Map<number, ActiveRun>();
+  /** Every run this worker holds the lease of, in any phase. */
+  readonly #runs = new Map<number, TrackedRun>();
+  /** Held runs waiting for their due time, by due time. */
+  readonly #held = new Map<number, TrackedRun[]>();
+  #heldTimer: { readonly at: number; readonly handle: TimerHandle } | undefined;
+  /** Runs held or executing: they take a slot. */
+  #occupied = 0;
+  /** Runs whose outcome is being recorded. */
+  #finishing = 0;
   #jobs = new Map<string, ResolvedJob>();
   /** The jobs this node may claim, when node tags leave some out; undefined means every job. */
   #claimable: string[] | undefined;
   /** Jobs with a parallel limit, claimed separately up to it. */
   #limited: ResolvedJob[] = [];
   #running = false;
+  /** The store may hold due runs this worker has not claimed. */
+  #mayHaveMore = false;
+  #pumpScheduled = false;
   #pumping: Promise<void> | undefined;
   #again = false;
+  readonly #looking = new Set<Promise<void>>();
+  #lookSeq = 0;
   #wakeTimer: TimerHandle | undefined;
   #renewTimer: TimerHandle | undefined;
 
@@ -82,13 +120,14 @@ export class Worker {
     this.#options = options;
   }
 
+  /** Runs this worker holds: waiting for their due time, executing, or recording their end. */
   get activeCount(): number {
-    return this.#active.size;
+    return this.#runs.size;
   }
 
   setJobs(jobs: readonly ResolvedJob[]): void {
     const filter = this.#options.jobFilter;
-    const mine = jobs.filter((job) => filter?.(job) ?? true);
+    const mine = filter === undefined ? jobs : jobs.filter(filter);
     this.#jobs = new Map(mine.map((job) => [job.name, job]));
     // Naming every job in each claim would cost a 100,000-name list per poll: name them only
     // when some are left out. A run of a job no longer in the file is claimed and failed.
@@ -103,37 +142,38 @@ export class Worker {
     this.wake();
   }
 
-  /** Looks for due runs now (runs were queued, a slot came free). */
+  /** Looks for due runs soon (runs were queued, a delay passed); wakes in one turn are one claim. */
   wake(): void {
-    if (!this.#running) return;
-    if (this.#pumping !== undefined) {
-      this.#again = true;
-      return;
-    }
-    this.#pumping = this.#pump().finally(() => {
-      this.#pumping = undefined;
-      if (this.#again) {
-        this.#again = false;
-        this.wake();
-      }
-    });
+    this.#mayHaveMore = true;
+    this.#schedulePump();
   }
 
   /** Stops runs this worker holds (cancelled elsewhere: `replace`, the API). */
   abort(runIds: readonly number[], reason: string): void {
-    for (const id of runIds) this.#active.get(id)?.controller.abort(new Error(reason));
+    for (const id of runIds) {
+      const tracked = this.#runs.get(id);
+      if (tracked === undefined || tracked.controller.signal.aborted) continue;
+      tracked.controller.abort(new Error(reason));
+      // A run still waiting for its due time ends now, without running.
+      if (tracked.phase === RunPhase.held) {
+        this.#unhold(tracked);
+        this.#begin(tracked);
+      }
+    }
   }
 
   /**
-   * Stops claiming; lets running work finish until `deadlineMs` from now, then stops it and
-   * records that the daemon stopped it.
+   * Stops claiming; lets running work (and runs claimed ahead, at their due time) finish until
+   * `deadlineMs` from now, then stops it and records that the daemon stopped it.
    */
   async drain(deadlineMs: number): Promise<void> {
     this.#running = false;
     const { clock } = this.#options;
     if (this.#wakeTimer !== undefined) clock.clearTimer(this.#wakeTimer);
+    this.#wakeTimer = undefined;
     await this.#pumping;
-    const all = Promise.all([...this.#active.values()].map((active) => active.done));
+    await Promise.all(this.#looking);
+    const all = Promise.all([...this.#runs.values()].map((tracked) => tracked.done));
     let timer: TimerHandle | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
       timer = clock.setTimer(() => resolve('deadline'), deadlineMs);
@@ -141,94 +181,240 @@ export class Worker {
     const first = await Promise.race([all.then(() => 'done' as const), deadline]);
     if (timer !== undefined) clock.clearTimer(timer);
     if (first === 'deadline') {
-      this.abort([...this.#active.keys()], 'shutdown: the daemon is stopping');
+      this.abort([...this.#runs.keys()], 'shutdown: the daemon is stopping');
       await all;
     }
+    if (this.#heldTimer !== undefined) clock.clearTimer(this.#heldTimer.handle);
+    this.#heldTimer = undefined;
     if (this.#renewTimer !== undefined) clock.clearTimer(this.#renewTimer);
+    this.#renewTimer = undefined;
+  }
+
+  #slots(): number {
+    return this.#options.slots ?? 8;
+  }
+
+  /**
+   * Slots free to claim into. A run whose work ended frees its slot while its outcome is written;
+   * outcomes waiting to be written beyond two slot-fulls hold claims back, so a slow store is not
+   * handed more work than it can record.
+   */
+  #free(): number {
+    const slots = this.#slots();
+    return slots - this.#occupied - Math.max(0, this.#finishing - 2 * slots);
+  }
+
+  #schedulePump(): void {
+    if (!this.#running) return;
+    if (this.#pumping !== undefined) {
+      this.#again = true;
+      return;
+    }
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      if (!this.#running || this.#pumping !== undefined) return;
+      this.#pumping = this.#pump().finally(() => {
+        this.#pumping = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.#schedulePump();
+        }
+      });
+    });
   }
 
   async #pump(): Promise<void> {
-    const { store, clock, node, logger } = this.#options;
-    const slots = this.#options.slots ?? 8;
+    const { clock, node, logger } = this.#options;
     try {
       for (;;) {
         if (!this.#running) return;
-        const free = slots - this.#active.size;
+        const free = this.#free();
+        // Full: look again when a slot frees.
         if (free <= 0) return;
+        this.#mayHaveMore = false;
         const now = clock.now();
         const claimed = await this.#claim(free, now);
-        for (const run of claimed) this.#start(run);
-        if (claimed.length < free) break;
+        for (const run of claimed) this.#take(run);
+        if (claimed.length < free) {
+          this.#lookAhead(now + this.#claimAheadMs());
+          return;
+        }
+        this.#mayHaveMore = true;
       }
-      const next = await store.nextPendingRunAfter(this.#claimable);
-      this.#armWake(next);
     } catch (thrown) {
+      this.#mayHaveMore = true;
       logger.error({ err: coerceError(thrown), node }, 'claiming runs failed; trying again shortly');
       this.#armWake(clock.now() + 1000);
+    }
+  }
+
+  /**
+   * After a claim that took every run it could reach (due by `reach`), asks the store when the
+   * next pending run is due and wakes in time to claim it ahead, without holding up claims.
+   */
+  #lookAhead(reach: number): void {
+    const looking = this.#wakeAtNextDue(++this.#lookSeq, reach);
+    this.#looking.add(looking);
+    void looking.finally(() => this.#looking.delete(looking));
+  }
+
+  async #wakeAtNextDue(seq: number, reach: number): Promise<void> {
+    const { store, clock, node, logger } = this.#options;
+    try {
+      const next = await store.nextPendingRunAfter(this.#claimable);
+      // A newer look knows better.
+      if (seq !== this.#lookSeq) return;
+      // A run the claim could reach and left is one this node may not take now (a job at its
+      // limit): look again at the next poll, or when a run here ends, not over and over.
+      if (next === null || next <= reach) this.#armWake(null);
+      else this.#armWake(next - this.#claimAheadMs());
+    } catch (thrown) {
+      logger.error({ err: coerceError(thrown), node }, 'looking for the next due run failed');
+      if (seq === this.#lookSeq) this.#armWake(clock.now() + 1000);
     }
   }
 
   async #claim(free: number, now: number): Promise<readonly RunRecord[]> {
     const { store, node } = this.#options;
     const leaseMs = this.#leaseMs();
+    const aheadMs = this.#claimAheadMs();
     const limited = this.#limited;
     if (this.#claimable?.length === 0) return [];
-    const jobs = this.#claimable === undefined ? {} : { jobs: this.#claimable };
-    if (limited.length === 0) return store.claimRuns({ node, now, limit: free, leaseMs, ...jobs });
+    const base = {
+      node,
+      now,
+      leaseMs,
+      ...(aheadMs > 0 ? { aheadMs } : {}),
+      ...(this.#claimable === undefined ? {} : { jobs: this.#claimable }),
+    };
+    if (limited.length === 0) return store.claimRuns({ ...base, limit: free });
     const limitedNames = limited.map((job) => job.name);
-    const claimed = [
-      ...(await store.claimRuns({
-        node,
-        now,
-        limit: free,
-        leaseMs,
-        ...jobs,
-        exclude: { jobs: limitedNames },
-      })),
-    ];
+    const claimed = [...(await store.claimRuns({ ...base, limit: free, exclude: { jobs: limitedNames } }))];
     const counts = new Map(
       (await store.countActiveRuns([...limitedNames])).map((count) => [count.job, count.running]),
     );
     for (const job of limited) {
       const room = Math.min((limitOf(job) ?? 0) - (counts.get(job.name) ?? 0), free - claimed.length);
       if (room <= 0) continue;
-      claimed.push(...(await store.claimRuns({ node, now, limit: room, leaseMs, jobs: [job.name] })));
+      claimed.push(...(await store.claimRuns({ ...base, limit: room, jobs: [job.name] })));
     }
     return claimed;
   }
 
-  #start(run: RunRecord): void {
-    const controller = new AbortController();
-    const done = this.#execute(run, controller).finally(() => {
-      this.#active.delete(run.id);
-      this.wake();
-    });
-    this.#active.set(run.id, { run, controller, done });
+  /** A claimed run: started now when due, else held until its due time. */
+  #take(run: RunRecord): void {
+    let settle!: () => void;
+    const done = new Promise<void>((resolve) => (settle = resolve));
+    const tracked: TrackedRun = {
+      run,
+      controller: new AbortController(),
+      phase: RunPhase.held,
+      done,
+      settle,
+    };
+    this.#runs.set(run.id, tracked);
+    this.#occupied++;
+    if (run.runAfter <= this.#options.clock.now()) {
+      this.#begin(tracked);
+      return;
+    }
+    const waiting = this.#held.get(run.runAfter);
+    if (waiting === undefined) this.#held.set(run.runAfter, [tracked]);
+    else waiting.push(tracked);
+    this.#armHeld();
   }
 
-  async #execute(run: RunRecord, controller: AbortController): Promise<void> {
+  #unhold(tracked: TrackedRun): void {
+    const waiting = this.#held.get(tracked.run.runAfter);
+    if (waiting === undefined) return;
+    const index = waiting.indexOf(tracked);
+    if (index !== -1) waiting.splice(index, 1);
+    if (waiting.length === 0) this.#held.delete(tracked.run.runAfter);
+  }
+
+  /** One timer, at the earliest due time of the held runs. */
+  #armHeld(): void {
+    const { clock } = this.#options;
+    let earliest = Infinity;
+    for (const at of this.#held.keys()) if (at < earliest) earliest = at;
+    if (this.#heldTimer !== undefined) {
+      if (this.#heldTimer.at === earliest) return;
+      clock.clearTimer(this.#heldTimer.handle);
+      this.#heldTimer = undefined;
+    }
+    if (earliest === Infinity) return;
+    const handle = clock.setTimer(() => {
+      this.#heldTimer = undefined;
+      this.#startDue();
+    }, earliest - clock.now());
+    this.#heldTimer = { at: earliest, handle };
+  }
+
+  #startDue(): void {
+    const now = this.#options.clock.now();
+    const due = [...this.#held.keys()].filter((at) => at <= now).sort((a, b) => a - b);
+    for (const at of due) {
+      const waiting = this.#held.get(at) ?? [];
+      this.#held.delete(at);
+      for (const tracked of waiting) this.#begin(tracked);
+    }
+    this.#armHeld();
+  }
+
+  /** Starts the work of a claimed run (or, when it was aborted while held, records it cancelled). */
+  #begin(tracked: TrackedRun): void {
+    tracked.phase = RunPhase.executing;
+    const ended = (): void => {
+      this.#runs.delete(tracked.run.id);
+      tracked.settle();
+    };
+    this.#execute(tracked).then(ended, (thrown: unknown) => {
+      this.#options.logger.error({ err: coerceError(thrown), run: tracked.run.id }, 'running a run failed');
+      ended();
+    });
+  }
+
+  async #execute(tracked: TrackedRun): Promise<void> {
     const { store, clock, node, logger, execute } = this.#options;
+    const { run, controller } = tracked;
     const job = this.#jobs.get(run.job);
-    const logs = new RunLogBuffer(store, run.id, clock, logger);
+    const startedAt = clock.now();
+    // Made on the first output: a run that prints nothing starts without one.
+    let logs: RunLogBuffer | undefined;
     let result: RunResult;
     try {
-      result =
-        job === undefined
-          ? { outcome: 'failure', error: `job "${run.job}" is no longer in the job file` }
-          : await execute({
-              run,
-              job,
-              signal: controller.signal,
-              output: (stream, chunk, truncated) => logs.push(stream, chunk, truncated),
-            });
+      if (controller.signal.aborted) {
+        result = { outcome: 'cancelled', error: coerceError(controller.signal.reason).message };
+      } else if (job === undefined) {
+        result = { outcome: 'failure', error: `job "${run.job}" is no longer in the job file` };
+      } else {
+        result = await execute({
+          run,
+          job,
+          signal: controller.signal,
+          output: (stream, chunk, truncated) => {
+            logs ??= new RunLogBuffer(store, run.id, clock, logger);
+            logs.push(stream, chunk, truncated);
+          },
+        });
+      }
     } catch (thrown) {
       result = { outcome: 'failure', error: coerceError(thrown).message };
     }
-    await logs.flush();
-    const status = statusOfOutcome[result.outcome];
-    const finishedAt = clock.now();
-    const reason = controller.signal.aborted ? coerceError(controller.signal.reason).message : null;
+    // The work is over: its slot is free while the outcome is written.
+    tracked.phase = RunPhase.finishing;
+    this.#occupied--;
+    this.#finishing++;
+    if (this.#mayHaveMore) this.#schedulePump();
     try {
+      if (logs !== undefined) await logs.flush();
+      const status = statusOfOutcome[result.outcome];
+      const finishedAt = clock.now();
+      const reason = controller.signal.aborted ? coerceError(controller.signal.reason).message : null;
+      // The claim recorded when the work was to begin (before its answer came back, or the due
+      // time of a run claimed ahead); the finish records when it did.
       const recorded = await store.finishRun(run.id, node, {
         status,
         finishedAt,
@@ -236,6 +422,7 @@ export class Worker {
         httpStatus: result.httpStatus ?? null,
         error: result.error ?? null,
         reason,
+        startedAt: Math.min(startedAt, finishedAt),
       });
       if (result.metrics !== undefined && Object.keys(result.metrics).length > 0) {
         await store.recordMetrics(run.id, result.metrics, finishedAt);
@@ -243,6 +430,11 @@ export class Worker {
       if (recorded) await this.#options.onRunFinished?.(run, status, result);
     } catch (thrown) {
       logger.error({ err: coerceError(thrown), run: run.id }, 'recording the end of a run failed');
+    } finally {
+      this.#finishing--;
+      // A run of a limited job ended: one of its waiting runs may be claimed now.
+      if (job !== undefined && limitOf(job) !== undefined) this.wake();
+      else if (this.#mayHaveMore) this.#schedulePump();
     }
   }
 
@@ -262,22 +454,26 @@ export class Worker {
     return this.#options.leaseMs ?? 30_000;
   }
 
+  #claimAheadMs(): number {
+    return this.#options.claimAheadMs ?? defaultClaimAheadMs;
+  }
+
   #scheduleRenew(): void {
     const { clock } = this.#options;
     this.#renewTimer = clock.setTimer(() => {
       void this.#renew().finally(() => {
-        if (this.#running || this.#active.size > 0) this.#scheduleRenew();
+        if (this.#running || this.#runs.size > 0) this.#scheduleRenew();
       });
     }, this.#leaseMs() / 3);
   }
 
   async #renew(): Promise<void> {
     const { store, clock, node, logger } = this.#options;
-    const ids = [...this.#active.keys()];
+    const ids = [...this.#runs.keys()];
     if (ids.length === 0) return;
     try {
       const held = new Set(await store.renewLeases(node, ids, clock.now() + this.#leaseMs()));
-      const gone = ids.filter((id) => !held.has(id));
+      const gone = ids.filter((id) => !held.has(id) && this.#runs.get(id)?.phase !== RunPhase.finishing);
       if (gone.length > 0) this.abort(gone, 'the run was cancelled or its lease was lost');
     } catch (thrown) {
       logger.error({ err: coerceError(thrown) }, 'renewing run leases failed');

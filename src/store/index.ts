@@ -49,3 +49,15 @@ export type {
   MetricPoint,
   AppliedMigration,
 } from './store-records.ts';
+export { ApiScope, isApiScope } from './api-records.ts';
+export type {
+  NewApiToken,
+  ApiTokenRecord,
+  NewAuditEntry,
+  AuditEntry,
+  ListAuditQuery,
+  AuditPage,
+  RateKeyCount,
+  ListPendingRunsQuery,
+  RescheduleRunsInput,
+} from './api-records.ts';

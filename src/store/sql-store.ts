@@ -10,8 +10,10 @@ import { isLogStream, LogStream } from './run-record.ts';
 import { assertTime, invalid, toRunInsertValues } from './row-mapping.ts';
 import { assertRunStatus, assertTransition } from './run-status.ts';
 import { cancelRun, expireLeases, transitionRun } from './sql/status-changes.ts';
+import * as apiRecords from './sql/api-queries.ts';
 import * as events from './sql/event-queries.ts';
 import * as jobs from './sql/job-queries.ts';
+import * as queue from './sql/queue-queries.ts';
 import * as runs from './sql/run-queries.ts';
 import * as schedule from './sql/schedule-queries.ts';
 import type { FinishRunItem, StoreBackend } from './store-backend.ts';
@@ -46,6 +48,7 @@ export function createSqlStore(backend: StoreBackend): Store {
     getJob: async (name) => jobs.getJob(db, name),
     listJobs: async (options) => jobs.listJobs(db, options?.includeRemoved ?? false),
     setJobPaused: async (name, paused, at) => jobs.setJobPaused(db, name, paused, at),
+    listPausedJobs: async () => jobs.listPausedJobs(db),
 
     async insertRuns(newRuns: readonly NewRun[]) {
       const prepared = newRuns.map((run, index) => ({ run, values: toRunInsertValues(run, index) }));
@@ -72,6 +75,7 @@ export function createSqlStore(backend: StoreBackend): Store {
     async finishRun(runId: number, node: string, input: FinishRunInput) {
       assertTransition('running', assertRunStatus(input.status));
       assertTime(input.finishedAt, 'finishedAt');
+      if (input.startedAt !== undefined) assertTime(input.startedAt, 'startedAt');
       if (released !== undefined) throw storeReleased();
       return finishes.add({
         runId,
@@ -82,6 +86,7 @@ export function createSqlStore(backend: StoreBackend): Store {
         httpStatus: input.httpStatus ?? null,
         error: input.error ?? null,
         reason: input.reason ?? null,
+        startedAt: input.startedAt ?? null,
       });
     },
 
@@ -132,6 +137,22 @@ export function createSqlStore(backend: StoreBackend): Store {
     resolveEvent: async (dedupKey, at) => events.resolveEvent(db, dedupKey, at),
     listEvents: async (query) => events.listEvents(db, query ?? {}),
 
+    listPendingRuns: async (query) => queue.listPendingRuns(db, query),
+    countActiveRunsByKey: async (job, options) =>
+      queue.countActiveRunsByKey(db, job, options?.runAfterBefore),
+    rescheduleRuns: async (runIds, input) => queue.rescheduleRuns(db, runIds, input),
+    latestRuns: async (jobNames) => queue.latestRuns(db, jobNames),
+    listAttempts: async (firstRunId) => queue.listAttempts(db, firstRunId),
+    getRunMetrics: async (runId) => queue.getRunMetrics(db, runId),
+
+    createApiToken: async (token) => apiRecords.createApiToken(db, token),
+    getApiToken: async (id) => apiRecords.getApiToken(db, id),
+    listApiTokens: async (options) => apiRecords.listApiTokens(db, options?.includeRevoked ?? false),
+    revokeApiToken: async (name, at) => apiRecords.revokeApiToken(db, name, at),
+    touchApiToken: async (id, at) => apiRecords.touchApiToken(db, id, at),
+    recordAudit: async (entry) => apiRecords.recordAudit(db, entry),
+    listAudit: async (query) => apiRecords.listAudit(db, query ?? {}),
+
     release,
     [Symbol.asyncDispose]: release,
   };
@@ -144,6 +165,9 @@ function checkClaim(input: ClaimRunsInput): void {
     throw invalid('limit', 'an integer >= 0', input.limit);
   if (!Number.isSafeInteger(input.leaseMs) || input.leaseMs <= 0) {
     throw invalid('leaseMs', 'a positive integer', input.leaseMs);
+  }
+  if (input.aheadMs !== undefined && (!Number.isSafeInteger(input.aheadMs) || input.aheadMs < 0)) {
+    throw invalid('aheadMs', 'an integer >= 0', input.aheadMs);
   }
 }
 

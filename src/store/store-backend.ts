@@ -33,6 +33,8 @@ export interface FinishRunItem {
   readonly httpStatus: number | null;
   readonly error: string | null;
   readonly reason: string | null;
+  /** Replaces `started_at` when not null. */
+  readonly startedAt: number | null;
 }
 
 export interface StoreBackend {

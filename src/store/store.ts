@@ -9,6 +9,17 @@
 import type { LogChunk, LogStream, NewRun, RunRecord, RunTransition, RunTrigger } from './run-record.ts';
 import type { RunStatus } from './run-status.ts';
 import type {
+  ApiTokenRecord,
+  AuditEntry,
+  AuditPage,
+  ListAuditQuery,
+  ListPendingRunsQuery,
+  NewApiToken,
+  NewAuditEntry,
+  RateKeyCount,
+  RescheduleRunsInput,
+} from './api-records.ts';
+import type {
   AppliedMigration,
   EventRecord,
   JobDefinition,
@@ -50,6 +61,11 @@ export interface ClaimRunsInput {
   readonly exclude?: { readonly jobs?: readonly string[]; readonly rateKeys?: readonly string[] };
   /** Claim only these runs (`cronplane run` claims the run it just queued). */
   readonly runIds?: readonly number[];
+  /**
+   * Also claim runs due within this many milliseconds after `now` (default 0): the worker holds
+   * them and starts each at its `run_after`, which the claim records as its `started_at`.
+   */
+  readonly aheadMs?: number;
 }
 
 export interface FinishRunInput {
@@ -60,6 +76,11 @@ export interface FinishRunInput {
   readonly httpStatus?: number | null;
   readonly error?: string | null;
   readonly reason?: string | null;
+  /**
+   * When the work began, if not when the claim said (a run claimed ahead starts at its due time,
+   * which a timer may miss by a little; a run cancelled before it began gives its end).
+   */
+  readonly startedAt?: number;
 }
 
 export interface TransitionRunInput {
@@ -167,12 +188,15 @@ export interface Store extends AsyncDisposable {
   listJobs(options?: { readonly includeRemoved?: boolean }): Promise<readonly JobRecord[]>;
   /** False when there is no such job. */
   setJobPaused(name: string, paused: boolean, at: number): Promise<boolean>;
+  /** The names of the paused jobs (not removed), without reading their specs. */
+  listPausedJobs(): Promise<readonly string[]>;
 
   /** Queues runs in one batch; a run whose fire key exists is counted as a duplicate, not an error. */
   insertRuns(runs: readonly NewRun[]): Promise<InsertRunsResult>;
   /**
-   * Claims due pending runs (run_after <= now): priority first, then oldest run_after, then id.
-   * Each run is claimed exactly once, even by racing nodes.
+   * Claims due pending runs (run_after <= now + aheadMs): priority first, then oldest run_after,
+   * then id. Each run is claimed exactly once, even by racing nodes. A claimed run's `started_at`
+   * is the later of `now` and its `run_after`.
    */
   claimRuns(input: ClaimRunsInput): Promise<readonly RunRecord[]>;
   /** False when the run is no longer running under this node's lease (cancelled, lost). */
@@ -222,6 +246,40 @@ export interface Store extends AsyncDisposable {
   /** Resolves the open event with this dedup key; returns how many were resolved (0 or 1). */
   resolveEvent(dedupKey: string, at: number): Promise<number>;
   listEvents(query?: ListEventsQuery): Promise<EventPage>;
+
+  // Queues and run details (the HTTP API).
+
+  /** Pending runs of one job, oldest first (a queue's items in the order they drain). */
+  listPendingRuns(query: ListPendingRunsQuery): Promise<readonly RunRecord[]>;
+  /**
+   * Pending and running runs of one job per rate key; with `runAfterBefore`, pending runs count
+   * only when due before it (runs held back until released are not in progress).
+   */
+  countActiveRunsByKey(
+    job: string,
+    options?: { readonly runAfterBefore?: number },
+  ): Promise<readonly RateKeyCount[]>;
+  /** Moves pending runs whose earliest start is `from` to `to` (compare-and-set); returns the ids moved. */
+  rescheduleRuns(runIds: readonly number[], input: RescheduleRunsInput): Promise<readonly number[]>;
+  /** The newest run of each of these jobs (jobs with no runs are left out), in the order given. */
+  latestRuns(jobs: readonly string[]): Promise<readonly RunRecord[]>;
+  /** A run's first attempt and its retries, by attempt. */
+  listAttempts(firstRunId: number): Promise<readonly RunRecord[]>;
+  /** The numbers one run reported, by name. */
+  getRunMetrics(runId: number): Promise<Readonly<Record<string, number>>>;
+
+  // API tokens (only hashes are stored) and the audit log.
+
+  /** Fails with `store.conflict` when a token that is not revoked has the name. */
+  createApiToken(token: NewApiToken): Promise<ApiTokenRecord>;
+  getApiToken(id: string): Promise<ApiTokenRecord | undefined>;
+  listApiTokens(options?: { readonly includeRevoked?: boolean }): Promise<readonly ApiTokenRecord[]>;
+  /** False when no token of that name is active. */
+  revokeApiToken(name: string, at: number): Promise<boolean>;
+  /** Records when a token was last used. */
+  touchApiToken(id: string, at: number): Promise<void>;
+  recordAudit(entry: NewAuditEntry): Promise<AuditEntry>;
+  listAudit(query?: ListAuditQuery): Promise<AuditPage>;
 
   /** Closes the database (pool or file), after writing finishes already asked for. Idempotent. */
   release(): Promise<void>;

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -145,6 +147,37 @@ jobs:
     const unknown = await cronplane(['next', 'daily'], { cwd: folder });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no job named "daily"; the job file has: nightly/);
+  });
+
+  it('sends a test notification to a channel with notify test', async () => {
+    const received: string[] = [];
+    const server = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      request.on('end', () => {
+        received.push(body);
+        response.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-notify-'));
+      writeFileSync(
+        path.join(folder, 'cronplane.yaml'),
+        `version: 1\nchannels:\n  hook: { webhook: { url: "http://127.0.0.1:${port}/hook", secret: s3cr3t-value } }\n`,
+      );
+      const sent = await cronplane(['notify', 'test', 'hook'], { cwd: folder });
+      assert.equal(sent.code, 0, sent.stderr);
+      assert.equal(received.length, 1);
+      assert.equal((JSON.parse(received[0] ?? '{}') as { kind?: string }).kind, 'test');
+      assert.doesNotMatch(sent.stdout + sent.stderr, /s3cr3t-value/);
+      const unknown = await cronplane(['notify', 'test', 'pager'], { cwd: folder });
+      assert.equal(unknown.code, 2);
+      assert.match(unknown.stderr, /hook/);
+    } finally {
+      server.close();
+    }
   });
 
   it('says plainly that a command of a later part is not in this build', async () => {

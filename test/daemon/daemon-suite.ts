@@ -62,7 +62,7 @@ export function defineDaemonSuite(storeName: string, makeStoreUrl: () => Promise
       stores.push(store);
       const start = (node: string, extra: string[] = []) => {
         const daemon = new DaemonProcess(
-          ['--config', file, '--store', storeUrl, '--node', node, ...extra],
+          ['--config', file, '--store', storeUrl, '--node', node, '--listen', 'off', ...extra],
           folder,
         );
         daemons.push(daemon);

@@ -1,11 +1,17 @@
 import { after } from 'node:test';
 import { createPostgresHarness } from '../support/postgres.ts';
+import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
 
 const harness = await createPostgresHarness();
 after(() => harness.close());
 
 defineEngineSuite('PostgreSQL', async () => {
+  await harness.reset();
+  return harness.open();
+});
+
+defineDispatchSuite('PostgreSQL', async () => {
   await harness.reset();
   return harness.open();
 });

@@ -1,11 +1,17 @@
 import { after } from 'node:test';
 import { createSqliteHarness } from '../support/sqlite.ts';
+import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
 
 const harness = await createSqliteHarness();
 after(() => harness.close());
 
 defineEngineSuite('SQLite', async () => {
+  await harness.reset();
+  return harness.open();
+});
+
+defineDispatchSuite('SQLite', async () => {
   await harness.reset();
   return harness.open();
 });

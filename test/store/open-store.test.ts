@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore, parseStoreUrl, redactUrl } from '../../src/store/index.ts';
+import { loadSqliteMigrations } from '../../src/store/sqlite/index.ts';
 
 describe('store URLs', () => {
   it('reads SQLite files, in-memory SQLite and PostgreSQL URLs', () => {
@@ -51,7 +52,7 @@ describe('store URLs', () => {
       try {
         assert.ok(existsSync(path));
         assert.equal(store.dialect, 'sqlite');
-        assert.equal((await store.listMigrations()).length, 1);
+        assert.equal((await store.listMigrations()).length, (await loadSqliteMigrations()).length);
       } finally {
         await store.release();
       }

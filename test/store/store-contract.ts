@@ -5,7 +5,9 @@
  */
 import { after, before, beforeEach, describe } from 'node:test';
 import type { StoreHarnessFactory } from '../support/store-harness.ts';
+import { defineApiAndQueueTests } from './contract/api-and-queue.ts';
 import type { ContractContext } from './contract/context.ts';
+import { defineDispatchTests } from './contract/dispatch.ts';
 import { defineJobAndStateTests } from './contract/jobs-and-state.ts';
 import { defineListingTests } from './contract/listing.ts';
 import { defineMigrationTests } from './contract/migrations.ts';
@@ -30,9 +32,11 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     const ready = context as ContractContext;
     defineMigrationTests(ready);
     defineQueueTests(ready);
+    defineDispatchTests(ready);
     defineStatusTests(ready);
     defineOutputTests(ready);
     defineListingTests(ready);
     defineJobAndStateTests(ready);
+    defineApiAndQueueTests(ready);
   });
 }

@@ -21,6 +21,8 @@ export const storeTables = [
   'jobs',
   'schedule_state',
   'leases',
+  'api_tokens',
+  'audit_log',
 ] as const;
 
 export async function createSqliteHarness(): Promise<StoreHarness> {

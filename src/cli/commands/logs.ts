@@ -3,12 +3,16 @@ import { CronplaneError } from '../../errors/index.ts';
 import { isTerminalRunStatus } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
+import { apiFailureCode } from '../api-client.ts';
 import { reportError } from '../report-error.ts';
 import type { StoreCommandOptions } from './runs.ts';
-import { openCommandStore } from './runs.ts';
+import { apiServerOf, openCommandStore } from './runs.ts';
+import { readLogsOverApi } from './logs-over-api.ts';
 
 export interface LogsOptions extends StoreCommandOptions {
   readonly follow?: boolean;
+  /** Ask this daemon's API instead of the store (also CRONPLANE_SERVER). */
+  readonly server?: string;
   /** How often -f looks for new output, in ms. */
   readonly pollMs?: number;
 }
@@ -19,6 +23,11 @@ export async function runLogs(runId: string, options: LogsOptions, io: CliIo): P
     const id = Number(runId);
     if (!Number.isSafeInteger(id) || id < 1) {
       throw new CronplaneError('cli.run-id', `${JSON.stringify(runId)} is not a run id (a whole number)`);
+    }
+    const server = apiServerOf(options, io);
+    if (server !== undefined) {
+      await readLogsOverApi(io, server, id, options.follow === true);
+      return ExitCode.ok;
     }
     const store = await openCommandStore(options, io);
     try {
@@ -44,6 +53,9 @@ export async function runLogs(runId: string, options: LogsOptions, io: CliIo): P
       await store.release();
     }
   } catch (thrown) {
-    return reportError(thrown, io);
+    const code = apiFailureCode(thrown);
+    if (code === undefined) return reportError(thrown, io);
+    io.err(`error: ${(thrown as Error).message}`);
+    return code;
   }
 }

@@ -4,8 +4,10 @@ import { isRunStatus, openStore } from '../../store/index.ts';
 import type { RunRecord, RunStatus, Store } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
+import { apiFailureCode } from '../api-client.ts';
 import { reportError } from '../report-error.ts';
 import { resolveStoreUrl } from '../store-url.ts';
+import { listRunsOverApi } from './runs-over-api.ts';
 
 export interface StoreCommandOptions {
   readonly config?: string;
@@ -31,6 +33,17 @@ export interface RunsOptions extends StoreCommandOptions {
   readonly status?: string;
   readonly limit: number;
   readonly json?: boolean;
+  /** Ask this daemon's API instead of the store (also CRONPLANE_SERVER). */
+  readonly server?: string;
+}
+
+/** `runs` and `logs` use a daemon's API when --server (or, without --store, CRONPLANE_SERVER) names one. */
+export function apiServerOf(
+  options: { readonly server?: string; readonly store?: string },
+  io: CliIo,
+): string | undefined {
+  const server = options.server ?? (options.store === undefined ? io.env['CRONPLANE_SERVER'] : undefined);
+  return server === undefined || server === '' ? undefined : server;
 }
 
 /** `cronplane runs [JOB]`: recorded runs, newest first. */
@@ -45,6 +58,16 @@ export async function runRuns(job: string | undefined, options: RunsOptions, io:
         }
         return status;
       });
+    const server = apiServerOf(options, io);
+    if (server !== undefined) {
+      await listRunsOverApi(io, server, {
+        ...(job === undefined ? {} : { job }),
+        statuses,
+        limit: options.limit,
+        json: options.json === true,
+      });
+      return ExitCode.ok;
+    }
     const store = await openCommandStore(options, io);
     try {
       const page = await store.listRuns({
@@ -71,7 +94,10 @@ export async function runRuns(job: string | undefined, options: RunsOptions, io:
       await store.release();
     }
   } catch (thrown) {
-    return reportError(thrown, io);
+    const code = apiFailureCode(thrown);
+    if (code === undefined) return reportError(thrown, io);
+    io.err(`error: ${(thrown as Error).message}`);
+    return code;
   }
 }
 

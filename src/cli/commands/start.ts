@@ -15,6 +15,10 @@ export interface StartOptions {
   readonly slots?: number;
   readonly lease?: number;
   readonly shutdownTimeout?: number;
+  /** HOST:PORT, :PORT or off. */
+  readonly listen?: string;
+  /** Requests per token per minute. */
+  readonly apiRateLimit?: number;
 }
 
 /**
@@ -44,8 +48,13 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
       ...(options.slots === undefined ? {} : { slots: options.slots }),
       ...(options.lease === undefined ? {} : { runLeaseMs: options.lease }),
       watch: options.watch === true,
+      ...listenOption(options, io),
+      ...(options.apiRateLimit === undefined
+        ? {}
+        : { apiRateLimit: { max: options.apiRateLimit, windowMs: 60_000 } }),
     });
     io.err(`cronplane: node ${daemon.node}, job file ${configFile}, store ${redactStoreUrl(storeUrl)}`);
+    io.err(`cronplane: API ${daemon.server === undefined ? 'off' : `on ${daemon.server.url ?? ''}`}`);
     io.err(
       'cronplane: logs go to standard output as JSON lines; stop with Ctrl-C or SIGTERM, reload with SIGHUP',
     );
@@ -79,4 +88,10 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
   } catch (thrown) {
     return reportError(thrown, io);
   }
+}
+
+/** --listen, else CRONPLANE_LISTEN; the daemon falls back to the job file, then loopback. */
+function listenOption(options: StartOptions, io: CliIo): { listen?: string } {
+  const listen = options.listen ?? io.env['CRONPLANE_LISTEN'];
+  return listen === undefined || listen === '' ? {} : { listen };
 }

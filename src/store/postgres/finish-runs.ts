@@ -8,14 +8,20 @@ import type { FinishRunItem } from '../store-backend.ts';
 const finishRunsSql = `
 WITH input AS (
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::integer[], $6::integer[],
-    $7::text[], $8::text[]) AS i(id, node, status, finished_at, exit_code, http_status, error, reason)
+    $7::text[], $8::text[], $9::bigint[])
+    AS i(id, node, status, finished_at, exit_code, http_status, error, reason, started_at)
+), expected AS MATERIALIZED (
+  SELECT input.*, 'running'::text AS from_status FROM input
 ), finished AS (
   UPDATE runs SET status = input.status, status_seq = runs.status_seq + 1, status_reason = input.reason,
     finished_at = input.finished_at, exit_code = input.exit_code, http_status = input.http_status,
-    error = input.error
-  FROM input
-  -- id = ANY: look the runs up by primary key (the planner would hash every running run).
-  WHERE runs.id = ANY($1::bigint[]) AND runs.id = input.id AND runs.status = 'running'
+    error = input.error, started_at = COALESCE(input.started_at, runs.started_at)
+  FROM expected AS input
+  -- id = ANY: look the runs up by primary key (the planner would hash every running run). The
+  -- compare-and-set on status is a join condition, so the planner expects as many runs as ids
+  -- (a filter on status would make it expect one, and rescan the input for each run found), and
+  -- no partial index on status looks cheaper than the primary key.
+  WHERE runs.id = ANY($1::bigint[]) AND runs.id = input.id AND runs.status = input.from_status
     AND runs.lease_owner = input.node
   RETURNING runs.id, runs.status_seq, runs.status, runs.status_reason, runs.finished_at, input.node
 ), transitions AS (
@@ -48,6 +54,7 @@ export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRu
       batch.map((item) => item.httpStatus),
       batch.map((item) => item.error),
       batch.map((item) => item.reason),
+      batch.map((item) => item.startedAt),
     ],
   });
   const finished = new Set(result.rows.map((row) => row.id));

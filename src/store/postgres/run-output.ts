@@ -6,9 +6,10 @@
 import type pg from 'pg';
 import type { AppendLogInput, AppendLogResult } from '../store.ts';
 
+// The status as a sub-select: looked up by primary key, not by walking runs_active.
 const renewLeasesSql =
   'UPDATE runs SET lease_expires_at = $1 WHERE id = ANY($2::bigint[]) ' +
-  "AND status = 'running' AND lease_owner = $3 RETURNING id";
+  "AND status = (SELECT 'running'::text) AND lease_owner = $3 RETURNING id";
 
 const appendLogSql = `
 WITH bumped AS (
@@ -27,7 +28,7 @@ export async function renewLeasesPostgres(
   until: number,
 ): Promise<number[]> {
   const result = await pool.query<{ id: number }>({
-    name: 'cronplane_renew_leases',
+    name: 'cronplane_renew_leases_v2',
     text: renewLeasesSql,
     values: [until, runIds, node],
   });

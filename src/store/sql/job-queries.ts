@@ -90,6 +90,17 @@ export async function listJobs(db: Kysely<Database>, includeRemoved: boolean): P
   return (await select.orderBy('name').execute()).map(toJobRecord);
 }
 
+export async function listPausedJobs(db: Kysely<Database>): Promise<string[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select('name')
+    .where('paused', '=', true)
+    .where('removed_at', 'is', null)
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => row.name);
+}
+
 export async function setJobPaused(
   db: Kysely<Database>,
   name: string,

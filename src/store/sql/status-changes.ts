@@ -44,7 +44,10 @@ async function changeStatus(
   update =
     'runId' in filter
       ? update.where('id', '=', filter.runId)
-      : update.where('lease_expires_at', '<=', filter.leaseExpiredBy);
+      : update
+          .where('lease_expires_at', '<=', filter.leaseExpiredBy)
+          // Literal, as in the partial index runs_active, so both planners walk only active runs.
+          .where(sql<boolean>`status IN ('pending', 'running')`);
   const rows = (await update.returningAll().execute()) as RunRow[];
   for (let start = 0; start < rows.length; start += transitionChunk) {
     await trx

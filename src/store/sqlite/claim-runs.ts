@@ -3,7 +3,8 @@
  * transaction (the single-writer equivalent of `FOR UPDATE SKIP LOCKED`) the claim reads the
  * next runs in claim order, moves exactly those from pending to running (compare-and-set on
  * `status = 'pending'`), and appends their transitions with one `INSERT ... SELECT`. Lists in
- * the filter are bound as JSON arrays, so each shape of filter is one prepared statement.
+ * the filter are bound as JSON arrays, so each shape of filter is one prepared statement. A run
+ * claimed ahead of its `run_after` records that as its start.
  */
 import type { SQLInputValue } from 'node:sqlite';
 import type { RunRecord } from '../run-record.ts';
@@ -13,7 +14,7 @@ import type { SqliteContext } from './sqlite-context.ts';
 
 const claimSql =
   "UPDATE runs SET status = 'running', status_seq = status_seq + 1, status_reason = NULL, " +
-  'started_at = ?, node = ?, lease_owner = ?, lease_expires_at = ? ' +
+  'started_at = max(?, run_after), node = ?, lease_owner = ?, lease_expires_at = ? ' +
   "WHERE id IN (SELECT value FROM json_each(?)) AND status = 'pending'";
 
 const insertClaimedSql =
@@ -43,7 +44,8 @@ export function claimRunsSqlite(context: SqliteContext, input: ClaimRunsInput): 
     'ORDER BY priority DESC, run_after, id LIMIT ?';
   const pick = context.statement(pickSql);
   pick.setReturnArrays(true);
-  const picked = pick.all(input.now, ...filterValues, input.limit) as unknown as unknown[][];
+  const dueBy = input.now + (input.aheadMs ?? 0);
+  const picked = pick.all(dueBy, ...filterValues, input.limit) as unknown as unknown[][];
   if (picked.length === 0) return [];
   const ids = JSON.stringify(picked.map((values) => values[0]));
   const leaseExpiresAt = input.now + input.leaseMs;
@@ -56,7 +58,7 @@ export function claimRunsSqlite(context: SqliteContext, input: ClaimRunsInput): 
       status: 'running',
       statusSeq: run.statusSeq + 1,
       statusReason: null,
-      startedAt: input.now,
+      startedAt: Math.max(input.now, run.runAfter),
       node: input.node,
       leaseOwner: input.node,
       leaseExpiresAt,

@@ -8,7 +8,7 @@ import type { SqliteContext } from './sqlite-context.ts';
 
 const finishRunSql =
   'UPDATE runs SET status = ?, status_seq = status_seq + 1, status_reason = ?, finished_at = ?, ' +
-  'exit_code = ?, http_status = ?, error = ? ' +
+  'exit_code = ?, http_status = ?, error = ?, started_at = coalesce(?, started_at) ' +
   "WHERE id = ? AND status = 'running' AND lease_owner = ?";
 
 const insertFinishedSql =
@@ -27,6 +27,7 @@ export function finishRunsSqlite(context: SqliteContext, items: readonly FinishR
       item.exitCode,
       item.httpStatus,
       item.error,
+      item.startedAt,
       item.runId,
       item.node,
     );

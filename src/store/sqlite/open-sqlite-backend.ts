@@ -15,6 +15,7 @@ import { Mutex } from './mutex.ts';
 import { NodeSqliteDialect, openNodeSqliteDatabase } from './node-sqlite-dialect.ts';
 import { appendLogSqlite, renewLeasesSqlite } from './run-output.ts';
 import { SqliteContext } from './sqlite-context.ts';
+import { WalCheckpointer, walAutocheckpointPages } from './wal-checkpointer.ts';
 
 export interface SqliteBackendOptions {
   readonly busyTimeoutMs?: number;
@@ -29,6 +30,17 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
   );
   const mutex = new Mutex();
   const context = new SqliteContext(database);
+  // Checkpoints run in a thread of their own once the log grows; this connection checkpoints
+  // only as a fallback, when the log is ten times SQLite's usual size.
+  let checkpointer: WalCheckpointer | undefined;
+  if (location !== ':memory:') {
+    database.exec(`PRAGMA wal_autocheckpoint = ${walAutocheckpointPages}`);
+    checkpointer = new WalCheckpointer(
+      location,
+      options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
+    );
+    checkpointer.watch();
+  }
   const db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ database, mutex }) });
   const exclusive = <T>(work: () => T): Promise<T> => mutex.runExclusive(work);
 
@@ -46,6 +58,7 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
     appendLog: (runId, input) =>
       exclusive(() => context.transaction(() => appendLogSqlite(context, runId, input))),
     async destroy() {
+      await checkpointer?.stop();
       // Kysely closes the database only if it ever used it; the hot paths may have been the only users.
       await db.destroy();
       await exclusive(() => {

@@ -14,7 +14,16 @@ const tables = [
   'events',
   'schedule_state',
   'leases',
+  'api_tokens',
+  'audit_log',
   'cp_migrations',
+];
+
+/** Every migration file, oldest first, as `migrate` reports them. */
+const allMigrations = [
+  { version: 1, name: 'initial' },
+  { version: 2, name: 'api' },
+  { version: 3, name: 'status_index' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {
@@ -24,11 +33,14 @@ export function defineMigrationTests(context: ContractContext): void {
     const store = await harness.open(url, { migrate: false });
     try {
       const first = await store.migrate(T0);
-      assert.deepEqual(first.applied, [{ version: 1, name: 'initial' }]);
-      assert.deepEqual(await store.listMigrations(), [{ version: 1, name: 'initial', appliedAt: T0 }]);
+      assert.deepEqual(first.applied, allMigrations);
+      assert.deepEqual(
+        await store.listMigrations(),
+        allMigrations.map((migration) => ({ ...migration, appliedAt: T0 })),
+      );
       for (const table of tables) {
         const rows = await harness.query<{ n: number }>(url, `SELECT count(*) AS n FROM ${table}`);
-        assert.equal(Number(rows[0]?.n), table === 'cp_migrations' ? 1 : 0, table);
+        assert.equal(Number(rows[0]?.n), table === 'cp_migrations' ? allMigrations.length : 0, table);
       }
     } finally {
       await store.release();
@@ -49,13 +61,16 @@ export function defineMigrationTests(context: ContractContext): void {
     try {
       const results = await Promise.all(stores.map((store) => store.migrate(T0)));
       assert.deepEqual(
-        results.flatMap((result) => result.applied),
-        [{ version: 1, name: 'initial' }],
+        results.flatMap((result) => result.applied).sort((a, b) => a.version - b.version),
+        allMigrations,
       );
-      const recorded = await harness.query<{ version: number }>(url, 'SELECT version FROM cp_migrations');
+      const recorded = await harness.query<{ version: number }>(
+        url,
+        'SELECT version FROM cp_migrations ORDER BY version',
+      );
       assert.deepEqual(
         recorded.map((row) => Number(row.version)),
-        [1],
+        allMigrations.map((migration) => migration.version),
       );
       const { inserted } = await stores[2]!.insertRuns([newRun()]);
       assert.equal(inserted.length, 1);
@@ -68,7 +83,7 @@ export function defineMigrationTests(context: ContractContext): void {
     const { harness, store } = context;
     await store.insertRuns([newRun()]);
     await assert.rejects(harness.reapplyMigration(harness.url, 1), { code: 'store.migration_conflict' });
-    assert.equal((await store.listMigrations()).length, 1);
+    assert.equal((await store.listMigrations()).length, allMigrations.length);
     assert.equal((await store.listRuns()).runs.length, 1, 'the schema and its data are untouched');
   });
 

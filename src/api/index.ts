@@ -1,0 +1,28 @@
+/**
+ * The HTTP API of a cronplane node: jobs, runs, live logs, queues, tokens, health and metrics.
+ * See docs/api.md.
+ */
+export { ApiServer, defaultBodyLimit, defaultRateLimit } from './api-server.ts';
+export type { ApiServerOptions, RateLimit } from './api-server.ts';
+export type { ApiContext } from './api-context.ts';
+export type { ApiRoute, Answer, RouteAccess } from './http/route.ts';
+export { parseListen, defaultListen, isLoopback, urlOf } from './listen-address.ts';
+export type { ListenSetting } from './listen-address.ts';
+export { issueToken, hashToken, sameHash, tokenIdOf, tokenPrefix } from './auth/api-token.ts';
+export type { IssuedToken } from './auth/api-token.ts';
+export { compileJobPatterns, jobPatternProblem } from './auth/job-patterns.ts';
+export { minBootstrapTokenLength } from './auth/authenticator.ts';
+export { scopeAllows, bootstrapCallerName } from './auth/caller.ts';
+export type { Caller } from './auth/caller.ts';
+export { ApiError } from './http/api-error.ts';
+export { errorAnswer } from './http/error-answer.ts';
+export type { ErrorBody } from './http/error-answer.ts';
+export { buildOpenApi } from './openapi.ts';
+export { createDaemonMetrics } from './metrics/daemon-metrics.ts';
+export type { DaemonMetrics } from './metrics/daemon-metrics.ts';
+export { instrumentStore } from './metrics/instrument-store.ts';
+export type { StoreInstruments } from './metrics/instrument-store.ts';
+export { MetricsRegistry, prometheusContentType } from './metrics/metrics-registry.ts';
+export { collectSecrets, SecretRedactor } from './secrets.ts';
+export { cronplaneVersion } from './version.ts';
+export { tokenName } from './routes/admin-routes.ts';

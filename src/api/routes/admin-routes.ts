@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import type { ApiTokenRecord } from '../../store/index.ts';
+import { ApiScope } from '../../store/index.ts';
+import { issueToken } from '../auth/api-token.ts';
+import { jobPatternProblem } from '../auth/job-patterns.ts';
+import { audit, checkJobFilter, checkUnlimited } from '../http/access.ts';
+import { ApiError } from '../http/api-error.ts';
+import { authErrors, badInput, errorBodySchema, jobName, pageCursor, pageLimit } from '../http/schemas.ts';
+import { defineRoute, json } from '../http/route.ts';
+import type { ApiRoute } from '../http/route.ts';
+import { iso } from '../views/run-view.ts';
+
+/** Token names: what the audit log records. */
+export const tokenName = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,99}$/,
+    'expected a token name: letters, digits, ".", "_", "@", ":", "-"',
+  )
+  .describe('a token name');
+
+const scope = z.enum(Object.keys(ApiScope) as [ApiScope, ...ApiScope[]]);
+
+const tokenViewSchema = z.object({
+  id: z.string().describe('the public part of the token'),
+  name: z.string(),
+  scope,
+  jobs: z.array(z.string()).describe('job-name patterns the token is limited to; empty for every job'),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+
+/** A token as listed: never its hash, never the token. */
+export function tokenView(record: ApiTokenRecord): z.output<typeof tokenViewSchema> {
+  return {
+    id: record.id,
+    name: record.name,
+    scope: record.scope,
+    jobs: [...record.jobs],
+    createdAt: iso(record.createdAt) as string,
+    createdBy: record.createdBy,
+    lastUsedAt: iso(record.lastUsedAt),
+  };
+}
+
+export const listEvents = defineRoute({
+  method: 'GET',
+  url: '/api/events',
+  operationId: 'listEvents',
+  tag: 'events',
+  summary: 'Events (stuck, lost and missed runs...), newest first',
+  access: 'read',
+  query: z.strictObject({
+    job: jobName.optional(),
+    kind: z
+      .string()
+      .regex(/^[a-z][a-z0-9:._-]{0,99}$/, 'expected an event kind like run:stuck')
+      .optional(),
+    open: z.enum(['true', 'false']).optional().describe('true: only events not resolved'),
+    limit: pageLimit.optional(),
+    cursor: pageCursor.optional(),
+  }),
+  responses: {
+    200: {
+      description: 'a page of events',
+      schema: z.object({
+        events: z.array(
+          z.object({
+            id: z.int(),
+            kind: z.string(),
+            severity: z.string(),
+            job: z.string().nullable(),
+            runId: z.int().nullable(),
+            firstSeen: z.string(),
+            lastSeen: z.string(),
+            count: z.int(),
+            resolvedAt: z.string().nullable(),
+            details: z.unknown(),
+          }),
+        ),
+        nextCursor: z.int().nullable(),
+      }),
+    },
+    ...badInput,
+    ...authErrors,
+  },
+  async handle({ query, caller, context }) {
+    checkJobFilter(caller, query.job);
+    const page = await context.store.listEvents({
+      ...(query.job === undefined ? {} : { job: query.job }),
+      ...(query.kind === undefined ? {} : { kind: query.kind }),
+      ...(query.open === 'true' ? { open: true } : {}),
+      limit: query.limit ?? 50,
+      cursor: query.cursor ?? null,
+    });
+    return json(200, {
+      events: page.events.map((event) => ({
+        id: event.id,
+        kind: event.kind,
+        severity: event.severity,
+        job: event.job,
+        runId: event.runId,
+        firstSeen: iso(event.firstSeen),
+        lastSeen: iso(event.lastSeen),
+        count: event.count,
+        resolvedAt: iso(event.resolvedAt),
+        details: event.details,
+      })),
+      nextCursor: page.nextCursor,
+    });
+  },
+});
+
+export const listTokens = defineRoute({
+  method: 'GET',
+  url: '/api/tokens',
+  operationId: 'listTokens',
+  tag: 'tokens',
+  summary: 'API tokens that are not revoked (never the tokens themselves)',
+  access: 'admin',
+  responses: {
+    200: { description: 'the tokens', schema: z.object({ tokens: z.array(tokenViewSchema) }) },
+    ...badInput,
+    ...authErrors,
+  },
+  async handle({ caller, context }) {
+    checkUnlimited(caller);
+    return json(200, { tokens: (await context.store.listApiTokens()).map(tokenView) });
+  },
+});
+
+export const createToken = defineRoute({
+  method: 'POST',
+  url: '/api/tokens',
+  operationId: 'createToken',
+  tag: 'tokens',
+  summary: 'Create a token: the answer holds it, once; only its hash is stored',
+  access: 'admin',
+  body: z.strictObject({
+    name: tokenName,
+    scope,
+    jobs: z.array(z.string().max(100)).max(100).optional().describe('job-name patterns like cleanup-*'),
+  }),
+  responses: {
+    201: {
+      description: 'the token (shown once) and its record',
+      schema: z.object({ token: z.string(), record: tokenViewSchema }),
+    },
+    ...badInput,
+    ...authErrors,
+    409: { description: 'a token with that name exists', schema: errorBodySchema },
+  },
+  async handle({ body, caller, context }) {
+    checkUnlimited(caller);
+    const jobs = body.jobs ?? [];
+    jobs.forEach((pattern, index) => {
+      const problem = jobPatternProblem(pattern);
+      if (problem !== undefined) {
+        throw new ApiError(400, 'api.invalid', `body.jobs.${index}: ${problem}`, {
+          path: `body.jobs.${index}`,
+        });
+      }
+    });
+    const issued = issueToken();
+    const record = await context.store.createApiToken({
+      id: issued.id,
+      name: body.name,
+      hash: issued.hash,
+      scope: body.scope,
+      jobs,
+      createdAt: context.clock.now(),
+      createdBy: caller.name,
+    });
+    await audit(context, caller, 'token.create', record.name, { scope: record.scope, jobs });
+    return json(201, { token: issued.token, record: tokenView(record) });
+  },
+});
+
+export const revokeToken = defineRoute({
+  method: 'DELETE',
+  url: '/api/tokens/:name',
+  operationId: 'revokeToken',
+  tag: 'tokens',
+  summary: 'Revoke a token by name; it stops working within two seconds on every node',
+  access: 'admin',
+  path: z.strictObject({ name: tokenName }),
+  responses: {
+    200: { description: 'revoked', schema: z.object({ revoked: z.string() }) },
+    ...badInput,
+    ...authErrors,
+    404: { description: 'no active token of that name', schema: errorBodySchema },
+  },
+  async handle({ path, caller, context }) {
+    checkUnlimited(caller);
+    if (!(await context.store.revokeApiToken(path.name, context.clock.now()))) {
+      throw new ApiError(404, 'api.unknown-token', `no active token named "${path.name}"`, {
+        path: 'path.name',
+      });
+    }
+    context.auth.forget();
+    await audit(context, caller, 'token.revoke', path.name);
+    return json(200, { revoked: path.name });
+  },
+});
+
+export const listAudit = defineRoute({
+  method: 'GET',
+  url: '/api/audit',
+  operationId: 'listAudit',
+  tag: 'tokens',
+  summary: 'The audit log: every change made through the API, with the token that made it, newest first',
+  access: 'admin',
+  query: z.strictObject({
+    actor: tokenName.optional(),
+    action: z
+      .string()
+      .regex(/^[a-z]+\.[a-z]+$/, 'expected an action like job.trigger')
+      .optional(),
+    limit: pageLimit.optional(),
+    cursor: pageCursor.optional(),
+  }),
+  responses: {
+    200: {
+      description: 'a page of entries',
+      schema: z.object({
+        entries: z.array(
+          z.object({
+            id: z.int(),
+            at: z.string(),
+            actor: z.string(),
+            action: z.string(),
+            target: z.string().nullable(),
+            details: z.unknown(),
+          }),
+        ),
+        nextCursor: z.int().nullable(),
+      }),
+    },
+    ...badInput,
+    ...authErrors,
+  },
+  async handle({ query, caller, context }) {
+    checkUnlimited(caller);
+    const page = await context.store.listAudit({
+      ...(query.actor === undefined ? {} : { actor: query.actor }),
+      ...(query.action === undefined ? {} : { action: query.action }),
+      limit: query.limit ?? 50,
+      cursor: query.cursor ?? null,
+    });
+    return json(200, {
+      entries: page.entries.map((entry) => ({ ...entry, at: iso(entry.at) })),
+      nextCursor: page.nextCursor,
+    });
+  },
+});
+
+export const adminRoutes: readonly ApiRoute[] = [listEvents, listTokens, createToken, revokeToken, listAudit];

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import type { JobTarget, ResolvedJob } from '../../config/index.ts';
+import { reveal, Secret } from '../../config/index.ts';
+import type { RunRecord } from '../../store/index.ts';
+import { iso } from './run-view.ts';
+
+const mask = Secret.mask;
+
+export const lastRunSchema = z.object({
+  id: z.int(),
+  status: z.string(),
+  trigger: z.string(),
+  scheduledAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+export const jobViewSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().nullable(),
+    enabled: z.boolean(),
+    paused: z.boolean(),
+    schedules: z.array(z.string()),
+    timezone: z.string(),
+    after: z.array(z.string()),
+    target: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'kind command (argv, shell), http (method, url, headers; secrets as ***) or module (path, export)',
+      ),
+    env: z.record(z.string(), z.string()).describe('environment of the job; secret values as ***'),
+    params: z.record(z.string(), z.string()).describe('parameters a trigger may set, with their defaults'),
+    fanOut: z.int().describe('runs per fire'),
+    concurrency: z.string(),
+    maxParallel: z.int().nullable(),
+    timeoutMs: z.int().nullable(),
+    maxRuntimeMs: z.int().nullable(),
+    retry: z.object({ attempts: z.int(), backoff: z.string(), delayMs: z.int(), maxDelayMs: z.int() }),
+    queue: z
+      .object({ key: z.string().nullable(), perKey: z.int().nullable(), maxPerRun: z.int().nullable() })
+      .nullable(),
+    nodeTags: z.array(z.string()),
+    nextFireAt: z.string().nullable(),
+    lastRun: lastRunSchema.nullable(),
+  })
+  .describe('a job');
+export type JobView = z.output<typeof jobViewSchema>;
+
+export interface JobState {
+  readonly paused: boolean;
+  readonly nextFireAt: number | null;
+  readonly lastRun: RunRecord | undefined;
+}
+
+/** A job as the API shows it: what the job file says, secrets masked, and its state. */
+export function jobView(job: ResolvedJob, state: JobState): JobView {
+  return {
+    name: job.name,
+    description: job.description ?? null,
+    enabled: job.enabled,
+    paused: state.paused,
+    schedules: job.schedules.map((schedule) => schedule.text),
+    timezone: job.timezone,
+    after: [...job.after],
+    target: targetView(job.target),
+    env: Object.fromEntries(
+      Object.entries(job.env).map(([name, value]) => [name, value instanceof Secret ? mask : reveal(value)]),
+    ),
+    params: { ...job.params },
+    fanOut: job.fanOut.length,
+    concurrency: job.concurrency,
+    maxParallel: job.maxParallel ?? null,
+    timeoutMs: job.timeoutMs ?? null,
+    maxRuntimeMs: job.maxRuntimeMs ?? null,
+    retry: {
+      attempts: job.retry.attempts,
+      backoff: job.retry.backoff,
+      delayMs: job.retry.delayMs,
+      maxDelayMs: job.retry.maxDelayMs,
+    },
+    queue:
+      job.queue === undefined
+        ? null
+        : {
+            key: job.queue.key ?? null,
+            perKey: job.queue.perKey ?? null,
+            maxPerRun: job.queue.maxPerRun ?? null,
+          },
+    nodeTags: [...job.nodeTags],
+    nextFireAt: iso(state.nextFireAt),
+    lastRun:
+      state.lastRun === undefined
+        ? null
+        : {
+            id: state.lastRun.id,
+            status: state.lastRun.status,
+            trigger: state.lastRun.trigger,
+            scheduledAt: iso(state.lastRun.scheduledAt) as string,
+            finishedAt: iso(state.lastRun.finishedAt),
+          },
+  };
+}
+
+function targetView(target: JobTarget): Record<string, unknown> {
+  switch (target.kind) {
+    case 'command':
+      return { kind: 'command', argv: [...target.argv], shell: target.shell };
+    case 'http':
+      return {
+        kind: 'http',
+        method: target.method,
+        url: target.url,
+        headers: Object.fromEntries(
+          Object.entries(target.headers).map(([name, value]) => [
+            name,
+            value instanceof Secret ? mask : value,
+          ]),
+        ),
+        bearer: target.bearer === undefined ? null : mask,
+      };
+    case 'module':
+      return { kind: 'module', path: target.path, export: target.exportName };
+  }
+}

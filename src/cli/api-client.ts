@@ -1,0 +1,112 @@
+import { CronplaneError, coerceError } from '../errors/index.ts';
+import type { CliIo } from './cli-io.ts';
+
+/** The daemon the CLI talks to when neither --server nor CRONPLANE_SERVER names one. */
+export const defaultServerUrl = 'http://127.0.0.1:7070';
+
+export interface ApiCallOptions {
+  /** --server; else CRONPLANE_SERVER; else the default. */
+  readonly server?: string | undefined;
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly body?: unknown;
+  readonly timeoutMs?: number;
+}
+
+export interface ApiAnswer<T> {
+  readonly status: number;
+  readonly body: T;
+}
+
+/** `host:port` or a URL, as a base URL without a trailing slash. */
+export function serverUrlOf(flag: string | undefined, env: CliIo['env']): string {
+  const given = flag ?? env['CRONPLANE_SERVER'];
+  const url = given === undefined || given === '' ? defaultServerUrl : given;
+  return (/^https?:\/\//.test(url) ? url : `http://${url}`).replace(/\/+$/, '');
+}
+
+/**
+ * Calls a running daemon's API with CRONPLANE_TOKEN. No daemon answering, no token, and every
+ * refusal become a CronplaneError whose message says what to do; the token is never printed.
+ */
+export async function callApi<T>(io: CliIo, options: ApiCallOptions): Promise<ApiAnswer<T>> {
+  const base = serverUrlOf(options.server, io.env);
+  const token = io.env['CRONPLANE_TOKEN'];
+  if (token === undefined || token === '') {
+    throw new CronplaneError(
+      'cli.token',
+      'set CRONPLANE_TOKEN to an API token (create one with: cronplane token create NAME --scope trigger)',
+    );
+  }
+  let response: Response;
+  try {
+    response = await fetch(`${base}${options.path}`, {
+      method: options.method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+  } catch (thrown) {
+    throw noDaemon(base, thrown);
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new CronplaneError(
+      'cli.api',
+      `${base} answered ${response.status} with something that is not JSON; is it cronplane?`,
+    );
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiRefusal(
+      response.status,
+      error?.code ?? 'api.error',
+      `the daemon at ${base} refused (${response.status} ${error?.code ?? ''}): ${error?.message ?? text}`,
+    );
+  }
+  return { status: response.status, body: body as T };
+}
+
+/** A 4xx/5xx answer of the API. */
+export class ApiRefusal extends CronplaneError {
+  readonly status: number;
+
+  constructor(status: number, code: string, message: string) {
+    super(code, message);
+    this.status = status;
+  }
+}
+
+function noDaemon(base: string, thrown: unknown): CronplaneError {
+  const error = coerceError(thrown) as Error & { cause?: { code?: string; message?: string } };
+  const code = error.cause?.code ?? (error.name === 'TimeoutError' ? 'timeout' : undefined);
+  const why =
+    code === 'ECONNREFUSED'
+      ? 'connection refused'
+      : code === 'ENOTFOUND'
+        ? 'no such host'
+        : code === 'timeout'
+          ? 'no answer within 10 s'
+          : (code ?? error.cause?.message ?? error.message);
+  return new CronplaneError(
+    'cli.no-daemon',
+    `no cronplane daemon answers at ${base} (${why}): start one with "cronplane start", or point --server or CRONPLANE_SERVER at a running one`,
+    { cause: thrown },
+  );
+}
+
+/**
+ * Exit code and message for a failed API call: a daemon that does not answer or fails itself
+ * is a failure (1); a refused request changed nothing (2).
+ */
+export function apiFailureCode(thrown: unknown): 1 | 2 | undefined {
+  if (thrown instanceof ApiRefusal) return thrown.status >= 500 ? 1 : 2;
+  if (thrown instanceof CronplaneError && thrown.code === 'cli.no-daemon') return 1;
+  return undefined;
+}

@@ -1,0 +1,132 @@
+import type { ResolvedJob } from '../config/index.ts';
+import type { Clock, TimerHandle } from '../engine/index.ts';
+import { coerceError } from '../errors/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { RunRecord, Store } from '../store/index.ts';
+
+export interface StuckWatchOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  /** Only runs this node runs are watched: the node that runs a run reports it. */
+  readonly node: string;
+  readonly logger: Logger;
+  /** How often to look; default a quarter of the shortest max_runtime, between 1 s and 1 min. */
+  readonly everyMs?: number;
+}
+
+export const stuckEventKind = 'run:stuck';
+
+export function stuckDedupKey(runId: number): string {
+  return `${stuckEventKind}:${runId}`;
+}
+
+/**
+ * Reports runs still running past their job's `max_runtime` as a `run:stuck` event (one per
+ * run), and resolves the event once the run ends. A stuck run is not stopped: `timeout` does
+ * that; `max_runtime` is the alarm (seed 004: batches left in progress for over an hour).
+ */
+export class StuckWatch {
+  readonly #options: StuckWatchOptions;
+  #limits = new Map<string, number>();
+  readonly #reported = new Set<number>();
+  #timer: TimerHandle | undefined;
+  #check: Promise<readonly RunRecord[]> | undefined;
+  #running = false;
+
+  constructor(options: StuckWatchOptions) {
+    this.#options = options;
+  }
+
+  start(jobs: readonly ResolvedJob[]): void {
+    this.#running = true;
+    this.setJobs(jobs);
+  }
+
+  setJobs(jobs: readonly ResolvedJob[]): void {
+    this.#limits = new Map(
+      jobs.flatMap((job) => (job.maxRuntimeMs === undefined ? [] : [[job.name, job.maxRuntimeMs] as const])),
+    );
+    this.#arm();
+  }
+
+  /** Looks now (after a look under way); returns the runs newly reported stuck. */
+  async check(): Promise<readonly RunRecord[]> {
+    const look = (this.#check ?? Promise.resolve([])).then(() => this.#look());
+    this.#check = look;
+    try {
+      return await look;
+    } finally {
+      if (this.#check === look) this.#check = undefined;
+    }
+  }
+
+  async release(): Promise<void> {
+    this.#running = false;
+    if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    await this.#check;
+  }
+
+  #arm(): void {
+    const { clock } = this.#options;
+    if (this.#timer !== undefined) clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    if (!this.#running || (this.#limits.size === 0 && this.#reported.size === 0)) return;
+    const shortest = Math.min(...this.#limits.values(), 240_000);
+    const every = this.#options.everyMs ?? Math.min(60_000, Math.max(1000, Math.floor(shortest / 4)));
+    this.#timer = clock.setTimer(() => {
+      this.#timer = undefined;
+      void this.check().finally(() => this.#arm());
+    }, every);
+  }
+
+  async #look(): Promise<readonly RunRecord[]> {
+    const { store, clock, node, logger } = this.#options;
+    const stuck: RunRecord[] = [];
+    try {
+      const now = clock.now();
+      const running = new Set<number>();
+      let cursor: number | null = null;
+      do {
+        const page = await store.listRuns({ status: 'running', limit: 1000, cursor });
+        for (const run of page.runs) {
+          if (run.node !== node) continue;
+          running.add(run.id);
+          const limit = this.#limits.get(run.job);
+          if (limit === undefined || run.startedAt === null || this.#reported.has(run.id)) continue;
+          if (now - run.startedAt <= limit) continue;
+          this.#reported.add(run.id);
+          stuck.push(run);
+          logger.warn(
+            { run: run.id, job: run.job, startedAt: run.startedAt, maxRuntimeMs: limit },
+            `run ${run.id} of ${run.job} is stuck: running for ${Math.round((now - run.startedAt) / 1000)}s, past its max_runtime`,
+          );
+          await store.recordEvent({
+            kind: stuckEventKind,
+            dedupKey: stuckDedupKey(run.id),
+            severity: 'warning',
+            at: now,
+            job: run.job,
+            runId: run.id,
+            details: {
+              startedAt: new Date(run.startedAt).toISOString(),
+              maxRuntimeMs: limit,
+              runningForMs: now - run.startedAt,
+              node: run.node,
+              rateKey: run.rateKey,
+            },
+          });
+        }
+        cursor = page.nextCursor;
+      } while (cursor !== null);
+      for (const id of this.#reported) {
+        if (running.has(id)) continue;
+        this.#reported.delete(id);
+        await store.resolveEvent(stuckDedupKey(id), now);
+      }
+    } catch (thrown) {
+      logger.error({ err: coerceError(thrown) }, 'looking for stuck runs failed; looking again later');
+    }
+    return stuck;
+  }
+}
