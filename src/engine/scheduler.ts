@@ -179,7 +179,7 @@ export class Scheduler {
         windowMs: job.catchUpWindowMs,
       });
       let lastFire = lastFireAt;
-      if (!this.#paused.has(job.name)) {
+      if (!this.#paused.has(job.name) && job.queue === undefined) {
         for (const scheduledAt of plan.run)
           runs.push(...planFire(job, scheduledAt, { now, trigger: 'catch-up' }));
       }
@@ -208,11 +208,15 @@ export class Scheduler {
     this.#timer = undefined;
     const next = this.#heap.peekTime();
     if (next === undefined) return;
-    // A follower looks again when the leader's lease may have lapsed.
+    // A follower looks again when the leader's lease may have lapsed; a fire already due that
+    // it may not make must not wake it again at once (it would ask for the lease in a loop).
+    const untilNext = next - clock.now();
     const wait =
       this.isLeader || this.#leaderUntil === 0
-        ? next - clock.now()
-        : Math.min(next - clock.now(), this.#leaseMs() / 3);
+        ? untilNext
+        : untilNext > 0
+          ? Math.min(untilNext, this.#leaseMs() / 3)
+          : this.#leaseMs() / 3;
     this.#timer = clock.setTimer(
       () => {
         this.#timer = undefined;
@@ -285,7 +289,8 @@ export class Scheduler {
         const { job } = entry;
         const last = fires[fires.length - 1] as number;
         updates.push({ job: job.name, lastFireAt: last, nextFireAt: entry.nextAt });
-        if (this.#paused.has(job.name)) continue;
+        // A queue job's fire releases waiting items (the queue drainer); it records no run of its own.
+        if (this.#paused.has(job.name) || job.queue !== undefined) continue;
         // Fires recorded ahead run at their time. Fires already due when recorded were held up
         // (a stall: the process was stopped, the machine slept): the latest stands for them.
         const ahead = fires.filter((at) => at > now);

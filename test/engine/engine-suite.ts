@@ -323,9 +323,19 @@ jobs:
       await withHarness(
         'version: 1\njobs:\n  tick: { schedule: every 1s, run: "true" }\n',
         async (h) => {
+          let asked = 0;
+          const acquire = h.store.acquireLease.bind(h.store);
+          h.store.acquireLease = (input) => {
+            asked++;
+            return acquire(input);
+          };
           h.clock.advance(3 * second);
           await new Promise((resolve) => setTimeout(resolve, 100));
           assert.equal((await h.runs()).length, 0);
+          assert.ok(
+            asked <= 2,
+            `a follower asks for the lease now and then, not in a loop (asked ${asked} times)`,
+          );
         },
         {
           beforeStart: async (store) => {
@@ -337,6 +347,18 @@ jobs:
             });
             assert.ok(held);
           },
+        },
+      );
+    });
+
+    it('records no run of its own when a queue job fires: its fires release enqueued items', async () => {
+      await withHarness(
+        'version: 1\njobs:\n  drain: { schedule: every 1s, queue: { key: org, per_key: 1 }, run: "true" }\n',
+        async (h) => {
+          await h.advance(3 * second);
+          assert.equal((await h.runs()).length, 0);
+          const state = await h.store.getScheduleState('drain');
+          assert.ok((state?.lastFireAt ?? 0) >= t0 + 1500, 'the fires are still recorded as schedule state');
         },
       );
     });
