@@ -49,6 +49,16 @@ export type {
   MetricPoint,
   AppliedMigration,
 } from './store-records.ts';
+export { isMonitorStatus, isPingKind, MonitorStatus, PingKind } from './monitor-records.ts';
+export type {
+  MonitorRecord,
+  SyncMonitorsResult,
+  NewPing,
+  PingRecord,
+  RecordPingResult,
+  ListPingsQuery,
+  PingPage,
+} from './monitor-records.ts';
 export { ApiScope, isApiScope } from './api-records.ts';
 export type {
   NewApiToken,

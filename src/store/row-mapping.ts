@@ -11,6 +11,8 @@ import type { RunStatus } from './run-status.ts';
 import type { DbBoolean, RunRow } from './schema.ts';
 import type { EventRecord, JobRecord, LeaseRecord, MetricPoint, ScheduleState } from './store-records.ts';
 import { EventSeverity, isEventSeverity } from './store-records.ts';
+import type { MonitorRecord, PingRecord } from './monitor-records.ts';
+import { isMonitorStatus, isPingKind, MonitorStatus, PingKind } from './monitor-records.ts';
 
 export function toBoolean(value: DbBoolean): boolean {
   return value === true || value === 1;
@@ -222,8 +224,11 @@ export function toEventRecord(row: {
   readonly count: number;
   readonly resolved_at: number | null;
   readonly details_json: string;
+  readonly notified_at: number | null;
 }): EventRecord {
-  if (!isEventSeverity(row.severity)) throw corrupt('events', row.id, 'severity', row.severity);
+  if (!isEventSeverity(row.severity)) {
+    throw corrupt('events', row.id, 'severity', row.severity, Object.keys(EventSeverity));
+  }
   return {
     id: row.id,
     kind: row.kind,
@@ -235,7 +240,64 @@ export function toEventRecord(row: {
     lastSeen: row.last_seen,
     count: row.count,
     resolvedAt: row.resolved_at,
+    notifiedAt: row.notified_at,
     details: JSON.parse(row.details_json) as JsonValue,
+  };
+}
+
+export function toMonitorRecord(row: {
+  readonly name: string;
+  readonly ping_id: string;
+  readonly status: string;
+  readonly last_ping_at: number | null;
+  readonly last_start_at: number | null;
+  readonly last_success_at: number | null;
+  readonly last_failure_at: number | null;
+  readonly status_changed_at: number;
+  readonly created_at: number;
+  readonly removed_at: number | null;
+}): MonitorRecord {
+  if (!isMonitorStatus(row.status)) {
+    throw corrupt('monitors', row.name, 'status', row.status, Object.keys(MonitorStatus));
+  }
+  return {
+    name: row.name,
+    pingId: row.ping_id,
+    status: row.status,
+    lastPingAt: row.last_ping_at,
+    lastStartAt: row.last_start_at,
+    lastSuccessAt: row.last_success_at,
+    lastFailureAt: row.last_failure_at,
+    statusChangedAt: row.status_changed_at,
+    createdAt: row.created_at,
+    removedAt: row.removed_at,
+  };
+}
+
+export function toPingRecord(row: {
+  readonly id: number;
+  readonly monitor: string;
+  readonly kind: string;
+  readonly at: number;
+  readonly exit_code: number | null;
+  readonly run_key: string | null;
+  readonly duration_ms: number | null;
+  readonly body: string | null;
+  readonly body_truncated: DbBoolean;
+  readonly source: string | null;
+}): PingRecord {
+  if (!isPingKind(row.kind)) throw corrupt('monitor_pings', row.id, 'kind', row.kind, Object.keys(PingKind));
+  return {
+    id: row.id,
+    monitor: row.monitor,
+    kind: row.kind,
+    at: row.at,
+    exitCode: row.exit_code,
+    runKey: row.run_key,
+    durationMs: row.duration_ms,
+    body: row.body,
+    bodyTruncated: toBoolean(row.body_truncated),
+    source: row.source,
   };
 }
 
@@ -358,14 +420,21 @@ export function invalid(path: string, expected: string, found: unknown): Cronpla
   );
 }
 
-function corrupt(table: string, id: number, column: string, value: unknown): CronplaneError {
+function corrupt(
+  table: string,
+  id: number | string,
+  column: string,
+  value: unknown,
+  known?: readonly string[],
+): CronplaneError {
+  const knownList = known === undefined ? '' : ` (it knows ${known.join(', ')})`;
   return new CronplaneError(
     'store.corrupt',
-    `Row ${id} of ${table} has ${column} ${JSON.stringify(value)}, which this version of cronplane does not know.`,
+    `Row ${JSON.stringify(id)} of ${table} has ${column} ${JSON.stringify(value)}, which this version of cronplane does not know${knownList}.`,
   );
 }
 
 /** Severity check shared by event writers. */
-export function assertEventSeverity(value: unknown, path: string): void {
+export function assertEventSeverity(value: unknown, path: string): asserts value is EventSeverity {
   if (!isEventSeverity(value)) throw invalid(path, `one of ${Object.keys(EventSeverity).join(', ')}`, value);
 }

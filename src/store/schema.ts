@@ -88,6 +88,33 @@ export interface EventsTable {
   count: number;
   resolved_at: number | null;
   details_json: string;
+  notified_at: number | null;
+}
+
+export interface MonitorsTable {
+  name: string;
+  ping_id: string;
+  status: string;
+  last_ping_at: number | null;
+  last_start_at: number | null;
+  last_success_at: number | null;
+  last_failure_at: number | null;
+  status_changed_at: number;
+  created_at: number;
+  removed_at: number | null;
+}
+
+export interface MonitorPingsTable {
+  id: Generated<number>;
+  monitor: string;
+  kind: string;
+  at: number;
+  exit_code: number | null;
+  run_key: string | null;
+  duration_ms: number | null;
+  body: string | null;
+  body_truncated: DbBoolean;
+  source: string | null;
 }
 
 export interface ScheduleStateTable {
@@ -115,6 +142,8 @@ export interface Database {
   run_logs: RunLogsTable;
   run_metrics: RunMetricsTable;
   events: EventsTable;
+  monitors: MonitorsTable;
+  monitor_pings: MonitorPingsTable;
   schedule_state: ScheduleStateTable;
   leases: LeasesTable;
   cp_migrations: MigrationsTable;

@@ -13,6 +13,8 @@ import { cancelRun, expireLeases, transitionRun } from './sql/status-changes.ts'
 import * as apiRecords from './sql/api-queries.ts';
 import * as events from './sql/event-queries.ts';
 import * as jobs from './sql/job-queries.ts';
+import * as monitors from './sql/monitor-queries.ts';
+import { recordPing } from './sql/record-ping.ts';
 import * as queue from './sql/queue-queries.ts';
 import * as runs from './sql/run-queries.ts';
 import * as schedule from './sql/schedule-queries.ts';
@@ -135,7 +137,20 @@ export function createSqlStore(backend: StoreBackend): Store {
 
     recordEvent: async (event) => events.recordEvent(db, event),
     resolveEvent: async (dedupKey, at) => events.resolveEvent(db, dedupKey, at),
+    resolveEventById: async (id, at) => events.resolveEventById(db, id, at),
     listEvents: async (query) => events.listEvents(db, query ?? {}),
+    getOpenEvent: async (dedupKey) => events.getOpenEvent(db, dedupKey),
+    getEvent: async (id) => events.getEvent(db, id),
+    markEventNotified: async (id, at) => events.markEventNotified(db, id, at),
+    countOpenEvents: async () => events.countOpenEvents(db),
+
+    syncMonitors: async (names, at) => monitors.syncMonitors(db, names, at),
+    getMonitor: async (name) => monitors.getMonitor(db, name),
+    getMonitorByPingId: async (pingId) => monitors.getMonitorByPingId(db, pingId),
+    listMonitors: async (options) => monitors.listMonitors(db, options?.includeRemoved ?? false),
+    recordPing: async (ping) => recordPing(db, ping),
+    setMonitorStatus: async (name, from, to, at) => monitors.setMonitorStatus(db, name, from, to, at),
+    listPings: async (query) => monitors.listPings(db, query),
 
     listPendingRuns: async (query) => queue.listPendingRuns(db, query),
     countActiveRunsByKey: async (job, options) =>

@@ -46,6 +46,7 @@ export interface LeaseRecord {
 export const EventSeverity = {
   info: 'info',
   warning: 'warning',
+  failure: 'failure',
   critical: 'critical',
 } as const;
 export type EventSeverity = keyof typeof EventSeverity;
@@ -74,6 +75,8 @@ export interface EventRecord {
   readonly lastSeen: number;
   readonly count: number;
   readonly resolvedAt: number | null;
+  /** When people were last told about it (its opening, a reminder); null when never. */
+  readonly notifiedAt: number | null;
   readonly details: JsonValue;
 }
 

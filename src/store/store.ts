@@ -22,6 +22,7 @@ import type {
 import type {
   AppliedMigration,
   EventRecord,
+  EventSeverity,
   JobDefinition,
   JobRecord,
   LeaseRecord,
@@ -30,6 +31,15 @@ import type {
   ScheduleState,
   SyncJobsResult,
 } from './store-records.ts';
+import type {
+  ListPingsQuery,
+  MonitorRecord,
+  MonitorStatus,
+  NewPing,
+  PingPage,
+  RecordPingResult,
+  SyncMonitorsResult,
+} from './monitor-records.ts';
 
 export const StoreDialect = {
   sqlite: 'sqlite',
@@ -156,8 +166,16 @@ export interface AcquireLeaseInput {
 export interface ListEventsQuery {
   readonly job?: string;
   readonly kind?: string;
+  /** Only events with this dedup key (an incident's history: cool-downs, flapping). */
+  readonly dedupKey?: string;
+  /** Only events of these severities. */
+  readonly severities?: readonly EventSeverity[];
   /** Only events not yet resolved. */
   readonly open?: boolean;
+  /** Only events still seen at or after this instant (last seen >= since). */
+  readonly since?: number;
+  /** Only events first seen before this instant (first seen < until). */
+  readonly until?: number;
   readonly limit?: number;
   readonly cursor?: number | null;
 }
@@ -171,6 +189,10 @@ export interface ListMetricsQuery {
   readonly job: string;
   readonly name?: string;
   readonly fanKey?: string;
+  /** Only numbers of runs now in this status (or one of these): a guard's baseline reads `succeeded`. */
+  readonly runStatus?: RunStatus | readonly RunStatus[];
+  /** Leave this run's numbers out (the run a guard is judging is not its own history). */
+  readonly excludeRunId?: number;
   /** Newest first; default 100. */
   readonly limit?: number;
 }
@@ -245,7 +267,41 @@ export interface Store extends AsyncDisposable {
   recordEvent(event: NewEvent): Promise<EventRecord>;
   /** Resolves the open event with this dedup key; returns how many were resolved (0 or 1). */
   resolveEvent(dedupKey: string, at: number): Promise<number>;
+  /** Resolves this event if it is still open (a manual resolve); false when it was not open. */
+  resolveEventById(id: number, at: number): Promise<boolean>;
   listEvents(query?: ListEventsQuery): Promise<EventPage>;
+  /** The open event with this dedup key, if any. */
+  getOpenEvent(dedupKey: string): Promise<EventRecord | undefined>;
+  getEvent(id: number): Promise<EventRecord | undefined>;
+  /** Records that people were told about an event (its opening or a reminder). False when no such event. */
+  markEventNotified(id: number, at: number): Promise<boolean>;
+  /** Open events per severity (for `/readyz`), e.g. `{ critical: 2 }`; severities with none are left out. */
+  countOpenEvents(): Promise<Readonly<Partial<Record<EventSeverity, number>>>>;
+
+  // External monitors and their pings.
+
+  /**
+   * Makes the monitors table match the job file: adds new names with a fresh unguessable ping id
+   * (32 random hex characters), brings removed ones back with their old id, marks the rest removed.
+   */
+  syncMonitors(names: readonly string[], at: number): Promise<SyncMonitorsResult>;
+  getMonitor(name: string): Promise<MonitorRecord | undefined>;
+  /** Removed monitors too (check `removedAt`): a ping URL that stopped working can say why. */
+  getMonitorByPingId(pingId: string): Promise<MonitorRecord | undefined>;
+  listMonitors(options?: { readonly includeRemoved?: boolean }): Promise<readonly MonitorRecord[]>;
+  /**
+   * Stores a ping and moves its monitor in one transaction: `start` sets lastStartAt; `success` and
+   * `exit` 0 bring it up (lastSuccessAt); `fail` and `exit` != 0 take it down (lastFailureAt). An
+   * end ping's duration runs from the start ping with the same runKey (or, without one, the last
+   * start since the previous end). Undefined for an unknown or removed ping id (nothing stored).
+   */
+  recordPing(ping: NewPing): Promise<RecordPingResult | undefined>;
+  /**
+   * Compare-and-set of a monitor's status (a watcher taking it down for a late ping), setting
+   * statusChangedAt; false when it was not `from`, is removed or does not exist. `from` = `to` is refused.
+   */
+  setMonitorStatus(name: string, from: MonitorStatus, to: MonitorStatus, at: number): Promise<boolean>;
+  listPings(query: ListPingsQuery): Promise<PingPage>;
 
   // Queues and run details (the HTTP API).
 

@@ -8,9 +8,11 @@ import type { StoreHarnessFactory } from '../support/store-harness.ts';
 import { defineApiAndQueueTests } from './contract/api-and-queue.ts';
 import type { ContractContext } from './contract/context.ts';
 import { defineDispatchTests } from './contract/dispatch.ts';
+import { defineEventTests } from './contract/events.ts';
 import { defineJobAndStateTests } from './contract/jobs-and-state.ts';
 import { defineListingTests } from './contract/listing.ts';
 import { defineMigrationTests } from './contract/migrations.ts';
+import { defineMonitorTests } from './contract/monitors.ts';
 import { defineOutputTests } from './contract/output.ts';
 import { defineQueueTests } from './contract/queue.ts';
 import { defineStatusTests } from './contract/statuses.ts';
@@ -38,5 +40,7 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineListingTests(ready);
     defineJobAndStateTests(ready);
     defineApiAndQueueTests(ready);
+    defineEventTests(ready);
+    defineMonitorTests(ready);
   });
 }

@@ -17,6 +17,8 @@ export const storeTables = [
   'run_logs',
   'run_metrics',
   'events',
+  'monitor_pings',
+  'monitors',
   'runs',
   'jobs',
   'schedule_state',

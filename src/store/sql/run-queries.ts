@@ -13,6 +13,7 @@ import {
   toRunRecord,
   toRunTransition,
 } from '../row-mapping.ts';
+import { assertRunStatus } from '../run-status.ts';
 import type { Database, RunRow } from '../schema.ts';
 import type { MetricPoint } from '../store-records.ts';
 import type { ActiveRunCount, ListMetricsQuery, ListRunsQuery, ReadLogsOptions, RunPage } from '../store.ts';
@@ -190,13 +191,20 @@ export async function recordMetrics(
 
 /** Newest first: what guards compare against and charts draw. */
 export async function listMetrics(db: Kysely<Database>, query: ListMetricsQuery): Promise<MetricPoint[]> {
-  let select = db.selectFrom('run_metrics').selectAll().where('job', '=', query.job);
-  if (query.name !== undefined) select = select.where('name', '=', query.name);
-  if (query.fanKey !== undefined) select = select.where('fan_key', '=', query.fanKey);
+  let select = db.selectFrom('run_metrics').selectAll('run_metrics').where('run_metrics.job', '=', query.job);
+  if (query.name !== undefined) select = select.where('run_metrics.name', '=', query.name);
+  if (query.fanKey !== undefined) select = select.where('run_metrics.fan_key', '=', query.fanKey);
+  if (query.excludeRunId !== undefined) select = select.where('run_metrics.run_id', '<>', query.excludeRunId);
+  if (query.runStatus !== undefined) {
+    const statuses = typeof query.runStatus === 'string' ? [query.runStatus] : [...query.runStatus];
+    for (const status of statuses) assertRunStatus(status, 'runStatus');
+    if (statuses.length === 0) return [];
+    select = select.innerJoin('runs', 'runs.id', 'run_metrics.run_id').where('runs.status', 'in', statuses);
+  }
   const rows = await select
-    .orderBy('at', 'desc')
-    .orderBy('run_id', 'desc')
-    .orderBy('name')
+    .orderBy('run_metrics.at', 'desc')
+    .orderBy('run_metrics.run_id', 'desc')
+    .orderBy('run_metrics.name')
     .limit(pageLimit(query.limit, 100, 'limit'))
     .execute();
   return rows.map(toMetricPoint);

@@ -1,7 +1,7 @@
 /** Migrations: applied once, recorded, idempotent, safe when migrators race. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { RunStatus, RunTrigger } from '../../../src/store/index.ts';
+import { EventSeverity, MonitorStatus, PingKind, RunStatus, RunTrigger } from '../../../src/store/index.ts';
 import type { ContractContext } from './context.ts';
 import { T0, newRun } from './context.ts';
 
@@ -12,6 +12,8 @@ const tables = [
   'run_logs',
   'run_metrics',
   'events',
+  'monitors',
+  'monitor_pings',
   'schedule_state',
   'leases',
   'api_tokens',
@@ -24,6 +26,7 @@ const allMigrations = [
   { version: 1, name: 'initial' },
   { version: 2, name: 'api' },
   { version: 3, name: 'status_index' },
+  { version: 4, name: 'monitoring' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {
@@ -105,5 +108,101 @@ export function defineMigrationTests(context: ContractContext): void {
     await assert.rejects(
       harness.query(harness.url, `UPDATE runs SET "trigger" = 'cron' WHERE id = ${run.id}`),
     );
+  });
+
+  it('keeps the events recorded before migration 4, which then accepts failure events', async () => {
+    const { harness } = context;
+    const url = await harness.createEmptyDatabase();
+    for (const version of [1, 2, 3]) await harness.reapplyMigration(url, version);
+    const columns = 'kind, job, severity, dedup_key, first_seen, last_seen, count, resolved_at, details_json';
+    await harness.query(
+      url,
+      `INSERT INTO events (${columns}) VALUES ` +
+        `('schedule:missed', 'backup', 'warning', 'missed:backup', ${T0}, ${T0 + 1}, 2, ${T0 + 2}, '{"fires":2}'), ` +
+        `('run:lost', 'backup', 'critical', 'lost:1', ${T0}, ${T0}, 1, NULL, 'null'), ` +
+        `('run:lost', 'backup', 'critical', 'lost:2', ${T0}, ${T0}, 1, NULL, 'null')`,
+    );
+    await harness.query(url, `DELETE FROM events WHERE dedup_key = 'lost:2'`);
+    const store = await harness.open(url);
+    try {
+      assert.deepEqual(
+        (await store.listMigrations()).map((migration) => migration.version),
+        allMigrations.map((migration) => migration.version),
+      );
+      assert.deepEqual((await store.listEvents()).events, [
+        {
+          id: 2,
+          kind: 'run:lost',
+          dedupKey: 'lost:1',
+          severity: 'critical',
+          job: 'backup',
+          runId: null,
+          firstSeen: T0,
+          lastSeen: T0,
+          count: 1,
+          resolvedAt: null,
+          notifiedAt: null,
+          details: null,
+        },
+        {
+          id: 1,
+          kind: 'schedule:missed',
+          dedupKey: 'missed:backup',
+          severity: 'warning',
+          job: 'backup',
+          runId: null,
+          firstSeen: T0,
+          lastSeen: T0 + 1,
+          count: 2,
+          resolvedAt: T0 + 2,
+          notifiedAt: null,
+          details: { fires: 2 },
+        },
+      ]);
+      const failure = await store.recordEvent({
+        kind: 'run:failed',
+        dedupKey: 'failed:backup',
+        severity: 'failure',
+        at: T0,
+      });
+      assert.equal(failure.id, 4, 'ids go on after the last one given, deleted or not');
+      const repeat = await store.recordEvent({
+        kind: 'run:lost',
+        dedupKey: 'lost:1',
+        severity: 'critical',
+        at: T0 + 5,
+      });
+      assert.deepEqual([repeat.id, repeat.count], [2, 2], 'one open row per dedup key still holds');
+      assert.deepEqual(await store.countOpenEvents(), { critical: 1, failure: 1 });
+    } finally {
+      await store.release();
+    }
+  });
+
+  it('lets the schema accept exactly the severities, monitor statuses and ping kinds the code knows', async () => {
+    const { harness, store } = context;
+    for (const severity of Object.keys(EventSeverity)) {
+      const recorded = await store.recordEvent({
+        kind: 'test',
+        dedupKey: `test:${severity}`,
+        severity: severity as EventSeverity,
+        at: T0,
+      });
+      assert.equal(recorded.severity, severity);
+    }
+    await assert.rejects(harness.query(harness.url, `UPDATE events SET severity = 'fatal'`));
+    await store.syncMonitors(['backup'], T0);
+    const { pingId } = (await store.getMonitor('backup'))!;
+    const { ping } = (await store.recordPing({ pingId, kind: 'start', at: T0 }))!;
+    for (const status of Object.keys(MonitorStatus)) {
+      await harness.query(harness.url, `UPDATE monitors SET status = '${status}' WHERE name = 'backup'`);
+      assert.equal((await store.getMonitor('backup'))?.status, status);
+    }
+    for (const kind of Object.keys(PingKind)) {
+      await harness.query(harness.url, `UPDATE monitor_pings SET kind = '${kind}' WHERE id = ${ping.id}`);
+      assert.equal((await store.listPings({ monitor: 'backup' })).pings[0]?.kind, kind);
+    }
+    await assert.rejects(harness.query(harness.url, `UPDATE monitors SET status = 'late'`));
+    await assert.rejects(harness.query(harness.url, `UPDATE monitor_pings SET kind = 'log'`));
   });
 }

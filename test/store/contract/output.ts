@@ -92,4 +92,41 @@ export function defineOutputTests(context: ContractContext): void {
     await assert.rejects(store.recordMetrics(424242, { x: 1 }, T0), { code: 'store.not_found' });
     assert.equal(await store.recordMetrics(acme.id, {}, T0), 0);
   });
+
+  it('lists only the metrics of runs in a given status, leaving one run out when asked (a guard’s history)', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns([
+      newRun({ job: 'eval' }),
+      newRun({ job: 'eval' }),
+      newRun({ job: 'eval' }),
+      newRun({ job: 'eval' }),
+    ]);
+    const claimed = await store.claimRuns({ node: 'n1', now: T0, limit: 4, leaseMs: 60_000 });
+    assert.equal(claimed.length, 4);
+    const [good, bad, current, running] = inserted as [
+      (typeof inserted)[0],
+      (typeof inserted)[0],
+      (typeof inserted)[0],
+      (typeof inserted)[0],
+    ];
+    await store.finishRun(good.id, 'n1', { status: 'succeeded', finishedAt: T0 + 1 });
+    await store.finishRun(bad.id, 'n1', { status: 'failed', finishedAt: T0 + 2 });
+    await store.finishRun(current.id, 'n1', { status: 'succeeded', finishedAt: T0 + 3 });
+    await store.recordMetrics(good.id, { rate: 0.1 }, T0 + 1);
+    await store.recordMetrics(bad.id, { rate: 0.9 }, T0 + 2);
+    await store.recordMetrics(current.id, { rate: 0.5 }, T0 + 3);
+    await store.recordMetrics(running.id, { rate: 0.7 }, T0 + 4);
+    const values = async (query: Omit<Parameters<typeof store.listMetrics>[0], 'job'>): Promise<number[]> =>
+      (await store.listMetrics({ job: 'eval', name: 'rate', ...query })).map((point) => point.value);
+    assert.deepEqual(await values({}), [0.7, 0.5, 0.9, 0.1]);
+    assert.deepEqual(await values({ runStatus: 'succeeded' }), [0.5, 0.1]);
+    assert.deepEqual(await values({ runStatus: 'succeeded', excludeRunId: current.id }), [0.1]);
+    assert.deepEqual(await values({ runStatus: ['failed', 'running'] }), [0.7, 0.9]);
+    assert.deepEqual(await values({ excludeRunId: running.id, limit: 1 }), [0.5]);
+    assert.deepEqual(await values({ runStatus: [] }), []);
+    await assert.rejects(store.listMetrics({ job: 'eval', runStatus: ['done' as 'succeeded'] }), {
+      code: 'store.status',
+      message: /"done"/,
+    });
+  });
 }
