@@ -345,6 +345,12 @@ export const discordChannelSchema = z.strictObject({
   url: z.string().optional(),
   quiet_hours: quietHoursSchema.optional(),
 });
+export const teamsChannelSchema = z.strictObject({
+  /** The Workflows (or incoming webhook) URL Teams gave: it is the password. */
+  webhook_url: secretSchema,
+  url: z.string().optional(),
+  quiet_hours: quietHoursSchema.optional(),
+});
 export const ntfyChannelSchema = z.strictObject({
   /** On a public server the topic name is the password: it is a secret. */
   topic: secretSchema,
@@ -362,9 +368,12 @@ export const channelSchema = z.union(
     z.strictObject({ email: emailChannelSchema }),
     z.strictObject({ webhook: webhookChannelSchema }),
     z.strictObject({ discord: discordChannelSchema }),
+    z.strictObject({ teams: teamsChannelSchema }),
     z.strictObject({ ntfy: ntfyChannelSchema }),
   ],
-  { error: 'expected a channel with exactly one of slack, pagerduty, email, webhook, discord or ntfy' },
+  {
+    error: 'expected a channel with exactly one of slack, pagerduty, email, webhook, discord, teams or ntfy',
+  },
 );
 
 export const monitorSchema = z

@@ -66,7 +66,13 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     if (!isTimeZone(zone)) report(['monitors', name, 'timezone'], timeZoneMessage(zone));
     checkNotify(entry.notify, ['monitors', name, 'notify'], channels, report);
     const schedules = resolveSchedules(entry.schedule, ['monitors', name, 'schedule'], report, shared);
-    monitors.push({ name, entry, schedules, timezone: zone });
+    monitors.push({
+      name,
+      entry,
+      notify: { ...defaults.notify, ...entry.notify },
+      schedules,
+      timezone: zone,
+    });
   }
 
   if (problems.length > 0)
@@ -79,6 +85,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     publicUrl: jobFile.server?.public_url,
     jobs,
     channels,
+    notify: defaults.notify ?? {},
     monitors,
   };
 }
@@ -162,7 +169,8 @@ function resolveJob(
             timeoutMs: entry.condition.timeout,
           };
   const schedules = resolveSchedules(entry.schedule, at('schedule'), report, shared);
-  const metrics = entry.metrics ?? defaults.metrics ?? 'none';
+  // Guards judge reported numbers: a job with guards reads its last JSON line unless it says otherwise.
+  const metrics = entry.metrics ?? defaults.metrics ?? (entry.guards === undefined ? 'none' : 'stdout_json');
   const log = { ...defaults.log, ...entry.log };
   const limits = { ...defaults.limits, ...entry.limits };
   const watch = { ...defaults.watch, ...entry.watch };

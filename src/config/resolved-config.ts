@@ -23,6 +23,8 @@ export interface ResolvedConfig {
   readonly publicUrl: string | undefined;
   readonly jobs: readonly ResolvedJob[];
   readonly channels: ReadonlyMap<string, ChannelEntry>;
+  /** `defaults.notify`: routes what concerns no job (the scheduler itself, a channel that fails). */
+  readonly notify: Readonly<Partial<Record<NotifyKey, readonly string[]>>>;
   readonly monitors: readonly ResolvedMonitor[];
 }
 
@@ -142,6 +144,8 @@ export interface ResolvedJob {
 export interface ResolvedMonitor {
   readonly name: string;
   readonly entry: MonitorEntry;
+  /** `defaults.notify` with the monitor's own keys over it, as for a job. */
+  readonly notify: Readonly<Partial<Record<NotifyKey, readonly string[]>>>;
   readonly schedules: readonly ResolvedSchedule[];
   readonly timezone: string;
 }

@@ -20,6 +20,7 @@ export function channelSecrets(channel: Channel): string[] {
       values.push(...urlParts(channel.settings.webhook_url.reveal()));
       break;
     case 'discord':
+    case 'teams':
       values.push(...urlParts(channel.settings.webhook_url.reveal()));
       break;
     case 'pagerduty':

@@ -6,6 +6,7 @@ export type PagerdutySettings = Extract<ChannelEntry, { pagerduty: unknown }>['p
 export type EmailSettings = Extract<ChannelEntry, { email: unknown }>['email'];
 export type WebhookSettings = Extract<ChannelEntry, { webhook: unknown }>['webhook'];
 export type DiscordSettings = Extract<ChannelEntry, { discord: unknown }>['discord'];
+export type TeamsSettings = Extract<ChannelEntry, { teams: unknown }>['teams'];
 export type NtfySettings = Extract<ChannelEntry, { ntfy: unknown }>['ntfy'];
 
 /** The kinds of channel cronplane can send to, one sender each. */
@@ -15,6 +16,7 @@ export const ChannelKind = {
   email: 'email',
   webhook: 'webhook',
   discord: 'discord',
+  teams: 'teams',
   ntfy: 'ntfy',
 } as const;
 export type ChannelKind = keyof typeof ChannelKind;
@@ -40,6 +42,7 @@ export type Channel =
   | (ChannelBase & { readonly kind: 'email'; readonly settings: EmailSettings })
   | (ChannelBase & { readonly kind: 'webhook'; readonly settings: WebhookSettings })
   | (ChannelBase & { readonly kind: 'discord'; readonly settings: DiscordSettings })
+  | (ChannelBase & { readonly kind: 'teams'; readonly settings: TeamsSettings })
   | (ChannelBase & { readonly kind: 'ntfy'; readonly settings: NtfySettings });
 
 export interface ChannelOptions {
@@ -78,6 +81,8 @@ export function channelOf(name: string, entry: ChannelEntry, options: ChannelOpt
       quietHours: quiet(entry.discord.quiet_hours, zone),
     };
   }
+  if ('teams' in entry)
+    return { name, kind: 'teams', settings: entry.teams, quietHours: quiet(entry.teams.quiet_hours, zone) };
   if ('ntfy' in entry)
     return { name, kind: 'ntfy', settings: entry.ntfy, quietHours: quiet(entry.ntfy.quiet_hours, zone) };
   throw new CronplaneError(

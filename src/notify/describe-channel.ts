@@ -13,6 +13,8 @@ export function describeChannel(channel: Channel): string {
       return `slack, ${originOf(channel.settings.url ?? channel.settings.webhook_url.reveal())}`;
     case 'discord':
       return `discord, ${originOf(channel.settings.url ?? channel.settings.webhook_url.reveal())}`;
+    case 'teams':
+      return `teams, ${originOf(channel.settings.url ?? channel.settings.webhook_url.reveal())}`;
     case 'pagerduty':
       return `pagerduty, ${originOf(channel.settings.url ?? pagerdutyEndpoint)}`;
     case 'webhook':

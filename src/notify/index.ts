@@ -15,6 +15,7 @@ export type {
   EmailSettings,
   WebhookSettings,
   DiscordSettings,
+  TeamsSettings,
   NtfySettings,
 } from './channel.ts';
 export { deliver, realSleep } from './deliver.ts';
@@ -38,6 +39,7 @@ export type { EmailMessage } from './email-sender.ts';
 export { webhookBody, signWebhook, verifyWebhookSignature, webhookHeaders } from './webhook-sender.ts';
 export type { WebhookVerification } from './webhook-sender.ts';
 export { discordMessage } from './discord-sender.ts';
+export { teamsMessage } from './teams-sender.ts';
 export { ntfyMessage, ntfyServer } from './ntfy-sender.ts';
 export type { SendContext, SendResult, Sender } from './sender.ts';
 export { describeChannel } from './describe-channel.ts';

@@ -34,6 +34,7 @@ export interface ReleaseOptions {
  */
 export class Outbox {
   readonly #options: OutboxOptions;
+  #channels: ReadonlyMap<string, Channel>;
   readonly #abort = new AbortController();
   readonly #tails = new Map<string, Promise<void>>();
   readonly #inFlight = new Set<Promise<void>>();
@@ -43,6 +44,12 @@ export class Outbox {
 
   constructor(options: OutboxOptions) {
     this.#options = options;
+    this.#channels = options.channels;
+  }
+
+  /** The channels names refer to from now on (a reloaded job file); deliveries under way keep theirs. */
+  setChannels(channels: ReadonlyMap<string, Channel>): void {
+    this.#channels = channels;
   }
 
   /** Deliveries queued or under way. */
@@ -53,7 +60,7 @@ export class Outbox {
   /** Queues the notification for each named channel (a name given twice is sent once). */
   enqueue(notification: Notification, channelNames: readonly string[]): void {
     for (const name of new Set(channelNames)) {
-      const channel = this.#options.channels.get(name);
+      const channel = this.#channels.get(name);
       if (channel === undefined) {
         this.#log(
           'error',

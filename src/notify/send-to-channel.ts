@@ -6,6 +6,7 @@ import { sendNtfy } from './ntfy-sender.ts';
 import { sendPagerduty } from './pagerduty-sender.ts';
 import type { SendContext, SendResult } from './sender.ts';
 import { sendSlack } from './slack-sender.ts';
+import { sendTeams } from './teams-sender.ts';
 import { sendWebhook } from './webhook-sender.ts';
 
 /** One attempt with the sender of the channel's kind; throws what the sender throws. */
@@ -25,6 +26,8 @@ export function sendToChannel(
       return sendWebhook(channel.settings, notification, context);
     case 'discord':
       return sendDiscord(channel.settings, notification, context);
+    case 'teams':
+      return sendTeams(channel.settings, notification, context);
     case 'ntfy':
       return sendNtfy(channel.settings, notification, context);
   }

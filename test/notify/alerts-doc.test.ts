@@ -6,9 +6,12 @@ import { after, before, describe, it } from 'node:test';
 import { readConfig } from '../../src/config/index.ts';
 import type { Channel } from '../../src/notify/index.ts';
 import { ChannelKind, channelsOf, deliver, verifyWebhookSignature } from '../../src/notify/index.ts';
+import { alertSamples } from './alert-samples.ts';
 import { channel, criticalRecovered, criticalRun, testOptions } from './fixtures.ts';
 import type { HttpReceiver, SmtpReceiver } from './receivers.ts';
 import { startHttpReceiver, startSmtpReceiver } from './receivers.ts';
+import { markedBlocks } from '../support/marked-blocks.ts';
+import type { MarkedBlock } from '../support/marked-blocks.ts';
 
 /**
  * Keeps docs/alerts.md honest: every YAML block after `<!-- test: valid -->` is a job file that
@@ -18,7 +21,7 @@ import { startHttpReceiver, startSmtpReceiver } from './receivers.ts';
  */
 
 const root = path.resolve(import.meta.dirname, '../..');
-const lines = readFileSync(path.join(root, 'docs/alerts.md'), 'utf8').split('\n');
+const markdown = readFileSync(path.join(root, 'docs/alerts.md'), 'utf8');
 const docEnv: Record<string, string> = {
   SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x',
   PAGERDUTY_ROUTING_KEY: '0123456789abcdef0123456789abcdef',
@@ -26,41 +29,20 @@ const docEnv: Record<string, string> = {
   WEBHOOK_SIGNING_KEY: 'whsec-example-key',
   HOOK_TOKEN: 'hook-token',
   DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/x',
+  TEAMS_WEBHOOK_URL: 'https://prod-01.westeurope.logic.azure.com/workflows/abc/triggers/manual?sig=x',
   NTFY_TOPIC: 'cron-alerts-9f8e7d',
   NTFY_TOKEN: 'tk_example',
 };
 const deliveryId = '7d0c8a52-3f5e-4d8e-9a47-1c2b3d4e5f60';
 
-interface Block {
-  readonly line: number;
-  readonly marker: string | undefined;
-  readonly text: string;
-}
-
-function markedBlocks(): Block[] {
-  const blocks: Block[] = [];
-  for (let index = 0; index < lines.length; index++) {
-    if (!/^```\S*/.test(lines[index] ?? '')) continue;
-    const start = index;
-    const body: string[] = [];
-    for (index++; index < lines.length && !(lines[index] ?? '').startsWith('```'); index++)
-      body.push(lines[index] ?? '');
-    let previous = start - 1;
-    while (previous >= 0 && (lines[previous] ?? '').trim() === '') previous--;
-    const marker = /^<!-- (test: valid|sample: [\w-]+) -->$/.exec((lines[previous] ?? '').trim())?.[1];
-    blocks.push({ line: start + 1, marker, text: `${body.join('\n')}\n` });
-  }
-  return blocks;
-}
-
-const blocks = markedBlocks();
+const blocks = markedBlocks(markdown);
 const samples = new Map(
   blocks
     .filter((block) => block.marker?.startsWith('sample: '))
     .map((block) => [block.marker?.slice(8) ?? '', block]),
 );
 
-function sample(name: string): Block {
+function sample(name: string): MarkedBlock {
   const block = samples.get(name);
   assert.ok(block, `docs/alerts.md has no <!-- sample: ${name} --> block`);
   return block;
@@ -88,6 +70,41 @@ describe('docs/alerts.md', () => {
       for (const target of channelsOf(config.channels).values()) kinds.add(target.kind);
     }
     assert.deepEqual([...kinds].sort(), Object.keys(ChannelKind).sort());
+  });
+
+  describe("samples are what the channels' message builders make", () => {
+    const built = alertSamples();
+    const trimmed = (text: string) =>
+      text
+        .split('\n')
+        .map((line) => line.trimEnd())
+        .join('\n')
+        .trimEnd();
+
+    for (const [name, value] of Object.entries(built.json)) {
+      it(`shows the ${name} sample as its builder makes it`, () => {
+        assert.deepEqual(JSON.parse(sample(name).text), value, `docs/alerts.md:${sample(name).line}`);
+      });
+    }
+
+    it('shows the webhook request as webhookBody and signWebhook make it', () => {
+      assert.equal(sample('webhook').text.trimEnd(), built.webhook);
+    });
+
+    it('shows the e-mail subject and body as emailMessage makes them', () => {
+      assert.equal(trimmed(sample('email').text), trimmed(built.email));
+    });
+
+    it('has a sample for every channel kind, and no sample the builders do not make', () => {
+      const names = [...samples.keys()].sort();
+      assert.deepEqual(names, [...Object.keys(built.json), 'webhook', 'email'].sort());
+    });
+
+    it('notices a sample that drifts from its builder', () => {
+      const drifted = JSON.parse(sample('slack').text) as { text: string };
+      drifted.text = drifted.text.replace('CRITICAL', 'FAILURE');
+      assert.notDeepEqual(drifted, built.json['slack']);
+    });
   });
 
   describe('samples are what the channels send', () => {
@@ -139,6 +156,11 @@ describe('docs/alerts.md', () => {
       [
         'discord',
         () => channel('chat', { discord: { webhook_url: docEnv['DISCORD_WEBHOOK_URL'], url: receiver.url } }),
+        criticalRun,
+      ],
+      [
+        'teams',
+        () => channel('team', { teams: { webhook_url: docEnv['TEAMS_WEBHOOK_URL'], url: receiver.url } }),
         criticalRun,
       ],
       [

@@ -37,6 +37,7 @@ channels:
   mail: { email: { to: ops@example.com, smtp_url: "\${SMTP}", url: "smtp://127.0.0.1:2525" } }
   hook: { webhook: { url: "https://hooks.example.com/x", quiet_hours: { from: "9:30", to: "10:00", timezone: UTC, min_severity: failure } } }
   chat: { discord: { webhook_url: "\${DISCORD}" } }
+  team: { teams: { webhook_url: "\${TEAMS}" } }
   phone: { ntfy: { topic: "\${TOPIC}", token: "\${NTFY_TOKEN}" } }
 `,
       {
@@ -44,6 +45,7 @@ channels:
         PD: 'pd-key',
         SMTP: 'smtp://u:p@mail:25',
         DISCORD: 'https://discord.com/api/webhooks/1/x',
+        TEAMS: 'https://prod-01.westeurope.logic.azure.com/workflows/abc',
         TOPIC: 'secret-topic-1',
         NTFY_TOKEN: 'tk_123',
       },
@@ -51,7 +53,15 @@ channels:
     const channels = channelsOf(config.channels, { timezone: config.timezone });
     assert.deepEqual(
       [...channels.values()].map((channel) => `${channel.name}:${channel.kind}`),
-      ['ops:slack', 'pager:pagerduty', 'mail:email', 'hook:webhook', 'chat:discord', 'phone:ntfy'],
+      [
+        'ops:slack',
+        'pager:pagerduty',
+        'mail:email',
+        'hook:webhook',
+        'chat:discord',
+        'team:teams',
+        'phone:ntfy',
+      ],
     );
     assert.deepEqual(channels.get('ops')?.quietHours, {
       fromMinute: 22 * 60,
@@ -88,11 +98,11 @@ channels:
   it('names every kind when a channel has none of them', () => {
     const [problem] = problemsOf(`version: 1
 channels:
-  ops: { teams: { url: "https://example.com" } }
+  ops: { mattermost: { url: "https://example.com" } }
 `);
     assert.equal(
       problem,
-      '3:8 channels.ops: expected a channel with exactly one of slack, pagerduty, email, webhook, discord or ntfy',
+      '3:8 channels.ops: expected a channel with exactly one of slack, pagerduty, email, webhook, discord, teams or ntfy',
     );
   });
 });

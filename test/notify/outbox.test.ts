@@ -76,13 +76,14 @@ describe('outbox', () => {
       ]),
     );
     const outbox = createOutbox({
-      ...testOptions({ policy: { attempts: 1, attemptTimeoutMs: 100 } }),
+      ...testOptions({ policy: { attempts: 1, attemptTimeoutMs: 1_000 } }),
       channels,
       concurrency: 2,
     });
-    // Each request hangs until its 100 ms attempt timeout: they go out two at a time.
+    // Each request hangs until its 1 s attempt timeout: they go out two at a time.
     outbox.enqueue(criticalRun, [...channels.keys()]);
-    await wait(50);
+    while (slow.requests.length < 2) await wait(5);
+    await wait(300);
     assert.equal(slow.requests.length, 2, 'only two requests are under way');
     await outbox.drain();
     assert.deepEqual(slow.requests.map((request) => request.path).sort(), ['/a', '/b', '/c', '/d', '/e']);
