@@ -93,27 +93,29 @@ describe('API tokens', () => {
 describe('the metrics text', () => {
   it('writes HELP, TYPE and samples, with cumulative histogram buckets and escaped labels', async () => {
     const registry = new MetricsRegistry();
-    const runs = registry.counter('demo_runs_total', 'Runs.');
+    const runs = registry.counter('demo_runs_total', 'Runs.', ['job', 'status']);
     runs.inc({ job: 'a"b\\c\nd', status: 'ok' });
     runs.inc({ status: 'ok', job: 'a"b\\c\nd' }, 2);
-    const durations = registry.histogram('demo_seconds', 'Durations.', [1, 5]);
+    const durations = registry.histogram('demo_seconds', 'Durations.', [1, 5], ['job']);
     durations.observe({ job: 'x' }, 0.5);
     durations.observe({ job: 'x' }, 3);
     durations.observe({ job: 'x' }, 9);
-    registry.gauge('demo_up', 'Up.', () => [{ labels: {}, value: 1 }]);
+    registry.gauge('demo_up', 'Up.', [], () => [{ labels: {}, value: 1 }]);
     assert.equal(
       await registry.render(),
       [
         '# HELP demo_runs_total Runs.',
         '# TYPE demo_runs_total counter',
         'demo_runs_total{job="a\\"b\\\\c\\nd",status="ok"} 3',
+        '',
         '# HELP demo_seconds Durations.',
         '# TYPE demo_seconds histogram',
-        'demo_seconds_bucket{job="x",le="1"} 1',
-        'demo_seconds_bucket{job="x",le="5"} 2',
-        'demo_seconds_bucket{job="x",le="+Inf"} 3',
+        'demo_seconds_bucket{le="1",job="x"} 1',
+        'demo_seconds_bucket{le="5",job="x"} 2',
+        'demo_seconds_bucket{le="+Inf",job="x"} 3',
         'demo_seconds_sum{job="x"} 12.5',
         'demo_seconds_count{job="x"} 3',
+        '',
         '# HELP demo_up Up.',
         '# TYPE demo_up gauge',
         'demo_up 1',

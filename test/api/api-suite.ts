@@ -40,14 +40,18 @@ export function defineApiSuite(storeName: string, freshStore: FreshStore): void 
       const api = await start();
       const [run] = (await api.request('POST', '/api/jobs/fail/trigger')).body.runs;
       await finished(api, run.id);
-      const answer = await api.request('GET', '/metrics', { token: null });
+      // The run's end is recorded a moment before its worker lets go of it.
+      const answer = await waitFor('the worker to be idle', async () => {
+        const scraped = await api.request('GET', '/metrics', { token: null });
+        return /^cronplane_worker_running 0$/m.test(scraped.text) ? scraped : undefined;
+      });
       assert.equal(answer.status, 200);
       assert.match(String(answer.headers['content-type']), /^text\/plain; version=0\.0\.4/);
       const text = answer.text;
       assert.match(text, /^# TYPE cronplane_runs_finished_total counter$/m);
       assert.match(text, /^cronplane_runs_finished_total\{job="fail",status="failed"\} 1$/m);
       assert.match(text, /^cronplane_run_duration_seconds_count\{job="fail"\} 1$/m);
-      assert.match(text, /^cronplane_run_duration_seconds_bucket\{job="fail",le="\+Inf"\} 1$/m);
+      assert.match(text, /^cronplane_run_duration_seconds_bucket\{le="\+Inf",job="fail"\} 1$/m);
       assert.match(text, /^cronplane_fire_lag_seconds_count 1$/m);
       assert.match(text, /^cronplane_store_operation_seconds_count\{operation="claimRuns"\} \d+$/m);
       assert.match(text, /^cronplane_worker_running 0$/m);
@@ -135,6 +139,8 @@ export function defineApiSuite(storeName: string, freshStore: FreshStore): void 
         ),
         ['job.resume tick', 'job.pause tick'],
       );
+      // Its every-second job would otherwise go on firing into the next test's store.
+      await stop(api);
     });
 
     it('triggers a job with params and dry-run, answers the run ids at once, and records the token in the run and the audit log', async () => {

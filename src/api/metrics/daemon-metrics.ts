@@ -1,4 +1,5 @@
 import { heldRunAfter } from '../../queue/index.ts';
+import { EventSeverity } from '../../store/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import { pingStore } from '../health/ping-store.ts';
 import type { StoreInstruments } from './instrument-store.ts';
@@ -22,15 +23,18 @@ export function createDaemonMetrics(): DaemonMetrics {
     runsStarted: registry.counter(
       'cronplane_runs_started_total',
       'Runs this node claimed and started, by job.',
+      ['job'],
     ),
     runsFinished: registry.counter(
       'cronplane_runs_finished_total',
       'Runs this node recorded the end of, by job and status (lost: found by this node with an expired lease).',
+      ['job', 'status'],
     ),
     runDurationSeconds: registry.histogram(
       'cronplane_run_duration_seconds',
       'How long runs this node ran took, by job.',
       durationBuckets,
+      ['job'],
     ),
     fireLagSeconds: registry.histogram(
       'cronplane_fire_lag_seconds',
@@ -41,6 +45,7 @@ export function createDaemonMetrics(): DaemonMetrics {
       'cronplane_store_operation_seconds',
       'Latency of store operations made by this node, by operation.',
       latencyBuckets,
+      ['operation'],
     ),
   };
   return { registry, instruments };
@@ -52,6 +57,7 @@ export function addScrapeGauges(registry: MetricsRegistry, context: ApiContext):
   registry.gauge(
     'cronplane_runs_active',
     'Pending and running runs in the store, by job and status.',
+    ['job', 'status'],
     async () =>
       (await store.countActiveRuns()).flatMap((count): Sample[] => [
         { labels: { job: count.job, status: 'pending' }, value: count.pending },
@@ -61,6 +67,7 @@ export function addScrapeGauges(registry: MetricsRegistry, context: ApiContext):
   registry.gauge(
     'cronplane_queue_items',
     'Items of queue jobs by state: waiting (not released yet), released (due, not claimed), running.',
+    ['job', 'state'],
     async () => {
       const samples: Sample[] = [];
       for (const job of context.jobs()) {
@@ -78,31 +85,44 @@ export function addScrapeGauges(registry: MetricsRegistry, context: ApiContext):
       return samples;
     },
   );
-  registry.gauge('cronplane_worker_running', 'Runs this node is executing now.', () => [
+  registry.gauge(
+    'cronplane_events_open',
+    'Unresolved events in the store (all nodes), by severity.',
+    ['severity'],
+    async () => {
+      const counts = await store.countOpenEvents();
+      return Object.keys(EventSeverity).map((severity) => ({
+        labels: { severity },
+        value: counts[severity as EventSeverity] ?? 0,
+      }));
+    },
+  );
+  registry.gauge('cronplane_worker_running', 'Runs this node is executing now.', [], () => [
     { labels: {}, value: engine.worker.activeCount },
   ]);
-  registry.gauge('cronplane_scheduler_leader', '1 when this node holds the scheduler lease.', () => [
+  registry.gauge('cronplane_scheduler_leader', '1 when this node holds the scheduler lease.', [], () => [
     { labels: {}, value: engine.scheduler.isLeader ? 1 : 0 },
   ]);
   registry.gauge(
     'cronplane_scheduler_last_tick_timestamp_seconds',
     'When the scheduler last ran its loop.',
+    [],
     () => [{ labels: {}, value: engine.scheduler.lastTickAt / 1000 }],
   );
-  registry.gauge('cronplane_jobs', 'Jobs in the job file in force.', () => [
+  registry.gauge('cronplane_jobs', 'Jobs in the job file in force.', [], () => [
     { labels: {}, value: context.jobs().length },
   ]);
-  registry.gauge('cronplane_store_up', "1 when the store answered the scrape's ping.", async () => {
+  registry.gauge('cronplane_store_up', "1 when the store answered the scrape's ping.", [], async () => {
     const ping = await pingStore(store);
     return [{ labels: {}, value: ping.ok ? 1 : 0 }];
   });
-  registry.gauge('process_start_time_seconds', 'Start time of the process since the epoch.', () => [
+  registry.gauge('process_start_time_seconds', 'Start time of the process since the epoch.', [], () => [
     { labels: {}, value: Math.floor(context.startedAt / 1000) },
   ]);
-  registry.gauge('process_resident_memory_bytes', 'Resident memory of the process.', () => [
+  registry.gauge('process_resident_memory_bytes', 'Resident memory of the process.', [], () => [
     { labels: {}, value: process.memoryUsage.rss() },
   ]);
-  registry.gauge('cronplane_build_info', 'The running version.', () => [
+  registry.gauge('cronplane_build_info', 'The running version.', ['version', 'node'], () => [
     { labels: { version: context.version, node: context.node }, value: 1 },
   ]);
 }

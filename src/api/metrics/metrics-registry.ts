@@ -1,8 +1,15 @@
 /**
- * A small Prometheus registry writing the text exposition format (version 0.0.4): counters and
- * histograms updated as things happen, gauges read when scraped. (prom-client would do this; it
- * is not a dependency, and the format is small.)
+ * The daemon's Prometheus metrics, kept by prom-client in a registry of the daemon's own (never
+ * prom-client's global one, so two daemons in one process, as in tests, do not mix): counters
+ * and histograms updated as things happen, gauges read when scraped.
  */
+import {
+  Counter as PromCounter,
+  Gauge as PromGauge,
+  Histogram as PromHistogram,
+  Registry,
+} from 'prom-client';
+
 export type Labels = Readonly<Record<string, string>>;
 
 export interface Sample {
@@ -10,134 +17,75 @@ export interface Sample {
   readonly value: number;
 }
 
-interface Family {
-  readonly name: string;
-  readonly help: string;
-  readonly type: 'counter' | 'gauge' | 'histogram';
-  samples(): Promise<readonly string[]> | readonly string[];
-}
-
+/** A counter with the label names it was declared with. */
 export class Counter {
-  readonly #values = new Map<string, { labels: Labels; value: number }>();
+  readonly #metric: PromCounter;
+
+  constructor(metric: PromCounter) {
+    this.#metric = metric;
+  }
 
   inc(labels: Labels = {}, by = 1): void {
-    const key = labelKey(labels);
-    const entry = this.#values.get(key);
-    if (entry === undefined) this.#values.set(key, { labels, value: by });
-    else entry.value += by;
-  }
-
-  get(labels: Labels = {}): number {
-    return this.#values.get(labelKey(labels))?.value ?? 0;
-  }
-
-  lines(name: string): string[] {
-    return [...this.#values.values()].map(
-      (entry) => `${name}${formatLabels(entry.labels)} ${formatNumber(entry.value)}`,
-    );
+    this.#metric.inc(labels, by);
   }
 }
 
+/** A histogram with fixed buckets. */
 export class Histogram {
-  readonly #buckets: readonly number[];
-  readonly #series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  readonly #metric: PromHistogram;
 
-  constructor(buckets: readonly number[]) {
-    this.#buckets = [...buckets].sort((a, b) => a - b);
+  constructor(metric: PromHistogram) {
+    this.#metric = metric;
   }
 
   observe(labels: Labels, value: number): void {
-    const key = labelKey(labels);
-    let series = this.#series.get(key);
-    if (series === undefined) {
-      series = { labels, counts: this.#buckets.map(() => 0), sum: 0, count: 0 };
-      this.#series.set(key, series);
-    }
-    for (let index = 0; index < this.#buckets.length; index++) {
-      if (value <= (this.#buckets[index] as number)) series.counts[index] = (series.counts[index] ?? 0) + 1;
-    }
-    series.sum += value;
-    series.count += 1;
-  }
-
-  count(labels: Labels = {}): number {
-    return this.#series.get(labelKey(labels))?.count ?? 0;
-  }
-
-  lines(name: string): string[] {
-    const lines: string[] = [];
-    for (const series of this.#series.values()) {
-      this.#buckets.forEach((bound, index) => {
-        lines.push(
-          `${name}_bucket${formatLabels({ ...series.labels, le: formatNumber(bound) })} ${series.counts[index] ?? 0}`,
-        );
-      });
-      lines.push(`${name}_bucket${formatLabels({ ...series.labels, le: '+Inf' })} ${series.count}`);
-      lines.push(`${name}_sum${formatLabels(series.labels)} ${formatNumber(series.sum)}`);
-      lines.push(`${name}_count${formatLabels(series.labels)} ${series.count}`);
-    }
-    return lines;
+    this.#metric.observe(labels, value);
   }
 }
 
 export class MetricsRegistry {
-  readonly #families: Family[] = [];
+  readonly #registry = new Registry();
 
-  counter(name: string, help: string): Counter {
-    const counter = new Counter();
-    this.#families.push({ name, help, type: 'counter', samples: () => counter.lines(name) });
-    return counter;
+  counter(name: string, help: string, labelNames: readonly string[] = []): Counter {
+    return new Counter(new PromCounter({ name, help, labelNames, registers: [this.#registry] }));
   }
 
-  histogram(name: string, help: string, buckets: readonly number[]): Histogram {
-    const histogram = new Histogram(buckets);
-    this.#families.push({ name, help, type: 'histogram', samples: () => histogram.lines(name) });
-    return histogram;
+  histogram(
+    name: string,
+    help: string,
+    buckets: readonly number[],
+    labelNames: readonly string[] = [],
+  ): Histogram {
+    return new Histogram(
+      new PromHistogram({ name, help, labelNames, buckets: [...buckets], registers: [this.#registry] }),
+    );
   }
 
-  /** A value read at each scrape. */
-  gauge(name: string, help: string, read: () => Promise<readonly Sample[]> | readonly Sample[]): void {
-    this.#families.push({
+  /** A value read at each scrape; `read` gives every sample (series it leaves out disappear). */
+  gauge(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    read: () => Promise<readonly Sample[]> | readonly Sample[],
+  ): void {
+    new PromGauge({
       name,
       help,
-      type: 'gauge',
-      samples: async () =>
-        (await read()).map((sample) => `${name}${formatLabels(sample.labels)} ${formatNumber(sample.value)}`),
+      labelNames,
+      registers: [this.#registry],
+      async collect() {
+        const samples = await read();
+        this.reset();
+        for (const sample of samples) this.set(sample.labels, sample.value);
+      },
     });
   }
 
-  /** The exposition text: `# HELP`, `# TYPE` and the samples of every family. */
+  /** The exposition text: `# HELP`, `# TYPE` and the samples of every metric. */
   async render(): Promise<string> {
-    const parts: string[] = [];
-    for (const family of this.#families) {
-      parts.push(`# HELP ${family.name} ${family.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`);
-      parts.push(`# TYPE ${family.name} ${family.type}`);
-      parts.push(...(await family.samples()));
-    }
-    return `${parts.join('\n')}\n`;
+    return this.#registry.metrics();
   }
 }
 
 /** The content type of the text format. */
 export const prometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
-
-function labelKey(labels: Labels): string {
-  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-export function formatLabels(labels: Labels): string {
-  const entries = Object.entries(labels);
-  if (entries.length === 0) return '';
-  return `{${entries
-    .map(
-      ([key, value]) => `${key}="${value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`,
-    )
-    .join(',')}}`;
-}
-
-function formatNumber(value: number): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (value === Infinity) return '+Inf';
-  if (value === -Infinity) return '-Inf';
-  return String(value);
-}
