@@ -47,12 +47,12 @@ async function measure(storeUrl: string): Promise<number[]> {
 
 console.log(`fire lag: ${schedules} per-second schedules for ${seconds} s; ${describeMachine()}`);
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-lag-'));
-const rows: (string | number)[][] = [['store', 'runs', 'p50 ms', 'p99 ms', 'max ms']];
+const rows: (string | number)[][] = [['store', 'runs', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']];
 try {
   const sqlite = await measure(`sqlite:${path.join(folder, 'lag.db')}`);
-  rows.push(['SQLite', sqlite.length, ...[50, 99, 100].map((p) => percentile(sqlite, p))]);
+  rows.push(['SQLite', sqlite.length, ...[50, 90, 99, 100].map((p) => percentile(sqlite, p))]);
   const postgres = await withEmptyPostgres(measure);
-  rows.push(['PostgreSQL', postgres.length, ...[50, 99, 100].map((p) => percentile(postgres, p))]);
+  rows.push(['PostgreSQL', postgres.length, ...[50, 90, 99, 100].map((p) => percentile(postgres, p))]);
 } finally {
   rmSync(folder, { recursive: true, force: true });
 }

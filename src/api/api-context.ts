@@ -1,11 +1,22 @@
-import type { ResolvedJob } from '../config/index.ts';
+import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import type { Clock, Engine } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
-import type { Store } from '../store/index.ts';
+import type { EventRecord, NewPing, RecordPingResult, Store } from '../store/index.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import type { LiveStreams } from './http/live-streams.ts';
 import type { MetricsRegistry } from './metrics/metrics-registry.ts';
+
+/** Where pings go: the daemon's monitor watch (it reacts to them), or the store alone. */
+export interface PingReceiver {
+  recordPing(ping: NewPing): Promise<RecordPingResult | undefined>;
+}
+
+/**
+ * Closes an open event by hand and tells the channels that heard of it (the daemon's Alerter):
+ * answers false when the event was no longer the open one of its key.
+ */
+export type ResolveIncident = (event: EventRecord, by: string) => Promise<boolean>;
 
 /** What the API's routes work with: one node's store, engine, clock and queue drainer. */
 export interface ApiContext {
@@ -30,4 +41,11 @@ export interface ApiContext {
   readonly streams: LiveStreams;
   /** How often a live-log stream looks for new output, in ms. */
   readonly ssePollMs: number;
+  /** The monitors of the job file in force. */
+  readonly monitors: () => readonly ResolvedMonitor[];
+  readonly pings: PingReceiver;
+  /** The base of ping URLs: `server.public_url` when set, else the API's own URL. */
+  readonly publicUrl: () => string;
+  /** Manual resolves; without it (no alerting) the event is only closed in the store. */
+  readonly resolveIncident: ResolveIncident | undefined;
 }

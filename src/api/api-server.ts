@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { LogController } from 'fastify';
@@ -9,13 +10,13 @@ import type {
   FastifyRequest,
 } from 'fastify';
 import { z } from 'zod';
-import type { ResolvedJob } from '../config/index.ts';
+import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import type { Clock, Engine } from '../engine/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
 import type { Store } from '../store/index.ts';
-import type { ApiContext } from './api-context.ts';
+import type { ApiContext, PingReceiver, ResolveIncident } from './api-context.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Caller } from './auth/caller.ts';
 import { scopeAllows } from './auth/caller.ts';
@@ -23,6 +24,7 @@ import { ApiError } from './http/api-error.ts';
 import { errorAnswer } from './http/error-answer.ts';
 import { LiveStreams } from './http/live-streams.ts';
 import { parseInput } from './http/parse-input.ts';
+import { readPingBody } from './http/ping-body.ts';
 import type { ApiRoute, RouteAccess } from './http/route.ts';
 import type { ListenSetting } from './listen-address.ts';
 import { isLoopback, urlOf } from './listen-address.ts';
@@ -30,9 +32,12 @@ import { addScrapeGauges } from './metrics/daemon-metrics.ts';
 import type { MetricsRegistry } from './metrics/metrics-registry.ts';
 import { buildOpenApi } from './openapi.ts';
 import { adminRoutes } from './routes/admin-routes.ts';
+import { eventRoutes } from './routes/event-routes.ts';
 import { healthRoutes, openApiRoute } from './routes/health-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
 import { logRoutes } from './routes/log-routes.ts';
+import { monitorRoutes } from './routes/monitor-routes.ts';
+import { pingRoutes } from './routes/ping-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
 import { SecretRedactor } from './secrets.ts';
@@ -47,6 +52,8 @@ export interface RateLimit {
 }
 
 export const defaultRateLimit: RateLimit = { max: 6000, windowMs: 60_000 };
+/** Pings one source address may send per window (a host running many monitored crontab lines). */
+export const defaultPingRateLimit: RateLimit = { max: 1200, windowMs: 60_000 };
 
 export interface ApiServerOptions {
   readonly store: Store;
@@ -66,6 +73,16 @@ export interface ApiServerOptions {
   readonly rateLimit?: RateLimit;
   readonly bodyLimit?: number;
   readonly ssePollMs?: number;
+  /** The monitors of the job file in force (they change on reload). */
+  readonly monitors?: () => readonly ResolvedMonitor[];
+  /** Where pings go (the daemon's monitor watch); the store alone by default. */
+  readonly pings?: PingReceiver;
+  /** `server.public_url` of the job file in force, the base of ping URLs. */
+  readonly publicUrl?: () => string | undefined;
+  /** Pings per source address per window (default 1,200 a minute). */
+  readonly pingRateLimit?: RateLimit;
+  /** Manual resolves through the daemon's Alerter (so channels hear of them). */
+  readonly resolveIncident?: ResolveIncident;
 }
 
 interface RouteConfig {
@@ -84,9 +101,16 @@ export class ApiServer {
   readonly context: ApiContext;
   readonly routes: readonly ApiRoute[];
   #url: string | undefined;
+  readonly #ownUrl: { url: string | undefined };
 
-  private constructor(app: FastifyInstance, context: ApiContext, routes: readonly ApiRoute[]) {
+  private constructor(
+    app: FastifyInstance,
+    context: ApiContext,
+    routes: readonly ApiRoute[],
+    ownUrl: { url: string | undefined },
+  ) {
     this.app = app;
+    this.#ownUrl = ownUrl;
     this.context = context;
     this.routes = routes;
   }
@@ -112,6 +136,8 @@ export class ApiServer {
       }
       return redactor.redactor.redact(text);
     };
+    // The server's own URL is known once it listens (the holder is filled in then).
+    const ownUrl: { url: string | undefined } = { url: undefined };
     const context: ApiContext = {
       store: options.store,
       engine: options.engine,
@@ -133,6 +159,10 @@ export class ApiServer {
       redact,
       streams: new LiveStreams(),
       ssePollMs: options.ssePollMs ?? 200,
+      monitors: options.monitors ?? (() => []),
+      pings: options.pings ?? options.store,
+      publicUrl: () => options.publicUrl?.() ?? ownUrl.url ?? defaultOwnUrl,
+      resolveIncident: options.resolveIncident,
     };
     addScrapeGauges(options.metrics, context);
     const routes: ApiRoute[] = [
@@ -141,7 +171,10 @@ export class ApiServer {
       ...queueRoutes,
       ...runRoutes,
       ...logRoutes,
+      ...eventRoutes,
       ...adminRoutes,
+      ...monitorRoutes,
+      ...pingRoutes,
     ];
     let document: unknown;
     routes.push(openApiRoute(() => (document ??= buildOpenApi(routes, options.version))));
@@ -259,13 +292,33 @@ export class ApiServer {
         ),
     });
 
-    for (const route of routes) {
-      app.route({
+    const pingLimit = options.pingRateLimit ?? defaultPingRateLimit;
+    const addRoute = (instance: FastifyInstance, route: ApiRoute): void => {
+      instance.route({
         method: route.method,
         url: route.url,
         config: {
           access: route.access,
           ...(route.unlimited === true ? { rateLimit: false } : {}),
+          ...(route.rateLimit === 'per-address'
+            ? {
+                rateLimit: {
+                  max: pingLimit.max,
+                  timeWindow: pingLimit.windowMs,
+                  keyGenerator: (request: FastifyRequest) => `ping:${request.ip}`,
+                  errorResponseBuilder: (
+                    request: FastifyRequest,
+                    limits: { max: number; after: string; ttl: number },
+                  ) =>
+                    new ApiError(
+                      429,
+                      'api.rate-limited',
+                      `address ${request.ip} sent more than ${limits.max} pings in ${limits.after}; try again in ${Math.ceil(limits.ttl / 1000)} s`,
+                      { headers: { 'retry-after': String(Math.ceil(limits.ttl / 1000)) } },
+                    ),
+                },
+              }
+            : {}),
         } as FastifyContextConfig,
         handler: async (request: FastifyRequest, reply: FastifyReply) => {
           const caller = callers.get(request);
@@ -274,7 +327,7 @@ export class ApiServer {
           }
           const path = route.path === undefined ? undefined : parseInput(route.path, request.params, 'path');
           const query = parseInput(route.query ?? emptyQuery, request.query ?? {}, 'query');
-          if (route.body === undefined && request.body !== undefined) {
+          if (route.body === undefined && route.rawBody !== true && request.body !== undefined) {
             throw new ApiError(
               400,
               'api.unknown-field',
@@ -302,9 +355,18 @@ export class ApiServer {
           return reply.send(answer.body);
         },
       });
-    }
+    };
+    for (const route of routes) if (route.rawBody !== true) addRoute(app, route);
+    // Pings take any body (a job's output, as text): their own scope with one catch-all parser.
+    await app.register(async (scope) => {
+      scope.removeAllContentTypeParsers();
+      scope.addContentTypeParser('*', async (_request: FastifyRequest, payload: IncomingMessage) =>
+        readPingBody(payload),
+      );
+      for (const route of routes) if (route.rawBody === true) addRoute(scope, route);
+    });
     await app.ready();
-    return new ApiServer(app, context, routes);
+    return new ApiServer(app, context, routes, ownUrl);
   }
 
   /** Starts listening; refuses clearly when the address is taken or not this machine's. */
@@ -329,6 +391,7 @@ export class ApiServer {
     }
     const address = this.app.server.address() as AddressInfo;
     this.#url = urlOf(setting.host, address.port);
+    this.#ownUrl.url = this.#url;
     if (!isLoopback(setting.host)) {
       this.context.logger.warn(
         { listen: `${setting.host}:${address.port}` },
@@ -344,6 +407,9 @@ export class ApiServer {
     await this.app.close();
   }
 }
+
+/** The base of ping URLs before the server listens (an in-process server that never does). */
+const defaultOwnUrl = 'http://127.0.0.1:7070';
 
 /** JSON.parse reviver: a `__proto__` key is refused (prototype pollution), whatever the nesting. */
 function refuseProtoKeys(key: string, value: unknown): unknown {

@@ -2,9 +2,9 @@
  * The HTTP API of a cronplane node: jobs, runs, live logs, queues, tokens, health and metrics.
  * See docs/api.md.
  */
-export { ApiServer, defaultBodyLimit, defaultRateLimit } from './api-server.ts';
+export { ApiServer, defaultBodyLimit, defaultPingRateLimit, defaultRateLimit } from './api-server.ts';
 export type { ApiServerOptions, RateLimit } from './api-server.ts';
-export type { ApiContext } from './api-context.ts';
+export type { ApiContext, PingReceiver, ResolveIncident } from './api-context.ts';
 export type { ApiRoute, Answer, RouteAccess } from './http/route.ts';
 export { parseListen, defaultListen, isLoopback, urlOf } from './listen-address.ts';
 export type { ListenSetting } from './listen-address.ts';
@@ -26,3 +26,5 @@ export { MetricsRegistry, prometheusContentType } from './metrics/metrics-regist
 export { collectSecrets, SecretRedactor } from './secrets.ts';
 export { cronplaneVersion } from './version.ts';
 export { tokenName } from './routes/admin-routes.ts';
+export { eventView, eventViewSchema } from './views/event-view.ts';
+export type { EventView } from './views/event-view.ts';

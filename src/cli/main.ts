@@ -6,7 +6,10 @@ import { ExitCode, processIo } from './cli-io.ts';
 import { runCalendarCommand } from './commands/calendar.ts';
 import { runInit } from './commands/init.ts';
 import { runNext } from './commands/next.ts';
+import type { EventsOptions } from './commands/events.ts';
+import type { ExecOptions } from './commands/exec.ts';
 import type { LogsOptions } from './commands/logs.ts';
+import type { MonitorsOptions } from './commands/monitors.ts';
 import type { RunOptions } from './commands/run.ts';
 import type { RunsOptions } from './commands/runs.ts';
 import type { StartOptions } from './commands/start.ts';
@@ -180,6 +183,36 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       result.code = await runLogs(run, options, io);
     });
 
+  const events = program
+    .command('events')
+    .description('list recorded events (failed, stuck, missed runs, guards, monitors), newest first')
+    .addOption(configOption())
+    .addOption(storeOption())
+    .option('--job <job>', 'only this job')
+    .option('--open', 'only events not resolved')
+    .option('--severity <list>', 'only these severities, comma-separated (info,warning,failure,critical)')
+    .option('--kind <kind>', 'only this kind, e.g. run:stuck')
+    .option('--server <url>', "ask this daemon's API instead of the store (also $CRONPLANE_SERVER)")
+    .option('-n, --limit <n>', 'how many events', positiveInteger, 20)
+    .option('--json', 'one JSON object per event')
+    .action(async (options: EventsOptions) => {
+      const { runEvents } = await import('./commands/events.ts');
+      result.code = await runEvents(options, io);
+    });
+  events
+    .command('resolve')
+    .description('resolve an open event by hand (through the API: scope trigger, audited)')
+    .argument('<id>', 'event id')
+    .addOption(configOption())
+    .addOption(storeOption())
+    .option('--server <url>', "ask this daemon's API instead of the store (also $CRONPLANE_SERVER)")
+    .action(async (id: string, options: { config?: string; store?: string; server?: string }) => {
+      const { runEventResolve } = await import('./commands/events.ts');
+      // --config, --store and --server after `resolve` are parsed as the parent's options.
+      const parent = events.opts<{ config?: string; store?: string; server?: string }>();
+      result.code = await runEventResolve(id, { ...parent, ...options }, io);
+    });
+
   const serverOption = () =>
     new Option(
       '--server <url>',
@@ -210,6 +243,37 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
         result.code = await runPause(job, paused, options, io);
       });
   }
+
+  program
+    .command('monitors')
+    .description('list monitors: name, status, last ping and ping URL')
+    .addOption(configOption())
+    .addOption(storeOption())
+    .option('--server <url>', "ask this daemon's API instead of the store (also $CRONPLANE_SERVER)")
+    .option('--json', 'one JSON object per monitor')
+    .action(async (options: MonitorsOptions) => {
+      const { runMonitors } = await import('./commands/monitors.ts');
+      result.code = await runMonitors(options, io);
+    });
+
+  program
+    .command('exec')
+    .description(
+      'wrap a crontab command: ping a monitor at start and end with its exit code and output; exits with its code',
+    )
+    .usage('--monitor NAME [--ping-url URL] [--server URL] -- CMD [ARGS...]')
+    .argument('<command...>', 'the command and its arguments, after --; run without a shell')
+    .addOption(new Option('--monitor <name>', 'the monitor to ping').makeOptionMandatory())
+    .option(
+      '--ping-url <url>',
+      "the monitor's ping URL (default: $CRONPLANE_PING_URL, else asked of the daemon)",
+    )
+    .addOption(serverOption())
+    .option('--ping-timeout <ms>', 'time allowed per ping (default 5000)', positiveInteger)
+    .action(async (command: string[], options: ExecOptions) => {
+      const { runExec } = await import('./commands/exec.ts');
+      result.code = await runExec(command, options, io);
+    });
 
   const token = program.command('token').description('create, list and revoke API tokens (on the store)');
   token

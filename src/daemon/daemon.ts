@@ -19,7 +19,11 @@ import {
 } from '../api/index.ts';
 import type { DaemonMetrics, ListenSetting, RateLimit } from '../api/index.ts';
 import type { Logger } from '../logging/index.ts';
-import { StuckWatch } from '../monitor/index.ts';
+import { MonitorWatch, StuckWatch } from '../monitor/index.ts';
+import { Alerter, JobWatch, RunWatch } from '../alerts/index.ts';
+import { GuardWatch } from '../guards/index.ts';
+import { Outbox, channelsOf } from '../notify/index.ts';
+import type { Channel, DeliverOptions } from '../notify/index.ts';
 import { QueueDrainer } from '../queue/index.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
@@ -43,8 +47,16 @@ export interface DaemonOptions {
   readonly listen?: string;
   /** Requests per token per window (default 6,000 a minute). */
   readonly apiRateLimit?: RateLimit;
+  /** Pings per source address per window (default 1,200 a minute). */
+  readonly pingRateLimit?: RateLimit;
   /** How often a live-log stream looks for new output (tests make it quick). */
   readonly ssePollMs?: number;
+  /** How deliveries are tried (tests shorten the retries); the default policy otherwise. */
+  readonly delivery?: Pick<DeliverOptions, 'policy' | 'sleep' | 'fetch'>;
+  /** How often the job watch looks (expect_success_within, reminders, the scheduler); 30 s by default. */
+  readonly watchEveryMs?: number;
+  /** How long stopping waits for notifications under way, after the engine drained; 10 s by default. */
+  readonly notifyGraceMs?: number;
 }
 
 /**
@@ -59,6 +71,16 @@ export class Daemon {
   readonly metrics: DaemonMetrics;
   readonly drainer: QueueDrainer;
   readonly stuckWatch: StuckWatch;
+  /** Deliveries of notifications: never blocks, drained with a grace on stop. */
+  readonly outbox: Outbox;
+  /** Incidents → events → notifications; the watchers (and guards, monitors) raise through it. */
+  readonly alerter: Alerter;
+  /** Run outcomes; more run-end checks (metric guards) join with `runWatch.addCheck`. */
+  readonly runWatch: RunWatch;
+  /** Metric guards, judged after each run's end as a `RunWatch` check. */
+  readonly guardWatch: GuardWatch;
+  readonly jobWatch: JobWatch;
+  readonly monitorWatch: MonitorWatch;
   #server: ApiServer | undefined;
   #config: ResolvedConfig;
   #secrets: readonly string[];
@@ -82,7 +104,25 @@ export class Daemon {
     this.metrics = metrics;
     const clock = options.clock ?? systemClock();
     this.clock = clock;
+    const channels = channelsOfConfig(config);
+    this.outbox = new Outbox({
+      channels,
+      ...options.delivery,
+      logger: options.logger,
+      onReport: (report) => this.alerter.onDeliveryReport(report),
+    });
+    this.alerter = new Alerter({ store, clock, logger: options.logger, outbox: this.outbox });
+    this.alerter.setConfig(config, channels);
+    this.guardWatch = new GuardWatch({ store, clock, incidents: this.alerter, logger: options.logger });
+    this.runWatch = new RunWatch({
+      store,
+      alerter: this.alerter,
+      logger: options.logger,
+      checks: [this.guardWatch.onRunEnded],
+    });
     this.engine = new Engine({
+      incidents: this.alerter,
+      onRunEnded: this.runWatch.onRunEnded,
       store,
       clock,
       node,
@@ -99,7 +139,17 @@ export class Daemon {
       logger: options.logger,
       onReleased: () => this.engine.worker.wake(),
     });
-    this.stuckWatch = new StuckWatch({ store, clock, node, logger: options.logger });
+    this.stuckWatch = new StuckWatch({ store, clock, node, logger: options.logger, incidents: this.alerter });
+    this.jobWatch = new JobWatch({
+      store,
+      clock,
+      node,
+      logger: options.logger,
+      alerter: this.alerter,
+      scheduler: this.engine.scheduler,
+      ...(options.watchEveryMs === undefined ? {} : { everyMs: options.watchEveryMs }),
+    });
+    this.monitorWatch = new MonitorWatch({ store, clock, logger: options.logger, alerts: this.alerter });
   }
 
   get config(): ResolvedConfig {
@@ -123,9 +173,13 @@ export class Daemon {
     const node = options.node ?? `${hostname()}:${process.pid}`;
     const daemon = new Daemon(options, config, store, node, metrics);
     try {
+      // Lists the open incidents first, so resolves of keys that are not open cost no query.
+      await daemon.alerter.remind();
       await daemon.engine.start(config);
       await daemon.drainer.start(config.jobs);
       daemon.stuckWatch.start(config.jobs);
+      daemon.jobWatch.start(config.jobs);
+      await daemon.monitorWatch.start(config.monitors);
       if (listen.kind === 'address') await daemon.#startServer(listen);
     } catch (thrown) {
       await daemon.#shutDown(0);
@@ -157,6 +211,11 @@ export class Daemon {
       accepting: () => !this.#stopping,
       ...(options.apiRateLimit === undefined ? {} : { rateLimit: options.apiRateLimit }),
       ...(options.ssePollMs === undefined ? {} : { ssePollMs: options.ssePollMs }),
+      monitors: () => this.#config.monitors,
+      pings: this.monitorWatch,
+      publicUrl: () => this.#config.publicUrl,
+      resolveIncident: async (event, by) => this.alerter.resolveByHand(event, by),
+      ...(options.pingRateLimit === undefined ? {} : { pingRateLimit: options.pingRateLimit }),
     });
     await this.#server.listen(listen);
   }
@@ -169,6 +228,11 @@ export class Daemon {
       await this.engine.reload(config);
       this.drainer.setJobs(config.jobs);
       this.stuckWatch.setJobs(config.jobs);
+      await this.monitorWatch.setMonitors(config.monitors);
+      this.jobWatch.setJobs(config.jobs);
+      const channels = channelsOfConfig(config);
+      this.outbox.setChannels(channels);
+      this.alerter.setConfig(config, channels);
       this.#config = config;
       this.#secrets = collectSecrets(config);
       logger.info({ jobs: config.jobs.length }, 'job file reloaded');
@@ -198,7 +262,12 @@ export class Daemon {
       await this.#server?.close();
       await this.drainer.release();
       await this.stuckWatch.release();
+      await this.monitorWatch.release();
+      await this.jobWatch.release();
       await this.engine.drain(deadlineMs);
+      await this.guardWatch.release();
+      // The last runs' alerts go out (or are given up after the grace) before the store closes.
+      await this.outbox.release({ graceMs: this.options.notifyGraceMs ?? 10_000 });
     } finally {
       await this.store.release();
     }
@@ -212,6 +281,10 @@ export class Daemon {
       }, 200);
     });
   }
+}
+
+function channelsOfConfig(config: ResolvedConfig): ReadonlyMap<string, Channel> {
+  return channelsOf(config.channels, { timezone: config.timezone });
 }
 
 /** --listen / CRONPLANE_LISTEN (given as `listen`), else the job file's server.listen, else loopback. */

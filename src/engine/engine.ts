@@ -3,6 +3,9 @@ import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { JsonValue, NewRun, RunRecord, RunStatus, Store } from '../store/index.ts';
 import type { Clock, TimerHandle } from './clock.ts';
+import type { IncidentSink } from '../alerts/incident-sink.ts';
+import { recordingSink } from '../alerts/incident-sink.ts';
+import type { RunEndListener } from './run-end.ts';
 import { heldRunAfter } from '../queue/held-run-after.ts';
 import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
@@ -26,6 +29,13 @@ export interface EngineOptions {
   readonly nodeTags?: readonly string[];
   /** Fire schedules (false for a node that only works, and for `cronplane run`). */
   readonly schedule?: boolean;
+  /** Where missed fires and lost runs go; recorded as events only, by default. */
+  readonly incidents?: IncidentSink;
+  /**
+   * Told of every run's end (lost runs too) after retries were decided: the alerting watchers
+   * hang off this. A listener's error is logged and never stops the engine.
+   */
+  readonly onRunEnded?: RunEndListener;
 }
 
 export interface TriggerInput {
@@ -49,6 +59,8 @@ export class Engine {
   #jobs = new Map<string, ResolvedJob>();
   #dependents = new Map<string, ResolvedJob[]>();
   #sweepTimer: TimerHandle | undefined;
+  /** Run-end listeners under way: they do not hold the worker's slot, and `drain` waits for them. */
+  readonly #listening = new Set<Promise<void>>();
   #running = false;
 
   constructor(options: EngineOptions) {
@@ -60,6 +72,7 @@ export class Engine {
       logger: options.logger,
       onRunsQueued: () => this.worker.wake(),
       onRunsCancelled: (ids) => this.worker.abort(ids, 'cancelled: a newer fire replaced it'),
+      ...(options.incidents === undefined ? {} : { incidents: options.incidents }),
     });
     const tags = new Set(options.nodeTags ?? []);
     this.worker = new Worker({
@@ -125,6 +138,7 @@ export class Engine {
     if (this.#sweepTimer !== undefined) this.#options.clock.clearTimer(this.#sweepTimer);
     await this.scheduler.release();
     await this.worker.drain(deadlineMs);
+    while (this.#listening.size > 0) await Promise.all([...this.#listening]);
   }
 
   async #setConfig(config: ResolvedConfig): Promise<void> {
@@ -148,11 +162,44 @@ export class Engine {
     );
   }
 
-  async #afterRun(run: RunRecord, status: RunStatus, _result: RunResult): Promise<void> {
+  async #afterRun(run: RunRecord, status: RunStatus, result: RunResult): Promise<void> {
     const job = this.#jobs.get(run.job);
     if (job === undefined) return;
-    if (shouldRetry(job.retry, status, run.attempt)) await this.#retry(run, job);
+    const willRetry = shouldRetry(job.retry, status, run.attempt);
+    if (willRetry) await this.#retry(run, job);
     if (status === 'succeeded') await this.#startDependents(run);
+    this.#tellRunEndedLater(run, job, willRetry, result);
+  }
+
+  /** Tells the listener without holding up the worker; `drain` waits for what is under way. */
+  #tellRunEndedLater(
+    run: RunRecord,
+    job: ResolvedJob,
+    willRetry: boolean,
+    result: RunResult | undefined,
+  ): void {
+    if (this.#options.onRunEnded === undefined) return;
+    const telling = this.#tellRunEnded(run, job, willRetry, result);
+    this.#listening.add(telling);
+    void telling.finally(() => this.#listening.delete(telling));
+  }
+
+  async #tellRunEnded(
+    run: RunRecord,
+    job: ResolvedJob,
+    willRetry: boolean,
+    result: RunResult | undefined,
+  ): Promise<void> {
+    const listener = this.#options.onRunEnded;
+    if (listener === undefined) return;
+    try {
+      await listener({ run, job, willRetry, ...(result === undefined ? {} : { result }) });
+    } catch (thrown) {
+      this.#options.logger.error(
+        { err: coerceError(thrown), run: run.id, job: run.job },
+        'a run-end listener failed; the engine goes on',
+      );
+    }
   }
 
   async #retry(run: RunRecord, job: ResolvedJob): Promise<void> {
@@ -230,21 +277,35 @@ export class Engine {
       const lost = await store.expireLeases(clock.now());
       for (const run of lost) {
         logger.warn({ run: run.id, job: run.job, node: run.node }, 'run lost: its lease expired');
-        await store.recordEvent({
-          kind: 'run:lost',
-          dedupKey: `run:lost:${run.id}`,
-          severity: 'warning',
-          at: clock.now(),
-          job: run.job,
-          runId: run.id,
-          details: { node: run.node },
-        });
         const job = this.#jobs.get(run.job);
-        if (job !== undefined && shouldRetry(job.retry, 'lost', run.attempt)) await this.#retry(run, job);
+        const willRetry = job !== undefined && shouldRetry(job.retry, 'lost', run.attempt);
+        // A lost run that is not retried ends as `run:failed` (the run-end watchers say so, "was
+        // lost: its node stopped"): its loss is recorded, not told twice.
+        await this.#incidents().raise(
+          {
+            kind: 'run:lost',
+            notifyKey: 'failure',
+            dedupKey: `run:lost:${run.id}`,
+            severity: 'warning',
+            job: run.job,
+            runId: run.id,
+            title: `run ${run.id} of ${run.job} was lost`,
+            summary: `its lease expired on node ${run.node ?? 'unknown'}: the node stopped or lost the database`,
+            details: { node: run.node ?? 'unknown', attempt: run.attempt },
+          },
+          { notify: willRetry },
+        );
+        if (job === undefined) continue;
+        if (willRetry) await this.#retry(run, job);
+        this.#tellRunEndedLater(run, job, willRetry, undefined);
       }
     } catch (thrown) {
       logger.error({ err: coerceError(thrown) }, 'sweeping expired leases failed');
     }
+  }
+
+  #incidents(): IncidentSink {
+    return this.#options.incidents ?? recordingSink(this.#options.store, this.#options.clock);
   }
 
   /** Sweeps expired leases now (start-up after a crash, tests). */

@@ -1,5 +1,6 @@
 export { Engine } from './engine.ts';
 export type { EngineOptions, TriggerInput } from './engine.ts';
+export type { RunEnd, RunEndListener } from './run-end.ts';
 export { Scheduler, defaultStartDeadlineMs, leaderLeaseName } from './scheduler.ts';
 export { Worker, limitOf } from './worker.ts';
 export type { ExecuteRun, ExecuteInput, RunResult, WorkerOptions } from './worker.ts';
@@ -11,3 +12,5 @@ export { planFire, fanKeyOf } from './plan-fire.ts';
 export { planCatchUp } from './plan-catch-up.ts';
 export { retryDelay, shouldRetry } from './retry-policy.ts';
 export { TimerHeap } from './timer-heap.ts';
+export { schedulerStall, schedulerStallMs } from './scheduler-stall.ts';
+export type { SchedulerStall } from './scheduler-stall.ts';

@@ -86,6 +86,10 @@ async function runOne(input: ForegroundRunInput, queued: RunRecord): Promise<For
   await logs.flush();
   const status = statusOfOutcome[result.outcome];
   const finishedAt = clock.now();
+  // The numbers first: whoever sees the run ended sees what it reported.
+  if (result.metrics !== undefined && Object.keys(result.metrics).length > 0) {
+    await store.recordMetrics(run.id, result.metrics, finishedAt);
+  }
   await store.finishRun(run.id, node, {
     status,
     finishedAt,
@@ -94,8 +98,5 @@ async function runOne(input: ForegroundRunInput, queued: RunRecord): Promise<For
     error: result.error ?? null,
     reason: controller.signal.aborted ? 'interrupted at the terminal' : null,
   });
-  if (result.metrics !== undefined && Object.keys(result.metrics).length > 0) {
-    await store.recordMetrics(run.id, result.metrics, finishedAt);
-  }
   return { run: await store.getRunOrThrow(run.id), status, result };
 }

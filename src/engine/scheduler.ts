@@ -2,6 +2,8 @@ import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { NewRun, ScheduleState, Store } from '../store/index.ts';
+import type { IncidentSink } from '../alerts/incident-sink.ts';
+import { recordingSink } from '../alerts/incident-sink.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { CalendarCache, JobCalendar } from './next-fires.ts';
 import { compileJobCalendar } from './next-fires.ts';
@@ -44,6 +46,8 @@ export interface SchedulerOptions {
   readonly onRunsQueued?: () => void;
   /** Called with the ids of runs the `replace` policy cancelled, so their workers stop them. */
   readonly onRunsCancelled?: (runIds: readonly number[]) => void;
+  /** Where missed fires go (`schedule:missed`, notify key `missed`); recorded only, by default. */
+  readonly incidents?: IncidentSink;
   readonly leaseMs?: number;
   /**
    * Record fires of jobs with `concurrency: allow` this long ahead of their scheduled time
@@ -156,8 +160,10 @@ export class Scheduler {
     const { store, clock } = this.#options;
     const now = clock.now();
     const states = new Map((await store.listScheduleStates()).map((state) => [state.job, state]));
-    this.#paused.clear();
-    for (const name of await store.listPausedJobs()) this.#paused.add(name);
+    await this.#refreshPaused();
+    // On a reload, the fires a job had still to make are due, not missed: the timer may simply
+    // not have run yet (or the event loop was busy reading the new job file).
+    const pending = new Map([...this.#jobs].map(([name, entry]) => [name, entry.nextAt]));
     this.#heap.clear();
     this.#jobs.clear();
     const calendars: CalendarCache = new Map();
@@ -168,8 +174,13 @@ export class Scheduler {
       const calendar = compileJobCalendar(job.schedules, job.timezone, calendars);
       const lastFireAt = states.get(job.name)?.lastFireAt ?? null;
       // Fires between the last recorded one and now fell due while no scheduler ran. On a
-      // restart, a fire of the last moment (the time it took to start) is on time, not missed.
-      const from = startup && lastFireAt !== null ? now - startupToleranceMs : now;
+      // restart, a fire of the last moment (the time it took to start) is on time, not missed;
+      // on a reload, every fire from the job's pending one on is on time (the tick handles it).
+      const from = startup
+        ? lastFireAt !== null
+          ? now - startupToleranceMs
+          : now
+        : Math.min(now, pending.get(job.name) ?? now);
       const plan = planCatchUp({
         calendar,
         lastFireAt,
@@ -184,7 +195,7 @@ export class Scheduler {
           runs.push(...planFire(job, scheduledAt, { now, trigger: 'catch-up' }));
       }
       if (plan.missed !== null) {
-        await this.#recordMissed(job.name, plan.missed, now, 'the scheduler was not running');
+        await this.#recordMissed(job.name, plan.missed, 'the scheduler was not running');
       }
       if (plan.run.length > 0 || plan.missed !== null)
         lastFire = Math.max(plan.missed?.last ?? 0, ...plan.run);
@@ -247,7 +258,16 @@ export class Scheduler {
       until,
     });
     this.#leaderUntil = held ? until : -1;
+    // Another node may have paused or resumed a job (the API of any node writes the store):
+    // the leader reads the paused names each time it renews its lease, every half lease.
+    if (held) await this.#refreshPaused();
     return held;
+  }
+
+  async #refreshPaused(): Promise<void> {
+    const names = await this.#options.store.listPausedJobs();
+    this.#paused.clear();
+    for (const name of names) this.#paused.add(name);
   }
 
   async #fireDue(): Promise<void> {
@@ -306,7 +326,6 @@ export class Scheduler {
           await this.#recordMissed(
             job.name,
             { count: missedCount, first, last: lastMissed },
-            now,
             'the scheduler was late',
           );
         }
@@ -370,22 +389,21 @@ export class Scheduler {
   async #recordMissed(
     job: string,
     missed: { readonly count: number; readonly first: number; readonly last: number },
-    now: number,
     why: string,
   ): Promise<void> {
     this.#options.logger.warn({ job, ...missed }, `missed ${missed.count} fire(s): ${why}`);
-    await this.#options.store.recordEvent({
+    const first = new Date(missed.first).toISOString();
+    const last = new Date(missed.last).toISOString();
+    const incidents = this.#options.incidents ?? recordingSink(this.#options.store, this.#options.clock);
+    await incidents.raise({
       kind: 'schedule:missed',
+      notifyKey: 'missed',
       dedupKey: `schedule:missed:${job}`,
       severity: 'warning',
-      at: now,
       job,
-      details: {
-        count: missed.count,
-        first: new Date(missed.first).toISOString(),
-        last: new Date(missed.last).toISOString(),
-        reason: why,
-      },
+      title: `${job} missed ${missed.count} fire${missed.count === 1 ? '' : 's'}`,
+      summary: `${why}; ${missed.count === 1 ? `the fire of ${first}` : `fires from ${first} to ${last}`} did not run`,
+      details: { count: missed.count, first, last, reason: why },
     });
   }
 }

@@ -44,7 +44,7 @@ export interface WorkerOptions {
   readonly claimAheadMs?: number;
   /** Only these jobs (node tags); all when absent. */
   readonly jobFilter?: (job: ResolvedJob) => boolean;
-  /** Called once a run's end is recorded (retries, chains, alerts hang off this). */
+  /** Called once a run's end is recorded, with the run as recorded (retries, chains, alerts hang off this). */
   readonly onRunFinished?: (run: RunRecord, status: RunStatus, result: RunResult) => Promise<void>;
 }
 
@@ -413,6 +413,10 @@ export class Worker {
       const status = statusOfOutcome[result.outcome];
       const finishedAt = clock.now();
       const reason = controller.signal.aborted ? coerceError(controller.signal.reason).message : null;
+      // The numbers are written before the end: whoever sees the run ended sees what it reported.
+      if (result.metrics !== undefined && Object.keys(result.metrics).length > 0) {
+        await store.recordMetrics(run.id, result.metrics, finishedAt);
+      }
       // The claim recorded when the work was to begin (before its answer came back, or the due
       // time of a run claimed ahead); the finish records when it did.
       const recorded = await store.finishRun(run.id, node, {
@@ -424,10 +428,19 @@ export class Worker {
         reason,
         startedAt: Math.min(startedAt, finishedAt),
       });
-      if (result.metrics !== undefined && Object.keys(result.metrics).length > 0) {
-        await store.recordMetrics(run.id, result.metrics, finishedAt);
+      if (recorded) {
+        const ended: RunRecord = {
+          ...run,
+          status,
+          statusReason: reason,
+          startedAt: Math.min(startedAt, finishedAt),
+          finishedAt,
+          exitCode: result.exitCode ?? null,
+          httpStatus: result.httpStatus ?? null,
+          error: result.error ?? null,
+        };
+        await this.#options.onRunFinished?.(ended, status, result);
       }
-      if (recorded) await this.#options.onRunFinished?.(run, status, result);
     } catch (thrown) {
       logger.error({ err: coerceError(thrown), run: run.id }, 'recording the end of a run failed');
     } finally {

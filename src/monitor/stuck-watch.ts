@@ -3,6 +3,8 @@ import type { Clock, TimerHandle } from '../engine/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { RunRecord, Store } from '../store/index.ts';
+import type { IncidentSink } from '../alerts/incident-sink.ts';
+import { recordingSink } from '../alerts/incident-sink.ts';
 
 export interface StuckWatchOptions {
   readonly store: Store;
@@ -12,6 +14,8 @@ export interface StuckWatchOptions {
   readonly logger: Logger;
   /** How often to look; default a quarter of the shortest max_runtime, between 1 s and 1 min. */
   readonly everyMs?: number;
+  /** Where stuck runs go (`run:stuck`, notify key `stuck`); recorded only, by default. */
+  readonly incidents?: IncidentSink;
 }
 
 export const stuckEventKind = 'run:stuck';
@@ -28,7 +32,8 @@ export function stuckDedupKey(runId: number): string {
 export class StuckWatch {
   readonly #options: StuckWatchOptions;
   #limits = new Map<string, number>();
-  readonly #reported = new Set<number>();
+  /** Runs reported stuck, with their job. */
+  readonly #reported = new Map<number, string>();
   #timer: TimerHandle | undefined;
   #check: Promise<readonly RunRecord[]> | undefined;
   #running = false;
@@ -83,6 +88,7 @@ export class StuckWatch {
   async #look(): Promise<readonly RunRecord[]> {
     const { store, clock, node, logger } = this.#options;
     const stuck: RunRecord[] = [];
+    const incidents = this.#options.incidents ?? recordingSink(store, clock);
     try {
       const now = clock.now();
       const running = new Set<number>();
@@ -95,38 +101,51 @@ export class StuckWatch {
           const limit = this.#limits.get(run.job);
           if (limit === undefined || run.startedAt === null || this.#reported.has(run.id)) continue;
           if (now - run.startedAt <= limit) continue;
-          this.#reported.add(run.id);
+          this.#reported.set(run.id, run.job);
           stuck.push(run);
           logger.warn(
             { run: run.id, job: run.job, startedAt: run.startedAt, maxRuntimeMs: limit },
             `run ${run.id} of ${run.job} is stuck: running for ${Math.round((now - run.startedAt) / 1000)}s, past its max_runtime`,
           );
-          await store.recordEvent({
+          await incidents.raise({
             kind: stuckEventKind,
+            notifyKey: 'stuck',
             dedupKey: stuckDedupKey(run.id),
             severity: 'warning',
-            at: now,
             job: run.job,
             runId: run.id,
+            title: `run ${run.id} of ${run.job} is stuck`,
+            summary: `running for ${formatMinutes(now - run.startedAt)}, past its max_runtime of ${formatMinutes(limit)}`,
             details: {
               startedAt: new Date(run.startedAt).toISOString(),
               maxRuntimeMs: limit,
               runningForMs: now - run.startedAt,
-              node: run.node,
-              rateKey: run.rateKey,
+              node: run.node ?? 'unknown',
+              ...(run.rateKey === null ? {} : { rateKey: run.rateKey }),
             },
           });
         }
         cursor = page.nextCursor;
       } while (cursor !== null);
-      for (const id of this.#reported) {
+      for (const [id, job] of this.#reported) {
         if (running.has(id)) continue;
         this.#reported.delete(id);
-        await store.resolveEvent(stuckDedupKey(id), now);
+        await incidents.resolve({
+          dedupKey: stuckDedupKey(id),
+          notifyKey: 'stuck',
+          job,
+          runId: id,
+          title: `run ${id} of ${job} is no longer stuck: it ended`,
+        });
       }
     } catch (thrown) {
       logger.error({ err: coerceError(thrown) }, 'looking for stuck runs failed; looking again later');
     }
     return stuck;
   }
+}
+
+function formatMinutes(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes >= 1 ? `${minutes} min` : `${Math.round(ms / 1000)} s`;
 }

@@ -3,7 +3,7 @@
  * started per test on a fresh store and stopped after the file.
  */
 import assert from 'node:assert/strict';
-import { after } from 'node:test';
+import { afterEach } from 'node:test';
 import { waitFor } from '../support/engine-harness.ts';
 import type { ApiDaemon, StartOptions } from './api-harness.ts';
 import { startApiDaemon } from './api-harness.ts';
@@ -53,8 +53,10 @@ export interface Daemons {
 /** Daemons for the tests of one describe block; call inside it. */
 export function useDaemons(freshStore: FreshStore): Daemons {
   const running: ApiDaemon[] = [];
-  after(async () => {
-    for (const daemon of running) await daemon.stop();
+  // Each test's daemons stop when it ends: a daemon left running (a per-second job) would write
+  // into the next test's store, which reuses the same database.
+  afterEach(async () => {
+    for (const daemon of running.splice(0)) await daemon.stop();
   });
 
   async function start(options: Partial<StartOptions> = {}): Promise<ApiDaemon> {

@@ -158,14 +158,9 @@ export interface StreamEvent {
   readonly data: any;
 }
 
-/** Reads a Server-Sent Events stream to its end. */
-export async function readEvents(
-  base: string,
-  target: string,
-  headers: Readonly<Record<string, string>> = {},
-): Promise<{ readonly status: number; readonly events: StreamEvent[] }> {
-  const answer = await send(base, 'GET', target, { headers });
-  const events = answer.text
+/** The events of a Server-Sent Events text (comments and blocks without `event:` left out). */
+export function parseEvents(text: string): StreamEvent[] {
+  return text
     .split('\n\n')
     .filter((block) => block.split('\n').some((line) => line.startsWith('event:')))
     .map((block) => {
@@ -183,5 +178,14 @@ export async function readEvents(
         data: JSON.parse(fields.get('data') ?? 'null') as unknown,
       };
     });
-  return { status: answer.status, events };
+}
+
+/** Reads a Server-Sent Events stream to its end. */
+export async function readEvents(
+  base: string,
+  target: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<{ readonly status: number; readonly events: StreamEvent[] }> {
+  const answer = await send(base, 'GET', target, { headers });
+  return { status: answer.status, events: parseEvents(answer.text) };
 }

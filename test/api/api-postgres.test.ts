@@ -4,6 +4,7 @@ import { createPostgresHarness } from '../support/postgres.ts';
 import { defineApiSuite } from './api-suite.ts';
 import { defineAuthSuite } from './auth-suite.ts';
 import { defineQueueFlow } from './queue-flow.ts';
+import { definePingSuite } from './ping-suite.ts';
 
 const harness = await createPostgresHarness();
 after(() => harness.close());
@@ -16,3 +17,4 @@ const freshStore = async (): Promise<string> => {
 defineApiSuite('PostgreSQL', freshStore);
 defineAuthSuite('PostgreSQL', freshStore);
 defineQueueFlow('PostgreSQL', freshStore);
+definePingSuite('PostgreSQL', freshStore);

@@ -4,6 +4,7 @@ import { createSqliteHarness } from '../support/sqlite.ts';
 import { defineApiSuite } from './api-suite.ts';
 import { defineAuthSuite } from './auth-suite.ts';
 import { defineQueueFlow } from './queue-flow.ts';
+import { definePingSuite } from './ping-suite.ts';
 
 const harness = await createSqliteHarness();
 after(() => harness.close());
@@ -16,3 +17,4 @@ const freshStore = async (): Promise<string> => {
 defineApiSuite('SQLite', freshStore);
 defineAuthSuite('SQLite', freshStore);
 defineQueueFlow('SQLite', freshStore);
+definePingSuite('SQLite', freshStore);

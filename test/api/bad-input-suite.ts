@@ -41,6 +41,8 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
     let api: ApiDaemon;
     let reader: string;
     let runId: number;
+    let eventId: number;
+    let pingId: string;
     const snapshot = async (): Promise<unknown> => {
       const { store } = api.daemon;
       return {
@@ -52,16 +54,33 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
           (token) => `${token.name}:${token.revokedAt}`,
         ),
         audit: (await store.listAudit({ limit: 1000 })).entries.length,
-        events: (await store.listEvents({ limit: 1000 })).events.length,
+        events: (await store.listEvents({ limit: 1000 })).events.map(
+          (event) => `${event.id}:${event.count}:${event.resolvedAt}`,
+        ),
+        pings: (await store.listPings({ monitor: 'watched' })).pings.length,
+        monitors: (await store.listMonitors()).map((monitor) => `${monitor.name}:${monitor.status}`),
       };
     };
 
     before(async () => {
-      api = await startApiDaemon({ yaml: baseYaml, storeUrl: await freshStore() });
+      api = await startApiDaemon({
+        yaml: `${baseYaml}monitors:\n  watched: { period: 1h }\n`,
+        storeUrl: await freshStore(),
+      });
+      pingId = (await api.daemon.store.getMonitor('watched'))?.pingId ?? '';
       reader = (await api.request('POST', '/api/tokens', { json: { name: 'reader', scope: 'read' } })).body
         .token;
       await api.request('POST', '/api/tokens', { json: { name: 'keeper', scope: 'read' } });
       runId = (await api.request('POST', '/api/jobs/cleanup-tmp/trigger')).body.runs[0].id;
+      eventId = (
+        await api.daemon.store.recordEvent({
+          kind: 'run:failed',
+          dedupKey: 'cleanup-tmp:failed',
+          severity: 'failure',
+          job: 'cleanup-tmp',
+          at: Date.now(),
+        })
+      ).id;
       await waitFor('the run to end', async () => {
         const run = await api.daemon.store.getRun(runId);
         return run !== undefined && run.status === 'succeeded' ? true : undefined;
@@ -76,10 +95,90 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
       route.url.replace(
         /:([A-Za-z]+)/g,
         (_match: string, param: string) =>
-          overrides[param] ?? (param === 'id' ? String(runId) : (valid[param] ?? 'x')),
+          overrides[param] ??
+          (param === 'id'
+            ? String(route.url.startsWith('/api/events/') ? eventId : runId)
+            : (valid[param] ?? 'x')),
       );
 
+    /**
+     * The ping endpoints take no token and any body: a malformed or unknown id is a 404 (it is not
+     * looked up, nothing is stored), a bad action a 400, a bad query a 400 — even for a real id.
+     */
+    function pingCases(route: ApiRoute): Case[] {
+      const cases: Case[] = [];
+      const withAction = route.url.endsWith('/:action');
+      const url = (id: string, action = '0') => `/ping/${id}${withAction ? `/${action}` : ''}`;
+      const bodies: Array<RequestOptions | undefined> =
+        route.method === 'POST'
+          ? [
+              { raw: '{"params": {', headers: { 'content-type': 'application/json' } },
+              { raw: 'x'.repeat(300_000), headers: { 'content-type': 'text/plain' } },
+            ]
+          : [undefined];
+      for (const options of bodies) {
+        cases.push({
+          name: 'an unknown id',
+          method: route.method,
+          target: url('0'.repeat(32)),
+          ...(options === undefined ? {} : { options }),
+          status: 404,
+          code: 'api.unknown-ping-id',
+          names: 'path.id',
+        });
+      }
+      for (const trick of ['%2E%2E', '%00', '-1', 'A'.repeat(150), '%20', '1', 'abc%2Fdefabcdefabcdefabc']) {
+        cases.push({
+          name: `id ${trick.slice(0, 20)}`,
+          method: route.method,
+          target: url(trick),
+          status: 404,
+          code: 'api.unknown-ping-id',
+          names: 'path.id',
+        });
+      }
+      cases.push({ name: 'id %FF', method: route.method, target: url('%FF'), status: 400, names: 'path' });
+      cases.push({
+        name: '../ in place of the id',
+        method: route.method,
+        target: url('../../etc/passwd'),
+        status: 404,
+        code: 'api.not-found',
+      });
+      if (withAction) {
+        for (const trick of ['256', '-1', '007', '1e3', 'START', '%00', 'A'.repeat(150), '%2E%2E']) {
+          cases.push({
+            name: `action ${trick.slice(0, 20)}`,
+            method: route.method,
+            target: url(pingId, trick),
+            status: 400,
+            code: 'api.invalid',
+            names: 'path.action',
+          });
+        }
+      }
+      cases.push({
+        name: 'an unknown query field',
+        method: route.method,
+        target: `${url(pingId)}?bogus=1`,
+        status: 400,
+        code: 'api.unknown-field',
+        names: 'query.bogus',
+      });
+      for (const query of ['rid=%FF%FE', 'rid=1&rid=2', `rid=${'r'.repeat(65)}`, 'rid=a%20b']) {
+        cases.push({
+          name: `query ${query.slice(0, 20)}`,
+          method: route.method,
+          target: `${url(pingId)}?${query}`,
+          status: 400,
+          names: 'query.rid',
+        });
+      }
+      return cases;
+    }
+
     function casesFor(route: ApiRoute): Case[] {
+      if (route.rawBody === true) return pingCases(route);
       const cases: Case[] = [];
       const target = fill(route);
       const hasBody = route.body !== undefined;
@@ -357,6 +456,29 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
         target: '',
         status: 409,
         code: 'api.conflict',
+      });
+      const severity = await api.request('GET', '/api/events?severity=critical,fatal');
+      check(severity, {
+        name: 'bad severity',
+        method: 'GET',
+        target: '',
+        status: 400,
+        names: 'query.severity',
+      });
+      const window = await api.request(
+        'GET',
+        '/api/events?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z',
+      );
+      check(window, { name: 'empty window', method: 'GET', target: '', status: 400, names: 'query.until' });
+      const resolved = await api.request('POST', `/api/events/${eventId}/resolve`, {
+        json: { note: 'fixed' },
+      });
+      check(resolved, {
+        name: 'resolve with a note',
+        method: 'POST',
+        target: '',
+        status: 400,
+        names: 'body.note',
       });
       const range = await api.request('GET', '/api/runs?limit=1001');
       check(range, { name: 'page too large', method: 'GET', target: '', status: 400, names: 'query.limit' });

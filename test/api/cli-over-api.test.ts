@@ -3,8 +3,6 @@
  * `cronplane start` listening on loopback, a SQLite store.
  */
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -13,9 +11,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../src/store/index.ts';
 import { waitFor } from '../support/engine-harness.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'bin/cronplane.js');
+import { runCronplane, startDaemonProcess } from '../support/run-cronplane.ts';
+import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
 
 /** A port nothing listens on (one that was free a moment ago). */
 async function freePort(): Promise<number> {
@@ -26,30 +23,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-interface Result {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function cronplane(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<Result> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, ...args],
-      {
-        cwd,
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', USER: 'tester', ...env },
-      },
-      (error, stdout, stderr) => {
-        resolve({
-          code: error === null ? 0 : Number((error as { code?: number }).code ?? 1),
-          stdout,
-          stderr,
-        });
-      },
-    );
-  });
+function cronplane(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
+  return runCronplane(args, { env, ...(cwd === undefined ? {} : { cwd }) });
 }
 
 describe('the cronplane command over the API', () => {
@@ -57,8 +32,7 @@ describe('the cronplane command over the API', () => {
   const file = path.join(folder, 'cronplane.yaml');
   const store = `sqlite:${path.join(folder, 'store.db')}`;
   const common = ['--config', file, '--store', store];
-  let daemon: ChildProcess | undefined;
-  let daemonOutput = '';
+  let daemon: DaemonProcess | undefined;
   let server = '';
   let admin = '';
   let trigger = '';
@@ -74,30 +48,12 @@ describe('the cronplane command over the API', () => {
     trigger = (
       await cronplane(['token', 'create', 'deploy', '--scope', 'trigger', '--jobs', 'hel*', ...common])
     ).stdout.trim();
-    daemon = spawn(
-      process.execPath,
-      [cli, 'start', ...common, '--listen', '127.0.0.1:0', '--node', 'cli-node'],
-      {
-        cwd: folder,
-        env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    daemon.stdout?.on('data', (chunk: Buffer) => (daemonOutput += chunk.toString()));
-    daemon.stderr?.on('data', (chunk: Buffer) => (daemonOutput += chunk.toString()));
-    server = await waitFor(
-      'the API address',
-      () => /API on (http:\/\/127\.0\.0\.1:\d+)/.exec(daemonOutput)?.[1],
-      15_000,
-    );
+    daemon = await startDaemonProcess([...common, '--node', 'cli-node'], { cwd: folder });
+    server = daemon.server;
   });
 
   after(async () => {
-    if (daemon !== undefined && daemon.exitCode === null) {
-      const exited = new Promise((resolve) => daemon?.on('exit', resolve));
-      daemon.kill('SIGTERM');
-      await exited;
-    }
+    await daemon?.stop();
   });
 
   it('prints a token once on create, lists tokens without them, and stores only hashes', async () => {

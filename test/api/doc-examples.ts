@@ -102,6 +102,12 @@ export function differenceFrom(documented: unknown, actual: unknown, path = '$')
       return typeof actual === 'string' && /^[0-9a-f]{12}$/.test(actual)
         ? undefined
         : `${path}: expected a token id`;
+    if (/\/ping\/[0-9a-f]{32}$/.test(documented))
+      return typeof actual === 'string' &&
+        /[0-9a-f]{32}$/.test(actual) &&
+        actual.slice(0, -32) === documented.slice(0, -32)
+        ? undefined
+        : `${path}: expected a ping URL like ${documented}, got ${JSON.stringify(actual)}`;
     return documented === actual
       ? undefined
       : `${path}: documented ${JSON.stringify(documented)}, got ${JSON.stringify(actual)}`;

@@ -1,29 +1,19 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { promisify } from 'node:util';
+import { repositoryRoot, runCronplane } from '../support/run-cronplane.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const cli = path.join(root, 'bin/cronplane.js');
-const run = promisify(execFile);
-
-/** Runs the real `cronplane` command in a child process on the repository's Node 24. */
-async function cronplane(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      cwd: options.cwd ?? root,
-      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...options.env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (thrown) {
-    const failure = thrown as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
+const root = repositoryRoot;
+/** Runs the real `cronplane` command in a child process, from the repository by default. */
+function cronplane(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return runCronplane(args, {
+    cwd: options.cwd ?? root,
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
 }
 
 describe('the cronplane command', () => {

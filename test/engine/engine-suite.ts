@@ -212,6 +212,13 @@ jobs:
             first: '2026-01-01T01:00:00.000Z',
             last: '2026-01-01T05:00:00.000Z',
             reason: 'the scheduler was not running',
+            alert: {
+              title: 'hourly missed 5 fires',
+              summary:
+                'the scheduler was not running; fires from 2026-01-01T01:00:00.000Z to 2026-01-01T05:00:00.000Z did not run',
+              notifyKey: 'missed',
+              monitor: false,
+            },
           });
         } finally {
           await h.release();
@@ -351,14 +358,56 @@ jobs:
       );
     });
 
+    it('stops firing a job another node paused once it renews its lease, and fires again once resumed', async () => {
+      await withHarness('version: 1\njobs:\n  tick: { schedule: every 1s, run: "true" }\n', async (h) => {
+        await h.advance(2 * second);
+        await waitFor('fires before the pause', async () => (await h.runs('tick')).length >= 2);
+        // Another node's API pauses the job: only the store knows.
+        assert.ok(await h.store.setJobPaused('tick', true, h.clock.now()));
+        // The leader renews its 15 s lease every half lease, and reads the paused jobs then.
+        await h.advance(9 * second);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const atPause = (await h.runs('tick')).length;
+        await h.advance(5 * second);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal((await h.runs('tick')).length, atPause, 'no fire while paused elsewhere');
+        assert.ok(await h.store.setJobPaused('tick', false, h.clock.now()));
+        await h.advance(12 * second);
+        await waitFor('fires again after the resume', async () => (await h.runs('tick')).length > atPause);
+      });
+    });
+
+    it('fires, not misses, a fire that fell due just before a reload read the job file', async () => {
+      const yaml = 'version: 1\njobs:\n  tick: { schedule: every 1s, run: "true" }\n';
+      await withHarness(yaml, async (h) => {
+        await h.advance(2 * second);
+        await waitFor('two fires', async () => (await h.runs('tick')).length === 2);
+        // Time passes without the timer running (the loop was busy reading the new job file).
+        const manualNow = h.clock.now.bind(h.clock);
+        h.clock.now = () => manualNow() + 700;
+        try {
+          await h.engine.reload(configOf(yaml));
+          await waitFor('the fire due at the reload', async () =>
+            (await h.runs('tick')).some((run) => run.scheduledAt === t0 + 2500),
+          );
+        } finally {
+          h.clock.now = manualNow;
+        }
+        const missed = await h.store.listEvents({ kind: 'schedule:missed' });
+        assert.deepEqual(missed.events, [], 'nothing is recorded missed');
+      });
+    });
+
     it('records no run of its own when a queue job fires: its fires release enqueued items', async () => {
       await withHarness(
         'version: 1\njobs:\n  drain: { schedule: every 1s, queue: { key: org, per_key: 1 }, run: "true" }\n',
         async (h) => {
           await h.advance(3 * second);
+          await waitFor(
+            'the fires are still recorded as schedule state',
+            async () => ((await h.store.getScheduleState('drain'))?.lastFireAt ?? 0) >= t0 + 1500,
+          );
           assert.equal((await h.runs()).length, 0);
-          const state = await h.store.getScheduleState('drain');
-          assert.ok((state?.lastFireAt ?? 0) >= t0 + 1500, 'the fires are still recorded as schedule state');
         },
       );
     });

@@ -203,6 +203,22 @@ describe('the ai-mkt example (seed 000)', () => {
     assert.equal(shorter.guards.get('refusal_spike')?.cooldown, 6 * HOUR);
   });
 
+  it('sends guard events, failures, missed nights and recoveries of every job to the ops channel', () => {
+    const config = readExample('ai-mkt');
+    assert.deepEqual([...config.channels.keys()], ['ops']);
+    const ops = config.channels.get('ops');
+    assert.ok(ops !== undefined && 'slack' in ops);
+    assert.ok(ops.slack.webhook_url instanceof Secret);
+    for (const job of config.jobs) {
+      assert.deepEqual(
+        job.notify,
+        { guard: ['ops'], failure: ['ops'], missed: ['ops'], recovery: ['ops'] },
+        job.name,
+      );
+      assert.equal(job.watch.expectSuccessWithinMs, 26 * HOUR, job.name);
+    }
+  });
+
   it('accepts the documented schedule overrides as written (hourly, 03:30)', () => {
     const hourly = readExampleVariant('ai-mkt', "schedule: '*-*-* 02:00:00'", 'schedule: hourly');
     assert.equal(jobOf(hourly, 'ai-mkt-eval').schedules[0]?.spec.syntax, 'systemd');

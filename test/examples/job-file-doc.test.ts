@@ -33,6 +33,7 @@ const docEnv: Record<string, string> = {
   DATABASE_URL: 'postgresql://localhost/app',
   TENANTS: 'tenant_a,tenant_b',
   DISCORD_WEBHOOK_URL: 'https://discord.test/api/webhooks/1/x',
+  TEAMS_WEBHOOK_URL: 'https://teams.test/workflows/1/x',
   NTFY_TOPIC: 'cron-alerts-topic',
 };
 

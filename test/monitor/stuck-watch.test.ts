@@ -59,7 +59,12 @@ describe('the stuck-run watch', () => {
         maxRuntimeMs: 60_000,
         runningForMs: 61_000,
         node: 'n1',
-        rateKey: null,
+        alert: {
+          title: `run ${stuck[0]?.id} of batch is stuck`,
+          summary: 'running for 1 min, past its max_runtime of 1 min',
+          notifyKey: 'stuck',
+          monitor: false,
+        },
       });
       const batch = mine.find((run) => run.job === 'batch');
       await store.finishRun(batch!.id, 'n1', { status: 'succeeded', finishedAt: clock.now() });

@@ -1,9 +1,11 @@
 import type { ApiContext } from '../api-context.ts';
+import type { MonitorSummary } from './monitor-summary.ts';
+import { monitorSummary } from './monitor-summary.ts';
+import type { EventSummary } from './event-summary.ts';
+import { eventSummary } from './event-summary.ts';
 import type { StorePing } from './ping-store.ts';
 import { pingStore } from './ping-store.ts';
-
-/** How late the scheduler's earliest fire may be before the scheduler counts as stalled. */
-export const schedulerStallMs = 15_000;
+import { schedulerStall } from '../../engine/scheduler-stall.ts';
 
 export interface Readiness {
   readonly ready: boolean;
@@ -22,6 +24,8 @@ export interface Readiness {
     };
     readonly worker: { readonly ok: boolean; readonly running: number };
   };
+  /** What needs people's attention elsewhere; never a reason to be not ready. */
+  readonly summary: MonitorSummary & EventSummary;
 }
 
 /**
@@ -31,17 +35,20 @@ export interface Readiness {
  */
 export async function checkReadiness(context: ApiContext): Promise<Readiness> {
   const { engine, clock } = context;
-  const store = await pingStore(context.store);
+  const [store, monitors, events] = await Promise.all([
+    pingStore(context.store),
+    monitorSummary(context),
+    eventSummary(context),
+  ]);
   const now = clock.now();
-  let earliest: number | null = null;
-  for (const job of context.jobs()) {
-    const next = engine.scheduler.nextFireOf(job.name);
-    if (next !== null && (earliest === null || next < earliest)) earliest = next;
-  }
-  const lastTick = engine.scheduler.lastTickAt;
-  const overdueMs = earliest === null ? 0 : Math.max(0, now - earliest);
-  const ticking = lastTick > 0 && now - lastTick <= schedulerStallMs;
-  const schedulerOk = overdueMs <= schedulerStallMs || ticking;
+  const stall = schedulerStall(
+    engine.scheduler,
+    context.jobs().map((job) => job.name),
+    now,
+  );
+  const { earliest, overdueMs } = stall;
+  const lastTick = stall.lastTickAt;
+  const schedulerOk = !stall.stalled;
   const stopping = !context.accepting();
   const ready = store.ok && schedulerOk && !stopping;
   return {
@@ -64,5 +71,6 @@ export async function checkReadiness(context: ApiContext): Promise<Readiness> {
       },
       worker: { ok: true, running: engine.worker.activeCount },
     },
+    summary: { ...monitors, ...events },
   };
 }

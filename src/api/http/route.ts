@@ -56,6 +56,10 @@ export interface RouteDefinition<
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   /** Not counted by the per-token rate limit. */
   readonly unlimited?: boolean;
+  /** Takes a body of any content type, read as capped text (`PingBody`), instead of JSON. */
+  readonly rawBody?: boolean;
+  /** Limited per source address by its own limit (pings), rather than per token. */
+  readonly rateLimit?: 'per-address';
   /** Answers itself (Server-Sent Events) and returns undefined. */
   handle(input: RouteInput<Out<P>, Out<Q>, Out<B>>): Promise<Answer | undefined>;
 }
@@ -74,6 +78,8 @@ export interface ApiRoute {
   readonly body?: z.ZodType;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   readonly unlimited?: boolean;
+  readonly rawBody?: boolean;
+  readonly rateLimit?: 'per-address';
   handle(input: RouteInput<unknown, unknown, unknown>): Promise<Answer | undefined>;
 }
 

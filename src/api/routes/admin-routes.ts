@@ -3,9 +3,9 @@ import type { ApiTokenRecord } from '../../store/index.ts';
 import { ApiScope } from '../../store/index.ts';
 import { issueToken } from '../auth/api-token.ts';
 import { jobPatternProblem } from '../auth/job-patterns.ts';
-import { audit, checkJobFilter, checkUnlimited } from '../http/access.ts';
+import { audit, checkUnlimited } from '../http/access.ts';
 import { ApiError } from '../http/api-error.ts';
-import { authErrors, badInput, errorBodySchema, jobName, pageCursor, pageLimit } from '../http/schemas.ts';
+import { authErrors, badInput, errorBodySchema, pageCursor, pageLimit } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import { iso } from '../views/run-view.ts';
@@ -43,74 +43,6 @@ export function tokenView(record: ApiTokenRecord): z.output<typeof tokenViewSche
     lastUsedAt: iso(record.lastUsedAt),
   };
 }
-
-export const listEvents = defineRoute({
-  method: 'GET',
-  url: '/api/events',
-  operationId: 'listEvents',
-  tag: 'events',
-  summary: 'Events (stuck, lost and missed runs...), newest first',
-  access: 'read',
-  query: z.strictObject({
-    job: jobName.optional(),
-    kind: z
-      .string()
-      .regex(/^[a-z][a-z0-9:._-]{0,99}$/, 'expected an event kind like run:stuck')
-      .optional(),
-    open: z.enum(['true', 'false']).optional().describe('true: only events not resolved'),
-    limit: pageLimit.optional(),
-    cursor: pageCursor.optional(),
-  }),
-  responses: {
-    200: {
-      description: 'a page of events',
-      schema: z.object({
-        events: z.array(
-          z.object({
-            id: z.int(),
-            kind: z.string(),
-            severity: z.string(),
-            job: z.string().nullable(),
-            runId: z.int().nullable(),
-            firstSeen: z.string(),
-            lastSeen: z.string(),
-            count: z.int(),
-            resolvedAt: z.string().nullable(),
-            details: z.unknown(),
-          }),
-        ),
-        nextCursor: z.int().nullable(),
-      }),
-    },
-    ...badInput,
-    ...authErrors,
-  },
-  async handle({ query, caller, context }) {
-    checkJobFilter(caller, query.job);
-    const page = await context.store.listEvents({
-      ...(query.job === undefined ? {} : { job: query.job }),
-      ...(query.kind === undefined ? {} : { kind: query.kind }),
-      ...(query.open === 'true' ? { open: true } : {}),
-      limit: query.limit ?? 50,
-      cursor: query.cursor ?? null,
-    });
-    return json(200, {
-      events: page.events.map((event) => ({
-        id: event.id,
-        kind: event.kind,
-        severity: event.severity,
-        job: event.job,
-        runId: event.runId,
-        firstSeen: iso(event.firstSeen),
-        lastSeen: iso(event.lastSeen),
-        count: event.count,
-        resolvedAt: iso(event.resolvedAt),
-        details: event.details,
-      })),
-      nextCursor: page.nextCursor,
-    });
-  },
-});
 
 export const listTokens = defineRoute({
   method: 'GET',
@@ -255,4 +187,4 @@ export const listAudit = defineRoute({
   },
 });
 
-export const adminRoutes: readonly ApiRoute[] = [listEvents, listTokens, createToken, revokeToken, listAudit];
+export const adminRoutes: readonly ApiRoute[] = [listTokens, createToken, revokeToken, listAudit];

@@ -40,17 +40,29 @@ export const readyz = defineRoute({
   operationId: 'readyz',
   tag: 'health',
   summary: 'Ready: the store answers (with its latency) and the scheduler is alive (no token needed)',
-  description: '503 with the same details when a check fails or the daemon is stopping.',
+  description:
+    '503 with the same details when a check fails or the daemon is stopping. The summary (monitors down, ' +
+    'open events) informs; it never makes the node not ready.',
   access: 'public',
   unlimited: true,
   responses: {
     200: {
       description: 'ready',
-      schema: z.object({ ready: z.literal(true), status: z.string(), checks: z.unknown() }),
+      schema: z.object({
+        ready: z.literal(true),
+        status: z.string(),
+        checks: z.unknown(),
+        summary: z.unknown(),
+      }),
     },
     503: {
       description: 'not ready',
-      schema: z.object({ ready: z.literal(false), status: z.string(), checks: z.unknown() }),
+      schema: z.object({
+        ready: z.literal(false),
+        status: z.string(),
+        checks: z.unknown(),
+        summary: z.unknown(),
+      }),
     },
   },
   async handle({ context }) {

@@ -1,0 +1,314 @@
+import type { NotifyKey, ResolvedConfig } from '../config/index.ts';
+import type { Clock } from '../engine/clock.ts';
+import { coerceError } from '../errors/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { Channel, DeliveryReport, Notification, NotifyMap } from '../notify/index.ts';
+import { routeChannels } from '../notify/index.ts';
+import type { EventRecord, Store } from '../store/index.ts';
+import type { AlertFacts } from './alert-notification.ts';
+import { alertFactsOf, notificationOf } from './alert-notification.ts';
+import type { FlapPolicy } from './flapping.ts';
+import {
+  countFlips,
+  defaultFlapPolicy,
+  describeFlips,
+  flappingKey,
+  flappingKind,
+  hasSettled,
+  isFlapping,
+} from './flapping.ts';
+import type { Incident, RaiseOptions, Recovery } from './incident.ts';
+import type { IncidentSink } from './incident-sink.ts';
+import { eventOf } from './incident-sink.ts';
+
+/** Where the alerter drops notifications: the daemon's `Outbox`. */
+export interface NotificationQueue {
+  enqueue(notification: Notification, channelNames: readonly string[]): void;
+}
+
+export interface AlerterOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly outbox: NotificationQueue;
+  readonly flapPolicy?: FlapPolicy;
+}
+
+/** The kind of the event a failed delivery leaves, one open per channel. */
+export const notifyFailedKind = 'notify:failed';
+
+/**
+ * Turns incidents into events and notifications. `raise` records the event (a repeat of an open
+ * key counts on it) and notifies the channels the job's or monitor's `notify:` map routes, once
+ * per opening; `resolve` closes it and, when people were told of it, tells them it is over.
+ * `remind` re-notifies open incidents every `watch.remind_every`, and settles flapping ones.
+ */
+export class Alerter implements IncidentSink {
+  readonly #options: AlerterOptions;
+  readonly #flap: FlapPolicy;
+  #channels: ReadonlyMap<string, Channel> = new Map();
+  #jobs = new Map<string, { notify: NotifyMap; remindEveryMs: number | undefined }>();
+  #monitors = new Map<string, NotifyMap>();
+  #defaults: NotifyMap = {};
+  #publicUrl: string | undefined;
+  /** Dedup keys open as of the last look (and since): a resolve of any other key costs no query. */
+  #open: Set<string> | undefined;
+
+  constructor(options: AlerterOptions) {
+    this.#options = options;
+    this.#flap = options.flapPolicy ?? defaultFlapPolicy;
+  }
+
+  /** Takes routes, reminders and links from the job file (at start and on each reload). */
+  setConfig(config: ResolvedConfig, channels: ReadonlyMap<string, Channel>): void {
+    this.#channels = channels;
+    this.#publicUrl = config.publicUrl;
+    this.#jobs = new Map(
+      config.jobs.map((job) => [job.name, { notify: job.notify, remindEveryMs: job.watch.remindEveryMs }]),
+    );
+    this.#monitors = new Map(config.monitors.map((monitor) => [monitor.name, monitor.notify]));
+    this.#defaults = config.notify;
+  }
+
+  /** Whether an incident with this key may be open (true when unsure: nothing was listed yet). */
+  mayBeOpen(dedupKey: string): boolean {
+    return this.#open === undefined || this.#open.has(dedupKey);
+  }
+
+  /** Open keys starting with `prefix`, as last listed; undefined when nothing was listed yet. */
+  openKeysStartingWith(prefix: string): string[] | undefined {
+    if (this.#open === undefined) return undefined;
+    return [...this.#open].filter((key) => key.startsWith(prefix));
+  }
+
+  async raise(incident: Incident, options: RaiseOptions = {}): Promise<void> {
+    await this.raiseEvent(incident, options);
+  }
+
+  /** `raise`, answering the event as recorded. */
+  async raiseEvent(incident: Incident, options: RaiseOptions = {}): Promise<EventRecord> {
+    const { store, clock } = this.#options;
+    const now = clock.now();
+    const event = await store.recordEvent(eventOf(incident, now));
+    this.#open?.add(event.dedupKey);
+    if (event.count > 1 || event.notifiedAt !== null || options.notify === false) return event;
+    if (event.kind !== flappingKind && (await this.#summariseFlapping(event, now))) return event;
+    await this.#trigger(event, alertFactsOf(event), now);
+    return event;
+  }
+
+  async resolve(recovery: Recovery): Promise<void> {
+    await this.resolveEvent(recovery);
+  }
+
+  /** `resolve`, answering the event it closed (undefined when none was open). */
+  async resolveEvent(recovery: Recovery): Promise<EventRecord | undefined> {
+    if (!this.mayBeOpen(recovery.dedupKey)) return undefined;
+    const { store, clock } = this.#options;
+    const event = await store.getOpenEvent(recovery.dedupKey);
+    this.#open?.delete(recovery.dedupKey);
+    if (event === undefined) return undefined;
+    const now = clock.now();
+    if ((await store.resolveEvent(recovery.dedupKey, now)) === 0) return undefined;
+    if (event.notifiedAt !== null) {
+      const facts = alertFactsOf(event);
+      this.#send('resolve', event, facts, {
+        title: recovery.title,
+        summary: recovery.summary ?? `${facts.title}: resolved`,
+        ...(recovery.runId === undefined ? {} : { runId: recovery.runId }),
+      });
+    }
+    return event;
+  }
+
+  /**
+   * Closes an open event by hand (the API's resolve, `cronplane events resolve`): the channels
+   * told of it hear it was resolved, PagerDuty incidents included. False when it is no longer
+   * the open event of its key.
+   */
+  async resolveByHand(event: EventRecord, by: string): Promise<boolean> {
+    const { store, clock } = this.#options;
+    if (!(await store.resolveEventById(event.id, clock.now()))) return false;
+    this.#open?.delete(event.dedupKey);
+    const closed = (await store.getEvent(event.id)) ?? event;
+    if (closed.notifiedAt !== null) {
+      const facts = alertFactsOf(closed);
+      this.#send('resolve', closed, facts, {
+        title: `${facts.title}: resolved by hand`,
+        summary: `resolved by ${by}`,
+      });
+    }
+    return true;
+  }
+
+  /**
+   * The periodic pass: re-lists the open events, re-notifies those due a reminder
+   * (`watch.remind_every` after they were last told), and ends the summaries of flapping keys that
+   * settled. Returns how many reminders went out.
+   */
+  async remind(): Promise<number> {
+    const now = this.#options.clock.now();
+    const open = await this.#listOpen();
+    this.#open = new Set(open.map((event) => event.dedupKey));
+    let reminders = 0;
+    for (const event of open) {
+      try {
+        if (event.kind === flappingKind) await this.#settle(event, now);
+        else if (await this.#remindOf(event, now)) reminders++;
+      } catch (thrown) {
+        this.#options.logger.error(
+          { err: coerceError(thrown), event: event.id },
+          'reminding of an open event failed',
+        );
+      }
+    }
+    return reminders;
+  }
+
+  /**
+   * The outbox's report handler: a failed delivery opens `notify:failed` for its channel (told on
+   * the other channels the job routes warnings to, never on the failing one); a delivery that got
+   * through closes it.
+   */
+  async onDeliveryReport(report: DeliveryReport): Promise<void> {
+    const dedupKey = `${notifyFailedKind}:${report.channel}`;
+    if (report.outcome === 'delivered') {
+      await this.resolveEvent({
+        dedupKey,
+        notifyKey: 'warning',
+        title: `notifications reach "${report.channel}" again`,
+      });
+      return;
+    }
+    if (report.outcome !== 'failed') return;
+    this.#options.logger.warn(
+      { channel: report.channel, dedupKey: report.notification.dedupKey },
+      `a notification could not be delivered to "${report.channel}": ${report.error}`,
+    );
+    await this.raise({
+      kind: notifyFailedKind,
+      notifyKey: 'warning',
+      severity: 'warning',
+      dedupKey,
+      ...(report.notification.job === undefined ? {} : { job: report.notification.job }),
+      title: `notifications to "${report.channel}" (${report.channelKind}) fail`,
+      summary: `"${report.notification.title}" was not delivered after ${report.attempts.length} attempt(s): ${report.error}`,
+      details: {
+        channel: report.channel,
+        channel_kind: report.channelKind,
+        attempts: report.attempts.length,
+        notification: report.notification.dedupKey,
+      },
+    });
+  }
+
+  async #listOpen(): Promise<EventRecord[]> {
+    const events: EventRecord[] = [];
+    let cursor: number | null = null;
+    do {
+      const page = await this.#options.store.listEvents({ open: true, limit: 1000, cursor });
+      events.push(...page.events);
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    return events;
+  }
+
+  async #remindOf(event: EventRecord, now: number): Promise<boolean> {
+    if (event.notifiedAt === null) return false;
+    const facts = alertFactsOf(event);
+    const every = facts.monitor || event.job === null ? undefined : this.#jobs.get(event.job)?.remindEveryMs;
+    if (every === undefined || now - event.notifiedAt < every) return false;
+    const since = new Date(event.firstSeen).toISOString();
+    const sent = this.#send('trigger', event, facts, {
+      title: `reminder: ${facts.title}`,
+      summary: `${facts.summary}\nopen since ${since}, seen ${event.count} time${event.count === 1 ? '' : 's'}`,
+    });
+    if (sent) await this.#options.store.markEventNotified(event.id, now);
+    return sent;
+  }
+
+  /** On a new opening: when the key flaps, counts it on one summary instead of telling this flip. */
+  async #summariseFlapping(event: EventRecord, now: number): Promise<boolean> {
+    const { store } = this.#options;
+    const key = flappingKey(event.dedupKey);
+    const facts = alertFactsOf(event);
+    const summaryOpen = this.mayBeOpen(key) && (await store.getOpenEvent(key)) !== undefined;
+    const history = await store.listEvents({ dedupKey: event.dedupKey, limit: 100 });
+    const count = countFlips(history.events, now, this.#flap);
+    if (!summaryOpen && !isFlapping(count, this.#flap)) return false;
+    const flips = describeFlips(count, this.#flap);
+    await this.raise({
+      kind: flappingKind,
+      notifyKey: facts.notifyKey,
+      severity: event.severity,
+      dedupKey: key,
+      ...(event.job === null ? {} : { job: event.job }),
+      ...(facts.monitor ? { monitor: true } : {}),
+      title: `${event.job ?? event.kind} is flapping: ${flips}`,
+      summary: `${facts.title}. Each flip is counted but not sent until it has been steady for ${Math.round(this.#flap.windowMs / 60_000)} minutes.`,
+      details: { flapping: event.dedupKey, openings: count.openings, recoveries: count.recoveries },
+    });
+    return true;
+  }
+
+  /** A flapping summary whose key has not opened for the window ends; a still-open incident is told now. */
+  async #settle(summary: EventRecord, now: number): Promise<void> {
+    const { store } = this.#options;
+    const facts = alertFactsOf(summary);
+    const of = facts.details['flapping'];
+    if (typeof of !== 'string') return;
+    const history = await store.listEvents({ dedupKey: of, limit: 100 });
+    const count = countFlips(history.events, now, this.#flap);
+    if (!hasSettled(count, now, this.#flap)) return;
+    await this.resolveEvent({
+      dedupKey: summary.dedupKey,
+      notifyKey: facts.notifyKey,
+      ...(summary.job === null ? {} : { job: summary.job }),
+      title: `${summary.job ?? of} stopped flapping`,
+      summary: `no new incident in the last ${Math.round(this.#flap.windowMs / 60_000)} minutes`,
+    });
+    const open = await store.getOpenEvent(of);
+    if (open !== undefined && open.notifiedAt === null) await this.#trigger(open, alertFactsOf(open), now);
+  }
+
+  async #trigger(event: EventRecord, facts: AlertFacts, now: number): Promise<void> {
+    const sent = this.#send('trigger', event, facts, { title: facts.title, summary: facts.summary });
+    if (sent) await this.#options.store.markEventNotified(event.id, now);
+  }
+
+  /** Routes and enqueues; false when no channel is routed. Never waits for a delivery. */
+  #send(
+    kind: 'trigger' | 'resolve',
+    event: EventRecord,
+    facts: AlertFacts,
+    text: { readonly title: string; readonly summary: string; readonly runId?: number },
+  ): boolean {
+    const notify = this.#notifyMapOf(event.job, facts.monitor);
+    let names = routeChannels(
+      notify,
+      { kind, event: facts.notifyKey as NotifyKey, severity: event.severity },
+      this.#channels,
+    );
+    if (event.kind === notifyFailedKind) {
+      const failing = facts.details['channel'];
+      names = names.filter((name) => name !== failing);
+    }
+    if (names.length === 0) return false;
+    const notification = notificationOf({
+      kind,
+      event,
+      facts,
+      title: text.title,
+      summary: text.summary,
+      publicUrl: this.#publicUrl,
+      ...(text.runId === undefined ? {} : { runId: text.runId }),
+    });
+    this.#options.outbox.enqueue(notification, names);
+    return true;
+  }
+
+  #notifyMapOf(name: string | null, monitor: boolean): NotifyMap {
+    if (name === null) return this.#defaults;
+    return (monitor ? this.#monitors.get(name) : this.#jobs.get(name)?.notify) ?? this.#defaults;
+  }
+}

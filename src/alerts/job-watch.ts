@@ -1,0 +1,167 @@
+import type { ResolvedJob } from '../config/index.ts';
+import type { Clock, TimerHandle } from '../engine/clock.ts';
+import type { Scheduler } from '../engine/scheduler.ts';
+import { schedulerStall } from '../engine/scheduler-stall.ts';
+import { coerceError } from '../errors/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { Store } from '../store/index.ts';
+import type { Alerter } from './alerter.ts';
+import { formatDuration } from './run-history.ts';
+import { RunIncident, runIncidentKey } from './run-watch.ts';
+
+export interface JobWatchOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly alerter: Alerter;
+  /** The node's scheduler, watched for a stalled loop; none on a node that does not fire. */
+  readonly scheduler?: Scheduler;
+  /** Names the node in `scheduler:stalled`. */
+  readonly node: string;
+  /** How often to look; 30 s by default. */
+  readonly everyMs?: number;
+}
+
+/** The event kind raised when the scheduler's own loop stalls. */
+export const schedulerStalledKind = 'scheduler:stalled';
+
+/**
+ * The periodic pass over jobs (every 30 s by default, on the injected clock): a job with
+ * `expect_success_within` and no success for that long opens `job:no-success` (a success resolves
+ * it); open incidents get their reminders; the scheduler's own loop is watched with `/readyz`'s
+ * rule (`scheduler:stalled`, critical, resolved when it ticks again).
+ */
+export class JobWatch {
+  readonly #options: JobWatchOptions;
+  #jobs: readonly ResolvedJob[] = [];
+  #startedAt = 0;
+  #timer: TimerHandle | undefined;
+  #pass: Promise<void> | undefined;
+  #running = false;
+
+  constructor(options: JobWatchOptions) {
+    this.#options = options;
+  }
+
+  start(jobs: readonly ResolvedJob[]): void {
+    this.#running = true;
+    this.#startedAt = this.#options.clock.now();
+    this.#jobs = jobs;
+    this.#arm();
+  }
+
+  setJobs(jobs: readonly ResolvedJob[]): void {
+    this.#jobs = jobs;
+  }
+
+  /** Looks now (after a pass under way). */
+  async check(): Promise<void> {
+    const pass = (this.#pass ?? Promise.resolve()).then(() => this.#look());
+    this.#pass = pass;
+    try {
+      await pass;
+    } finally {
+      if (this.#pass === pass) this.#pass = undefined;
+    }
+  }
+
+  async release(): Promise<void> {
+    this.#running = false;
+    if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    await this.#pass;
+  }
+
+  #arm(): void {
+    if (!this.#running) return;
+    this.#timer = this.#options.clock.setTimer(() => {
+      this.#timer = undefined;
+      void this.check().finally(() => this.#arm());
+    }, this.#options.everyMs ?? 30_000);
+  }
+
+  async #look(): Promise<void> {
+    await this.#step('watching the scheduler', () => this.#watchScheduler());
+    for (const job of this.#jobs) {
+      if (job.watch.expectSuccessWithinMs === undefined) continue;
+      await this.#step(`watching ${job.name} for a success`, () => this.#expectSuccess(job));
+    }
+    await this.#step('reminding of open incidents', async () => {
+      await this.#options.alerter.remind();
+    });
+  }
+
+  async #step(what: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (thrown) {
+      this.#options.logger.error({ err: coerceError(thrown) }, `${what} failed; looking again later`);
+    }
+  }
+
+  async #expectSuccess(job: ResolvedJob): Promise<void> {
+    const { store, clock, alerter } = this.#options;
+    const window = job.watch.expectSuccessWithinMs as number;
+    const now = clock.now();
+    const last = (await store.listRuns({ job: job.name, status: 'succeeded', limit: 1 })).runs[0];
+    let since: number;
+    let why: string;
+    if (last !== undefined) {
+      since = last.finishedAt ?? last.scheduledAt;
+      why = `its last success was run ${last.id}, ${formatDuration(now - since)} ago`;
+    } else {
+      // Never succeeded: count from when the job appeared, or from this daemon's start if later.
+      const record = await store.getJob(job.name);
+      since = Math.max(record?.createdAt ?? this.#startedAt, this.#startedAt);
+      why = `it has not succeeded since ${new Date(since).toISOString()}`;
+    }
+    if (now - since <= window) return;
+    await alerter.raise({
+      kind: 'job:no-success',
+      notifyKey: RunIncident['job:no-success'].notifyKey,
+      severity: RunIncident['job:no-success'].severity,
+      dedupKey: runIncidentKey('job:no-success', job.name),
+      job: job.name,
+      title: `${job.name} has not succeeded in ${formatDuration(window)}`,
+      summary: `expect_success_within is ${formatDuration(window)}; ${why}`,
+      details: {
+        expect_success_within: formatDuration(window),
+        ...(last === undefined ? {} : { last_success_run: last.id }),
+      },
+    });
+  }
+
+  async #watchScheduler(): Promise<void> {
+    const { scheduler, clock, alerter, node } = this.#options;
+    if (scheduler === undefined) return;
+    const stall = schedulerStall(
+      scheduler,
+      this.#jobs.map((job) => job.name),
+      clock.now(),
+    );
+    const dedupKey = `${schedulerStalledKind}:${node}`;
+    if (!stall.stalled) {
+      await alerter.resolve({
+        dedupKey,
+        notifyKey: 'critical',
+        title: `the scheduler on ${node} ticks again`,
+      });
+      return;
+    }
+    await alerter.raise({
+      kind: schedulerStalledKind,
+      notifyKey: 'critical',
+      severity: 'critical',
+      dedupKey,
+      title: `the scheduler on ${node} has stalled`,
+      summary: `its earliest fire is ${formatDuration(stall.overdueMs)} overdue and it has not ticked since ${
+        stall.lastTickAt > 0 ? new Date(stall.lastTickAt).toISOString() : 'it started'
+      }: no job fires until it recovers`,
+      details: {
+        node,
+        overdue: formatDuration(stall.overdueMs),
+        ...(stall.earliest === null ? {} : { earliest_fire: new Date(stall.earliest).toISOString() }),
+      },
+    });
+  }
+}

@@ -1,0 +1,307 @@
+import type { NotifyKey, ResolvedJob, Severity } from '../config/index.ts';
+import type { RunEnd, RunEndListener } from '../engine/run-end.ts';
+import { coerceError } from '../errors/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { RunRecord, RunStatus, Store } from '../store/index.ts';
+import type { Alerter } from './alerter.ts';
+import { durationOf, failingStatuses, fireOutcomes, formatDuration, median, streak } from './run-history.ts';
+
+/** The incidents a run's end can open, each with its notify key and severity. */
+export const RunIncident = {
+  'run:failed': { notifyKey: 'failure', severity: 'failure' },
+  'run:critical': { notifyKey: 'critical', severity: 'critical' },
+  'run:warning': { notifyKey: 'warning', severity: 'warning' },
+  'job:failing': { notifyKey: 'failure', severity: 'failure' },
+  'run:too-fast': { notifyKey: 'warning', severity: 'warning' },
+  'run:slow': { notifyKey: 'warning', severity: 'warning' },
+  'job:no-success': { notifyKey: 'missed', severity: 'failure' },
+} as const satisfies Record<string, { notifyKey: NotifyKey; severity: Severity }>;
+export type RunIncident = keyof typeof RunIncident;
+
+/** The incidents a success resolves (after `recover_after` successes in a row). */
+const resolvedBySuccess: readonly RunIncident[] = [
+  'run:failed',
+  'run:critical',
+  'run:warning',
+  'job:failing',
+];
+
+/** Successful runs whose durations make the median `slower_than` compares with; at least `minSamples`. */
+const durationSamples = 20;
+const minSamples = 3;
+
+/** `run:failed:eval` or, for one fan-out entry, `run:failed:eval[acme]`. */
+export function runIncidentKey(kind: RunIncident, job: string, fanKey = ''): string {
+  return fanKey === '' ? `${kind}:${job}` : `${kind}:${job}[${fanKey}]`;
+}
+
+export interface RunWatchOptions {
+  readonly store: Store;
+  readonly alerter: Alerter;
+  readonly logger: Logger;
+  /** More checks run after each run's end (metric guards...); each one's error is logged on its own. */
+  readonly checks?: readonly RunEndListener[];
+}
+
+/**
+ * Watches runs as they end (the engine's `onRunEnded`): a final failure opens `run:failed`, a
+ * critical or warning exit code `run:critical` / `run:warning`, N failures in a row
+ * `job:failing`; a success resolves them after `recover_after` successes in a row, and is checked
+ * against `min_duration` (`run:too-fast`) and `slower_than` (`run:slow`). Incidents are per job,
+ * and per fan-out entry when the job fans out.
+ */
+export class RunWatch {
+  readonly #options: RunWatchOptions;
+  readonly #checks: RunEndListener[];
+
+  constructor(options: RunWatchOptions) {
+    this.#options = options;
+    this.#checks = [...(options.checks ?? [])];
+  }
+
+  /** Adds a check run after each run's end (a metric guard watch, say). */
+  addCheck(check: RunEndListener): void {
+    this.#checks.push(check);
+  }
+
+  /** The engine's listener. Never throws: each part's error is logged. */
+  readonly onRunEnded = async (end: RunEnd): Promise<void> => {
+    try {
+      await this.#watch(end);
+    } catch (thrown) {
+      this.#log(thrown, end, 'watching a run end failed');
+    }
+    for (const check of this.#checks) {
+      try {
+        await check(end);
+      } catch (thrown) {
+        this.#log(thrown, end, 'a run-end check failed');
+      }
+    }
+  };
+
+  async #watch(end: RunEnd): Promise<void> {
+    const { run, job, willRetry } = end;
+    const { alerter } = this.#options;
+    if (
+      run.status === 'pending' ||
+      run.status === 'running' ||
+      run.status === 'skipped' ||
+      run.status === 'cancelled'
+    )
+      return;
+    // The job runs again: a missed fire is over.
+    await alerter.resolve({
+      dedupKey: `schedule:missed:${job.name}`,
+      notifyKey: 'missed',
+      job: job.name,
+      runId: run.id,
+      title: `${job.name} runs again`,
+    });
+    switch (run.status) {
+      case 'succeeded':
+        await this.#succeeded(run, job);
+        return;
+      case 'failed':
+      case 'timed_out':
+      case 'lost':
+        if (!willRetry) await this.#failed(run, job, 'run:failed');
+        return;
+      case 'critical':
+        await this.#failed(run, job, 'run:critical');
+        return;
+      case 'warning':
+        await this.#failed(run, job, 'run:warning');
+        return;
+    }
+  }
+
+  async #failed(
+    run: RunRecord,
+    job: ResolvedJob,
+    kind: 'run:failed' | 'run:critical' | 'run:warning',
+  ): Promise<void> {
+    const { alerter } = this.#options;
+    const threshold = job.watch.consecutiveFailures;
+    // With consecutive_failures set, single failures are recorded and `job:failing` is what people hear.
+    const notify = !(kind === 'run:failed' && threshold !== undefined);
+    await alerter.raise(this.#incident(kind, run, job, titleOf(run, subjectOf(run))), { notify });
+    if (threshold === undefined || kind === 'run:warning') return;
+    const outcomes = await this.#outcomes(run, job, threshold);
+    const failures = streak(outcomes, (status) => failingStatuses.includes(status));
+    if (failures < threshold) return;
+    await alerter.raise({
+      ...this.#incident('job:failing', run, job, `${subjectOf(run)} failed ${failures} times in a row`),
+      details: { ...this.#facts(run), failures_in_a_row: failures },
+    });
+  }
+
+  async #succeeded(run: RunRecord, job: ResolvedJob): Promise<void> {
+    const { alerter, store } = this.#options;
+    const subject = subjectOf(run);
+    const open = resolvedBySuccess.filter((kind) =>
+      alerter.mayBeOpen(runIncidentKey(kind, job.name, run.fanKey)),
+    );
+    if (open.length > 0) {
+      const needed = job.watch.recoverAfter ?? 1;
+      const recovered =
+        needed <= 1 ||
+        streak(await this.#outcomes(run, job, needed), (status) => status === 'succeeded') >= needed;
+      if (recovered) {
+        for (const kind of open) {
+          await alerter.resolve({
+            dedupKey: runIncidentKey(kind, job.name, run.fanKey),
+            notifyKey: RunIncident[kind].notifyKey,
+            job: job.name,
+            runId: run.id,
+            title: `${subject} recovered`,
+            summary: `run ${run.id} succeeded${needed > 1 ? ` (${needed} successes in a row)` : ''}`,
+          });
+        }
+      }
+    }
+    await alerter.resolve({
+      dedupKey: runIncidentKey('job:no-success', job.name),
+      notifyKey: 'missed',
+      job: job.name,
+      runId: run.id,
+      title: `${job.name} succeeded again`,
+      summary: `run ${run.id} succeeded`,
+    });
+    const lost = alerter.openKeysStartingWith('run:lost:');
+    if (lost === undefined || lost.length > 0) {
+      const page = await store.listEvents({ job: job.name, kind: 'run:lost', open: true, limit: 100 });
+      for (const event of page.events) {
+        await alerter.resolve({
+          dedupKey: event.dedupKey,
+          notifyKey: 'failure',
+          job: job.name,
+          runId: run.id,
+          title: `${job.name} runs again after a lost run`,
+          summary: `run ${run.id} succeeded`,
+        });
+      }
+    }
+    await this.#checkDuration(run, job);
+  }
+
+  async #checkDuration(run: RunRecord, job: ResolvedJob): Promise<void> {
+    const { alerter, store } = this.#options;
+    const duration = durationOf(run);
+    if (duration === undefined) return;
+    const subject = subjectOf(run);
+    const minimum = job.watch.minDurationMs;
+    if (minimum !== undefined) {
+      const key = runIncidentKey('run:too-fast', job.name, run.fanKey);
+      if (duration < minimum) {
+        await alerter.raise({
+          ...this.#incident(
+            'run:too-fast',
+            run,
+            job,
+            `${subject} finished suspiciously fast: ${formatDuration(duration)}`,
+          ),
+          summary: `run ${run.id} succeeded in ${formatDuration(duration)}, under its min_duration of ${formatDuration(minimum)}: it probably did nothing`,
+        });
+      } else {
+        await alerter.resolve({
+          dedupKey: key,
+          notifyKey: 'warning',
+          job: job.name,
+          runId: run.id,
+          title: `${subject} takes its usual time again`,
+        });
+      }
+    }
+    const ratio = job.watch.slowerThan;
+    if (ratio === undefined) return;
+    const page = await store.listRuns({
+      job: job.name,
+      status: 'succeeded',
+      limit: Math.min(1000, (durationSamples + 1) * job.fanOut.length),
+    });
+    const samples = page.runs
+      .filter((other) => other.id !== run.id && other.fanKey === run.fanKey)
+      .slice(0, durationSamples)
+      .flatMap((other) => {
+        const taken = durationOf(other);
+        return taken === undefined ? [] : [taken];
+      });
+    const typical = samples.length >= minSamples ? median(samples) : undefined;
+    if (typical === undefined) return;
+    const key = runIncidentKey('run:slow', job.name, run.fanKey);
+    if (duration > ratio * typical) {
+      await alerter.raise({
+        ...this.#incident('run:slow', run, job, `${subject} was slow: ${formatDuration(duration)}`),
+        summary: `run ${run.id} took ${formatDuration(duration)}, more than ${ratio} × the median ${formatDuration(typical)} of its last ${samples.length} successful runs`,
+        details: { ...this.#facts(run), median: formatDuration(typical), slower_than: ratio },
+      });
+    } else {
+      await alerter.resolve({
+        dedupKey: key,
+        notifyKey: 'warning',
+        job: job.name,
+        runId: run.id,
+        title: `${subject} runs at its usual speed again`,
+      });
+    }
+  }
+
+  /** The newest fire outcomes of the run's fan-out entry, enough to judge a streak of `n`. */
+  async #outcomes(run: RunRecord, job: ResolvedJob, n: number): Promise<RunStatus[]> {
+    const limit = Math.min(1000, (n + 1) * job.fanOut.length * Math.max(1, job.retry.attempts));
+    const page = await this.#options.store.listRuns({ job: job.name, limit });
+    return fireOutcomes(page.runs, run.fanKey);
+  }
+
+  #incident(kind: RunIncident, run: RunRecord, job: ResolvedJob, title: string) {
+    return {
+      kind,
+      notifyKey: RunIncident[kind].notifyKey,
+      severity: RunIncident[kind].severity,
+      dedupKey: runIncidentKey(kind, job.name, run.fanKey),
+      job: job.name,
+      runId: run.id,
+      title,
+      summary: run.error ?? run.statusReason ?? `run ${run.id} ended ${run.status}`,
+      details: this.#facts(run),
+    };
+  }
+
+  #facts(run: RunRecord): Record<string, string | number> {
+    const duration = durationOf(run);
+    return {
+      ...(run.fanKey === '' ? {} : { fan_key: run.fanKey }),
+      ...(run.exitCode === null ? {} : { exit_code: run.exitCode }),
+      ...(run.httpStatus === null ? {} : { http_status: run.httpStatus }),
+      status: run.status,
+      attempt: run.attempt,
+      ...(duration === undefined ? {} : { duration: formatDuration(duration) }),
+    };
+  }
+
+  #log(thrown: unknown, end: RunEnd, message: string): void {
+    this.#options.logger.error({ err: coerceError(thrown), run: end.run.id, job: end.run.job }, message);
+  }
+}
+
+function subjectOf(run: RunRecord): string {
+  return run.fanKey === '' ? run.job : `${run.job} [${run.fanKey}]`;
+}
+
+/** `drift-review failed: exit code 1 (critical)`, `eval timed out`, `batch was lost`. */
+export function titleOf(run: RunRecord, subject: string): string {
+  const code = run.exitCode === null ? '' : `exit code ${run.exitCode}`;
+  switch (run.status) {
+    case 'critical':
+      return `${subject} failed: ${code === '' ? 'critical' : `${code} (critical)`}`;
+    case 'warning':
+      return `${subject} warned: ${code === '' ? 'warning' : `${code} (warning)`}`;
+    case 'timed_out':
+      return `${subject} timed out`;
+    case 'lost':
+      return `${subject} was lost: its node stopped`;
+    default:
+      return `${subject} failed${code === '' ? (run.httpStatus === null ? '' : `: HTTP ${run.httpStatus}`) : `: ${code}`}`;
+  }
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { formatDuration } from '../../calendar/index.ts';
+import type { ResolvedMonitor } from '../../config/index.ts';
+import type { MonitorRecord, PingRecord } from '../../store/index.ts';
+import { MonitorStatus, PingKind } from '../../store/index.ts';
+import { iso } from './run-view.ts';
+
+const instant = z.string().describe('ISO 8601 instant, UTC');
+
+export const monitorViewSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().nullable(),
+    status: z.enum(Object.keys(MonitorStatus) as [MonitorStatus, ...MonitorStatus[]]),
+    schedules: z.array(z.string()).describe('when the job is expected to run; empty with a period'),
+    period: z.string().nullable().describe('the time between pings (`1d`), or null with a schedule'),
+    grace: z.string().nullable(),
+    timezone: z.string(),
+    expectSuccessWithin: z.string().nullable(),
+    minDuration: z.string().nullable(),
+    pingUrl: z.string().describe('where the job pings: append /start, /fail or /<exit-code>'),
+    lastPingAt: instant.nullable(),
+    lastStartAt: instant.nullable().describe('a start not yet followed by its end'),
+    lastSuccessAt: instant.nullable(),
+    lastFailureAt: instant.nullable(),
+    statusChangedAt: instant,
+    createdAt: instant,
+  })
+  .describe('an external monitor');
+export type MonitorView = z.output<typeof monitorViewSchema>;
+
+export const pingViewSchema = z
+  .object({
+    id: z.int(),
+    monitor: z.string(),
+    kind: z.enum(Object.keys(PingKind) as [PingKind, ...PingKind[]]),
+    at: instant,
+    exitCode: z.int().nullable(),
+    runKey: z.string().nullable().describe('the `rid` that paired a start with its end'),
+    durationMs: z.number().nullable().describe('from the paired start (end pings only)'),
+    body: z.string().nullable().describe("the job's output as sent, capped"),
+    bodyTruncated: z.boolean(),
+    source: z.string().nullable().describe("the sender's address and user agent"),
+  })
+  .describe('a ping');
+
+export function pingUrlOf(base: string, pingId: string): string {
+  return `${base.replace(/\/+$/, '')}/ping/${pingId}`;
+}
+
+export function monitorView(monitor: ResolvedMonitor, record: MonitorRecord, base: string): MonitorView {
+  const { entry } = monitor;
+  const duration = (ms: number | undefined) => (ms === undefined ? null : formatDuration(ms));
+  return {
+    name: monitor.name,
+    description: entry.description ?? null,
+    status: record.status,
+    schedules: monitor.schedules.map((schedule) => schedule.text),
+    period: duration(entry.period),
+    grace: duration(entry.grace),
+    timezone: monitor.timezone,
+    expectSuccessWithin: duration(entry.expect_success_within),
+    minDuration: duration(entry.min_duration),
+    pingUrl: pingUrlOf(base, record.pingId),
+    lastPingAt: iso(record.lastPingAt),
+    lastStartAt: iso(record.lastStartAt),
+    lastSuccessAt: iso(record.lastSuccessAt),
+    lastFailureAt: iso(record.lastFailureAt),
+    statusChangedAt: iso(record.statusChangedAt) as string,
+    createdAt: iso(record.createdAt) as string,
+  };
+}
+
+export function pingView(ping: PingRecord): z.output<typeof pingViewSchema> {
+  return { ...ping, at: iso(ping.at) as string };
+}

@@ -1,0 +1,288 @@
+import type { Incident } from '../alerts/incident.ts';
+import type { IncidentSink } from '../alerts/incident-sink.ts';
+import { formatDuration } from '../calendar/index.ts';
+import type { ResolvedMonitor } from '../config/index.ts';
+import type { Clock, TimerHandle } from '../engine/index.ts';
+import { coerceError } from '../errors/index.ts';
+import type { Logger } from '../logging/index.ts';
+import type { MonitorRecord, NewPing, RecordPingResult, Store } from '../store/index.ts';
+import type { MonitorDeadline } from './monitor-deadline.ts';
+import { LateReason, lateAt, monitorDeadline } from './monitor-deadline.ts';
+import type { MonitorTiming } from './monitor-timing.ts';
+import { monitorTimingOf } from './monitor-timing.ts';
+
+/** Where the watch hands what it notices: the daemon's `Alerter` (records the event and notifies). */
+export type MonitorAlerts = IncidentSink;
+
+export interface MonitorWatchOptions {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly alerts: MonitorAlerts;
+  /**
+   * How often the monitors are re-read from the store even when no deadline is near (another
+   * node may have received the ping that brought a monitor up); default 1 minute.
+   */
+  readonly refreshMs?: number;
+}
+
+export const monitorDownKind = 'monitor:down';
+export const monitorTooFastKind = 'monitor:too-fast';
+
+export function monitorDownDedupKey(name: string): string {
+  return `${monitorDownKind}:${name}`;
+}
+
+export function monitorTooFastDedupKey(name: string): string {
+  return `${monitorTooFastKind}:${name}`;
+}
+
+/**
+ * Watches the job file's monitors. One timer is armed at the earliest moment any monitor could
+ * go late (not a scan every second); when it fires, the monitors are re-read and each late one
+ * is taken down with a compare-and-set (`up`/`new` → `down`), so of several nodes exactly one
+ * raises `monitor:down`. Pings go through `recordPing`: a success that brings a monitor up
+ * resolves the incident, a failure (`/fail`, a non-zero exit code) raises it at once, a run
+ * shorter than `min_duration` raises `monitor:too-fast`.
+ */
+export class MonitorWatch {
+  readonly #options: MonitorWatchOptions;
+  #timings = new Map<string, MonitorTiming>();
+  /** The next deadline of each monitor as last seen. */
+  readonly #deadlines = new Map<string, number>();
+  #timer: TimerHandle | undefined;
+  #timerAt = Infinity;
+  #check: Promise<readonly string[]> | undefined;
+  #running = false;
+
+  constructor(options: MonitorWatchOptions) {
+    this.#options = options;
+  }
+
+  /** Syncs the monitors table with the job file's monitors, then checks them and arms the timer. */
+  async start(monitors: readonly ResolvedMonitor[]): Promise<void> {
+    this.#running = true;
+    await this.setMonitors(monitors);
+  }
+
+  /** At start and at each reload: adds new monitors, marks removed ones, re-arms. */
+  async setMonitors(monitors: readonly ResolvedMonitor[]): Promise<void> {
+    const { store, clock, logger } = this.#options;
+    this.#timings = new Map(monitors.map((monitor) => [monitor.name, monitorTimingOf(monitor)]));
+    const synced = await store.syncMonitors(
+      monitors.map((monitor) => monitor.name),
+      clock.now(),
+    );
+    if (synced.added.length > 0 || synced.removed.length > 0) {
+      logger.info({ added: synced.added, removed: synced.removed }, 'monitors synced with the job file');
+    }
+    await this.check();
+  }
+
+  /** The ping's monitor, if the id is known: stores it, then reacts to the change it made. */
+  async recordPing(ping: NewPing): Promise<RecordPingResult | undefined> {
+    const result = await this.#options.store.recordPing(ping);
+    if (result === undefined || result.ping.kind === 'ignored') return result;
+    try {
+      await this.#react(result);
+    } catch (thrown) {
+      this.#options.logger.error(
+        { err: coerceError(thrown), monitor: result.monitor.name },
+        'reacting to a ping failed; the ping is stored',
+      );
+    }
+    return result;
+  }
+
+  /** Takes late monitors down now (after a check under way); returns their names. */
+  async check(): Promise<readonly string[]> {
+    const look = (this.#check ?? Promise.resolve([])).then(() => this.#look());
+    this.#check = look;
+    try {
+      return await look;
+    } finally {
+      if (this.#check === look) this.#check = undefined;
+    }
+  }
+
+  async release(): Promise<void> {
+    this.#running = false;
+    this.#disarm();
+    await this.#check;
+  }
+
+  async #react(result: RecordPingResult): Promise<void> {
+    const { alerts, logger } = this.#options;
+    const { monitor, ping, previousStatus } = result;
+    const timing = this.#timings.get(monitor.name);
+    this.#note(monitor);
+    if (monitor.status === 'down' && previousStatus !== 'down') {
+      const what = ping.kind === 'exit' ? `exited with code ${ping.exitCode ?? '?'}` : 'reported a failure';
+      logger.warn(
+        { monitor: monitor.name, exitCode: ping.exitCode },
+        `monitor ${monitor.name} is down: ${what}`,
+      );
+      await alerts.raise({
+        ...downIncident(monitor.name),
+        title: `${monitor.name} is down: the job ${what}`,
+        summary: ping.body === null || ping.body === '' ? `ping at ${iso(ping.at)}` : tail(ping.body),
+        details: {
+          reason: ping.kind === 'exit' ? 'exit code' : 'failure ping',
+          ...(ping.exitCode === null ? {} : { exit_code: ping.exitCode }),
+          ping_at: iso(ping.at),
+          ...(ping.durationMs === null ? {} : { duration: formatDuration(Math.round(ping.durationMs)) }),
+        },
+      });
+    } else if (monitor.status === 'up' && previousStatus === 'down') {
+      logger.info({ monitor: monitor.name }, `monitor ${monitor.name} is up again`);
+      await alerts.resolve({
+        dedupKey: monitorDownDedupKey(monitor.name),
+        notifyKey: 'down',
+        job: monitor.name,
+        monitor: true,
+        title: `${monitor.name} is up again`,
+        summary: `a ${ping.kind === 'exit' ? 'exit 0' : 'success'} ping at ${iso(ping.at)}`,
+      });
+    }
+    const succeeded = ping.kind === 'success' || (ping.kind === 'exit' && ping.exitCode === 0);
+    const minimum = timing?.minDurationMs;
+    if (succeeded && minimum !== undefined && ping.durationMs !== null && ping.durationMs < minimum) {
+      logger.warn(
+        { monitor: monitor.name, durationMs: ping.durationMs, minDurationMs: minimum },
+        `monitor ${monitor.name}: the run took less than its min_duration`,
+      );
+      await alerts.raise({
+        kind: monitorTooFastKind,
+        notifyKey: 'warning',
+        severity: 'warning',
+        dedupKey: monitorTooFastDedupKey(monitor.name),
+        job: monitor.name,
+        monitor: true,
+        title: `${monitor.name} finished suspiciously fast`,
+        summary: `the run took ${formatDuration(Math.round(ping.durationMs))}, less than its min_duration of ${formatDuration(minimum)}`,
+        details: {
+          duration_ms: ping.durationMs,
+          min_duration_ms: minimum,
+          ping_at: iso(ping.at),
+        },
+      });
+    }
+  }
+
+  async #look(): Promise<readonly string[]> {
+    const { store, clock, logger, alerts } = this.#options;
+    const down: string[] = [];
+    try {
+      const now = clock.now();
+      const monitors = await store.listMonitors();
+      this.#deadlines.clear();
+      for (const monitor of monitors) {
+        const timing = this.#timings.get(monitor.name);
+        if (timing === undefined) continue;
+        const late = lateAt(timing, monitor, now);
+        if (late === null) {
+          const deadline = monitorDeadline(timing, monitor);
+          if (deadline !== null) this.#deadlines.set(monitor.name, deadline.at);
+          continue;
+        }
+        if (!(await store.setMonitorStatus(monitor.name, monitor.status, 'down', now))) continue;
+        down.push(monitor.name);
+        const text = lateText(timing, monitor, late);
+        logger.warn(
+          { monitor: monitor.name, reason: late.reason },
+          `monitor ${monitor.name} is down: ${text}`,
+        );
+        try {
+          await alerts.raise({
+            ...downIncident(monitor.name),
+            title: `${monitor.name} is down: ${text}`,
+            summary: `last ping ${monitor.lastPingAt === null ? 'never' : iso(monitor.lastPingAt)}; expected by ${iso(late.dueAt)}${timing.graceMs > 0 ? ` (grace ${formatDuration(timing.graceMs)})` : ''}`,
+            details: {
+              reason: late.reason,
+              last_ping: monitor.lastPingAt === null ? 'never' : iso(monitor.lastPingAt),
+              last_success: monitor.lastSuccessAt === null ? 'never' : iso(monitor.lastSuccessAt),
+              due_at: iso(late.dueAt),
+            },
+          });
+        } catch (thrown) {
+          logger.error({ err: coerceError(thrown), monitor: monitor.name }, 'raising monitor:down failed');
+        }
+      }
+    } catch (thrown) {
+      logger.error({ err: coerceError(thrown) }, 'checking monitors failed; checking again later');
+    }
+    this.#arm();
+    return down;
+  }
+
+  /** Remembers a monitor's next deadline and arms the timer earlier if it needs to. */
+  #note(monitor: MonitorRecord, timing = this.#timings.get(monitor.name)): void {
+    const deadline: MonitorDeadline | null = timing === undefined ? null : monitorDeadline(timing, monitor);
+    if (deadline === null) this.#deadlines.delete(monitor.name);
+    else this.#deadlines.set(monitor.name, deadline.at);
+    if (deadline !== null && deadline.at + 1 < this.#timerAt) this.#arm();
+  }
+
+  #arm(): void {
+    const { clock } = this.#options;
+    this.#disarm();
+    if (!this.#running) return;
+    const now = clock.now();
+    let at = now + (this.#options.refreshMs ?? 60_000);
+    // Late means strictly after the deadline: look one millisecond after it.
+    for (const deadline of this.#deadlines.values()) at = Math.min(at, deadline + 1);
+    this.#timerAt = at;
+    this.#timer = clock.setTimer(
+      () => {
+        this.#timer = undefined;
+        this.#timerAt = Infinity;
+        void this.check();
+      },
+      Math.max(0, at - now),
+    );
+  }
+
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+  }
+}
+
+function downIncident(
+  name: string,
+): Pick<Incident, 'kind' | 'notifyKey' | 'severity' | 'dedupKey' | 'job' | 'monitor'> {
+  return {
+    kind: monitorDownKind,
+    notifyKey: 'down',
+    severity: 'failure',
+    dedupKey: monitorDownDedupKey(name),
+    job: name,
+    monitor: true,
+  };
+}
+
+function lateText(timing: MonitorTiming, monitor: MonitorRecord, late: MonitorDeadline): string {
+  switch (late.reason) {
+    case LateReason.period:
+      return monitor.lastPingAt === null
+        ? `no ping since it was created (period ${formatDuration(timing.periodMs ?? 0)})`
+        : `no ping for ${formatDuration(timing.periodMs ?? 0)} plus the grace`;
+    case LateReason.schedule:
+      return `no success after its scheduled time ${iso(late.dueAt)}`;
+    case LateReason.noSuccess:
+      return `no success for ${formatDuration(timing.expectSuccessWithinMs ?? 0)}`;
+    default:
+      return late.reason satisfies never;
+  }
+}
+
+function iso(at: number): string {
+  return new Date(at).toISOString();
+}
+
+/** The last lines of a ping's body, for an alert's summary. */
+function tail(body: string): string {
+  const text = body.trimEnd();
+  return text.length <= 500 ? text : `…${text.slice(-500)}`;
+}

@@ -1,0 +1,131 @@
+/**
+ * A real engine with the alerting pipeline hung on it: store, manual clock, controlled work,
+ * an outbox delivering to a real loopback receiver, the Alerter, RunWatch, JobWatch and StuckWatch.
+ */
+import { Alerter, JobWatch, RunWatch } from '../../src/alerts/index.ts';
+import type { FlapPolicy } from '../../src/alerts/index.ts';
+import type { ResolvedConfig } from '../../src/config/index.ts';
+import { Engine, manualClock } from '../../src/engine/index.ts';
+import type { ManualClock } from '../../src/engine/index.ts';
+import { StuckWatch } from '../../src/monitor/index.ts';
+import { Outbox, channelsOf } from '../../src/notify/index.ts';
+import type { RunRecord, Store } from '../../src/store/index.ts';
+import { ControlledWork, silentLogger, waitFor } from '../support/engine-harness.ts';
+import type { StoreFactory } from '../support/engine-harness.ts';
+import type { HttpReceiver, RecordedRequest } from '../notify/receivers.ts';
+
+export interface AlertHarness {
+  readonly store: Store;
+  readonly clock: ManualClock;
+  readonly engine: Engine;
+  readonly work: ControlledWork;
+  readonly outbox: Outbox;
+  readonly alerter: Alerter;
+  readonly jobWatch: JobWatch;
+  readonly stuckWatch: StuckWatch;
+  /** Triggers one run of `job` ending as `work` says, and waits until its alerts are handed over. */
+  runOnce(job: string): Promise<RunRecord>;
+  /** Requests the receiver got on a path (`/slack`, `/pd`, `/hook`). */
+  sent(path: string): RecordedRequest[];
+  release(): Promise<void>;
+}
+
+export async function startAlertHarness(
+  makeStore: StoreFactory,
+  config: ResolvedConfig,
+  receiver: HttpReceiver,
+  options: {
+    start: number;
+    flapPolicy?: FlapPolicy;
+    beforeStart?: (store: Store) => Promise<void>;
+  },
+): Promise<AlertHarness> {
+  const store = await makeStore();
+  const clock = manualClock(options.start);
+  const work = new ControlledWork();
+  await options.beforeStart?.(store);
+  const channels = channelsOf(config.channels, { timezone: config.timezone });
+  const outbox: Outbox = new Outbox({
+    channels,
+    policy: { attempts: 2, delayMs: 5, attemptTimeoutMs: 2000 },
+    now: () => clock.now(),
+    logger: silentLogger,
+    onReport: (report) => alerter.onDeliveryReport(report),
+  });
+  const alerter: Alerter = new Alerter({
+    store,
+    clock,
+    logger: silentLogger,
+    outbox,
+    ...(options.flapPolicy === undefined ? {} : { flapPolicy: options.flapPolicy }),
+  });
+  alerter.setConfig(config, channels);
+  await alerter.remind();
+  const runWatch = new RunWatch({ store, alerter, logger: silentLogger });
+  // A run counts as ended for the tests once RunWatch has seen it (after the store write).
+  const ended = new Set<number>();
+  const engine = new Engine({
+    store,
+    clock,
+    node: 'node-a',
+    logger: silentLogger,
+    execute: work.execute,
+    runLeaseMs: 30_000,
+    pollMs: 1000,
+    incidents: alerter,
+    onRunEnded: async (end) => {
+      await runWatch.onRunEnded(end);
+      ended.add(end.run.id);
+    },
+  });
+  // The tests look themselves: the watches' own timers wait a day.
+  const jobWatch = new JobWatch({
+    store,
+    clock,
+    logger: silentLogger,
+    alerter,
+    node: 'node-a',
+    scheduler: engine.scheduler,
+    everyMs: 86_400_000,
+  });
+  const stuckWatch = new StuckWatch({
+    store,
+    clock,
+    node: 'node-a',
+    logger: silentLogger,
+    everyMs: 86_400_000,
+    incidents: alerter,
+  });
+  await engine.start(config);
+  jobWatch.start(config.jobs);
+  stuckWatch.start(config.jobs);
+  return {
+    store,
+    clock,
+    engine,
+    work,
+    outbox,
+    alerter,
+    jobWatch,
+    stuckWatch,
+    async runOnce(job) {
+      const [run] = await engine.trigger({ job });
+      if (run === undefined) throw new Error(`no run of ${job} was queued`);
+      const done = await waitFor(`run ${run.id} ended`, async () => {
+        const stored = await store.getRun(run.id);
+        return stored !== undefined && stored.finishedAt !== null && ended.has(run.id) ? stored : undefined;
+      });
+      await outbox.drain();
+      return done;
+    },
+    sent: (path) => receiver.requests.filter((request) => request.path === path),
+    async release() {
+      for (const id of work.held) work.finish(id, { outcome: 'cancelled' });
+      await jobWatch.release();
+      await stuckWatch.release();
+      await engine.drain(0);
+      await outbox.release({ graceMs: 1000 });
+      await store.release();
+    },
+  };
+}

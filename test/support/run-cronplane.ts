@@ -1,0 +1,86 @@
+/**
+ * Runs the real `cronplane` command (bin/cronplane.js) as a child process on the test's Node,
+ * with a minimal environment, and answers its exit code and output (never throws on a non-zero
+ * exit: the code is what the tests assert).
+ */
+import { execFile, spawn } from 'node:child_process';
+import path from 'node:path';
+import { waitFor } from './engine-harness.ts';
+
+export const repositoryRoot = path.resolve(import.meta.dirname, '../..');
+export const cronplaneBin = path.join(repositoryRoot, 'bin/cronplane.js');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCronplane(
+  args: readonly string[],
+  options: { readonly env?: Readonly<Record<string, string>>; readonly cwd?: string } = {},
+): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [cronplaneBin, ...args],
+      {
+        ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          HOME: process.env['HOME'] ?? '/tmp',
+          USER: 'tester',
+          ...options.env,
+        },
+      },
+      (error, stdout, stderr) => {
+        resolve({
+          code: error === null ? 0 : Number((error as { code?: number }).code ?? 1),
+          stdout,
+          stderr,
+        });
+      },
+    );
+  });
+}
+
+/** `cronplane start` as a child process on a free loopback port. */
+export interface DaemonProcess {
+  /** The API's base URL, as the daemon printed it. */
+  readonly server: string;
+  /** Everything it wrote so far, both streams. */
+  output(): string;
+  /** SIGTERM, then waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export async function startDaemonProcess(
+  args: readonly string[],
+  options: { readonly cwd?: string } = {},
+): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [cronplaneBin, 'start', ...args, '--listen', '127.0.0.1:0'], {
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const server = await waitFor(
+      'the API address',
+      () => /API on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1],
+      15_000,
+    );
+    return { server, output: () => output, stop };
+  } catch (thrown) {
+    await stop();
+    throw new Error(`cronplane start did not print its API address:\n${output}`, { cause: thrown });
+  }
+}
