@@ -99,6 +99,8 @@ export class Scheduler {
   #timer: TimerHandle | undefined;
   #tick: Promise<void> | undefined;
   #running = false;
+  #reloading = false;
+  #reloads: Promise<void> = Promise.resolve();
   #leaderUntil = 0;
   #lastTickAt = 0;
 
@@ -123,9 +125,26 @@ export class Scheduler {
   }
 
   /** Replaces the job set (job file reloaded); jobs keep their schedule state. */
-  async reload(jobs: readonly ResolvedJob[]): Promise<void> {
-    await this.#tick;
-    await this.#load(jobs, false);
+  reload(jobs: readonly ResolvedJob[]): Promise<void> {
+    // Reloads (SIGHUP and --watch may come together) run one after another.
+    const done = this.#reloads.then(() => this.#reload(jobs));
+    this.#reloads = done.catch(() => undefined);
+    return done;
+  }
+
+  async #reload(jobs: readonly ResolvedJob[]): Promise<void> {
+    // No tick may run while the job set is replaced: one that fired a job between the reload
+    // reading the schedule states and taking the pending fires would have its fire counted
+    // missed. The timer stays disarmed (a tick under way is awaited) until the load is done.
+    this.#reloading = true;
+    try {
+      this.#disarm();
+      await this.#tick;
+      this.#disarm();
+      await this.#load(jobs, false);
+    } finally {
+      this.#reloading = false;
+    }
     this.#arm();
   }
 
@@ -212,11 +231,15 @@ export class Scheduler {
     await store.setScheduleStates(updates);
   }
 
-  #arm(): void {
-    if (!this.#running) return;
-    const { clock } = this.#options;
-    if (this.#timer !== undefined) clock.clearTimer(this.#timer);
+  #disarm(): void {
+    if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
     this.#timer = undefined;
+  }
+
+  #arm(): void {
+    if (!this.#running || this.#reloading) return;
+    const { clock } = this.#options;
+    this.#disarm();
     const next = this.#heap.peekTime();
     if (next === undefined) return;
     // A follower looks again when the leader's lease may have lapsed; a fire already due that

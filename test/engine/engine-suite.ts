@@ -398,6 +398,47 @@ jobs:
       });
     });
 
+    it('holds its timer while a reload reads the store, so a fire due meanwhile runs once and is not missed', async () => {
+      const yaml = 'version: 1\njobs:\n  tick: { schedule: every 1s, run: "true" }\n';
+      await withHarness(yaml, async (h) => {
+        await h.advance(2 * second);
+        await waitFor('two fires', async () => (await h.runs('tick')).length === 2);
+        // The reload starts late (reading the job file took 700 ms) and stops while it reads the
+        // schedule states; the timer of the next fire falls due then.
+        const manualNow = h.clock.now.bind(h.clock);
+        h.clock.now = () => manualNow() + 700;
+        const readStates = h.store.listScheduleStates.bind(h.store);
+        let reached!: () => void;
+        const atGate = new Promise<void>((resolve) => (reached = resolve));
+        let open!: () => void;
+        const gate = new Promise<void>((resolve) => (open = resolve));
+        h.store.listScheduleStates = async () => {
+          const states = await readStates();
+          reached();
+          await gate;
+          return states;
+        };
+        try {
+          const reloading = h.engine.reload(configOf(yaml));
+          await atGate;
+          h.clock.advance(500);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          open();
+          await reloading;
+          await waitFor('the fire due during the reload', async () =>
+            (await h.runs('tick')).some((run) => run.scheduledAt === t0 + 2500),
+          );
+        } finally {
+          h.store.listScheduleStates = readStates;
+          h.clock.now = manualNow;
+        }
+        const fires = (await h.runs('tick')).filter((run) => run.scheduledAt === t0 + 2500);
+        assert.equal(fires.length, 1, 'fired once');
+        const missed = await h.store.listEvents({ kind: 'schedule:missed' });
+        assert.deepEqual(missed.events, [], 'nothing is recorded missed');
+      });
+    });
+
     it('records no run of its own when a queue job fires: its fires release enqueued items', async () => {
       await withHarness(
         'version: 1\njobs:\n  drain: { schedule: every 1s, queue: { key: org, per_key: 1 }, run: "true" }\n',
