@@ -13,6 +13,7 @@ import { createPostgresHarness } from '../support/postgres.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { runCronplane, startDaemonProcess } from '../support/run-cronplane.ts';
+import { closedPort, startHttpReceiver } from '../notify/receivers.ts';
 import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
 
 const secret = 'events-secret-value-0123456789';
@@ -171,6 +172,99 @@ for (const [storeName, createHarness] of [
         const again = await cronplane(['events', 'resolve', String(ids['stuck']), ...common]);
         assert.equal(again.code, 2);
         assert.match(again.stderr, new RegExp(`event ${ids['stuck']} was already resolved at `));
+      });
+
+      it('tells the channels that were told of the event that it is resolved, from the job file, and says which could not be told', async () => {
+        const pagerduty = await startHttpReceiver(() => ({ status: 202, body: '{"status":"success"}' }));
+        const down = await closedPort();
+        try {
+          const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-events-tell-'));
+          const told = path.join(folder, 'cronplane.yaml');
+          writeFileSync(
+            told,
+            [
+              'version: 1',
+              'channels:',
+              `  pager: { pagerduty: { routing_key: "R0UTING-KEY-0123456789", url: "${pagerduty.url}/v2/enqueue" } }`,
+              `  gone: { webhook: { url: "http://127.0.0.1:${down}/hook" } }`,
+              'jobs:',
+              '  backup:',
+              "    run: [sh, -c, 'echo backup']",
+              '    notify: { failure: [pager], recovery: [gone] }',
+              '',
+            ].join('\n'),
+          );
+          const store = await harness.open();
+          let id: number;
+          try {
+            const recorded = await store.recordEvent(
+              event({ dedupKey: 'run:failure:backup', at: Date.now() }),
+            );
+            assert.ok(await store.markEventNotified(recorded.id, Date.now()));
+            id = recorded.id;
+          } finally {
+            await store.release();
+          }
+          const resolved = await cronplane([
+            'events',
+            'resolve',
+            String(id),
+            '--config',
+            told,
+            '--store',
+            harness.url,
+          ]);
+          assert.equal(resolved.code, 0, resolved.stderr);
+          assert.match(resolved.stdout, /^told "pager" \(pagerduty\) it is resolved$/m);
+          assert.match(resolved.stdout, new RegExp(`^resolved event ${id} \\(run:failed of backup\\)`, 'm'));
+          assert.match(resolved.stderr, /^warning: could not tell "gone" \(webhook\) it is resolved: /m);
+          assert.equal(pagerduty.requests.length, 1);
+          assert.deepEqual(
+            (({ event_action, dedup_key, routing_key }) => ({ event_action, dedup_key, routing_key }))(
+              pagerduty.json(0) as Record<string, unknown>,
+            ),
+            {
+              event_action: 'resolve',
+              dedup_key: 'cronplane:run:failure:backup',
+              routing_key: 'R0UTING-KEY-0123456789',
+            },
+          );
+          const check = await harness.open();
+          try {
+            assert.notEqual((await check.getEvent(id))?.resolvedAt, null);
+          } finally {
+            await check.release();
+          }
+        } finally {
+          await pagerduty.close();
+        }
+      });
+
+      it('closes an event it cannot tell anyone of without a job file, and warns that the channels were not told', async () => {
+        const store = await harness.open();
+        let id: number;
+        try {
+          const recorded = await store.recordEvent(event({ dedupKey: 'run:failure:nofile', at: Date.now() }));
+          assert.ok(await store.markEventNotified(recorded.id, Date.now()));
+          id = recorded.id;
+        } finally {
+          await store.release();
+        }
+        const empty = mkdtempSync(path.join(tmpdir(), 'cronplane-events-nofile-'));
+        const resolved = await runCronplane(['events', 'resolve', String(id), '--store', harness.url], {
+          cwd: empty,
+        });
+        assert.equal(resolved.code, 0, resolved.stderr);
+        assert.match(
+          resolved.stderr,
+          /no job file was found, so the channels told of this event were not told/,
+        );
+        const check = await harness.open();
+        try {
+          assert.notEqual((await check.getEvent(id))?.resolvedAt, null);
+        } finally {
+          await check.release();
+        }
       });
     });
 

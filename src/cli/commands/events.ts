@@ -1,4 +1,5 @@
 import { findConfigFile, readConfig } from '../../config/index.ts';
+import type { ResolvedConfig } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import { SecretRedactor, collectSecrets, eventView } from '../../api/index.ts';
 import type { EventView } from '../../api/index.ts';
@@ -9,6 +10,7 @@ import { ExitCode } from '../cli-io.ts';
 import { apiFailureCode } from '../api-client.ts';
 import { reportError } from '../report-error.ts';
 import { listEventsOverApi, resolveEventOverApi } from './events-over-api.ts';
+import { resolveEventLocally } from './resolve-event-locally.ts';
 import type { StoreCommandOptions } from './runs.ts';
 import { apiServerOf, openCommandStore } from './runs.ts';
 
@@ -79,7 +81,10 @@ export async function runEvents(options: EventsOptions, io: CliIo): Promise<numb
   });
 }
 
-/** `cronplane events resolve ID`: closes an open event by hand (on the API: scope trigger, audited). */
+/**
+ * `cronplane events resolve ID`: closes an open event by hand (on the API: scope trigger,
+ * audited). Without a daemon the command tells the channels itself, from the job file.
+ */
 export async function runEventResolve(
   id: string,
   options: StoreCommandOptions & { server?: string },
@@ -95,11 +100,11 @@ export async function runEventResolve(
       io.out(resolvedLine(resolved));
       return ExitCode.ok;
     }
-    return withStore(options, io, async (store, redact) => {
+    return withStore(options, io, async (store, redact, config) => {
       const event = await store.getEvent(Number(id));
       if (event === undefined) throw new CronplaneError('cli.unknown-event', `no event with id ${id}`);
       const at = Date.now();
-      if (event.resolvedAt !== null || !(await store.resolveEventById(event.id, at))) {
+      if (event.resolvedAt !== null || !(await resolveEventLocally(store, config, event, io))) {
         const now = (await store.getEvent(event.id)) ?? event;
         throw new CronplaneError(
           'cli.conflict',
@@ -143,11 +148,16 @@ async function withFailureCodes(io: CliIo, body: () => Promise<number>): Promise
 async function withStore(
   options: StoreCommandOptions,
   io: CliIo,
-  body: (store: Store, redact: (view: EventView) => EventView) => Promise<number>,
+  body: (
+    store: Store,
+    redact: (view: EventView) => EventView,
+    config: ResolvedConfig | undefined,
+  ) => Promise<number>,
 ): Promise<number> {
   let secrets: string[] = [];
+  let config: ResolvedConfig | undefined;
   try {
-    const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
+    config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
     });
     secrets = collectSecrets(config);
@@ -158,10 +168,13 @@ async function withStore(
   const redactor = new SecretRedactor(token === undefined ? secrets : [...secrets, token]);
   const store = await openCommandStore(options, io);
   try {
-    return await body(store, (view) =>
-      redactor.empty
-        ? view
-        : { ...view, details: JSON.parse(redactor.redact(JSON.stringify(view.details))) as unknown },
+    return await body(
+      store,
+      (view) =>
+        redactor.empty
+          ? view
+          : { ...view, details: JSON.parse(redactor.redact(JSON.stringify(view.details))) as unknown },
+      config,
     );
   } finally {
     await store.release();
