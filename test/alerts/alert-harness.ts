@@ -25,6 +25,8 @@ export interface AlertHarness {
   readonly stuckWatch: StuckWatch;
   /** Triggers one run of `job` ending as `work` says, and waits until its alerts are handed over. */
   runOnce(job: string): Promise<RunRecord>;
+  /** The run once its end is stored and RunWatch has seen it, with the notifications it caused sent. */
+  ended(runId: number): Promise<RunRecord>;
   /** Requests the receiver got on a path (`/slack`, `/pd`, `/hook`). */
   sent(path: string): RecordedRequest[];
   release(): Promise<void>;
@@ -96,6 +98,14 @@ export async function startAlertHarness(
     everyMs: 86_400_000,
     incidents: alerter,
   });
+  async function endedRun(runId: number): Promise<RunRecord> {
+    const done = await waitFor(`run ${runId} ended`, async () => {
+      const stored = await store.getRun(runId);
+      return stored !== undefined && stored.finishedAt !== null && ended.has(runId) ? stored : undefined;
+    });
+    await outbox.drain();
+    return done;
+  }
   await engine.start(config);
   jobWatch.start(config.jobs);
   stuckWatch.start(config.jobs);
@@ -111,13 +121,9 @@ export async function startAlertHarness(
     async runOnce(job) {
       const [run] = await engine.trigger({ job });
       if (run === undefined) throw new Error(`no run of ${job} was queued`);
-      const done = await waitFor(`run ${run.id} ended`, async () => {
-        const stored = await store.getRun(run.id);
-        return stored !== undefined && stored.finishedAt !== null && ended.has(run.id) ? stored : undefined;
-      });
-      await outbox.drain();
-      return done;
+      return endedRun(run.id);
     },
+    ended: endedRun,
     sent: (path) => receiver.requests.filter((request) => request.path === path),
     async release() {
       for (const id of work.held) work.finish(id, { outcome: 'cancelled' });

@@ -204,13 +204,7 @@ export function defineAlertsSuite(storeName: string, makeStore: StoreFactory): v
             await waitFor('held', () => h.work.held.includes(run?.id ?? -1));
             h.clock.advance(ms);
             h.work.finish(run?.id ?? -1);
-            await waitFor('recorded', async () => {
-              const ev = await h.store.getRun(run?.id ?? -1);
-              return ev?.finishedAt !== null && ev?.finishedAt !== undefined;
-            });
-            // RunWatch reads after the end is recorded; give it its turn.
-            await new Promise((resolve) => setTimeout(resolve, 50));
-            await h.outbox.drain();
+            await h.ended(run?.id ?? -1);
           }
           await runFor(1000);
           const fast = await h.store.getOpenEvent(runIncidentKey('run:too-fast', 'report'));
