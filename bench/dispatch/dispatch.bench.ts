@@ -5,6 +5,10 @@
  * settings. Prints runs per second and cronplane's ratio to each peer.
  *
  *   npm run bench:dispatch -- --runs 20000
+ *   npm run bench:dispatch -- --runs 20000 --only postgres,graphile
+ *
+ * `--only` takes a comma list of case-insensitive parts of the system names and measures the
+ * systems whose name contains any of them (default: all).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,9 +22,13 @@ import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { NewRun } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
-import { describeMachine, numberFlag, printTable } from '../support/machine.ts';
+import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
 
 const runs = numberFlag('runs', 20_000);
+const only = stringFlag('only', '')
+  .split(',')
+  .map((part) => part.trim().toLowerCase())
+  .filter((part) => part !== '');
 const batch = 1000;
 const logger = createLogger({ level: 'silent' });
 
@@ -134,22 +142,35 @@ async function pgBoss(connectionString: string): Promise<number> {
   return runs / seconds;
 }
 
-async function main(): Promise<void> {
-  console.log(`dispatch: ${runs} no-op runs end to end; ${describeMachine()}`);
+/** cronplane on a new SQLite file in a temporary folder, removed afterwards. */
+async function cronplaneSqlite(): Promise<number> {
   const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-bench-'));
-  const results: [string, number][] = [];
   try {
-    results.push(['cronplane, SQLite', await cronplane(`sqlite:${path.join(folder, 'bench.db')}`)]);
-    for (const [name, bench] of [
-      ['cronplane, PostgreSQL', cronplane],
-      ['graphile-worker 0.18 (local queue, batched completion)', graphileWorker],
-      ['pg-boss 12 (batch 500, burst)', pgBoss],
-    ] as const) {
-      results.push([name, await withEmptyPostgres(bench)]);
-    }
+    return await cronplane(`sqlite:${path.join(folder, 'bench.db')}`);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+async function main(): Promise<void> {
+  // Each system's name (shown in the table, matched by --only) and its measurement.
+  const systems: readonly (readonly [string, () => Promise<number>])[] = [
+    ['cronplane, SQLite', cronplaneSqlite],
+    ['cronplane, PostgreSQL', () => withEmptyPostgres(cronplane)],
+    ['graphile-worker 0.18 (local queue, batched completion)', () => withEmptyPostgres(graphileWorker)],
+    ['pg-boss 12 (batch 500, burst)', () => withEmptyPostgres(pgBoss)],
+  ];
+  const selected =
+    only.length === 0
+      ? systems
+      : systems.filter(([name]) => only.some((part) => name.toLowerCase().includes(part)));
+  if (selected.length === 0) {
+    const names = systems.map(([name]) => name).join('; ');
+    throw new Error(`--only ${only.join(',')} matches none of: ${names}`);
+  }
+  console.log(`dispatch: ${runs} no-op runs end to end; ${describeMachine()}`);
+  const results: [string, number][] = [];
+  for (const [name, bench] of selected) results.push([name, await bench()]);
   const peers = results.filter(([name]) => !name.startsWith('cronplane'));
   printTable([
     ['system', 'runs/s', ...peers.map(([name]) => `cronplane ÷ ${name.split(' ')[0]}`)],
