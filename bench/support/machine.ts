@@ -23,6 +23,15 @@ export function numberFlag(name: string, fallback: number): number {
   return value;
 }
 
+/** Reads a `--name value` flag as a string, or the fallback when the flag is absent. */
+export function stringFlag(name: string, fallback: string): string {
+  const index = process.argv.indexOf(`--${name}`);
+  if (index === -1) return fallback;
+  const value = process.argv[index + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value`);
+  return value;
+}
+
 export function printTable(rows: readonly (readonly (string | number)[])[]): void {
   const widths =
     rows[0]?.map((_, column) => Math.max(...rows.map((row) => String(row[column]).length))) ?? [];
