@@ -35,6 +35,9 @@ function record(overrides: Partial<MonitorRecord>): MonitorRecord {
     statusChangedAt: T0,
     createdAt: T0 - 30 * DAY,
     removedAt: null,
+    paused: false,
+    pausedAt: null,
+    resumedAt: null,
     ...overrides,
   };
 }
