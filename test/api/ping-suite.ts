@@ -232,8 +232,13 @@ export function definePingSuite(storeName: string, freshStore: FreshStore): void
       const paused = await api.request('POST', '/api/monitors/backup/pause');
       assert.equal(paused.status, 200, paused.text);
       assert.deepEqual(
-        [paused.body.monitor.name, paused.body.monitor.status, paused.body.monitor.paused],
-        ['backup', 'up', true],
+        [
+          paused.body.monitor.name,
+          paused.body.monitor.status,
+          paused.body.monitor.paused,
+          paused.body.changed,
+        ],
+        ['backup', 'up', true, true],
       );
       assert.equal(paused.body.monitor.pausedAt, new Date(T0).toISOString());
       const listed = (await api.request('GET', '/api/monitors')).body.monitors;
@@ -245,7 +250,10 @@ export function definePingSuite(storeName: string, freshStore: FreshStore): void
         ],
       );
       const again = await api.request('POST', '/api/monitors/backup/pause');
-      assert.deepEqual([again.status, again.body.monitor.pausedAt], [200, new Date(T0).toISOString()]);
+      assert.deepEqual(
+        [again.status, again.body.changed, again.body.monitor.pausedAt],
+        [200, false, new Date(T0).toISOString()],
+      );
 
       clock.advance(3 * HOUR);
       await api.daemon.monitorWatch.check();

@@ -139,12 +139,18 @@ function pauseRoute(paused: boolean): ApiRoute {
       'Kept in the store across restarts and reloads. While paused, pings are still recorded (a success still ' +
       'brings a down monitor up); a ping never resumes it. Pausing keeps the status and any open monitor:down ' +
       'event; resuming gives the monitor a whole period (or scheduled time) and grace from now. ' +
-      'Asking for the state it is in changes nothing and answers 200.',
+      'Asking for the state it is in changes nothing and answers 200 with changed: false.',
     access: 'admin',
     path: monitorPath,
     body: noBody,
     responses: {
-      200: { description: 'the monitor', schema: z.object({ monitor: monitorViewSchema }) },
+      200: {
+        description: 'the monitor after the call',
+        schema: z.object({
+          monitor: monitorViewSchema,
+          changed: z.boolean().describe('false when it already was as asked: nothing was changed'),
+        }),
+      },
       ...badInput,
       ...authErrors,
       ...notFound,
@@ -155,7 +161,10 @@ function pauseRoute(paused: boolean): ApiRoute {
       // Removed from the store between the two reads (a reload on another node).
       if (result === undefined) throw unknownMonitor(monitor.name);
       await audit(context, caller, `monitor.${verb}`, monitor.name, { changed: result.changed });
-      return json(200, { monitor: monitorView(monitor, result.monitor, context.publicUrl()) });
+      return json(200, {
+        monitor: monitorView(monitor, result.monitor, context.publicUrl()),
+        changed: result.changed,
+      });
     },
   });
 }
