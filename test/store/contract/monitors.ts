@@ -251,6 +251,10 @@ export function defineMonitorTests(context: ContractContext): void {
         ['old', false],
       ],
     );
+    await store.syncMonitors(['old'], T0 + 3 * second);
+    assert.equal(await store.setMonitorPaused('backup', false, T0 + 3 * second), undefined, 'removed');
+    await store.syncMonitors(['backup', 'old'], T0 + 4 * second);
+    assert.equal((await monitorOf(store, 'backup')).paused, true, 'kept while it left the job file');
     const reopened = await harness.open();
     try {
       assert.equal((await reopened.getMonitor('backup'))?.paused, true, 'kept in the database');
