@@ -251,7 +251,10 @@ export class Alerter implements IncidentSink {
     return true;
   }
 
-  /** A flapping summary whose key has not opened for the window ends; a still-open incident is told now. */
+  /**
+   * A flapping summary whose key has not opened for the window ends; a still-open incident is told
+   * now, unless it is about a monitor that is paused (a paused monitor raises no alert).
+   */
   async #settle(summary: EventRecord, now: number): Promise<void> {
     const { store } = this.#options;
     const facts = alertFactsOf(summary);
@@ -268,7 +271,10 @@ export class Alerter implements IncidentSink {
       summary: `no new incident in the last ${Math.round(this.#flap.windowMs / 60_000)} minutes`,
     });
     const open = await store.getOpenEvent(of);
-    if (open !== undefined && open.notifiedAt === null) await this.#trigger(open, alertFactsOf(open), now);
+    if (open === undefined || open.notifiedAt !== null) return;
+    const openFacts = alertFactsOf(open);
+    if (openFacts.monitor && open.job !== null && (await store.getMonitor(open.job))?.paused === true) return;
+    await this.#trigger(open, openFacts, now);
   }
 
   async #trigger(event: EventRecord, facts: AlertFacts, now: number): Promise<void> {

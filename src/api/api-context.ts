@@ -2,7 +2,13 @@ import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import type { Clock, Engine } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
-import type { EventRecord, NewPing, RecordPingResult, Store } from '../store/index.ts';
+import type {
+  EventRecord,
+  NewPing,
+  RecordPingResult,
+  SetMonitorPausedResult,
+  Store,
+} from '../store/index.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import type { LiveStreams } from './http/live-streams.ts';
 import type { MetricsRegistry } from './metrics/metrics-registry.ts';
@@ -10,6 +16,14 @@ import type { MetricsRegistry } from './metrics/metrics-registry.ts';
 /** Where pings go: the daemon's monitor watch (it reacts to them), or the store alone. */
 export interface PingReceiver {
   recordPing(ping: NewPing): Promise<RecordPingResult | undefined>;
+}
+
+/**
+ * Where pauses and resumes of monitors go: the daemon's monitor watch (it re-arms at once), or the
+ * store alone. Undefined for a monitor the store does not have.
+ */
+export interface MonitorPauser {
+  setMonitorPaused(name: string, paused: boolean, at: number): Promise<SetMonitorPausedResult | undefined>;
 }
 
 /**
@@ -44,6 +58,7 @@ export interface ApiContext {
   /** The monitors of the job file in force. */
   readonly monitors: () => readonly ResolvedMonitor[];
   readonly pings: PingReceiver;
+  readonly monitorPauser: MonitorPauser;
   /** The base of ping URLs: `server.public_url` when set, else the API's own URL. */
   readonly publicUrl: () => string;
   /** Manual resolves; without it (no alerting) the event is only closed in the store. */

@@ -16,7 +16,7 @@ import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
 import type { Store } from '../store/index.ts';
-import type { ApiContext, PingReceiver, ResolveIncident } from './api-context.ts';
+import type { ApiContext, MonitorPauser, PingReceiver, ResolveIncident } from './api-context.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Caller } from './auth/caller.ts';
 import { scopeAllows } from './auth/caller.ts';
@@ -77,6 +77,8 @@ export interface ApiServerOptions {
   readonly monitors?: () => readonly ResolvedMonitor[];
   /** Where pings go (the daemon's monitor watch); the store alone by default. */
   readonly pings?: PingReceiver;
+  /** Where monitor pauses go (the daemon's monitor watch); the store alone by default. */
+  readonly monitorPauser?: MonitorPauser;
   /** `server.public_url` of the job file in force, the base of ping URLs. */
   readonly publicUrl?: () => string | undefined;
   /** Pings per source address per window (default 1,200 a minute). */
@@ -161,6 +163,7 @@ export class ApiServer {
       ssePollMs: options.ssePollMs ?? 200,
       monitors: options.monitors ?? (() => []),
       pings: options.pings ?? options.store,
+      monitorPauser: options.monitorPauser ?? options.store,
       publicUrl: () => options.publicUrl?.() ?? ownUrl.url ?? defaultOwnUrl,
       resolveIncident: options.resolveIncident,
     };

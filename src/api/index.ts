@@ -4,7 +4,7 @@
  */
 export { ApiServer, defaultBodyLimit, defaultPingRateLimit, defaultRateLimit } from './api-server.ts';
 export type { ApiServerOptions, RateLimit } from './api-server.ts';
-export type { ApiContext, PingReceiver, ResolveIncident } from './api-context.ts';
+export type { ApiContext, MonitorPauser, PingReceiver, ResolveIncident } from './api-context.ts';
 export type { ApiRoute, Answer, RouteAccess } from './http/route.ts';
 export { parseListen, defaultListen, isLoopback, urlOf } from './listen-address.ts';
 export type { ListenSetting } from './listen-address.ts';

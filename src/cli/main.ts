@@ -9,6 +9,7 @@ import { runNext } from './commands/next.ts';
 import type { EventsOptions } from './commands/events.ts';
 import type { ExecOptions } from './commands/exec.ts';
 import type { LogsOptions } from './commands/logs.ts';
+import type { MonitorPauseOptions } from './commands/monitor-pause.ts';
 import type { MonitorsOptions } from './commands/monitors.ts';
 import type { RunOptions } from './commands/run.ts';
 import type { RunsOptions } from './commands/runs.ts';
@@ -244,9 +245,9 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       });
   }
 
-  program
+  const monitors = program
     .command('monitors')
-    .description('list monitors: name, status, last ping and ping URL')
+    .description('list monitors: name, status, paused, last ping and ping URL')
     .addOption(configOption())
     .addOption(storeOption())
     .option('--server <url>', "ask this daemon's API instead of the store (also $CRONPLANE_SERVER)")
@@ -255,6 +256,25 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       const { runMonitors } = await import('./commands/monitors.ts');
       result.code = await runMonitors(options, io);
     });
+  for (const paused of [true, false]) {
+    monitors
+      .command(paused ? 'pause' : 'resume')
+      .description(
+        paused
+          ? 'pause a monitor for maintenance: not taken down, no alert, pings still recorded (API: scope admin)'
+          : 'resume a paused monitor: its lateness counts from now (API: scope admin)',
+      )
+      .argument('<name>', 'monitor name')
+      .addOption(configOption())
+      .addOption(storeOption())
+      .option('--server <url>', "ask this daemon's API instead of the store (also $CRONPLANE_SERVER)")
+      .action(async (name: string, options: MonitorPauseOptions) => {
+        const { runMonitorPause } = await import('./commands/monitor-pause.ts');
+        // --config, --store and --server after the subcommand are parsed as the parent's options.
+        const parent = monitors.opts<MonitorPauseOptions>();
+        result.code = await runMonitorPause(name, paused, { ...parent, ...options }, io);
+      });
+  }
 
   program
     .command('exec')

@@ -213,6 +213,7 @@ export class Daemon {
       ...(options.ssePollMs === undefined ? {} : { ssePollMs: options.ssePollMs }),
       monitors: () => this.#config.monitors,
       pings: this.monitorWatch,
+      monitorPauser: this.monitorWatch,
       publicUrl: () => this.#config.publicUrl,
       resolveIncident: async (event, by) => this.alerter.resolveByHand(event, by),
       ...(options.pingRateLimit === undefined ? {} : { pingRateLimit: options.pingRateLimit }),

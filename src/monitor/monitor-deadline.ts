@@ -22,8 +22,9 @@ export interface MonitorDeadline {
 
 /**
  * The earliest moment a monitor in its stored state could go late, or null when nothing can make
- * it late (it is down already: only a ping changes that). A pure function of the monitor's timing
- * and its stored timestamps; the watch arms one timer at the earliest deadline of all monitors.
+ * it late (it is down already: only a ping changes that; it is paused: only a resume does). A pure
+ * function of the monitor's timing and its stored timestamps; the watch arms one timer at the
+ * earliest deadline of all monitors.
  *
  * - `period`: the next ping (any kind: a `start` counts) is due one period after the last ping,
  *   and late once the grace has passed too.
@@ -33,14 +34,16 @@ export interface MonitorDeadline {
  *
  * A `new` monitor (no ping yet) counts from its creation, as if it had pinged then: a crontab
  * line that was never added, or pings to a wrong URL, show up as `down` after the first period
- * (or the first scheduled time) plus the grace, instead of staying silent for ever.
+ * (or the first scheduled time) plus the grace, instead of staying silent for ever. Likewise a
+ * resumed monitor counts from its resume when that is later than its pings: the time it was
+ * paused is never held against it, so it gets a whole period (or scheduled time) and grace.
  */
 export function monitorDeadline(timing: MonitorTiming, monitor: MonitorRecord): MonitorDeadline | null {
-  if (monitor.status === 'down' || monitor.removedAt !== null) return null;
+  if (monitor.status === 'down' || monitor.removedAt !== null || monitor.paused) return null;
   const candidates: MonitorDeadline[] = [];
-  const lastSuccess = monitor.lastSuccessAt ?? monitor.createdAt;
+  const lastSuccess = countedFrom(monitor, monitor.lastSuccessAt);
   if (timing.periodMs !== undefined) {
-    const dueAt = (monitor.lastPingAt ?? monitor.createdAt) + timing.periodMs;
+    const dueAt = countedFrom(monitor, monitor.lastPingAt) + timing.periodMs;
     candidates.push({ at: dueAt + timing.graceMs, reason: LateReason.period, dueAt });
   }
   const scheduled = firstAfter(timing, lastSuccess);
@@ -61,6 +64,11 @@ export function monitorDeadline(timing: MonitorTiming, monitor: MonitorRecord): 
 export function lateAt(timing: MonitorTiming, monitor: MonitorRecord, now: number): MonitorDeadline | null {
   const deadline = monitorDeadline(timing, monitor);
   return deadline !== null && now > deadline.at ? deadline : null;
+}
+
+/** Where a monitor's clock starts: the ping given, else its creation, but never before its resume. */
+function countedFrom(monitor: MonitorRecord, pingAt: number | null): number {
+  return Math.max(pingAt ?? monitor.createdAt, monitor.resumedAt ?? -Infinity);
 }
 
 function firstAfter(timing: MonitorTiming, after: number): number | null {

@@ -5,7 +5,13 @@ import type { ResolvedMonitor } from '../config/index.ts';
 import type { Clock, TimerHandle } from '../engine/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { MonitorRecord, NewPing, RecordPingResult, Store } from '../store/index.ts';
+import type {
+  MonitorRecord,
+  NewPing,
+  RecordPingResult,
+  SetMonitorPausedResult,
+  Store,
+} from '../store/index.ts';
 import type { MonitorDeadline } from './monitor-deadline.ts';
 import { LateReason, lateAt, monitorDeadline } from './monitor-deadline.ts';
 import type { MonitorTiming } from './monitor-timing.ts';
@@ -44,6 +50,11 @@ export function monitorTooFastDedupKey(name: string): string {
  * raises `monitor:down`. Pings go through `recordPing`: a success that brings a monitor up
  * resolves the incident, a failure (`/fail`, a non-zero exit code) raises it at once, a run
  * shorter than `min_duration` raises `monitor:too-fast`.
+ *
+ * A paused monitor has no deadline and raises nothing: the store refuses to take it down (a
+ * pause made on another node is seen at the next re-read, and wins even against a watch that read
+ * the monitor just before), its failure pings are stored without moving it, and its too-fast runs
+ * are not reported. A success ping still brings it up and resolves its open `monitor:down`.
  */
 export class MonitorWatch {
   readonly #options: MonitorWatchOptions;
@@ -94,6 +105,29 @@ export class MonitorWatch {
     return result;
   }
 
+  /**
+   * Pauses or resumes a monitor (the API's pause and resume), then re-arms: a paused monitor's
+   * deadline is dropped, a resumed one is due a whole period (or scheduled time) and grace after
+   * now. Undefined for a monitor the store does not have (or has removed).
+   */
+  async setMonitorPaused(
+    name: string,
+    paused: boolean,
+    at: number,
+  ): Promise<SetMonitorPausedResult | undefined> {
+    const result = await this.#options.store.setMonitorPaused(name, paused, at);
+    if (result === undefined || !result.changed) return result;
+    const { monitor } = result;
+    this.#options.logger.info(
+      { monitor: name, status: monitor.status },
+      paused
+        ? `monitor ${name} is paused: it is not taken down and raises no alert until it is resumed`
+        : `monitor ${name} is resumed: its lateness counts from now`,
+    );
+    this.#note(monitor);
+    return result;
+  }
+
   /** Takes late monitors down now (after a check under way); returns their names. */
   async check(): Promise<readonly string[]> {
     const look = (this.#check ?? Promise.resolve([])).then(() => this.#look());
@@ -116,6 +150,13 @@ export class MonitorWatch {
     const { monitor, ping, previousStatus } = result;
     const timing = this.#timings.get(monitor.name);
     this.#note(monitor);
+    const failed = ping.kind === 'fail' || (ping.kind === 'exit' && ping.exitCode !== 0);
+    if (monitor.paused && failed && monitor.status !== 'down') {
+      logger.info(
+        { monitor: monitor.name, exitCode: ping.exitCode },
+        `monitor ${monitor.name} is paused: its failure ping is recorded, not alerted on`,
+      );
+    }
     if (monitor.status === 'down' && previousStatus !== 'down') {
       const what = ping.kind === 'exit' ? `exited with code ${ping.exitCode ?? '?'}` : 'reported a failure';
       logger.warn(
@@ -146,7 +187,13 @@ export class MonitorWatch {
     }
     const succeeded = ping.kind === 'success' || (ping.kind === 'exit' && ping.exitCode === 0);
     const minimum = timing?.minDurationMs;
-    if (succeeded && minimum !== undefined && ping.durationMs !== null && ping.durationMs < minimum) {
+    if (
+      succeeded &&
+      !monitor.paused &&
+      minimum !== undefined &&
+      ping.durationMs !== null &&
+      ping.durationMs < minimum
+    ) {
       logger.warn(
         { monitor: monitor.name, durationMs: ping.durationMs, minDurationMs: minimum },
         `monitor ${monitor.name}: the run took less than its min_duration`,
@@ -265,6 +312,9 @@ function downIncident(
 function lateText(timing: MonitorTiming, monitor: MonitorRecord, late: MonitorDeadline): string {
   switch (late.reason) {
     case LateReason.period:
+      if (monitor.resumedAt !== null && monitor.resumedAt >= (monitor.lastPingAt ?? monitor.createdAt)) {
+        return `no ping since it was resumed at ${iso(monitor.resumedAt)} (period ${formatDuration(timing.periodMs ?? 0)})`;
+      }
       return monitor.lastPingAt === null
         ? `no ping since it was created (period ${formatDuration(timing.periodMs ?? 0)})`
         : `no ping for ${formatDuration(timing.periodMs ?? 0)} plus the grace`;

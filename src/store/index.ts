@@ -58,6 +58,7 @@ export type {
   RecordPingResult,
   ListPingsQuery,
   PingPage,
+  SetMonitorPausedResult,
 } from './monitor-records.ts';
 export { ApiScope, isApiScope } from './api-records.ts';
 export type {

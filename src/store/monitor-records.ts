@@ -52,6 +52,22 @@ export interface MonitorRecord {
   readonly createdAt: number;
   /** Set when the monitor left the job file; its pings stay as history. */
   readonly removedAt: number | null;
+  /**
+   * Paused for maintenance: never taken down (not by lateness, not by a failure ping) and no
+   * alert raised; its pings are still stored. Apart from `status`: resuming finds the status kept.
+   */
+  readonly paused: boolean;
+  /** When it was paused; set exactly while it is paused. */
+  readonly pausedAt: number | null;
+  /** When it was last resumed: its lateness counts from then (a fresh grace), not from older pings. */
+  readonly resumedAt: number | null;
+}
+
+export interface SetMonitorPausedResult {
+  /** The monitor after the call. */
+  readonly monitor: MonitorRecord;
+  /** False when it already was as asked (paused, or not): nothing was written. */
+  readonly changed: boolean;
 }
 
 export interface SyncMonitorsResult {

@@ -256,6 +256,9 @@ export function toMonitorRecord(row: {
   readonly status_changed_at: number;
   readonly created_at: number;
   readonly removed_at: number | null;
+  readonly paused: DbBoolean;
+  readonly paused_at: number | null;
+  readonly resumed_at: number | null;
 }): MonitorRecord {
   if (!isMonitorStatus(row.status)) {
     throw corrupt('monitors', row.name, 'status', row.status, Object.keys(MonitorStatus));
@@ -271,6 +274,9 @@ export function toMonitorRecord(row: {
     statusChangedAt: row.status_changed_at,
     createdAt: row.created_at,
     removedAt: row.removed_at,
+    paused: toBoolean(row.paused),
+    pausedAt: row.paused_at,
+    resumedAt: row.resumed_at,
   };
 }
 

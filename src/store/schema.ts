@@ -102,6 +102,9 @@ export interface MonitorsTable {
   status_changed_at: number;
   created_at: number;
   removed_at: number | null;
+  paused: DbBoolean;
+  paused_at: number | null;
+  resumed_at: number | null;
 }
 
 export interface MonitorPingsTable {

@@ -150,6 +150,7 @@ export function createSqlStore(backend: StoreBackend): Store {
     listMonitors: async (options) => monitors.listMonitors(db, options?.includeRemoved ?? false),
     recordPing: async (ping) => recordPing(db, ping),
     setMonitorStatus: async (name, from, to, at) => monitors.setMonitorStatus(db, name, from, to, at),
+    setMonitorPaused: async (name, paused, at) => monitors.setMonitorPaused(db, name, paused, at),
     listPings: async (query) => monitors.listPings(db, query),
 
     listPendingRuns: async (query) => queue.listPendingRuns(db, query),

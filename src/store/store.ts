@@ -38,6 +38,7 @@ import type {
   NewPing,
   PingPage,
   RecordPingResult,
+  SetMonitorPausedResult,
   SyncMonitorsResult,
 } from './monitor-records.ts';
 
@@ -298,9 +299,16 @@ export interface Store extends AsyncDisposable {
   recordPing(ping: NewPing): Promise<RecordPingResult | undefined>;
   /**
    * Compare-and-set of a monitor's status (a watcher taking it down for a late ping), setting
-   * statusChangedAt; false when it was not `from`, is removed or does not exist. `from` = `to` is refused.
+   * statusChangedAt; false when it was not `from`, is paused, is removed or does not exist.
+   * `from` = `to` is refused.
    */
   setMonitorStatus(name: string, from: MonitorStatus, to: MonitorStatus, at: number): Promise<boolean>;
+  /**
+   * Pauses (sets pausedAt) or resumes (clears it, sets resumedAt) a monitor by a compare-and-set on
+   * its flag; `changed` is false when it already was as asked (nothing written). Its status is
+   * left as it is. Undefined for an unknown or removed monitor.
+   */
+  setMonitorPaused(name: string, paused: boolean, at: number): Promise<SetMonitorPausedResult | undefined>;
   listPings(query: ListPingsQuery): Promise<PingPage>;
 
   // Queues and run details (the HTTP API).

@@ -58,7 +58,9 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
           (event) => `${event.id}:${event.count}:${event.resolvedAt}`,
         ),
         pings: (await store.listPings({ monitor: 'watched' })).pings.length,
-        monitors: (await store.listMonitors()).map((monitor) => `${monitor.name}:${monitor.status}`),
+        monitors: (await store.listMonitors()).map(
+          (monitor) => `${monitor.name}:${monitor.status}:${monitor.paused}:${monitor.resumedAt}`,
+        ),
       };
     };
 
@@ -90,7 +92,7 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
       await api.stop();
     });
 
-    const valid: Record<string, string> = { job: 'hello', id: '', name: 'keeper' };
+    const valid: Record<string, string> = { job: 'hello', id: '', name: 'keeper', monitor: 'watched' };
     const fill = (route: ApiRoute, overrides: Record<string, string> = {}): string =>
       route.url.replace(
         /:([A-Za-z]+)/g,

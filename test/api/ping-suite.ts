@@ -11,6 +11,9 @@ import type { FreshStore } from './api-fixtures.ts';
 import { useDaemons } from './api-fixtures.ts';
 
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const clockIso = (at: number): string => new Date(at).toISOString();
 
 export const monitorYaml = `version: 1
 jobs:
@@ -22,7 +25,7 @@ monitors:
 
 export function definePingSuite(storeName: string, freshStore: FreshStore): void {
   describe(`pings and monitors on ${storeName}`, () => {
-    const { start } = useDaemons(freshStore);
+    const { start, stop, tokenFor } = useDaemons(freshStore);
 
     async function pingPath(api: ApiDaemon, name: string): Promise<string> {
       const record = await api.daemon.store.getMonitor(name);
@@ -219,6 +222,126 @@ export function definePingSuite(storeName: string, freshStore: FreshStore): void
       assert.deepEqual(ready.body.summary.monitorsDown, ['nightly']);
     });
 
+    it('pauses a monitor so it passes its deadline without going down, keeps it paused across a restart, and resumes it with a fresh grace', async () => {
+      const clock = manualClock(T0);
+      const storeUrl = await freshStore();
+      let api = await start({ yaml: monitorYaml, clock, storeUrl });
+      const ping = await pingPath(api, 'backup');
+      assert.equal((await api.request('GET', ping, { token: null })).status, 200);
+
+      const paused = await api.request('POST', '/api/monitors/backup/pause');
+      assert.equal(paused.status, 200, paused.text);
+      assert.deepEqual(
+        [
+          paused.body.monitor.name,
+          paused.body.monitor.status,
+          paused.body.monitor.paused,
+          paused.body.changed,
+        ],
+        ['backup', 'up', true, true],
+      );
+      assert.equal(paused.body.monitor.pausedAt, new Date(T0).toISOString());
+      const listed = (await api.request('GET', '/api/monitors')).body.monitors;
+      assert.deepEqual(
+        listed.map((m: Record<string, unknown>) => [m['name'], m['paused'], m['pausedAt'] === null]),
+        [
+          ['backup', true, false],
+          ['nightly', false, true],
+        ],
+      );
+      const again = await api.request('POST', '/api/monitors/backup/pause');
+      assert.deepEqual(
+        [again.status, again.body.changed, again.body.monitor.pausedAt],
+        [200, false, new Date(T0).toISOString()],
+      );
+
+      clock.advance(3 * HOUR);
+      await api.daemon.monitorWatch.check();
+      assert.equal(
+        (await api.request('GET', `${ping}/fail`, { token: null })).status,
+        200,
+        'pings still work',
+      );
+      const during = (await api.request('GET', '/api/monitors/backup')).body.monitor;
+      assert.deepEqual([during.status, during.paused], ['up', true]);
+      assert.equal(typeof during.lastFailureAt, 'string', 'the failure is recorded');
+      assert.deepEqual((await api.daemon.store.listEvents({ kind: 'monitor:down' })).events, []);
+
+      await stop(api);
+      api = await start({ yaml: monitorYaml, clock, storeUrl });
+      await api.daemon.monitorWatch.check();
+      assert.equal(
+        (await api.request('GET', '/api/monitors/backup')).body.monitor.paused,
+        true,
+        'after a restart',
+      );
+      assert.equal((await api.daemon.store.getMonitor('backup'))?.status, 'up');
+
+      const resumed = await api.request('POST', '/api/monitors/backup/resume');
+      assert.equal(resumed.status, 200, resumed.text);
+      assert.deepEqual(
+        [resumed.body.monitor.paused, resumed.body.monitor.pausedAt, resumed.body.monitor.resumedAt],
+        [false, null, clockIso(clock.now())],
+      );
+      clock.advance(HOUR + 5 * MIN);
+      await api.daemon.monitorWatch.check();
+      assert.equal(
+        (await api.daemon.store.getMonitor('backup'))?.status,
+        'up',
+        'a fresh grace from the resume',
+      );
+      clock.advance(1);
+      await api.daemon.monitorWatch.check();
+      assert.equal((await api.daemon.store.getMonitor('backup'))?.status, 'down');
+
+      const audit = await api.request('GET', '/api/audit?actor=bootstrap');
+      assert.deepEqual(
+        audit.body.entries.map(
+          (entry: { action: string; target: string; details: unknown }) =>
+            `${entry.action} ${entry.target} ${JSON.stringify(entry.details)}`,
+        ),
+        [
+          'monitor.resume backup {"changed":true}',
+          'monitor.pause backup {"changed":false}',
+          'monitor.pause backup {"changed":true}',
+        ],
+      );
+    });
+
+    it('refuses a pause without the admin scope, outside the token’s names, without a token, or of an unknown monitor, changing nothing', async () => {
+      const api = await start({ yaml: monitorYaml });
+      const reader = await tokenFor(api, 'reader', 'read');
+      const operator = await tokenFor(api, 'operator', 'trigger');
+      const nightlyAdmin = await tokenFor(api, 'nightly-admin', 'admin', ['nightly']);
+      // A token of undefined is the bootstrap admin token.
+      const refusals: Array<[string, string | null | undefined, number, string]> = [
+        ['/api/monitors/backup/pause', null, 401, 'api.unauthorized'],
+        ['/api/monitors/backup/pause', reader, 403, 'api.forbidden'],
+        ['/api/monitors/backup/resume', operator, 403, 'api.forbidden'],
+        ['/api/monitors/backup/pause', nightlyAdmin, 403, 'api.forbidden'],
+        ['/api/monitors/nope/pause', undefined, 404, 'api.unknown-monitor'],
+        ['/api/monitors/Not%20A%20Name/pause', undefined, 400, 'api.invalid'],
+      ];
+      for (const [target, token, status, code] of refusals) {
+        const answer = await api.request('POST', target, { token });
+        assert.equal(answer.status, status, `${target}: ${answer.text}`);
+        assert.equal(answer.body.error.code, code, target);
+      }
+      const outside = await api.request('POST', '/api/monitors/backup/pause', { token: nightlyAdmin });
+      assert.match(outside.body.error.message, /limited to names matching nightly; "backup"/);
+      const monitors = await api.daemon.store.listMonitors();
+      assert.deepEqual(
+        monitors.map((monitor) => [monitor.name, monitor.paused]),
+        [
+          ['backup', false],
+          ['nightly', false],
+        ],
+      );
+      assert.deepEqual((await api.daemon.store.listAudit({ action: 'monitor.pause' })).entries, []);
+      const own = await api.request('POST', '/api/monitors/nightly/pause', { token: nightlyAdmin });
+      assert.deepEqual([own.status, own.body.monitor.paused], [200, true], 'its own names it may pause');
+    });
+
     it('describes the ping and monitor endpoints in the OpenAPI document', async () => {
       const api = await start({ yaml: monitorYaml });
       const document = (await api.request('GET', '/api/openapi.json')).body;
@@ -228,6 +351,11 @@ export function definePingSuite(storeName: string, freshStore: FreshStore): void
       }
       assert.ok(document.paths['/api/monitors'].get);
       assert.ok(document.paths['/api/monitors/{monitor}/pings'].get);
+      for (const verb of ['pause', 'resume']) {
+        const operation = document.paths[`/api/monitors/{monitor}/${verb}`]?.post;
+        assert.equal(operation?.operationId, `${verb}Monitor`);
+        assert.ok(operation.responses['404'] && operation.responses['403'], verb);
+      }
     });
   });
 }

@@ -142,12 +142,12 @@ export function defineExecSuite(storeName: string, freshStore: () => Promise<str
       const over = await cronplane(['monitors', '--server', api.url], { CRONPLANE_TOKEN: bootstrapToken });
       assert.equal(over.code, 0, over.stderr);
       const lines = over.stdout.trim().split('\n');
-      assert.equal(lines[0], 'NAME\tSTATUS\tLAST PING (UTC)\tPING URL');
+      assert.equal(lines[0], 'NAME\tSTATUS\tPAUSED SINCE (UTC)\tLAST PING (UTC)\tPING URL');
       assert.match(
         lines[1] ?? '',
-        new RegExp(`^backup\\tup\\t\\d{4}-\\d\\d-\\d\\dT[^\\t]+\\t${api.url}/ping/${monitor?.pingId}$`),
+        new RegExp(`^backup\\tup\\t-\\t\\d{4}-\\d\\d-\\d\\dT[^\\t]+\\t${api.url}/ping/${monitor?.pingId}$`),
       );
-      assert.match(lines[2] ?? '', /^nightly\tnew\t-\thttp:\/\//);
+      assert.match(lines[2] ?? '', /^nightly\tnew\t-\t-\thttp:\/\//);
       const local = await cronplane([
         'monitors',
         '--config',
@@ -162,10 +162,10 @@ export function defineExecSuite(storeName: string, freshStore: () => Promise<str
         .split('\n')
         .map((line) => JSON.parse(line) as Record<string, unknown>);
       assert.deepEqual(
-        records.map((record) => [record['name'], record['status']]),
+        records.map((record) => [record['name'], record['status'], record['paused']]),
         [
-          ['backup', 'up'],
-          ['nightly', 'new'],
+          ['backup', 'up', false],
+          ['nightly', 'new', false],
         ],
       );
       assert.equal(records[0]?.['pingUrl'], `http://127.0.0.1:7070/ping/${monitor?.pingId}`);

@@ -35,6 +35,9 @@ function record(overrides: Partial<MonitorRecord>): MonitorRecord {
     statusChangedAt: T0,
     createdAt: T0 - 30 * DAY,
     removedAt: null,
+    paused: false,
+    pausedAt: null,
+    resumedAt: null,
     ...overrides,
   };
 }
@@ -95,5 +98,30 @@ describe('monitor deadlines', () => {
   it('has no deadline for a monitor that is down (only a ping changes that) or removed', () => {
     assert.equal(monitorDeadline(timing('hourly'), record({ status: 'down', lastPingAt: T0 })), null);
     assert.equal(monitorDeadline(timing('hourly'), record({ lastPingAt: T0, removedAt: T0 })), null);
+  });
+
+  it('has no deadline for a paused monitor, however long ago it pinged', () => {
+    const paused = record({ lastPingAt: T0 - 30 * DAY, paused: true, pausedAt: T0 - 29 * DAY });
+    for (const name of ['hourly', 'nightly', 'weekly', 'bare']) {
+      assert.equal(monitorDeadline(timing(name), paused), null, name);
+      assert.equal(lateAt(timing(name), paused, T0), null, name);
+    }
+  });
+
+  it('counts a resumed monitor from its resume when that is later than its pings: a fresh period and grace', () => {
+    const resumed = record({ lastPingAt: T0 - 2 * DAY, lastSuccessAt: T0 - 2 * DAY, resumedAt: T0 });
+    assert.deepEqual(monitorDeadline(timing('hourly'), resumed), {
+      at: T0 + HOUR + 5 * 60_000,
+      reason: 'period',
+      dueAt: T0 + HOUR,
+    });
+    // 12:00 UTC on the 10th: the next 03:00 in Paris is 02:00 UTC on the 11th, then the grace.
+    assert.equal(monitorDeadline(timing('nightly'), resumed)?.at, Date.UTC(2026, 0, 11, 2, 30, 0));
+    const weekly = monitorDeadline(timing('weekly'), resumed);
+    assert.deepEqual([weekly?.reason, weekly?.at], ['no-success', T0 + 2 * DAY]);
+    const pingedSince = record({ lastPingAt: T0 + HOUR, lastSuccessAt: T0 + HOUR, resumedAt: T0 });
+    assert.equal(monitorDeadline(timing('hourly'), pingedSince)?.at, T0 + 2 * HOUR + 5 * 60_000);
+    const neverPinged = record({ status: 'new', createdAt: T0 - DAY, resumedAt: T0 });
+    assert.equal(monitorDeadline(timing('bare'), neverPinged)?.at, T0 + 10 * 60_000);
   });
 });

@@ -5,13 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
+import { Alerter } from '../../src/alerts/index.ts';
 import type { Incident, Recovery } from '../../src/alerts/incident.ts';
 import { manualClock } from '../../src/engine/index.ts';
 import type { ManualClock } from '../../src/engine/index.ts';
 import { MonitorWatch } from '../../src/monitor/index.ts';
 import type { MonitorAlerts } from '../../src/monitor/index.ts';
+import { channelsOf } from '../../src/notify/index.ts';
+import type { Notification } from '../../src/notify/index.ts';
 import type { Store } from '../../src/store/index.ts';
-import { configOf, silentLogger } from '../support/engine-harness.ts';
+import { configOf, silentLogger, waitFor } from '../support/engine-harness.ts';
 
 const T0 = Date.UTC(2026, 0, 10, 12, 0, 0);
 const MIN = 60_000;
@@ -45,7 +48,10 @@ export function defineMonitorWatchSuite(label: string, freshStore: () => Promise
       }
     });
 
-    async function setUp(count = 1): Promise<{
+    async function setUp(
+      count = 1,
+      refreshMs = 10 * HOUR,
+    ): Promise<{
       store: Store;
       clock: ManualClock;
       watches: MonitorWatch[];
@@ -56,8 +62,7 @@ export function defineMonitorWatchSuite(label: string, freshStore: () => Promise
       const clock = manualClock(T0);
       const alerts = Array.from({ length: count }, () => new CollectedAlerts());
       const watches = alerts.map(
-        (sink) =>
-          new MonitorWatch({ store, clock, logger: silentLogger, alerts: sink, refreshMs: 10 * HOUR }),
+        (sink) => new MonitorWatch({ store, clock, logger: silentLogger, alerts: sink, refreshMs }),
       );
       opened.push({ store, watches });
       for (const watch of watches) await watch.start(config.monitors);
@@ -192,6 +197,152 @@ export function defineMonitorWatchSuite(label: string, freshStore: () => Promise
         alerts.reduce((sum, sink) => sum + sink.raised.length, 0),
         1,
       );
+    });
+
+    it('lets a paused monitor pass its deadline without going down or alerting, and gives it a fresh grace after the resume', async () => {
+      const { store, clock, watches, alerts, pingId } = await setUp();
+      const [watch] = watches;
+      const [sink] = alerts;
+      assert.ok(watch && sink);
+      await watch.recordPing({ pingId: await pingId('backup'), kind: 'success', at: clock.now() });
+      clock.advance(30 * MIN);
+      const paused = await watch.setMonitorPaused('backup', true, clock.now());
+      assert.deepEqual([paused?.changed, paused?.monitor.paused], [true, true]);
+
+      clock.advance(3 * HOUR); // the deadline (1h plus 5m after the ping) passes, its timer fires
+      await watch.check();
+      const during = await store.getMonitor('backup');
+      assert.deepEqual([during?.status, during?.paused], ['up', true]);
+      assert.equal(sink.raised.length, 0);
+
+      const resumedAt = clock.now();
+      assert.equal((await watch.setMonitorPaused('backup', false, resumedAt))?.changed, true);
+      await watch.check();
+      assert.equal((await store.getMonitor('backup'))?.status, 'up', 'not late at once after a long pause');
+      clock.advance(HOUR + 5 * MIN);
+      await watch.check();
+      assert.equal(
+        (await store.getMonitor('backup'))?.status,
+        'up',
+        'a whole period and grace from the resume',
+      );
+      assert.equal(sink.raised.length, 0);
+      clock.advance(1);
+      await watch.check();
+      assert.equal((await store.getMonitor('backup'))?.status, 'down');
+      assert.equal(sink.raised.length, 1);
+      assert.match(
+        sink.raised[0]?.title ?? '',
+        new RegExp(`no ping since it was resumed at ${new Date(resumedAt).toISOString()}`),
+      );
+    });
+
+    it('stores the pings of a paused monitor without taking it down or reporting a fast run, and brings it up on a success', async () => {
+      const { store, clock, watches, alerts, pingId } = await setUp();
+      const [watch] = watches;
+      const [sink] = alerts;
+      assert.ok(watch && sink);
+      const id = await pingId('backup');
+      await watch.recordPing({ pingId: id, kind: 'success', at: clock.now() });
+      await watch.setMonitorPaused('backup', true, clock.now());
+      await watch.recordPing({ pingId: id, kind: 'start', at: clock.now(), runKey: 'm-1' });
+      clock.advance(2000);
+      await watch.recordPing({ pingId: id, kind: 'exit', exitCode: 3, at: clock.now(), runKey: 'm-1' });
+      await watch.recordPing({ pingId: id, kind: 'fail', at: clock.now() });
+      await watch.recordPing({ pingId: id, kind: 'start', at: clock.now(), runKey: 'm-2' });
+      clock.advance(2000);
+      const fast = await watch.recordPing({ pingId: id, kind: 'success', at: clock.now(), runKey: 'm-2' });
+      assert.equal(fast?.ping.durationMs, 2000, 'under min_duration (10s)');
+      assert.equal((await store.getMonitor('backup'))?.status, 'up');
+      assert.deepEqual(sink.raised, [], 'no monitor:down, no monitor:too-fast');
+      assert.equal((await store.listPings({ monitor: 'backup' })).pings.length, 6, 'every ping is stored');
+
+      // Down before the pause: it stays down, and a success during the pause resolves it.
+      await watch.setMonitorPaused('backup', false, clock.now());
+      await watch.recordPing({ pingId: id, kind: 'fail', at: clock.now() });
+      assert.equal(sink.raised.length, 1);
+      await watch.setMonitorPaused('backup', true, clock.now());
+      assert.equal((await store.getMonitor('backup'))?.status, 'down', 'pausing keeps the status');
+      clock.advance(2 * HOUR);
+      await watch.check();
+      assert.deepEqual([sink.raised.length, sink.resolved.length], [1, 0]);
+      await watch.recordPing({ pingId: id, kind: 'success', at: clock.now() });
+      assert.equal((await store.getMonitor('backup'))?.status, 'up');
+      assert.deepEqual(
+        sink.resolved.map((recovery) => recovery.dedupKey),
+        ['monitor:down:backup'],
+      );
+    });
+
+    it('honours a pause and a resume made through another node: it re-reads the monitors', async () => {
+      const { store, clock, watches, alerts, pingId } = await setUp(2, MIN);
+      const [watch, other] = watches;
+      assert.ok(watch && other);
+      await watch.recordPing({ pingId: await pingId('backup'), kind: 'success', at: clock.now() });
+      clock.advance(10 * MIN);
+      await other.setMonitorPaused('backup', true, clock.now());
+      clock.advance(2 * HOUR); // the first watch's timer for the old deadline fires on the way
+      await watch.check();
+      assert.equal((await store.getMonitor('backup'))?.status, 'up');
+      assert.equal(
+        alerts.reduce((sum, sink) => sum + sink.raised.length, 0),
+        0,
+      );
+
+      // Resumed on a node without a watch: the first watch learns it at its next re-read.
+      const resumedAt = clock.now();
+      await store.setMonitorPaused('backup', false, resumedAt);
+      clock.advance(HOUR + 5 * MIN + 1);
+      await waitFor('the first watch to take the resumed monitor down', async () =>
+        (await store.getMonitor('backup'))?.status === 'down' ? true : undefined,
+      );
+      assert.equal((await store.getMonitor('backup'))?.statusChangedAt, resumedAt + HOUR + 5 * MIN + 1);
+    });
+
+    it('does not tell of a paused monitor’s open down event when its flapping summary settles', async () => {
+      const store = await freshStore();
+      const clock = manualClock(T0);
+      const flapping = configOf(`version: 1
+channels:
+  ops: { slack: { webhook_url: "https://hooks.slack.invalid/T0/B0/x" } }
+monitors:
+  backup: { period: 1h, grace: 5m, notify: { down: [ops], up: [ops] } }
+`);
+      const sent: Notification[] = [];
+      const alerter = new Alerter({
+        store,
+        clock,
+        logger: silentLogger,
+        outbox: { enqueue: (notification) => sent.push(notification) },
+        flapPolicy: { openings: 2, windowMs: 10 * MIN },
+      });
+      alerter.setConfig(flapping, channelsOf(flapping.channels, { timezone: flapping.timezone }));
+      const watch = new MonitorWatch({ store, clock, logger: silentLogger, alerts: alerter });
+      opened.push({ store, watches: [watch] });
+      await watch.start(flapping.monitors);
+      const id = (await store.getMonitor('backup'))?.pingId ?? '';
+      for (const kind of ['fail', 'success', 'fail'] as const) {
+        await watch.recordPing({ pingId: id, kind, at: clock.now() });
+        clock.advance(MIN);
+      }
+      assert.deepEqual(
+        sent.map((notification) => `${notification.kind} ${notification.title}`),
+        [
+          'trigger backup is down: the job reported a failure',
+          'resolve backup is up again',
+          'trigger backup is flapping: 2 failures, 1 recovery in the last 10 minutes',
+        ],
+        'the second opening is summarised, not told',
+      );
+      await watch.setMonitorPaused('backup', true, clock.now());
+      clock.advance(10 * MIN);
+      await alerter.remind();
+      assert.deepEqual(
+        sent.slice(3).map((notification) => `${notification.kind} ${notification.title}`),
+        ['resolve backup stopped flapping'],
+        'the down event still open is not told while the monitor is paused',
+      );
+      assert.notEqual(await store.getOpenEvent('monitor:down:backup'), undefined, 'left open as it was');
     });
 
     it('stops watching a monitor removed from the job file, and answers no ping of it', async () => {

@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { startApiDaemon } from '../api/api-harness.ts';
+import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import { configOf } from '../support/engine-harness.ts';
 import { markedBlocks } from '../support/marked-blocks.ts';
-import { repositoryRoot } from '../support/run-cronplane.ts';
+import { repositoryRoot, runCronplane } from '../support/run-cronplane.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ after(async () => {
 
 describe('docs/monitors.md', () => {
   const [jobFile] = fenced('yaml');
-  const [curls] = fenced('sh');
+  const [curls, pausing] = fenced('sh');
 
   it('declares the monitors it describes, each valid', () => {
     assert.ok(jobFile !== undefined, 'a yaml block');
@@ -78,5 +78,34 @@ describe('docs/monitors.md', () => {
       'down',
       'the last ping failed',
     );
+  });
+
+  it('pauses and resumes the monitor its Pausing section names, with the commands it shows', async () => {
+    assert.ok(jobFile !== undefined && pausing !== undefined, 'a yaml and a second sh block');
+    await harness.reset();
+    const api = await startApiDaemon({ yaml: jobFile, storeUrl: harness.url, env });
+    daemons.push(api);
+    const commands = pausing
+      .split('\n')
+      .map((line) => line.replace(/#.*$/, '').trim())
+      .filter((line) => line.startsWith('cronplane '));
+    assert.deepEqual(commands, [
+      'cronplane monitors pause nightly-backup',
+      'cronplane monitors resume nightly-backup',
+    ]);
+    assert.match(pausing, /^export CRONPLANE_SERVER=\S+ CRONPLANE_TOKEN=\S+/m, 'it says where and with what');
+    // The daemon and the token the example's export line stands for.
+    const daemonEnv = { CRONPLANE_SERVER: api.url, CRONPLANE_TOKEN: bootstrapToken };
+    const states: Array<[boolean | undefined, string | undefined]> = [];
+    for (const command of commands) {
+      const result = await runCronplane(command.split(' ').slice(1), { env: daemonEnv });
+      assert.equal(result.code, 0, `${command}: ${result.stderr}`);
+      const monitor = await api.daemon.store.getMonitor('nightly-backup');
+      states.push([monitor?.paused, monitor?.status]);
+    }
+    assert.deepEqual(states, [
+      [true, 'new'],
+      [false, 'new'],
+    ]);
   });
 });

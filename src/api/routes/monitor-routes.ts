@@ -3,8 +3,17 @@ import type { ResolvedMonitor } from '../../config/index.ts';
 import type { MonitorRecord } from '../../store/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import type { Caller } from '../auth/caller.ts';
+import { audit } from '../http/access.ts';
 import { ApiError } from '../http/api-error.ts';
-import { authErrors, badInput, errorBodySchema, jobName, pageCursor, pageLimit } from '../http/schemas.ts';
+import {
+  authErrors,
+  badInput,
+  errorBodySchema,
+  jobName,
+  noBody,
+  pageCursor,
+  pageLimit,
+} from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import { monitorView, monitorViewSchema, pingView, pingViewSchema } from '../views/monitor-view.ts';
@@ -30,12 +39,14 @@ async function monitorForCaller(
   }
   const monitor = context.monitors().find((candidate) => candidate.name === name);
   const record = monitor === undefined ? undefined : await context.store.getMonitor(name);
-  if (monitor === undefined || record === undefined || record.removedAt !== null) {
-    throw new ApiError(404, 'api.unknown-monitor', `no monitor named "${name}" in the job file`, {
-      path: 'path.monitor',
-    });
-  }
+  if (monitor === undefined || record === undefined || record.removedAt !== null) throw unknownMonitor(name);
   return { monitor, record };
+}
+
+function unknownMonitor(name: string): ApiError {
+  return new ApiError(404, 'api.unknown-monitor', `no monitor named "${name}" in the job file`, {
+    path: 'path.monitor',
+  });
 }
 
 export const listMonitors = defineRoute({
@@ -114,4 +125,57 @@ export const listMonitorPings = defineRoute({
   },
 });
 
-export const monitorRoutes: readonly ApiRoute[] = [listMonitors, getMonitor, listMonitorPings];
+function pauseRoute(paused: boolean): ApiRoute {
+  const verb = paused ? 'pause' : 'resume';
+  return defineRoute({
+    method: 'POST',
+    url: `/api/monitors/:monitor/${verb}`,
+    operationId: `${verb}Monitor`,
+    tag: 'monitors',
+    summary: paused
+      ? 'Pause a monitor for maintenance: it is not taken down and raises no alert until resumed'
+      : 'Resume a paused monitor: its lateness counts from now',
+    description:
+      'Kept in the store across restarts and reloads. While paused, pings are still recorded (a success still ' +
+      'brings a down monitor up); a ping never resumes it. Pausing keeps the status and any open monitor:down ' +
+      'event; resuming gives the monitor a whole period (or scheduled time) and grace from now. ' +
+      'Asking for the state it is in changes nothing and answers 200 with changed: false.',
+    access: 'admin',
+    path: monitorPath,
+    body: noBody,
+    responses: {
+      200: {
+        description: 'the monitor after the call',
+        schema: z.object({
+          monitor: monitorViewSchema,
+          changed: z.boolean().describe('false when it already was as asked: nothing was changed'),
+        }),
+      },
+      ...badInput,
+      ...authErrors,
+      ...notFound,
+    },
+    async handle({ path, caller, context }) {
+      const { monitor } = await monitorForCaller(context, caller, path.monitor);
+      const result = await context.monitorPauser.setMonitorPaused(monitor.name, paused, context.clock.now());
+      // Removed from the store between the two reads (a reload on another node).
+      if (result === undefined) throw unknownMonitor(monitor.name);
+      await audit(context, caller, `monitor.${verb}`, monitor.name, { changed: result.changed });
+      return json(200, {
+        monitor: monitorView(monitor, result.monitor, context.publicUrl()),
+        changed: result.changed,
+      });
+    },
+  });
+}
+
+export const pauseMonitor = pauseRoute(true);
+export const resumeMonitor = pauseRoute(false);
+
+export const monitorRoutes: readonly ApiRoute[] = [
+  listMonitors,
+  getMonitor,
+  listMonitorPings,
+  pauseMonitor,
+  resumeMonitor,
+];

@@ -25,6 +25,11 @@ export const monitorViewSchema = z
     lastFailureAt: instant.nullable(),
     statusChangedAt: instant,
     createdAt: instant,
+    paused: z
+      .boolean()
+      .describe('paused for maintenance: never taken down, no alert; pings are still recorded'),
+    pausedAt: instant.nullable().describe('when it was paused; null when it is not'),
+    resumedAt: instant.nullable().describe('when it was last resumed: its lateness counts from then'),
   })
   .describe('an external monitor');
 export type MonitorView = z.output<typeof monitorViewSchema>;
@@ -68,6 +73,9 @@ export function monitorView(monitor: ResolvedMonitor, record: MonitorRecord, bas
     lastFailureAt: iso(record.lastFailureAt),
     statusChangedAt: iso(record.statusChangedAt) as string,
     createdAt: iso(record.createdAt) as string,
+    paused: record.paused,
+    pausedAt: iso(record.pausedAt),
+    resumedAt: iso(record.resumedAt),
   };
 }
 

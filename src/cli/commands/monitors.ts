@@ -19,13 +19,16 @@ export interface MonitorsOptions extends StoreCommandOptions {
 interface MonitorLine {
   readonly name: string;
   readonly status: string;
+  readonly paused: boolean;
+  readonly pausedAt: string | null;
   readonly lastPingAt: string | null;
   readonly pingUrl: string;
 }
 
 /**
- * `cronplane monitors`: each monitor's name, status, last ping and ping URL; from a daemon's API
- * when --server (or CRONPLANE_SERVER without --store) names one, else from the store.
+ * `cronplane monitors`: each monitor's name, status, when it was paused (if it is), last ping and
+ * ping URL; from a daemon's API when --server (or CRONPLANE_SERVER without --store) names one,
+ * else from the store.
  */
 export async function runMonitors(options: MonitorsOptions, io: CliIo): Promise<number> {
   try {
@@ -43,9 +46,11 @@ export async function runMonitors(options: MonitorsOptions, io: CliIo): Promise<
       io.out('no monitors: declare them under monitors: in the job file');
       return ExitCode.ok;
     }
-    io.out(['NAME', 'STATUS', 'LAST PING (UTC)', 'PING URL'].join('\t'));
-    for (const line of lines)
-      io.out([line.name, line.status, line.lastPingAt ?? '-', line.pingUrl].join('\t'));
+    io.out(['NAME', 'STATUS', 'PAUSED SINCE (UTC)', 'LAST PING (UTC)', 'PING URL'].join('\t'));
+    for (const line of lines) {
+      const paused = line.paused ? (line.pausedAt ?? '?') : '-';
+      io.out([line.name, line.status, paused, line.lastPingAt ?? '-', line.pingUrl].join('\t'));
+    }
     return ExitCode.ok;
   } catch (thrown) {
     const code = apiFailureCode(thrown);
@@ -77,6 +82,8 @@ async function monitorsFromStore(options: MonitorsOptions, io: CliIo): Promise<M
     .map((record) => ({
       name: record.name,
       status: record.status,
+      paused: record.paused,
+      pausedAt: record.pausedAt === null ? null : new Date(record.pausedAt).toISOString(),
       lastPingAt: record.lastPingAt === null ? null : new Date(record.lastPingAt).toISOString(),
       pingUrl: pingUrlOf(base, record.pingId),
     }));

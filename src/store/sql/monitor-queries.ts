@@ -3,11 +3,18 @@
  * unguessable ping id, brings back removed ones with the id they had (their senders keep
  * working), and marks the ones that left as removed (their pings stay as history). A monitor's
  * status is a stored union moved by pings (`record-ping.ts`) and by watchers through a
- * compare-and-set.
+ * compare-and-set; pausing is a flag beside it, set by a compare-and-set too, that keeps
+ * watchers (and failure pings) from taking the monitor down.
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ListPingsQuery, MonitorRecord, PingPage, SyncMonitorsResult } from '../monitor-records.ts';
+import type {
+  ListPingsQuery,
+  MonitorRecord,
+  PingPage,
+  SetMonitorPausedResult,
+  SyncMonitorsResult,
+} from '../monitor-records.ts';
 import { isMonitorStatus, MonitorStatus } from '../monitor-records.ts';
 import { assertTime, invalid, toMonitorRecord, toPingRecord } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
@@ -60,6 +67,9 @@ export async function syncMonitors(
             status_changed_at: at,
             created_at: at,
             removed_at: null,
+            paused: false,
+            paused_at: null,
+            resumed_at: null,
           })),
         )
         // A node syncing at the same moment added it first: its ping id stands.
@@ -110,7 +120,9 @@ export async function listMonitors(db: Kysely<Database>, includeRemoved: boolean
 
 /**
  * Moves a monitor that is not removed from `from` to `to` (compare-and-set on its status);
- * false when it was not in `from`, is removed, or does not exist.
+ * false when it was not in `from`, is paused, is removed, or does not exist. Checking `paused` in
+ * the same statement means a pause made by another node a moment after this one read the
+ * monitor still wins: a paused monitor is never taken down.
  */
 export async function setMonitorStatus(
   db: Kysely<Database>,
@@ -129,9 +141,44 @@ export async function setMonitorStatus(
     .set({ status: to, status_changed_at: at })
     .where('name', '=', name)
     .where('status', '=', from)
+    .where('paused', '=', false)
     .where('removed_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows === 1n;
+}
+
+/**
+ * Pauses or resumes a monitor that is not removed, by a compare-and-set on the flag: pausing sets
+ * `paused_at`; resuming clears it and sets `resumed_at` (the monitor's lateness counts from
+ * then). Of two callers asking the same at once exactly one gets `changed`; asking for the state
+ * it is in writes nothing. Undefined for an unknown or removed monitor. The status is left as it
+ * is: a monitor paused while down stays down (its open event too) until a success ping.
+ */
+export async function setMonitorPaused(
+  db: Kysely<Database>,
+  name: string,
+  paused: boolean,
+  at: number,
+): Promise<SetMonitorPausedResult | undefined> {
+  if (typeof name !== 'string' || name === '') throw invalid('name', 'a monitor name', name);
+  if (typeof paused !== 'boolean') throw invalid('paused', 'true or false', paused);
+  assertTime(at, 'at');
+  const changed = await db
+    .updateTable('monitors')
+    .set(paused ? { paused: true, paused_at: at } : { paused: false, paused_at: null, resumed_at: at })
+    .where('name', '=', name)
+    .where('paused', '=', !paused)
+    .where('removed_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (changed !== undefined) return { monitor: toMonitorRecord(changed), changed: true };
+  const row = await db
+    .selectFrom('monitors')
+    .selectAll()
+    .where('name', '=', name)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst();
+  return row === undefined ? undefined : { monitor: toMonitorRecord(row), changed: false };
 }
 
 /** A monitor's pings, newest first. */

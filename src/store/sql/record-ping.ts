@@ -2,7 +2,8 @@
  * A ping from an external monitor, stored and applied in one transaction: the monitor's row is
  * touched first (on PostgreSQL that locks it, so pings to one monitor apply one after another),
  * an end ping is paired with its start to measure the run, the ping is appended, and the
- * monitor's status and times move.
+ * monitor's status and times move. A paused monitor's pings are stored and its times move, but a
+ * failure does not take it down (a success still brings it up).
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { MonitorStatus, NewPing, RecordPingResult } from '../monitor-records.ts';
@@ -54,7 +55,11 @@ export async function recordPing(db: Kysely<Database>, ping: NewPing): Promise<R
     // An end closes the open start, unless it paired (by run key) with a start older than it:
     // that start's run ended, a later one is still going.
     else if (start === undefined || lastStartAt === null || start.at >= lastStartAt) lastStartAt = null;
-    const status = outcome ?? previous.status;
+    // Nothing takes a paused monitor down: a failure during maintenance is recorded, not acted on.
+    const status =
+      outcome === undefined || (previous.paused && outcome === MonitorStatuses.down)
+        ? previous.status
+        : outcome;
     const after = await trx
       .updateTable('monitors')
       .set({

@@ -27,6 +27,7 @@ const allMigrations = [
   { version: 2, name: 'api' },
   { version: 3, name: 'status_index' },
   { version: 4, name: 'monitoring' },
+  { version: 5, name: 'monitor_pause' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {
@@ -204,5 +205,37 @@ export function defineMigrationTests(context: ContractContext): void {
     }
     await assert.rejects(harness.query(harness.url, `UPDATE monitors SET status = 'late'`));
     await assert.rejects(harness.query(harness.url, `UPDATE monitor_pings SET kind = 'log'`));
+  });
+
+  it('gives monitors of before migration 5 an unpaused state, and holds paused and paused_at together', async () => {
+    const { harness } = context;
+    const url = await harness.createEmptyDatabase();
+    for (const version of [1, 2, 3, 4]) await harness.reapplyMigration(url, version);
+    await harness.query(
+      url,
+      `INSERT INTO monitors (name, ping_id, status, last_ping_at, last_success_at, status_changed_at, created_at) ` +
+        `VALUES ('backup', '${'a'.repeat(32)}', 'up', ${T0}, ${T0}, ${T0}, ${T0})`,
+    );
+    const store = await harness.open(url);
+    try {
+      const monitor = await store.getMonitor('backup');
+      assert.deepEqual(
+        [monitor?.status, monitor?.lastSuccessAt, monitor?.paused, monitor?.pausedAt, monitor?.resumedAt],
+        ['up', T0, false, null, null],
+      );
+      assert.equal((await store.setMonitorPaused('backup', true, T0 + 1))?.changed, true);
+      // The flag and its time go together: one without the other is refused by the schema.
+      await assert.rejects(harness.query(url, `UPDATE monitors SET paused_at = NULL`));
+      await assert.rejects(
+        harness.query(url, `UPDATE monitors SET paused = ${harness.dialect === 'sqlite' ? 0 : 'FALSE'}`),
+      );
+      await assert.rejects(harness.query(url, `UPDATE monitors SET paused = 2`));
+      assert.deepEqual(
+        [(await store.getMonitor('backup'))?.paused, (await store.getMonitor('backup'))?.pausedAt],
+        [true, T0 + 1],
+      );
+    } finally {
+      await store.release();
+    }
   });
 }

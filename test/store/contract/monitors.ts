@@ -224,6 +224,115 @@ export function defineMonitorTests(context: ContractContext): void {
     assert.equal((await monitorOf(store, 'backup')).status, 'down');
   });
 
+  it('pauses and resumes a monitor by a compare-and-set on its flag, keeping its status', async () => {
+    const { harness, store } = context;
+    const ping = await pinger(store, ['backup', 'old']);
+    await ping('backup', { kind: 'success', at: T0 + second });
+    const racing = await Promise.all([
+      store.setMonitorPaused('backup', true, T0 + 2 * second),
+      store.setMonitorPaused('backup', true, T0 + 2 * second),
+    ]);
+    assert.deepEqual(
+      racing.map((result) => result?.changed).toSorted(),
+      [false, true],
+      'exactly one caller pauses it',
+    );
+    const paused = await monitorOf(store, 'backup');
+    assert.deepEqual(
+      [paused.paused, paused.pausedAt, paused.resumedAt, paused.status, paused.statusChangedAt],
+      [true, T0 + 2 * second, null, 'up', T0 + second],
+    );
+    const again = await store.setMonitorPaused('backup', true, T0 + 3 * second);
+    assert.deepEqual([again?.changed, again?.monitor.pausedAt], [false, T0 + 2 * second], 'nothing written');
+    assert.deepEqual(
+      (await store.listMonitors()).map((monitor) => [monitor.name, monitor.paused]),
+      [
+        ['backup', true],
+        ['old', false],
+      ],
+    );
+    await store.syncMonitors(['old'], T0 + 3 * second);
+    assert.equal(await store.setMonitorPaused('backup', false, T0 + 3 * second), undefined, 'removed');
+    await store.syncMonitors(['backup', 'old'], T0 + 4 * second);
+    assert.equal((await monitorOf(store, 'backup')).paused, true, 'kept while it left the job file');
+    const reopened = await harness.open();
+    try {
+      assert.equal((await reopened.getMonitor('backup'))?.paused, true, 'kept in the database');
+    } finally {
+      await reopened.release();
+    }
+
+    const resumed = await store.setMonitorPaused('backup', false, T0 + 5 * second);
+    assert.equal(resumed?.changed, true);
+    assert.deepEqual(
+      [
+        resumed?.monitor.paused,
+        resumed?.monitor.pausedAt,
+        resumed?.monitor.resumedAt,
+        resumed?.monitor.status,
+      ],
+      [false, null, T0 + 5 * second, 'up'],
+    );
+    const resumedAgain = await store.setMonitorPaused('backup', false, T0 + 6 * second);
+    assert.deepEqual([resumedAgain?.changed, resumedAgain?.monitor.resumedAt], [false, T0 + 5 * second]);
+
+    assert.equal(await store.setMonitorPaused('nothing', true, T0), undefined, 'unknown');
+    await store.syncMonitors(['backup'], T0 + 7 * second);
+    assert.equal(await store.setMonitorPaused('old', true, T0 + 7 * second), undefined, 'removed');
+    assert.equal(
+      (await store.listMonitors({ includeRemoved: true })).find((m) => m.name === 'old')?.paused,
+      false,
+    );
+    for (const [name, pause, at, field] of [
+      ['', true, T0, /name/],
+      ['backup', 'yes', T0, /paused/],
+      ['backup', true, T0 + 0.5, /\bat\b/],
+    ] as const) {
+      await assert.rejects(store.setMonitorPaused(name, pause as boolean, at), {
+        code: 'store.input',
+        message: field,
+      });
+    }
+    assert.equal((await monitorOf(store, 'backup')).paused, false, 'a refused call changes nothing');
+  });
+
+  it('never takes a paused monitor down, not by a watcher nor by a failure ping, which is still stored', async () => {
+    const { store } = context;
+    const ping = await pinger(store, ['backup']);
+    await ping('backup', { kind: 'success', at: T0 + second });
+    await store.setMonitorPaused('backup', true, T0 + 2 * second);
+    assert.equal(await store.setMonitorStatus('backup', 'up', 'down', T0 + 3 * second), false, 'paused');
+
+    const failed = await ping('backup', { kind: 'fail', at: T0 + 4 * second, body: 'disk swap' });
+    const exited = await ping('backup', { kind: 'exit', exitCode: 3, at: T0 + 5 * second });
+    for (const result of [failed, exited]) {
+      assert.deepEqual([result.previousStatus, result.monitor.status], ['up', 'up']);
+      assert.equal(result.monitor.statusChangedAt, T0 + second);
+    }
+    assert.deepEqual(
+      [exited.monitor.lastFailureAt, exited.monitor.lastPingAt, exited.monitor.paused],
+      [T0 + 5 * second, T0 + 5 * second, true],
+    );
+    assert.deepEqual(
+      (await store.listPings({ monitor: 'backup' })).pings.map((found) => [found.kind, found.body]),
+      [
+        ['exit', null],
+        ['fail', 'disk swap'],
+        ['success', null],
+      ],
+    );
+
+    await store.setMonitorPaused('backup', false, T0 + 6 * second);
+    assert.equal((await ping('backup', { kind: 'fail', at: T0 + 7 * second })).monitor.status, 'down');
+    await store.setMonitorPaused('backup', true, T0 + 8 * second);
+    const recovered = await ping('backup', { kind: 'success', at: T0 + 9 * second });
+    assert.deepEqual(
+      [recovered.previousStatus, recovered.monitor.status, recovered.monitor.statusChangedAt],
+      ['down', 'up', T0 + 9 * second],
+      'a success still brings a paused monitor up',
+    );
+  });
+
   it('applies pings sent to one monitor at once one after another', async () => {
     const { store } = context;
     const ping = await pinger(store, ['backup']);
