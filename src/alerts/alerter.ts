@@ -48,7 +48,7 @@ export class Alerter implements IncidentSink {
   readonly #flap: FlapPolicy;
   #channels: ReadonlyMap<string, Channel> = new Map();
   #jobs = new Map<string, { notify: NotifyMap; remindEveryMs: number | undefined }>();
-  #monitors = new Map<string, NotifyMap>();
+  #monitors = new Map<string, { notify: NotifyMap; remindEveryMs: number | undefined }>();
   #defaults: NotifyMap = {};
   #publicUrl: string | undefined;
   /** Dedup keys open as of the last look (and since): a resolve of any other key costs no query. */
@@ -66,7 +66,12 @@ export class Alerter implements IncidentSink {
     this.#jobs = new Map(
       config.jobs.map((job) => [job.name, { notify: job.notify, remindEveryMs: job.watch.remindEveryMs }]),
     );
-    this.#monitors = new Map(config.monitors.map((monitor) => [monitor.name, monitor.notify]));
+    this.#monitors = new Map(
+      config.monitors.map((monitor) => [
+        monitor.name,
+        { notify: monitor.notify, remindEveryMs: monitor.remindEveryMs },
+      ]),
+    );
     this.#defaults = config.notify;
   }
 
@@ -216,8 +221,17 @@ export class Alerter implements IncidentSink {
   async #remindOf(event: EventRecord, now: number): Promise<boolean> {
     if (event.notifiedAt === null) return false;
     const facts = alertFactsOf(event);
-    const every = facts.monitor || event.job === null ? undefined : this.#jobs.get(event.job)?.remindEveryMs;
+    const every =
+      event.job === null
+        ? undefined
+        : facts.monitor
+          ? this.#monitors.get(event.job)?.remindEveryMs
+          : this.#jobs.get(event.job)?.remindEveryMs;
     if (every === undefined || now - event.notifiedAt < every) return false;
+    // A paused monitor raises no alert, reminders included.
+    if (facts.monitor && (await this.#options.store.getMonitor(event.job as string))?.paused === true) {
+      return false;
+    }
     const since = new Date(event.firstSeen).toISOString();
     const sent = this.#send('trigger', event, facts, {
       title: `reminder: ${facts.title}`,
@@ -315,6 +329,6 @@ export class Alerter implements IncidentSink {
 
   #notifyMapOf(name: string | null, monitor: boolean): NotifyMap {
     if (name === null) return this.#defaults;
-    return (monitor ? this.#monitors.get(name) : this.#jobs.get(name)?.notify) ?? this.#defaults;
+    return (monitor ? this.#monitors.get(name)?.notify : this.#jobs.get(name)?.notify) ?? this.#defaults;
   }
 }

@@ -387,6 +387,8 @@ export const monitorSchema = z
     expect_success_within: durationSchema.optional(),
     /** Pings whose run took less than this are reported as suspiciously fast. */
     min_duration: durationSchema.optional(),
+    /** Tell the channels again at this interval while the monitor stays down (else `defaults.watch.remind_every`). */
+    remind_every: durationSchema.optional(),
     notify: notifySchema.optional(),
   })
   .refine((monitor) => (monitor.schedule === undefined) !== (monitor.period === undefined), {

@@ -70,6 +70,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
       name,
       entry,
       notify: { ...defaults.notify, ...entry.notify },
+      remindEveryMs: entry.remind_every ?? defaults.watch?.remind_every,
       schedules,
       timezone: zone,
     });

@@ -146,6 +146,8 @@ export interface ResolvedMonitor {
   readonly entry: MonitorEntry;
   /** `defaults.notify` with the monitor's own keys over it, as for a job. */
   readonly notify: Readonly<Partial<Record<NotifyKey, readonly string[]>>>;
+  /** `remind_every`, else `defaults.watch.remind_every`: how often a down monitor is told again. */
+  readonly remindEveryMs: number | undefined;
   readonly schedules: readonly ResolvedSchedule[];
   readonly timezone: string;
 }

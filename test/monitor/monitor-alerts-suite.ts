@@ -85,5 +85,39 @@ export function defineMonitorAlertsSuite(storeName: string, freshStore: () => Pr
       const ready = await api.request('GET', '/readyz', { token: null });
       assert.deepEqual(ready.body.summary.monitorsDown, []);
     });
+
+    it('reminds the channels every remind_every while a monitor stays down, and not while it is paused', async () => {
+      receiver.requests.length = 0;
+      const clock = manualClock(T0);
+      const api = await startApiDaemon({
+        yaml: yamlFor(receiver.url).replace('    grace: 10m\n', '    grace: 10m\n    remind_every: 2h\n'),
+        storeUrl: await freshStore(),
+        clock,
+        delivery: { policy: { attempts: 2, delayMs: 5, attemptTimeoutMs: 2000 } },
+      });
+      daemons.push(api);
+      const monitor = await api.daemon.store.getMonitor('backup');
+      assert.ok(monitor);
+      assert.equal((await api.request('GET', `/ping/${monitor.pingId}`, { token: null })).status, 200);
+      clock.advance(70 * MIN + 1);
+      await waitFor('the down alert', () => receiver.requests.length >= 2 || undefined);
+      const slack = () => receiver.requests.filter((request) => request.path === '/slack');
+
+      clock.advance(60 * MIN);
+      assert.equal(await api.daemon.alerter.remind(), 0, 'not yet: one hour of two');
+      clock.advance(60 * MIN);
+      assert.equal(await api.daemon.alerter.remind(), 1);
+      await api.daemon.outbox.drain();
+      assert.equal(slack().length, 2);
+      assert.match(slack()[1]?.body ?? '', /reminder: backup is down/);
+      assert.match(slack()[1]?.body ?? '', /open since 2026-01-10T13:10:00\.001Z/);
+
+      const paused = await api.request('POST', '/api/monitors/backup/pause');
+      assert.equal(paused.status, 200);
+      clock.advance(4 * 60 * MIN);
+      assert.equal(await api.daemon.alerter.remind(), 0, 'a paused monitor is not reminded of');
+      await api.daemon.outbox.drain();
+      assert.equal(slack().length, 2);
+    });
   });
 }
