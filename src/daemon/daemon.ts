@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { readConfig } from '../config/index.ts';
+import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import { Engine } from '../engine/index.ts';
@@ -186,6 +187,8 @@ export class Daemon {
       throw thrown;
     }
     if (options.watch === true) daemon.#watch();
+    // A large job file's parse leaves pooled heap pages behind: give them back before idling.
+    returnFreeMemoryAfterLoad(config.jobs.length + config.monitors.length);
     options.logger.info(
       { node, jobs: config.jobs.length, config: options.configFile, api: daemon.#server?.url ?? 'off' },
       `cronplane started: ${config.jobs.length} jobs`,
@@ -236,6 +239,7 @@ export class Daemon {
       this.alerter.setConfig(config, channels);
       this.#config = config;
       this.#secrets = collectSecrets(config);
+      returnFreeMemoryAfterLoad(config.jobs.length + config.monitors.length);
       logger.info({ jobs: config.jobs.length }, 'job file reloaded');
       return true;
     } catch (thrown) {
