@@ -1,5 +1,6 @@
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { CliIo } from './cli-io.ts';
+import { reportError } from './report-error.ts';
 
 /** The daemon the CLI talks to when neither --server nor CRONPLANE_SERVER names one. */
 export const defaultServerUrl = 'http://127.0.0.1:7070';
@@ -109,4 +110,16 @@ export function apiFailureCode(thrown: unknown): 1 | 2 | undefined {
   if (thrown instanceof ApiRefusal) return thrown.status >= 500 ? 1 : 2;
   if (thrown instanceof CronplaneError && thrown.code === 'cli.no-daemon') return 1;
   return undefined;
+}
+
+/**
+ * How a command that may talk to a daemon ends on an error: a refusal of the API or an absent
+ * daemon with its message and exit code (1 for the server's fault, 2 for the request's), anything
+ * else as `reportError` prints it.
+ */
+export function reportFailure(thrown: unknown, io: CliIo): number {
+  const code = apiFailureCode(thrown);
+  if (code === undefined) return reportError(thrown, io);
+  io.err(`error: ${(thrown as Error).message}`);
+  return code;
 }

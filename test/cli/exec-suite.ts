@@ -3,26 +3,16 @@
  * real daemon on loopback, on one store.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import { monitorYaml } from '../api/ping-suite.ts';
+import { closedPort } from '../notify/receivers.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
 import type { CliResult } from '../support/run-cronplane.ts';
 
 function cronplane(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return runCronplane(args, { env });
-}
-
-/** A port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export function defineExecSuite(storeName: string, freshStore: () => Promise<string>): void {

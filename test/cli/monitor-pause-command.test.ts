@@ -3,8 +3,6 @@
  * through a real daemon's API on loopback and on the store alone, on SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
@@ -12,20 +10,12 @@ import { monitorYaml } from '../api/ping-suite.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
+import { closedPort } from '../notify/receivers.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
 import type { CliResult } from '../support/run-cronplane.ts';
 
 function cronplane(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return runCronplane(args, { env });
-}
-
-/** A port nothing listens on (one that was free a moment ago). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const instant = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';

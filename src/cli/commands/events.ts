@@ -7,8 +7,7 @@ import { EventSeverity, isEventSeverity } from '../../store/index.ts';
 import type { EventSeverity as Severity, ListEventsQuery, Store } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { apiFailureCode } from '../api-client.ts';
-import { reportError } from '../report-error.ts';
+import { reportFailure } from '../api-client.ts';
 import { listEventsOverApi, resolveEventOverApi } from './events-over-api.ts';
 import { resolveEventLocally } from './resolve-event-locally.ts';
 import type { StoreCommandOptions } from './runs.ts';
@@ -132,12 +131,7 @@ async function withFailureCodes(io: CliIo, body: () => Promise<number>): Promise
   try {
     return await body();
   } catch (thrown) {
-    const code = apiFailureCode(thrown);
-    if (code !== undefined) {
-      io.err(`error: ${(thrown as Error).message}`);
-      return code;
-    }
-    return reportError(thrown, io);
+    return reportFailure(thrown, io);
   }
 }
 

@@ -3,8 +3,7 @@ import { CronplaneError } from '../../errors/index.ts';
 import { isTerminalRunStatus } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { apiFailureCode } from '../api-client.ts';
-import { reportError } from '../report-error.ts';
+import { reportFailure } from '../api-client.ts';
 import type { StoreCommandOptions } from './runs.ts';
 import { apiServerOf, openCommandStore } from './runs.ts';
 import { readLogsOverApi } from './logs-over-api.ts';
@@ -53,9 +52,6 @@ export async function runLogs(runId: string, options: LogsOptions, io: CliIo): P
       await store.release();
     }
   } catch (thrown) {
-    const code = apiFailureCode(thrown);
-    if (code === undefined) return reportError(thrown, io);
-    io.err(`error: ${(thrown as Error).message}`);
-    return code;
+    return reportFailure(thrown, io);
   }
 }

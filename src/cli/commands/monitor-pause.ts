@@ -1,8 +1,7 @@
 import { CronplaneError } from '../../errors/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { apiFailureCode, callApi } from '../api-client.ts';
-import { reportError } from '../report-error.ts';
+import { callApi, reportFailure } from '../api-client.ts';
 import type { StoreCommandOptions } from './runs.ts';
 import { apiServerOf, openCommandStore } from './runs.ts';
 
@@ -43,10 +42,7 @@ export async function runMonitorPause(
     io.out(describeOutcome(outcome));
     return ExitCode.ok;
   } catch (thrown) {
-    const code = apiFailureCode(thrown);
-    if (code === undefined) return reportError(thrown, io);
-    io.err(`error: ${(thrown as Error).message}`);
-    return code;
+    return reportFailure(thrown, io);
   }
 }
 

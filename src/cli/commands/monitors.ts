@@ -5,8 +5,7 @@ import { pingUrlOf } from '../../api/views/monitor-view.ts';
 import type { MonitorRecord } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { apiFailureCode, callApi } from '../api-client.ts';
-import { reportError } from '../report-error.ts';
+import { callApi, reportFailure } from '../api-client.ts';
 import type { StoreCommandOptions } from './runs.ts';
 import { apiServerOf, openCommandStore } from './runs.ts';
 
@@ -53,10 +52,7 @@ export async function runMonitors(options: MonitorsOptions, io: CliIo): Promise<
     }
     return ExitCode.ok;
   } catch (thrown) {
-    const code = apiFailureCode(thrown);
-    if (code === undefined) return reportError(thrown, io);
-    io.err(`error: ${(thrown as Error).message}`);
-    return code;
+    return reportFailure(thrown, io);
   }
 }
 

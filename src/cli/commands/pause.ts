@@ -1,7 +1,6 @@
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { apiFailureCode, callApi } from '../api-client.ts';
-import { reportError } from '../report-error.ts';
+import { callApi, reportFailure } from '../api-client.ts';
 
 export interface PauseOptions {
   readonly server?: string;
@@ -31,9 +30,6 @@ export async function runPause(
     );
     return ExitCode.ok;
   } catch (thrown) {
-    const code = apiFailureCode(thrown);
-    if (code === undefined) return reportError(thrown, io);
-    io.err(`error: ${(thrown as Error).message}`);
-    return code;
+    return reportFailure(thrown, io);
   }
 }

@@ -4,8 +4,7 @@ import { isRunStatus, openStore } from '../../store/index.ts';
 import type { RunRecord, RunStatus, Store } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { apiFailureCode } from '../api-client.ts';
-import { reportError } from '../report-error.ts';
+import { reportFailure } from '../api-client.ts';
 import { resolveStoreUrl } from '../store-url.ts';
 import { listRunsOverApi } from './runs-over-api.ts';
 
@@ -94,10 +93,7 @@ export async function runRuns(job: string | undefined, options: RunsOptions, io:
       await store.release();
     }
   } catch (thrown) {
-    const code = apiFailureCode(thrown);
-    if (code === undefined) return reportError(thrown, io);
-    io.err(`error: ${(thrown as Error).message}`);
-    return code;
+    return reportFailure(thrown, io);
   }
 }
 

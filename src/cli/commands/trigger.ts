@@ -1,7 +1,6 @@
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { apiFailureCode, callApi } from '../api-client.ts';
-import { reportError } from '../report-error.ts';
+import { callApi, reportFailure } from '../api-client.ts';
 import { parseParams } from './run.ts';
 
 export interface TriggerOptions {
@@ -45,9 +44,6 @@ export async function runTrigger(job: string, options: TriggerOptions, io: CliIo
       io.err(`cronplane: follow one with: cronplane logs -f ${answer.body.runs[0]?.id ?? 'RUN'}`);
     return ExitCode.ok;
   } catch (thrown) {
-    const code = apiFailureCode(thrown);
-    if (code === undefined) return reportError(thrown, io);
-    io.err(`error: ${(thrown as Error).message}`);
-    return code;
+    return reportFailure(thrown, io);
   }
 }
