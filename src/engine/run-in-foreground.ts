@@ -4,6 +4,7 @@ import type { Logger } from '../logging/index.ts';
 import type { LogStream, RunRecord, RunStatus, Store } from '../store/index.ts';
 import type { Clock } from './clock.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
+import { JobLogFiles } from './job-log-files.ts';
 import { RunLogBuffer } from './run-log-buffer.ts';
 import type { ExecuteRun, RunResult } from './worker.ts';
 import { statusOfOutcome } from './worker.ts';
@@ -66,6 +67,7 @@ async function runOne(input: ForegroundRunInput, queued: RunRecord): Promise<For
     });
   }, leaseMs / 3);
   const logs = new RunLogBuffer(store, run.id, clock, logger);
+  const logFile = new JobLogFiles({ logger, clock }).open(job, run);
   let result: RunResult;
   try {
     result = await input.execute({
@@ -74,6 +76,7 @@ async function runOne(input: ForegroundRunInput, queued: RunRecord): Promise<For
       signal: controller.signal,
       output: (stream, chunk, truncated) => {
         logs.push(stream, chunk, truncated);
+        logFile?.write(stream, chunk, truncated);
         input.output?.(run, stream, chunk);
       },
     });
@@ -84,6 +87,7 @@ async function runOne(input: ForegroundRunInput, queued: RunRecord): Promise<For
     input.signal?.removeEventListener('abort', onAbort);
   }
   await logs.flush();
+  await logFile?.end();
   const status = statusOfOutcome[result.outcome];
   const finishedAt = clock.now();
   // The numbers first: whoever sees the run ended sees what it reported.

@@ -3,6 +3,7 @@ import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { LogStream, RunRecord, RunStatus, Store } from '../store/index.ts';
 import type { Clock, TimerHandle } from './clock.ts';
+import { JobLogFiles } from './job-log-files.ts';
 import { RunLogBuffer } from './run-log-buffer.ts';
 
 /** What an executor reports about one run. */
@@ -116,8 +117,12 @@ export class Worker {
   #wakeTimer: TimerHandle | undefined;
   #renewTimer: TimerHandle | undefined;
 
+  /** `log.file` of the jobs: output appended to files on this node, one queue per file. */
+  readonly #logFiles: JobLogFiles;
+
   constructor(options: WorkerOptions) {
     this.#options = options;
+    this.#logFiles = new JobLogFiles({ logger: options.logger, clock: options.clock });
   }
 
   /** Runs this worker holds: waiting for their due time, executing, or recording their end. */
@@ -383,6 +388,7 @@ export class Worker {
     const startedAt = clock.now();
     // Made on the first output: a run that prints nothing starts without one.
     let logs: RunLogBuffer | undefined;
+    const logFile = job === undefined ? undefined : this.#logFiles.open(job, run);
     let result: RunResult;
     try {
       if (controller.signal.aborted) {
@@ -397,6 +403,7 @@ export class Worker {
           output: (stream, chunk, truncated) => {
             logs ??= new RunLogBuffer(store, run.id, clock, logger);
             logs.push(stream, chunk, truncated);
+            logFile?.write(stream, chunk, truncated);
           },
         });
       }
@@ -410,6 +417,7 @@ export class Worker {
     if (this.#mayHaveMore) this.#schedulePump();
     try {
       if (logs !== undefined) await logs.flush();
+      await logFile?.end();
       const status = statusOfOutcome[result.outcome];
       const finishedAt = clock.now();
       const reason = controller.signal.aborted ? coerceError(controller.signal.reason).message : null;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -76,7 +76,7 @@ export function defineDaemonSuite(storeName: string, makeStoreUrl: () => Promise
     it('fires a per-second job every second and records each run with its output', async () => {
       const { start, runs, store } = await setup(
         'tick',
-        'version: 1\njobs:\n  tick: { schedule: every 1s, run: [sh, -c, "echo tick {scheduled_at}"] }\n',
+        'version: 1\njobs:\n  tick: { schedule: every 1s, run: [sh, -c, "echo tick {scheduled_at}"], log: { file: "logs/{job}.log" } }\n',
       );
       const daemon = start('tick-node');
       await waitFor(
@@ -98,6 +98,9 @@ export function defineDaemonSuite(storeName: string, makeStoreUrl: () => Promise
       }
       const seconds = done.map((run) => run.scheduledAt);
       assert.equal(new Set(seconds).size, seconds.length, 'no fire twice');
+      // log.file: the same output appended to a file beside the job file, one line per run.
+      const logged = readFileSync(path.join(folder, 'logs', 'tick.log'), 'utf8').split('\n');
+      for (const run of done) assert.ok(logged.includes(`tick ${new Date(run.scheduledAt).toISOString()}`));
     });
 
     it('after kill -9 mid-run, a restarted daemon marks the run lost and retries it, firing nothing twice', async () => {
@@ -169,6 +172,7 @@ jobs:
   report:
     run: [sh, -c, 'echo "dry=$\${CRONPLANE_DRY_RUN:-0} who={who}"; exit 3']
     params: { who: nobody }
+    log: { file: report.jsonl, format: json }
 `,
       );
       const result = await execFileAsync(
@@ -187,6 +191,14 @@ jobs:
       assert.equal(run?.exitCode, 3);
       assert.equal(run?.dryRun, true);
       assert.equal(run?.trigger, 'manual');
+      const [record] = readFileSync(path.join(folder, 'report.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      assert.deepEqual(
+        { run: record?.['run'], job: record?.['job'], stream: record?.['stream'], line: record?.['line'] },
+        { run: run?.id, job: 'report', stream: 'stdout', line: 'dry=1 who=alice' },
+      );
 
       const listed = await execFileAsync(
         process.execPath,
