@@ -48,6 +48,8 @@ export type {
   EventRecord,
   MetricPoint,
   AppliedMigration,
+  PruneHistoryInput,
+  PruneHistoryResult,
 } from './store-records.ts';
 export { isMonitorStatus, isPingKind, MonitorStatus, PingKind } from './monitor-records.ts';
 export type {

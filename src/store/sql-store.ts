@@ -14,6 +14,7 @@ import * as apiRecords from './sql/api-queries.ts';
 import * as events from './sql/event-queries.ts';
 import * as jobs from './sql/job-queries.ts';
 import * as monitors from './sql/monitor-queries.ts';
+import { pruneHistory } from './sql/prune-history.ts';
 import { recordPing } from './sql/record-ping.ts';
 import * as queue from './sql/queue-queries.ts';
 import * as runs from './sql/run-queries.ts';
@@ -152,6 +153,16 @@ export function createSqlStore(backend: StoreBackend): Store {
     setMonitorStatus: async (name, from, to, at) => monitors.setMonitorStatus(db, name, from, to, at),
     setMonitorPaused: async (name, paused, at) => monitors.setMonitorPaused(db, name, paused, at),
     listPings: async (query) => monitors.listPings(db, query),
+    pruneHistory: async (input) => {
+      for (const key of ['runsFinishedBefore', 'logsFinishedBefore', 'pingsBefore'] as const) {
+        const value = input[key];
+        if (value !== undefined) assertTime(value, key);
+      }
+      if (!Number.isSafeInteger(input.limit) || input.limit < 1 || input.limit > 10_000) {
+        throw invalid('limit', 'a whole number from 1 to 10000', input.limit);
+      }
+      return pruneHistory(db, input);
+    },
 
     listPendingRuns: async (query) => queue.listPendingRuns(db, query),
     countActiveRunsByKey: async (job, options) =>

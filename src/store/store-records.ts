@@ -99,3 +99,21 @@ export interface AppliedMigration {
 export function isEventSeverity(value: unknown): value is EventSeverity {
   return typeof value === 'string' && Object.hasOwn(EventSeverity, value);
 }
+
+/** What `pruneHistory` removes, each part optional; at most `limit` rows of each part per call. */
+export interface PruneHistoryInput {
+  /** Runs that finished before this (with their transitions, output and metrics). */
+  readonly runsFinishedBefore?: number;
+  /** The output of runs that finished before this (the run records stay). */
+  readonly logsFinishedBefore?: number;
+  /** Monitor pings received before this. */
+  readonly pingsBefore?: number;
+  readonly limit: number;
+}
+
+/** How many runs, runs' outputs and pings one call removed; a part below the limit is done. */
+export interface PruneHistoryResult {
+  readonly runs: number;
+  readonly logs: number;
+  readonly pings: number;
+}

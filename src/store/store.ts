@@ -28,6 +28,8 @@ import type {
   LeaseRecord,
   MetricPoint,
   NewEvent,
+  PruneHistoryInput,
+  PruneHistoryResult,
   ScheduleState,
   SyncJobsResult,
 } from './store-records.ts';
@@ -310,6 +312,17 @@ export interface Store extends AsyncDisposable {
    */
   setMonitorPaused(name: string, paused: boolean, at: number): Promise<SetMonitorPausedResult | undefined>;
   listPings(query: ListPingsQuery): Promise<PingPage>;
+
+  // Retention.
+
+  /**
+   * Removes up to `limit` of each: runs that finished before `runsFinishedBefore` (transitions,
+   * output and metrics with them; events keep their record without the run), the output of runs
+   * that finished before `logsFinishedBefore` (the run stays, marked truncated), and pings before
+   * `pingsBefore`. Pending and running runs are never removed. Call again while a part returns
+   * `limit`.
+   */
+  pruneHistory(input: PruneHistoryInput): Promise<PruneHistoryResult>;
 
   // Queues and run details (the HTTP API).
 

@@ -15,6 +15,7 @@ import { defineMigrationTests } from './contract/migrations.ts';
 import { defineMonitorTests } from './contract/monitors.ts';
 import { defineOutputTests } from './contract/output.ts';
 import { defineQueueTests } from './contract/queue.ts';
+import { defineRetentionTests } from './contract/retention.ts';
 import { defineStatusTests } from './contract/statuses.ts';
 
 export function defineStoreContract(name: string, createHarness: StoreHarnessFactory): void {
@@ -42,5 +43,6 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineApiAndQueueTests(ready);
     defineEventTests(ready);
     defineMonitorTests(ready);
+    defineRetentionTests(ready);
   });
 }
