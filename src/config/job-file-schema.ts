@@ -395,6 +395,16 @@ export const monitorSchema = z
     message: 'a monitor needs exactly one of schedule (when the job runs) or period (time between pings)',
   });
 
+/** How long cronplane keeps its own history; everything is kept when a part is not given. */
+export const retentionSchema = z.strictObject({
+  /** Finished runs older than this are removed with their transitions, output and metrics. */
+  runs: durationSchema.optional(),
+  /** The output of finished runs older than this is removed; the run records stay. */
+  logs: durationSchema.optional(),
+  /** Monitor pings older than this are removed. */
+  pings: durationSchema.optional(),
+});
+
 export const serverSchema = z.strictObject({
   /** host:port; loopback unless told otherwise. */
   listen: z.string().min(1).optional(),
@@ -419,6 +429,7 @@ export const jobFileSchema = z.strictObject({
   channels: z.record(nameSchema, channelSchema).optional(),
   jobs: z.record(nameSchema, jobSchema).optional(),
   monitors: z.record(nameSchema, monitorSchema).optional(),
+  retention: retentionSchema.optional(),
 });
 
 export type JobFile = z.output<typeof jobFileSchema>;

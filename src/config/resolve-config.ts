@@ -88,6 +88,11 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     channels,
     notify: defaults.notify ?? {},
     monitors,
+    retention: {
+      ...(jobFile.retention?.runs === undefined ? {} : { runsMs: jobFile.retention.runs }),
+      ...(jobFile.retention?.logs === undefined ? {} : { logsMs: jobFile.retention.logs }),
+      ...(jobFile.retention?.pings === undefined ? {} : { pingsMs: jobFile.retention.pings }),
+    },
   };
 }
 

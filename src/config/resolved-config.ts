@@ -26,6 +26,14 @@ export interface ResolvedConfig {
   /** `defaults.notify`: routes what concerns no job (the scheduler itself, a channel that fails). */
   readonly notify: Readonly<Partial<Record<NotifyKey, readonly string[]>>>;
   readonly monitors: readonly ResolvedMonitor[];
+  /** `retention:` in milliseconds; a part that is absent keeps everything. */
+  readonly retention: Retention;
+}
+
+export interface Retention {
+  readonly runsMs?: number;
+  readonly logsMs?: number;
+  readonly pingsMs?: number;
 }
 
 export interface CommandTarget {

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { readConfig } from '../config/index.ts';
+import { HistoryPruner } from './history-pruner.ts';
 import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
@@ -81,6 +82,7 @@ export class Daemon {
   /** Metric guards, judged after each run's end as a `RunWatch` check. */
   readonly guardWatch: GuardWatch;
   readonly jobWatch: JobWatch;
+  readonly historyPruner: HistoryPruner;
   readonly monitorWatch: MonitorWatch;
   #server: ApiServer | undefined;
   #config: ResolvedConfig;
@@ -141,6 +143,12 @@ export class Daemon {
       onReleased: () => this.engine.worker.wake(),
     });
     this.stuckWatch = new StuckWatch({ store, clock, node, logger: options.logger, incidents: this.alerter });
+    this.historyPruner = new HistoryPruner({
+      store,
+      clock,
+      logger: options.logger,
+      isLeader: () => this.engine.scheduler.isLeader,
+    });
     this.jobWatch = new JobWatch({
       store,
       clock,
@@ -180,6 +188,7 @@ export class Daemon {
       await daemon.drainer.start(config.jobs);
       daemon.stuckWatch.start(config.jobs);
       daemon.jobWatch.start(config.jobs);
+      daemon.historyPruner.start(config.retention);
       await daemon.monitorWatch.start(config.monitors);
       if (listen.kind === 'address') await daemon.#startServer(listen);
     } catch (thrown) {
@@ -234,6 +243,7 @@ export class Daemon {
       this.stuckWatch.setJobs(config.jobs);
       await this.monitorWatch.setMonitors(config.monitors);
       this.jobWatch.setJobs(config.jobs);
+      this.historyPruner.setRetention(config.retention);
       const channels = channelsOfConfig(config);
       this.outbox.setChannels(channels);
       this.alerter.setConfig(config, channels);
@@ -269,6 +279,7 @@ export class Daemon {
       await this.stuckWatch.release();
       await this.monitorWatch.release();
       await this.jobWatch.release();
+      await this.historyPruner.release();
       await this.engine.drain(deadlineMs);
       await this.guardWatch.release();
       // The last runs' alerts go out (or are given up after the grace) before the store closes.

@@ -1,3 +1,5 @@
 export { Daemon } from './daemon.ts';
 export type { DaemonOptions } from './daemon.ts';
 export { largeJobFileEntries, returnFreeMemory, returnFreeMemoryAfterLoad } from './return-free-memory.ts';
+export { HistoryPruner } from './history-pruner.ts';
+export type { HistoryPrunerOptions, PruneTotals } from './history-pruner.ts';

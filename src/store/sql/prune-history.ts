@@ -37,17 +37,16 @@ export async function pruneHistory(
   }
   if (input.logsFinishedBefore !== undefined) {
     const cutoff = input.logsFinishedBefore;
+    // Runs the first part removes anyway (older than its cutoff) are left to it.
+    const removedBefore = input.runsFinishedBefore;
     logs = await db.transaction().execute(async (trx) => {
-      const ids = (
-        await trx
-          .selectFrom('runs')
-          .select('id')
-          .where('finished_at', '<', cutoff)
-          .where('log_bytes', '>', 0)
-          .orderBy('id')
-          .limit(input.limit)
-          .execute()
-      ).map((row) => row.id);
+      let select = trx
+        .selectFrom('runs')
+        .select('id')
+        .where('finished_at', '<', cutoff)
+        .where('log_bytes', '>', 0);
+      if (removedBefore !== undefined) select = select.where('finished_at', '>=', removedBefore);
+      const ids = (await select.orderBy('id').limit(input.limit).execute()).map((row) => row.id);
       if (ids.length === 0) return 0;
       await trx.deleteFrom('run_logs').where('run_id', 'in', ids).execute();
       // The record stays; `log_truncated` says its output is no longer (all) there.
