@@ -51,6 +51,8 @@ export class Alerter implements IncidentSink {
   #monitors = new Map<string, { notify: NotifyMap; remindEveryMs: number | undefined }>();
   #defaults: NotifyMap = {};
   #publicUrl: string | undefined;
+  /** The reminder pass under way, if any. */
+  #reminding: Promise<number> | undefined;
   /** Dedup keys open as of the last look (and since): a resolve of any other key costs no query. */
   #open: Set<string> | undefined;
 
@@ -151,7 +153,14 @@ export class Alerter implements IncidentSink {
    * (`watch.remind_every` after they were last told), and ends the summaries of flapping keys that
    * settled. Returns how many reminders went out.
    */
-  async remind(): Promise<number> {
+  remind(): Promise<number> {
+    // One pass at a time: two at once would both find a reminder due and both send it.
+    const pass = (this.#reminding ?? Promise.resolve(0)).then(() => this.#remindPass());
+    this.#reminding = pass.catch(() => 0);
+    return pass;
+  }
+
+  async #remindPass(): Promise<number> {
     const now = this.#options.clock.now();
     const open = await this.#listOpen();
     this.#open = new Set(open.map((event) => event.dedupKey));

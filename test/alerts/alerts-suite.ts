@@ -138,6 +138,21 @@ export function defineAlertsSuite(storeName: string, makeStore: StoreFactory): v
       });
     });
 
+    it('sends a due reminder once when two reminder passes start at once', async () => {
+      await withHarness('  nightly: { run: "false", watch: { remind_every: 1h } }\n', async (h) => {
+        h.work.script.push({ outcome: 'failure', exitCode: 2, error: 'exit code 2' });
+        await h.runOnce('nightly');
+        h.clock.advance(61 * minute);
+        const counts = await Promise.all([h.alerter.remind(), h.alerter.remind(), h.alerter.remind()]);
+        await h.outbox.drain();
+        assert.deepEqual(
+          counts.sort((a, b) => a - b),
+          [0, 0, 1],
+        );
+        assert.equal(h.sent('/slack').length, 2, 'the failure, then one reminder');
+      });
+    });
+
     it('resolves only after recover_after successes in a row', async () => {
       await withHarness('  sync: { run: "true", watch: { recover_after: 2 } }\n', async (h) => {
         h.work.script.push({ outcome: 'failure', exitCode: 1 });
