@@ -36,9 +36,7 @@ function positiveInteger(text: string): number {
 /** Builds the `cronplane` program; each action stores its exit code in `result`. */
 export function buildProgram(io: CliIo, result: { code: number }): Command {
   const program = new Command('cronplane')
-    .description(
-      'A control plane for scheduled jobs: one job file, durable runs, an API, a dashboard and alerts.',
-    )
+    .description('A control plane for scheduled jobs: one job file, durable runs, an API and alerts.')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run cronplane --help for usage)')
     .exitOverride()
@@ -107,7 +105,7 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
 
   program
     .command('start')
-    .description('run the daemon: scheduler, workers, API and dashboard')
+    .description('run the daemon: scheduler, workers, watchers and the API')
     .addOption(configOption())
     .option(
       '--store <url>',
