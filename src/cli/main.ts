@@ -243,6 +243,16 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       });
   }
 
+  program
+    .command('prune')
+    .description("remove history older than the job file's retention: now, as the daemon does every hour")
+    .addOption(configOption())
+    .addOption(storeOption())
+    .action(async (options: { config?: string; store?: string }) => {
+      const { runPrune } = await import('./commands/prune.ts');
+      result.code = await runPrune(options, io);
+    });
+
   const monitors = program
     .command('monitors')
     .description('list monitors: name, status, paused, last ping and ping URL')

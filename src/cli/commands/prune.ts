@@ -1,0 +1,59 @@
+import { findConfigFile, readConfig } from '../../config/index.ts';
+import type { Retention } from '../../config/index.ts';
+import { HistoryPruner } from '../../daemon/index.ts';
+import { systemClock } from '../../engine/index.ts';
+import { formatDuration } from '../../calendar/index.ts';
+import { createLogger } from '../../logging/index.ts';
+import type { CliIo } from '../cli-io.ts';
+import { ExitCode } from '../cli-io.ts';
+import { reportError } from '../report-error.ts';
+import type { StoreCommandOptions } from './runs.ts';
+import { openCommandStore } from './runs.ts';
+
+/**
+ * `cronplane prune`: applies the job file's `retention:` now, as the daemon's leader does every
+ * hour, until nothing older than the windows is left; prints what it removed.
+ */
+export async function runPrune(options: StoreCommandOptions, io: CliIo): Promise<number> {
+  try {
+    const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
+      env: io.env,
+    });
+    const windows = describeRetention(config.retention);
+    if (windows === '') {
+      io.out('the job file sets no retention: nothing is removed (see retention: in docs/job-file.md)');
+      return ExitCode.ok;
+    }
+    const store = await openCommandStore(options, io);
+    try {
+      const pruner = new HistoryPruner({
+        store,
+        clock: systemClock(),
+        logger: createLogger({ level: 'silent' }),
+        isLeader: () => true,
+        budgetMs: Number.POSITIVE_INFINITY,
+      });
+      pruner.setRetention(config.retention);
+      const removed = await pruner.prune();
+      io.out(
+        `removed ${removed.runs} runs, the output of ${removed.logs} runs and ${removed.pings} pings (retention: ${windows})`,
+      );
+      return ExitCode.ok;
+    } finally {
+      await store.release();
+    }
+  } catch (thrown) {
+    return reportError(thrown, io);
+  }
+}
+
+function describeRetention(retention: Retention): string {
+  return [
+    ['runs', retention.runsMs],
+    ['logs', retention.logsMs],
+    ['pings', retention.pingsMs],
+  ]
+    .filter((entry): entry is [string, number] => entry[1] !== undefined)
+    .map(([name, ms]) => `${name} ${formatDuration(ms)}`)
+    .join(', ');
+}
