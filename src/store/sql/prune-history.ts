@@ -13,66 +13,67 @@ export async function pruneHistory(
   db: Kysely<Database>,
   input: PruneHistoryInput,
 ): Promise<PruneHistoryResult> {
-  let runs = 0;
-  let logs = 0;
-  let pings = 0;
-  if (input.runsFinishedBefore !== undefined) {
-    const cutoff = input.runsFinishedBefore;
-    runs = await db.transaction().execute(async (trx) => {
-      const ids = (
-        await trx
-          .selectFrom('runs')
-          .select('id')
-          .where('finished_at', '<', cutoff)
-          .orderBy('id')
-          .limit(input.limit)
-          .execute()
-      ).map((row) => row.id);
-      if (ids.length === 0) return 0;
-      // run_transitions has no foreign key (it is on the dispatch hot path): removed explicitly.
-      await trx.deleteFrom('run_transitions').where('run_id', 'in', ids).execute();
-      const deleted = await trx.deleteFrom('runs').where('id', 'in', ids).executeTakeFirst();
-      return Number(deleted.numDeletedRows);
-    });
-  }
-  if (input.logsFinishedBefore !== undefined) {
-    const cutoff = input.logsFinishedBefore;
+  const { runsFinishedBefore, logsFinishedBefore, pingsBefore, limit } = input;
+  return {
+    runs: runsFinishedBefore === undefined ? 0 : await pruneRuns(db, runsFinishedBefore, limit),
     // Runs the first part removes anyway (older than its cutoff) are left to it.
-    const removedBefore = input.runsFinishedBefore;
-    logs = await db.transaction().execute(async (trx) => {
-      let select = trx
-        .selectFrom('runs')
-        .select('id')
-        .where('finished_at', '<', cutoff)
-        .where('log_bytes', '>', 0);
-      if (removedBefore !== undefined) select = select.where('finished_at', '>=', removedBefore);
-      const ids = (await select.orderBy('id').limit(input.limit).execute()).map((row) => row.id);
-      if (ids.length === 0) return 0;
-      await trx.deleteFrom('run_logs').where('run_id', 'in', ids).execute();
-      // The record stays; `log_truncated` says its output is no longer (all) there.
-      await trx
-        .updateTable('runs')
-        .set({ log_truncated: true, log_bytes: 0 })
-        .where('id', 'in', ids)
-        .execute();
-      return ids.length;
-    });
-  }
-  if (input.pingsBefore !== undefined) {
-    const cutoff = input.pingsBefore;
-    const ids = (
-      await db
-        .selectFrom('monitor_pings')
-        .select('id')
-        .where('at', '<', cutoff)
-        .orderBy('id')
-        .limit(input.limit)
-        .execute()
-    ).map((row) => row.id);
-    if (ids.length > 0) {
-      const deleted = await db.deleteFrom('monitor_pings').where('id', 'in', ids).executeTakeFirst();
-      pings = Number(deleted.numDeletedRows);
-    }
-  }
-  return { runs, logs, pings };
+    logs:
+      logsFinishedBefore === undefined
+        ? 0
+        : await pruneLogs(db, { before: logsFinishedBefore, notBefore: runsFinishedBefore }, limit),
+    pings: pingsBefore === undefined ? 0 : await prunePings(db, pingsBefore, limit),
+  };
+}
+
+/** Up to `limit` finished runs, oldest id first, that ended before `before` (and not before `notBefore`). */
+async function finishedRunIds(
+  db: Kysely<Database>,
+  range: { readonly before: number; readonly notBefore?: number | undefined; readonly withLogs?: boolean },
+  limit: number,
+): Promise<number[]> {
+  let select = db.selectFrom('runs').select('id').where('finished_at', '<', range.before);
+  if (range.notBefore !== undefined) select = select.where('finished_at', '>=', range.notBefore);
+  if (range.withLogs === true) select = select.where('log_bytes', '>', 0);
+  return (await select.orderBy('id').limit(limit).execute()).map((row) => row.id);
+}
+
+async function pruneRuns(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const ids = await finishedRunIds(trx, { before }, limit);
+    if (ids.length === 0) return 0;
+    // run_transitions has no foreign key (it is on the dispatch hot path): removed explicitly.
+    await trx.deleteFrom('run_transitions').where('run_id', 'in', ids).execute();
+    const deleted = await trx.deleteFrom('runs').where('id', 'in', ids).executeTakeFirst();
+    return Number(deleted.numDeletedRows);
+  });
+}
+
+async function pruneLogs(
+  db: Kysely<Database>,
+  range: { readonly before: number; readonly notBefore: number | undefined },
+  limit: number,
+): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const ids = await finishedRunIds(trx, { ...range, withLogs: true }, limit);
+    if (ids.length === 0) return 0;
+    await trx.deleteFrom('run_logs').where('run_id', 'in', ids).execute();
+    // The record stays; `log_truncated` says its output is no longer (all) there.
+    await trx.updateTable('runs').set({ log_truncated: true, log_bytes: 0 }).where('id', 'in', ids).execute();
+    return ids.length;
+  });
+}
+
+async function prunePings(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+  const ids = (
+    await db
+      .selectFrom('monitor_pings')
+      .select('id')
+      .where('at', '<', before)
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+  ).map((row) => row.id);
+  if (ids.length === 0) return 0;
+  const deleted = await db.deleteFrom('monitor_pings').where('id', 'in', ids).executeTakeFirst();
+  return Number(deleted.numDeletedRows);
 }
