@@ -1,4 +1,3 @@
-import { findConfigFile, readConfig } from '../../config/index.ts';
 import type { ResolvedConfig } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import { SecretRedactor, collectSecrets, eventView } from '../../api/index.ts';
@@ -11,7 +10,7 @@ import { reportFailure } from '../api-client.ts';
 import { listEventsOverApi, resolveEventOverApi } from './events-over-api.ts';
 import { resolveEventLocally } from './resolve-event-locally.ts';
 import type { StoreCommandOptions } from './runs.ts';
-import { apiServerOf, openCommandStore } from './runs.ts';
+import { apiServerOf, openCommandStore, readCommandConfig } from './runs.ts';
 
 export interface EventsOptions extends StoreCommandOptions {
   readonly job?: string;
@@ -148,19 +147,11 @@ async function withStore(
     config: ResolvedConfig | undefined,
   ) => Promise<number>,
 ): Promise<number> {
-  let secrets: string[] = [];
-  let config: ResolvedConfig | undefined;
-  try {
-    config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
-      env: io.env,
-    });
-    secrets = collectSecrets(config);
-  } catch (thrown) {
-    if (options.config !== undefined) throw thrown;
-  }
+  const config = readCommandConfig(options, io);
+  const secrets = config === undefined ? [] : collectSecrets(config);
   const token = io.env['CRONPLANE_TOKEN'];
   const redactor = new SecretRedactor(token === undefined ? secrets : [...secrets, token]);
-  const store = await openCommandStore(options, io);
+  const store = await openCommandStore(options, io, { config });
   try {
     return await body(
       store,

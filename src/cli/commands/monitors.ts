@@ -1,5 +1,3 @@
-import { findConfigFile, readConfig } from '../../config/index.ts';
-import type { ResolvedConfig } from '../../config/index.ts';
 import { defaultListen, parseListen, urlOf } from '../../api/listen-address.ts';
 import { pingUrlOf } from '../../api/views/monitor-view.ts';
 import type { MonitorRecord } from '../../store/index.ts';
@@ -7,7 +5,7 @@ import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { callApi, reportFailure } from '../api-client.ts';
 import type { StoreCommandOptions } from './runs.ts';
-import { apiServerOf, openCommandStore } from './runs.ts';
+import { apiServerOf, openCommandStore, readCommandConfig } from './runs.ts';
 
 export interface MonitorsOptions extends StoreCommandOptions {
   readonly server?: string;
@@ -58,13 +56,8 @@ export async function runMonitors(options: MonitorsOptions, io: CliIo): Promise<
 
 /** From the store: ping URLs on the job file's `server.public_url`, else its listen address. */
 async function monitorsFromStore(options: MonitorsOptions, io: CliIo): Promise<MonitorLine[]> {
-  let config: ResolvedConfig | undefined;
-  try {
-    config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), { env: io.env });
-  } catch (thrown) {
-    if (options.config !== undefined) throw thrown;
-  }
-  const store = await openCommandStore(options, io);
+  const config = readCommandConfig(options, io);
+  const store = await openCommandStore(options, io, { config });
   let records: readonly MonitorRecord[];
   try {
     records = await store.listMonitors();

@@ -24,7 +24,7 @@ export async function runPrune(options: StoreCommandOptions, io: CliIo): Promise
       io.out('the job file sets no retention: nothing is removed (see retention: in docs/job-file.md)');
       return ExitCode.ok;
     }
-    const store = await openCommandStore(options, io);
+    const store = await openCommandStore(options, io, { config });
     try {
       const pruner = new HistoryPruner({
         store,

@@ -1,4 +1,5 @@
 import { findConfigFile, readConfig } from '../../config/index.ts';
+import type { ResolvedConfig } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import { isRunStatus, openStore } from '../../store/index.ts';
 import type { RunRecord, RunStatus, Store } from '../../store/index.ts';
@@ -13,17 +14,32 @@ export interface StoreCommandOptions {
   readonly store?: string;
 }
 
-/** Opens the store named by --store, CRONPLANE_STORE, the job file (when there is one), or the default. */
-export async function openCommandStore(options: StoreCommandOptions, io: CliIo): Promise<Store> {
+/**
+ * The job file for a command that can do without one: the file `--config` names (its problems
+ * are errors), else the one found nearby (undefined when there is none or it cannot be read).
+ */
+export function readCommandConfig(options: StoreCommandOptions, io: CliIo): ResolvedConfig | undefined {
+  try {
+    return readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), { env: io.env });
+  } catch (thrown) {
+    if (options.config !== undefined) throw thrown;
+    return undefined;
+  }
+}
+
+/**
+ * Opens the store named by --store, CRONPLANE_STORE, the job file (when there is one), or the
+ * default. A command that has read the job file already passes it as `loaded`, so it is not read
+ * twice.
+ */
+export async function openCommandStore(
+  options: StoreCommandOptions,
+  io: CliIo,
+  loaded?: { readonly config: ResolvedConfig | undefined },
+): Promise<Store> {
   let fromFile: string | undefined;
   if (options.store === undefined && io.env['CRONPLANE_STORE'] === undefined) {
-    try {
-      fromFile = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
-        env: io.env,
-      }).store;
-    } catch (thrown) {
-      if (options.config !== undefined) throw thrown;
-    }
+    fromFile = (loaded === undefined ? readCommandConfig(options, io) : loaded.config)?.store;
   }
   return openStore(resolveStoreUrl({ flag: options.store, env: io.env, fromFile, cwd: io.cwd }));
 }
