@@ -238,10 +238,12 @@ export class Daemon {
     const { logger } = this.options;
     try {
       const config = readConfig(this.options.configFile, { env: this.options.env });
+      // The monitors' store sync first: a store that fails it leaves the previous file in force
+      // everywhere, not in half of the daemon.
+      await this.monitorWatch.setMonitors(config.monitors);
       await this.engine.reload(config);
       this.drainer.setJobs(config.jobs);
       this.stuckWatch.setJobs(config.jobs);
-      await this.monitorWatch.setMonitors(config.monitors);
       this.jobWatch.setJobs(config.jobs);
       this.historyPruner.setRetention(config.retention);
       const channels = channelsOfConfig(config);

@@ -79,11 +79,13 @@ export class MonitorWatch {
   /** At start and at each reload: adds new monitors, marks removed ones, re-arms. */
   async setMonitors(monitors: readonly ResolvedMonitor[]): Promise<void> {
     const { store, clock, logger } = this.#options;
-    this.#timings = new Map(monitors.map((monitor) => [monitor.name, monitorTimingOf(monitor)]));
+    const timings = new Map(monitors.map((monitor) => [monitor.name, monitorTimingOf(monitor)]));
+    // The store first: when it fails, the watch keeps the monitors it had (the reload is refused).
     const synced = await store.syncMonitors(
       monitors.map((monitor) => monitor.name),
       clock.now(),
     );
+    this.#timings = timings;
     if (synced.added.length > 0 || synced.removed.length > 0) {
       logger.info({ added: synced.added, removed: synced.removed }, 'monitors synced with the job file');
     }
