@@ -50,7 +50,15 @@ export function teamsMessage(notification: Notification): object {
           ],
           ...(notification.link === undefined
             ? {}
-            : { actions: [{ type: 'Action.OpenUrl', title: 'Open the run', url: notification.link }] }),
+            : {
+                actions: [
+                  {
+                    type: 'Action.OpenUrl',
+                    title: notification.runId === undefined ? 'Open in cronplane' : 'Open the run',
+                    url: notification.link,
+                  },
+                ],
+              }),
         },
       },
     ],

@@ -66,6 +66,23 @@ describe('Microsoft Teams', () => {
     assert.equal(facts.at(-1)?.value, criticalRun.dedupKey);
   });
 
+  it('names the button after what it opens: a job page when the alert is about no run', async () => {
+    const { runId: _runId, ...aboutTheJob } = criticalRun;
+    await deliver(
+      { ...aboutTheJob, link: 'https://cron.example.com/jobs/drift-review' },
+      teams(),
+      testOptions(),
+    );
+    const card = receiver.json(0) as Card;
+    assert.deepEqual(card.attachments[0]?.content.actions, [
+      {
+        type: 'Action.OpenUrl',
+        title: 'Open in cronplane',
+        url: 'https://cron.example.com/jobs/drift-review',
+      },
+    ]);
+  });
+
   it('keeps its webhook URL secret: described by origin only, its signature among the redacted values', () => {
     const target = channel('team', {
       teams: {
