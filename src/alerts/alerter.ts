@@ -164,11 +164,15 @@ export class Alerter implements IncidentSink {
     const now = this.#options.clock.now();
     const open = await this.#listOpen();
     this.#open = new Set(open.map((event) => event.dedupKey));
+    // A paused monitor raises no alert, reminders included: its name is read once per pass.
+    const paused = open.some((event) => alertFactsOf(event).monitor)
+      ? new Set((await this.#options.store.listMonitors()).filter((m) => m.paused).map((m) => m.name))
+      : new Set<string>();
     let reminders = 0;
     for (const event of open) {
       try {
-        if (event.kind === flappingKind) await this.#settle(event, now);
-        else if (await this.#remindOf(event, now)) reminders++;
+        if (event.kind === flappingKind) await this.#settle(event, now, paused);
+        else if (await this.#remindOf(event, now, paused)) reminders++;
       } catch (thrown) {
         this.#options.logger.error(
           { err: coerceError(thrown), event: event.id },
@@ -227,7 +231,7 @@ export class Alerter implements IncidentSink {
     return events;
   }
 
-  async #remindOf(event: EventRecord, now: number): Promise<boolean> {
+  async #remindOf(event: EventRecord, now: number, pausedMonitors: ReadonlySet<string>): Promise<boolean> {
     if (event.notifiedAt === null) return false;
     const facts = alertFactsOf(event);
     const every =
@@ -237,10 +241,7 @@ export class Alerter implements IncidentSink {
           ? this.#monitors.get(event.job)?.remindEveryMs
           : this.#jobs.get(event.job)?.remindEveryMs;
     if (every === undefined || now - event.notifiedAt < every) return false;
-    // A paused monitor raises no alert, reminders included.
-    if (facts.monitor && (await this.#options.store.getMonitor(event.job as string))?.paused === true) {
-      return false;
-    }
+    if (facts.monitor && pausedMonitors.has(event.job as string)) return false;
     const since = new Date(event.firstSeen).toISOString();
     const sent = this.#send('trigger', event, facts, {
       title: `reminder: ${facts.title}`,
@@ -278,7 +279,7 @@ export class Alerter implements IncidentSink {
    * A flapping summary whose key has not opened for the window ends; a still-open incident is told
    * now, unless it is about a monitor that is paused (a paused monitor raises no alert).
    */
-  async #settle(summary: EventRecord, now: number): Promise<void> {
+  async #settle(summary: EventRecord, now: number, pausedMonitors: ReadonlySet<string>): Promise<void> {
     const { store } = this.#options;
     const facts = alertFactsOf(summary);
     const of = facts.details['flapping'];
@@ -296,7 +297,7 @@ export class Alerter implements IncidentSink {
     const open = await store.getOpenEvent(of);
     if (open === undefined || open.notifiedAt !== null) return;
     const openFacts = alertFactsOf(open);
-    if (openFacts.monitor && open.job !== null && (await store.getMonitor(open.job))?.paused === true) return;
+    if (openFacts.monitor && open.job !== null && pausedMonitors.has(open.job)) return;
     await this.#trigger(open, openFacts, now);
   }
 
