@@ -54,6 +54,7 @@ export interface TriggerInput {
  */
 export class Engine {
   readonly #options: EngineOptions;
+  readonly #incidentSink: IncidentSink;
   readonly scheduler: Scheduler;
   readonly worker: Worker;
   #jobs = new Map<string, ResolvedJob>();
@@ -65,6 +66,8 @@ export class Engine {
 
   constructor(options: EngineOptions) {
     this.#options = options;
+    // Recorded only, unless the daemon gives its Alerter: one sink for the engine and its scheduler.
+    this.#incidentSink = options.incidents ?? recordingSink(options.store, options.clock);
     this.scheduler = new Scheduler({
       store: options.store,
       clock: options.clock,
@@ -72,7 +75,7 @@ export class Engine {
       logger: options.logger,
       onRunsQueued: () => this.worker.wake(),
       onRunsCancelled: (ids) => this.worker.abort(ids, 'cancelled: a newer fire replaced it'),
-      ...(options.incidents === undefined ? {} : { incidents: options.incidents }),
+      incidents: this.#incidentSink,
     });
     const tags = new Set(options.nodeTags ?? []);
     this.worker = new Worker({
@@ -281,7 +284,7 @@ export class Engine {
         const willRetry = job !== undefined && shouldRetry(job.retry, 'lost', run.attempt);
         // A lost run that is not retried ends as `run:failed` (the run-end watchers say so, "was
         // lost: its node stopped"): its loss is recorded, not told twice.
-        await this.#incidents().raise(
+        await this.#incidentSink.raise(
           {
             kind: 'run:lost',
             notifyKey: 'failure',
@@ -302,10 +305,6 @@ export class Engine {
     } catch (thrown) {
       logger.error({ err: coerceError(thrown) }, 'sweeping expired leases failed');
     }
-  }
-
-  #incidents(): IncidentSink {
-    return this.#options.incidents ?? recordingSink(this.#options.store, this.#options.clock);
   }
 
   /** Sweeps expired leases now (start-up after a crash, tests). */
