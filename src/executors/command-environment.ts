@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { Secret, parseEnvFile, reveal } from '../config/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
+import { substitutePlaceholders } from '../placeholders/index.ts';
+import { holdsNul } from './command-line.ts';
 import type { CommandSpec, ExecutionRequest } from './execution-request.ts';
 import type { Identity } from './resolve-identity.ts';
-import { substitutePlaceholders } from './substitute-placeholders.ts';
 
 /** How much of the daemon's own environment a command starts from. */
 export const BaseEnvironment = {
@@ -28,7 +29,8 @@ export interface CommandEnvironment {
 /**
  * The environment a command gets, lowest to highest precedence: the base (minimal or
  * inherited), the job's `env`, its env files read now, then cronplane's own `CRONPLANE_*`
- * variables. Placeholders are substituted in `env` and env-file values.
+ * variables. Placeholders are substituted in `env` and env-file values, as data; a value holding a
+ * NUL is refused.
  */
 export async function buildCommandEnvironment(
   request: ExecutionRequest<CommandSpec>,
@@ -79,5 +81,9 @@ export async function buildCommandEnvironment(
   env['CRONPLANE_FAN_KEY'] = params['fan_key'] ?? '';
   if (request.dryRun) env['CRONPLANE_DRY_RUN'] = '1';
   else delete env['CRONPLANE_DRY_RUN'];
+  // A placeholder value is data in an environment value, but the environment cannot carry a NUL.
+  for (const [key, value] of Object.entries(env)) {
+    if (value.includes('\0')) throw holdsNul(`the environment variable ${key}`);
+  }
   return { env, secrets };
 }

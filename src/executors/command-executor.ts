@@ -1,6 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { CronplaneError, coerceError } from '../errors/index.ts';
+import { quoteForShell } from '../placeholders/index.ts';
 import { buildCommandEnvironment } from './command-environment.ts';
+import { commandLine } from './command-line.ts';
+import type { CommandLine } from './command-line.ts';
 import type { BaseEnvironment } from './command-environment.ts';
 import type { CommandSpec, ExecutionRequest, SkipCondition } from './execution-request.ts';
 import { defaultKillGraceMs } from './execution-request.ts';
@@ -24,7 +27,6 @@ import type { RunCgroup } from './run-cgroup.ts';
 import { runProcess } from './run-process.ts';
 import type { ProcessEnd } from './run-process.ts';
 import { SecretMask } from './secret-mask.ts';
-import { quoteForShell, substitutePlaceholders } from './substitute-placeholders.ts';
 import { TailLine } from './tail-line.ts';
 import { abortReason } from './watch-stop.ts';
 
@@ -153,17 +155,17 @@ class CommandExecutor implements Executor<CommandSpec> {
     signal: AbortSignal | undefined,
   ): Promise<Omit<ExecutionResult, 'durationMs' | 'outputBytes' | 'truncated'> | undefined> {
     const { capture } = prepared;
-    const command = commandLine(condition.argv, condition.shell, request.params);
+    const line = commandLine(condition.argv, condition.shell, request.params);
     const ownTimeout =
       condition.timeoutMs !== undefined && (remainingMs === undefined || condition.timeoutMs < remainingMs);
     const timeoutMs = ownTimeout ? condition.timeoutMs : remainingMs;
     const timeoutText = ownTimeout
       ? `the skip condition timed out after ${formatDuration(condition.timeoutMs ?? 0)}`
       : `timed out after ${formatDuration(request.timeoutMs ?? 0)} in the skip condition`;
-    capture.system(`skip condition: ${describe(command)}`);
+    capture.system(`skip condition: ${describe(line.command)}`);
     const tail = new TailLine();
     const end = await runProcess({
-      ...this.#processOptions(request, prepared, command, signal),
+      ...this.#processOptions(request, prepared, line, signal),
       stdin: undefined,
       onStdout: (chunk) => {
         capture.write('stdout', chunk);
@@ -217,9 +219,9 @@ class CommandExecutor implements Executor<CommandSpec> {
     const { capture, cgroup } = prepared;
     if (signal?.aborted === true) return { outcome: 'cancelled', error: abortReason(signal) };
     const metrics = spec.metricsFromStdout ? new LastJsonLine() : undefined;
-    const command = commandLine(spec.argv, spec.shell, request.params);
+    const line = commandLine(spec.argv, spec.shell, request.params);
     const end = await runProcess({
-      ...this.#processOptions(request, prepared, command, signal),
+      ...this.#processOptions(request, prepared, line, signal),
       stdin: request.payload === undefined ? undefined : JSON.stringify(request.payload),
       onStdout: (chunk) => {
         capture.write('stdout', chunk);
@@ -237,17 +239,17 @@ class CommandExecutor implements Executor<CommandSpec> {
       oomKills === 0 || spec.limits.memoryBytes === undefined
         ? ''
         : `; the kernel OOM killer stopped it at the memory limit of ${formatBytes(spec.limits.memoryBytes)}`;
-    return { ...interpretEnd(end, spec, command, request.timeoutMs, signal, oom), ...withMetrics };
+    return { ...interpretEnd(end, spec, line.command, request.timeoutMs, signal, oom), ...withMetrics };
   }
 
   #processOptions(
     request: ExecutionRequest<CommandSpec>,
     prepared: Prepared,
-    command: readonly string[],
+    line: CommandLine,
     signal: AbortSignal | undefined,
   ) {
     const { capture, cgroup, limits, support, identity } = prepared;
-    const plan: LaunchPlan = buildLaunchPlan(command, {
+    const plan: LaunchPlan = buildLaunchPlan(line.command, {
       identity,
       support,
       rlimits: limits.rlimits,
@@ -257,7 +259,7 @@ class CommandExecutor implements Executor<CommandSpec> {
     for (const note of plan.notes) capture.system(`limit: ${note}`);
     return {
       plan,
-      env: prepared.env,
+      env: { ...prepared.env, ...line.env },
       cwd: request.target.cwd,
       signal,
       killGraceMs: request.killGraceMs ?? defaultKillGraceMs,
@@ -282,16 +284,6 @@ async function detectAndSweep(): Promise<LimitSupport> {
   const support = await detectLimitSupport();
   if (support.cgroup !== undefined) await sweepStaleRunCgroups(support.cgroup).catch(() => undefined);
   return support;
-}
-
-/** argv as given, or `/bin/sh -c LINE`; placeholders substituted (shell-quoted in a shell line). */
-function commandLine(
-  argv: readonly string[],
-  shell: boolean,
-  params: Readonly<Record<string, string>>,
-): string[] {
-  if (shell) return ['/bin/sh', '-c', substitutePlaceholders(argv.join(' '), params, quoteForShell)];
-  return argv.map((arg) => substitutePlaceholders(arg, params));
 }
 
 function describe(command: readonly string[]): string {

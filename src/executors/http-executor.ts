@@ -1,5 +1,12 @@
 import { Secret } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
+import {
+  bodyKind,
+  contentTypeIn,
+  substituteBody,
+  substituteHeader,
+  substituteUrl,
+} from '../placeholders/index.ts';
 import type { ExecutionRequest, HttpSpec } from './execution-request.ts';
 import type { ExecutionResult } from './execution-result.ts';
 import type { Executor } from './executor.ts';
@@ -8,7 +15,6 @@ import { formatBytes, formatDuration } from './format-amount.ts';
 import { OutputCapture } from './output-capture.ts';
 import type { OutputSink } from './output-sink.ts';
 import { SecretMask } from './secret-mask.ts';
-import { substitutePlaceholders } from './substitute-placeholders.ts';
 import { abortReason, watchStop } from './watch-stop.ts';
 
 export interface HttpExecutorOptions {
@@ -21,8 +27,9 @@ export interface HttpExecutorOptions {
 const defaultMetricsBodyLimit = 1024 * 1024;
 
 /**
- * Sends a job's HTTP request with `fetch`: placeholders in the URL (percent-encoded), plain
- * headers and body; secret headers and the bearer token revealed only into the request and
+ * Sends a job's HTTP request with `fetch`: placeholder values percent-encoded in the URL,
+ * JSON-escaped in a JSON body, form-encoded in a form body, refused in a header when they hold a
+ * line break; secret headers and the bearer token revealed only into the request and
  * masked everywhere they could come back (the captured response, error text). The status must be
  * one of `expectStatus`, or any 2xx. A dry run does not send.
  */
@@ -60,14 +67,14 @@ class HttpExecutor implements Executor<HttpSpec> {
     try {
       for (const [name, value] of Object.entries(spec.headers)) {
         if (value instanceof Secret) secrets.push(value.reveal());
-        headers.set(name, value instanceof Secret ? value.reveal() : substitutePlaceholders(value, params));
+        headers.set(name, value instanceof Secret ? value.reveal() : substituteHeader(name, value, params));
       }
       if (spec.bearer !== undefined) {
         secrets.push(spec.bearer.reveal());
         headers.set('authorization', `Bearer ${spec.bearer.reveal()}`);
       }
-      url = substitutePlaceholders(spec.url, params, encodeURIComponent);
-      body = requestBody(spec, request.payload, params);
+      url = substituteUrl(spec.url, params);
+      body = requestBody(spec, request.payload, params, contentTypeIn(spec.headers));
       if (body !== undefined && !headers.has('content-type')) {
         headers.set('content-type', isJson(body) ? 'application/json' : 'text/plain; charset=utf-8');
       }
@@ -164,13 +171,14 @@ class HttpExecutor implements Executor<HttpSpec> {
   }
 }
 
-/** The body as configured, else the queued payload as JSON for methods that carry a body. */
+/** The body as configured (values JSON-escaped, form-encoded or as text), else the queued payload as JSON. */
 function requestBody(
   spec: HttpSpec,
   payload: unknown,
   params: Readonly<Record<string, string>>,
+  contentType: string | undefined,
 ): string | undefined {
-  if (spec.body !== undefined) return substitutePlaceholders(spec.body, params);
+  if (spec.body !== undefined) return substituteBody(spec.body, bodyKind(spec.body, contentType), params);
   if (payload === undefined || spec.method === 'GET' || spec.method === 'HEAD') return undefined;
   return JSON.stringify(payload);
 }

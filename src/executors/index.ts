@@ -26,4 +26,4 @@ export type { OutputSink } from './output-sink.ts';
 export { BaseEnvironment, defaultPath } from './command-environment.ts';
 export { detectLimitSupport } from './limit-support.ts';
 export type { CgroupSupport, LimitSupport } from './limit-support.ts';
-export { substitutePlaceholders, quoteForShell } from './substitute-placeholders.ts';
+export { substitutePlaceholders, quoteForShell } from '../placeholders/index.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { quoteForShell, substitutePlaceholders } from '../../src/executors/index.ts';
+import { quoteForShell, substitutePlaceholders } from '../../src/placeholders/index.ts';
 
 describe('placeholders', () => {
   const params = { tenant_id: 'acme', job: 'nightly', odd: "o'brien; rm -rf /" };
