@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as splitShellWords } from 'shell-quote';
 import { isKnownTimeZone as isTimeZone, parseSchedule } from '../calendar/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
+import { checkBodyPlaceholders, checkCommandPlaceholders } from './check-placeholder-contexts.ts';
 import type { ConfigProblem } from './config-problems.ts';
 import { ConfigError, pathToString } from './config-problems.ts';
 import type { JobDefaults, JobEntry, NotifyKey, Outcome, ScheduleEntry } from './job-file-schema.ts';
@@ -138,7 +139,8 @@ function resolveJob(
     }
   };
 
-  const target = resolveTarget(entry, loaded.baseDir, at, report, checkPlaceholders);
+  const isKnown = (name: string) => placeholders.has(name);
+  const target = resolveTarget(entry, loaded.baseDir, at, report, checkPlaceholders, isKnown);
   const ownEnv = Object.entries({ ...defaults.env, ...entry.env });
   // The top-level env_file's variables, shared by every job that adds none of its own.
   let env: Readonly<Record<string, MaybeSecret>> = shared.fileEnv;
@@ -174,6 +176,14 @@ function resolveJob(
             ),
             timeoutMs: entry.condition.timeout,
           };
+  if (condition !== undefined && entry.condition !== undefined) {
+    const raw = entry.condition;
+    const [run, where] =
+      typeof raw === 'string' || Array.isArray(raw)
+        ? [raw, at('condition')]
+        : [raw.run, at('condition', 'run')];
+    checkCommandPlaceholders(run, condition, where, isKnown, report);
+  }
   const schedules = resolveSchedules(entry.schedule, at('schedule'), report, shared);
   // Guards judge reported numbers: a job with guards reads its last JSON line unless it says otherwise.
   const metrics = entry.metrics ?? defaults.metrics ?? (entry.guards === undefined ? 'none' : 'stdout_json');
@@ -268,12 +278,14 @@ function resolveTarget(
   at: (...rest: PropertyKey[]) => PropertyKey[],
   report: Report,
   checkPlaceholders: (text: string, fieldPath: readonly PropertyKey[]) => void,
+  isKnown: (name: string) => boolean,
 ): JobTarget | undefined {
   if (entry.run !== undefined) {
     const command = splitCommand(entry.run, entry.shell ?? false, at('run'), report);
     // Placeholders are checked in the text as written, so a problem points at its column.
     if (typeof entry.run === 'string') checkPlaceholders(entry.run, at('run'));
     else entry.run.forEach((arg, index) => checkPlaceholders(arg, at('run', index)));
+    checkCommandPlaceholders(entry.run, command, at('run'), isKnown, report);
     return { kind: 'command', ...command };
   }
   if (entry.http !== undefined) {
@@ -293,6 +305,10 @@ function resolveTarget(
         : typeof http.body === 'string'
           ? http.body
           : JSON.stringify(http.body);
+    // An object body is JSON with every placeholder inside a string; a string body is checked.
+    if (typeof http.body === 'string') {
+      checkBodyPlaceholders(http.body, headers, at('http', 'body'), isKnown, report);
+    }
     return {
       kind: 'http',
       method: http.method ?? (body === undefined ? 'GET' : 'POST'),

@@ -226,6 +226,52 @@ jobs:
     assert.match(problem.message, /unknown placeholder \{tenant\}/);
   });
 
+  it('refuses a placeholder where a shell could not take its value as data', () => {
+    const problems = problemsOf(`version: 1
+jobs:
+  a:
+    params: { who: w }
+    shell: true
+    run: "cat <<'EOF'\\n{who}\\nEOF"
+  b:
+    params: { n: '1' }
+    run: [bash, -ec, 'echo $(( {n} + 1 ))']
+  c:
+    params: { who: w }
+    run: [sh, -c, 'echo "$\${X:-{who}}"']
+  d:
+    params: { who: w }
+    run: [sh, -c, 'echo {who}']
+    condition: { run: "test \\"$\${who}\\"", shell: true }
+`);
+    assert.deepEqual(
+      problems.map((problem) => [problem.path, problem.message.slice(0, 40)]),
+      [
+        ['jobs.a.run', 'a placeholder in a quoted here-document '],
+        ['jobs.b.run[2]', 'a placeholder inside shell arithmetic ($'],
+        ['jobs.c.run[2]', 'a placeholder inside ${...} cannot be pa'],
+        ['jobs.d.condition.run', "${who} in a shell script is the shell's "],
+      ],
+    );
+    assert.equal(problems[1]?.column, 32, 'the column of {n} in the script');
+  });
+
+  it('refuses a placeholder outside a string in a JSON body, and takes one inside', () => {
+    const problem = only(
+      problemsOf(`version: 1
+jobs:
+  a:
+    params: { count: '1', who: w }
+    http:
+      url: https://example.com/x
+      body: '{"count": {count}, "who": "{who}"}'
+`),
+    );
+    assert.equal(problem.path, 'jobs.a.http.body');
+    assert.equal(problem.column, 24, 'the column of {count}');
+    assert.match(problem.message, /must be inside a string/);
+  });
+
   it('asks for shell: true when a command uses shell syntax', () => {
     const problem = only(
       problemsOf(`version: 1
