@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { waitFor } from '../support/engine-harness.ts';
 import type { FreshStore } from './api-fixtures.ts';
 import { baseYaml, useDaemons } from './api-fixtures.ts';
 import type { ApiDaemon } from './api-harness.ts';
@@ -29,6 +30,12 @@ function paramsYaml(outFile: string): string {
       token: { type: string, pattern: '^[A-Za-z0-9]{20,64}$', secret: true }
     env: { DEPLOY_TOKEN: '{token}', OUT_FILE: '${outFile}' }
     run: [sh, -c, 'printf %s "$DEPLOY_TOKEN" | sha256sum | cut -c1-64 > "$OUT_FILE"; echo "token is $DEPLOY_TOKEN"']
+  retried:
+    params:
+      token: { type: string, pattern: '^[A-Za-z0-9]{20,64}$', secret: true }
+    retry: { attempts: 2, delay: 50ms, jitter: 0 }
+    env: { DEPLOY_TOKEN: '{token}', OUT_FILE: '${outFile}.retried' }
+    run: [sh, -c, 'if [ "$CRONPLANE_ATTEMPT" = 1 ]; then echo "first $DEPLOY_TOKEN"; exit 1; fi; printf %s "$DEPLOY_TOKEN" > "$OUT_FILE"']
 `;
 }
 
@@ -150,6 +157,37 @@ export function defineParamsSuite(storeName: string, freshStore: FreshStore, que
         JSON.stringify(await query(storeUrl, 'SELECT * FROM events')),
       ];
       for (const text of everything) assert.ok(!text.includes(deployToken), text.slice(0, 300));
+    });
+
+    it('carries a secret parameter to the retry of a failed run, and clears it from both', async () => {
+      const { api, storeUrl } = await startWithParams();
+      const answer = await api.request('POST', '/api/jobs/retried/trigger', {
+        json: { params: { token: deployToken } },
+      });
+      const first = answer.body.runs[0];
+      assert.equal((await finished(api, first.id))['status'], 'failed');
+      const retry = await waitFor('the retry to end', async () => {
+        const runs = (await api.request('GET', '/api/runs?job=retried')).body.runs as {
+          id: number;
+          status: string;
+        }[];
+        return runs.find((run) => run.id !== first.id && !['pending', 'running'].includes(run.status));
+      });
+      assert.equal(retry.status, 'succeeded');
+      assert.equal(readFileSync(`${outFile}.retried`, 'utf8'), deployToken, 'the retry got the real value');
+      const rows = await query<{ params_json: string; secret_params: string | null }>(
+        storeUrl,
+        "SELECT params_json, secret_params FROM runs WHERE job = 'retried'",
+      );
+      assert.deepEqual(
+        rows.map((row) => [JSON.parse(row.params_json).token, row.secret_params]),
+        [
+          ['***', null],
+          ['***', null],
+        ],
+      );
+      const logs = await api.request('GET', `/api/runs/${first.id}/logs`);
+      assert.equal(logs.body.chunks.map((chunk: { text: string }) => chunk.text).join(''), 'first ***\n');
     });
 
     it('describes each parameter and its rule in the job view, without a secret default', async () => {
