@@ -186,6 +186,12 @@ export function defineParamsSuite(storeName: string, freshStore: FreshStore, que
           ['***', null],
         ],
       );
+      const retried = await api.request('POST', `/api/runs/${first.id}/retry`);
+      assert.equal(retried.status, 409, 'its secret is gone: a retry by hand is refused, not run with ***');
+      assert.match(
+        retried.body.error.message,
+        /secret parameter "token", whose value is not kept once a run ends/,
+      );
       const logs = await api.request('GET', `/api/runs/${first.id}/logs`);
       assert.equal(logs.body.chunks.map((chunk: { text: string }) => chunk.text).join(''), 'first ***\n');
     });
