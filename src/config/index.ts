@@ -13,3 +13,7 @@ export { parseSize, parseCpuQuota } from './parse-size.ts';
 export { jobFileSchema } from './job-file-schema.ts';
 export type * from './job-file-schema.ts';
 export type * from './resolved-config.ts';
+export { checkParamValue } from './check-param-value.ts';
+export { paramDefaults } from './resolve-params.ts';
+export { ParamType, defaultParamPattern, describeParamRule, maxParamLength } from './param-spec.ts';
+export type * from './param-spec.ts';

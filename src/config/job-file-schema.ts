@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isKnownTimeZone } from '../calendar/calendar-error.ts';
 import { parseDuration } from '../calendar/duration.ts';
 import { coerceError } from '../errors/index.ts';
+import { ParamType } from './param-spec.ts';
 import { parseCpuQuota, parseSize } from './parse-size.ts';
 import { Secret } from './secret.ts';
 
@@ -58,6 +59,8 @@ export const envSchema = z.record(
   z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name (letters, digits, _)'),
   envValueSchema,
 );
+
+export const paramTypes = Object.keys(ParamType) as [ParamType, ...ParamType[]];
 
 export const scheduleSyntaxes = ['cron', 'systemd', 'aws', 'interval'] as const;
 
@@ -213,6 +216,28 @@ export const logSchema = z.strictObject({
   format: z.enum(['text', 'json']).optional(),
 });
 
+const scalarSchema = z.union([z.string(), z.number().transform(String), z.boolean().transform(String)]);
+
+/** One trigger parameter: its default alone (a string parameter), or its declaration. */
+export const paramSchema = z.union([
+  scalarSchema,
+  z.strictObject({
+    type: z.enum(paramTypes).optional(),
+    /** For a string: the whole value must match (anchored, unicode). */
+    pattern: z.string().min(1).optional(),
+    /** For an integer or number: bounds, inclusive. */
+    min: z.number().optional(),
+    max: z.number().optional(),
+    /** For an enum: the values allowed. */
+    values: z.array(z.union([z.string(), z.number().transform(String)])).optional(),
+    /** Absent: every manual or API trigger must give the parameter. */
+    default: scalarSchema.optional(),
+    /** The value is stored as *** and masked in the run's output. */
+    secret: z.boolean().optional(),
+    description: z.string().optional(),
+  }),
+]);
+
 /** The settings a job may take and `defaults:` may give to every job. */
 const inheritable = {
   timezone: z.string().min(1).optional(),
@@ -261,11 +286,15 @@ export const jobSchema = z
         z.union([z.string(), z.array(z.union([z.string(), z.number()]).transform(String)).min(1)]),
       )
       .optional(),
-    /** Parameters a manual or API trigger may set, with their default values; usable as {placeholders}. */
+    /**
+     * Parameters a manual or API trigger may set, usable as {placeholders}: `name: default` (a
+     * string with the default pattern), or `name: { type, pattern, min, max, values, default,
+     * secret, description }`.
+     */
     params: z
       .record(
         z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a parameter name (letters, digits, _)'),
-        z.union([z.string(), z.number().transform(String), z.boolean().transform(String)]),
+        paramSchema,
       )
       .optional(),
     condition: conditionSchema.optional(),
@@ -439,6 +468,7 @@ export type ChannelEntry = z.output<typeof channelSchema>;
 export type QuietHoursEntry = z.output<typeof quietHoursSchema>;
 export type MonitorEntry = z.output<typeof monitorSchema>;
 export type GuardEntry = z.output<typeof guardSchema>;
+export type ParamEntry = z.output<typeof paramSchema>;
 export type ScheduleEntry = z.output<typeof scheduleEntrySchema>;
 export type ConcurrencyPolicy = (typeof concurrencyPolicies)[number];
 export type CatchUpPolicy = (typeof catchUpPolicies)[number];

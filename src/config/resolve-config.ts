@@ -16,6 +16,7 @@ import type {
   ResolvedMonitor,
   ResolvedSchedule,
 } from './resolved-config.ts';
+import { resolveParams } from './resolve-params.ts';
 import type { MaybeSecret } from './secret.ts';
 import { Secret } from './secret.ts';
 
@@ -157,6 +158,24 @@ function resolveJob(
     return { path: path.resolve(loaded.baseDir, optional ? item.slice(1) : item), optional };
   });
 
+  const params = resolveParams(
+    entry.params,
+    {
+      target,
+      env,
+      automatic:
+        entry.schedule !== undefined
+          ? 'on its schedule'
+          : entry.after !== undefined
+            ? 'after the jobs it follows'
+            : entry.queue !== undefined
+              ? 'for each queued item'
+              : undefined,
+    },
+    at,
+    report,
+  );
+
   const retry = entry.retry ?? defaults.retry;
   const exitCodes = new Map<number, Outcome>();
   for (const [code, outcome] of Object.entries({ ...defaults.exit_codes, ...entry.exit_codes })) {
@@ -205,7 +224,7 @@ function resolveJob(
     group: entry.group ?? defaults.group,
     env,
     envFiles: shared.part('envFiles', envFiles),
-    params: shared.part('params', { ...entry.params }),
+    params,
     fanOut: fanOut.length === 1 && Object.keys(fanOut[0] ?? {}).length === 0 ? noFanOut : fanOut,
     timeoutMs: entry.timeout ?? defaults.timeout,
     maxRuntimeMs: entry.max_runtime ?? defaults.max_runtime,

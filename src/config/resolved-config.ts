@@ -8,6 +8,7 @@ import type {
   NotifyKey,
   Outcome,
 } from './job-file-schema.ts';
+import type { ParamSpec } from './param-spec.ts';
 import type { MaybeSecret, Secret } from './secret.ts';
 
 /**
@@ -95,8 +96,11 @@ export interface ResolvedJob {
   /** The top-level env_file's variables, then the job's `env`; per-job env files are read at each start. */
   readonly env: Readonly<Record<string, MaybeSecret>>;
   readonly envFiles: readonly EnvFileRef[];
-  /** Parameters a trigger may set, with their defaults (placeholders too). */
-  readonly params: Readonly<Record<string, string>>;
+  /**
+   * Parameters a trigger may set (placeholders too), each with its type, rule and default;
+   * `paramDefaults(job.params)` gives the values of a run no trigger gave any.
+   */
+  readonly params: Readonly<Record<string, ParamSpec>>;
   /** One entry per run of a fire: placeholder name → value. `[{}]` when the job does not fan out. */
   readonly fanOut: readonly Readonly<Record<string, string>>[];
   readonly timeoutMs: number | undefined;

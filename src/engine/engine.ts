@@ -214,6 +214,8 @@ export class Engine {
         job: run.job,
         fanKey: run.fanKey,
         params: run.params,
+        // Read when the run was claimed (or lost): the store cleared its own copy as it ended.
+        ...(run.secretParams === undefined ? {} : { secretParams: run.secretParams }),
         payload: run.payload,
         trigger: 'retry',
         requestedBy: run.requestedBy,

@@ -9,6 +9,8 @@ export type { Clock, ManualClock, TimerHandle } from './clock.ts';
 export { compileJobCalendar, nextFires } from './next-fires.ts';
 export type { JobCalendar } from './next-fires.ts';
 export { planFire, fanKeyOf } from './plan-fire.ts';
+export { checkTriggerParams } from './check-trigger-params.ts';
+export { splitSecretParams } from './split-secret-params.ts';
 export { planCatchUp } from './plan-catch-up.ts';
 export { retryDelay, shouldRetry } from './retry-policy.ts';
 export { TimerHeap } from './timer-heap.ts';

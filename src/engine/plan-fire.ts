@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedJob } from '../config/index.ts';
+import { paramDefaults } from '../config/index.ts';
 import type { NewRun, RunTrigger } from '../store/index.ts';
 import { makeFireKey } from '../store/index.ts';
+import { splitSecretParams } from './split-secret-params.ts';
 
 /**
  * The runs one fire of a job creates: one per fan-out entry, all due at the scheduled time
@@ -17,15 +19,20 @@ export function planFire(
     readonly trigger: RunTrigger;
     readonly status?: 'pending' | 'skipped';
     readonly reason?: string;
+    /** The parameters' values, checked (`checkTriggerParams`); their defaults when absent. */
+    readonly params?: Readonly<Record<string, string>>;
   },
 ): NewRun[] {
   const runAfter = scheduledAt + randomizedDelay(job, scheduledAt);
+  const params = options.params ?? paramDefaults(job.params);
   return job.fanOut.map((values): NewRun => {
     const fanKey = fanKeyOf(values);
+    const split = splitSecretParams(job, { ...params, ...values });
     return {
       job: job.name,
       fanKey,
-      params: { ...job.params, ...values },
+      params: split.params,
+      ...(split.secretParams === undefined ? {} : { secretParams: split.secretParams }),
       trigger: options.trigger,
       scheduledAt,
       runAfter,

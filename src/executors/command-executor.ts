@@ -130,7 +130,7 @@ class CommandExecutor implements Executor<CommandSpec> {
     const capture = new OutputCapture(
       sink,
       request.captureLimitBytes,
-      SecretMask.of(secrets, minMaskedSecretLength),
+      SecretMask.of([...secrets, ...(request.secretValues ?? [])], minMaskedSecretLength),
     );
     const support = await this.#limitSupport();
     let limits = planLimits(spec.limits, support, identity);

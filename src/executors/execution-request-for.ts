@@ -1,12 +1,16 @@
 import type { ResolvedJob } from '../config/index.ts';
+import { Secret } from '../config/index.ts';
+import { CronplaneError } from '../errors/index.ts';
 import type { ExecutionRequest, ExecutionTarget } from './execution-request.ts';
 
 /** The parts of a run an execution needs (a store's run record has them all). */
 export interface RunToExecute {
   readonly id: number | string;
   readonly attempt: number;
-  /** The fan-out values (and any `--param`s) of the run. */
+  /** The fan-out values (and any `--param`s) of the run; secret parameters as `***`. */
   readonly params: Readonly<Record<string, string>>;
+  /** The secret parameters' values, while the run may execute (see `SecretParams`). */
+  readonly secretParams?: { reveal(): Readonly<Record<string, string>> };
   readonly fanKey: string;
   /** Epoch milliseconds. */
   readonly scheduledAt: number;
@@ -32,18 +36,21 @@ export function executionRequestFor(
 ): ExecutionRequest {
   const runId = String(run.id);
   const attempt = run.attempt;
+  const secrets = secretValuesOf(job, run);
   return {
     runId,
     job: job.name,
     attempt,
     params: {
       ...run.params,
+      ...secrets,
       job: job.name,
       run_id: runId,
       attempt: String(attempt),
       scheduled_at: new Date(run.scheduledAt).toISOString(),
       fan_key: run.fanKey,
     },
+    secretValues: Object.values(secrets),
     payload: run.payload ?? undefined,
     dryRun: run.dryRun,
     timeoutMs: overrides.timeoutMs ?? job.timeoutMs,
@@ -51,6 +58,24 @@ export function executionRequestFor(
     captureLimitBytes: job.log.captureLimitBytes,
     target: targetFor(job),
   };
+}
+
+/**
+ * The values of the run's secret parameters. A run whose job declares secret parameters but that
+ * carries none (they were cleared: it ended and is being run again) is refused rather than run
+ * with `***` in their place.
+ */
+function secretValuesOf(job: ResolvedJob, run: RunToExecute): Readonly<Record<string, string>> {
+  const values = run.secretParams?.reveal() ?? {};
+  for (const [name, spec] of Object.entries(job.params)) {
+    if (spec.secret && !Object.hasOwn(values, name) && run.params[name] === Secret.mask) {
+      throw new CronplaneError(
+        'executor.secret-params',
+        `the value of secret parameter "${name}" is no longer kept (the store clears it when a run ends); trigger the job again`,
+      );
+    }
+  }
+  return values;
 }
 
 function targetFor(job: ResolvedJob): ExecutionTarget {

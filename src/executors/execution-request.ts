@@ -58,6 +58,8 @@ export interface ExecutionRequest<Target extends ExecutionTarget = ExecutionTarg
    * `scheduled_at` and `fan_key`.
    */
   readonly params: Readonly<Record<string, string>>;
+  /** Values of the run's secret parameters (they are in `params` too): masked in its output. */
+  readonly secretValues?: readonly string[];
   /** The queued item for queue jobs (any JSON), else undefined. */
   readonly payload: unknown;
   readonly dryRun: boolean;

@@ -54,7 +54,7 @@ class HttpExecutor implements Executor<HttpSpec> {
     const started = performance.now();
     const spec = request.target;
     const { params } = request;
-    const secrets: string[] = [];
+    const secrets: string[] = [...(request.secretValues ?? [])];
     const headers = new Headers({
       'user-agent': 'cronplane',
       'x-cronplane-run-id': request.runId,

@@ -7,6 +7,7 @@ import type { Executor } from './executor.ts';
 import { extractMetrics, isPlainObject } from './extract-metrics.ts';
 import { formatBytes, formatDuration } from './format-amount.ts';
 import type { OutputSink, OutputStream } from './output-sink.ts';
+import { SecretMask } from './secret-mask.ts';
 import { abortReason, watchStop } from './watch-stop.ts';
 import type { StopReason } from './watch-stop.ts';
 
@@ -69,6 +70,7 @@ export class ModuleExecutor implements Executor<ModuleSpec> {
     } catch (thrown) {
       ending = { outcome: 'failure', error: coerceError(thrown).message };
     }
+    if (ending.error !== undefined) ending = { ...ending, error: context.masked(ending.error) };
     return {
       ...ending,
       durationMs: performance.now() - started,
@@ -205,6 +207,8 @@ class RunContext implements ModuleContext {
   truncated = false;
   readonly #sink: OutputSink;
   readonly #limit: number;
+  /** The run's secret parameter values, masked in what the function logs (line by line). */
+  readonly #mask: SecretMask | undefined;
   #log: ((line: string) => void) | undefined;
   #kept = 0;
 
@@ -218,6 +222,7 @@ class RunContext implements ModuleContext {
     this.signal = neverAborted ??= new AbortController().signal;
     this.#sink = sink;
     this.#limit = request.captureLimitBytes;
+    this.#mask = SecretMask.of(request.secretValues ?? []);
   }
 
   /** Made on first use only, and bound, so `const { log } = context` works. */
@@ -240,7 +245,12 @@ class RunContext implements ModuleContext {
       return;
     }
     this.#kept += bytes;
-    send(this.#sink, 'stdout', text);
+    send(this.#sink, 'stdout', this.#mask === undefined ? text : this.#mask.redact(text));
+  }
+
+  /** An error message with the run's secret parameter values masked. */
+  masked(text: string): string {
+    return this.#mask === undefined ? text : this.#mask.redact(text);
   }
 }
 

@@ -37,6 +37,7 @@ export {
 } from './run-status.ts';
 export { RunTrigger, LogStream, makeFireKey, isRunTrigger, isLogStream } from './run-record.ts';
 export type { JsonValue, RunRecord, NewRun, RunTransition, LogChunk } from './run-record.ts';
+export { SecretParams } from './secret-params.ts';
 export { EventSeverity, isEventSeverity } from './store-records.ts';
 export type {
   JobDefinition,

@@ -9,6 +9,7 @@ import { isLogStream, isRunTrigger, RunTrigger } from './run-record.ts';
 import { assertRunStatus, initialRunStatuses } from './run-status.ts';
 import type { RunStatus } from './run-status.ts';
 import type { DbBoolean, RunRow } from './schema.ts';
+import { SecretParams } from './secret-params.ts';
 import type { EventRecord, JobRecord, LeaseRecord, MetricPoint, ScheduleState } from './store-records.ts';
 import { EventSeverity, isEventSeverity } from './store-records.ts';
 import type { MonitorRecord, PingRecord } from './monitor-records.ts';
@@ -55,6 +56,9 @@ export function toRunRecord(row: RunRow): RunRecord {
     fireKey: row.fire_key,
     logBytes: row.log_bytes,
     logTruncated: toBoolean(row.log_truncated),
+    ...(row.secret_params === null || row.secret_params === undefined
+      ? {}
+      : { secretParams: SecretParams.fromColumn(row.secret_params) as SecretParams }),
   };
 }
 
@@ -90,6 +94,7 @@ export const runColumns = [
   'log_seq',
   'log_bytes',
   'log_truncated',
+  'secret_params',
 ] as const satisfies readonly (keyof RunRow)[];
 
 /** A row read as an array in `runColumns` order. */
@@ -135,6 +140,7 @@ export function insertedRunRecord(id: number, values: RunInsertValues, run: NewR
     fireKey: values[14],
     logBytes: 0,
     logTruncated: false,
+    ...(values[19] === null ? {} : { secretParams: run.secretParams as SecretParams }),
   };
 }
 
@@ -346,6 +352,7 @@ export type RunInsertValues = readonly [
   statusReason: string | null,
   error: string | null,
   finishedAt: number | null,
+  secretParamsJson: string | null,
 ];
 
 export const runInsertColumns = [
@@ -368,6 +375,7 @@ export const runInsertColumns = [
   'status_reason',
   'error',
   'finished_at',
+  'secret_params',
 ] as const;
 
 /** Validates a new run and gives its column values; throws `store.input` naming the field. */
@@ -409,6 +417,8 @@ export function toRunInsertValues(run: NewRun, index: number): RunInsertValues {
     run.reason ?? null,
     run.error ?? null,
     status === 'pending' ? null : run.queuedAt,
+    // A run that will not execute keeps no secret values.
+    status === 'pending' && run.secretParams !== undefined ? JSON.stringify(run.secretParams.reveal()) : null,
   ];
 }
 

@@ -3,6 +3,7 @@
  * record (who asked, with what, when it was due, what happened).
  */
 import type { RunStatus } from './run-status.ts';
+import type { SecretParams } from './secret-params.ts';
 
 export type JsonValue =
   string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -68,6 +69,11 @@ export interface RunRecord {
   /** Bytes of output stored and whether the caller cut some off at its cap. */
   readonly logBytes: number;
   readonly logTruncated: boolean;
+  /**
+   * The values of its secret parameters (`***` in `params`), present only while the run is
+   * pending or running: the store clears them when it ends. Prints as `***`.
+   */
+  readonly secretParams?: SecretParams;
 }
 
 /** A run to queue (or to record as skipped without running). */
@@ -75,6 +81,8 @@ export interface NewRun {
   readonly job: string;
   readonly fanKey?: string;
   readonly params?: Readonly<Record<string, string>>;
+  /** The values of the secret parameters, kept apart (`params` says `***` for them). */
+  readonly secretParams?: SecretParams;
   readonly payload?: JsonValue | null;
   readonly trigger: RunTrigger;
   readonly requestedBy?: string | null;

@@ -47,6 +47,8 @@ export interface RunsTable {
   log_seq: number;
   log_bytes: number;
   log_truncated: DbBoolean;
+  /** JSON of the secret parameters' values; set only while the run is pending or running. */
+  secret_params: string | null;
 }
 
 export interface RunTransitionsTable {
@@ -184,4 +186,5 @@ export interface RunRow {
   readonly log_seq: number;
   readonly log_bytes: number;
   readonly log_truncated: DbBoolean;
+  readonly secret_params: string | null;
 }

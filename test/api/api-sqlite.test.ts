@@ -5,6 +5,7 @@ import { defineApiSuite } from './api-suite.ts';
 import { defineAuthSuite } from './auth-suite.ts';
 import { defineQueueFlow } from './queue-flow.ts';
 import { definePingSuite } from './ping-suite.ts';
+import { defineParamsSuite } from './params-suite.ts';
 
 const harness = await createSqliteHarness();
 after(() => harness.close());
@@ -18,3 +19,4 @@ defineApiSuite('SQLite', freshStore);
 defineAuthSuite('SQLite', freshStore);
 defineQueueFlow('SQLite', freshStore);
 definePingSuite('SQLite', freshStore);
+defineParamsSuite('SQLite', freshStore, (url, text) => harness.query(url, text));

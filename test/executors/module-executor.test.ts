@@ -115,6 +115,20 @@ describe('the module executor', () => {
     assert.match(sink.text('system'), /did not settle within 100ms of the abort/);
   });
 
+  it("masks the run's secret parameter values in what the function logs", async () => {
+    const sink = collect();
+    const result = await createModuleExecutor().execute(
+      request(target('default'), {
+        params: { tenant: 'tenant-secret-42' },
+        secretValues: ['tenant-secret-42'],
+      }),
+      sink,
+    );
+    assert.equal(result.outcome, 'success');
+    assert.match(sink.text('stdout'), /^hello \*\*\* run /);
+    assert.doesNotMatch(sink.text('stdout'), /tenant-secret-42/);
+  });
+
   it('caps log lines at the capture limit', async () => {
     const sink = collect();
     const result = await createModuleExecutor().execute(

@@ -16,6 +16,7 @@ import { defineMonitorTests } from './contract/monitors.ts';
 import { defineOutputTests } from './contract/output.ts';
 import { defineQueueTests } from './contract/queue.ts';
 import { defineRetentionTests } from './contract/retention.ts';
+import { defineSecretParamTests } from './contract/secret-params.ts';
 import { defineStatusTests } from './contract/statuses.ts';
 
 export function defineStoreContract(name: string, createHarness: StoreHarnessFactory): void {
@@ -37,6 +38,7 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineQueueTests(ready);
     defineDispatchTests(ready);
     defineStatusTests(ready);
+    defineSecretParamTests(ready);
     defineOutputTests(ready);
     defineListingTests(ready);
     defineJobAndStateTests(ready);

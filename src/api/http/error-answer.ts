@@ -25,6 +25,7 @@ export interface ErrorAnswer {
 const statusOfCode: Readonly<Record<string, number>> = {
   'engine.unknown-job': 404,
   'engine.param': 400,
+  'param.invalid': 400,
   'engine.fan-key': 400,
   'queue.not-a-queue': 409,
   'queue.fan-out': 409,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ResolvedJob } from '../../config/index.ts';
+import { splitSecretParams } from '../../engine/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import { audit, jobForCaller } from '../http/access.ts';
 import { inBody } from '../http/in-body.ts';
@@ -143,10 +144,12 @@ export const triggerJob = defineRoute({
     params: z
       .record(
         z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a parameter name (letters, digits, _)'),
-        z.string().max(10_000),
+        z.union([z.string().max(10_000), z.number().transform(String), z.boolean().transform(String)]),
       )
       .optional()
-      .describe('values for the parameters the job declares; fan_key picks one fan-out entry'),
+      .describe(
+        'values for the parameters the job declares, each checked against its rule (400 naming the parameter and the rule); fan_key picks one fan-out entry',
+      ),
     dryRun: z.boolean().optional(),
   }),
   responses: {
@@ -157,7 +160,7 @@ export const triggerJob = defineRoute({
   },
   async handle({ path, body, caller, context }) {
     const job = jobForCaller(context, caller, path.job);
-    const runs = await inBody(['engine.param', 'engine.fan-key'], () =>
+    const runs = await inBody(['engine.param', 'param.invalid', 'engine.fan-key'], () =>
       context.engine.trigger({
         job: job.name,
         trigger: 'api',
@@ -168,7 +171,7 @@ export const triggerJob = defineRoute({
     );
     await audit(context, caller, 'job.trigger', job.name, {
       runs: runs.map((run) => run.id),
-      params: body.params ?? {},
+      params: splitSecretParams(job, body.params ?? {}).params,
       dryRun: body.dryRun ?? false,
     });
     return json(202, { runs: runs.map(runView) });

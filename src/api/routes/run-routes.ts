@@ -138,6 +138,15 @@ export const retryRun = defineRoute({
         path: 'path.id',
       });
     }
+    const secret = Object.entries(job.params).find(([name, spec]) => spec.secret && name in run.params);
+    if (secret !== undefined) {
+      throw new ApiError(
+        409,
+        'api.conflict',
+        `run ${run.id} had the secret parameter "${secret[0]}", whose value is not kept once a run ends; trigger the job again with it`,
+        { path: 'path.id' },
+      );
+    }
     const firstRunId = run.firstRunId ?? run.id;
     const attempts = await context.store.listAttempts(firstRunId);
     const attempt = Math.max(...attempts.map((candidate) => candidate.attempt), run.attempt) + 1;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JobTarget, ResolvedJob } from '../../config/index.ts';
-import { reveal, Secret } from '../../config/index.ts';
+import { describeParamRule, reveal, Secret } from '../../config/index.ts';
 import type { RunRecord } from '../../store/index.ts';
 import { iso } from './run-view.ts';
 
@@ -29,7 +29,23 @@ export const jobViewSchema = z
         'kind command (argv, shell), http (method, url, headers; secrets as ***) or module (path, export)',
       ),
     env: z.record(z.string(), z.string()).describe('environment of the job; secret values as ***'),
-    params: z.record(z.string(), z.string()).describe('parameters a trigger may set, with their defaults'),
+    params: z
+      .record(z.string(), z.string())
+      .describe('defaults of the parameters a trigger may set (secret ones as ***; required ones absent)'),
+    paramRules: z
+      .record(
+        z.string(),
+        z.object({
+          type: z.string(),
+          rule: z.string().describe('what a value must be, as a refusal says it'),
+          required: z
+            .boolean()
+            .describe('true when the parameter has no default: every trigger must give it'),
+          secret: z.boolean(),
+          description: z.string().nullable(),
+        }),
+      )
+      .describe('each parameter a trigger may set: its type and rule'),
     fanOut: z.int().describe('runs per fire'),
     concurrency: z.string(),
     maxParallel: z.int().nullable(),
@@ -66,7 +82,23 @@ export function jobView(job: ResolvedJob, state: JobState): JobView {
     env: Object.fromEntries(
       Object.entries(job.env).map(([name, value]) => [name, value instanceof Secret ? mask : reveal(value)]),
     ),
-    params: { ...job.params },
+    params: Object.fromEntries(
+      Object.entries(job.params).flatMap(([name, spec]) =>
+        spec.default === undefined ? [] : [[name, spec.secret ? mask : reveal(spec.default)]],
+      ),
+    ),
+    paramRules: Object.fromEntries(
+      Object.entries(job.params).map(([name, spec]) => [
+        name,
+        {
+          type: spec.type,
+          rule: describeParamRule(spec),
+          required: spec.default === undefined,
+          secret: spec.secret,
+          description: spec.description ?? null,
+        },
+      ]),
+    ),
     fanOut: job.fanOut.length,
     concurrency: job.concurrency,
     maxParallel: job.maxParallel ?? null,

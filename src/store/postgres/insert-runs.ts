@@ -30,6 +30,7 @@ const columnTypes: { readonly [Column in (typeof runInsertColumns)[number]]: str
   status_reason: 'text',
   error: 'text',
   finished_at: 'bigint',
+  secret_params: 'text',
 };
 
 const columns = runInsertColumns.map((column) => `"${column}"`).join(', ');

@@ -44,6 +44,7 @@ export function insertRunsSqlite(context: SqliteContext, runs: readonly Prepared
       values[16],
       values[17],
       values[18],
+      values[19],
     );
     if (result.changes === 0) continue;
     const id = Number(result.lastInsertRowid);

@@ -28,6 +28,7 @@ const allMigrations = [
   { version: 3, name: 'status_index' },
   { version: 4, name: 'monitoring' },
   { version: 5, name: 'monitor_pause' },
+  { version: 6, name: 'secret_params' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {

@@ -1,0 +1,50 @@
+import type { ResolvedJob } from '../config/index.ts';
+import { checkParamValue, paramDefaults } from '../config/index.ts';
+import { CronplaneError } from '../errors/index.ts';
+
+export interface CheckedTriggerParams {
+  /** Every declared parameter's value for the run: the trigger's, checked and canonical, else the default. */
+  readonly values: Readonly<Record<string, string>>;
+  /** The fan-out entry the trigger picked (`fan_key`), if any. */
+  readonly fanKey: string | undefined;
+}
+
+/**
+ * The one check of what a trigger sends (the API, `cronplane run --param`, the queue, anything
+ * that plans manual runs), made before anything is recorded: only declared parameters (and
+ * `fan_key`), each value satisfying its parameter's rule, every parameter without a default
+ * given. A refusal is a `CronplaneError` at `params.<name>` that names the parameter and its rule.
+ */
+export function checkTriggerParams(
+  job: ResolvedJob,
+  given: Readonly<Record<string, string>>,
+): CheckedTriggerParams {
+  const specs = job.params;
+  const values = paramDefaults(specs);
+  let fanKey: string | undefined;
+  for (const [name, value] of Object.entries(given)) {
+    if (name === 'fan_key') {
+      fanKey = value;
+      continue;
+    }
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
+    if (spec === undefined) {
+      throw new CronplaneError(
+        'engine.param',
+        `job "${job.name}" takes no parameter "${name}"; it takes: ${[...Object.keys(specs), 'fan_key'].join(', ')}`,
+        { location: { path: `params.${name}` } },
+      );
+    }
+    values[name] = checkParamValue(name, spec, value);
+  }
+  for (const name of Object.keys(specs)) {
+    if (!Object.hasOwn(values, name)) {
+      throw new CronplaneError(
+        'param.invalid',
+        `parameter "${name}" is required: job "${job.name}" gives it no default`,
+        { location: { path: `params.${name}` } },
+      );
+    }
+  }
+  return { values, fanKey };
+}

@@ -1,0 +1,10 @@
+-- cronplane store, SQLite: the values of a run's secret trigger parameters. `params_json` holds
+-- `***` for them; the real values (a JSON object) are kept here for the worker, and only while
+-- the run may still execute: the trigger below clears them as soon as the run reaches a final
+-- status, whichever statement put it there (finish, cancel, lost, transition).
+ALTER TABLE runs ADD COLUMN secret_params TEXT;
+CREATE TRIGGER runs_clear_secret_params AFTER UPDATE OF status ON runs
+  WHEN NEW.secret_params IS NOT NULL AND NEW.status NOT IN ('pending', 'running')
+BEGIN
+  UPDATE runs SET secret_params = NULL WHERE id = NEW.id;
+END;
