@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -157,6 +157,35 @@ export function defineParamsSuite(storeName: string, freshStore: FreshStore, que
         JSON.stringify(await query(storeUrl, 'SELECT * FROM events')),
       ];
       for (const text of everything) assert.ok(!text.includes(deployToken), text.slice(0, 300));
+    });
+
+    it('runs the attack of the issue as data: a value that a free-text rule lets through reaches sh -c and a shell line as text, and nothing it says runs', async () => {
+      const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-inject-'));
+      const yaml = `${baseYaml}  free-argv:
+    params: { who: { type: string, pattern: '[\\s\\S]{1,200}' } }
+    cwd: '${folder}'
+    run: [sh, -c, 'echo "hello {who}" > argv.out']
+  free-shell:
+    params: { who: { type: string, pattern: '[\\s\\S]{1,200}' } }
+    cwd: '${folder}'
+    shell: true
+    run: echo "hello {who}" > shell.out
+`;
+      const api = await start({ storeUrl: await freshStore(), yaml });
+      const attack = '$(id -un > pwned.txt; echo injected)`touch pwned2.txt`; touch pwned3.txt';
+      for (const job of ['free-argv', 'free-shell']) {
+        const answer = await api.request('POST', `/api/jobs/${job}/trigger`, {
+          json: { params: { who: attack } },
+        });
+        assert.equal(answer.status, 202, answer.text);
+        const run = await finished(api, answer.body.runs[0].id);
+        assert.equal(run['status'], 'succeeded', JSON.stringify(run));
+      }
+      assert.equal(readFileSync(path.join(folder, 'argv.out'), 'utf8'), `hello ${attack}\n`);
+      assert.equal(readFileSync(path.join(folder, 'shell.out'), 'utf8'), `hello ${attack}\n`);
+      for (const marker of ['pwned.txt', 'pwned2.txt', 'pwned3.txt']) {
+        assert.equal(existsSync(path.join(folder, marker)), false, `${marker} was created: the value ran`);
+      }
     });
 
     it('carries a secret parameter to the retry of a failed run, and clears it from both', async () => {
