@@ -134,6 +134,9 @@ jobs:
       timezone: 'Europe/Berlin',
       next: ['2026-03-29T01:00:00.000Z', '2026-03-30T00:00:00.000Z'],
     });
+    const garbage = await cronplane(['next', 'nightly', '--after', 'banana 12'], { cwd: folder });
+    assert.equal(garbage.code, 2);
+    assert.match(garbage.stderr, /--after "banana 12" is not an instant; expected an ISO 8601 date-time/);
     const unknown = await cronplane(['next', 'daily'], { cwd: folder });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no job named "daily"; the job file has: nightly/);
