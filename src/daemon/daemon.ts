@@ -89,7 +89,6 @@ export class Daemon {
   #config: ResolvedConfig;
   #secrets: readonly string[];
   #fileWatch: JobFileWatch | undefined;
-  /** Reloads one at a time: a change on disk and a SIGHUP never interleave. */
   #reloads: Promise<unknown> = Promise.resolve();
   #stopping = false;
   #stopped = false;
@@ -236,11 +235,16 @@ export class Daemon {
   }
 
   /**
-   * Re-reads the job file; on a problem keeps the running configuration and says why. With
-   * --watch, also watches the file's folder again if that watch had failed (SIGHUP re-arms it).
+   * Re-reads the job file (SIGHUP); on a problem keeps the running configuration and says why.
+   * With --watch, also watches the file's folder anew (a folder made again, a failed watch).
    */
   async reload(): Promise<boolean> {
     this.#fileWatch?.arm();
+    return this.#queueReload();
+  }
+
+  /** Reloads one at a time: a change on disk and a SIGHUP never interleave. */
+  #queueReload(): Promise<boolean> {
     const reloaded = this.#reloads.then(() => this.#reloadNow());
     this.#reloads = reloaded;
     return reloaded;
@@ -308,7 +312,7 @@ export class Daemon {
     this.#fileWatch = new JobFileWatch({
       file: this.options.configFile,
       logger: this.options.logger,
-      apply: () => this.reload(),
+      apply: () => this.#queueReload(),
       ...(this.options.watchSettleMs === undefined ? {} : { settleMs: this.options.watchSettleMs }),
     });
     this.#fileWatch.arm();

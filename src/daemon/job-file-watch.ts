@@ -8,7 +8,7 @@
  * last file taken keep running until a file is back.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, readlinkSync, watch } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync, watch } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { coerceError } from '../errors/index.ts';
@@ -47,23 +47,35 @@ export class JobFileWatch {
     this.#state = stateOf(options.file);
   }
 
-  /** True while the folder is being watched (false after a watch error until `arm()` succeeds). */
-  get armed(): boolean {
-    return this.#watcher !== undefined;
-  }
-
   /**
-   * Starts watching the folder; again after the watch failed (SIGHUP calls it). A folder that
-   * cannot be watched is logged, not thrown: the daemon keeps running and SIGHUP still reloads.
+   * Starts watching the folder, or starts again (SIGHUP calls it: a folder removed and made
+   * again, or a watch that failed, is watched anew). A folder that cannot be watched is logged,
+   * not thrown: the daemon keeps running and SIGHUP still reloads.
    */
   arm(): void {
-    if (this.#released || this.#watcher !== undefined) return;
+    if (this.#released) return;
+    this.#watcher?.close();
+    this.#watcher = undefined;
     const { file, logger } = this.#options;
     this.#names = namesOf(file);
+    this.#state = stateOf(file);
+    const folderIdentity = identityOf(this.#folder);
     try {
       const watcher = watch(this.#folder, (_event, name) => {
         // Some platforms do not say which entry changed: then any change may be the file's.
         if (name === null || this.#names.has(name.toString())) this.#changed();
+        else if (
+          name.toString() === path.basename(this.#folder) &&
+          identityOf(this.#folder) !== folderIdentity
+        ) {
+          // The folder itself went (or another took its path): this watch hears nothing more.
+          watcher.close();
+          if (this.#watcher === watcher) this.#watcher = undefined;
+          logger.warn(
+            { config: file, folder: this.#folder },
+            "the job file's folder is gone; once it is back, SIGHUP reloads the file and watches the folder again",
+          );
+        }
       });
       watcher.on('error', (thrown) => {
         watcher.close();
@@ -137,6 +149,19 @@ export class JobFileWatch {
         throw new Error(`Unhandled file state ${JSON.stringify(now satisfies never)}`);
     }
     await apply();
+  }
+}
+
+/**
+ * The folder's identity, to tell it from another made at the same path (which may get the same
+ * inode number back: its birth time differs); undefined when gone.
+ */
+function identityOf(folder: string): string | undefined {
+  try {
+    const stats = statSync(folder);
+    return `${stats.ino}@${stats.birthtimeMs}`;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -119,6 +119,19 @@ export function defineJobFileWatchSuite(storeName: string, makeStoreUrl: () => P
       replace(jobsFile('two'));
       await waitForJobs('two');
       assert.equal(await daemon.reload(), true);
+      writeFileSync(file, jobsFile('three'));
+      await waitForJobs('three');
+    });
+
+    it('watches a folder removed and made again once SIGHUP (reload) says so', async () => {
+      const { folder, file, daemon, waitForJobs, logged } = await start(jobsFile('one'));
+      rmSync(folder, { recursive: true });
+      mkdirSync(folder);
+      await waitFor('the file said gone', () => logged('the job file is gone').length > 0);
+      await waitFor('the folder said gone', () => logged("the job file's folder is gone").length > 0);
+      writeFileSync(file, jobsFile('two'));
+      assert.equal(await daemon.reload(), true);
+      assert.equal(daemon.engine.jobs.map((job) => job.name).join(','), 'two');
       writeFileSync(file, jobsFile('three'));
       await waitForJobs('three');
     });
