@@ -21,7 +21,8 @@ import { Authenticator } from './auth/authenticator.ts';
 import type { Caller } from './auth/caller.ts';
 import { scopeAllows } from './auth/caller.ts';
 import { ApiError } from './http/api-error.ts';
-import { errorAnswer } from './http/error-answer.ts';
+import { answerClientError } from './http/client-error.ts';
+import { errorAnswer, maxParamLength } from './http/error-answer.ts';
 import { LiveStreams } from './http/live-streams.ts';
 import { parseInput } from './http/parse-input.ts';
 import { readPingBody } from './http/ping-body.ts';
@@ -188,7 +189,9 @@ export class ApiServer {
       bodyLimit: options.bodyLimit ?? defaultBodyLimit,
       forceCloseConnections: true,
       return503OnClosing: true,
-      routerOptions: { maxParamLength: 200 },
+      routerOptions: { maxParamLength },
+      // Requests the HTTP parser refuses (framing, chunked encoding, header size) get the error shape too.
+      clientErrorHandler: answerClientError(logger),
       // A URL the router cannot decode (`%FF`) is answered before any hook or error handler.
       frameworkErrors: (error, _request, rawReply) => {
         const answer = errorAnswer(error);

@@ -40,4 +40,5 @@ export { formatAwsCron, formatAwsRate } from './aws-printer.ts';
 export { describeSchedule, scheduleKind, ScheduleKind } from './describe-schedule.ts';
 export { formatElapse, formatIsoInZone, formatOffset, formatTimeSpan } from './format-elapse.ts';
 export { wallToInstant } from './wall-to-instant.ts';
+export { instantForms, parseDateTime, parseInstant } from './parse-instant.ts';
 export { isKnownTimeZone } from './calendar-error.ts';

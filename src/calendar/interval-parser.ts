@@ -14,6 +14,7 @@ import type { IntervalSpec } from './calendar-spec.ts';
 import { CALENDAR_INVALID, calendarError } from './calendar-error.ts';
 import { formatDuration, parseDurationPart } from './duration.ts';
 import { splitWords } from './cron-fields.ts';
+import { parseDateTime } from './parse-instant.ts';
 
 const GRAMMAR = 'every <duration> [at <HH:MM> | offset <duration>], e.g. every 30s, every 1h at :15';
 
@@ -87,10 +88,8 @@ function readAnchor(text: string, position: number): number {
     }
     return ((hours * 60 + minutes) * 60 + seconds) * 1000;
   }
-  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/i.test(text)) {
-    const instant = Date.parse(text);
-    if (!Number.isNaN(instant)) return instant;
-  }
+  const instant = parseDateTime(text);
+  if (instant !== undefined) return instant;
   throw calendarError(
     `interval: "${text}" is not an anchor time; expected HH:MM, :MM (UTC) or an ISO-8601 instant with an offset`,
     position,

@@ -5,6 +5,7 @@ import type { Document, Node as YamlNode, Scalar } from 'yaml';
 import { coerceError } from '../errors/index.ts';
 import type { ConfigProblem } from './config-problems.ts';
 import { ConfigError, pathToString } from './config-problems.ts';
+import { checkAliases } from './check-aliases.ts';
 import { describeIssues } from './describe-issues.ts';
 import { jobFileSchema } from './job-file-schema.ts';
 import type { JobFile } from './job-file-schema.ts';
@@ -94,6 +95,10 @@ export function loadJobFileText(
       }
     },
   });
+  const aliasProblem = problems.length > 0 ? undefined : checkAliases(document);
+  if (aliasProblem !== undefined) {
+    problems.push({ file, ...at(aliasProblem.offset), path: '', message: aliasProblem.message });
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const baseDir = path.dirname(path.resolve(file));
@@ -110,7 +115,9 @@ export function loadJobFileText(
   const lookup = (name: string) => env[name] ?? fileEnv.get(name);
   substituteDocument(document, lookup, file, at, problems);
 
-  const data: unknown = document.toJS();
+  // checkAliases bounded what aliases expand to; the parser's own count would refuse a file
+  // that merges one `<<: *defaults` into more than 100 jobs.
+  const data: unknown = document.toJS({ maxAliasCount: -1 });
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     problems.push({
       file,

@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
-import { watch } from 'node:fs';
-import type { FSWatcher } from 'node:fs';
 import { readConfig } from '../config/index.ts';
 import { HistoryPruner } from './history-pruner.ts';
+import { JobFileWatch } from './job-file-watch.ts';
 import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
@@ -40,8 +39,10 @@ export interface DaemonOptions {
   readonly clock?: Clock;
   readonly slots?: number;
   readonly runLeaseMs?: number;
-  /** Re-read the job file when it changes on disk. */
+  /** Re-read the job file when it changes on disk (edits, replaces, deletes, re-creates). */
   readonly watch?: boolean;
+  /** How long the job file's folder must be quiet before a change is applied; 200 ms by default. */
+  readonly watchSettleMs?: number;
   /**
    * Where the API listens: `HOST:PORT`, `:PORT` or `off` (--listen, CRONPLANE_LISTEN); else the
    * job file's `server.listen`, else 127.0.0.1:7070.
@@ -87,8 +88,8 @@ export class Daemon {
   #server: ApiServer | undefined;
   #config: ResolvedConfig;
   #secrets: readonly string[];
-  #watcher: FSWatcher | undefined;
-  #reloadTimer: NodeJS.Timeout | undefined;
+  #fileWatch: JobFileWatch | undefined;
+  #reloads: Promise<unknown> = Promise.resolve();
   #stopping = false;
   #stopped = false;
 
@@ -195,7 +196,7 @@ export class Daemon {
       await daemon.#shutDown(0);
       throw thrown;
     }
-    if (options.watch === true) daemon.#watch();
+    if (options.watch === true) daemon.#watchFile();
     // A large job file's parse leaves pooled heap pages behind: give them back before idling.
     returnFreeMemoryAfterLoad(config.jobs.length + config.monitors.length);
     options.logger.info(
@@ -233,9 +234,25 @@ export class Daemon {
     await this.#server.listen(listen);
   }
 
-  /** Re-reads the job file; on a problem keeps the running configuration and says why. */
+  /**
+   * Re-reads the job file (SIGHUP); on a problem keeps the running configuration and says why.
+   * With --watch, also watches the file's folder anew (a folder made again, a failed watch).
+   */
   async reload(): Promise<boolean> {
+    this.#fileWatch?.arm();
+    return this.#queueReload();
+  }
+
+  /** Reloads one at a time: a change on disk and a SIGHUP never interleave. */
+  #queueReload(): Promise<boolean> {
+    const reloaded = this.#reloads.then(() => this.#reloadNow());
+    this.#reloads = reloaded;
+    return reloaded;
+  }
+
+  async #reloadNow(): Promise<boolean> {
     const { logger } = this.options;
+    if (this.#stopping) return false;
     try {
       const config = readConfig(this.options.configFile, { env: this.options.env });
       // The monitors' store sync first: a store that fails it leaves the previous file in force
@@ -267,8 +284,8 @@ export class Daemon {
   async stop(deadlineMs = 30_000): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#watcher?.close();
-    if (this.#reloadTimer !== undefined) clearTimeout(this.#reloadTimer);
+    await this.#fileWatch?.release();
+    await this.#reloads;
     await this.#shutDown(deadlineMs);
     this.options.logger.info('cronplane stopped');
   }
@@ -291,13 +308,14 @@ export class Daemon {
     }
   }
 
-  #watch(): void {
-    this.#watcher = watch(this.options.configFile, () => {
-      if (this.#reloadTimer !== undefined) clearTimeout(this.#reloadTimer);
-      this.#reloadTimer = setTimeout(() => {
-        void this.reload();
-      }, 200);
+  #watchFile(): void {
+    this.#fileWatch = new JobFileWatch({
+      file: this.options.configFile,
+      logger: this.options.logger,
+      apply: () => this.#queueReload(),
+      ...(this.options.watchSettleMs === undefined ? {} : { settleMs: this.options.watchSettleMs }),
     });
+    this.#fileWatch.arm();
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * Opens the store a URL names and brings its schema up to date:
  *
- * - `sqlite:./data/cronplane.db` (a file; its folder is created), `sqlite:///var/lib/x.db`
+ * - `sqlite:./data/cronplane.db` (a file; its own folder is created if its parent exists), `sqlite:///var/lib/x.db`
  * - `sqlite::memory:` (gone when released; for tests and dry runs)
  * - `postgres://user@host:5432/db` or `postgresql://...` (any libpq-style connection URL)
  */

@@ -255,6 +255,10 @@ jobs:
         ['?severity=', 'query.severity', /severities/],
         ['?since=yesterday', 'query.since', /ISO 8601/],
         ['?until=2026-13-45', 'query.until', /ISO 8601/],
+        // Date.parse reads these as 2001-12-01, a local time of the server, and a UTC midnight.
+        ['?since=banana%2012', 'query.since', /ISO 8601 date-time with an offset.*"banana 12"/],
+        ['?until=2026-03-14T02:00:00', 'query.until', /ISO 8601 date-time with an offset/],
+        ['?since=2026-03-14', 'query.since', /or epoch milliseconds/],
         ['?since=2026-03-14T03:00:00Z&until=2026-03-14T02:00:00Z', 'query.until', /after since/],
         ['?open=yes', 'query.open', /true/],
         ['?kind=Run%20Failed', 'query.kind', /event kind/],

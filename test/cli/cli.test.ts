@@ -116,6 +116,40 @@ jobs:
     ]);
   });
 
+  it('refuses a YAML alias bomb, and an alias without its anchor, with exit code 2 at the alias', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-aliases-'));
+    // "Billion laughs": nine levels of ten aliases each expand to 10^9 strings.
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [index, name] of [...'bcdefghi'].entries()) {
+      const previous = 'abcdefghi'[index] ?? 'a';
+      levels.push(`${name}: &${name} [${Array.from({ length: 10 }, () => `*${previous}`).join(', ')}]`);
+    }
+    const bomb = path.join(folder, 'bomb.yaml');
+    writeFileSync(bomb, `version: 1\nx-laughs:\n${levels.map((line) => `  ${line}\n`).join('')}jobs: {}\n`);
+    const refused = await cronplane(['validate', bomb]);
+    assert.equal(refused.code, 2, refused.stderr);
+    assert.deepEqual(refused.stderr.trim().split('\n'), [
+      `error: ${bomb}:8:38: YAML: aliases expand to more than 1,000,000 nodes (at *e); a file of nested aliases ("billion laughs") is refused`,
+      '1 problem; nothing was started.',
+    ]);
+
+    const dangling = path.join(folder, 'dangling.yaml');
+    writeFileSync(dangling, 'version: 1\njobs:\n  a: { run: *command }\n');
+    const unresolved = await cronplane(['validate', dangling]);
+    assert.equal(unresolved.code, 2, unresolved.stderr);
+    assert.match(
+      unresolved.stderr,
+      /dangling\.yaml:3:13: YAML: alias \*command has no anchor &command before it/,
+    );
+
+    // One anchor used by 150 jobs is no bomb (the parser's own count stops at 100 uses).
+    const shared = path.join(folder, 'shared.yaml');
+    const jobs = Array.from({ length: 150 }, (_, index) => `  j${index}: { run: *command }\n`).join('');
+    writeFileSync(shared, `version: 1\njobs:\n  first: { run: &command "true" }\n${jobs}`);
+    const accepted = await cronplane(['validate', shared]);
+    assert.equal(accepted.code, 0, accepted.stderr);
+  });
+
   it("prints a job's next fire times with next", async () => {
     const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-next-'));
     writeFileSync(
@@ -134,6 +168,9 @@ jobs:
       timezone: 'Europe/Berlin',
       next: ['2026-03-29T01:00:00.000Z', '2026-03-30T00:00:00.000Z'],
     });
+    const garbage = await cronplane(['next', 'nightly', '--after', 'banana 12'], { cwd: folder });
+    assert.equal(garbage.code, 2);
+    assert.match(garbage.stderr, /--after "banana 12" is not an instant; expected an ISO 8601 date-time/);
     const unknown = await cronplane(['next', 'daily'], { cwd: folder });
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /no job named "daily"; the job file has: nightly/);

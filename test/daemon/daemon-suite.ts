@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -252,12 +252,36 @@ jobs:
       assert.equal((await daemon.exited).code, 0, daemon.output);
     });
 
-    it('picks up a changed job file by itself with --watch', async () => {
+    it('follows the job file with --watch through an edit, a replace and a SIGHUP', async () => {
       const { file, start, runs } = await setup('watch', 'version: 1\njobs:\n  one: { run: "true" }\n');
       const daemon = start('watch-node', ['--watch']);
       await waitFor('started', () => /cronplane started/.test(daemon.output), 15_000);
       writeFileSync(file, 'version: 1\njobs:\n  two: { schedule: every 1s, run: "true" }\n');
       await waitFor('two ran', async () => (await runs('two')).some((r) => r.status === 'succeeded'), 15_000);
+      // An editor's save (a new file renamed over the old one), then SIGHUP: both taken, and the
+      // watch still follows the file afterwards.
+      const replace = (yaml: string) => {
+        writeFileSync(`${file}.tmp`, yaml);
+        renameSync(`${file}.tmp`, file);
+      };
+      replace('version: 1\njobs:\n  three: { schedule: every 1s, run: "true" }\n');
+      await waitFor(
+        'three ran',
+        async () => (await runs('three')).some((r) => r.status === 'succeeded'),
+        15_000,
+      );
+      daemon.kill('SIGHUP');
+      await waitFor(
+        'the SIGHUP reload',
+        () => daemon.output.match(/job file reloaded/g)?.length === 3,
+        15_000,
+      );
+      replace('version: 1\njobs:\n  four: { schedule: every 1s, run: "true" }\n');
+      await waitFor(
+        'four ran',
+        async () => (await runs('four')).some((r) => r.status === 'succeeded'),
+        15_000,
+      );
       daemon.kill('SIGTERM');
       assert.equal((await daemon.exited).code, 0, daemon.output);
     });

@@ -35,6 +35,9 @@ const statusOfCode: Readonly<Record<string, number>> = {
   'store.input': 400,
 };
 
+/** The longest path segment the router reads (a job name, an id); longer ones are a 414. */
+export const maxParamLength = 200;
+
 /** Fastify's own errors for requests it could not take, as our codes. */
 const fastifyCodes: Readonly<Record<string, { readonly code: string; readonly message?: string }>> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
@@ -49,6 +52,10 @@ const fastifyCodes: Readonly<Record<string, { readonly code: string; readonly me
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'api.invalid-json' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'api.invalid-json' },
   FST_ERR_BAD_URL: { code: 'api.bad-url' },
+  FST_ERR_MAX_PARAM_LENGTH: {
+    code: 'api.uri-too-long',
+    message: `a path segment is longer than the API reads (${maxParamLength} characters)`,
+  },
   FST_ERR_CTP_INVALID_TYPE: { code: 'api.unsupported-media-type' },
 };
 

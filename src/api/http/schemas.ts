@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instantForms, parseInstant } from '../../calendar/index.ts';
 
 /** Job names as the job file allows them; anything else (`../`, `%00`) is refused before lookup. */
 export const jobName = z
@@ -25,21 +26,21 @@ export const runPath = z.strictObject({ id: runId });
 export const pageLimit = wholeNumber(1, 1000, 'a page size').describe('page size, 1-1000');
 export const pageCursor = runId.describe('nextCursor of the previous page');
 
-/** An instant in a query: ISO 8601 (`2026-01-01T02:00:00Z`) or epoch milliseconds. */
+/** An instant in a query: ISO 8601 with an offset (`2026-01-01T02:00:00Z`) or epoch milliseconds. */
 export const instantQuery = z
   .string()
   .transform((text, context) => {
-    const value = /^[0-9]{1,16}$/.test(text) ? Number(text) : Date.parse(text);
-    if (!Number.isSafeInteger(value)) {
+    const value = parseInstant(text);
+    if (value === undefined) {
       context.addIssue({
         code: 'custom',
-        message: `expected an ISO 8601 instant or epoch milliseconds, found "${text.slice(0, 40)}"`,
+        message: `expected ${instantForms}; found ${JSON.stringify(text.slice(0, 40))}`,
       });
       return z.NEVER;
     }
     return value;
   })
-  .describe('ISO 8601 instant or epoch milliseconds');
+  .describe('ISO 8601 date-time with an offset, or epoch milliseconds');
 
 /** A body with no fields (POST actions that take none); an absent body is `{}`. */
 export const noBody = z.strictObject({});

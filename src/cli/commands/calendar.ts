@@ -17,6 +17,7 @@ import {
 } from '../../calendar/index.ts';
 import { isKnownTimeZone } from '../../calendar/calendar-error.ts';
 import { wallToInstant } from '../../calendar/wall-to-instant.ts';
+import { parseDateTime } from '../../calendar/parse-instant.ts';
 import { CronplaneError, coerceError } from '../../errors/index.ts';
 
 export interface CalendarCommandOptions {
@@ -90,9 +91,7 @@ function parseAfter(text: string, zone: string): number | undefined {
     );
     return Number.isNaN(wall) ? undefined : wallToInstant(wall, zone);
   }
-  if (!/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/i.test(text.trim())) return undefined;
-  const instant = Date.parse(text);
-  return Number.isNaN(instant) ? undefined : instant;
+  return parseDateTime(text.trim());
 }
 
 interface Evaluated {

@@ -1,4 +1,5 @@
 import { findConfigFile, readConfig } from '../../config/index.ts';
+import { instantForms, parseInstant } from '../../calendar/index.ts';
 import { compileJobCalendar, nextFires } from '../../engine/next-fires.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import type { CliIo } from '../cli-io.ts';
@@ -22,11 +23,11 @@ export function runNext(
         `no job named "${jobName}"; the job file has: ${config.jobs.map((j) => j.name).join(', ') || 'no jobs'}`,
       );
     }
-    const after = options.after === undefined ? Date.now() : Date.parse(options.after);
-    if (Number.isNaN(after)) {
+    const after = options.after === undefined ? Date.now() : parseInstant(options.after);
+    if (after === undefined) {
       throw new CronplaneError(
         'cli.after',
-        `--after ${JSON.stringify(options.after)} is not an ISO-8601 instant`,
+        `--after ${JSON.stringify(options.after)} is not an instant; expected ${instantForms}`,
       );
     }
     if (job.schedules.length === 0) {

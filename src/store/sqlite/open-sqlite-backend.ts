@@ -2,8 +2,7 @@
  * The SQLite backend: one `DatabaseSync` connection shared by Kysely (through
  * `NodeSqliteDialect`) and by the hot paths, which run synchronously under the same mutex.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { StoreBackend } from '../store-backend.ts';
@@ -13,6 +12,7 @@ import { insertRunsSqlite } from './insert-runs.ts';
 import { loadSqliteMigrations, migrateSqlite } from './migrate.ts';
 import { Mutex } from './mutex.ts';
 import { NodeSqliteDialect, openNodeSqliteDatabase } from './node-sqlite-dialect.ts';
+import { prepareSqlitePath, sqliteOpenError, systemErrorWords } from './prepare-sqlite-path.ts';
 import { appendLogSqlite, renewLeasesSqlite } from './run-output.ts';
 import { SqliteContext } from './sqlite-context.ts';
 import { WalCheckpointer, walAutocheckpointPages } from './wal-checkpointer.ts';
@@ -21,13 +21,22 @@ export interface SqliteBackendOptions {
   readonly busyTimeoutMs?: number;
 }
 
-/** Opens (creating its folder) the database at `location`, a file path or `:memory:`. */
+/**
+ * Opens the database at `location`, a file path or `:memory:`, creating the file's own folder
+ * when its parent exists; throws `store.open` naming the path and the cause.
+ */
 export function openSqliteBackend(location: string, options: SqliteBackendOptions = {}): StoreBackend {
-  if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
-  const database = openNodeSqliteDatabase(
-    location,
-    options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
-  );
+  if (location !== ':memory:') prepareSqlitePath(location);
+  let database: DatabaseSync;
+  try {
+    database = openNodeSqliteDatabase(
+      location,
+      options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
+    );
+  } catch (thrown) {
+    // "file is not a database", "database disk image is malformed", "unable to open database file".
+    throw sqliteOpenError(location, systemErrorWords(thrown), thrown);
+  }
   const mutex = new Mutex();
   const context = new SqliteContext(database);
   // Checkpoints run in a thread of their own once the log grows; this connection checkpoints
