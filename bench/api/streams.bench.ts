@@ -80,7 +80,7 @@ async function measure(storeUrl: string): Promise<(string | number)[][]> {
     listen: '127.0.0.1:0',
     slots: streams + 1,
     liveStreamLimit: { perToken: streams, total: streams },
-  } as Parameters<typeof Daemon.start>[0]);
+  });
   const rows: (string | number)[][] = [];
   try {
     const base = daemon.server?.url ?? '';
