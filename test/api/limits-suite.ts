@@ -4,9 +4,12 @@
  * per token and in all, and one source shared by every stream of a run.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { manualClock } from '../../src/engine/index.ts';
 import { waitFor } from '../support/engine-harness.ts';
+import { markedBlocks } from '../support/marked-blocks.ts';
 import type { FreshStore } from './api-fixtures.ts';
 import { baseYaml, useDaemons } from './api-fixtures.ts';
 import type { ApiDaemon, HeldStream } from './api-harness.ts';
@@ -21,6 +24,14 @@ const streamYaml = `${baseYaml}  talk:
     concurrency: allow
     run: [sh, -c, 'i=1; while [ $i -le 40 ]; do echo "line $i"; i=$((i+1)); sleep 0.02; done']
 `;
+
+/** The answer docs/api.md shows under `<!-- sample: NAME -->`. */
+function documented(name: string): unknown {
+  const markdown = readFileSync(path.resolve(import.meta.dirname, '../../docs/api.md'), 'utf8');
+  const block = markedBlocks(markdown).find((candidate) => candidate.marker === `sample: ${name}`);
+  assert.ok(block !== undefined, `docs/api.md has a sample ${name}`);
+  return JSON.parse(block.text) as unknown;
+}
 
 /** The live sources and the open streams of the daemon's API. */
 function liveState(api: ApiDaemon): { readonly sources: number; readonly streams: number } {
@@ -108,6 +119,36 @@ export function defineLimitsSuite(storeName: string, freshStore: FreshStore): vo
       assert.equal(warnings.length, 2, 'one warning each time the address became blocked');
       assert.match(warnings[0] ?? '', /"address":"127\.0\.0\.2"/);
       for (const secret of [reader, later, madeUp(0)]) assert.ok(!api.logs.text.includes(secret));
+    });
+
+    it('answers as docs/api.md shows, with the documented defaults: 20 failures, 10 streams per token', async () => {
+      const api = await start();
+      const ci = await tokenFor(api, 'ci', 'read');
+      for (let index = 0; index < 20; index++) {
+        assert.equal(
+          (await api.request('GET', '/api/jobs', { token: madeUp(index), from: '127.0.0.2' })).status,
+          401,
+        );
+      }
+      const blocked = await api.request('GET', '/api/jobs', { token: madeUp(20), from: '127.0.0.2' });
+      assert.equal(blocked.status, 429);
+      assert.equal(blocked.headers['retry-after'], '10');
+      assert.deepEqual(
+        blocked.body,
+        JSON.parse(JSON.stringify(documented('auth-rate-limited')).replace('203.0.113.7', '127.0.0.2')),
+      );
+      const [run] = (await api.request('POST', '/api/jobs/forever/trigger')).body.runs;
+      const target = `/api/runs/${run.id}/logs/stream`;
+      const held = await Promise.all(
+        Array.from({ length: 10 }, () => openStream(api.url, target, { token: ci })),
+      );
+      assert.ok(held.every((stream) => stream.status === 200));
+      const refused = await api.request('GET', target, { token: ci });
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers['retry-after'], undefined);
+      assert.deepEqual(refused.body, documented('too-many-streams'));
+      for (const stream of held) stream.close();
+      assert.equal((await api.request('POST', `/api/runs/${run.id}/cancel`)).status, 200);
     });
 
     it('does not count unknown ping ids as failed authentications: pings from a blocked address still work', async () => {
