@@ -66,7 +66,8 @@ export const streamLogs = defineRoute({
   description:
     'Events: `log` (id = the chunk’s sequence number, data = {seq, at, stream, text}), then one `end` ' +
     '(data = {status, exitCode, error}) when the run has ended and all its output was sent. A reconnecting ' +
-    'client sends Last-Event-ID (or ?after=) and gets only what it missed. Comments keep the connection alive.',
+    'client sends Last-Event-ID (or ?after=) and gets only what it missed. Comments keep the connection alive. ' +
+    'Every stream of one run is fed by one reader of the store.',
   access: 'read',
   path: runPath,
   query: z.strictObject({ after: sequence.optional().describe('start after this sequence number') }),
@@ -75,6 +76,11 @@ export const streamLogs = defineRoute({
     ...badInput,
     ...authErrors,
     ...notFound,
+    429: {
+      description:
+        'the rate limit was reached, or the token (10) or the server (200) holds as many live streams as it may (`api.too-many-streams`)',
+      schema: errorBodySchema,
+    },
   },
   async handle({ path, query, caller, context, request, reply }) {
     const run = await runForCaller(context, caller, path.id);
