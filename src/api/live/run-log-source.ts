@@ -72,6 +72,7 @@ export class RunLogSource {
     try {
       while (!this.#stopped) {
         const sent = await this.#flush();
+        if (this.#stopped) return;
         if (sent === 0 || this.#joined) {
           this.#joined = false;
           const run = await this.#options.store.getRun(this.runId);
