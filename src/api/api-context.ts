@@ -10,7 +10,8 @@ import type {
   Store,
 } from '../store/index.ts';
 import type { Authenticator } from './auth/authenticator.ts';
-import type { LiveStreams } from './http/live-streams.ts';
+import type { LiveStreams } from './limits/live-streams.ts';
+import type { LiveLogs } from './live/live-logs.ts';
 import type { MetricsRegistry } from './metrics/metrics-registry.ts';
 
 /** Where pings go: the daemon's monitor watch (it reacts to them), or the store alone. */
@@ -51,10 +52,10 @@ export interface ApiContext {
   readonly accepting: () => boolean;
   /** Masks secret values in text that leaves the API (log chunks, answers). */
   readonly redact: (text: string) => string;
-  /** Open live-log streams, ended when the server closes. */
+  /** Open live-log streams: counted against their limits, ended when the server closes. */
   readonly streams: LiveStreams;
-  /** How often a live-log stream looks for new output, in ms. */
-  readonly ssePollMs: number;
+  /** One source per followed run, shared by every stream of that run. */
+  readonly liveLogs: LiveLogs;
   /** The monitors of the job file in force. */
   readonly monitors: () => readonly ResolvedMonitor[];
   readonly pings: PingReceiver;

@@ -23,7 +23,11 @@ import { scopeAllows } from './auth/caller.ts';
 import { ApiError } from './http/api-error.ts';
 import { answerClientError } from './http/client-error.ts';
 import { errorAnswer, maxParamLength } from './http/error-answer.ts';
-import { LiveStreams } from './http/live-streams.ts';
+import { AuthFailureLimiter, defaultAuthFailureLimit } from './limits/auth-failure-limiter.ts';
+import type { AuthFailureLimit } from './limits/auth-failure-limiter.ts';
+import { LiveStreams, defaultLiveStreamLimit } from './limits/live-streams.ts';
+import type { LiveStreamLimit } from './limits/live-streams.ts';
+import { LiveLogs } from './live/live-logs.ts';
 import { parseInput } from './http/parse-input.ts';
 import { readPingBody } from './http/ping-body.ts';
 import type { ApiRoute, RouteAccess } from './http/route.ts';
@@ -86,6 +90,10 @@ export interface ApiServerOptions {
   readonly pingRateLimit?: RateLimit;
   /** Manual resolves through the daemon's Alerter (so channels hear of them). */
   readonly resolveIncident?: ResolveIncident;
+  /** Failed authentications per client address (default 20 in a burst, then one every 10 s). */
+  readonly authFailureLimit?: AuthFailureLimit;
+  /** Live-log streams open at once (default 10 per token, 200 in all). */
+  readonly liveStreamLimit?: LiveStreamLimit;
 }
 
 interface RouteConfig {
@@ -152,6 +160,9 @@ export class ApiServer {
         clock: options.clock,
         logger,
         bootstrapToken: options.bootstrapToken,
+        failures: new AuthFailureLimiter(options.authFailureLimit ?? defaultAuthFailureLimit, () =>
+          options.clock.now(),
+        ),
       }),
       metrics: options.metrics,
       drainer: options.drainer,
@@ -160,8 +171,13 @@ export class ApiServer {
       version: options.version,
       accepting: options.accepting ?? (() => true),
       redact,
-      streams: new LiveStreams(),
-      ssePollMs: options.ssePollMs ?? 200,
+      streams: new LiveStreams(options.liveStreamLimit ?? defaultLiveStreamLimit),
+      liveLogs: new LiveLogs({
+        store: options.store,
+        pollMs: options.ssePollMs ?? 200,
+        redact,
+        logger,
+      }),
       monitors: options.monitors ?? (() => []),
       pings: options.pings ?? options.store,
       monitorPauser: options.monitorPauser ?? options.store,
@@ -256,11 +272,12 @@ export class ApiServer {
         });
     });
 
-    // Authentication first: the rate limit (a route-level hook) then counts per token.
+    // Authentication first (failures limited per client address): the rate limit (a route-level
+    // hook) then counts per token.
     app.addHook('onRequest', async (request) => {
       const access = (request.routeOptions.config as RouteConfig | undefined)?.access;
       if (access === undefined || access === 'public') return;
-      const caller = await context.auth.authenticate(request.headers.authorization);
+      const caller = await context.auth.authenticate(request.headers.authorization, request.ip);
       if (!scopeAllows(caller.scope, access)) {
         throw new ApiError(
           403,

@@ -4,6 +4,11 @@
  */
 export { ApiServer, defaultBodyLimit, defaultPingRateLimit, defaultRateLimit } from './api-server.ts';
 export type { ApiServerOptions, RateLimit } from './api-server.ts';
+export { AuthFailureLimiter, defaultAuthFailureLimit } from './limits/auth-failure-limiter.ts';
+export type { AuthFailureLimit } from './limits/auth-failure-limiter.ts';
+export { clientAddressKey } from './limits/client-address-key.ts';
+export { defaultLiveStreamLimit } from './limits/live-streams.ts';
+export type { LiveStreamLimit } from './limits/live-streams.ts';
 export type { ApiContext, MonitorPauser, PingReceiver, ResolveIncident } from './api-context.ts';
 export type { ApiRoute, Answer, RouteAccess } from './http/route.ts';
 export { parseListen, defaultListen, isLoopback, urlOf } from './listen-address.ts';

@@ -130,6 +130,17 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       'API requests each token may make per minute (default 6000)',
       positiveInteger,
     )
+    .option(
+      '--auth-failure-limit <n>',
+      'failed authentications a client address may make in a burst, then one per 10 s (default 20)',
+      positiveInteger,
+    )
+    .option('--stream-limit <n>', 'live-log streams each token may hold open (default 10)', positiveInteger)
+    .option(
+      '--stream-limit-total <n>',
+      'live-log streams the API holds open in all (default 200)',
+      positiveInteger,
+    )
     .action(async (options: StartOptions) => {
       const { runStart } = await import('./commands/start.ts');
       result.code = await runStart(options, io);

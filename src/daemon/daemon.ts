@@ -18,7 +18,13 @@ import {
   instrumentStore,
   parseListen,
 } from '../api/index.ts';
-import type { DaemonMetrics, ListenSetting, RateLimit } from '../api/index.ts';
+import type {
+  AuthFailureLimit,
+  DaemonMetrics,
+  ListenSetting,
+  LiveStreamLimit,
+  RateLimit,
+} from '../api/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { MonitorWatch, StuckWatch } from '../monitor/index.ts';
 import { Alerter, JobWatch, RunWatch } from '../alerts/index.ts';
@@ -52,8 +58,12 @@ export interface DaemonOptions {
   readonly apiRateLimit?: RateLimit;
   /** Pings per source address per window (default 1,200 a minute). */
   readonly pingRateLimit?: RateLimit;
-  /** How often a live-log stream looks for new output (tests make it quick). */
+  /** How often a followed run's output is looked for (tests make it quick). */
   readonly ssePollMs?: number;
+  /** Failed authentications per client address (default 20 in a burst, then one every 10 s). */
+  readonly authFailureLimit?: AuthFailureLimit;
+  /** Live-log streams open at once (default 10 per token, 200 in all). */
+  readonly liveStreamLimit?: LiveStreamLimit;
   /** How deliveries are tried (tests shorten the retries); the default policy otherwise. */
   readonly delivery?: Pick<DeliverOptions, 'policy' | 'sleep' | 'fetch'>;
   /** How often the job watch looks (expect_success_within, reminders, the scheduler); 30 s by default. */
@@ -230,6 +240,8 @@ export class Daemon {
       publicUrl: () => this.#config.publicUrl,
       resolveIncident: async (event, by) => this.alerter.resolveByHand(event, by),
       ...(options.pingRateLimit === undefined ? {} : { pingRateLimit: options.pingRateLimit }),
+      ...(options.authFailureLimit === undefined ? {} : { authFailureLimit: options.authFailureLimit }),
+      ...(options.liveStreamLimit === undefined ? {} : { liveStreamLimit: options.liveStreamLimit }),
     });
     await this.#server.listen(listen);
   }

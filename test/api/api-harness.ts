@@ -33,6 +33,8 @@ export interface RequestOptions {
   /** Sent as it is. */
   readonly raw?: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
+  /** The local address to send from (`127.0.0.2`: another client as the server sees it). */
+  readonly from?: string;
 }
 
 /** Sends one request on its own connection and reads the whole answer. */
@@ -54,7 +56,15 @@ export function send(
   };
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: url.hostname, port: url.port, method, path: target, headers, agent: false },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path: target,
+        headers,
+        agent: false,
+        ...(options.from === undefined ? {} : { localAddress: options.from }),
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -188,4 +198,56 @@ export async function readEvents(
 ): Promise<{ readonly status: number; readonly events: StreamEvent[] }> {
   const answer = await send(base, 'GET', target, { headers });
   return { status: answer.status, events: parseEvents(answer.text) };
+}
+
+/** A live stream held open: what it received so far, and its end. */
+export interface HeldStream {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  /** The text received so far. */
+  text(): string;
+  /** The whole text, once the server ends the stream (or the client closes it). */
+  readonly ended: Promise<string>;
+  /** Closes the connection from the client's side. */
+  close(): void;
+}
+
+/** Opens a stream (GET with the bootstrap token unless told) and answers once its headers came. */
+export function openStream(base: string, target: string, options: RequestOptions = {}): Promise<HeldStream> {
+  const url = new URL(base);
+  const token = options.token === undefined ? bootstrapToken : options.token;
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: 'GET',
+        path: target,
+        headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), ...options.headers },
+        agent: false,
+        ...(options.from === undefined ? {} : { localAddress: options.from }),
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        const ended = new Promise<string>((done) => {
+          response.on('data', (part: string) => {
+            text += part;
+          });
+          response.on('end', () => done(text));
+          response.on('close', () => done(text));
+          response.on('error', () => done(text));
+        });
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: response.headers,
+          text: () => text,
+          ended,
+          close: () => request.destroy(),
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
 }

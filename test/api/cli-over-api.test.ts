@@ -13,6 +13,7 @@ import { openStore } from '../../src/store/index.ts';
 import { waitFor } from '../support/engine-harness.ts';
 import { runCronplane, startDaemonProcess } from '../support/run-cronplane.ts';
 import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
+import { openStream, send } from './api-harness.ts';
 
 /** A port nothing listens on (one that was free a moment ago). */
 async function freePort(): Promise<number> {
@@ -164,5 +165,61 @@ describe('the cronplane command over the API', () => {
       return result.code === 2 && /api\.unauthorized/.test(result.stderr) ? true : undefined;
     });
     assert.equal((await cronplane(['token', 'revoke', 'deploy', ...common])).code, 2);
+  });
+});
+
+describe('cronplane start with its API limits set by flags', () => {
+  it('takes --auth-failure-limit, --stream-limit and --stream-limit-total', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-cli-limits-'));
+    const file = path.join(folder, 'cronplane.yaml');
+    writeFileSync(file, "version: 1\njobs:\n  forever: { run: [sleep, '30'] }\n");
+    const common = ['--config', file, '--store', `sqlite:${path.join(folder, 'store.db')}`];
+    const admin = (await cronplane(['token', 'create', 'ops', '--scope', 'admin', ...common])).stdout.trim();
+    const limited = await startDaemonProcess(
+      [
+        ...common,
+        '--shutdown-timeout',
+        '500',
+        '--auth-failure-limit',
+        '2',
+        '--stream-limit',
+        '1',
+        '--stream-limit-total',
+        '2',
+      ],
+      { cwd: folder },
+    );
+    try {
+      const bad = {
+        token: 'cpt_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        from: '127.0.0.2',
+      };
+      const statuses = [];
+      for (let index = 0; index < 3; index++) {
+        statuses.push((await send(limited.server, 'GET', '/api/jobs', bad)).status);
+      }
+      assert.deepEqual(statuses, [401, 401, 429]);
+      const [run] = (await send(limited.server, 'POST', '/api/jobs/forever/trigger', { token: admin })).body
+        .runs;
+      const target = `/api/runs/${run.id}/logs/stream`;
+      const first = await openStream(limited.server, target, { token: admin });
+      assert.equal(first.status, 200);
+      const second = await send(limited.server, 'GET', target, { token: admin });
+      assert.equal(second.status, 429);
+      assert.match(second.body.error.message, /token "ops" has 1 live streams open/);
+      const reader = async (name: string): Promise<string> =>
+        (await send(limited.server, 'POST', '/api/tokens', { token: admin, json: { name, scope: 'read' } }))
+          .body.token as string;
+      const other = await openStream(limited.server, target, { token: await reader('one') });
+      assert.equal(other.status, 200);
+      const third = await send(limited.server, 'GET', target, { token: await reader('two') });
+      assert.equal(third.status, 429);
+      assert.match(third.body.error.message, /the server has 2 live streams open/);
+      other.close();
+      first.close();
+      await send(limited.server, 'POST', `/api/runs/${run.id}/cancel`, { token: admin });
+    } finally {
+      await limited.stop();
+    }
   });
 });

@@ -3,6 +3,8 @@ import type { Clock } from '../../engine/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { ApiTokenRecord, Store } from '../../store/index.ts';
 import { ApiError } from '../http/api-error.ts';
+import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.ts';
+import { clientAddressKey } from '../limits/client-address-key.ts';
 import { hashToken, sameHash, tokenIdOf } from './api-token.ts';
 import type { Caller } from './caller.ts';
 import { bootstrapCallerName } from './caller.ts';
@@ -16,6 +18,8 @@ export interface AuthenticatorOptions {
   readonly bootstrapToken?: string | undefined;
   /** How long a looked-up token is trusted before it is read again (revocations apply after it). */
   readonly cacheMs?: number;
+  /** Failed authentications per client address; unlimited without it. */
+  readonly failures?: AuthFailureLimiter;
 }
 
 /** The shortest CRONPLANE_TOKEN accepted. */
@@ -55,7 +59,47 @@ export class Authenticator {
     this.#cache.clear();
   }
 
-  async authenticate(header: string | undefined): Promise<Caller> {
+  /**
+   * The caller of a request from `address` (the client's IP address). A 401 counts against the
+   * address; an address past its limit gets a 429 without its token being checked, unless that
+   * token worked from it before.
+   */
+  async authenticate(header: string | undefined, address?: string): Promise<Caller> {
+    const failures = this.#options.failures;
+    const token = header === undefined ? undefined : /^Bearer +(\S+) *$/i.exec(header)?.[1];
+    const hash = token === undefined ? undefined : hashToken(token);
+    const key = failures === undefined || address === undefined ? undefined : clientAddressKey(address);
+    if (failures === undefined || key === undefined) return this.#check(header, token, hash);
+    const wait = failures.waitSeconds(key);
+    if (wait > 0 && (hash === undefined || !failures.trusts(key, hash))) {
+      throw new ApiError(
+        429,
+        'api.rate-limited',
+        `too many failed authentications from ${key}; try again in ${wait} s`,
+        { headers: { 'retry-after': String(wait) } },
+      );
+    }
+    let caller: Caller;
+    try {
+      caller = await this.#check(header, token, hash);
+    } catch (thrown) {
+      if (thrown instanceof ApiError && thrown.statusCode === 401 && failures.failed(key)) {
+        this.#options.logger.warn(
+          { address: key, burst: failures.limit.burst, refillMs: failures.limit.refillMs },
+          'an address failed authentication too often: its unknown tokens are refused with 429 for now',
+        );
+      }
+      throw thrown;
+    }
+    if (hash !== undefined) failures.succeeded(key, hash);
+    return caller;
+  }
+
+  async #check(
+    header: string | undefined,
+    token: string | undefined,
+    hash: string | undefined,
+  ): Promise<Caller> {
     if (header === undefined || header === '') {
       throw new ApiError(
         401,
@@ -64,14 +108,11 @@ export class Authenticator {
         { headers: challenge },
       );
     }
-    const match = /^Bearer +(\S+) *$/i.exec(header);
-    if (match === null) {
+    if (token === undefined || hash === undefined) {
       throw new ApiError(401, 'api.unauthorized', 'the Authorization header must be "Bearer <token>"', {
         headers: challenge,
       });
     }
-    const token = match[1] as string;
-    const hash = hashToken(token);
     if (this.#bootstrapHash !== undefined && sameHash(hash, this.#bootstrapHash)) {
       return {
         name: bootstrapCallerName,

@@ -63,7 +63,11 @@ export const authErrors = {
     description: 'the token lacks the scope, or the job is outside its patterns',
     schema: errorBodySchema,
   },
-  429: { description: "the token's rate limit was reached", schema: errorBodySchema },
+  429: {
+    description:
+      "the token's rate limit was reached, or this address failed authentication too often (see Retry-After)",
+    schema: errorBodySchema,
+  },
 } as const;
 
 export const badInput = {

@@ -1,34 +1,16 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
-import { coerceError } from '../../errors/index.ts';
-import type { LogChunk } from '../../store/index.ts';
 import { isTerminalRunStatus } from '../../store/index.ts';
-import type { ApiContext } from '../api-context.ts';
 import { runForCaller } from '../http/access.ts';
-import { errorAnswer } from '../http/error-answer.ts';
 import { authErrors, badInput, errorBodySchema, runPath, wholeNumber } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { iso } from '../views/run-view.ts';
+import type { LiveLogFollower } from '../live/live-log-follower.ts';
+import { logChunkView, logChunkViewSchema } from '../views/log-chunk-view.ts';
 
 const notFound = { 404: { description: 'no such run', schema: errorBodySchema } } as const;
 const sequence = wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a sequence number');
-
-const chunkSchema = z.object({
-  seq: z.int(),
-  at: z.string(),
-  stream: z.enum(['stdout', 'stderr', 'system']),
-  text: z.string(),
-});
-
-function chunkView(context: ApiContext, chunk: LogChunk): z.output<typeof chunkSchema> {
-  return {
-    seq: chunk.seq,
-    at: iso(chunk.at) as string,
-    stream: chunk.stream,
-    text: context.redact(chunk.chunk),
-  };
-}
+/** Output a stream may have waiting for a slow client before the stream is ended (it can resume). */
+const unsentCap = 16 * 1024 * 1024;
 
 export const readLogs = defineRoute({
   method: 'GET',
@@ -50,7 +32,7 @@ export const readLogs = defineRoute({
       schema: z.object({
         runId: z.int(),
         status: z.string(),
-        chunks: z.array(chunkSchema),
+        chunks: z.array(logChunkViewSchema),
         nextAfter: z.int().describe('pass as ?after= to read on'),
         done: z.boolean().describe('the run ended and every chunk was read'),
         truncated: z.boolean().describe("output was cut at the job's capture limit"),
@@ -67,7 +49,7 @@ export const readLogs = defineRoute({
     return json(200, {
       runId: run.id,
       status: run.status,
-      chunks: chunks.map((chunk) => chunkView(context, chunk)),
+      chunks: chunks.map((chunk) => logChunkView(chunk, context.redact)),
       nextAfter: chunks.at(-1)?.seq ?? query.after ?? 0,
       done: isTerminalRunStatus(run.status) && chunks.length < limit,
       truncated: run.logTruncated,
@@ -84,7 +66,8 @@ export const streamLogs = defineRoute({
   description:
     'Events: `log` (id = the chunk’s sequence number, data = {seq, at, stream, text}), then one `end` ' +
     '(data = {status, exitCode, error}) when the run has ended and all its output was sent. A reconnecting ' +
-    'client sends Last-Event-ID (or ?after=) and gets only what it missed. Comments keep the connection alive.',
+    'client sends Last-Event-ID (or ?after=) and gets only what it missed. Comments keep the connection alive. ' +
+    'Every stream of one run is fed by one reader of the store.',
   access: 'read',
   path: runPath,
   query: z.strictObject({ after: sequence.optional().describe('start after this sequence number') }),
@@ -93,11 +76,18 @@ export const streamLogs = defineRoute({
     ...badInput,
     ...authErrors,
     ...notFound,
+    429: {
+      description:
+        'the rate limit was reached, or the token (10) or the server (200) holds as many live streams as it may (`api.too-many-streams`)',
+      schema: errorBodySchema,
+    },
   },
   async handle({ path, query, caller, context, request, reply }) {
     const run = await runForCaller(context, caller, path.id);
     const header = request.headers['last-event-id'];
     const resumeAt = typeof header === 'string' && /^[0-9]{1,16}$/.test(header) ? Number(header) : undefined;
+    // Past the limits the answer is an ordinary JSON 429, before the stream starts.
+    const controller = context.streams.open(caller);
     reply.hijack();
     const raw = reply.raw;
     raw.writeHead(200, {
@@ -106,55 +96,31 @@ export const streamLogs = defineRoute({
       connection: 'keep-alive',
       'x-accel-buffering': 'no',
     });
-    const controller = context.streams.open();
-    const stop = () => controller.abort(new Error('the client went away'));
-    raw.on('close', stop);
-    const send = (event: string, data: unknown, id?: number) => {
-      raw.write(
-        `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${context.redact(JSON.stringify(data))}\n\n`,
-      );
+    raw.write(': cronplane live log\n\n');
+    let finished = (): void => undefined;
+    const ended = new Promise<void>((resolve) => {
+      finished = resolve;
+    });
+    const follower: LiveLogFollower = {
+      after: resumeAt ?? query.after ?? 0,
+      write: (text) => {
+        if (raw.destroyed) return;
+        raw.write(text);
+        // A client that does not read is cut off (it may resume) instead of piling output up here.
+        if (raw.writableLength > unsentCap) finished();
+      },
+      finish: () => finished(),
     };
-    let after = resumeAt ?? query.after ?? 0;
-    let lastWrite = Date.now();
-    const flush = async (): Promise<number> => {
-      let total = 0;
-      for (;;) {
-        const chunks = await context.store.readLogs(run.id, { afterSeq: after, limit: 1000 });
-        for (const chunk of chunks) {
-          send('log', chunkView(context, chunk), chunk.seq);
-          after = chunk.seq;
-        }
-        total += chunks.length;
-        if (chunks.length < 1000) return total;
-      }
-    };
+    raw.on('close', finished);
+    controller.signal.addEventListener('abort', finished, { once: true });
+    if (controller.signal.aborted) finished();
+    const leave = controller.signal.aborted ? () => undefined : context.liveLogs.follow(run.id, follower);
     try {
-      raw.write(': cronplane live log\n\n');
-      while (!controller.signal.aborted) {
-        if ((await flush()) > 0) lastWrite = Date.now();
-        const current = await context.store.getRun(run.id);
-        if (current === undefined || isTerminalRunStatus(current.status)) {
-          await flush();
-          send('end', {
-            status: current?.status ?? 'unknown',
-            exitCode: current?.exitCode ?? null,
-            error: current?.error ?? null,
-          });
-          break;
-        }
-        if (Date.now() - lastWrite > 15_000) {
-          raw.write(': keep-alive\n\n');
-          lastWrite = Date.now();
-        }
-        await sleep(context.ssePollMs, undefined, { signal: controller.signal }).catch(() => undefined);
-      }
-    } catch (thrown) {
-      const answer = errorAnswer(thrown);
-      if (answer.internal)
-        context.logger.error({ err: coerceError(thrown), run: run.id }, 'live log stream failed');
-      if (!raw.destroyed) send('error', answer.body);
+      await ended;
     } finally {
-      raw.off('close', stop);
+      raw.off('close', finished);
+      controller.signal.removeEventListener('abort', finished);
+      leave();
       context.streams.done(controller);
       if (!raw.destroyed) raw.end();
     }

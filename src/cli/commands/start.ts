@@ -1,3 +1,4 @@
+import { defaultAuthFailureLimit, defaultLiveStreamLimit } from '../../api/index.ts';
 import { findConfigFile, readConfig } from '../../config/index.ts';
 import { Daemon } from '../../daemon/index.ts';
 import { createLogger } from '../../logging/index.ts';
@@ -19,6 +20,12 @@ export interface StartOptions {
   readonly listen?: string;
   /** Requests per token per minute. */
   readonly apiRateLimit?: number;
+  /** Failed authentications per client address in a burst (then one per 10 s). */
+  readonly authFailureLimit?: number;
+  /** Live-log streams per token. */
+  readonly streamLimit?: number;
+  /** Live-log streams in all. */
+  readonly streamLimitTotal?: number;
 }
 
 /**
@@ -52,6 +59,17 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
       ...(options.apiRateLimit === undefined
         ? {}
         : { apiRateLimit: { max: options.apiRateLimit, windowMs: 60_000 } }),
+      ...(options.authFailureLimit === undefined
+        ? {}
+        : { authFailureLimit: { ...defaultAuthFailureLimit, burst: options.authFailureLimit } }),
+      ...(options.streamLimit === undefined && options.streamLimitTotal === undefined
+        ? {}
+        : {
+            liveStreamLimit: {
+              perToken: options.streamLimit ?? defaultLiveStreamLimit.perToken,
+              total: options.streamLimitTotal ?? defaultLiveStreamLimit.total,
+            },
+          }),
     });
     io.err(`cronplane: node ${daemon.node}, job file ${configFile}, store ${redactStoreUrl(storeUrl)}`);
     io.err(`cronplane: API ${daemon.server === undefined ? 'off' : `on ${daemon.server.url ?? ''}`}`);
