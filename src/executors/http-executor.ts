@@ -1,4 +1,4 @@
-import { Secret } from '../config/index.ts';
+import { Secret, SecretMask } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { ExecutionRequest, HttpSpec } from './execution-request.ts';
 import type { ExecutionResult } from './execution-result.ts';
@@ -7,7 +7,6 @@ import { extractMetrics, isPlainObject } from './extract-metrics.ts';
 import { formatBytes, formatDuration } from './format-amount.ts';
 import { OutputCapture } from './output-capture.ts';
 import type { OutputSink } from './output-sink.ts';
-import { SecretMask } from './secret-mask.ts';
 import { substitutePlaceholders } from './substitute-placeholders.ts';
 import { abortReason, watchStop } from './watch-stop.ts';
 
@@ -78,7 +77,7 @@ class HttpExecutor implements Executor<HttpSpec> {
     const capture = new OutputCapture(sink, request.captureLimitBytes, mask);
     ending ??= await this.#send(request, url, headers, body, capture, signal);
     capture.finish();
-    const error = ending.error === undefined || mask === undefined ? ending.error : mask.redact(ending.error);
+    const error = ending.error === undefined ? undefined : mask.redact(ending.error);
     return {
       ...ending,
       ...(error === undefined ? {} : { error }),
