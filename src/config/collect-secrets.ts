@@ -46,7 +46,11 @@ export function collectSecrets(value: unknown): string[] {
   return [...found];
 }
 
-/** The text itself, and when it is a URL: its path, query, password and `user:password`. */
+/**
+ * The text itself, and when it is a URL: its path, its last segment when it looks like a token
+ * (a digit in it, or 16 characters or more: Slack's, Discord's and Teams' webhook tokens), its
+ * query and each query value, its password and `user:password`.
+ */
 function urlForms(text: string): string[] {
   const forms = [text];
   let url: URL;
@@ -56,7 +60,9 @@ function urlForms(text: string): string[] {
     return forms;
   }
   if (url.pathname !== '/') forms.push(url.pathname, url.pathname.slice(1));
-  if (url.search !== '') forms.push(url.search, url.search.slice(1));
+  const last = safeDecode(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
+  if (/[0-9]/.test(last) || last.length >= 16) forms.push(last);
+  if (url.search !== '') forms.push(url.search, url.search.slice(1), ...url.searchParams.values());
   if (url.password !== '') {
     forms.push(url.password, safeDecode(url.password), `${url.username}:${url.password}`);
   }

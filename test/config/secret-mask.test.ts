@@ -23,6 +23,8 @@ jobs:
     for (const expected of [
       'https://hooks.example/services/slack-path-0001',
       '/services/slack-path-0001',
+      'slack-path-0001',
+      'hook-query-0004',
       'pd-routing-key-0002',
       'smtp%2Fpass-0003',
       'smtp/pass-0003',

@@ -8,7 +8,7 @@
  * of the database. A secret may appear in clear only at its credential: the request that needs it.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -41,6 +41,7 @@ export function defineSecretChannelsSuite(name: string, openHarness: () => Promi
     let env: Record<string, string>;
     const seen: Seen[] = [];
     const runIds: number[] = [];
+    let recordedBefore = 0;
     const token = kinds.find((kind) => kind.use.kind === 'bootstrap-token')?.value ?? '';
 
     before(async () => {
@@ -59,8 +60,9 @@ export function defineSecretChannelsSuite(name: string, openHarness: () => Promi
       );
       const at: Endpoints = { http: http.url, smtpPort: smtp.port };
       env = writeFiles(folder, file, kinds, at);
+      recordedBefore = await recordHistory(harness, leakText(kinds, at));
       daemon = await startDaemonProcess(
-        ['--config', file, '--store', harness.url, '--api-rate-limit', '100000'],
+        ['--config', file, '--store', harness.url, '--api-rate-limit', '100000', '--watch'],
         { cwd: folder, env },
       );
       const api = apiOf(daemon.server, token);
@@ -100,11 +102,16 @@ export function defineSecretChannelsSuite(name: string, openHarness: () => Promi
           undefined,
         30_000,
       );
-      seen.push(...(await apiAnswers(api, runIds)));
-      seen.push(...(await cliOutputs(file, harness.url, daemon.server, env, runIds)));
+      seen.push(...(await apiAnswers(api, [...runIds, recordedBefore])));
+      seen.push(...(await cliOutputs(file, harness.url, daemon.server, env, [...runIds, recordedBefore])));
+      // An edit the daemon refuses: the problem it logs quotes the offending value, here the secrets.
+      const edited = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      writeFileSync(file, JSON.stringify({ ...edited, timezone: kinds.map((kind) => kind.value).join(' ') }));
+      const running = daemon;
+      await waitFor('the refused reload', () => running.output().includes('job file not reloaded'), 10_000);
       await daemon.stop();
       seen.push({ where: "the daemon's stdout and stderr", text: daemon.output() });
-      seen.push(...(await databaseRows(harness)));
+      seen.push(...(await databaseRows(harness, recordedBefore)));
     });
 
     after(async () => {
@@ -301,8 +308,36 @@ async function cliOutputs(
   return seen;
 }
 
-/** Every row of every table, as JSON. */
-async function databaseRows(harness: StoreHarness): Promise<Seen[]> {
+/**
+ * A run recorded before the job file declared these secrets (by an older version, or before a
+ * secret was rotated into the file): its output, error and parameters hold them in clear. Every
+ * reader (the API, the CLI on the store) must mask it with the job file in force.
+ */
+async function recordHistory(harness: StoreHarness, leak: string): Promise<number> {
+  const store = await harness.open();
+  try {
+    const at = Date.now() - 60_000;
+    const inserted = await store.insertRuns([
+      {
+        job: 'leaky-command',
+        trigger: 'manual',
+        scheduledAt: at,
+        queuedAt: at,
+        status: 'skipped',
+        error: leak,
+        params: { note: leak },
+      },
+    ]);
+    const id = inserted.inserted[0]?.id ?? assert.fail('the run was not recorded');
+    await store.appendLog(id, { stream: 'stdout', chunk: leak, at });
+    return id;
+  } finally {
+    await store.release();
+  }
+}
+
+/** Every row of every table, as JSON, but those of the run recorded before (they hold the secrets by design). */
+async function databaseRows(harness: StoreHarness, recordedBefore: number): Promise<Seen[]> {
   const tables =
     harness.dialect === 'sqlite'
       ? await harness.query<{ name: string }>(
@@ -315,10 +350,13 @@ async function databaseRows(harness: StoreHarness): Promise<Seen[]> {
         );
   assert.ok(tables.some((table) => table.name === 'run_logs'));
   return Promise.all(
-    tables.map(async ({ name }) => ({
-      where: `the database table ${name}`,
-      text: JSON.stringify(await harness.query(harness.url, `SELECT * FROM ${name}`)),
-    })),
+    tables.map(async ({ name }) => {
+      const rows = await harness.query<Record<string, unknown>>(harness.url, `SELECT * FROM ${name}`);
+      const kept = rows.filter((row) =>
+        name === 'runs' ? Number(row['id']) !== recordedBefore : Number(row['run_id']) !== recordedBefore,
+      );
+      return { where: `the database table ${name}`, text: JSON.stringify(kept) };
+    }),
   );
 }
 
