@@ -1,4 +1,4 @@
-import type { NotifyKey, ResolvedConfig } from '../config/index.ts';
+import type { NotifyKey, ResolvedConfig, SecretMask } from '../config/index.ts';
 import type { Clock } from '../engine/clock.ts';
 import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -32,6 +32,12 @@ export interface AlerterOptions {
   readonly logger: Logger;
   readonly outbox: NotificationQueue;
   readonly flapPolicy?: FlapPolicy;
+  /**
+   * The job file's secrets (the daemon's mask): masked in every event before it is recorded and
+   * in every notification before it is queued (titles, summaries with run output or a ping's
+   * body, details), so no channel, no event answer and no stored row shows one.
+   */
+  readonly mask?: () => SecretMask;
 }
 
 /** The kind of the event a failed delivery leaves, one open per channel. */
@@ -96,7 +102,7 @@ export class Alerter implements IncidentSink {
   async raiseEvent(incident: Incident, options: RaiseOptions = {}): Promise<EventRecord> {
     const { store, clock } = this.#options;
     const now = clock.now();
-    const event = await store.recordEvent(eventOf(incident, now));
+    const event = await store.recordEvent(eventOf(this.#masked(incident), now));
     this.#open?.add(event.dedupKey);
     if (event.count > 1 || event.notifiedAt !== null || options.notify === false) return event;
     if (event.kind !== flappingKind && (await this.#summariseFlapping(event, now))) return event;
@@ -333,8 +339,12 @@ export class Alerter implements IncidentSink {
       publicUrl: this.#publicUrl,
       ...(text.runId === undefined ? {} : { runId: text.runId }),
     });
-    this.#options.outbox.enqueue(notification, names);
+    this.#options.outbox.enqueue(this.#masked(notification), names);
     return true;
+  }
+
+  #masked<T>(value: T): T {
+    return this.#options.mask?.().redactJson(value) ?? value;
   }
 
   #notifyMapOf(name: string | null, monitor: boolean): NotifyMap {

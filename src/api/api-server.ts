@@ -10,7 +10,7 @@ import type {
   FastifyRequest,
 } from 'fastify';
 import { z } from 'zod';
-import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
+import type { ResolvedJob, ResolvedMonitor, SecretMask } from '../config/index.ts';
 import type { Clock, Engine } from '../engine/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -45,7 +45,6 @@ import { monitorRoutes } from './routes/monitor-routes.ts';
 import { pingRoutes } from './routes/ping-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
-import { SecretRedactor } from './secrets.ts';
 
 /** Largest request body accepted (a queue item's payload is the largest thing sent). */
 export const defaultBodyLimit = 1024 * 1024;
@@ -69,8 +68,11 @@ export interface ApiServerOptions {
   readonly metrics: MetricsRegistry;
   readonly drainer?: QueueDrainer;
   readonly jobs: () => readonly ResolvedJob[];
-  /** Secret values of the job file in force, never to appear in an answer. */
-  readonly secrets: () => readonly string[];
+  /**
+   * The daemon's mask (the secrets of the job file in force and CRONPLANE_TOKEN): applied to
+   * every answer, live-log event and ping body.
+   */
+  readonly mask: () => SecretMask;
   /** CRONPLANE_TOKEN, an admin token from the environment. */
   readonly bootstrapToken?: string;
   readonly version: string;
@@ -133,20 +135,7 @@ export class ApiServer {
 
   static async create(options: ApiServerOptions): Promise<ApiServer> {
     const logger = options.logger.child({ component: 'api' });
-    let redactor: { source: readonly string[]; redactor: SecretRedactor } | undefined;
-    const redact = (text: string): string => {
-      const source = options.secrets();
-      if (redactor?.source !== source) {
-        redactor = {
-          source,
-          redactor: new SecretRedactor([
-            ...source,
-            ...(options.bootstrapToken === undefined ? [] : [options.bootstrapToken]),
-          ]),
-        };
-      }
-      return redactor.redactor.redact(text);
-    };
+    const redact = (text: string): string => options.mask().redact(text);
     // The server's own URL is known once it listens (the holder is filled in then).
     const ownUrl: { url: string | undefined } = { url: undefined };
     const context: ApiContext = {

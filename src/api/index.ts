@@ -28,7 +28,6 @@ export type { DaemonMetrics } from './metrics/daemon-metrics.ts';
 export { instrumentStore } from './metrics/instrument-store.ts';
 export type { StoreInstruments } from './metrics/instrument-store.ts';
 export { MetricsRegistry, prometheusContentType } from './metrics/metrics-registry.ts';
-export { collectSecrets, SecretRedactor } from './secrets.ts';
 export { cronplaneVersion } from './version.ts';
 export { tokenName } from './routes/admin-routes.ts';
 export { eventView, eventViewSchema } from './views/event-view.ts';

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import { readConfig } from '../config/index.ts';
+import { configMask, readConfig } from '../config/index.ts';
+import type { SecretMask } from '../config/index.ts';
 import { HistoryPruner } from './history-pruner.ts';
 import { JobFileWatch } from './job-file-watch.ts';
 import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
@@ -11,7 +12,6 @@ import { systemClock } from '../engine/index.ts';
 import { createExecuteRun } from '../engine/execute-run.ts';
 import {
   ApiServer,
-  collectSecrets,
   createDaemonMetrics,
   cronplaneVersion,
   defaultListen,
@@ -97,7 +97,7 @@ export class Daemon {
   readonly monitorWatch: MonitorWatch;
   #server: ApiServer | undefined;
   #config: ResolvedConfig;
-  #secrets: readonly string[];
+  #mask: SecretMask;
   #fileWatch: JobFileWatch | undefined;
   #reloads: Promise<unknown> = Promise.resolve();
   #stopping = false;
@@ -112,7 +112,7 @@ export class Daemon {
   ) {
     this.options = options;
     this.#config = config;
-    this.#secrets = collectSecrets(config);
+    this.#mask = configMask(config, options.env);
     this.store = store;
     this.node = node;
     this.metrics = metrics;
@@ -125,7 +125,13 @@ export class Daemon {
       logger: options.logger,
       onReport: (report) => this.alerter.onDeliveryReport(report),
     });
-    this.alerter = new Alerter({ store, clock, logger: options.logger, outbox: this.outbox });
+    this.alerter = new Alerter({
+      store,
+      clock,
+      logger: options.logger,
+      outbox: this.outbox,
+      mask: () => this.#mask,
+    });
     this.alerter.setConfig(config, channels);
     this.guardWatch = new GuardWatch({ store, clock, incidents: this.alerter, logger: options.logger });
     this.runWatch = new RunWatch({
@@ -141,7 +147,7 @@ export class Daemon {
       clock,
       node,
       logger: options.logger,
-      execute: createExecuteRun(),
+      execute: createExecuteRun({ mask: () => this.#mask }),
       ...(options.slots === undefined ? {} : { slots: options.slots }),
       ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
       ...(options.nodeTags === undefined ? {} : { nodeTags: options.nodeTags }),
@@ -174,6 +180,14 @@ export class Daemon {
 
   get config(): ResolvedConfig {
     return this.#config;
+  }
+
+  /**
+   * What this daemon masks everywhere (API answers, run output and errors, events, alerts, ping
+   * bodies, its log lines): the secrets of the job file in force and CRONPLANE_TOKEN.
+   */
+  get secretMask(): SecretMask {
+    return this.#mask;
   }
 
   /** The API server, unless it was turned off (`--listen off`). */
@@ -228,7 +242,7 @@ export class Daemon {
       metrics: this.metrics.registry,
       drainer: this.drainer,
       jobs: () => this.engine.jobs,
-      secrets: () => this.#secrets,
+      mask: () => this.#mask,
       ...(bootstrapToken === undefined || bootstrapToken === '' ? {} : { bootstrapToken }),
       version: cronplaneVersion(),
       accepting: () => !this.#stopping,
@@ -279,7 +293,7 @@ export class Daemon {
       this.outbox.setChannels(channels);
       this.alerter.setConfig(config, channels);
       this.#config = config;
-      this.#secrets = collectSecrets(config);
+      this.#mask = configMask(config, this.options.env);
       returnFreeMemoryAfterLoad(config.jobs.length + config.monitors.length);
       logger.info({ jobs: config.jobs.length }, 'job file reloaded');
       return true;

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { SecretMask } from '../config/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import { quoteForShell } from '../placeholders/index.ts';
 import { buildCommandEnvironment } from './command-environment.ts';
@@ -26,7 +27,6 @@ import { createRunCgroup, runCgroupName, sweepStaleRunCgroups } from './run-cgro
 import type { RunCgroup } from './run-cgroup.ts';
 import { runProcess } from './run-process.ts';
 import type { ProcessEnd } from './run-process.ts';
-import { SecretMask } from './secret-mask.ts';
 import { TailLine } from './tail-line.ts';
 import { abortReason } from './watch-stop.ts';
 
@@ -38,9 +38,6 @@ export interface CommandExecutorOptions {
   /** What the machine offers for limits; detected on first use when absent. */
   readonly limitSupport?: LimitSupport;
 }
-
-/** Secret values shorter than this are not masked in a command's output: they would mangle it. */
-export const minMaskedSecretLength = 8;
 
 /**
  * Runs a job's command as a child process: no shell unless asked, its own process group, the
@@ -55,6 +52,8 @@ interface Prepared {
   readonly identity: Identity;
   readonly env: Readonly<Record<string, string>>;
   readonly capture: OutputCapture;
+  /** The job's secret env values, as given to this run: masked in its output and its error. */
+  readonly mask: SecretMask;
   readonly limits: LimitPlan;
   readonly support: LimitSupport;
   readonly cgroup: RunCgroup | undefined;
@@ -114,7 +113,13 @@ class CommandExecutor implements Executor<CommandSpec> {
       capture.finish();
       await cgroup?.release();
     }
-    return { ...ending, durationMs: elapsed(), outputBytes: capture.bytes, truncated: capture.truncated };
+    return {
+      ...ending,
+      ...(ending.error === undefined ? {} : { error: prepared.mask.redact(ending.error) }),
+      durationMs: elapsed(),
+      outputBytes: capture.bytes,
+      truncated: capture.truncated,
+    };
   }
 
   async #prepare(request: ExecutionRequest<CommandSpec>, sink: OutputSink): Promise<Prepared> {
@@ -127,11 +132,8 @@ class CommandExecutor implements Executor<CommandSpec> {
       this.#options.daemonEnv,
     );
     if (spec.cwd !== undefined) await checkDirectory(spec.cwd);
-    const capture = new OutputCapture(
-      sink,
-      request.captureLimitBytes,
-      SecretMask.of([...secrets, ...(request.secretValues ?? [])], minMaskedSecretLength),
-    );
+    const mask = SecretMask.of([...secrets, ...(request.secretValues ?? [])]);
+    const capture = new OutputCapture(sink, request.captureLimitBytes, mask);
     const support = await this.#limitSupport();
     let limits = planLimits(spec.limits, support, identity);
     let cgroup: RunCgroup | undefined;
@@ -144,7 +146,7 @@ class CommandExecutor implements Executor<CommandSpec> {
       }
     }
     for (const note of [...(cgroup?.applied ?? []), ...limits.notes]) capture.system(`limit: ${note}`);
-    return { identity, env, capture, limits, support, cgroup };
+    return { identity, env, capture, mask, limits, support, cgroup };
   }
 
   async #checkCondition(

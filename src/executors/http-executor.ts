@@ -1,4 +1,4 @@
-import { Secret } from '../config/index.ts';
+import { Secret, SecretMask } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import {
   bodyKind,
@@ -14,7 +14,6 @@ import { extractMetrics, isPlainObject } from './extract-metrics.ts';
 import { formatBytes, formatDuration } from './format-amount.ts';
 import { OutputCapture } from './output-capture.ts';
 import type { OutputSink } from './output-sink.ts';
-import { SecretMask } from './secret-mask.ts';
 import { abortReason, watchStop } from './watch-stop.ts';
 
 export interface HttpExecutorOptions {
@@ -85,7 +84,7 @@ class HttpExecutor implements Executor<HttpSpec> {
     const capture = new OutputCapture(sink, request.captureLimitBytes, mask);
     ending ??= await this.#send(request, url, headers, body, capture, signal);
     capture.finish();
-    const error = ending.error === undefined || mask === undefined ? ending.error : mask.redact(ending.error);
+    const error = ending.error === undefined ? undefined : mask.redact(ending.error);
     return {
       ...ending,
       ...(error === undefined ? {} : { error }),

@@ -1,6 +1,6 @@
 export { createExecutor } from './create-executor.ts';
 export type { AnyExecutor, ExecutorOptions } from './create-executor.ts';
-export { createCommandExecutor, minMaskedSecretLength } from './command-executor.ts';
+export { createCommandExecutor } from './command-executor.ts';
 export type { CommandExecutorOptions } from './command-executor.ts';
 export { createHttpExecutor } from './http-executor.ts';
 export type { HttpExecutorOptions } from './http-executor.ts';

@@ -7,7 +7,7 @@ import type { Executor } from './executor.ts';
 import { extractMetrics, isPlainObject } from './extract-metrics.ts';
 import { formatBytes, formatDuration } from './format-amount.ts';
 import type { OutputSink, OutputStream } from './output-sink.ts';
-import { SecretMask } from './secret-mask.ts';
+import { SecretMask } from '../config/index.ts';
 import { abortReason, watchStop } from './watch-stop.ts';
 import type { StopReason } from './watch-stop.ts';
 

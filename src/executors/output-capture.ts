@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { formatBytes } from './format-amount.ts';
 import type { OutputSink, OutputStream } from './output-sink.ts';
-import type { MaskStream, SecretMask } from './secret-mask.ts';
+import type { MaskStream, SecretMask } from '../config/index.ts';
 
 type WorkStream = Exclude<OutputStream, 'system'>;
 
@@ -24,7 +24,7 @@ export class OutputCapture {
   constructor(sink: OutputSink, limitBytes: number, mask?: SecretMask) {
     this.#sink = sink;
     this.#limit = Math.max(0, limitBytes);
-    this.#mask = mask;
+    this.#mask = mask === undefined || mask.empty ? undefined : mask;
   }
 
   /** Bytes produced, kept or dropped. */

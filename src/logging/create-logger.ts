@@ -10,6 +10,11 @@ export interface LoggerOptions {
   readonly pretty?: boolean;
   /** Where lines go; standard output by default. */
   readonly destination?: DestinationStream;
+  /**
+   * Masks each finished line (message, fields, error stacks alike) before it is written: the
+   * daemon passes its secret mask here, read at each line so a reload's new secrets apply.
+   */
+  readonly redact?: (line: string) => string;
 }
 
 /**
@@ -33,7 +38,11 @@ export const redactedPaths = [
   '*.secret',
 ];
 
-/** The daemon's logger: structured JSON lines, pretty on a terminal. */
+/**
+ * The daemon's logger: structured JSON lines, pretty on a terminal. Known secret paths are
+ * censored by pino; `redact` (the daemon's secret mask) then masks the whole line, so a secret
+ * inside a message or an unexpected field does not get through either.
+ */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const settings = {
     level: options.level ?? 'info',
@@ -41,8 +50,11 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     redact: { paths: redactedPaths, censor: '***' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  if (options.pretty === true) {
-    return pino(settings, PinoPretty({ colorize: true, destination: options.destination ?? 1, sync: true }));
-  }
-  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
+  const destination =
+    options.pretty === true
+      ? PinoPretty({ colorize: true, destination: options.destination ?? 1, sync: true })
+      : (options.destination ?? pino.destination({ dest: 1, sync: true }));
+  const { redact } = options;
+  if (redact === undefined) return pino(settings, destination);
+  return pino(settings, { write: (line: string) => destination.write(redact(line)) });
 }

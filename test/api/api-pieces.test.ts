@@ -4,8 +4,6 @@ import { describe, it } from 'node:test';
 import {
   ApiError,
   MetricsRegistry,
-  SecretRedactor,
-  collectSecrets,
   compileJobPatterns,
   errorAnswer,
   hashToken,
@@ -16,9 +14,7 @@ import {
   scopeAllows,
   tokenIdOf,
 } from '../../src/api/index.ts';
-import { Secret } from '../../src/config/index.ts';
 import { CronplaneError } from '../../src/errors/index.ts';
-import { configOf } from '../support/engine-harness.ts';
 
 describe('listen addresses', () => {
   it('reads HOST:PORT, [IPv6]:PORT, :PORT, PORT and off, defaulting the host to loopback', () => {
@@ -122,35 +118,6 @@ describe('the metrics text', () => {
         '',
       ].join('\n'),
     );
-  });
-});
-
-describe('secrets in answers', () => {
-  it('finds every secret of a job file and masks it, also as it appears inside JSON strings', () => {
-    const config = configOf(
-      `version: 1
-jobs:
-  a:
-    http: { url: 'http://x/', bearer: 'bearer-value-123', headers: { X-Key: { secret: 'header"value\\123' } } }
-    env: { PLAIN: visible, TOKEN: { secret: 'env-secret-value' } }
-`,
-    );
-    const secrets = collectSecrets(config);
-    assert.deepEqual(
-      [...secrets].sort(),
-      ['bearer-value-123', 'env-secret-value', 'header"value\\123'].sort(),
-    );
-    const redactor = new SecretRedactor(secrets);
-    assert.equal(
-      redactor.redact(JSON.stringify({ a: 'header"value\\123', b: 'x env-secret-value y' })),
-      '{"a":"***","b":"x *** y"}',
-    );
-    assert.equal(
-      new SecretRedactor(['short']).redact('short'),
-      'short',
-      'values under 8 characters are not masked',
-    );
-    assert.equal(String(new Secret('x')), '***');
   });
 });
 

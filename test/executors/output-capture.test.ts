@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OutputCapture } from '../../src/executors/output-capture.ts';
-import { SecretMask } from '../../src/executors/secret-mask.ts';
+import { SecretMask } from '../../src/config/index.ts';
 import { collect } from './helpers.ts';
 
 describe('output capture', () => {
@@ -68,17 +68,5 @@ describe('output capture', () => {
     capture.write('stdout', Buffer.from('x'));
     capture.finish();
     assert.equal(capture.bytes, 1);
-  });
-});
-
-describe('secret mask', () => {
-  it('masks every secret, the longest first', () => {
-    const mask = SecretMask.of(['abc', 'abcdef']);
-    assert.equal(mask?.redact('x abcdef y abc'), 'x *** y ***');
-  });
-
-  it('skips empty values and values below the minimum length', () => {
-    assert.equal(SecretMask.of(['', 'short'], 8), undefined);
-    assert.equal(SecretMask.of(['long-enough-value'], 8)?.redact('a long-enough-value'), 'a ***');
   });
 });

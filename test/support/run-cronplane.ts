@@ -56,11 +56,11 @@ export interface DaemonProcess {
 
 export async function startDaemonProcess(
   args: readonly string[],
-  options: { readonly cwd?: string } = {},
+  options: { readonly cwd?: string; readonly env?: Readonly<Record<string, string>> } = {},
 ): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [cronplaneBin, 'start', ...args, '--listen', '127.0.0.1:0'], {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp' },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -72,5 +72,23 @@ export async function audit(
   target: string | null,
   details: JsonValue = null,
 ): Promise<void> {
-  await context.store.recordAudit({ at: context.clock.now(), actor: caller.name, action, target, details });
+  // What a caller sent (a parameter, a payload) may hold a secret of the job file: stored masked.
+  const masked = details === null ? null : maskedJson(context, details);
+  await context.store.recordAudit({
+    at: context.clock.now(),
+    actor: caller.name,
+    action,
+    target,
+    details: masked,
+  });
+}
+
+function maskedJson(context: ApiContext, value: JsonValue): JsonValue {
+  const text = context.redact(JSON.stringify(value));
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    // A secret that spanned JSON syntax: keep the masked text itself.
+    return text;
+  }
 }

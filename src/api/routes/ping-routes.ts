@@ -36,6 +36,9 @@ async function handlePing(
     throw new ApiError(400, 'api.invalid', `path.action: ${action.message}`, { path: 'path.action' });
   if (!isPingIdShape(path.id)) throw unknownPingId();
   const body = request.body as PingBody | undefined;
+  // The body is the log of an external job: the job file's secrets are masked before it is
+  // stored, so the monitor's alerts, the API and the CLI only ever see it masked.
+  const text = body === undefined || body.text === '' ? null : context.redact(body.text);
   const agent = request.headers['user-agent'];
   const result = await context.pings.recordPing({
     pingId: path.id,
@@ -43,9 +46,9 @@ async function handlePing(
     at: context.clock.now(),
     exitCode: action.action.exitCode,
     runKey: query.rid ?? null,
-    body: body === undefined || body.text === '' ? null : body.text,
+    body: text,
     bodyTruncated: body?.truncated ?? false,
-    source: `${request.ip}${agent === undefined ? '' : ` ${agent.slice(0, 200)}`}`,
+    source: context.redact(`${request.ip}${agent === undefined ? '' : ` ${agent.slice(0, 200)}`}`),
   });
   if (result === undefined) throw unknownPingId();
   return { status: 200, body: 'OK', contentType: 'text/plain; charset=utf-8' };

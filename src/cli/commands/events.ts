@@ -1,16 +1,16 @@
-import type { ResolvedConfig } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
-import { SecretRedactor, collectSecrets, eventView } from '../../api/index.ts';
+import { eventView } from '../../api/index.ts';
 import type { EventView } from '../../api/index.ts';
 import { EventSeverity, isEventSeverity } from '../../store/index.ts';
-import type { EventSeverity as Severity, ListEventsQuery, Store } from '../../store/index.ts';
+import type { EventSeverity as Severity, ListEventsQuery } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportFailure } from '../api-client.ts';
 import { listEventsOverApi, resolveEventOverApi } from './events-over-api.ts';
 import { resolveEventLocally } from './resolve-event-locally.ts';
-import type { StoreCommandOptions } from './runs.ts';
-import { apiServerOf, openCommandStore, readCommandConfig } from './runs.ts';
+import type { StoreCommandOptions } from '../local-store.ts';
+import { apiServerOf } from './runs.ts';
+import { withLocalStore } from '../local-store.ts';
 
 export interface EventsOptions extends StoreCommandOptions {
   readonly job?: string;
@@ -60,7 +60,7 @@ export async function runEvents(options: EventsOptions, io: CliIo): Promise<numb
       printEvents(await listEventsOverApi(io, server, filter), options.json === true, io);
       return ExitCode.ok;
     }
-    return withStore(options, io, async (store, redact) => {
+    return withLocalStore(options, io, async ({ store, io: shown }) => {
       const query: ListEventsQuery = {
         ...(filter.job === undefined ? {} : { job: filter.job }),
         ...(filter.kind === undefined ? {} : { kind: filter.kind }),
@@ -69,11 +69,7 @@ export async function runEvents(options: EventsOptions, io: CliIo): Promise<numb
         limit: filter.limit,
       };
       const page = await store.listEvents(query);
-      printEvents(
-        page.events.map((event) => redact(eventView(event))),
-        options.json === true,
-        io,
-      );
+      printEvents(page.events.map(eventView), options.json === true, shown);
       return ExitCode.ok;
     });
   });
@@ -98,11 +94,11 @@ export async function runEventResolve(
       io.out(resolvedLine(resolved));
       return ExitCode.ok;
     }
-    return withStore(options, io, async (store, redact, config) => {
+    return withLocalStore(options, io, async ({ store, config, io: shown }) => {
       const event = await store.getEvent(Number(id));
       if (event === undefined) throw new CronplaneError('cli.unknown-event', `no event with id ${id}`);
       const at = Date.now();
-      if (event.resolvedAt !== null || !(await resolveEventLocally(store, config, event, io))) {
+      if (event.resolvedAt !== null || !(await resolveEventLocally(store, config, event, shown))) {
         const now = (await store.getEvent(event.id)) ?? event;
         throw new CronplaneError(
           'cli.conflict',
@@ -116,7 +112,7 @@ export async function runEventResolve(
         target: `event:${event.id}`,
         details: { kind: event.kind, job: event.job, dedupKey: event.dedupKey },
       });
-      io.out(resolvedLine(redact(eventView((await store.getEvent(event.id)) ?? event))));
+      shown.out(resolvedLine(eventView((await store.getEvent(event.id)) ?? event)));
       return ExitCode.ok;
     });
   });
@@ -131,38 +127,6 @@ async function withFailureCodes(io: CliIo, body: () => Promise<number>): Promise
     return await body();
   } catch (thrown) {
     return reportFailure(thrown, io);
-  }
-}
-
-/**
- * Opens the store and a redactor for the secrets of the job file (when one can be read), so
- * details print with `***` as the API shows them.
- */
-async function withStore(
-  options: StoreCommandOptions,
-  io: CliIo,
-  body: (
-    store: Store,
-    redact: (view: EventView) => EventView,
-    config: ResolvedConfig | undefined,
-  ) => Promise<number>,
-): Promise<number> {
-  const config = readCommandConfig(options, io);
-  const secrets = config === undefined ? [] : collectSecrets(config);
-  const token = io.env['CRONPLANE_TOKEN'];
-  const redactor = new SecretRedactor(token === undefined ? secrets : [...secrets, token]);
-  const store = await openCommandStore(options, io, { config });
-  try {
-    return await body(
-      store,
-      (view) =>
-        redactor.empty
-          ? view
-          : { ...view, details: JSON.parse(redactor.redact(JSON.stringify(view.details))) as unknown },
-      config,
-    );
-  } finally {
-    await store.release();
   }
 }
 

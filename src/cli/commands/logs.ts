@@ -4,8 +4,9 @@ import { isTerminalRunStatus } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportFailure } from '../api-client.ts';
-import type { StoreCommandOptions } from './runs.ts';
-import { apiServerOf, openCommandStore } from './runs.ts';
+import type { StoreCommandOptions } from '../local-store.ts';
+import { apiServerOf } from './runs.ts';
+import { withLocalStore } from '../local-store.ts';
 import { readLogsOverApi } from './logs-over-api.ts';
 
 export interface LogsOptions extends StoreCommandOptions {
@@ -28,17 +29,16 @@ export async function runLogs(runId: string, options: LogsOptions, io: CliIo): P
       await readLogsOverApi(io, server, id, options.follow === true);
       return ExitCode.ok;
     }
-    const store = await openCommandStore(options, io);
-    try {
+    return await withLocalStore(options, io, async ({ store, io: shown }) => {
       let run = await store.getRunOrThrow(id);
       let afterSeq = 0;
       for (;;) {
         const chunks = await store.readLogs(id, { afterSeq, limit: 1000 });
         for (const chunk of chunks) {
           const text = chunk.chunk.endsWith('\n') ? chunk.chunk.slice(0, -1) : chunk.chunk;
-          if (chunk.stream === 'stderr') io.err(text);
-          else if (chunk.stream === 'system') io.err(`[cronplane] ${text}`);
-          else io.out(text);
+          if (chunk.stream === 'stderr') shown.err(text);
+          else if (chunk.stream === 'system') shown.err(`[cronplane] ${text}`);
+          else shown.out(text);
           afterSeq = chunk.seq;
         }
         if (chunks.length > 0) continue;
@@ -46,11 +46,9 @@ export async function runLogs(runId: string, options: LogsOptions, io: CliIo): P
         await sleep(options.pollMs ?? 250);
         run = await store.getRunOrThrow(id);
       }
-      if (run.logTruncated) io.err(`[cronplane] output was cut at the job's capture limit`);
+      if (run.logTruncated) shown.err(`[cronplane] output was cut at the job's capture limit`);
       return ExitCode.ok;
-    } finally {
-      await store.release();
-    }
+    });
   } catch (thrown) {
     return reportFailure(thrown, io);
   }

@@ -2,8 +2,9 @@ import { CronplaneError } from '../../errors/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { callApi, reportFailure } from '../api-client.ts';
-import type { StoreCommandOptions } from './runs.ts';
-import { apiServerOf, openCommandStore } from './runs.ts';
+import type { StoreCommandOptions } from '../local-store.ts';
+import { apiServerOf } from './runs.ts';
+import { openCommandStore } from '../local-store.ts';
 
 export interface MonitorPauseOptions extends StoreCommandOptions {
   /** Ask this daemon's API instead of the store (also CRONPLANE_SERVER). */

@@ -4,8 +4,9 @@ import type { MonitorRecord } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { callApi, reportFailure } from '../api-client.ts';
-import type { StoreCommandOptions } from './runs.ts';
-import { apiServerOf, openCommandStore, readCommandConfig } from './runs.ts';
+import type { StoreCommandOptions } from '../local-store.ts';
+import { apiServerOf } from './runs.ts';
+import { openCommandStore, readCommandConfig } from '../local-store.ts';
 
 export interface MonitorsOptions extends StoreCommandOptions {
   readonly server?: string;

@@ -7,8 +7,8 @@ import { createLogger } from '../../logging/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
-import type { StoreCommandOptions } from './runs.ts';
-import { openCommandStore } from './runs.ts';
+import type { StoreCommandOptions } from '../local-store.ts';
+import { openCommandStore } from '../local-store.ts';
 
 /**
  * `cronplane prune`: applies the job file's `retention:` now, as the daemon's leader does every

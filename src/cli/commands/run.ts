@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { findConfigFile, readConfig } from '../../config/index.ts';
+import { configMask, findConfigFile, readConfig } from '../../config/index.ts';
 import { createExecuteRun } from '../../engine/execute-run.ts';
 import { systemClock } from '../../engine/index.ts';
 import { runInForeground } from '../../engine/run-in-foreground.ts';
@@ -39,7 +39,12 @@ export async function runRun(jobName: string, options: RunOptions, io: CliIo): P
     const store = await openStore(
       resolveStoreUrl({ flag: options.store, env: io.env, fromFile: config.store, cwd: io.cwd }),
     );
-    const logger = createLogger({ level: io.env['CRONPLANE_LOG_LEVEL'] ?? 'warn', pretty: io.isTty });
+    const mask = configMask(config, io.env);
+    const logger = createLogger({
+      level: io.env['CRONPLANE_LOG_LEVEL'] ?? 'warn',
+      pretty: io.isTty,
+      redact: (line) => mask.redact(line),
+    });
     const interrupt = new AbortController();
     const onSignal = () => interrupt.abort(new Error('interrupted'));
     process.once('SIGINT', onSignal);
@@ -50,7 +55,7 @@ export async function runRun(jobName: string, options: RunOptions, io: CliIo): P
         clock: systemClock(),
         node: `${hostname()}:${process.pid}`,
         logger,
-        execute: createExecuteRun(),
+        execute: createExecuteRun({ mask: () => mask }),
         job,
         params,
         dryRun: options.dryRun === true,

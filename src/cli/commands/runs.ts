@@ -1,48 +1,12 @@
-import { findConfigFile, readConfig } from '../../config/index.ts';
-import type { ResolvedConfig } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
-import { isRunStatus, openStore } from '../../store/index.ts';
-import type { RunRecord, RunStatus, Store } from '../../store/index.ts';
+import { isRunStatus } from '../../store/index.ts';
+import type { RunRecord, RunStatus } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportFailure } from '../api-client.ts';
-import { resolveStoreUrl } from '../store-url.ts';
+import { withLocalStore } from '../local-store.ts';
+import type { StoreCommandOptions } from '../local-store.ts';
 import { listRunsOverApi } from './runs-over-api.ts';
-
-export interface StoreCommandOptions {
-  readonly config?: string;
-  readonly store?: string;
-}
-
-/**
- * The job file for a command that can do without one: the file `--config` names (its problems
- * are errors), else the one found nearby (undefined when there is none or it cannot be read).
- */
-export function readCommandConfig(options: StoreCommandOptions, io: CliIo): ResolvedConfig | undefined {
-  try {
-    return readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), { env: io.env });
-  } catch (thrown) {
-    if (options.config !== undefined) throw thrown;
-    return undefined;
-  }
-}
-
-/**
- * Opens the store named by --store, CRONPLANE_STORE, the job file (when there is one), or the
- * default. A command that has read the job file already passes it as `loaded`, so it is not read
- * twice.
- */
-export async function openCommandStore(
-  options: StoreCommandOptions,
-  io: CliIo,
-  loaded?: { readonly config: ResolvedConfig | undefined },
-): Promise<Store> {
-  let fromFile: string | undefined;
-  if (options.store === undefined && io.env['CRONPLANE_STORE'] === undefined) {
-    fromFile = (loaded === undefined ? readCommandConfig(options, io) : loaded.config)?.store;
-  }
-  return openStore(resolveStoreUrl({ flag: options.store, env: io.env, fromFile, cwd: io.cwd }));
-}
 
 export interface RunsOptions extends StoreCommandOptions {
   readonly status?: string;
@@ -83,31 +47,28 @@ export async function runRuns(job: string | undefined, options: RunsOptions, io:
       });
       return ExitCode.ok;
     }
-    const store = await openCommandStore(options, io);
-    try {
+    return await withLocalStore(options, io, async ({ store, io: shown }) => {
       const page = await store.listRuns({
         ...(job === undefined ? {} : { job }),
         ...(statuses.length === 0 ? {} : { status: statuses }),
         limit: options.limit,
       });
       if (options.json === true) {
-        for (const run of page.runs) io.out(JSON.stringify(run));
+        for (const run of page.runs) shown.out(JSON.stringify(run));
         return ExitCode.ok;
       }
       if (page.runs.length === 0) {
-        io.out('no runs recorded');
+        shown.out('no runs recorded');
         return ExitCode.ok;
       }
-      io.out(
+      shown.out(
         ['ID', 'JOB', 'KEY', 'TRIGGER', 'ATTEMPT', 'STATUS', 'SCHEDULED (UTC)', 'DURATION', 'EXIT'].join(
           '\t',
         ),
       );
-      for (const run of page.runs) io.out(formatRunLine(run));
+      for (const run of page.runs) shown.out(formatRunLine(run));
       return ExitCode.ok;
-    } finally {
-      await store.release();
-    }
+    });
   } catch (thrown) {
     return reportFailure(thrown, io);
   }

@@ -1,5 +1,5 @@
 import { defaultAuthFailureLimit, defaultLiveStreamLimit } from '../../api/index.ts';
-import { findConfigFile, readConfig } from '../../config/index.ts';
+import { configMask, findConfigFile, readConfig } from '../../config/index.ts';
 import { Daemon } from '../../daemon/index.ts';
 import { createLogger } from '../../logging/index.ts';
 import type { CliIo } from '../cli-io.ts';
@@ -44,7 +44,14 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
       fromFile: config.store,
       cwd: io.cwd,
     });
-    const logger = createLogger({ pretty: io.isTty, level: io.env['CRONPLANE_LOG_LEVEL'] ?? 'info' });
+    // Until the daemon holds its own mask (it follows reloads), the file as read here says what to mask.
+    const firstMask = configMask(config, io.env);
+    const masking = { current: () => firstMask };
+    const logger = createLogger({
+      pretty: io.isTty,
+      level: io.env['CRONPLANE_LOG_LEVEL'] ?? 'info',
+      redact: (line) => masking.current().redact(line),
+    });
     const daemon = await Daemon.start({
       configFile,
       env: io.env,
@@ -71,6 +78,7 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
             },
           }),
     });
+    masking.current = () => daemon.secretMask;
     io.err(`cronplane: node ${daemon.node}, job file ${configFile}, store ${redactStoreUrl(storeUrl)}`);
     io.err(`cronplane: API ${daemon.server === undefined ? 'off' : `on ${daemon.server.url ?? ''}`}`);
     io.err(

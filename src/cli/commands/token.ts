@@ -5,8 +5,8 @@ import type { ApiScope } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
-import type { StoreCommandOptions } from './runs.ts';
-import { openCommandStore } from './runs.ts';
+import type { StoreCommandOptions } from '../local-store.ts';
+import { openCommandStore } from '../local-store.ts';
 
 export interface TokenCreateOptions extends StoreCommandOptions {
   readonly scope: string;
