@@ -19,7 +19,7 @@ import type { DaemonProcess } from '../support/run-cronplane.ts';
 import { startHttpReceiver, startSmtpReceiver } from '../notify/receivers.ts';
 import type { HttpReceiver, RecordedRequest, SmtpReceiver } from '../notify/receivers.ts';
 import type { Endpoints, SecretKind } from './secret-kinds.ts';
-import { secretKinds, secretOf } from './secret-kinds.ts';
+import { jobFileKinds, secretKinds, secretOf } from './secret-kinds.ts';
 
 /** Text seen on one output channel. */
 interface Seen {
@@ -60,19 +60,24 @@ export function defineSecretChannelsSuite(name: string, openHarness: () => Promi
       );
       const at: Endpoints = { http: http.url, smtpPort: smtp.port };
       env = writeFiles(folder, file, kinds, at);
-      recordedBefore = await recordHistory(harness, leakText(kinds, at));
+      recordedBefore = await recordHistory(harness, leakText(jobFileKinds(kinds), at));
       daemon = await startDaemonProcess(
         ['--config', file, '--store', harness.url, '--api-rate-limit', '100000', '--watch'],
         { cwd: folder, env },
       );
       const api = apiOf(daemon.server, token);
       for (const job of failingJobs) {
-        const answer = (await api.post(`/api/jobs/${job}/trigger`, {})) as { runs: { id: number }[] };
+        const answer = (await api.post(`/api/jobs/${job}/trigger`, triggerBody(job, kinds))) as {
+          runs: { id: number }[];
+        };
         runIds.push(...answer.runs.map((run) => run.id));
       }
       const monitors = await api.text('/api/monitors');
       const pingUrl = /"pingUrl":"([^"]+)"/.exec(monitors)?.[1] ?? assert.fail(`no ping URL in ${monitors}`);
-      const ping = await fetch(`${pingUrl}/fail`, { method: 'POST', body: leakText(kinds, at) });
+      const ping = await fetch(`${pingUrl}/fail`, {
+        method: 'POST',
+        body: leakText(jobFileKinds(kinds), at),
+      });
       assert.equal(ping.status, 200);
       const runs = await waitFor(
         'the runs to end',
@@ -106,7 +111,15 @@ export function defineSecretChannelsSuite(name: string, openHarness: () => Promi
       seen.push(...(await cliOutputs(file, harness.url, daemon.server, env, [...runIds, recordedBefore])));
       // An edit the daemon refuses: the problem it logs quotes the offending value, here the secrets.
       const edited = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-      writeFileSync(file, JSON.stringify({ ...edited, timezone: kinds.map((kind) => kind.value).join(' ') }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          ...edited,
+          timezone: jobFileKinds(kinds)
+            .map((kind) => kind.value)
+            .join(' '),
+        }),
+      );
       const running = daemon;
       await waitFor('the refused reload', () => running.output().includes('job file not reloaded'), 10_000);
       await daemon.stop();
@@ -159,7 +172,8 @@ function writeFiles(
   const env: Record<string, string> = {};
   const ref = (index: number): string => `\${SECRET_${index}}`;
   const channels: Record<string, unknown> = {};
-  const leakyEnv: Record<string, unknown> = { LEAK_FILE: path.join(folder, 'leak.txt') };
+  const leakyEnv: Record<string, unknown> = { LEAK_FILE: path.join(folder, 'leak-run.txt') };
+  const leakyParams: Record<string, unknown> = {};
   const envFile: string[] = [];
   const http: Record<string, unknown> = { method: 'POST', url: `${at.http}/echo`, body: 'hello' };
   const headers: Record<string, unknown> = {};
@@ -191,6 +205,10 @@ function writeFiles(
       case 'bootstrap-token':
         env['CRONPLANE_TOKEN'] = secretOf(kind, at);
         break;
+      case 'trigger-param':
+        leakyParams[use.name] = { type: 'string', pattern: '[A-Za-z0-9]{8,64}', secret: true };
+        leakyEnv[`PARAM_${use.name}`] = `{${use.name}}`;
+        break;
     }
   }
   const all = Object.keys(channels);
@@ -201,7 +219,7 @@ function writeFiles(
     channels,
     defaults: { notify: { failure: all } },
     jobs: {
-      'leaky-command': { run: ['sh', '-c', printEverything], env: leakyEnv },
+      'leaky-command': { run: ['sh', '-c', printEverything], env: leakyEnv, params: leakyParams },
       'echoed-http': { http: { ...http, headers } },
       'throwing-module': { module: { path: './throwing.mjs' } },
     },
@@ -209,7 +227,8 @@ function writeFiles(
   };
   writeFileSync(file, JSON.stringify(jobFile, null, 2));
   writeFileSync(path.join(folder, 'secrets.env'), `${envFile.join('\n')}\n`);
-  writeFileSync(path.join(folder, 'leak.txt'), leakText(kinds, at));
+  writeFileSync(path.join(folder, 'leak.txt'), leakText(jobFileKinds(kinds), at));
+  writeFileSync(path.join(folder, 'leak-run.txt'), leakText(kinds, at));
   writeFileSync(
     path.join(folder, 'throwing.mjs'),
     `import { readFileSync } from 'node:fs';
@@ -221,6 +240,14 @@ export default async function (context) {
 `,
   );
   return env;
+}
+
+/** The trigger's body: the leaking command job gets its secret parameters. */
+function triggerBody(job: string, kinds: readonly SecretKind[]): unknown {
+  if (job !== 'leaky-command') return {};
+  const params: Record<string, string> = {};
+  for (const kind of kinds) if (kind.use.kind === 'trigger-param') params[kind.use.name] = kind.value;
+  return { params };
 }
 
 /** Every secret as the job file holds it, one a line: what the jobs print and the ping sends. */

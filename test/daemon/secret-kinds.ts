@@ -27,7 +27,12 @@ export type SecretUse =
   /** A channel: its `{ kind: settings }` entry, with `ref` where the secret goes. */
   | { readonly kind: 'channel'; readonly entry: (ref: string, at: Endpoints) => unknown }
   /** `CRONPLANE_TOKEN`, the daemon's bootstrap admin token: the test's own API requests carry it. */
-  | { readonly kind: 'bootstrap-token' };
+  | { readonly kind: 'bootstrap-token' }
+  /**
+   * A `secret: true` trigger parameter of the leaking command job, sent by the test's trigger:
+   * known to that run only, so only that run (its output, params, audit entry) may show it.
+   */
+  | { readonly kind: 'trigger-param'; readonly name: string };
 
 /** The one place a secret may be seen in clear: the request that needs it, and only there. */
 export type Credential =
@@ -60,6 +65,12 @@ export interface SecretKind {
 }
 
 export const secretKinds: readonly SecretKind[] = [
+  {
+    name: 'secret trigger parameter',
+    value: 'S3cr3tTriggerParam6e0b2d94',
+    use: { kind: 'trigger-param', name: 'api_key' },
+    credential: { kind: 'nowhere' },
+  },
   {
     name: 'env value { secret: ... }',
     value: 'S3cr3t-envlit-4b1e07d2',
@@ -188,4 +199,9 @@ export const secretKinds: readonly SecretKind[] = [
 /** The secret as the job file (or the daemon's environment) holds it. */
 export function secretOf(kind: SecretKind, at: Endpoints): string {
   return kind.secret?.(kind.value, at) ?? kind.value;
+}
+
+/** The kinds the job file or the daemon's environment holds (all but those a trigger sends). */
+export function jobFileKinds(kinds: readonly SecretKind[]): SecretKind[] {
+  return kinds.filter((kind) => kind.use.kind !== 'trigger-param');
 }
