@@ -24,6 +24,10 @@ export function createPostgresPool(connectionString: string, options: PostgresPo
     max: options.poolSize ?? 10,
     types,
     application_name: 'cronplane',
+    // A server that does not answer (a dropped network) fails a connection attempt after 5 s
+    // instead of the operating system's minutes, so the loops' back-off and /readyz see it.
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
   });
   pool.on('error', (error) => options.onIdleError?.(error));
   return pool;

@@ -13,21 +13,24 @@ import { insertRunsSqlite } from './insert-runs.ts';
 import { loadSqliteMigrations, migrateSqlite } from './migrate.ts';
 import { Mutex } from './mutex.ts';
 import { NodeSqliteDialect, openNodeSqliteDatabase } from './node-sqlite-dialect.ts';
+import { defaultBusyBudgetMs, migrationBusyBudgetMs, retryWhileBusy } from './retry-while-busy.ts';
 import { appendLogSqlite, renewLeasesSqlite } from './run-output.ts';
 import { SqliteContext } from './sqlite-context.ts';
 import { WalCheckpointer, walAutocheckpointPages } from './wal-checkpointer.ts';
 
 export interface SqliteBackendOptions {
+  /**
+   * How long a call waits in all for another process's write lock before it fails with
+   * "database is locked" (default 1,000 ms). The wait is asynchronous: see `retryWhileBusy`.
+   */
   readonly busyTimeoutMs?: number;
 }
 
 /** Opens (creating its folder) the database at `location`, a file path or `:memory:`. */
 export function openSqliteBackend(location: string, options: SqliteBackendOptions = {}): StoreBackend {
   if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
-  const database = openNodeSqliteDatabase(
-    location,
-    options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
-  );
+  const database = openNodeSqliteDatabase(location);
+  const budgetMs = options.busyTimeoutMs ?? defaultBusyBudgetMs;
   const mutex = new Mutex();
   const context = new SqliteContext(database);
   // Checkpoints run in a thread of their own once the log grows; this connection checkpoints
@@ -35,21 +38,25 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
   let checkpointer: WalCheckpointer | undefined;
   if (location !== ':memory:') {
     database.exec(`PRAGMA wal_autocheckpoint = ${walAutocheckpointPages}`);
-    checkpointer = new WalCheckpointer(
-      location,
-      options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
-    );
+    checkpointer = new WalCheckpointer(location);
     checkpointer.watch();
   }
-  const db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ database, mutex }) });
-  const exclusive = <T>(work: () => T): Promise<T> => mutex.runExclusive(work);
+  const db = new Kysely<Database>({
+    dialect: new NodeSqliteDialect({ database, mutex, busyBudgetMs: budgetMs }),
+  });
+  // Between tries for the write lock the connection is free for others (reads work meanwhile).
+  const exclusive = <T>(work: () => T, budget = budgetMs): Promise<T> =>
+    retryWhileBusy(() => mutex.runExclusive(work), budget);
 
   return {
     dialect: 'sqlite',
     db,
     async migrate(now) {
       const migrations = await loadSqliteMigrations();
-      return exclusive(() => migrateSqlite(database, migrations, now));
+      return exclusive(
+        () => migrateSqlite(database, migrations, now),
+        Math.max(budgetMs, migrationBusyBudgetMs),
+      );
     },
     insertRuns: (rows) => exclusive(() => context.transaction(() => insertRunsSqlite(context, rows))),
     claimRuns: (input) => exclusive(() => context.transaction(() => claimRunsSqlite(context, input))),
@@ -57,6 +64,11 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
     renewLeases: (node, runIds, until) => exclusive(() => renewLeasesSqlite(context, node, runIds, until)),
     appendLog: (runId, input) =>
       exclusive(() => context.transaction(() => appendLogSqlite(context, runId, input))),
+    // One try, no waiting: whether the write lock can be had now.
+    probeWrite: () =>
+      mutex.runExclusive(() => {
+        context.transaction(() => undefined);
+      }),
     async destroy() {
       await checkpointer?.stop();
       // Kysely closes the database only if it ever used it; the hot paths may have been the only users.
