@@ -15,7 +15,7 @@ import type { Clock, Engine } from '../engine/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Store, StoreHealth } from '../store/index.ts';
 import type { ApiContext, MonitorPauser, PingReceiver, ResolveIncident } from './api-context.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Caller } from './auth/caller.ts';
@@ -85,6 +85,8 @@ export interface ApiServerOptions {
   readonly pingRateLimit?: RateLimit;
   /** Manual resolves through the daemon's Alerter (so channels hear of them). */
   readonly resolveIncident?: ResolveIncident;
+  /** The daemon's store health: /readyz is not ready while the store cannot be written. */
+  readonly storeHealth?: StoreHealth;
 }
 
 interface RouteConfig {
@@ -166,6 +168,7 @@ export class ApiServer {
       monitorPauser: options.monitorPauser ?? options.store,
       publicUrl: () => options.publicUrl?.() ?? ownUrl.url ?? defaultOwnUrl,
       resolveIncident: options.resolveIncident,
+      storeHealth: options.storeHealth,
     };
     addScrapeGauges(options.metrics, context);
     const routes: ApiRoute[] = [

@@ -11,6 +11,7 @@ export type { JobCalendar } from './next-fires.ts';
 export { planFire, fanKeyOf } from './plan-fire.ts';
 export { planCatchUp } from './plan-catch-up.ts';
 export { retryDelay, shouldRetry } from './retry-policy.ts';
+export { Backoff, storeRetryPolicy, untilStored } from './backoff.ts';
 export { TimerHeap } from './timer-heap.ts';
 export { schedulerStall, schedulerStallMs } from './scheduler-stall.ts';
 export type { SchedulerStall } from './scheduler-stall.ts';

@@ -287,7 +287,7 @@ export class Worker {
   }
 
   async #wakeAtNextDue(seq: number, reach: number): Promise<void> {
-    const { store, clock, node, logger } = this.#options;
+    const { store, node, logger } = this.#options;
     try {
       const next = await store.nextPendingRunAfter(this.#claimable);
       this.#storeWorked();

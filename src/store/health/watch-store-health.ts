@@ -2,11 +2,10 @@ import type { Store } from '../store.ts';
 import type { StoreAccess, StoreHealth } from './store-health.ts';
 
 /** Store calls that only read; every other call writes. */
-const readPrefixes = ['get', 'list', 'read', 'count', 'next', 'latest', 'probe'] as const;
+const readPrefixes = ['get', 'list', 'read', 'count', 'next', 'latest'] as const;
 
 /** Whether a store method reads or writes, by its name. */
 export function storeAccessOf(method: string): StoreAccess {
-  if (method === 'probeWrite') return 'write';
   return readPrefixes.some((prefix) => method.startsWith(prefix)) ? 'read' : 'write';
 }
 
