@@ -30,6 +30,10 @@ export function createPostgresPool(connectionString: string, options: PostgresPo
     keepAlive: true,
   });
   pool.on('error', (error) => options.onIdleError?.(error));
+  // A connection that breaks while a query holds it (the server went away) fails that query and
+  // then emits 'error' on its client, which the pool listens to only while the client is idle:
+  // unheard, it would crash the process. The query's caller has the error already.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
