@@ -1,10 +1,10 @@
 import type { NotifyKey, ResolvedConfig, SecretMask } from '../config/index.ts';
 import type { Clock } from '../engine/clock.ts';
-import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Channel, DeliveryReport, Notification, NotifyMap } from '../notify/index.ts';
 import { routeChannels } from '../notify/index.ts';
 import type { EventRecord, Store } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
 import type { AlertFacts } from './alert-notification.ts';
 import { alertFactsOf, notificationOf } from './alert-notification.ts';
 import type { FlapPolicy } from './flapping.ts';
@@ -180,10 +180,7 @@ export class Alerter implements IncidentSink {
         if (event.kind === flappingKind) await this.#settle(event, now, paused);
         else if (await this.#remindOf(event, now, paused)) reminders++;
       } catch (thrown) {
-        this.#options.logger.error(
-          { err: coerceError(thrown), event: event.id },
-          'reminding of an open event failed',
-        );
+        logStoreError(this.#options.logger, thrown, { event: event.id }, 'reminding of an open event failed');
       }
     }
     return reminders;

@@ -2,9 +2,9 @@ import type { ResolvedJob } from '../config/index.ts';
 import type { Clock, TimerHandle } from '../engine/clock.ts';
 import type { Scheduler } from '../engine/scheduler.ts';
 import { schedulerStall } from '../engine/scheduler-stall.ts';
-import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
 import type { Alerter } from './alerter.ts';
 import { formatDuration } from './run-history.ts';
 import { RunIncident, runIncidentKey } from './run-watch.ts';
@@ -95,7 +95,7 @@ export class JobWatch {
     try {
       await body();
     } catch (thrown) {
-      this.#options.logger.error({ err: coerceError(thrown) }, `${what} failed; looking again later`);
+      logStoreError(this.#options.logger, thrown, {}, `${what} failed; looking again later`);
     }
   }
 

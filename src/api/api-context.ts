@@ -8,6 +8,7 @@ import type {
   RecordPingResult,
   SetMonitorPausedResult,
   Store,
+  StoreHealth,
 } from '../store/index.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import type { LiveStreams } from './limits/live-streams.ts';
@@ -64,4 +65,6 @@ export interface ApiContext {
   readonly publicUrl: () => string;
   /** Manual resolves; without it (no alerting) the event is only closed in the store. */
   readonly resolveIncident: ResolveIncident | undefined;
+  /** Whether the store could be written when the node's loops last tried (the daemon's); /readyz reads it. */
+  readonly storeHealth: StoreHealth | undefined;
 }

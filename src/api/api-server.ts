@@ -15,7 +15,7 @@ import type { Clock, Engine } from '../engine/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Store, StoreHealth } from '../store/index.ts';
 import type { ApiContext, MonitorPauser, PingReceiver, ResolveIncident } from './api-context.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Caller } from './auth/caller.ts';
@@ -96,6 +96,8 @@ export interface ApiServerOptions {
   readonly authFailureLimit?: AuthFailureLimit;
   /** Live-log streams open at once (default 10 per token, 200 in all). */
   readonly liveStreamLimit?: LiveStreamLimit;
+  /** The daemon's store health: /readyz is not ready while the store cannot be written. */
+  readonly storeHealth?: StoreHealth;
 }
 
 interface RouteConfig {
@@ -172,6 +174,7 @@ export class ApiServer {
       monitorPauser: options.monitorPauser ?? options.store,
       publicUrl: () => options.publicUrl?.() ?? ownUrl.url ?? defaultOwnUrl,
       resolveIncident: options.resolveIncident,
+      storeHealth: options.storeHealth,
     };
     addScrapeGauges(options.metrics, context);
     const routes: ApiRoute[] = [

@@ -32,7 +32,7 @@ import { GuardWatch } from '../guards/index.ts';
 import { Outbox, channelsOf } from '../notify/index.ts';
 import type { Channel, DeliverOptions } from '../notify/index.ts';
 import { QueueDrainer } from '../queue/index.ts';
-import { openStore } from '../store/index.ts';
+import { StoreHealth, openStore, watchStoreHealth } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 
 export interface DaemonOptions {
@@ -95,6 +95,8 @@ export class Daemon {
   readonly jobWatch: JobWatch;
   readonly historyPruner: HistoryPruner;
   readonly monitorWatch: MonitorWatch;
+  /** Whether the store can be written, as every loop of this node finds it (logs away/back once; /readyz). */
+  readonly storeHealth: StoreHealth;
   #server: ApiServer | undefined;
   #config: ResolvedConfig;
   #mask: SecretMask;
@@ -109,8 +111,10 @@ export class Daemon {
     store: Store,
     node: string,
     metrics: DaemonMetrics,
+    storeHealth: StoreHealth,
   ) {
     this.options = options;
+    this.storeHealth = storeHealth;
     this.#config = config;
     this.#mask = configMask(config, options.env);
     this.store = store;
@@ -203,9 +207,15 @@ export class Daemon {
     const config = readConfig(options.configFile, { env: options.env });
     const listen = listenSettingOf(options, config);
     const metrics = createDaemonMetrics();
-    const store = instrumentStore(await openStore(options.storeUrl), metrics.instruments);
+    const clock = options.clock ?? systemClock();
+    const storeHealth = new StoreHealth({ logger: options.logger, now: () => clock.now() });
+    // Every call of every loop (and of the API) tells the store health how it went.
+    const store = watchStoreHealth(
+      instrumentStore(await openStore(options.storeUrl), metrics.instruments),
+      storeHealth,
+    );
     const node = options.node ?? `${hostname()}:${process.pid}`;
-    const daemon = new Daemon(options, config, store, node, metrics);
+    const daemon = new Daemon({ ...options, clock }, config, store, node, metrics, storeHealth);
     try {
       // Lists the open incidents first, so resolves of keys that are not open cost no query.
       await daemon.alerter.remind();
@@ -253,6 +263,7 @@ export class Daemon {
       monitorPauser: this.monitorWatch,
       publicUrl: () => this.#config.publicUrl,
       resolveIncident: async (event, by) => this.alerter.resolveByHand(event, by),
+      storeHealth: this.storeHealth,
       ...(options.pingRateLimit === undefined ? {} : { pingRateLimit: options.pingRateLimit }),
       ...(options.authFailureLimit === undefined ? {} : { authFailureLimit: options.authFailureLimit }),
       ...(options.liveStreamLimit === undefined ? {} : { liveStreamLimit: options.liveStreamLimit }),

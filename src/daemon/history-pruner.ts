@@ -6,9 +6,9 @@
  */
 import type { Retention } from '../config/index.ts';
 import type { Clock, TimerHandle } from '../engine/index.ts';
-import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { PruneHistoryInput, Store } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
 
 export interface HistoryPrunerOptions {
   readonly store: Store;
@@ -76,7 +76,7 @@ export class HistoryPruner {
       this.#timer = undefined;
       void this.prune()
         .catch((thrown: unknown) => {
-          this.#options.logger.error({ err: coerceError(thrown) }, 'removing old history failed');
+          logStoreError(this.#options.logger, thrown, {}, 'removing old history failed');
         })
         .finally(() => this.#arm(this.#options.everyMs ?? 3_600_000));
     }, ms);

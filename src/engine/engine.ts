@@ -2,6 +2,7 @@ import type { ResolvedConfig, ResolvedJob } from '../config/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { JsonValue, NewRun, RunRecord, RunStatus, Store } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { recordingSink } from '../alerts/incident-sink.ts';
@@ -305,7 +306,7 @@ export class Engine {
         this.#tellRunEndedLater(run, job, willRetry, undefined);
       }
     } catch (thrown) {
-      logger.error({ err: coerceError(thrown) }, 'sweeping expired leases failed');
+      logStoreError(logger, thrown, {}, 'sweeping expired leases failed');
     }
   }
 

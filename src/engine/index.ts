@@ -13,6 +13,7 @@ export { checkTriggerParams } from './check-trigger-params.ts';
 export { splitSecretParams } from './split-secret-params.ts';
 export { planCatchUp } from './plan-catch-up.ts';
 export { retryDelay, shouldRetry } from './retry-policy.ts';
+export { Backoff, storeRetryPolicy, untilStored } from './backoff.ts';
 export { TimerHeap } from './timer-heap.ts';
 export { schedulerStall, schedulerStallMs } from './scheduler-stall.ts';
 export type { SchedulerStall } from './scheduler-stall.ts';

@@ -1,6 +1,6 @@
-import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { LogStream, Store } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 
 /** Output is written to the store at most this often, or sooner when this much has gathered. */
@@ -61,7 +61,7 @@ export class RunLogBuffer {
       try {
         await this.#store.appendLog(this.#runId, { stream, chunk, at, truncated });
       } catch (thrown) {
-        this.#logger.error({ err: coerceError(thrown), run: this.#runId }, 'storing run output failed');
+        logStoreError(this.#logger, thrown, { run: this.#runId }, 'storing run output failed');
       }
     });
   }

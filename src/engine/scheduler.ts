@@ -1,9 +1,10 @@
 import type { ResolvedJob } from '../config/index.ts';
-import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { NewRun, ScheduleState, Store } from '../store/index.ts';
+import { isStoreFault, logStoreError } from '../store/index.ts';
 import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { recordingSink } from '../alerts/incident-sink.ts';
+import { Backoff } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { CalendarCache, JobCalendar } from './next-fires.ts';
 import { compileJobCalendar } from './next-fires.ts';
@@ -55,6 +56,21 @@ export interface SchedulerOptions {
    * due, so only a claim stands between the fire and the start.
    */
   readonly lookAheadMs?: number;
+  /** For the jitter of the back-off while the store fails; Math.random by default. */
+  readonly random?: () => number;
+}
+
+/** A job's place in the heap before a tick took its fires, to put back if the tick fails. */
+interface TakenFire {
+  readonly name: string;
+  readonly entry: ScheduledJob;
+  readonly nextAt: number | null;
+  readonly lastAt: number | null;
+}
+
+interface MissedFires {
+  readonly job: string;
+  readonly fires: { readonly count: number; readonly first: number; readonly last: number };
 }
 
 interface ScheduledJob {
@@ -103,9 +119,16 @@ export class Scheduler {
   #reloads: Promise<void> = Promise.resolve();
   #leaderUntil = 0;
   #lastTickAt = 0;
+  /** Waits between ticks while the store fails. */
+  readonly #backoff: Backoff;
+  /** No tick before this (a tick failed); undefined while the store works. */
+  #retryAt: number | undefined;
+  /** Fires due from this time on were held up by a store fault (they run late, not missed). */
+  #heldFrom: number | undefined;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
+    this.#backoff = new Backoff(options.random === undefined ? {} : { random: options.random });
   }
 
   /** When the scheduler last ran its loop (for readiness). */
@@ -171,7 +194,10 @@ export class Scheduler {
     await this.#tick;
     if (this.#leaderUntil > 0) {
       this.#leaderUntil = 0;
-      await this.#options.store.releaseLease(leaderLeaseName, this.#options.node);
+      // A store that is away cannot be told; the lease then lapses by itself.
+      await this.#options.store.releaseLease(leaderLeaseName, this.#options.node).catch((thrown: unknown) => {
+        logStoreError(this.#options.logger, thrown, {}, 'giving up the scheduler lease failed');
+      });
     }
   }
 
@@ -245,12 +271,14 @@ export class Scheduler {
     // A follower looks again when the leader's lease may have lapsed; a fire already due that
     // it may not make must not wake it again at once (it would ask for the lease in a loop).
     const untilNext = next - clock.now();
-    const wait =
+    const untilLook =
       this.isLeader || this.#leaderUntil === 0
         ? untilNext
         : untilNext > 0
           ? Math.min(untilNext, this.#leaseMs() / 3)
           : this.#leaseMs() / 3;
+    // After a failed tick, not before the back-off is over (due fires stay due meanwhile).
+    const wait = Math.max(untilLook, (this.#retryAt ?? 0) - clock.now());
     this.#timer = clock.setTimer(
       () => {
         this.#timer = undefined;
@@ -293,87 +321,126 @@ export class Scheduler {
     for (const name of names) this.#paused.add(name);
   }
 
+  /**
+   * One tick. When the store fails (it is down, or another process holds SQLite's write lock),
+   * the fires this tick took are put back, the next tick comes after a back-off (100 ms doubling
+   * to 5 s), and fires that fell due meanwhile are recorded once the store is back: late, not
+   * missed, if within their start deadline.
+   */
   async #fireDue(): Promise<void> {
     const { clock, logger } = this.#options;
     const now = clock.now();
     this.#lastTickAt = now;
+    const taken: TakenFire[] = [];
+    let missed: readonly MissedFires[];
     try {
-      if (!(await this.#ensureLeader(now))) return;
-      const runs: NewRun[] = [];
-      const updates: ScheduleState[] = [];
-      const forbidden = new Set<string>();
-      const replacing: string[] = [];
-      const due: { entry: ScheduledJob; fires: number[] }[] = [];
-      while ((this.#heap.peekTime() ?? Infinity) <= now) {
-        const name = this.#heap.pop() as string;
-        const entry = this.#jobs.get(name);
-        if (entry === undefined) continue;
-        const fires: number[] = [];
-        let at = entry.nextAt;
-        // Fires up to now, and those the job records ahead.
-        while (at !== null && at <= now + entry.leadMs && fires.length < 1000) {
-          fires.push(at);
-          at = entry.calendar.next(at);
-        }
-        entry.nextAt = at;
-        if (at !== null) this.#heap.push(name, at - entry.leadMs);
-        if (fires.length === 0) continue;
-        entry.lastAt = fires[fires.length - 1] as number;
-        due.push({ entry, fires });
-        if (entry.job.concurrency === 'forbid') forbidden.add(name);
-        if (entry.job.concurrency === 'replace') replacing.push(name);
-      }
-      if (due.length === 0) return;
-      const active =
-        forbidden.size === 0
-          ? new Set<string>()
-          : new Set((await this.#options.store.countActiveRuns([...forbidden])).map((count) => count.job));
-      for (const { entry, fires } of due) {
-        const { job } = entry;
-        const last = fires[fires.length - 1] as number;
-        updates.push({ job: job.name, lastFireAt: last, nextFireAt: entry.nextAt });
-        // A queue job's fire releases waiting items (the queue drainer); it records no run of its own.
-        if (this.#paused.has(job.name) || job.queue !== undefined) continue;
-        // Fires recorded ahead run at their time. Fires already due when recorded were held up
-        // (a stall: the process was stopped, the machine slept): the latest stands for them.
-        const ahead = fires.filter((at) => at > now);
-        const overdue = fires.filter((at) => at <= now);
-        const onTime = job.catchUp === 'all' ? overdue : overdue.slice(-1);
-        const deadline = job.startDeadlineMs ?? defaultStartDeadlineMs;
-        const late = onTime.filter((at) => now - at > deadline);
-        const firing = [...onTime.filter((at) => now - at <= deadline), ...ahead];
-        const missedCount = fires.length - firing.length;
-        if (missedCount > 0) {
-          const first = overdue[0] as number;
-          const lastMissed = late[late.length - 1] ?? overdue[overdue.length - 2] ?? first;
-          await this.#recordMissed(
-            job.name,
-            { count: missedCount, first, last: lastMissed },
-            'the scheduler was late',
-          );
-        }
-        for (const scheduledAt of firing) {
-          if (active.has(job.name)) {
-            runs.push(
-              ...planFire(job, scheduledAt, {
-                now,
-                trigger: 'schedule',
-                status: 'skipped',
-                reason: 'concurrency forbid: the previous run is still active',
-              }),
-            );
-          } else {
-            runs.push(...planFire(job, scheduledAt, { now, trigger: 'schedule' }));
-            if (job.concurrency === 'forbid') active.add(job.name);
-          }
-        }
-      }
-      if (replacing.length > 0) await this.#cancelActive(replacing, now);
-      if (runs.length > 0) await this.#insert(runs);
-      await this.#options.store.setScheduleStates(updates);
+      missed = await this.#recordDue(now, taken);
     } catch (thrown) {
-      logger.error({ err: coerceError(thrown) }, 'scheduler tick failed; it will try again at the next fire');
+      this.#putBack(taken);
+      if (isStoreFault(thrown)) this.#heldFrom ??= Math.min(now, this.#heap.peekTime() ?? now);
+      this.#retryAt = now + this.#backoff.next();
+      logStoreError(logger, thrown, {}, 'scheduler tick failed; trying again after a back-off');
+      return;
     }
+    this.#heldFrom = undefined;
+    this.#retryAt = undefined;
+    this.#backoff.reset();
+    for (const { job, fires } of missed) {
+      try {
+        await this.#recordMissed(job, fires, 'the scheduler was late');
+      } catch (thrown) {
+        logStoreError(logger, thrown, { job }, 'recording missed fires failed');
+      }
+    }
+  }
+
+  /** Fires taken from the heap by a tick that failed: due again at the next one. */
+  #putBack(taken: readonly TakenFire[]): void {
+    for (const { name, entry, nextAt, lastAt } of taken) {
+      entry.nextAt = nextAt;
+      entry.lastAt = lastAt;
+      if (this.#jobs.get(name) === entry && nextAt !== null) this.#heap.push(name, nextAt - entry.leadMs);
+    }
+  }
+
+  /** Records the due fires; answers the fires missed (reported once the writes are done). */
+  async #recordDue(now: number, taken: TakenFire[]): Promise<readonly MissedFires[]> {
+    if (!(await this.#ensureLeader(now))) return [];
+    const runs: NewRun[] = [];
+    const updates: ScheduleState[] = [];
+    const missed: MissedFires[] = [];
+    const forbidden = new Set<string>();
+    const replacing: string[] = [];
+    const due: { entry: ScheduledJob; fires: number[] }[] = [];
+    while ((this.#heap.peekTime() ?? Infinity) <= now) {
+      const name = this.#heap.pop() as string;
+      const entry = this.#jobs.get(name);
+      if (entry === undefined) continue;
+      taken.push({ name, entry, nextAt: entry.nextAt, lastAt: entry.lastAt });
+      const fires: number[] = [];
+      let at = entry.nextAt;
+      // Fires up to now, and those the job records ahead.
+      while (at !== null && at <= now + entry.leadMs && fires.length < 1000) {
+        fires.push(at);
+        at = entry.calendar.next(at);
+      }
+      entry.nextAt = at;
+      if (at !== null) this.#heap.push(name, at - entry.leadMs);
+      if (fires.length === 0) continue;
+      entry.lastAt = fires[fires.length - 1] as number;
+      due.push({ entry, fires });
+      if (entry.job.concurrency === 'forbid') forbidden.add(name);
+      if (entry.job.concurrency === 'replace') replacing.push(name);
+    }
+    if (due.length === 0) return [];
+    const active =
+      forbidden.size === 0
+        ? new Set<string>()
+        : new Set((await this.#options.store.countActiveRuns([...forbidden])).map((count) => count.job));
+    const heldFrom = this.#heldFrom;
+    for (const { entry, fires } of due) {
+      const { job } = entry;
+      const last = fires[fires.length - 1] as number;
+      updates.push({ job: job.name, lastFireAt: last, nextFireAt: entry.nextAt });
+      // A queue job's fire releases waiting items (the queue drainer); it records no run of its own.
+      if (this.#paused.has(job.name) || job.queue !== undefined) continue;
+      const ahead = fires.filter((at) => at > now);
+      const overdue = fires.filter((at) => at <= now);
+      // Fires that fell due while the store failed were held up by it, not by a stall: each
+      // runs (late). Other overdue fires were held up by a stall (the process was stopped, the
+      // machine slept): the latest stands for them.
+      const held = heldFrom === undefined ? [] : overdue.filter((at) => at >= heldFrom);
+      const onTime = job.catchUp === 'all' ? overdue : held.length > 0 ? held : overdue.slice(-1);
+      const deadline = job.startDeadlineMs ?? defaultStartDeadlineMs;
+      const late = onTime.filter((at) => now - at > deadline);
+      const firing = [...onTime.filter((at) => now - at <= deadline), ...ahead];
+      const missedCount = fires.length - firing.length;
+      if (missedCount > 0) {
+        const notFiring = overdue.filter((at) => !firing.includes(at));
+        const first = notFiring[0] as number;
+        const lastMissed = late[late.length - 1] ?? notFiring[notFiring.length - 1] ?? first;
+        missed.push({ job: job.name, fires: { count: missedCount, first, last: lastMissed } });
+      }
+      for (const scheduledAt of firing) {
+        if (active.has(job.name)) {
+          runs.push(
+            ...planFire(job, scheduledAt, {
+              now,
+              trigger: 'schedule',
+              status: 'skipped',
+              reason: 'concurrency forbid: the previous run is still active',
+            }),
+          );
+        } else {
+          runs.push(...planFire(job, scheduledAt, { now, trigger: 'schedule' }));
+          if (job.concurrency === 'forbid') active.add(job.name);
+        }
+      }
+    }
+    if (replacing.length > 0) await this.#cancelActive(replacing, now);
+    if (runs.length > 0) await this.#insert(runs);
+    await this.#options.store.setScheduleStates(updates);
+    return missed;
   }
 
   /**

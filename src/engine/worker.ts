@@ -2,6 +2,8 @@ import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { LogStream, RunRecord, RunStatus, Store } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
+import { Backoff, untilStored } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { JobLogFiles } from './job-log-files.ts';
 import { RunLogBuffer } from './run-log-buffer.ts';
@@ -116,6 +118,10 @@ export class Worker {
   #lookSeq = 0;
   #wakeTimer: TimerHandle | undefined;
   #renewTimer: TimerHandle | undefined;
+  /** Waits between claims while the store fails. */
+  readonly #backoff = new Backoff();
+  /** No claim before this (the last one failed); undefined while the store works. */
+  #retryAt: number | undefined;
 
   /** `log.file` of the jobs: output appended to files on this node, one queue per file. */
   readonly #logFiles: JobLogFiles;
@@ -220,6 +226,8 @@ export class Worker {
     setImmediate(() => {
       this.#pumpScheduled = false;
       if (!this.#running || this.#pumping !== undefined) return;
+      // Backing off after a failed claim: the wake timer claims when the back-off is over.
+      if (this.#retryAt !== undefined && this.#retryAt > this.#options.clock.now()) return;
       this.#pumping = this.#pump().finally(() => {
         this.#pumping = undefined;
         if (this.#again) {
@@ -241,6 +249,7 @@ export class Worker {
         this.#mayHaveMore = false;
         const now = clock.now();
         const claimed = await this.#claim(free, now);
+        this.#storeWorked();
         for (const run of claimed) this.#take(run);
         if (claimed.length < free) {
           this.#lookAhead(now + this.#claimAheadMs());
@@ -250,9 +259,21 @@ export class Worker {
       }
     } catch (thrown) {
       this.#mayHaveMore = true;
-      logger.error({ err: coerceError(thrown), node }, 'claiming runs failed; trying again shortly');
-      this.#armWake(clock.now() + 1000);
+      logStoreError(logger, thrown, { node }, 'claiming runs failed; trying again after a back-off');
+      this.#backOff();
     }
+  }
+
+  /** A store call failed: the next claim waits (100 ms doubling to 5 s). */
+  #backOff(): void {
+    const { clock } = this.#options;
+    this.#retryAt = clock.now() + this.#backoff.next();
+    this.#armWake(this.#retryAt, true);
+  }
+
+  #storeWorked(): void {
+    this.#retryAt = undefined;
+    this.#backoff.reset();
   }
 
   /**
@@ -266,9 +287,10 @@ export class Worker {
   }
 
   async #wakeAtNextDue(seq: number, reach: number): Promise<void> {
-    const { store, clock, node, logger } = this.#options;
+    const { store, node, logger } = this.#options;
     try {
       const next = await store.nextPendingRunAfter(this.#claimable);
+      this.#storeWorked();
       // A newer look knows better.
       if (seq !== this.#lookSeq) return;
       // A run the claim could reach and left is one this node may not take now (a job at its
@@ -276,8 +298,8 @@ export class Worker {
       if (next === null || next <= reach) this.#armWake(null);
       else this.#armWake(next - this.#claimAheadMs());
     } catch (thrown) {
-      logger.error({ err: coerceError(thrown), node }, 'looking for the next due run failed');
-      if (seq === this.#lookSeq) this.#armWake(clock.now() + 1000);
+      logStoreError(logger, thrown, { node }, 'looking for the next due run failed');
+      if (seq === this.#lookSeq) this.#backOff();
     }
   }
 
@@ -422,20 +444,25 @@ export class Worker {
       const finishedAt = clock.now();
       const reason = controller.signal.aborted ? coerceError(controller.signal.reason).message : null;
       // The numbers are written before the end: whoever sees the run ended sees what it reported.
-      if (result.metrics !== undefined && Object.keys(result.metrics).length > 0) {
-        await store.recordMetrics(run.id, result.metrics, finishedAt);
+      const metrics = result.metrics;
+      if (metrics !== undefined && Object.keys(metrics).length > 0) {
+        await untilStored(clock, this.#leaseMs(), () => store.recordMetrics(run.id, metrics, finishedAt));
       }
       // The claim recorded when the work was to begin (before its answer came back, or the due
       // time of a run claimed ahead); the finish records when it did.
-      const recorded = await store.finishRun(run.id, node, {
-        status,
-        finishedAt,
-        exitCode: result.exitCode ?? null,
-        httpStatus: result.httpStatus ?? null,
-        error: result.error ?? null,
-        reason,
-        startedAt: Math.min(startedAt, finishedAt),
-      });
+      // Both are tried again while the store is away, for as long as the run's lease lasts (it is
+      // renewed meanwhile): the run was done, and a store away for a few seconds must not lose that.
+      const recorded = await untilStored(clock, this.#leaseMs(), () =>
+        store.finishRun(run.id, node, {
+          status,
+          finishedAt,
+          exitCode: result.exitCode ?? null,
+          httpStatus: result.httpStatus ?? null,
+          error: result.error ?? null,
+          reason,
+          startedAt: Math.min(startedAt, finishedAt),
+        }),
+      );
       if (recorded) {
         const ended: RunRecord = {
           ...run,
@@ -459,12 +486,14 @@ export class Worker {
     }
   }
 
-  #armWake(at: number | null): void {
+  /** Wakes at `at` (at the latest after a poll interval, unless backing off), or after a poll interval. */
+  #armWake(at: number | null, backingOff = false): void {
     const { clock } = this.#options;
     if (!this.#running) return;
     if (this.#wakeTimer !== undefined) clock.clearTimer(this.#wakeTimer);
     const poll = this.#options.pollMs ?? 1000;
-    const wait = at === null ? poll : Math.min(poll, Math.max(0, at - clock.now()));
+    const until = at === null ? poll : Math.max(0, at - clock.now());
+    const wait = backingOff ? until : Math.min(poll, until);
     this.#wakeTimer = clock.setTimer(() => {
       this.#wakeTimer = undefined;
       this.wake();
@@ -497,7 +526,7 @@ export class Worker {
       const gone = ids.filter((id) => !held.has(id) && this.#runs.get(id)?.phase !== RunPhase.finishing);
       if (gone.length > 0) this.abort(gone, 'the run was cancelled or its lease was lost');
     } catch (thrown) {
-      logger.error({ err: coerceError(thrown) }, 'renewing run leases failed');
+      logStoreError(logger, thrown, {}, 'renewing run leases failed');
     }
   }
 }

@@ -3,6 +3,7 @@ import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { formatDuration } from '../calendar/index.ts';
 import type { ResolvedMonitor } from '../config/index.ts';
 import type { Clock, TimerHandle } from '../engine/index.ts';
+import { Backoff } from '../engine/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type {
@@ -12,6 +13,7 @@ import type {
   SetMonitorPausedResult,
   Store,
 } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
 import type { MonitorDeadline } from './monitor-deadline.ts';
 import { LateReason, lateAt, monitorDeadline } from './monitor-deadline.ts';
 import type { MonitorTiming } from './monitor-timing.ts';
@@ -63,6 +65,9 @@ export class MonitorWatch {
   readonly #deadlines = new Map<string, number>();
   #timer: TimerHandle | undefined;
   #timerAt = Infinity;
+  /** Waits between looks while the store fails (a deadline already past would otherwise wake it at once). */
+  readonly #backoff = new Backoff();
+  #retryAt = 0;
   #check: Promise<readonly string[]> | undefined;
   #running = false;
 
@@ -99,8 +104,10 @@ export class MonitorWatch {
     try {
       await this.#react(result);
     } catch (thrown) {
-      this.#options.logger.error(
-        { err: coerceError(thrown), monitor: result.monitor.name },
+      logStoreError(
+        this.#options.logger,
+        thrown,
+        { monitor: result.monitor.name },
         'reacting to a ping failed; the ping is stored',
       );
     }
@@ -257,8 +264,11 @@ export class MonitorWatch {
           logger.error({ err: coerceError(thrown), monitor: monitor.name }, 'raising monitor:down failed');
         }
       }
+      this.#backoff.reset();
+      this.#retryAt = 0;
     } catch (thrown) {
-      logger.error({ err: coerceError(thrown) }, 'checking monitors failed; checking again later');
+      logStoreError(logger, thrown, {}, 'checking monitors failed; checking again after a back-off');
+      this.#retryAt = clock.now() + this.#backoff.next();
     }
     this.#arm();
     return down;
@@ -280,6 +290,7 @@ export class MonitorWatch {
     let at = now + (this.#options.refreshMs ?? 60_000);
     // Late means strictly after the deadline: look one millisecond after it.
     for (const deadline of this.#deadlines.values()) at = Math.min(at, deadline + 1);
+    at = Math.max(at, this.#retryAt);
     this.#timerAt = at;
     this.#timer = clock.setTimer(
       () => {

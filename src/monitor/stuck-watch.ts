@@ -1,8 +1,8 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { Clock, TimerHandle } from '../engine/index.ts';
-import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { RunRecord, Store } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
 import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { recordingSink } from '../alerts/incident-sink.ts';
 
@@ -139,7 +139,7 @@ export class StuckWatch {
         });
       }
     } catch (thrown) {
-      logger.error({ err: coerceError(thrown) }, 'looking for stuck runs failed; looking again later');
+      logStoreError(logger, thrown, {}, 'looking for stuck runs failed; looking again later');
     }
     return stuck;
   }

@@ -1,9 +1,9 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { Clock, JobCalendar, TimerHandle } from '../engine/index.ts';
-import { compileJobCalendar } from '../engine/index.ts';
-import { coerceError } from '../errors/index.ts';
+import { Backoff, compileJobCalendar } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
+import { logStoreError } from '../store/index.ts';
 import { heldRunAfter } from './held-run-after.ts';
 
 /** The lease that makes one node at a time release queue items. */
@@ -47,6 +47,9 @@ export class QueueDrainer {
   #pollTimer: TimerHandle | undefined;
   #running = false;
   #leaderUntil = 0;
+  /** Waits between polls while the store fails. */
+  readonly #backoff = new Backoff();
+  #retryAt = 0;
 
   constructor(options: QueueDrainerOptions) {
     this.#options = options;
@@ -112,7 +115,9 @@ export class QueueDrainer {
     await Promise.allSettled([...this.#passes.values()]);
     if (this.#leaderUntil > 0) {
       this.#leaderUntil = 0;
-      await store.releaseLease(drainerLeaseName, node);
+      await store.releaseLease(drainerLeaseName, node).catch((thrown: unknown) => {
+        logStoreError(this.#options.logger, thrown, {}, 'giving up the queue lease failed');
+      });
     }
   }
 
@@ -135,12 +140,15 @@ export class QueueDrainer {
   #schedulePoll(): void {
     const { clock } = this.#options;
     if (!this.#running) return;
-    this.#pollTimer = clock.setTimer(() => {
-      const continuous = [...this.#jobs.values()].filter((entry) => entry.calendar === undefined);
-      void Promise.allSettled(continuous.map((entry) => this.drain(entry.job.name))).finally(() =>
-        this.#schedulePoll(),
-      );
-    }, this.#options.pollMs ?? 1000);
+    this.#pollTimer = clock.setTimer(
+      () => {
+        const continuous = [...this.#jobs.values()].filter((entry) => entry.calendar === undefined);
+        void Promise.allSettled(continuous.map((entry) => this.drain(entry.job.name))).finally(() =>
+          this.#schedulePoll(),
+        );
+      },
+      Math.max(this.#options.pollMs ?? 1000, this.#retryAt - clock.now()),
+    );
   }
 
   async #isLeader(now: number): Promise<boolean> {
@@ -194,6 +202,8 @@ export class QueueDrainer {
         afterId = page.at(-1)?.id;
         if (page.length < 1000) break;
       }
+      this.#backoff.reset();
+      this.#retryAt = 0;
       if (picked.length === 0) return [];
       const released = await store.rescheduleRuns(picked, { from: heldRunAfter, to: now });
       if (released.length > 0) {
@@ -202,10 +212,13 @@ export class QueueDrainer {
       }
       return released;
     } catch (thrown) {
-      logger.error(
-        { err: coerceError(thrown), job: name },
-        'releasing queue items failed; trying again later',
+      logStoreError(
+        logger,
+        thrown,
+        { job: name },
+        'releasing queue items failed; trying again after a back-off',
       );
+      this.#retryAt = clock.now() + this.#backoff.next();
       return [];
     }
   }

@@ -75,3 +75,8 @@ export type {
   ListPendingRunsQuery,
   RescheduleRunsInput,
 } from './api-records.ts';
+export { StoreHealth, StoreAccess } from './health/store-health.ts';
+export type { StoreHealthOptions, StoreHealthState } from './health/store-health.ts';
+export { storeFaultOf, isStoreFault } from './health/store-fault.ts';
+export { watchStoreHealth, storeAccessOf } from './health/watch-store-health.ts';
+export { logStoreError } from './health/log-store-error.ts';

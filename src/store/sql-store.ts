@@ -180,6 +180,8 @@ export function createSqlStore(backend: StoreBackend): Store {
     recordAudit: async (entry) => apiRecords.recordAudit(db, entry),
     listAudit: async (query) => apiRecords.listAudit(db, query ?? {}),
 
+    probeWrite: async () => backend.probeWrite(),
+
     release,
     [Symbol.asyncDispose]: release,
   };

@@ -50,6 +50,8 @@ export interface StoreBackend {
   renewLeases(node: string, runIds: readonly number[], until: number): Promise<readonly number[]>;
   /** Undefined when the run does not exist. */
   appendLog(runId: number, input: AppendLogInput): Promise<AppendLogResult | undefined>;
+  /** One round trip that proves a write could begin now (SQLite: the write lock is free); no waiting. */
+  probeWrite(): Promise<void>;
   /** Closes the connection or pool. */
   destroy(): Promise<void>;
 }

@@ -358,6 +358,12 @@ export interface Store extends AsyncDisposable {
   recordAudit(entry: NewAuditEntry): Promise<AuditEntry>;
   listAudit(query?: ListAuditQuery): Promise<AuditPage>;
 
+  /**
+   * A cheap check that a write could be made now (for `/readyz`): SQLite takes and gives back the
+   * write lock without waiting for it; PostgreSQL makes a round trip. Throws the store's error.
+   */
+  probeWrite(): Promise<void>;
+
   /** Closes the database (pool or file), after writing finishes already asked for. Idempotent. */
   release(): Promise<void>;
 }

@@ -8,15 +8,22 @@ export interface StorePing {
   readonly error?: string;
 }
 
-/** One cheap read (a primary-key lookup), timed; a store that does not answer in time is down. */
-export async function pingStore(store: Store, timeoutMs = 2000): Promise<StorePing> {
+/** How long `/readyz` and the metrics scrape wait for the store's answer. */
+export const storePingTimeoutMs = 500;
+
+/**
+ * One cheap check that the store can be written now (`probeWrite`: SQLite takes and gives back
+ * the write lock without waiting; PostgreSQL makes a round trip), timed; a store that does not
+ * answer within `timeoutMs` is down.
+ */
+export async function pingStore(store: Store, timeoutMs = storePingTimeoutMs): Promise<StorePing> {
   const begin = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
-    await Promise.race([store.getLease('scheduler'), timeout]);
+    await Promise.race([store.probeWrite(), timeout]);
     return { ok: true, latencyMs: round(performance.now() - begin) };
   } catch (thrown) {
     return { ok: false, latencyMs: round(performance.now() - begin), error: coerceError(thrown).message };

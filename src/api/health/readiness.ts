@@ -4,15 +4,24 @@ import { monitorSummary } from './monitor-summary.ts';
 import type { EventSummary } from './event-summary.ts';
 import { eventSummary } from './event-summary.ts';
 import type { StorePing } from './ping-store.ts';
-import { pingStore } from './ping-store.ts';
+import { pingStore, storePingTimeoutMs } from './ping-store.ts';
 import { schedulerStall } from '../../engine/scheduler-stall.ts';
+
+/** The store check: the probe now, and what the node's loops last found. */
+export interface StoreCheck extends StorePing {
+  /** While the store cannot be written: since when (ISO 8601) and how many calls failed. */
+  readonly unavailableSince?: string;
+  readonly failedAttempts?: number;
+}
 
 export interface Readiness {
   readonly ready: boolean;
   readonly status: 'ready' | 'not ready' | 'stopping';
   readonly node: string;
+  /** Why the node is not ready, one sentence each (empty when ready). */
+  readonly reasons: readonly string[];
   readonly checks: {
-    readonly store: StorePing;
+    readonly store: StoreCheck;
     readonly scheduler: {
       readonly ok: boolean;
       readonly leader: boolean;
@@ -29,17 +38,33 @@ export interface Readiness {
 }
 
 /**
- * Ready when the store answers and the scheduler is alive: its earliest fire is not long past
- * (the timer went off and moved it), or it ticked recently (a follower node looks every few
- * seconds without moving its fires).
+ * Ready when the store can be written and the scheduler is alive: its earliest fire is not long
+ * past (the timer went off and moved it), or it ticked recently (a follower node looks every few
+ * seconds without moving its fires). The store counts as writable when its probe answers within
+ * 500 ms and the node's loops did not last find it failing (the store health, which the probe's
+ * own outcome updates). Never waits longer than that for the store: the summaries give up too.
  */
 export async function checkReadiness(context: ApiContext): Promise<Readiness> {
   const { engine, clock } = context;
-  const [store, monitors, events] = await Promise.all([
+  const [probe, monitors, events] = await Promise.all([
     pingStore(context.store),
-    monitorSummary(context),
-    eventSummary(context),
+    withinProbeTime(monitorSummary(context), { monitorsDown: null }),
+    withinProbeTime(eventSummary(context), { openEvents: null, openCritical: null }),
   ]);
+  const health = context.storeHealth?.state;
+  const unavailable = health?.status === 'unavailable' ? health : undefined;
+  const healthReason = context.storeHealth?.describe();
+  const store: StoreCheck = {
+    ...probe,
+    ok: probe.ok && unavailable === undefined,
+    ...(unavailable === undefined
+      ? {}
+      : {
+          error: probe.error ?? unavailable.reason,
+          unavailableSince: new Date(unavailable.since).toISOString(),
+          failedAttempts: unavailable.attempts,
+        }),
+  };
   const now = clock.now();
   const stall = schedulerStall(
     engine.scheduler,
@@ -51,10 +76,21 @@ export async function checkReadiness(context: ApiContext): Promise<Readiness> {
   const schedulerOk = !stall.stalled;
   const stopping = !context.accepting();
   const ready = store.ok && schedulerOk && !stopping;
+  const schedulerReason = `the earliest fire is ${Math.round(overdueMs / 1000)} s overdue and the scheduler has not ticked since`;
+  const reasons = [
+    ...(stopping ? ['the daemon is stopping'] : []),
+    ...(healthReason !== undefined
+      ? [healthReason]
+      : probe.ok
+        ? []
+        : [`store did not answer its probe: ${probe.error ?? 'unknown error'}`]),
+    ...(schedulerOk ? [] : [`scheduler stalled: ${schedulerReason}`]),
+  ];
   return {
     ready,
     status: stopping ? 'stopping' : ready ? 'ready' : 'not ready',
     node: context.node,
+    reasons,
     checks: {
       store,
       scheduler: {
@@ -63,14 +99,23 @@ export async function checkReadiness(context: ApiContext): Promise<Readiness> {
         lastTickAt: lastTick > 0 ? new Date(lastTick).toISOString() : null,
         nextFireAt: earliest === null ? null : new Date(earliest).toISOString(),
         overdueMs,
-        ...(schedulerOk
-          ? {}
-          : {
-              reason: `the earliest fire is ${Math.round(overdueMs / 1000)} s overdue and the scheduler has not ticked since`,
-            }),
+        ...(schedulerOk ? {} : { reason: schedulerReason }),
       },
       worker: { ok: true, running: engine.worker.activeCount },
     },
     summary: { ...monitors, ...events },
   };
+}
+
+/** A summary that does not come within the probe's time is left out (its fallback), not waited for. */
+async function withinProbeTime<T>(summary: Promise<T>, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(fallback), storePingTimeoutMs);
+  });
+  try {
+    return await Promise.race([summary, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -39,10 +39,11 @@ export const readyz = defineRoute({
   url: '/readyz',
   operationId: 'readyz',
   tag: 'health',
-  summary: 'Ready: the store answers (with its latency) and the scheduler is alive (no token needed)',
+  summary: 'Ready: the store can be written (with its latency) and the scheduler is alive (no token needed)',
   description:
-    '503 with the same details when a check fails or the daemon is stopping. The summary (monitors down, ' +
-    'open events) informs; it never makes the node not ready.',
+    '503 with the same details, and `reasons` naming each failed check, when the store cannot be written ' +
+    '(down, unreachable, or its write lock held by another process), the scheduler stalled, or the daemon is ' +
+    'stopping. The summary (monitors down, open events) informs; it never makes the node not ready.',
   access: 'public',
   unlimited: true,
   responses: {
@@ -51,6 +52,7 @@ export const readyz = defineRoute({
       schema: z.object({
         ready: z.literal(true),
         status: z.string(),
+        reasons: z.array(z.string()),
         checks: z.unknown(),
         summary: z.unknown(),
       }),
@@ -60,6 +62,7 @@ export const readyz = defineRoute({
       schema: z.object({
         ready: z.literal(false),
         status: z.string(),
+        reasons: z.array(z.string()),
         checks: z.unknown(),
         summary: z.unknown(),
       }),

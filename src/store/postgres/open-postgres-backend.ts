@@ -26,6 +26,9 @@ export function openPostgresBackend(
     finishRuns: (items) => finishRunsPostgres(pool, items),
     renewLeases: (node, runIds, until) => renewLeasesPostgres(pool, node, runIds, until),
     appendLog: (runId, input) => appendLogPostgres(pool, runId, input),
+    async probeWrite() {
+      await pool.query('SELECT 1');
+    },
     async destroy() {
       // Kysely ends the pool only if it ever used it; the hot paths may have been the only users.
       await db.destroy();

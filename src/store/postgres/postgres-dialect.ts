@@ -24,8 +24,16 @@ export function createPostgresPool(connectionString: string, options: PostgresPo
     max: options.poolSize ?? 10,
     types,
     application_name: 'cronplane',
+    // A server that does not answer (a dropped network) fails a connection attempt after 5 s
+    // instead of the operating system's minutes, so the loops' back-off and /readyz see it.
+    connectionTimeoutMillis: 5000,
+    keepAlive: true,
   });
   pool.on('error', (error) => options.onIdleError?.(error));
+  // A connection that breaks while a query holds it (the server went away) fails that query and
+  // then emits 'error' on its client, which the pool listens to only while the client is idle:
+  // unheard, it would crash the process. The query's caller has the error already.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

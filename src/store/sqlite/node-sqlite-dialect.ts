@@ -6,7 +6,9 @@
  * node:sqlite is synchronous and this is a single connection, so every acquisition of the
  * connection (a query, or a whole transaction spanning awaits) holds a mutex; code that uses the
  * `DatabaseSync` directly takes the same mutex. Transactions begin IMMEDIATE: they take the write
- * lock up front, so two processes never deadlock upgrading a read lock.
+ * lock up front, so two processes never deadlock upgrading a read lock. A statement that finds
+ * another process holding the write lock is tried again asynchronously (`retryWhileBusy`), so
+ * waiting for the lock never freezes the event loop for more than `statementBusyMs`.
  */
 import { DatabaseSync } from 'node:sqlite';
 import type { SQLInputValue, StatementSync } from 'node:sqlite';
@@ -22,6 +24,7 @@ import type {
   QueryResult,
 } from 'kysely';
 import { Mutex } from './mutex.ts';
+import { defaultBusyBudgetMs, retryWhileBusy, statementBusyMs } from './retry-while-busy.ts';
 
 export interface NodeSqliteDialectConfig {
   /** An open database (see `openNodeSqliteDatabase`). The dialect closes it on destroy. */
@@ -30,10 +33,15 @@ export interface NodeSqliteDialectConfig {
   readonly mutex?: Mutex;
   /** Prepared statements kept per SQL text (default 256). */
   readonly statementCacheSize?: number;
+  /** How long a query waits in all for another process's write lock (default 1,000 ms). */
+  readonly busyBudgetMs?: number;
 }
 
 export interface OpenNodeSqliteOptions {
-  /** How long a statement waits for another process's write lock (default 5,000 ms). */
+  /**
+   * How long one statement blocks waiting for another process's write lock (SQLite's busy
+   * timeout; default `statementBusyMs`, 10 ms). Longer waits are asynchronous: see `retryWhileBusy`.
+   */
   readonly busyTimeoutMs?: number;
 }
 
@@ -43,7 +51,7 @@ export interface OpenNodeSqliteOptions {
  * foreign keys on, and a busy timeout.
  */
 export function openNodeSqliteDatabase(location: string, options: OpenNodeSqliteOptions = {}): DatabaseSync {
-  const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+  const busyTimeoutMs = options.busyTimeoutMs ?? statementBusyMs;
   const database = new DatabaseSync(location, { timeout: busyTimeoutMs, enableForeignKeyConstraints: true });
   try {
     database.exec(
@@ -90,7 +98,11 @@ class NodeSqliteDriver implements Driver {
   constructor(config: NodeSqliteDialectConfig) {
     this.#database = config.database;
     this.#mutex = config.mutex ?? new Mutex();
-    this.#connection = new NodeSqliteConnection(config.database, config.statementCacheSize ?? 256);
+    this.#connection = new NodeSqliteConnection(
+      config.database,
+      config.statementCacheSize ?? 256,
+      config.busyBudgetMs ?? defaultBusyBudgetMs,
+    );
   }
 
   async init(): Promise<void> {
@@ -149,13 +161,20 @@ class NodeSqliteConnection implements DatabaseConnection {
   readonly #database: DatabaseSync;
   readonly #cache = new Map<string, CachedStatement>();
   readonly #cacheSize: number;
+  readonly #busyBudgetMs: number;
 
-  constructor(database: DatabaseSync, cacheSize: number) {
+  constructor(database: DatabaseSync, cacheSize: number, busyBudgetMs: number) {
     this.#database = database;
     this.#cacheSize = cacheSize;
+    this.#busyBudgetMs = busyBudgetMs;
   }
 
+  /** The connection is held (the driver's mutex) while this waits: nothing can slip in between tries. */
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    return retryWhileBusy(() => this.#execute<R>(compiledQuery), this.#busyBudgetMs);
+  }
+
+  #execute<R>(compiledQuery: CompiledQuery): QueryResult<R> {
     const { statement, columns } = this.#prepare(compiledQuery.sql);
     const parameters = toSqliteParameters(compiledQuery.parameters);
     if (columns !== null) {

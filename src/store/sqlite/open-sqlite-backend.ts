@@ -13,11 +13,16 @@ import { loadSqliteMigrations, migrateSqlite } from './migrate.ts';
 import { Mutex } from './mutex.ts';
 import { NodeSqliteDialect, openNodeSqliteDatabase } from './node-sqlite-dialect.ts';
 import { prepareSqlitePath, sqliteOpenError, systemErrorWords } from './prepare-sqlite-path.ts';
+import { defaultBusyBudgetMs, migrationBusyBudgetMs, retryWhileBusy } from './retry-while-busy.ts';
 import { appendLogSqlite, renewLeasesSqlite } from './run-output.ts';
 import { SqliteContext } from './sqlite-context.ts';
 import { WalCheckpointer, walAutocheckpointPages } from './wal-checkpointer.ts';
 
 export interface SqliteBackendOptions {
+  /**
+   * How long a call waits in all for another process's write lock before it fails with
+   * "database is locked" (default 1,000 ms). The wait is asynchronous: see `retryWhileBusy`.
+   */
   readonly busyTimeoutMs?: number;
 }
 
@@ -29,14 +34,12 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
   if (location !== ':memory:') prepareSqlitePath(location);
   let database: DatabaseSync;
   try {
-    database = openNodeSqliteDatabase(
-      location,
-      options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
-    );
+    database = openNodeSqliteDatabase(location);
   } catch (thrown) {
     // "file is not a database", "database disk image is malformed", "unable to open database file".
     throw sqliteOpenError(location, systemErrorWords(thrown), thrown);
   }
+  const budgetMs = options.busyTimeoutMs ?? defaultBusyBudgetMs;
   const mutex = new Mutex();
   const context = new SqliteContext(database);
   // Checkpoints run in a thread of their own once the log grows; this connection checkpoints
@@ -44,21 +47,25 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
   let checkpointer: WalCheckpointer | undefined;
   if (location !== ':memory:') {
     database.exec(`PRAGMA wal_autocheckpoint = ${walAutocheckpointPages}`);
-    checkpointer = new WalCheckpointer(
-      location,
-      options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
-    );
+    checkpointer = new WalCheckpointer(location);
     checkpointer.watch();
   }
-  const db = new Kysely<Database>({ dialect: new NodeSqliteDialect({ database, mutex }) });
-  const exclusive = <T>(work: () => T): Promise<T> => mutex.runExclusive(work);
+  const db = new Kysely<Database>({
+    dialect: new NodeSqliteDialect({ database, mutex, busyBudgetMs: budgetMs }),
+  });
+  // Between tries for the write lock the connection is free for others (reads work meanwhile).
+  const exclusive = <T>(work: () => T, budget = budgetMs): Promise<T> =>
+    retryWhileBusy(() => mutex.runExclusive(work), budget);
 
   return {
     dialect: 'sqlite',
     db,
     async migrate(now) {
       const migrations = await loadSqliteMigrations();
-      return exclusive(() => migrateSqlite(database, migrations, now));
+      return exclusive(
+        () => migrateSqlite(database, migrations, now),
+        Math.max(budgetMs, migrationBusyBudgetMs),
+      );
     },
     insertRuns: (rows) => exclusive(() => context.transaction(() => insertRunsSqlite(context, rows))),
     claimRuns: (input) => exclusive(() => context.transaction(() => claimRunsSqlite(context, input))),
@@ -66,6 +73,11 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
     renewLeases: (node, runIds, until) => exclusive(() => renewLeasesSqlite(context, node, runIds, until)),
     appendLog: (runId, input) =>
       exclusive(() => context.transaction(() => appendLogSqlite(context, runId, input))),
+    // One try, no waiting: whether the write lock can be had now.
+    probeWrite: () =>
+      mutex.runExclusive(() => {
+        context.transaction(() => undefined);
+      }),
     async destroy() {
       await checkpointer?.stop();
       // Kysely closes the database only if it ever used it; the hot paths may have been the only users.

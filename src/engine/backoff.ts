@@ -1,0 +1,66 @@
+import type { RetryPolicy } from '../config/index.ts';
+import { isStoreFault } from '../store/index.ts';
+import type { Clock } from './clock.ts';
+import { retryDelay } from './retry-policy.ts';
+
+/**
+ * How a loop waits between attempts while the store fails: 100 ms, doubling, capped at 4 s,
+ * plus up to a quarter of itself at random (so never more than 5 s, and nodes that lost the
+ * store together do not come back in step). The same rule as a run's retries (`retryDelay`).
+ */
+export const storeRetryPolicy: RetryPolicy = {
+  attempts: Number.POSITIVE_INFINITY,
+  backoff: 'exponential',
+  delayMs: 100,
+  maxDelayMs: 4000,
+  jitter: 0.25,
+};
+
+/**
+ * The waits of one loop that retries: each failure waits longer (`next()`), a success starts
+ * over (`reset()`). One per loop, so a loop that works is not slowed by one that fails.
+ */
+export class Backoff {
+  readonly #policy: RetryPolicy;
+  readonly #random: () => number;
+  #failures = 0;
+
+  constructor(options: { readonly policy?: RetryPolicy; readonly random?: () => number } = {}) {
+    this.#policy = options.policy ?? storeRetryPolicy;
+    this.#random = options.random ?? Math.random;
+  }
+
+  /** Failures since the last success. */
+  get failures(): number {
+    return this.#failures;
+  }
+
+  /** Counts a failure and answers how long to wait before the next attempt, in ms. */
+  next(): number {
+    this.#failures += 1;
+    return retryDelay(this.#policy, this.#failures, this.#random);
+  }
+
+  /** The last attempt worked: the next failure waits the shortest time again. */
+  reset(): void {
+    this.#failures = 0;
+  }
+}
+
+/**
+ * A write that must not be lost to a store that is away for a while (a run's end): tried again
+ * after a back-off while it fails with a store fault, for up to `forMs`; any other error, or the
+ * last fault, goes to the caller.
+ */
+export async function untilStored<T>(clock: Clock, forMs: number, write: () => Promise<T>): Promise<T> {
+  const backoff = new Backoff();
+  const giveUpAt = clock.now() + forMs;
+  for (;;) {
+    try {
+      return await write();
+    } catch (thrown) {
+      if (!isStoreFault(thrown) || clock.now() >= giveUpAt) throw thrown;
+      await new Promise<void>((resolve) => clock.setTimer(resolve, backoff.next()));
+    }
+  }
+}
