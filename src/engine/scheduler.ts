@@ -1,6 +1,6 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { NewRun, ScheduleState, Store } from '../store/index.ts';
+import type { NewRun, ScheduleState, StopListening, Store } from '../store/index.ts';
 import { isStoreFault, logStoreError } from '../store/index.ts';
 import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { recordingSink } from '../alerts/incident-sink.ts';
@@ -10,6 +10,7 @@ import type { CalendarCache, JobCalendar } from './next-fires.ts';
 import { compileJobCalendar } from './next-fires.ts';
 import { planCatchUp } from './plan-catch-up.ts';
 import { planFire } from './plan-fire.ts';
+import { planTakeOver } from './plan-take-over.ts';
 import { TimerHeap } from './timer-heap.ts';
 
 /** A fire older than this when the scheduler gets to it is missed, unless the job says otherwise. */
@@ -18,6 +19,15 @@ export const defaultStartDeadlineMs = 60_000;
 export const startupToleranceMs = 1_000;
 /** The scheduler leader lease. */
 export const leaderLeaseName = 'scheduler';
+/** The store signal a leader sends when it gives the lease up, so a follower takes it at once. */
+export const leaderLeaseSignal = 'scheduler_lease';
+/**
+ * The leader lease's length: a leader that dies (kill -9) is replaced when its lease runs out,
+ * at most this long after its last renewal. The leader renews it every third of it.
+ */
+export const defaultLeaderLeaseMs = 1500;
+/** How often a follower tries to take the lease (and at once when the leader says it gave it up). */
+export const defaultLeaderPollMs = 250;
 /**
  * How long before its scheduled time a fire is recorded, for jobs whose fire does not depend on
  * the state at that moment (see `firesAhead`). Not a whole second, so that the recording of the
@@ -49,7 +59,10 @@ export interface SchedulerOptions {
   readonly onRunsCancelled?: (runIds: readonly number[]) => void;
   /** Where missed fires go (`schedule:missed`, notify key `missed`); recorded only, by default. */
   readonly incidents?: IncidentSink;
+  /** The leader lease (default 1,500 ms), renewed every third of it. */
   readonly leaseMs?: number;
+  /** How often a follower tries to take the leader lease (default 250 ms). */
+  readonly pollMs?: number;
   /**
    * Record fires of jobs with `concurrency: allow` this long ahead of their scheduled time
    * (default 1,500 ms; 0 records every fire at its instant). Their runs wait in the store until
@@ -82,6 +95,8 @@ interface ScheduledJob {
   lastAt: number | null;
   /** How long before a fire it is recorded. */
   readonly leadMs: number;
+  /** Rebuilt from the stored cursor by a new leader: its overdue fires each run, late, at the next tick. */
+  takenOver?: boolean;
 }
 
 /**
@@ -125,6 +140,7 @@ export class Scheduler {
   #retryAt: number | undefined;
   /** Fires due from this time on were held up by a store fault (they run late, not missed). */
   #heldFrom: number | undefined;
+  #stopListening: StopListening | undefined;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
@@ -143,8 +159,21 @@ export class Scheduler {
   /** Loads the jobs, handles fires missed while no scheduler ran, and starts the timer. */
   async start(jobs: readonly ResolvedJob[]): Promise<void> {
     this.#running = true;
+    // A leader that gives the lease up says so: a follower takes it at once instead of at its
+    // next poll. Signals are hints; the poll stays.
+    this.#stopListening = await this.#options.store.onSignal(leaderLeaseSignal, () => this.#lookNow());
     await this.#load(jobs, true);
     this.#arm();
+  }
+
+  /** A follower looks for the lease at once (the leader gave it up). */
+  #lookNow(): void {
+    if (!this.#running || this.#reloading || this.isLeader || this.#tick !== undefined) return;
+    this.#disarm();
+    this.#timer = this.#options.clock.setTimer(() => {
+      this.#timer = undefined;
+      this.#runTick();
+    }, 0);
   }
 
   /** Replaces the job set (job file reloaded); jobs keep their schedule state. */
@@ -189,21 +218,33 @@ export class Scheduler {
   /** Stops the timer, waits for a tick under way, gives up the leader lease. */
   async release(): Promise<void> {
     this.#running = false;
+    this.#stopListening?.();
+    this.#stopListening = undefined;
     if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
     this.#timer = undefined;
     await this.#tick;
     if (this.#leaderUntil > 0) {
       this.#leaderUntil = 0;
+      const { store, node, logger } = this.#options;
       // A store that is away cannot be told; the lease then lapses by itself.
-      await this.#options.store.releaseLease(leaderLeaseName, this.#options.node).catch((thrown: unknown) => {
-        logStoreError(this.#options.logger, thrown, {}, 'giving up the scheduler lease failed');
-      });
+      try {
+        if (await store.releaseLease(leaderLeaseName, node))
+          await store.signal(leaderLeaseSignal, 'released');
+      } catch (thrown) {
+        logStoreError(logger, thrown, {}, 'giving up the scheduler lease failed');
+      }
     }
   }
 
   async #load(jobs: readonly ResolvedJob[], startup: boolean): Promise<void> {
     const { store, clock } = this.#options;
     const now = clock.now();
+    // Only the leader catches up and writes the schedule state; a follower keeps its own view of
+    // the next fires (for display) and rebuilds from the store when it takes the lease.
+    if (startup ? !(await this.#ensureLeader(now)) : !this.isLeader) {
+      this.#loadFollower(jobs, now);
+      return;
+    }
     const states = new Map((await store.listScheduleStates()).map((state) => [state.job, state]));
     await this.#refreshPaused();
     // On a reload, the fires a job had still to make are due, not missed: the timer may simply
@@ -257,6 +298,93 @@ export class Scheduler {
     await store.setScheduleStates(updates);
   }
 
+  #loadFollower(jobs: readonly ResolvedJob[], now: number): void {
+    this.#heap.clear();
+    this.#jobs.clear();
+    const calendars: CalendarCache = new Map();
+    for (const job of jobs) {
+      if (!job.enabled || job.schedules.length === 0) continue;
+      const calendar = compileJobCalendar(job.schedules, job.timezone, calendars);
+      const nextAt = calendar.next(now - 1);
+      const leadMs = firesAhead(job) ? leadOf(job, this.#lookAheadMs()) : 0;
+      this.#jobs.set(job.name, { job, calendar, nextAt, lastAt: null, leadMs });
+      if (nextAt !== null) this.#heap.push(job.name, nextAt - leadMs);
+    }
+  }
+
+  /** A follower's view moves on with time, firing nothing (the leader fires). */
+  #followTime(now: number): void {
+    while ((this.#heap.peekTime() ?? Infinity) <= now) {
+      const name = this.#heap.pop() as string;
+      const entry = this.#jobs.get(name);
+      if (entry === undefined) continue;
+      entry.nextAt = entry.calendar.next(now);
+      if (entry.nextAt !== null) this.#heap.push(name, entry.nextAt - entry.leadMs);
+    }
+  }
+
+  /**
+   * This node has just become the leader (it did not hold the lease): another node may have
+   * fired meanwhile. Each job continues after the last fire stored in schedule_state (or after
+   * the latest fire whose runs exist, should a leader have died between recording runs and
+   * storing its cursor). Fires older than the job's start deadline since then are reported
+   * missed, once; the newer ones fire at this tick, late (each one: distinct fire keys).
+   */
+  async #takeOver(now: number): Promise<void> {
+    const { store } = this.#options;
+    const states = new Map((await store.listScheduleStates()).map((state) => [state.job, state]));
+    const updates: ScheduleState[] = [];
+    const missed: MissedFires[] = [];
+    this.#heap.clear();
+    for (const [name, entry] of this.#jobs) {
+      const state = states.get(name);
+      const stored = state?.lastFireAt ?? null;
+      // This node fired it last (it held the lease until it lapsed): its own view is the cursor.
+      if (entry.lastAt !== null && stored === entry.lastAt) {
+        if (entry.nextAt !== null) this.#heap.push(name, entry.nextAt - entry.leadMs);
+        continue;
+      }
+      const pending = stored === null ? null : entry.calendar.next(stored);
+      // Only a job with fires due since its cursor can have runs recorded past it.
+      const recordedAt =
+        pending !== null && pending <= now + entry.leadMs
+          ? await this.#latestRecordedFire(name, stored)
+          : null;
+      const plan = planTakeOver({
+        calendar: entry.calendar,
+        lastFireAt: stored,
+        recordedAt,
+        now,
+        startDeadlineMs: entry.job.startDeadlineMs ?? defaultStartDeadlineMs,
+      });
+      entry.lastAt = plan.lastFireAt;
+      entry.takenOver = true;
+      entry.nextAt = entry.calendar.next(plan.lastFireAt ?? now - 1);
+      if (entry.nextAt !== null) this.#heap.push(name, entry.nextAt - entry.leadMs);
+      if (plan.missed !== null && !this.#paused.has(name)) missed.push({ job: name, fires: plan.missed });
+      if (plan.lastFireAt !== stored || state?.nextFireAt !== entry.nextAt)
+        updates.push({ job: name, lastFireAt: plan.lastFireAt, nextFireAt: entry.nextAt });
+    }
+    // Reported before the cursor moves past them: a leader that dies in between has them
+    // reported again by the next one, counted on the same open event (its dedup key), never lost.
+    for (const { job, fires } of missed)
+      await this.#recordMissed(job, fires, 'no scheduler leader fired them in time');
+    await store.setScheduleStates(updates);
+  }
+
+  /** The latest scheduled time after `after` of a fire whose runs exist, or null. */
+  async #latestRecordedFire(job: string, after: number | null): Promise<number | null> {
+    const page = await this.#options.store.listRuns({
+      job,
+      ...(after === null ? {} : { from: after + 1 }),
+      limit: 100,
+    });
+    const fires = page.runs
+      .filter((run) => run.fireKey !== null && (run.trigger === 'schedule' || run.trigger === 'catch-up'))
+      .map((run) => run.scheduledAt);
+    return fires.length === 0 ? null : Math.max(...fires);
+  }
+
   #disarm(): void {
     if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
     this.#timer = undefined;
@@ -267,32 +395,41 @@ export class Scheduler {
     const { clock } = this.#options;
     this.#disarm();
     const next = this.#heap.peekTime();
-    if (next === undefined) return;
-    // A follower looks again when the leader's lease may have lapsed; a fire already due that
-    // it may not make must not wake it again at once (it would ask for the lease in a loop).
-    const untilNext = next - clock.now();
+    // The leader wakes to renew its lease every third of it; a follower looks for the lease
+    // every poll (a fire already due that it may not make must not wake it again at once).
+    const untilNext = next === undefined ? Infinity : next - clock.now();
+    // (One whose lease lapsed while it was busy or the clock jumped takes it back at once.)
     const untilLook =
-      this.isLeader || this.#leaderUntil === 0
-        ? untilNext
-        : untilNext > 0
-          ? Math.min(untilNext, this.#leaseMs() / 3)
-          : this.#leaseMs() / 3;
+      this.#leaderUntil === -1
+        ? this.#pollMs()
+        : this.#leaderUntil === 0
+          ? untilNext
+          : Math.min(untilNext, this.#leaseMs() / 3);
+    if (untilLook === Infinity) return;
     // After a failed tick, not before the back-off is over (due fires stay due meanwhile).
     const wait = Math.max(untilLook, (this.#retryAt ?? 0) - clock.now());
     this.#timer = clock.setTimer(
       () => {
         this.#timer = undefined;
-        this.#tick = this.#fireDue().finally(() => {
-          this.#tick = undefined;
-          this.#arm();
-        });
+        this.#runTick();
       },
       Math.max(0, wait),
     );
   }
 
+  #runTick(): void {
+    this.#tick = this.#fireDue().finally(() => {
+      this.#tick = undefined;
+      this.#arm();
+    });
+  }
+
   #leaseMs(): number {
-    return this.#options.leaseMs ?? 15_000;
+    return this.#options.leaseMs ?? defaultLeaderLeaseMs;
+  }
+
+  #pollMs(): number {
+    return this.#options.pollMs ?? defaultLeaderPollMs;
   }
 
   #lookAheadMs(): number {
@@ -300,7 +437,8 @@ export class Scheduler {
   }
 
   async #ensureLeader(now: number): Promise<boolean> {
-    if (this.#leaderUntil - now > this.#leaseMs() / 2) return true;
+    // Renewed less than a third of the lease ago: still held.
+    if (this.#leaderUntil - now > (this.#leaseMs() * 2) / 3) return true;
     const until = now + this.#leaseMs();
     const held = await this.#options.store.acquireLease({
       name: leaderLeaseName,
@@ -365,7 +503,20 @@ export class Scheduler {
 
   /** Records the due fires; answers the fires missed (reported once the writes are done). */
   async #recordDue(now: number, taken: TakenFire[]): Promise<readonly MissedFires[]> {
-    if (!(await this.#ensureLeader(now))) return [];
+    const wasLeader = this.isLeader;
+    if (!(await this.#ensureLeader(now))) {
+      this.#followTime(now);
+      return [];
+    }
+    if (!wasLeader) {
+      try {
+        await this.#takeOver(now);
+      } catch (thrown) {
+        // Not led from the stored cursor yet: the next tick takes over again.
+        this.#leaderUntil = -1;
+        throw thrown;
+      }
+    }
     const runs: NewRun[] = [];
     const updates: ScheduleState[] = [];
     const missed: MissedFires[] = [];
@@ -409,7 +560,10 @@ export class Scheduler {
       // Fires that fell due while the store failed were held up by it, not by a stall: each
       // runs (late). Other overdue fires were held up by a stall (the process was stopped, the
       // machine slept): the latest stands for them.
-      const held = heldFrom === undefined ? [] : overdue.filter((at) => at >= heldFrom);
+      // A job a new leader took over had its fires held up by the change of leader alike.
+      const heldSince = entry.takenOver === true ? -Infinity : heldFrom;
+      entry.takenOver = false;
+      const held = heldSince === undefined ? [] : overdue.filter((at) => at >= heldSince);
       const onTime = job.catchUp === 'all' ? overdue : held.length > 0 ? held : overdue.slice(-1);
       const deadline = job.startDeadlineMs ?? defaultStartDeadlineMs;
       const late = onTime.filter((at) => now - at > deadline);
