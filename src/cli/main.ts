@@ -120,6 +120,16 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       "lease of a running run in ms; a dead node's runs are lost after it",
       positiveInteger,
     )
+    .option(
+      '--leader-lease <ms>',
+      'scheduler leader lease in ms, renewed every third of it; a dead leader is replaced after it (default 1500)',
+      positiveInteger,
+    )
+    .option(
+      '--leader-poll <ms>',
+      'how often a follower tries to take the leader lease, in ms (default 250; at once on a graceful stop)',
+      positiveInteger,
+    )
     .option('--shutdown-timeout <ms>', 'how long running work may go on after SIGTERM', positiveInteger)
     .option(
       '--listen <address>',

@@ -45,6 +45,10 @@ export interface DaemonOptions {
   readonly clock?: Clock;
   readonly slots?: number;
   readonly runLeaseMs?: number;
+  /** The scheduler leader lease (default 1,500 ms), renewed every third of it. */
+  readonly leaderLeaseMs?: number;
+  /** How often a follower tries to take the leader lease (default 250 ms). */
+  readonly leaderPollMs?: number;
   /** Re-read the job file when it changes on disk (edits, replaces, deletes, re-creates). */
   readonly watch?: boolean;
   /** How long the job file's folder must be quiet before a change is applied; 200 ms by default. */
@@ -154,6 +158,8 @@ export class Daemon {
       execute: createExecuteRun({ mask: () => this.#mask }),
       ...(options.slots === undefined ? {} : { slots: options.slots }),
       ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
+      ...(options.leaderLeaseMs === undefined ? {} : { leaderLeaseMs: options.leaderLeaseMs }),
+      ...(options.leaderPollMs === undefined ? {} : { leaderPollMs: options.leaderPollMs }),
       ...(options.nodeTags === undefined ? {} : { nodeTags: options.nodeTags }),
     });
     this.drainer = new QueueDrainer({

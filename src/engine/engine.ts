@@ -26,6 +26,9 @@ export interface EngineOptions {
   /** Lease of a running run; renewed every third of it. A dead node's runs are lost after it. */
   readonly runLeaseMs?: number;
   readonly pollMs?: number;
+  /** The scheduler leader lease (default 1,500 ms) and how often a follower looks for it (250 ms). */
+  readonly leaderLeaseMs?: number;
+  readonly leaderPollMs?: number;
   /** Tags of this node: a job with node_tags runs only where all of them are present. */
   readonly nodeTags?: readonly string[];
   /** Fire schedules (false for a node that only works, and for `cronplane run`). */
@@ -77,6 +80,8 @@ export class Engine {
       onRunsQueued: () => this.worker.wake(),
       onRunsCancelled: (ids) => this.worker.abort(ids, 'cancelled: a newer fire replaced it'),
       incidents: this.#incidentSink,
+      ...(options.leaderLeaseMs === undefined ? {} : { leaseMs: options.leaderLeaseMs }),
+      ...(options.leaderPollMs === undefined ? {} : { pollMs: options.leaderPollMs }),
     });
     const tags = new Set(options.nodeTags ?? []);
     this.worker = new Worker({

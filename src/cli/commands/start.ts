@@ -15,6 +15,10 @@ export interface StartOptions {
   readonly watch?: boolean;
   readonly slots?: number;
   readonly lease?: number;
+  /** The scheduler leader lease, ms. */
+  readonly leaderLease?: number;
+  /** How often a follower tries to take the leader lease, ms. */
+  readonly leaderPoll?: number;
   readonly shutdownTimeout?: number;
   /** HOST:PORT, :PORT or off. */
   readonly listen?: string;
@@ -61,6 +65,8 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
       ...(options.tag === undefined ? {} : { nodeTags: options.tag }),
       ...(options.slots === undefined ? {} : { slots: options.slots }),
       ...(options.lease === undefined ? {} : { runLeaseMs: options.lease }),
+      ...(options.leaderLease === undefined ? {} : { leaderLeaseMs: options.leaderLease }),
+      ...(options.leaderPoll === undefined ? {} : { leaderPollMs: options.leaderPoll }),
       watch: options.watch === true,
       ...listenOption(options, io),
       ...(options.apiRateLimit === undefined

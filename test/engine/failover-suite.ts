@@ -1,0 +1,157 @@
+/**
+ * Leader failover: several schedulers on one store, one shared manual clock. The leader that
+ * stops renewing is replaced once its lease runs out; the new leader continues from the stored
+ * schedule cursor, runs fires within their start deadline late and reports only older ones missed,
+ * once.
+ */
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, it } from 'node:test';
+import { Scheduler, manualClock } from '../../src/engine/index.ts';
+import type { ManualClock } from '../../src/engine/index.ts';
+import type { RunRecord, Store } from '../../src/store/index.ts';
+import { configOf, silentLogger, waitFor } from '../support/engine-harness.ts';
+import type { StoreFactory } from '../support/engine-harness.ts';
+
+const t0 = Date.UTC(2026, 0, 1, 0, 0, 0, 500);
+const second = 1000;
+
+interface Node {
+  readonly store: Store;
+  readonly scheduler: Scheduler;
+}
+
+export function defineFailoverSuite(
+  storeName: string,
+  makeStore: StoreFactory,
+  openAnother: () => Promise<Store>,
+): void {
+  describe(`leader failover on ${storeName}`, () => {
+    async function withNodes(
+      yaml: string,
+      body: (nodes: {
+        clock: ManualClock;
+        start: (name: string) => Promise<Node>;
+        crash: (node: Node) => Promise<void>;
+        step: (ms: number) => Promise<void>;
+        runs: () => Promise<RunRecord[]>;
+        first: Store;
+      }) => Promise<void>,
+    ): Promise<void> {
+      const first = await makeStore();
+      const clock = manualClock(t0);
+      const config = configOf(yaml);
+      const nodes: Node[] = [];
+      const start = async (name: string): Promise<Node> => {
+        const store = nodes.length === 0 ? first : await openAnother();
+        const scheduler = new Scheduler({ store, clock, node: name, logger: silentLogger, lookAheadMs: 0 });
+        await scheduler.start(config.jobs);
+        const node = { store, scheduler };
+        nodes.push(node);
+        return node;
+      };
+      // kill -9: the process stops at once, its lease is left to run out.
+      const crash = async (node: Node): Promise<void> => {
+        node.store.releaseLease = async () => false;
+        node.store.signal = async () => undefined;
+        await node.scheduler.release();
+      };
+      const step = async (ms: number): Promise<void> => {
+        const target = clock.now() + ms;
+        while (clock.now() < target) {
+          clock.advance(Math.min(250, target - clock.now()));
+          await sleep(15);
+        }
+      };
+      const runs = async (): Promise<RunRecord[]> =>
+        [...(await first.listRuns({ limit: 1000 })).runs].reverse();
+      try {
+        await body({ clock, start, crash, step, runs, first });
+      } finally {
+        for (const node of nodes.reverse()) {
+          await node.scheduler.release();
+          await node.store.release();
+        }
+      }
+    }
+
+    const perSecond =
+      'version: 1\njobs:\n  tick: { schedule: every 1s, start_deadline: 5s, catch_up: skip, run: "true" }\n';
+
+    function fireTimes(runs: readonly RunRecord[]): number[] {
+      return runs.map((run) => run.scheduledAt).sort((a, b) => a - b);
+    }
+
+    it('a follower takes over after the leader stops renewing, continuing from the stored cursor: no gap, nothing missed', async () => {
+      await withNodes(perSecond, async ({ start, crash, step, runs, first }) => {
+        const a = await start('node-a');
+        const b = await start('node-b');
+        assert.equal(a.scheduler.isLeader, true);
+        await step(3 * second);
+        assert.equal(b.scheduler.isLeader, false);
+        assert.equal((await runs()).length, 3);
+        await crash(a);
+        await step(6 * second);
+        await waitFor('node-b leads', () => b.scheduler.isLeader);
+        const times = fireTimes(await runs());
+        assert.deepEqual(
+          times,
+          Array.from({ length: 9 }, (_, index) => t0 + 500 + index * second),
+          'every fire once: those due while the lease ran out fired late by node-b',
+        );
+        assert.ok((await runs()).slice(3).every((run) => run.trigger === 'schedule'));
+        assert.deepEqual((await first.listEvents({ kind: 'schedule:missed' })).events, []);
+      });
+    });
+
+    it('a graceful stop hands the lease over at once (a signal, no poll): nothing missed, no gap', async () => {
+      await withNodes(perSecond, async ({ clock, start, step, runs, first }) => {
+        const a = await start('node-a');
+        const b = await start('node-b');
+        await step(2 * second);
+        await a.scheduler.release();
+        // The clock does not move: only the signal can wake node-b.
+        await waitFor('node-b leads', () => b.scheduler.isLeader);
+        assert.equal(clock.now(), t0 + 2 * second);
+        await step(3 * second);
+        assert.deepEqual(
+          fireTimes(await runs()),
+          Array.from({ length: 5 }, (_, i) => t0 + 500 + i * second),
+        );
+        assert.deepEqual((await first.listEvents({ kind: 'schedule:missed' })).events, []);
+      });
+    });
+
+    it('reports a real gap longer than start_deadline exactly once, across two successive leader changes', async () => {
+      await withNodes(perSecond, async ({ clock, start, crash, step, runs, first }) => {
+        const a = await start('node-a');
+        const b = await start('node-b');
+        const c = await start('node-c');
+        await step(2 * second);
+        await crash(a);
+        // Nobody can lead for 20 s (the followers are stopped; the clock jumps).
+        clock.advance(20 * second);
+        await sleep(50);
+        await step(second);
+        const leader = await waitFor('a new leader', () =>
+          b.scheduler.isLeader ? b : c.scheduler.isLeader ? c : undefined,
+        );
+        await step(second);
+        await crash(leader);
+        await step(3 * second);
+        await waitFor('the last node leads', () => (leader === b ? c : b).scheduler.isLeader);
+        await step(2 * second);
+        const events = (await first.listEvents({ kind: 'schedule:missed' })).events;
+        assert.equal(events.length, 1);
+        assert.equal(events[0]?.count, 1, 'reported once, not again by the next leader');
+        const missed = (events[0]?.details as { count: number }).count;
+        const times = new Set(fireTimes(await runs()));
+        // Every per-second fire either ran or is counted in the one report.
+        const last = Math.max(...times);
+        const expected = (last - (t0 + 500)) / second + 1;
+        assert.equal(times.size + missed, expected);
+        assert.ok(missed >= 14, `the 20 s gap less the start deadline is missed (${missed})`);
+      });
+    });
+  });
+}
