@@ -21,6 +21,6 @@ defineStoreFaultSuite('PostgreSQL', 'the server cannot be reached', async () => 
     open: (options = {}) => harness.open(url, options),
     begin: () => proxy.cut(),
     end: () => proxy.restore(),
-    reason: /ECONNREFUSED|Connection terminated/,
+    reason: /ECONNREFUSED|ECONNRESET|Connection terminated/,
   };
 });
