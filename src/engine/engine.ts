@@ -37,6 +37,17 @@ export interface EngineOptions {
    * hang off this. A listener's error is logged and never stops the engine.
    */
   readonly onRunEnded?: RunEndListener;
+  /** This process's instance id: the owner of the leader lease (default `node`). */
+  readonly instanceId?: string;
+  /** Whether this node may lead (take the scheduler lease) now; always by default. */
+  readonly mayLead?: () => boolean;
+  /** Whether this node may claim runs now; always by default. */
+  readonly mayClaim?: () => boolean;
+  /**
+   * Whether this node may write its job file into the `jobs` table now (the leader's file is the
+   * cluster's file); always by default. A node that becomes the leader writes it then.
+   */
+  readonly maySyncJobs?: () => boolean;
 }
 
 export interface TriggerInput {
@@ -64,6 +75,8 @@ export class Engine {
   /** Run-end listeners under way: they do not hold the worker's slot, and `drain` waits for them. */
   readonly #listening = new Set<Promise<void>>();
   #running = false;
+  /** The job set in force, and whether the `jobs` table holds it (written by this node). */
+  #config: { readonly jobs: readonly ResolvedJob[]; synced: boolean } = { jobs: [], synced: true };
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -77,6 +90,9 @@ export class Engine {
       onRunsQueued: () => this.worker.wake(),
       onRunsCancelled: (ids) => this.worker.abort(ids, 'cancelled: a newer fire replaced it'),
       incidents: this.#incidentSink,
+      ...(options.instanceId === undefined ? {} : { leaseOwner: options.instanceId }),
+      ...(options.mayLead === undefined ? {} : { mayLead: options.mayLead }),
+      onLead: () => this.#syncJobs(true),
     });
     const tags = new Set(options.nodeTags ?? []);
     this.worker = new Worker({
@@ -89,6 +105,7 @@ export class Engine {
       ...(options.runLeaseMs === undefined ? {} : { leaseMs: options.runLeaseMs }),
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       jobFilter: (job) => job.nodeTags.every((tag) => tags.has(tag)),
+      ...(options.mayClaim === undefined ? {} : { mayClaim: options.mayClaim }),
       onRunFinished: (run, status, result) => this.#afterRun(run, status, result),
     });
   }
@@ -152,6 +169,14 @@ export class Engine {
       for (const upstream of job.after)
         this.#dependents.set(upstream, [...(this.#dependents.get(upstream) ?? []), job]);
     }
+    this.#config = { jobs: config.jobs, synced: false };
+    await this.#syncJobs(this.#options.maySyncJobs?.() ?? true);
+  }
+
+  /** Writes the job set in force into the `jobs` table, once, when this node may. */
+  async #syncJobs(may: boolean): Promise<void> {
+    const config = this.#config;
+    if (config.synced || !may) return;
     await this.#options.store.syncJobs(
       config.jobs.map((job) => ({
         name: job.name,
@@ -164,6 +189,7 @@ export class Engine {
       })),
       this.#options.clock.now(),
     );
+    config.synced = true;
   }
 
   async #afterRun(run: RunRecord, status: RunStatus, result: RunResult): Promise<void> {

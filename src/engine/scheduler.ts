@@ -58,6 +58,12 @@ export interface SchedulerOptions {
   readonly lookAheadMs?: number;
   /** For the jitter of the back-off while the store fails; Math.random by default. */
   readonly random?: () => number;
+  /** Who holds the leader lease: this process's instance id (default `node`). */
+  readonly leaseOwner?: string;
+  /** Asked before taking or renewing the lease: false (a drain, a worker role) gives it up. */
+  readonly mayLead?: () => boolean;
+  /** Called once each time this node becomes the leader, before it fires. */
+  readonly onLead?: () => Promise<void>;
 }
 
 /** A job's place in the heap before a tick took its fires, to put back if the tick fails. */
@@ -192,13 +198,21 @@ export class Scheduler {
     if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
     this.#timer = undefined;
     await this.#tick;
-    if (this.#leaderUntil > 0) {
-      this.#leaderUntil = 0;
-      // A store that is away cannot be told; the lease then lapses by itself.
-      await this.#options.store.releaseLease(leaderLeaseName, this.#options.node).catch((thrown: unknown) => {
-        logStoreError(this.#options.logger, thrown, {}, 'giving up the scheduler lease failed');
-      });
-    }
+    await this.stepDown(0);
+  }
+
+  /** Gives up the leader lease now, if held (a drain: another node takes it at once). */
+  async stepDown(leaderUntil = -1): Promise<void> {
+    if (this.#leaderUntil <= 0) return;
+    this.#leaderUntil = leaderUntil;
+    // A store that is away cannot be told; the lease then lapses by itself.
+    await this.#options.store.releaseLease(leaderLeaseName, this.#leaseOwner()).catch((thrown: unknown) => {
+      logStoreError(this.#options.logger, thrown, {}, 'giving up the scheduler lease failed');
+    });
+  }
+
+  #leaseOwner(): string {
+    return this.#options.leaseOwner ?? this.#options.node;
   }
 
   async #load(jobs: readonly ResolvedJob[], startup: boolean): Promise<void> {
@@ -300,15 +314,21 @@ export class Scheduler {
   }
 
   async #ensureLeader(now: number): Promise<boolean> {
+    if (this.#options.mayLead?.() === false) {
+      await this.stepDown();
+      return false;
+    }
     if (this.#leaderUntil - now > this.#leaseMs() / 2) return true;
     const until = now + this.#leaseMs();
     const held = await this.#options.store.acquireLease({
       name: leaderLeaseName,
-      owner: this.#options.node,
+      owner: this.#leaseOwner(),
       now,
       until,
     });
+    const became = held && this.#leaderUntil <= now;
     this.#leaderUntil = held ? until : -1;
+    if (became) await this.#options.onLead?.();
     // Another node may have paused or resumed a job (the API of any node writes the store):
     // the leader reads the paused names each time it renews its lease, every half lease.
     if (held) await this.#refreshPaused();
