@@ -16,7 +16,13 @@ import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
 import type { Store, StoreHealth } from '../store/index.ts';
-import type { ApiContext, NodePresenceView, MonitorPauser, PingReceiver, ResolveIncident } from './api-context.ts';
+import type {
+  ApiContext,
+  NodePresenceView,
+  MonitorPauser,
+  PingReceiver,
+  ResolveIncident,
+} from './api-context.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Caller } from './auth/caller.ts';
 import { scopeAllows } from './auth/caller.ts';
