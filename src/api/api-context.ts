@@ -1,3 +1,4 @@
+import type { NodeStatus } from '../cluster/index.ts';
 import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import type { Clock, Engine } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -34,6 +35,11 @@ export interface MonitorPauser {
  */
 export type ResolveIncident = (event: EventRecord, by: string) => Promise<boolean>;
 
+/** This node as the cluster sees it (the daemon's `NodePresence`). */
+export interface NodePresenceView {
+  status(): NodeStatus;
+}
+
 /** What the API's routes work with: one node's store, engine, clock and queue drainer. */
 export interface ApiContext {
   readonly store: Store;
@@ -67,4 +73,6 @@ export interface ApiContext {
   readonly resolveIncident: ResolveIncident | undefined;
   /** Whether the store could be written when the node's loops last tried (the daemon's); /readyz reads it. */
   readonly storeHealth: StoreHealth | undefined;
+  /** This node's presence in the cluster; undefined for an API without a daemon (tests). */
+  readonly presence: NodePresenceView | undefined;
 }

@@ -16,7 +16,13 @@ import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
 import type { Store, StoreHealth } from '../store/index.ts';
-import type { ApiContext, MonitorPauser, PingReceiver, ResolveIncident } from './api-context.ts';
+import type {
+  ApiContext,
+  NodePresenceView,
+  MonitorPauser,
+  PingReceiver,
+  ResolveIncident,
+} from './api-context.ts';
 import { Authenticator } from './auth/authenticator.ts';
 import type { Caller } from './auth/caller.ts';
 import { scopeAllows } from './auth/caller.ts';
@@ -42,6 +48,7 @@ import { healthRoutes, openApiRoute } from './routes/health-routes.ts';
 import { jobRoutes } from './routes/job-routes.ts';
 import { logRoutes } from './routes/log-routes.ts';
 import { monitorRoutes } from './routes/monitor-routes.ts';
+import { nodeRoutes } from './routes/node-routes.ts';
 import { pingRoutes } from './routes/ping-routes.ts';
 import { queueRoutes } from './routes/queue-routes.ts';
 import { runRoutes } from './routes/run-routes.ts';
@@ -98,6 +105,8 @@ export interface ApiServerOptions {
   readonly liveStreamLimit?: LiveStreamLimit;
   /** The daemon's store health: /readyz is not ready while the store cannot be written. */
   readonly storeHealth?: StoreHealth;
+  /** This node in the cluster (drain, drift): /readyz and the nodes view read it. */
+  readonly presence?: NodePresenceView;
 }
 
 interface RouteConfig {
@@ -175,6 +184,7 @@ export class ApiServer {
       publicUrl: () => options.publicUrl?.() ?? ownUrl.url ?? defaultOwnUrl,
       resolveIncident: options.resolveIncident,
       storeHealth: options.storeHealth,
+      presence: options.presence,
     };
     addScrapeGauges(options.metrics, context);
     const routes: ApiRoute[] = [
@@ -186,6 +196,7 @@ export class ApiServer {
       ...eventRoutes,
       ...adminRoutes,
       ...monitorRoutes,
+      ...nodeRoutes,
       ...pingRoutes,
     ];
     let document: unknown;

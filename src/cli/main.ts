@@ -11,6 +11,7 @@ import type { ExecOptions } from './commands/exec.ts';
 import type { LogsOptions } from './commands/logs.ts';
 import type { MonitorPauseOptions } from './commands/monitor-pause.ts';
 import type { MonitorsOptions } from './commands/monitors.ts';
+import type { NodesOptions } from './commands/nodes.ts';
 import type { RunOptions } from './commands/run.ts';
 import type { RunsOptions } from './commands/runs.ts';
 import type { StartOptions } from './commands/start.ts';
@@ -111,7 +112,20 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
       '--store <url>',
       'sqlite:PATH or postgres://... (default: $CRONPLANE_STORE, the job file, sqlite:./data/cronplane.db)',
     )
-    .option('--node <name>', 'name of this node (default: host:pid)')
+    .option(
+      '--node <name>',
+      'name of this node, unique among live nodes on the store (default: the host name)',
+    )
+    .option(
+      '--role <role>',
+      'all (default), scheduler (fires and releases queue items, never claims runs) or worker (claims runs, never leads)',
+    )
+    .option('--heartbeat <ms>', 'how often this node writes its heartbeat (default 1000)', positiveInteger)
+    .option(
+      '--node-stale <ms>',
+      'silence after which this node counts as gone and its leases are taken (default 5000)',
+      positiveInteger,
+    )
     .option('--tag <tag...>', 'tags of this node; jobs with node_tags run only where all are present')
     .option('--watch', 're-read the job file when it changes')
     .option('--slots <n>', 'runs executed at once on this node', positiveInteger)
@@ -263,6 +277,32 @@ export function buildProgram(io: CliIo, result: { code: number }): Command {
         result.code = await runPause(job, paused, options, io);
       });
   }
+
+  program
+    .command('nodes')
+    .description(
+      'list the nodes on the store: heartbeat, version, job-file hash, slots, role and what each leads',
+    )
+    .addOption(configOption())
+    .addOption(storeOption())
+    .option('--server <url>', "ask this daemon's API instead of the store (also $CRONPLANE_SERVER)")
+    .option('--json', 'one JSON object per node')
+    .action(async (options: NodesOptions) => {
+      const { runNodes } = await import('./commands/nodes.ts');
+      result.code = await runNodes(options, io);
+    });
+
+  program
+    .command('drain')
+    .description(
+      'drain a node: no new runs, leases handed over, running work finishes, then idle (API: scope admin, audited)',
+    )
+    .argument('<node>', 'node name')
+    .addOption(serverOption())
+    .action(async (node: string, options: { server?: string }) => {
+      const { runDrain } = await import('./commands/drain.ts');
+      result.code = await runDrain(node, options, io);
+    });
 
   program
     .command('prune')

@@ -10,6 +10,7 @@ export type { MaybeSecret } from './secret.ts';
 export { SecretMask, MaskStream, minSecretLength } from './secret-mask.ts';
 export { collectSecrets, configSecrets, channelEntrySecrets } from './collect-secrets.ts';
 export { configMask } from './config-mask.ts';
+export { jobFileHash } from './job-file-hash.ts';
 export { parseEnvFile } from './parse-env-file.ts';
 export { substituteEnv } from './substitute-env.ts';
 export { parseSize, parseCpuQuota } from './parse-size.ts';

@@ -1,12 +1,13 @@
-import { hostname } from 'node:os';
-import { configMask, readConfig } from '../config/index.ts';
+import { configMask, jobFileHash, readConfig } from '../config/index.ts';
 import type { SecretMask } from '../config/index.ts';
 import { HistoryPruner } from './history-pruner.ts';
 import { JobFileWatch } from './job-file-watch.ts';
 import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
-import { Engine } from '../engine/index.ts';
+import { Engine, leaderLeaseName } from '../engine/index.ts';
+import { NodePresence, nodeIdentity } from '../cluster/index.ts';
+import type { NodeIdentity } from '../cluster/index.ts';
 import type { Clock } from '../engine/index.ts';
 import { systemClock } from '../engine/index.ts';
 import { createExecuteRun } from '../engine/execute-run.ts';
@@ -33,15 +34,22 @@ import { Outbox, channelsOf } from '../notify/index.ts';
 import type { Channel, DeliverOptions } from '../notify/index.ts';
 import { QueueDrainer } from '../queue/index.ts';
 import { StoreHealth, openStore, watchStoreHealth } from '../store/index.ts';
-import type { Store } from '../store/index.ts';
+import type { NodeRole, Store } from '../store/index.ts';
 
 export interface DaemonOptions {
   readonly configFile: string;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly storeUrl: string;
   readonly logger: Logger;
+  /** This node's name (a label; one live process per name); the host name by default. */
   readonly node?: string;
   readonly nodeTags?: readonly string[];
+  /** What this node does: `all` (default), `scheduler` (leads, never claims) or `worker` (claims, never leads). */
+  readonly role?: NodeRole;
+  /** How often this node writes its heartbeat; 1 s by default. */
+  readonly heartbeatMs?: number;
+  /** How long a silent node counts as alive (then its leases are taken at once); 5 s by default. */
+  readonly nodeStaleMs?: number;
   readonly clock?: Clock;
   readonly slots?: number;
   readonly runLeaseMs?: number;
@@ -101,6 +109,8 @@ export class Daemon {
   readonly monitorWatch: MonitorWatch;
   /** Whether the store can be written, as every loop of this node finds it (logs away/back once; /readyz). */
   readonly storeHealth: StoreHealth;
+  /** This process in the nodes table: heartbeat, drain, role and job-file gates. */
+  readonly presence: NodePresence;
   #server: ApiServer | undefined;
   #config: ResolvedConfig;
   #mask: SecretMask;
@@ -113,10 +123,11 @@ export class Daemon {
     options: DaemonOptions,
     config: ResolvedConfig,
     store: Store,
-    node: string,
+    identity: NodeIdentity,
     metrics: DaemonMetrics,
     storeHealth: StoreHealth,
   ) {
+    const node = identity.name;
     this.options = options;
     this.storeHealth = storeHealth;
     this.#config = config;
@@ -126,6 +137,28 @@ export class Daemon {
     this.metrics = metrics;
     const clock = options.clock ?? systemClock();
     this.clock = clock;
+    const slots = options.slots ?? 8;
+    this.presence = new NodePresence({
+      store,
+      clock,
+      logger: options.logger,
+      identity,
+      version: cronplaneVersion(),
+      role: options.role ?? 'all',
+      tags: options.nodeTags ?? [],
+      slots,
+      leaderLease: leaderLeaseName,
+      configHash: () => jobFileHash(this.#config.jobs),
+      slotsInUse: () => this.engine.worker.activeCount,
+      onStepDown: async () => {
+        await this.engine.scheduler.stepDown();
+        await this.drainer.stepDown();
+      },
+      onResume: () => this.engine.worker.wake(),
+      ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+      ...(options.nodeStaleMs === undefined ? {} : { staleMs: options.nodeStaleMs }),
+    });
+    const presence = this.presence;
     const channels = channelsOfConfig(config);
     this.outbox = new Outbox({
       channels,
@@ -156,7 +189,11 @@ export class Daemon {
       node,
       logger: options.logger,
       execute: createExecuteRun({ mask: () => this.#mask }),
-      ...(options.slots === undefined ? {} : { slots: options.slots }),
+      instanceId: identity.instanceId,
+      mayLead: () => presence.mayLead(),
+      mayClaim: () => presence.mayClaim(),
+      maySyncJobs: () => presence.maySyncJobs(),
+      slots,
       ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
       ...(options.leaderLeaseMs === undefined ? {} : { leaderLeaseMs: options.leaderLeaseMs }),
       ...(options.leaderPollMs === undefined ? {} : { leaderPollMs: options.leaderPollMs }),
@@ -165,7 +202,8 @@ export class Daemon {
     this.drainer = new QueueDrainer({
       store,
       clock,
-      node,
+      node: identity.instanceId,
+      mayLead: () => presence.mayLead(),
       logger: options.logger,
       onReleased: () => this.engine.worker.wake(),
     });
@@ -220,9 +258,13 @@ export class Daemon {
       instrumentStore(await openStore(options.storeUrl), metrics.instruments),
       storeHealth,
     );
-    const node = options.node ?? `${hostname()}:${process.pid}`;
-    const daemon = new Daemon({ ...options, clock }, config, store, node, metrics, storeHealth);
+    const identity = nodeIdentity(options.node);
+    const node = identity.name;
+    const daemon = new Daemon({ ...options, clock }, config, store, identity, metrics, storeHealth);
     try {
+      // Refused (node.name-taken) while another live process has this name; learns the leader's file.
+      await daemon.presence.register();
+      daemon.presence.start();
       // Lists the open incidents first, so resolves of keys that are not open cost no query.
       await daemon.alerter.remind();
       await daemon.engine.start(config);
@@ -270,6 +312,7 @@ export class Daemon {
       publicUrl: () => this.#config.publicUrl,
       resolveIncident: async (event, by) => this.alerter.resolveByHand(event, by),
       storeHealth: this.storeHealth,
+      presence: this.presence,
       ...(options.pingRateLimit === undefined ? {} : { pingRateLimit: options.pingRateLimit }),
       ...(options.authFailureLimit === undefined ? {} : { authFailureLimit: options.authFailureLimit }),
       ...(options.liveStreamLimit === undefined ? {} : { liveStreamLimit: options.liveStreamLimit }),
@@ -311,6 +354,8 @@ export class Daemon {
       this.alerter.setConfig(config, channels);
       this.#config = config;
       this.#mask = configMask(config, this.options.env);
+      // The new hash is compared with the leader's at once (a node whose file now matches resumes).
+      await this.presence.beat();
       returnFreeMemoryAfterLoad(config.jobs.length + config.monitors.length);
       logger.info({ jobs: config.jobs.length }, 'job file reloaded');
       return true;
@@ -343,6 +388,7 @@ export class Daemon {
       await this.jobWatch.release();
       await this.historyPruner.release();
       await this.engine.drain(deadlineMs);
+      await this.presence.release();
       await this.guardWatch.release();
       // The last runs' alerts go out (or are given up after the grace) before the store closes.
       await this.outbox.release({ graceMs: this.options.notifyGraceMs ?? 10_000 });

@@ -40,6 +40,17 @@ export interface EngineOptions {
    * hang off this. A listener's error is logged and never stops the engine.
    */
   readonly onRunEnded?: RunEndListener;
+  /** This process's instance id: the owner of the leader lease (default `node`). */
+  readonly instanceId?: string;
+  /** Whether this node may lead (take the scheduler lease) now; always by default. */
+  readonly mayLead?: () => boolean;
+  /** Whether this node may claim runs now; always by default. */
+  readonly mayClaim?: () => boolean;
+  /**
+   * Whether this node may write its job file into the `jobs` table now (the leader's file is the
+   * cluster's file); always by default. A node that becomes the leader writes it then.
+   */
+  readonly maySyncJobs?: () => boolean;
 }
 
 export interface TriggerInput {
@@ -67,6 +78,8 @@ export class Engine {
   /** Run-end listeners under way: they do not hold the worker's slot, and `drain` waits for them. */
   readonly #listening = new Set<Promise<void>>();
   #running = false;
+  /** The job set in force, and whether the `jobs` table holds it (written by this node). */
+  #config: { readonly jobs: readonly ResolvedJob[]; synced: boolean } = { jobs: [], synced: true };
 
   constructor(options: EngineOptions) {
     this.#options = options;
@@ -82,6 +95,9 @@ export class Engine {
       incidents: this.#incidentSink,
       ...(options.leaderLeaseMs === undefined ? {} : { leaseMs: options.leaderLeaseMs }),
       ...(options.leaderPollMs === undefined ? {} : { pollMs: options.leaderPollMs }),
+      ...(options.instanceId === undefined ? {} : { leaseOwner: options.instanceId }),
+      ...(options.mayLead === undefined ? {} : { mayLead: options.mayLead }),
+      onLead: () => this.#syncJobs(true),
     });
     const tags = new Set(options.nodeTags ?? []);
     this.worker = new Worker({
@@ -94,6 +110,7 @@ export class Engine {
       ...(options.runLeaseMs === undefined ? {} : { leaseMs: options.runLeaseMs }),
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       jobFilter: (job) => job.nodeTags.every((tag) => tags.has(tag)),
+      ...(options.mayClaim === undefined ? {} : { mayClaim: options.mayClaim }),
       onRunFinished: (run, status, result) => this.#afterRun(run, status, result),
     });
   }
@@ -157,6 +174,14 @@ export class Engine {
       for (const upstream of job.after)
         this.#dependents.set(upstream, [...(this.#dependents.get(upstream) ?? []), job]);
     }
+    this.#config = { jobs: config.jobs, synced: false };
+    await this.#syncJobs(this.#options.maySyncJobs?.() ?? true);
+  }
+
+  /** Writes the job set in force into the `jobs` table, once, when this node may. */
+  async #syncJobs(may: boolean): Promise<void> {
+    const config = this.#config;
+    if (config.synced || !may) return;
     await this.#options.store.syncJobs(
       config.jobs.map((job) => ({
         name: job.name,
@@ -169,6 +194,7 @@ export class Engine {
       })),
       this.#options.clock.now(),
     );
+    config.synced = true;
   }
 
   async #afterRun(run: RunRecord, status: RunStatus, result: RunResult): Promise<void> {

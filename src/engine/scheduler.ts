@@ -71,6 +71,12 @@ export interface SchedulerOptions {
   readonly lookAheadMs?: number;
   /** For the jitter of the back-off while the store fails; Math.random by default. */
   readonly random?: () => number;
+  /** Who holds the leader lease: this process's instance id (default `node`). */
+  readonly leaseOwner?: string;
+  /** Asked before taking or renewing the lease: false (a drain, a worker role) gives it up. */
+  readonly mayLead?: () => boolean;
+  /** Called once each time this node becomes the leader, before it fires. */
+  readonly onLead?: () => Promise<void>;
 }
 
 /** A job's place in the heap before a tick took its fires, to put back if the tick fails. */
@@ -223,17 +229,28 @@ export class Scheduler {
     if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
     this.#timer = undefined;
     await this.#tick;
-    if (this.#leaderUntil > 0) {
-      this.#leaderUntil = 0;
-      const { store, node, logger } = this.#options;
-      // A store that is away cannot be told; the lease then lapses by itself.
-      try {
-        if (await store.releaseLease(leaderLeaseName, node))
-          await store.signal(leaderLeaseSignal, 'released');
-      } catch (thrown) {
-        logStoreError(logger, thrown, {}, 'giving up the scheduler lease failed');
-      }
+    await this.stepDown(0);
+  }
+
+  /**
+   * Gives up the leader lease now, if held (a stop or a drain), and signals it, so a follower
+   * takes it at once.
+   */
+  async stepDown(leaderUntil = -1): Promise<void> {
+    if (this.#leaderUntil <= 0) return;
+    this.#leaderUntil = leaderUntil;
+    const { store, logger } = this.#options;
+    // A store that is away cannot be told; the lease then lapses by itself.
+    try {
+      if (await store.releaseLease(leaderLeaseName, this.#leaseOwner()))
+        await store.signal(leaderLeaseSignal, 'released');
+    } catch (thrown) {
+      logStoreError(logger, thrown, {}, 'giving up the scheduler lease failed');
     }
+  }
+
+  #leaseOwner(): string {
+    return this.#options.leaseOwner ?? this.#options.node;
   }
 
   async #load(jobs: readonly ResolvedJob[], startup: boolean): Promise<void> {
@@ -437,16 +454,22 @@ export class Scheduler {
   }
 
   async #ensureLeader(now: number): Promise<boolean> {
+    if (this.#options.mayLead?.() === false) {
+      await this.stepDown();
+      return false;
+    }
     // Renewed less than a third of the lease ago: still held.
     if (this.#leaderUntil - now > (this.#leaseMs() * 2) / 3) return true;
     const until = now + this.#leaseMs();
     const held = await this.#options.store.acquireLease({
       name: leaderLeaseName,
-      owner: this.#options.node,
+      owner: this.#leaseOwner(),
       now,
       until,
     });
+    const became = held && this.#leaderUntil <= now;
     this.#leaderUntil = held ? until : -1;
+    if (became) await this.#options.onLead?.();
     // Another node may have paused or resumed a job (the API of any node writes the store):
     // the leader reads the paused names each time it renews its lease, every half lease.
     if (held) await this.#refreshPaused();

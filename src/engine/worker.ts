@@ -47,6 +47,8 @@ export interface WorkerOptions {
   readonly claimAheadMs?: number;
   /** Only these jobs (node tags); all when absent. */
   readonly jobFilter?: (job: ResolvedJob) => boolean;
+  /** Asked before each claim: false (a drain, a scheduler role, a job file unlike the leader's) claims nothing. */
+  readonly mayClaim?: () => boolean;
   /** Called once a run's end is recorded, with the run as recorded (retries, chains, alerts hang off this). */
   readonly onRunFinished?: (run: RunRecord, status: RunStatus, result: RunResult) => Promise<void>;
 }
@@ -242,7 +244,7 @@ export class Worker {
     const { clock, node, logger } = this.#options;
     try {
       for (;;) {
-        if (!this.#running) return;
+        if (!this.#running || this.#options.mayClaim?.() === false) return;
         const free = this.#free();
         // Full: look again when a slot frees.
         if (free <= 0) return;

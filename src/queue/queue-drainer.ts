@@ -15,6 +15,7 @@ export const maxScannedPerPass = 10_000;
 export interface QueueDrainerOptions {
   readonly store: Store;
   readonly clock: Clock;
+  /** Who holds the queue lease: this process's instance id. */
   readonly node: string;
   readonly logger: Logger;
   /** Called after items were released (made due), so local workers look at once. */
@@ -22,6 +23,8 @@ export interface QueueDrainerOptions {
   /** How often a queue job without a schedule looks for items it may release. */
   readonly pollMs?: number;
   readonly leaseMs?: number;
+  /** Asked before taking or renewing the lease: false (a drain, a worker role) gives it up. */
+  readonly mayLead?: () => boolean;
 }
 
 interface QueueJob {
@@ -108,17 +111,22 @@ export class QueueDrainer {
 
   /** Stops the timers, waits for passes under way, gives up the lease. */
   async release(): Promise<void> {
-    const { clock, store, node } = this.#options;
+    const { clock } = this.#options;
     this.#running = false;
     if (this.#pollTimer !== undefined) clock.clearTimer(this.#pollTimer);
     for (const entry of this.#jobs.values()) if (entry.timer !== undefined) clock.clearTimer(entry.timer);
     await Promise.allSettled([...this.#passes.values()]);
-    if (this.#leaderUntil > 0) {
-      this.#leaderUntil = 0;
-      await store.releaseLease(drainerLeaseName, node).catch((thrown: unknown) => {
-        logStoreError(this.#options.logger, thrown, {}, 'giving up the queue lease failed');
-      });
-    }
+    await this.stepDown();
+  }
+
+  /** Gives up the queue lease now, if held (a drain: another node takes it at once). */
+  async stepDown(): Promise<void> {
+    const { store, node } = this.#options;
+    if (this.#leaderUntil <= 0) return;
+    this.#leaderUntil = 0;
+    await store.releaseLease(drainerLeaseName, node).catch((thrown: unknown) => {
+      logStoreError(this.#options.logger, thrown, {}, 'giving up the queue lease failed');
+    });
   }
 
   #arm(entry: QueueJob): void {
@@ -152,6 +160,10 @@ export class QueueDrainer {
   }
 
   async #isLeader(now: number): Promise<boolean> {
+    if (this.#options.mayLead?.() === false) {
+      await this.stepDown();
+      return false;
+    }
     const leaseMs = this.#options.leaseMs ?? 15_000;
     if (this.#leaderUntil - now > leaseMs / 2) return true;
     const until = now + leaseMs;

@@ -63,6 +63,24 @@ export type {
   PingPage,
   SetMonitorPausedResult,
 } from './monitor-records.ts';
+export {
+  NodeState,
+  NodeRole,
+  nodeStateTransitions,
+  isNodeState,
+  isNodeRole,
+  assertNodeRole,
+  roleMayLead,
+  roleMayClaim,
+} from './node-state.ts';
+export type {
+  NewNode,
+  NodeRecord,
+  RegisterNodeResult,
+  HeartbeatInput,
+  HeartbeatResult,
+  DrainNodeResult,
+} from './node-records.ts';
 export { ApiScope, isApiScope } from './api-records.ts';
 export type {
   NewApiToken,

@@ -134,6 +134,26 @@ export interface LeasesTable {
   expires_at: number;
 }
 
+export interface NodesTable {
+  instance_id: string;
+  name: string;
+  host: string;
+  process_scope: string;
+  pid: number;
+  version: string;
+  started_at: number;
+  heartbeat_at: number;
+  stale_ms: number;
+  config_hash: string;
+  tags_json: string;
+  slots: number;
+  slots_in_use: number;
+  role: string;
+  state: string;
+  state_changed_at: number;
+  state_reason: string | null;
+}
+
 export interface MigrationsTable {
   version: number;
   name: string;
@@ -151,6 +171,7 @@ export interface Database {
   monitor_pings: MonitorPingsTable;
   schedule_state: ScheduleStateTable;
   leases: LeasesTable;
+  nodes: NodesTable;
   cp_migrations: MigrationsTable;
 }
 

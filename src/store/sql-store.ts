@@ -14,6 +14,7 @@ import * as apiRecords from './sql/api-queries.ts';
 import * as events from './sql/event-queries.ts';
 import * as jobs from './sql/job-queries.ts';
 import * as monitors from './sql/monitor-queries.ts';
+import * as nodes from './sql/node-queries.ts';
 import { pruneHistory } from './sql/prune-history.ts';
 import { recordPing } from './sql/record-ping.ts';
 import * as queue from './sql/queue-queries.ts';
@@ -136,6 +137,12 @@ export function createSqlStore(backend: StoreBackend): Store {
     acquireLease: async (input) => schedule.acquireLease(db, input),
     releaseLease: async (name, owner) => schedule.releaseLease(db, name, owner),
     getLease: async (name) => schedule.getLease(db, name),
+
+    registerNode: async (node) => nodes.registerNode(db, node),
+    heartbeatNode: async (instanceId, input) => nodes.heartbeatNode(db, instanceId, input),
+    drainNode: async (name, at, reason) => nodes.drainNode(db, name, at, reason),
+    stopNode: async (instanceId, at, reason) => nodes.stopNode(db, instanceId, at, reason),
+    listNodes: async (options) => nodes.listNodes(db, options?.stoppedSince),
 
     recordEvent: async (event) => events.recordEvent(db, event),
     resolveEvent: async (dedupKey, at) => events.resolveEvent(db, dedupKey, at),

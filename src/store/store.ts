@@ -35,6 +35,14 @@ import type {
   SyncJobsResult,
 } from './store-records.ts';
 import type {
+  DrainNodeResult,
+  HeartbeatInput,
+  HeartbeatResult,
+  NewNode,
+  NodeRecord,
+  RegisterNodeResult,
+} from './node-records.ts';
+import type {
   ListPingsQuery,
   MonitorRecord,
   MonitorStatus,
@@ -265,11 +273,34 @@ export interface Store extends AsyncDisposable, StoreSignals {
   setScheduleState(state: ScheduleState): Promise<void>;
   setScheduleStates(states: readonly ScheduleState[]): Promise<void>;
 
-  /** Takes or renews a named lease; false while another owner holds it unexpired. */
+  /**
+   * Takes or renews a named lease; false while another owner holds it unexpired and is alive (an
+   * owner whose node row is stopped, or silent past its `staleMs`, has lost it).
+   */
   acquireLease(input: AcquireLeaseInput): Promise<boolean>;
   /** Gives a lease up; false when `owner` did not hold it. */
   releaseLease(name: string, owner: string): Promise<boolean>;
   getLease(name: string): Promise<LeaseRecord | undefined>;
+
+  // Nodes (daemon processes): identity, heartbeat, drain.
+
+  /**
+   * Records a starting process `running`. Live rows of its name whose heartbeat is older than
+   * their `staleMs` are marked stopped first; if another live process still has the name, nothing
+   * is written and it is answered as `holder`.
+   */
+  registerNode(node: NewNode): Promise<RegisterNodeResult>;
+  /**
+   * A node's heartbeat (one UPDATE): answers its state and the live leader, or undefined when the
+   * node is stopped (it was found gone) or unknown.
+   */
+  heartbeatNode(instanceId: string, input: HeartbeatInput): Promise<HeartbeatResult | undefined>;
+  /** `running → draining` for the live node of `name`; undefined when no live node has that name. */
+  drainNode(name: string, at: number, reason: string): Promise<DrainNodeResult | undefined>;
+  /** Marks a node stopped (clean stop, or found gone); false when it was stopped already. */
+  stopNode(instanceId: string, at: number, reason: string): Promise<boolean>;
+  /** Nodes not stopped, and stopped ones heard from since `stoppedSince` (every one when absent). */
+  listNodes(options?: { readonly stoppedSince?: number }): Promise<readonly NodeRecord[]>;
 
   /** Records an event, or counts a repeat of the open event with the same dedup key. */
   recordEvent(event: NewEvent): Promise<EventRecord>;

@@ -79,12 +79,13 @@ export function parseApiDoc(markdown: string): ApiDoc {
   return { jobFile: jobFile.text, examples };
 }
 
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const isoInstant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /**
  * Whether an actual answer matches the documented one: same keys (documented ones present),
  * same strings, booleans and nulls; numbers and instants only of the same kind (ids, times and
- * durations differ from run to run), tokens of the same form. Returns the first difference.
+ * durations differ from run to run), tokens, instance ids (UUIDs) and job-file hashes of the same form. Returns the first difference.
  */
 export function differenceFrom(documented: unknown, actual: unknown, path = '$'): string | undefined {
   if (typeof documented === 'number')
@@ -98,6 +99,12 @@ export function differenceFrom(documented: unknown, actual: unknown, path = '$')
       return typeof actual === 'string' && /^cpt_[0-9a-f]{12}_/.test(actual)
         ? undefined
         : `${path}: expected a token`;
+    if (uuid.test(documented))
+      return typeof actual === 'string' && uuid.test(actual) ? undefined : `${path}: expected a UUID`;
+    if (/^[0-9a-f]{16}$/.test(documented))
+      return typeof actual === 'string' && /^[0-9a-f]{16}$/.test(actual)
+        ? undefined
+        : `${path}: expected a job-file hash`;
     if (/^[0-9a-f]{12}$/.test(documented))
       return typeof actual === 'string' && /^[0-9a-f]{12}$/.test(actual)
         ? undefined

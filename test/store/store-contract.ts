@@ -13,6 +13,7 @@ import { defineJobAndStateTests } from './contract/jobs-and-state.ts';
 import { defineListingTests } from './contract/listing.ts';
 import { defineMigrationTests } from './contract/migrations.ts';
 import { defineMonitorTests } from './contract/monitors.ts';
+import { defineNodeTests } from './contract/nodes.ts';
 import { defineOutputTests } from './contract/output.ts';
 import { defineQueueTests } from './contract/queue.ts';
 import { defineRetentionTests } from './contract/retention.ts';
@@ -46,6 +47,7 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineApiAndQueueTests(ready);
     defineEventTests(ready);
     defineMonitorTests(ready);
+    defineNodeTests(ready);
     defineRetentionTests(ready);
     defineSignalTests(ready);
   });

@@ -23,6 +23,7 @@ export const storeTables = [
   'jobs',
   'schedule_state',
   'leases',
+  'nodes',
   'api_tokens',
   'audit_log',
 ] as const;

@@ -32,6 +32,16 @@ export interface Readiness {
       readonly reason?: string;
     };
     readonly worker: { readonly ok: boolean; readonly running: number };
+    /** This node in the cluster: drained, job file unlike the leader's, or found gone. */
+    readonly node?: {
+      readonly ok: boolean;
+      readonly instanceId: string;
+      readonly role: string;
+      readonly state: string;
+      readonly configHash: string;
+      readonly leaderConfigHash: string | null;
+      readonly reason?: string;
+    };
   };
   /** What needs people's attention elsewhere; never a reason to be not ready. */
   readonly summary: MonitorSummary & EventSummary;
@@ -75,7 +85,14 @@ export async function checkReadiness(context: ApiContext): Promise<Readiness> {
   const lastTick = stall.lastTickAt;
   const schedulerOk = !stall.stalled;
   const stopping = !context.accepting();
-  const ready = store.ok && schedulerOk && !stopping;
+  const presence = context.presence?.status();
+  const nodeReason =
+    presence === undefined
+      ? undefined
+      : (presence.fenced ??
+        presence.drift ??
+        (presence.state === 'running' ? undefined : `this node is ${presence.state}: it claims no new runs`));
+  const ready = store.ok && schedulerOk && !stopping && nodeReason === undefined;
   const schedulerReason = `the earliest fire is ${Math.round(overdueMs / 1000)} s overdue and the scheduler has not ticked since`;
   const reasons = [
     ...(stopping ? ['the daemon is stopping'] : []),
@@ -85,6 +102,7 @@ export async function checkReadiness(context: ApiContext): Promise<Readiness> {
         ? []
         : [`store did not answer its probe: ${probe.error ?? 'unknown error'}`]),
     ...(schedulerOk ? [] : [`scheduler stalled: ${schedulerReason}`]),
+    ...(nodeReason === undefined ? [] : [nodeReason]),
   ];
   return {
     ready,
@@ -102,6 +120,19 @@ export async function checkReadiness(context: ApiContext): Promise<Readiness> {
         ...(schedulerOk ? {} : { reason: schedulerReason }),
       },
       worker: { ok: true, running: engine.worker.activeCount },
+      ...(presence === undefined
+        ? {}
+        : {
+            node: {
+              ok: nodeReason === undefined,
+              instanceId: presence.instanceId,
+              role: presence.role,
+              state: presence.state,
+              configHash: presence.configHash,
+              leaderConfigHash: presence.leaderConfigHash,
+              ...(nodeReason === undefined ? {} : { reason: nodeReason }),
+            },
+          }),
     },
     summary: { ...monitors, ...events },
   };

@@ -1,6 +1,8 @@
 import { defaultAuthFailureLimit, defaultLiveStreamLimit } from '../../api/index.ts';
 import { configMask, findConfigFile, readConfig } from '../../config/index.ts';
+import { assertNodeName } from '../../cluster/index.ts';
 import { Daemon } from '../../daemon/index.ts';
+import { assertNodeRole } from '../../store/index.ts';
 import { createLogger } from '../../logging/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
@@ -11,6 +13,10 @@ export interface StartOptions {
   readonly config?: string;
   readonly store?: string;
   readonly node?: string;
+  /** all, scheduler or worker. */
+  readonly role?: string;
+  readonly heartbeat?: number;
+  readonly nodeStale?: number;
   readonly tag?: readonly string[];
   readonly watch?: boolean;
   readonly slots?: number;
@@ -39,6 +45,8 @@ export interface StartOptions {
  */
 export async function runStart(options: StartOptions, io: CliIo): Promise<number> {
   try {
+    const role = options.role === undefined ? undefined : assertNodeRole(options.role, '--role');
+    if (options.node !== undefined) assertNodeName(options.node);
     const configFile = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
     // Read once here so a broken file exits 2 before anything opens.
     const config = readConfig(configFile, { env: io.env });
@@ -62,6 +70,9 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
       storeUrl,
       logger,
       ...(options.node === undefined ? {} : { node: options.node }),
+      ...(role === undefined ? {} : { role }),
+      ...(options.heartbeat === undefined ? {} : { heartbeatMs: options.heartbeat }),
+      ...(options.nodeStale === undefined ? {} : { nodeStaleMs: options.nodeStale }),
       ...(options.tag === undefined ? {} : { nodeTags: options.tag }),
       ...(options.slots === undefined ? {} : { slots: options.slots }),
       ...(options.lease === undefined ? {} : { runLeaseMs: options.lease }),
@@ -85,7 +96,9 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
           }),
     });
     masking.current = () => daemon.secretMask;
-    io.err(`cronplane: node ${daemon.node}, job file ${configFile}, store ${redactStoreUrl(storeUrl)}`);
+    io.err(
+      `cronplane: node ${daemon.node} (${daemon.presence.instanceId}, role ${role ?? 'all'}), job file ${configFile}, store ${redactStoreUrl(storeUrl)}`,
+    );
     io.err(`cronplane: API ${daemon.server === undefined ? 'off' : `on ${daemon.server.url ?? ''}`}`);
     io.err(
       'cronplane: logs go to standard output as JSON lines; stop with Ctrl-C or SIGTERM, reload with SIGHUP',

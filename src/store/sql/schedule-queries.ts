@@ -58,8 +58,10 @@ export async function setScheduleStates(
 }
 
 /**
- * Takes the lease when it is free or expired (`expires_at <= now`), renews it when `owner`
- * already holds it; one statement, so two nodes racing cannot both win.
+ * Takes the lease when it is free or expired (`expires_at <= now`), or when its holder is
+ * provably gone: its node row (the holder is an instance id) is stopped — it stopped cleanly, or
+ * a process on its host found its pid dead — or its heartbeat is older than its own `stale_ms`.
+ * Renews it when `owner` already holds it. One statement, so two nodes racing cannot both win.
  */
 export async function acquireLease(db: Kysely<Database>, input: AcquireLeaseInput): Promise<boolean> {
   assertTime(input.now, 'now');
@@ -72,7 +74,23 @@ export async function acquireLease(db: Kysely<Database>, input: AcquireLeaseInpu
         .column('name')
         .doUpdateSet((eb) => ({ owner: eb.ref('excluded.owner'), expires_at: eb.ref('excluded.expires_at') }))
         .where((eb) =>
-          eb.or([eb('leases.owner', '=', input.owner), eb('leases.expires_at', '<=', input.now)]),
+          eb.or([
+            eb('leases.owner', '=', input.owner),
+            eb('leases.expires_at', '<=', input.now),
+            eb(
+              'leases.owner',
+              'in',
+              eb
+                .selectFrom('nodes')
+                .select('nodes.instance_id')
+                .where((gone) =>
+                  gone.or([
+                    gone('nodes.state', '=', 'stopped'),
+                    gone(gone('nodes.heartbeat_at', '+', gone.ref('nodes.stale_ms')), '<=', input.now),
+                  ]),
+                ),
+            ),
+          ]),
         ),
     )
     .returning('owner')

@@ -16,6 +16,7 @@ const tables = [
   'monitor_pings',
   'schedule_state',
   'leases',
+  'nodes',
   'api_tokens',
   'audit_log',
   'cp_migrations',
@@ -29,6 +30,7 @@ const allMigrations = [
   { version: 4, name: 'monitoring' },
   { version: 5, name: 'monitor_pause' },
   { version: 6, name: 'secret_params' },
+  { version: 7, name: 'nodes' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {

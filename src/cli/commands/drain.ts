@@ -1,0 +1,36 @@
+import { assertNodeName } from '../../cluster/index.ts';
+import type { CliIo } from '../cli-io.ts';
+import { ExitCode } from '../cli-io.ts';
+import { callApi, reportFailure } from '../api-client.ts';
+
+/**
+ * `cronplane drain NODE`: through a daemon's API (CRONPLANE_TOKEN of scope admin; audited). The
+ * node stops claiming at its next heartbeat, hands its leases over, finishes its runs, stays up.
+ */
+export async function runDrain(
+  node: string,
+  options: { readonly server?: string },
+  io: CliIo,
+): Promise<number> {
+  try {
+    assertNodeName(node, 'NODE');
+    const answer = await callApi<{
+      node: { name: string; slots: { inUse: number }; leads: string[] };
+      changed: boolean;
+    }>(io, {
+      server: options.server,
+      method: 'POST',
+      path: `/api/nodes/${encodeURIComponent(node)}/drain`,
+    });
+    const { name, slots } = answer.body.node;
+    io.out(
+      answer.body.changed
+        ? `draining ${name}: it claims no new runs and hands its leases over within a second; ` +
+            `${slots.inUse} run(s) under way finish; restart it to bring it back`
+        : `${name} is draining already (${slots.inUse} run(s) under way)`,
+    );
+    return ExitCode.ok;
+  } catch (thrown) {
+    return reportFailure(thrown, io);
+  }
+}
