@@ -153,16 +153,20 @@ export function defineClusterSuite(storeName: string, freshStore: () => Promise<
           ((await store.listNodes()).find((node) => node.name === 'node-b')?.heartbeatAt ?? 0) >= beats + 500,
       );
       assert.equal((await store.getRun(run!.id))?.status, 'pending');
-      const nodes = await leader.request('GET', '/api/nodes');
-      assert.deepEqual(
-        (
+      // The leader takes the queue drainer's lease at the drainer's first pass: wait for it.
+      const expected = [
+        ['node-a', true, ['scheduler', 'queue-drainer'], 'scheduler'],
+        ['node-b', false, [], 'worker'],
+      ];
+      let listed: unknown[] = [];
+      await waitFor('the nodes view to show both leases on node-a', async () => {
+        const nodes = await leader.request('GET', '/api/nodes');
+        listed = (
           nodes.body.nodes as { name: string; configMatchesLeader: boolean; leads: string[]; role: string }[]
-        ).map((node) => [node.name, node.configMatchesLeader, node.leads, node.role]),
-        [
-          ['node-a', true, ['scheduler', 'queue-drainer'], 'scheduler'],
-          ['node-b', false, [], 'worker'],
-        ],
-      );
+        ).map((node) => [node.name, node.configMatchesLeader, node.leads, node.role]);
+        return JSON.stringify(listed) === JSON.stringify(expected) || undefined;
+      }).catch(() => undefined);
+      assert.deepEqual(listed, expected);
       assert.match(odd.logs.text, /differs from the leader's/);
       writeFileSync(odd.configFile, fileA);
       assert.equal(await odd.daemon.reload(), true);
