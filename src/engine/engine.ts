@@ -12,7 +12,7 @@ import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { retryDelay, shouldRetry } from './retry-policy.ts';
 import { Scheduler } from './scheduler.ts';
-import type { ExecuteRun, RunResult } from './worker.ts';
+import type { ExecuteRun, RunResult } from './run-result.ts';
 import { Worker } from './worker.ts';
 
 export interface EngineOptions {
@@ -89,6 +89,7 @@ export class Engine {
       ...(options.runLeaseMs === undefined ? {} : { leaseMs: options.runLeaseMs }),
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       jobFilter: (job) => job.nodeTags.every((tag) => tags.has(tag)),
+      incidents: this.#incidentSink,
       onRunFinished: (run, status, result) => this.#afterRun(run, status, result),
     });
   }
