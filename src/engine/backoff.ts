@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '../config/index.ts';
-import { isStoreFault } from '../store/index.ts';
+import { isStoreFault } from '../store/health/store-fault.ts';
 import type { Clock } from './clock.ts';
 import { retryDelay } from './retry-policy.ts';
 

@@ -21,6 +21,7 @@ import * as runs from './sql/run-queries.ts';
 import * as schedule from './sql/schedule-queries.ts';
 import type { FinishRunItem, StoreBackend } from './store-backend.ts';
 import type { ScheduleState } from './store-records.ts';
+import { assertSignalChannel, assertSignalPayload } from './store-signals.ts';
 import type { ClaimRunsInput, FinishRunInput, Store } from './store.ts';
 
 export function createSqlStore(backend: StoreBackend): Store {
@@ -181,6 +182,17 @@ export function createSqlStore(backend: StoreBackend): Store {
     listAudit: async (query) => apiRecords.listAudit(db, query ?? {}),
 
     probeWrite: async () => backend.probeWrite(),
+
+    async signal(channel, payload) {
+      const checked = assertSignalPayload(payload);
+      return backend.signals.signal(assertSignalChannel(channel), checked);
+    },
+    async onSignal(channel, listener) {
+      assertSignalChannel(channel);
+      if (typeof listener !== 'function') throw invalid('listener', 'a function', typeof listener);
+      if (released !== undefined) throw storeReleased();
+      return backend.signals.onSignal(channel, listener);
+    },
 
     release,
     [Symbol.asyncDispose]: release,

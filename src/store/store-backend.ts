@@ -8,6 +8,7 @@ import type { NewRun, RunRecord } from './run-record.ts';
 import type { RunInsertValues } from './row-mapping.ts';
 import type { RunStatus } from './run-status.ts';
 import type { Database } from './schema.ts';
+import type { StoreSignals } from './store-signals.ts';
 import type {
   AppendLogInput,
   AppendLogResult,
@@ -52,6 +53,8 @@ export interface StoreBackend {
   appendLog(runId: number, input: AppendLogInput): Promise<AppendLogResult | undefined>;
   /** One round trip that proves a write could begin now (SQLite: the write lock is free); no waiting. */
   probeWrite(): Promise<void>;
-  /** Closes the connection or pool. */
+  /** Signals between the nodes on this store (checked inputs); closed by `destroy`. */
+  readonly signals: StoreSignals;
+  /** Closes the connection or pool (and the signals' connection). */
   destroy(): Promise<void>;
 }

@@ -8,6 +8,7 @@
  */
 import type { LogChunk, LogStream, NewRun, RunRecord, RunTransition, RunTrigger } from './run-record.ts';
 import type { RunStatus } from './run-status.ts';
+import type { StoreSignals } from './store-signals.ts';
 import type {
   ApiTokenRecord,
   AuditEntry,
@@ -200,7 +201,11 @@ export interface ListMetricsQuery {
   readonly limit?: number;
 }
 
-export interface Store extends AsyncDisposable {
+/**
+ * Everything below, plus `signal`/`onSignal` (`store-signals.ts`): wake-ups between the nodes
+ * sharing the store.
+ */
+export interface Store extends AsyncDisposable, StoreSignals {
   readonly dialect: StoreDialect;
 
   /** Applies pending migrations, each in its own transaction. `openStore` does this already. */

@@ -17,6 +17,7 @@ import { defineOutputTests } from './contract/output.ts';
 import { defineQueueTests } from './contract/queue.ts';
 import { defineRetentionTests } from './contract/retention.ts';
 import { defineSecretParamTests } from './contract/secret-params.ts';
+import { defineSignalTests } from './contract/signals.ts';
 import { defineStatusTests } from './contract/statuses.ts';
 
 export function defineStoreContract(name: string, createHarness: StoreHarnessFactory): void {
@@ -46,5 +47,6 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineEventTests(ready);
     defineMonitorTests(ready);
     defineRetentionTests(ready);
+    defineSignalTests(ready);
   });
 }

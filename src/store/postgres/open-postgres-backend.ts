@@ -9,6 +9,7 @@ import { insertRunsPostgres } from './insert-runs.ts';
 import { loadPostgresMigrations, migratePostgres } from './migrate.ts';
 import type { PostgresPoolOptions } from './postgres-dialect.ts';
 import { createPostgresKysely, createPostgresPool } from './postgres-dialect.ts';
+import { createPostgresSignals } from './postgres-signals.ts';
 import { appendLogPostgres, renewLeasesPostgres } from './run-output.ts';
 
 export function openPostgresBackend(
@@ -17,6 +18,7 @@ export function openPostgresBackend(
 ): StoreBackend {
   const pool = createPostgresPool(connectionString, options);
   const db = createPostgresKysely(pool);
+  const signals = createPostgresSignals(connectionString, pool);
   return {
     dialect: 'postgres',
     db,
@@ -29,7 +31,9 @@ export function openPostgresBackend(
     async probeWrite() {
       await pool.query('SELECT 1');
     },
+    signals,
     async destroy() {
+      await signals.close();
       // Kysely ends the pool only if it ever used it; the hot paths may have been the only users.
       await db.destroy();
       if (!pool.ended) await pool.end();

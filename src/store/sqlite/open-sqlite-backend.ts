@@ -15,6 +15,7 @@ import { NodeSqliteDialect, openNodeSqliteDatabase } from './node-sqlite-dialect
 import { prepareSqlitePath, sqliteOpenError, systemErrorWords } from './prepare-sqlite-path.ts';
 import { defaultBusyBudgetMs, migrationBusyBudgetMs, retryWhileBusy } from './retry-while-busy.ts';
 import { appendLogSqlite, renewLeasesSqlite } from './run-output.ts';
+import { createSqliteSignals } from './sqlite-signals.ts';
 import { SqliteContext } from './sqlite-context.ts';
 import { WalCheckpointer, walAutocheckpointPages } from './wal-checkpointer.ts';
 
@@ -42,6 +43,7 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
   const budgetMs = options.busyTimeoutMs ?? defaultBusyBudgetMs;
   const mutex = new Mutex();
   const context = new SqliteContext(database);
+  const signals = createSqliteSignals(location);
   // Checkpoints run in a thread of their own once the log grows; this connection checkpoints
   // only as a fallback, when the log is ten times SQLite's usual size.
   let checkpointer: WalCheckpointer | undefined;
@@ -78,7 +80,9 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
       mutex.runExclusive(() => {
         context.transaction(() => undefined);
       }),
+    signals,
     async destroy() {
+      signals.close();
       await checkpointer?.stop();
       // Kysely closes the database only if it ever used it; the hot paths may have been the only users.
       await db.destroy();

@@ -1,0 +1,125 @@
+/**
+ * Store signals on PostgreSQL: `pg_notify` through the pool, and LISTEN on one dedicated
+ * connection per store, opened when the first listener comes. When that connection breaks (the
+ * server restarted, the connection was killed) it is opened again after the store back-off
+ * (100 ms doubling to about 5 s) and listens to its channels again; signals sent meanwhile are
+ * not heard, which is why signals are hints (see `store-signals.ts`).
+ */
+import pg from 'pg';
+import { Backoff } from '../../engine/backoff.ts';
+import { SignalListeners } from '../store-signals.ts';
+import type { StoreSignals } from '../store-signals.ts';
+
+/** Channels on the server carry this prefix, so other programs' channels on the database are left alone. */
+const channelPrefix = 'cronplane_';
+
+export interface PostgresSignals extends StoreSignals {
+  /** Stops listening and closes the connection. */
+  close(): Promise<void>;
+}
+
+export function createPostgresSignals(connectionString: string, pool: pg.Pool): PostgresSignals {
+  const listeners = new SignalListeners();
+  const backoff = new Backoff();
+  let client: pg.Client | undefined;
+  let connecting: Promise<pg.Client> | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const quoted = (channel: string): string => `"${channelPrefix}${channel}"`;
+
+  const lost = (broken: pg.Client): void => {
+    if (client !== broken) return;
+    client = undefined;
+    broken.end().catch(() => undefined);
+    scheduleReconnect();
+  };
+
+  const scheduleReconnect = (): void => {
+    if (closed || retry !== undefined || connecting !== undefined || listeners.channels.length === 0) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      connect().catch(() => undefined);
+    }, backoff.next());
+  };
+
+  const open = async (): Promise<pg.Client> => {
+    const next = new pg.Client({
+      connectionString,
+      application_name: 'cronplane-signals',
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+    });
+    next.on('notification', (message) => {
+      if (!message.channel.startsWith(channelPrefix)) return;
+      listeners.deliver(message.channel.slice(channelPrefix.length), message.payload ?? '');
+    });
+    next.on('error', () => lost(next));
+    next.on('end', () => lost(next));
+    try {
+      await next.connect();
+      for (const channel of listeners.channels) await next.query(`LISTEN ${quoted(channel)}`);
+    } catch (thrown) {
+      await next.end().catch(() => undefined);
+      throw thrown;
+    }
+    if (closed) {
+      await next.end().catch(() => undefined);
+      throw new Error('store signals closed');
+    }
+    return next;
+  };
+
+  /** The listening connection, opened (and listening to every channel) if need be. */
+  const connect = (): Promise<pg.Client> => {
+    if (client !== undefined) return Promise.resolve(client);
+    connecting ??= open().then(
+      (ready) => {
+        connecting = undefined;
+        client = ready;
+        backoff.reset();
+        return ready;
+      },
+      (thrown: unknown) => {
+        connecting = undefined;
+        scheduleReconnect();
+        throw thrown;
+      },
+    );
+    return connecting;
+  };
+
+  return {
+    async signal(channel, payload = '') {
+      await pool.query('SELECT pg_notify($1, $2)', [channelPrefix + channel, payload]);
+    },
+    async onSignal(channel, listener) {
+      const first = listeners.add(channel, listener);
+      const stop = (): void => {
+        if (!listeners.remove(channel, listener) || client === undefined) return;
+        const current = client;
+        current.query(`UNLISTEN ${quoted(channel)}`).catch(() => lost(current));
+      };
+      try {
+        const ready = await connect();
+        // LISTEN twice is harmless; a connection opened while this one was added may lack it.
+        if (first) await ready.query(`LISTEN ${quoted(channel)}`);
+      } catch {
+        // Tried again in the background; the caller's poll covers the meantime.
+        if (client !== undefined) lost(client);
+      }
+      return stop;
+    },
+    async close() {
+      closed = true;
+      listeners.clear();
+      if (retry !== undefined) clearTimeout(retry);
+      retry = undefined;
+      const pending = connecting;
+      const current = client;
+      client = undefined;
+      await pending?.catch(() => undefined);
+      await current?.end().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/** Store signals: wake-ups between the stores (nodes) sharing one database. */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { Store } from '../../../src/store/index.ts';
+import type { ContractContext } from './context.ts';
+
+/** The next payload `channel` brings to `store`, and a stop for the listener. */
+async function nextSignal(
+  store: Store,
+  channel: string,
+): Promise<{ heard: Promise<string>; stop: () => void }> {
+  let resolve: (payload: string) => void = () => undefined;
+  const heard = new Promise<string>((done) => (resolve = done));
+  const stop = await store.onSignal(channel, (payload) => resolve(payload));
+  return { heard, stop };
+}
+
+export function defineSignalTests(context: ContractContext): void {
+  it('a signal reaches the listeners of every store on the database, its own included, with its payload', async () => {
+    const { store, harness } = context;
+    const other = await harness.open();
+    try {
+      const here = await nextSignal(store, 'runs_queued');
+      const there = await nextSignal(other, 'runs_queued');
+      const elsewhere: string[] = [];
+      const stopElsewhere = await other.onSignal('lease_released', (payload) => elsewhere.push(payload));
+      await store.signal('runs_queued', 'job=backup');
+      assert.equal(await there.heard, 'job=backup');
+      assert.equal(await here.heard, 'job=backup');
+      // A signal without a payload brings an empty one.
+      const again = await nextSignal(other, 'runs_queued');
+      await other.signal('runs_queued');
+      assert.equal(await again.heard, '');
+      assert.deepEqual(elsewhere, []);
+      for (const stop of [here.stop, there.stop, again.stop, stopElsewhere]) stop();
+    } finally {
+      await other.release();
+    }
+  });
+
+  it('a stopped listener hears nothing more, while the others on the channel still do', async () => {
+    const { store, harness } = context;
+    const other = await harness.open();
+    try {
+      const stopped: string[] = [];
+      const stop = await other.onSignal('wake', (payload) => stopped.push(payload));
+      const kept = await nextSignal(other, 'wake');
+      stop();
+      stop();
+      await store.signal('wake', 'one');
+      assert.equal(await kept.heard, 'one');
+      const last = await nextSignal(other, 'wake');
+      await store.signal('wake', 'two');
+      assert.equal(await last.heard, 'two');
+      assert.deepEqual(stopped, []);
+      kept.stop();
+      last.stop();
+    } finally {
+      await other.release();
+    }
+  });
+
+  it('a listener that throws does not keep the others from hearing the signal', async () => {
+    const { store } = context;
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => void warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const stopThrowing = await store.onSignal('wake', () => {
+        throw new Error('listener bug');
+      });
+      const kept = await nextSignal(store, 'wake');
+      await store.signal('wake', 'x');
+      assert.equal(await kept.heard, 'x');
+      stopThrowing();
+      kept.stop();
+      await new Promise((resolve) => setImmediate(resolve));
+      assert.ok(warnings.some((message) => message.includes('listener bug')));
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  it('refuses a channel that is not a plain name and a payload that is too long, sending nothing', async () => {
+    const { store } = context;
+    const heard: string[] = [];
+    const stop = await store.onSignal('wake', (payload) => heard.push(payload));
+    for (const channel of ['', 'Wake', 'wake; DROP TABLE runs', '"wake"', 'a'.repeat(41), '1wake']) {
+      await assert.rejects(store.signal(channel, 'x'), { code: 'store.input' });
+      await assert.rejects(
+        store.onSignal(channel, () => undefined),
+        { code: 'store.input' },
+      );
+    }
+    await assert.rejects(store.signal('wake', 'x'.repeat(1001)), { code: 'store.input' });
+    const ok = await nextSignal(store, 'wake');
+    await store.signal('wake', 'fine');
+    assert.equal(await ok.heard, 'fine');
+    assert.deepEqual(heard, ['fine']);
+    stop();
+    ok.stop();
+  });
+
+  it('listens again after its connection was lost, hearing the signals sent after that', async (t) => {
+    const { store, harness } = context;
+    if (harness.dialect !== 'postgres') {
+      t.diagnostic('SQLite signals have no connection to lose');
+      const once = await nextSignal(store, 'wake');
+      await store.signal('wake', 'local');
+      assert.equal(await once.heard, 'local');
+      once.stop();
+      return;
+    }
+    const other = await harness.open();
+    try {
+      const heard: string[] = [];
+      const stop = await other.onSignal('wake', (payload) => heard.push(payload));
+      const killed = await harness.query<{ killed: boolean }>(
+        harness.url,
+        "SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity WHERE application_name = 'cronplane-signals' AND datname = current_database()",
+      );
+      assert.ok(killed.length >= 1);
+      // Signals are hints: keep sending until the listener is back (the back-off starts at 100 ms).
+      for (let attempt = 0; heard.length === 0 && attempt < 200; attempt++) {
+        await store.signal('wake', `after-${attempt}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.match(heard[0] ?? '', /^after-\d+$/);
+      stop();
+    } finally {
+      await other.release();
+    }
+  });
+}
