@@ -161,7 +161,7 @@ export class Daemon {
       clock,
       node,
       logger: options.logger,
-      onReleased: () => this.engine.worker.wake(),
+      onReleased: () => void this.engine.worker.runsQueued(),
     });
     this.stuckWatch = new StuckWatch({ store, clock, node, logger: options.logger, incidents: this.alerter });
     this.historyPruner = new HistoryPruner({

@@ -74,7 +74,7 @@ export class Engine {
       clock: options.clock,
       node: options.node,
       logger: options.logger,
-      onRunsQueued: () => this.worker.wake(),
+      onRunsQueued: () => void this.worker.runsQueued(),
       onRunsCancelled: (ids) => this.worker.abort(ids, 'cancelled: a newer fire replaced it'),
       incidents: this.#incidentSink,
     });
@@ -113,7 +113,7 @@ export class Engine {
     this.#running = true;
     await this.#setConfig(config);
     if (this.#options.schedule !== false) await this.scheduler.start(this.jobs);
-    this.worker.start(this.jobs);
+    await this.worker.start(this.jobs);
     this.#scheduleSweep();
   }
 
@@ -133,7 +133,7 @@ export class Engine {
       trigger: input.trigger ?? 'manual',
     });
     const result = await this.#options.store.insertRuns(runs);
-    this.worker.wake();
+    await this.worker.runsQueued();
     return result.inserted;
   }
 
@@ -233,7 +233,7 @@ export class Engine {
         fireKey: `retry|${firstRunId}|${attempt}`,
       },
     ]);
-    this.worker.wake();
+    await this.worker.runsQueued();
   }
 
   /** A job with `after: [X]` starts once every run of one fire of X succeeded. */
@@ -264,7 +264,7 @@ export class Engine {
       })),
     );
     await store.insertRuns(runs);
-    this.worker.wake();
+    await this.worker.runsQueued();
   }
 
   #scheduleSweep(): void {

@@ -4,7 +4,7 @@ import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import { defaultKillGraceMs } from '../executors/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { RunRecord, RunStatus, Store } from '../store/index.ts';
+import type { RunRecord, RunStatus, StopListening, Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
 import { Backoff, untilStored } from './backoff.ts';
 import { claimDueRuns, limitOf } from './claim-due-runs.ts';
@@ -36,6 +36,14 @@ export interface WorkerOptions {
   readonly claimAheadMs?: number;
   /** Only these jobs (node tags); all when absent. */
   readonly jobFilter?: (job: ResolvedJob) => boolean;
+  /**
+   * Before claiming on a `runs_queued` signal, wait a random 0..this many real milliseconds
+   * (default 10 on PostgreSQL, 0 on SQLite, which serves one node), so that the node whose
+   * signal it was does not always claim first.
+   */
+  readonly wakeJitterMs?: number;
+  /** For the wake-up jitter; Math.random by default. */
+  readonly random?: () => number;
   /** Where scheduled runs claimed past their start deadline are reported (`schedule:missed`); recorded only, by default. */
   readonly incidents?: IncidentSink;
   /**
@@ -70,6 +78,9 @@ interface TrackedRun {
 }
 
 export const defaultClaimAheadMs = 250;
+export const defaultWakeJitterMs = 10;
+/** The store signal that runs were queued: every node's worker looks for due runs. */
+export const runsQueuedChannel = 'runs_queued';
 
 /**
  * Claims due runs with a lease, executes them, renews the leases while they run, and records
@@ -119,6 +130,8 @@ export class Worker {
   readonly #fence: LeaseFence;
   /** Missed-fire reports under way (`drain` waits for them). */
   readonly #reporting = new Set<Promise<void>>();
+  /** Listening to `runs_queued` (resolves to its stop). */
+  #listening: Promise<StopListening | undefined> | undefined;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -146,11 +159,44 @@ export class Worker {
     this.#limited = mine.filter((job) => limitOf(job) !== undefined);
   }
 
-  start(jobs: readonly ResolvedJob[]): void {
+  /** Starts claiming; resolves once it hears `runs_queued` signals (or listening failed: it polls). */
+  async start(jobs: readonly ResolvedJob[]): Promise<void> {
     this.setJobs(jobs);
     this.#running = true;
     this.#scheduleRenew();
+    this.#listening = this.#options.store
+      .onSignal(runsQueuedChannel, () => this.#wakeJittered())
+      .catch((thrown: unknown) => {
+        logStoreError(this.#options.logger, thrown, {}, 'listening for queued runs failed; polling only');
+        return undefined;
+      });
     this.wake();
+    await this.#listening;
+  }
+
+  /**
+   * Runs were queued (or released, or made due): tells the workers of every node sharing the
+   * store, this one included, which claim after a small random wait. When the signal cannot be
+   * sent, this worker looks itself and the other nodes find the runs at their next poll.
+   */
+  async runsQueued(): Promise<void> {
+    try {
+      await this.#options.store.signal(runsQueuedChannel);
+    } catch (thrown) {
+      logStoreError(this.#options.logger, thrown, {}, 'signalling queued runs failed');
+      this.wake();
+    }
+  }
+
+  #wakeJittered(): void {
+    const { store, random = Math.random } = this.#options;
+    const jitterMs = this.#options.wakeJitterMs ?? (store.dialect === 'sqlite' ? 0 : defaultWakeJitterMs);
+    if (jitterMs <= 0) {
+      this.wake();
+      return;
+    }
+    // Real time, not the engine's clock: it spreads a race between nodes, it is no schedule.
+    setTimeout(() => this.wake(), random() * jitterMs);
   }
 
   /** Looks for due runs soon (runs were queued, a delay passed); wakes in one turn are one claim. */
@@ -180,6 +226,7 @@ export class Worker {
   async drain(deadlineMs: number): Promise<void> {
     this.#running = false;
     const { clock } = this.#options;
+    (await this.#listening)?.();
     if (this.#wakeTimer !== undefined) clock.clearTimer(this.#wakeTimer);
     this.#wakeTimer = undefined;
     await this.#pumping;
