@@ -2,6 +2,7 @@ import { after } from 'node:test';
 import { createPostgresHarness } from '../support/postgres.ts';
 import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
+import { defineFencingSuite } from './fencing-suite.ts';
 import { defineStartDeadlineSuite } from './start-deadline-suite.ts';
 
 const harness = await createPostgresHarness();
@@ -18,6 +19,11 @@ defineDispatchSuite('PostgreSQL', async () => {
 });
 
 defineStartDeadlineSuite('PostgreSQL', async () => {
+  await harness.reset();
+  return harness.open();
+});
+
+defineFencingSuite('PostgreSQL', async () => {
   await harness.reset();
   return harness.open();
 });

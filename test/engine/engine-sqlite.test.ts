@@ -2,6 +2,7 @@ import { after } from 'node:test';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
+import { defineFencingSuite } from './fencing-suite.ts';
 import { defineStartDeadlineSuite } from './start-deadline-suite.ts';
 
 const harness = await createSqliteHarness();
@@ -18,6 +19,11 @@ defineDispatchSuite('SQLite', async () => {
 });
 
 defineStartDeadlineSuite('SQLite', async () => {
+  await harness.reset();
+  return harness.open();
+});
+
+defineFencingSuite('SQLite', async () => {
   await harness.reset();
   return harness.open();
 });
