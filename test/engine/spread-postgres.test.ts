@@ -31,9 +31,9 @@ interface Node {
   readonly drainer: QueueDrainer;
 }
 
-/** Short work: a few milliseconds, as a quick command would take. */
+/** Short work: ten milliseconds, as a quick command would take. */
 async function shortWork({ signal }: ExecuteInput): Promise<RunResult> {
-  await sleep(3, undefined, { signal }).catch(() => undefined);
+  await sleep(10, undefined, { signal }).catch(() => undefined);
   return { outcome: 'success' };
 }
 
@@ -99,7 +99,7 @@ describe('three nodes on one PostgreSQL', () => {
   it('spread the runs of a forbid job the leader fires evenly', async (t) => {
     const clock = manualClock(t0);
     const nodes = await startNodes(clock);
-    const fires = 150;
+    const fires = 300;
     try {
       const store = nodes[0]?.store as Store;
       for (let fire = 1; fire <= fires; fire++) {
