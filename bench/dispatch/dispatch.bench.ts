@@ -62,7 +62,7 @@ async function cronplane(storeUrl: string): Promise<number> {
       return Promise.resolve();
     },
   });
-  worker.start(config.jobs);
+  await worker.start(config.jobs);
   const now = Date.now();
   const started = performance.now();
   for (let offset = 0; offset < runs; offset += batch) {

@@ -205,7 +205,7 @@ export class Daemon {
       node: identity.instanceId,
       mayLead: () => presence.mayLead(),
       logger: options.logger,
-      onReleased: () => this.engine.worker.wake(),
+      onReleased: () => void this.engine.worker.runsQueued(),
     });
     this.stuckWatch = new StuckWatch({ store, clock, node, logger: options.logger, incidents: this.alerter });
     this.historyPruner = new HistoryPruner({

@@ -12,7 +12,7 @@ import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { retryDelay, shouldRetry } from './retry-policy.ts';
 import { Scheduler } from './scheduler.ts';
-import type { ExecuteRun, RunResult } from './worker.ts';
+import type { ExecuteRun, RunResult } from './run-result.ts';
 import { Worker } from './worker.ts';
 
 export interface EngineOptions {
@@ -90,7 +90,7 @@ export class Engine {
       clock: options.clock,
       node: options.node,
       logger: options.logger,
-      onRunsQueued: () => this.worker.wake(),
+      onRunsQueued: () => void this.worker.runsQueued(),
       onRunsCancelled: (ids) => this.worker.abort(ids, 'cancelled: a newer fire replaced it'),
       incidents: this.#incidentSink,
       ...(options.leaderLeaseMs === undefined ? {} : { leaseMs: options.leaderLeaseMs }),
@@ -111,6 +111,7 @@ export class Engine {
       ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
       jobFilter: (job) => job.nodeTags.every((tag) => tags.has(tag)),
       ...(options.mayClaim === undefined ? {} : { mayClaim: options.mayClaim }),
+      incidents: this.#incidentSink,
       onRunFinished: (run, status, result) => this.#afterRun(run, status, result),
     });
   }
@@ -134,7 +135,7 @@ export class Engine {
     this.#running = true;
     await this.#setConfig(config);
     if (this.#options.schedule !== false) await this.scheduler.start(this.jobs);
-    this.worker.start(this.jobs);
+    await this.worker.start(this.jobs);
     this.#scheduleSweep();
   }
 
@@ -154,7 +155,7 @@ export class Engine {
       trigger: input.trigger ?? 'manual',
     });
     const result = await this.#options.store.insertRuns(runs);
-    this.worker.wake();
+    await this.worker.runsQueued();
     return result.inserted;
   }
 
@@ -263,7 +264,7 @@ export class Engine {
         fireKey: `retry|${firstRunId}|${attempt}`,
       },
     ]);
-    this.worker.wake();
+    await this.worker.runsQueued();
   }
 
   /** A job with `after: [X]` starts once every run of one fire of X succeeded. */
@@ -294,7 +295,7 @@ export class Engine {
       })),
     );
     await store.insertRuns(runs);
-    this.worker.wake();
+    await this.worker.runsQueued();
   }
 
   #scheduleSweep(): void {

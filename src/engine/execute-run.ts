@@ -2,7 +2,7 @@ import type { MaskStream, SecretMask } from '../config/index.ts';
 import type { AnyExecutor, ExecutorOptions } from '../executors/index.ts';
 import { createExecutor, executionRequestFor } from '../executors/index.ts';
 import type { LogStream } from '../store/index.ts';
-import type { ExecuteRun } from './worker.ts';
+import type { ExecuteRun } from './run-result.ts';
 
 export interface ExecuteRunOptions {
   readonly executor?: AnyExecutor;

@@ -1,6 +1,6 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { RunRecord } from '../store/index.ts';
-import type { RunResult } from './worker.ts';
+import type { RunResult } from './run-result.ts';
 
 /**
  * A run that ended, as the engine hands it to listeners once it has decided on a retry: the run

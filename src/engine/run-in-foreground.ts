@@ -6,8 +6,8 @@ import type { Clock } from './clock.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { JobLogFiles } from './job-log-files.ts';
 import { RunLogBuffer } from './run-log-buffer.ts';
-import type { ExecuteRun, RunResult } from './worker.ts';
-import { statusOfOutcome } from './worker.ts';
+import type { ExecuteRun, RunResult } from './run-result.ts';
+import { statusOfOutcome } from './run-result.ts';
 
 export interface ForegroundRunInput {
   readonly store: Store;

@@ -11,10 +11,12 @@ import { compileJobCalendar } from './next-fires.ts';
 import { planCatchUp } from './plan-catch-up.ts';
 import { planFire } from './plan-fire.ts';
 import { planTakeOver } from './plan-take-over.ts';
+import { defaultStartDeadlineMs } from './start-deadline.ts';
+import type { MissedFires } from './report-missed-fires.ts';
+import { reportMissedFires } from './report-missed-fires.ts';
 import { TimerHeap } from './timer-heap.ts';
 
-/** A fire older than this when the scheduler gets to it is missed, unless the job says otherwise. */
-export const defaultStartDeadlineMs = 60_000;
+export { defaultStartDeadlineMs } from './start-deadline.ts';
 /** At start-up, fires this recent are on time; older ones since the last recorded fire are catch-up. */
 export const startupToleranceMs = 1_000;
 /** The scheduler leader lease. */
@@ -87,9 +89,9 @@ interface TakenFire {
   readonly lastAt: number | null;
 }
 
-interface MissedFires {
+interface JobMissedFires {
   readonly job: string;
-  readonly fires: { readonly count: number; readonly first: number; readonly last: number };
+  readonly fires: MissedFires;
 }
 
 interface ScheduledJob {
@@ -351,7 +353,7 @@ export class Scheduler {
     const { store } = this.#options;
     const states = new Map((await store.listScheduleStates()).map((state) => [state.job, state]));
     const updates: ScheduleState[] = [];
-    const missed: MissedFires[] = [];
+    const missed: JobMissedFires[] = [];
     this.#heap.clear();
     for (const [name, entry] of this.#jobs) {
       const state = states.get(name);
@@ -493,7 +495,7 @@ export class Scheduler {
     const now = clock.now();
     this.#lastTickAt = now;
     const taken: TakenFire[] = [];
-    let missed: readonly MissedFires[];
+    let missed: readonly JobMissedFires[];
     try {
       missed = await this.#recordDue(now, taken);
     } catch (thrown) {
@@ -525,7 +527,7 @@ export class Scheduler {
   }
 
   /** Records the due fires; answers the fires missed (reported once the writes are done). */
-  async #recordDue(now: number, taken: TakenFire[]): Promise<readonly MissedFires[]> {
+  async #recordDue(now: number, taken: TakenFire[]): Promise<readonly JobMissedFires[]> {
     const wasLeader = this.isLeader;
     if (!(await this.#ensureLeader(now))) {
       this.#followTime(now);
@@ -542,7 +544,7 @@ export class Scheduler {
     }
     const runs: NewRun[] = [];
     const updates: ScheduleState[] = [];
-    const missed: MissedFires[] = [];
+    const missed: JobMissedFires[] = [];
     const forbidden = new Set<string>();
     const replacing: string[] = [];
     const due: { entry: ScheduledJob; fires: number[] }[] = [];
@@ -653,24 +655,9 @@ export class Scheduler {
     if (cancelled.length > 0) this.#options.onRunsCancelled?.(cancelled);
   }
 
-  async #recordMissed(
-    job: string,
-    missed: { readonly count: number; readonly first: number; readonly last: number },
-    why: string,
-  ): Promise<void> {
-    this.#options.logger.warn({ job, ...missed }, `missed ${missed.count} fire(s): ${why}`);
-    const first = new Date(missed.first).toISOString();
-    const last = new Date(missed.last).toISOString();
-    const incidents = this.#options.incidents ?? recordingSink(this.#options.store, this.#options.clock);
-    await incidents.raise({
-      kind: 'schedule:missed',
-      notifyKey: 'missed',
-      dedupKey: `schedule:missed:${job}`,
-      severity: 'warning',
-      job,
-      title: `${job} missed ${missed.count} fire${missed.count === 1 ? '' : 's'}`,
-      summary: `${why}; ${missed.count === 1 ? `the fire of ${first}` : `fires from ${first} to ${last}`} did not run`,
-      details: { count: missed.count, first, last, reason: why },
-    });
+  async #recordMissed(job: string, missed: MissedFires, why: string): Promise<void> {
+    const { store, clock, logger } = this.#options;
+    const incidents = this.#options.incidents ?? recordingSink(store, clock);
+    await reportMissedFires({ incidents, logger }, job, missed, why);
   }
 }

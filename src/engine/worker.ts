@@ -1,32 +1,21 @@
+import type { IncidentSink } from '../alerts/incident-sink.ts';
+import { recordingSink } from '../alerts/incident-sink.ts';
 import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
+import { defaultKillGraceMs } from '../executors/index.ts';
 import type { Logger } from '../logging/index.ts';
-import type { LogStream, RunRecord, RunStatus, Store } from '../store/index.ts';
+import type { RunRecord, RunStatus, StopListening, Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
 import { Backoff, untilStored } from './backoff.ts';
+import { claimDueRuns, limitOf } from './claim-due-runs.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { JobLogFiles } from './job-log-files.ts';
+import { LeaseFence } from './lease-fence.ts';
+import { reportMissedFires } from './report-missed-fires.ts';
 import { RunLogBuffer } from './run-log-buffer.ts';
-
-/** What an executor reports about one run. */
-export interface RunResult {
-  readonly outcome: 'success' | 'warning' | 'failure' | 'critical' | 'skip' | 'timed_out' | 'cancelled';
-  readonly exitCode?: number | null;
-  readonly httpStatus?: number | null;
-  readonly error?: string | null;
-  readonly metrics?: Readonly<Record<string, number>>;
-  readonly truncated?: boolean;
-}
-
-export interface ExecuteInput {
-  readonly run: RunRecord;
-  readonly job: ResolvedJob;
-  readonly signal: AbortSignal;
-  readonly output: (stream: LogStream, chunk: string, truncated?: boolean) => void;
-}
-
-/** Runs one claimed run to its end; never throws for a failure of the work itself. */
-export type ExecuteRun = (input: ExecuteInput) => Promise<RunResult>;
+import type { ExecuteRun, RunResult } from './run-result.ts';
+import { statusOfOutcome } from './run-result.ts';
+import { missedFiresByJob, startDeadlinePassed } from './start-deadline.ts';
 
 export interface WorkerOptions {
   readonly store: Store;
@@ -49,6 +38,22 @@ export interface WorkerOptions {
   readonly jobFilter?: (job: ResolvedJob) => boolean;
   /** Asked before each claim: false (a drain, a scheduler role, a job file unlike the leader's) claims nothing. */
   readonly mayClaim?: () => boolean;
+  /**
+   * Before claiming on a `runs_queued` signal, wait a random 0..this many real milliseconds
+   * (default 10 on PostgreSQL, 0 on SQLite, which serves one node), so that the node whose
+   * signal it was does not always claim first.
+   */
+  readonly wakeJitterMs?: number;
+  /** For the wake-up jitter; Math.random by default. */
+  readonly random?: () => number;
+  /** Where scheduled runs claimed past their start deadline are reported (`schedule:missed`); recorded only, by default. */
+  readonly incidents?: IncidentSink;
+  /**
+   * A run whose lease could not be renewed is stopped this long before the lease, as last
+   * granted, expires (default: the kill grace and a second, at most half the lease), so that its
+   * process group is gone before another node may take the run over.
+   */
+  readonly fenceMarginMs?: number;
   /** Called once a run's end is recorded, with the run as recorded (retries, chains, alerts hang off this). */
   readonly onRunFinished?: (run: RunRecord, status: RunStatus, result: RunResult) => Promise<void>;
 }
@@ -65,23 +70,19 @@ interface TrackedRun {
   readonly run: RunRecord;
   readonly controller: AbortController;
   phase: RunPhase;
+  /** Set when the run must not start (claimed past its start deadline): ends `skipped` with it. */
+  readonly skipReason: string | undefined;
+  /** Stopped because its lease could not be renewed: its end is not recorded (the run is lost). */
+  fenced: boolean;
   /** Settles once the run's end is recorded (or recording it failed). */
   readonly done: Promise<void>;
   readonly settle: () => void;
 }
 
-/** The run status each executor outcome is recorded as. */
-export const statusOfOutcome: { readonly [Outcome in RunResult['outcome']]: RunStatus } = {
-  success: 'succeeded',
-  warning: 'warning',
-  failure: 'failed',
-  critical: 'critical',
-  skip: 'skipped',
-  timed_out: 'timed_out',
-  cancelled: 'cancelled',
-};
-
 export const defaultClaimAheadMs = 250;
+export const defaultWakeJitterMs = 10;
+/** The store signal that runs were queued: every node's worker looks for due runs. */
+export const runsQueuedChannel = 'runs_queued';
 
 /**
  * Claims due runs with a lease, executes them, renews the leases while they run, and records
@@ -127,10 +128,22 @@ export class Worker {
 
   /** `log.file` of the jobs: output appended to files on this node, one queue per file. */
   readonly #logFiles: JobLogFiles;
+  /** Stops runs whose lease is about to end unrenewed. */
+  readonly #fence: LeaseFence;
+  /** Missed-fire reports under way (`drain` waits for them). */
+  readonly #reporting = new Set<Promise<void>>();
+  /** Listening to `runs_queued` (resolves to its stop). */
+  #listening: Promise<StopListening | undefined> | undefined;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
     this.#logFiles = new JobLogFiles({ logger: options.logger, clock: options.clock });
+    const leaseMs = options.leaseMs ?? 30_000;
+    this.#fence = new LeaseFence({
+      clock: options.clock,
+      marginMs: options.fenceMarginMs ?? Math.min(defaultKillGraceMs + 1000, leaseMs / 2),
+      onExpiring: (runIds) => this.#fenceRuns(runIds),
+    });
   }
 
   /** Runs this worker holds: waiting for their due time, executing, or recording their end. */
@@ -148,11 +161,44 @@ export class Worker {
     this.#limited = mine.filter((job) => limitOf(job) !== undefined);
   }
 
-  start(jobs: readonly ResolvedJob[]): void {
+  /** Starts claiming; resolves once it hears `runs_queued` signals (or listening failed: it polls). */
+  async start(jobs: readonly ResolvedJob[]): Promise<void> {
     this.setJobs(jobs);
     this.#running = true;
     this.#scheduleRenew();
+    this.#listening = this.#options.store
+      .onSignal(runsQueuedChannel, () => this.#wakeJittered())
+      .catch((thrown: unknown) => {
+        logStoreError(this.#options.logger, thrown, {}, 'listening for queued runs failed; polling only');
+        return undefined;
+      });
     this.wake();
+    await this.#listening;
+  }
+
+  /**
+   * Runs were queued (or released, or made due): tells the workers of every node sharing the
+   * store, this one included, which claim after a small random wait. When the signal cannot be
+   * sent, this worker looks itself and the other nodes find the runs at their next poll.
+   */
+  async runsQueued(): Promise<void> {
+    try {
+      await this.#options.store.signal(runsQueuedChannel);
+    } catch (thrown) {
+      logStoreError(this.#options.logger, thrown, {}, 'signalling queued runs failed');
+      this.wake();
+    }
+  }
+
+  #wakeJittered(): void {
+    const { store, random = Math.random } = this.#options;
+    const jitterMs = this.#options.wakeJitterMs ?? (store.dialect === 'sqlite' ? 0 : defaultWakeJitterMs);
+    if (jitterMs <= 0) {
+      this.wake();
+      return;
+    }
+    // Real time, not the engine's clock: it spreads a race between nodes, it is no schedule.
+    setTimeout(() => this.wake(), random() * jitterMs);
   }
 
   /** Looks for due runs soon (runs were queued, a delay passed); wakes in one turn are one claim. */
@@ -182,6 +228,7 @@ export class Worker {
   async drain(deadlineMs: number): Promise<void> {
     this.#running = false;
     const { clock } = this.#options;
+    (await this.#listening)?.();
     if (this.#wakeTimer !== undefined) clock.clearTimer(this.#wakeTimer);
     this.#wakeTimer = undefined;
     await this.#pumping;
@@ -201,6 +248,8 @@ export class Worker {
     this.#heldTimer = undefined;
     if (this.#renewTimer !== undefined) clock.clearTimer(this.#renewTimer);
     this.#renewTimer = undefined;
+    this.#fence.release();
+    await Promise.all(this.#reporting);
   }
 
   #slots(): number {
@@ -252,7 +301,8 @@ export class Worker {
         const now = clock.now();
         const claimed = await this.#claim(free, now);
         this.#storeWorked();
-        for (const run of claimed) this.#take(run);
+        for (const run of claimed) this.#take(run, now);
+        this.#reportMissed(claimed, now);
         if (claimed.length < free) {
           this.#lookAhead(now + this.#claimAheadMs());
           return;
@@ -305,46 +355,36 @@ export class Worker {
     }
   }
 
-  async #claim(free: number, now: number): Promise<readonly RunRecord[]> {
+  #claim(free: number, now: number): Promise<readonly RunRecord[]> {
     const { store, node } = this.#options;
-    const leaseMs = this.#leaseMs();
-    const aheadMs = this.#claimAheadMs();
-    const limited = this.#limited;
-    if (this.#claimable?.length === 0) return [];
-    const base = {
+    return claimDueRuns(store, {
       node,
       now,
-      leaseMs,
-      ...(aheadMs > 0 ? { aheadMs } : {}),
-      ...(this.#claimable === undefined ? {} : { jobs: this.#claimable }),
-    };
-    if (limited.length === 0) return store.claimRuns({ ...base, limit: free });
-    const limitedNames = limited.map((job) => job.name);
-    const claimed = [...(await store.claimRuns({ ...base, limit: free, exclude: { jobs: limitedNames } }))];
-    const counts = new Map(
-      (await store.countActiveRuns([...limitedNames])).map((count) => [count.job, count.running]),
-    );
-    for (const job of limited) {
-      const room = Math.min((limitOf(job) ?? 0) - (counts.get(job.name) ?? 0), free - claimed.length);
-      if (room <= 0) continue;
-      claimed.push(...(await store.claimRuns({ ...base, limit: room, jobs: [job.name] })));
-    }
-    return claimed;
+      free,
+      leaseMs: this.#leaseMs(),
+      aheadMs: this.#claimAheadMs(),
+      claimable: this.#claimable,
+      limited: this.#limited,
+    });
   }
 
   /** A claimed run: started now when due, else held until its due time. */
-  #take(run: RunRecord): void {
+  #take(run: RunRecord, claimedAt: number): void {
     let settle!: () => void;
     const done = new Promise<void>((resolve) => (settle = resolve));
+    const job = this.#jobs.get(run.job);
     const tracked: TrackedRun = {
       run,
       controller: new AbortController(),
       phase: RunPhase.held,
+      skipReason: job === undefined ? undefined : startDeadlinePassed(job, run, claimedAt),
+      fenced: false,
       done,
       settle,
     };
     this.#runs.set(run.id, tracked);
     this.#occupied++;
+    if (run.leaseExpiresAt !== null) this.#fence.hold([run.id], run.leaseExpiresAt);
     if (run.runAfter <= this.#options.clock.now()) {
       this.#begin(tracked);
       return;
@@ -412,10 +452,13 @@ export class Worker {
     const startedAt = clock.now();
     // Made on the first output: a run that prints nothing starts without one.
     let logs: RunLogBuffer | undefined;
-    const logFile = job === undefined ? undefined : this.#logFiles.open(job, run);
+    const skipReason = tracked.skipReason;
+    const logFile = job === undefined || skipReason !== undefined ? undefined : this.#logFiles.open(job, run);
     let result: RunResult;
     try {
-      if (controller.signal.aborted) {
+      if (skipReason !== undefined) {
+        result = { outcome: 'skip' };
+      } else if (controller.signal.aborted) {
         result = { outcome: 'cancelled', error: coerceError(controller.signal.reason).message };
       } else if (job === undefined) {
         result = { outcome: 'failure', error: `job "${run.job}" is no longer in the job file` };
@@ -436,15 +479,19 @@ export class Worker {
     }
     // The work is over: its slot is free while the outcome is written.
     tracked.phase = RunPhase.finishing;
+    this.#fence.drop(run.id);
     this.#occupied--;
     this.#finishing++;
     if (this.#mayHaveMore) this.#schedulePump();
     try {
       if (logs !== undefined) await logs.flush();
       await logFile?.end();
+      // Its lease ran out unrenewed: another node's sweep records it lost (and retries it).
+      if (tracked.fenced) return;
       const status = statusOfOutcome[result.outcome];
       const finishedAt = clock.now();
-      const reason = controller.signal.aborted ? coerceError(controller.signal.reason).message : null;
+      const reason =
+        skipReason ?? (controller.signal.aborted ? coerceError(controller.signal.reason).message : null);
       // The numbers are written before the end: whoever sees the run ended sees what it reported.
       const metrics = result.metrics;
       if (metrics !== undefined && Object.keys(metrics).length > 0) {
@@ -462,7 +509,8 @@ export class Worker {
           httpStatus: result.httpStatus ?? null,
           error: result.error ?? null,
           reason,
-          startedAt: Math.min(startedAt, finishedAt),
+          // A run skipped at its claim never began: it starts and ends at once.
+          startedAt: skipReason === undefined ? Math.min(startedAt, finishedAt) : finishedAt,
         }),
       );
       if (recorded) {
@@ -470,7 +518,7 @@ export class Worker {
           ...run,
           status,
           statusReason: reason,
-          startedAt: Math.min(startedAt, finishedAt),
+          startedAt: skipReason === undefined ? Math.min(startedAt, finishedAt) : finishedAt,
           finishedAt,
           exitCode: result.exitCode ?? null,
           httpStatus: result.httpStatus ?? null,
@@ -524,17 +572,53 @@ export class Worker {
     const ids = [...this.#runs.keys()];
     if (ids.length === 0) return;
     try {
-      const held = new Set(await store.renewLeases(node, ids, clock.now() + this.#leaseMs()));
+      const until = clock.now() + this.#leaseMs();
+      const held = new Set(await store.renewLeases(node, ids, until));
+      this.#fence.renewed([...held], until);
       const gone = ids.filter((id) => !held.has(id) && this.#runs.get(id)?.phase !== RunPhase.finishing);
       if (gone.length > 0) this.abort(gone, 'the run was cancelled or its lease was lost');
     } catch (thrown) {
       logStoreError(logger, thrown, {}, 'renewing run leases failed');
     }
   }
-}
 
-/** How many runs of a job may run at once across all nodes, when limited. */
-export function limitOf(job: ResolvedJob): number | undefined {
-  if (job.maxParallel !== undefined) return job.maxParallel;
-  return job.concurrency === 'queue' ? 1 : undefined;
+  /**
+   * Runs whose lease is about to end unrenewed (the store is away): stopped now, their process
+   * groups killed, their end left unrecorded; another node's sweep marks them lost once the lease
+   * has expired and retries them per their policy.
+   */
+  #fenceRuns(runIds: readonly number[]): void {
+    const { logger, node } = this.#options;
+    const stopping: number[] = [];
+    for (const id of runIds) {
+      const tracked = this.#runs.get(id);
+      if (tracked === undefined || tracked.phase === RunPhase.finishing) continue;
+      tracked.fenced = true;
+      stopping.push(id);
+    }
+    if (stopping.length === 0) return;
+    logger.error(
+      { node, runs: stopping },
+      `stopping ${stopping.length} run(s): their lease could not be renewed and is about to expire (fencing)`,
+    );
+    this.abort(stopping, 'fenced: the lease could not be renewed (the store is unreachable)');
+  }
+
+  /** Scheduled runs claimed past their start deadline: reported missed, one report per job. */
+  #reportMissed(claimed: readonly RunRecord[], claimedAt: number): void {
+    const late = claimed.filter((run) => this.#runs.get(run.id)?.skipReason !== undefined);
+    if (late.length === 0) return;
+    const { store, clock, logger } = this.#options;
+    const incidents = this.#options.incidents ?? recordingSink(store, clock);
+    const why = `claimed at ${new Date(claimedAt).toISOString()}, past the start deadline`;
+    for (const [job, missed] of missedFiresByJob(late)) {
+      const reporting = reportMissedFires({ incidents, logger }, job, missed, why).catch(
+        (thrown: unknown) => {
+          logStoreError(logger, thrown, { job }, 'recording missed fires failed');
+        },
+      );
+      this.#reporting.add(reporting);
+      void reporting.finally(() => this.#reporting.delete(reporting));
+    }
+  }
 }

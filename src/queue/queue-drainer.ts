@@ -38,9 +38,10 @@ interface QueueJob {
  * Drains the jobs that have `queue:`. Enqueued items wait as pending runs held back
  * (`heldRunAfter`); at each fire of the job's schedule one pass releases the oldest waiting
  * items — at most `max_per_run`, and only while their key has fewer than `per_key` items in
- * progress — by making them due now. Workers then claim and run them like any run (the claim is
- * the lock: an item runs once). A queue job without a schedule drains continuously: a pass runs
- * when an item is enqueued and every `pollMs`. One node at a time releases (a lease).
+ * progress — by making them due now. Workers of every node then claim and run them like any run
+ * (the claim is the lock: one node holds an item at a time; an item is executed at least once,
+ * see docs/engine.md). A queue job without a schedule drains continuously: a pass runs when an
+ * item is enqueued and every `pollMs`. One node at a time releases (a lease).
  */
 export class QueueDrainer {
   readonly #options: QueueDrainerOptions;

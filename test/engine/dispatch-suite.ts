@@ -220,7 +220,7 @@ jobs:
           { job: 'tick', trigger: 'api', scheduledAt: t0, queuedAt: t0 },
           { job: 'tick', trigger: 'api', scheduledAt: t0, queuedAt: t0 },
         ]);
-        worker.start(configOf(allowEverySecond).jobs);
+        await worker.start(configOf(allowEverySecond).jobs);
         await waitFor(
           'both started with one slot, the first outcome not yet written',
           () => started.length === 2,

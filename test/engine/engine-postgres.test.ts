@@ -2,6 +2,8 @@ import { after } from 'node:test';
 import { createPostgresHarness } from '../support/postgres.ts';
 import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
+import { defineFencingSuite } from './fencing-suite.ts';
+import { defineStartDeadlineSuite } from './start-deadline-suite.ts';
 
 const harness = await createPostgresHarness();
 after(() => harness.close());
@@ -12,6 +14,16 @@ defineEngineSuite('PostgreSQL', async () => {
 });
 
 defineDispatchSuite('PostgreSQL', async () => {
+  await harness.reset();
+  return harness.open();
+});
+
+defineStartDeadlineSuite('PostgreSQL', async () => {
+  await harness.reset();
+  return harness.open();
+});
+
+defineFencingSuite('PostgreSQL', async () => {
   await harness.reset();
   return harness.open();
 });

@@ -2,6 +2,8 @@ import { after } from 'node:test';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
+import { defineFencingSuite } from './fencing-suite.ts';
+import { defineStartDeadlineSuite } from './start-deadline-suite.ts';
 
 const harness = await createSqliteHarness();
 after(() => harness.close());
@@ -12,6 +14,16 @@ defineEngineSuite('SQLite', async () => {
 });
 
 defineDispatchSuite('SQLite', async () => {
+  await harness.reset();
+  return harness.open();
+});
+
+defineStartDeadlineSuite('SQLite', async () => {
+  await harness.reset();
+  return harness.open();
+});
+
+defineFencingSuite('SQLite', async () => {
   await harness.reset();
   return harness.open();
 });

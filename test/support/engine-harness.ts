@@ -22,6 +22,8 @@ export const silentLogger = createLogger({ level: 'silent' });
  */
 export class ControlledWork {
   readonly started: RunRecord[] = [];
+  /** Held runs whose signal aborted, with the reason. */
+  readonly stopped: { readonly runId: number; readonly reason: string }[] = [];
   readonly #gates = new Map<number, (result: RunResult) => void>();
   /** What runs that are not held end with. */
   autoResult: RunResult | undefined = { outcome: 'success' };
@@ -38,7 +40,10 @@ export class ControlledWork {
       this.#gates.set(run.id, resolve);
       signal.addEventListener(
         'abort',
-        () => resolve({ outcome: 'cancelled', error: String(signal.reason) }),
+        () => {
+          this.stopped.push({ runId: run.id, reason: String(signal.reason) });
+          resolve({ outcome: 'cancelled', error: String(signal.reason) });
+        },
         {
           once: true,
         },

@@ -182,7 +182,7 @@ export const retryRun = defineRoute({
       );
     }
     await audit(context, caller, 'run.retry', `run:${run.id}`, { run: created.id, attempt });
-    context.engine.worker.wake();
+    await context.engine.worker.runsQueued();
     context.drainer?.notify(run.job);
     return json(202, { run: runView(created) });
   },

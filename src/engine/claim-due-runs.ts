@@ -1,0 +1,50 @@
+import type { ResolvedJob } from '../config/index.ts';
+import type { RunRecord, Store } from '../store/index.ts';
+
+export interface ClaimDueRunsInput {
+  readonly node: string;
+  readonly now: number;
+  /** How many runs to claim at most (the worker's free slots). */
+  readonly free: number;
+  readonly leaseMs: number;
+  readonly aheadMs: number;
+  /** The jobs this node may claim; undefined means every job. */
+  readonly claimable: readonly string[] | undefined;
+  /** Jobs with a parallel limit across all nodes, claimed separately up to it. */
+  readonly limited: readonly ResolvedJob[];
+}
+
+/**
+ * One claim of a worker: due runs of unlimited jobs first, then, for each job with a parallel
+ * limit, as many as its room across the nodes allows. Each `claimRuns` is a compare-and-set in
+ * the store, so racing nodes never claim a run twice.
+ */
+export async function claimDueRuns(store: Store, input: ClaimDueRunsInput): Promise<readonly RunRecord[]> {
+  const { free, limited, claimable } = input;
+  if (claimable?.length === 0 || free <= 0) return [];
+  const base = {
+    node: input.node,
+    now: input.now,
+    leaseMs: input.leaseMs,
+    ...(input.aheadMs > 0 ? { aheadMs: input.aheadMs } : {}),
+    ...(claimable === undefined ? {} : { jobs: claimable }),
+  };
+  if (limited.length === 0) return store.claimRuns({ ...base, limit: free });
+  const limitedNames = limited.map((job) => job.name);
+  const claimed = [...(await store.claimRuns({ ...base, limit: free, exclude: { jobs: limitedNames } }))];
+  const counts = new Map(
+    (await store.countActiveRuns([...limitedNames])).map((count) => [count.job, count.running]),
+  );
+  for (const job of limited) {
+    const room = Math.min((limitOf(job) ?? 0) - (counts.get(job.name) ?? 0), free - claimed.length);
+    if (room <= 0) continue;
+    claimed.push(...(await store.claimRuns({ ...base, limit: room, jobs: [job.name] })));
+  }
+  return claimed;
+}
+
+/** How many runs of a job may run at once across all nodes, when limited. */
+export function limitOf(job: ResolvedJob): number | undefined {
+  if (job.maxParallel !== undefined) return job.maxParallel;
+  return job.concurrency === 'queue' ? 1 : undefined;
+}
