@@ -191,6 +191,7 @@ export class Daemon {
       execute: createExecuteRun({ mask: () => this.#mask }),
       instanceId: identity.instanceId,
       mayLead: () => presence.mayLead(),
+      onLead: () => presence.beat(),
       mayClaim: () => presence.mayClaim(),
       maySyncJobs: () => presence.maySyncJobs(),
       slots,

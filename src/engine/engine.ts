@@ -44,6 +44,8 @@ export interface EngineOptions {
   readonly instanceId?: string;
   /** Whether this node may lead (take the scheduler lease) now; always by default. */
   readonly mayLead?: () => boolean;
+  /** Called when this node becomes the scheduler leader, after the jobs table is synced (the node learns it leads). */
+  readonly onLead?: () => Promise<void>;
   /** Whether this node may claim runs now; always by default. */
   readonly mayClaim?: () => boolean;
   /**
@@ -97,7 +99,10 @@ export class Engine {
       ...(options.leaderPollMs === undefined ? {} : { pollMs: options.leaderPollMs }),
       ...(options.instanceId === undefined ? {} : { leaseOwner: options.instanceId }),
       ...(options.mayLead === undefined ? {} : { mayLead: options.mayLead }),
-      onLead: () => this.#syncJobs(true),
+      onLead: async () => {
+        await this.#syncJobs(true);
+        await options.onLead?.();
+      },
     });
     const tags = new Set(options.nodeTags ?? []);
     this.worker = new Worker({
