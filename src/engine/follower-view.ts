@@ -1,0 +1,34 @@
+import type { ResolvedJob } from '../config/index.ts';
+import { leadMsOf } from './look-ahead.ts';
+import type { CalendarCache } from './next-fires.ts';
+import { compileJobCalendar } from './next-fires.ts';
+import type { SchedulerState } from './scheduler-state.ts';
+
+/**
+ * A follower's view of the jobs: their next fires from now on, for display (`nextFireOf`, the
+ * stall check). It records nothing; the node rebuilds from the store when it takes the lease.
+ */
+export function loadFollowerView(state: SchedulerState, jobs: readonly ResolvedJob[], now: number): void {
+  state.heap.clear();
+  state.jobs.clear();
+  const calendars: CalendarCache = new Map();
+  for (const job of jobs) {
+    if (!job.enabled || job.schedules.length === 0) continue;
+    const calendar = compileJobCalendar(job.schedules, job.timezone, calendars);
+    const nextAt = calendar.next(now - 1);
+    const leadMs = leadMsOf(job, state.options.lookAheadMs);
+    state.jobs.set(job.name, { job, calendar, nextAt, lastAt: null, leadMs });
+    if (nextAt !== null) state.heap.push(job.name, nextAt - leadMs);
+  }
+}
+
+/** A follower's view moves on with time, firing nothing (the leader fires). */
+export function followTime(state: SchedulerState, now: number): void {
+  while ((state.heap.peekTime() ?? Infinity) <= now) {
+    const name = state.heap.pop() as string;
+    const entry = state.jobs.get(name);
+    if (entry === undefined) continue;
+    entry.nextAt = entry.calendar.next(now);
+    if (entry.nextAt !== null) state.heap.push(name, entry.nextAt - entry.leadMs);
+  }
+}
