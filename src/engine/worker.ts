@@ -1,88 +1,27 @@
-import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { recordingSink } from '../alerts/incident-sink.ts';
 import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
-import { defaultKillGraceMs } from '../executors/index.ts';
-import type { Logger } from '../logging/index.ts';
-import type { RunRecord, RunStatus, StopListening, Store } from '../store/index.ts';
+import type { RunRecord } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import { Backoff, untilStored } from './backoff.ts';
 import { claimDueRuns, limitOf } from './claim-due-runs.ts';
-import type { Clock, TimerHandle } from './clock.ts';
+import type { TimerHandle } from './clock.ts';
+import { HeldRuns } from './held-runs.ts';
 import { JobLogFiles } from './job-log-files.ts';
-import { LeaseFence } from './lease-fence.ts';
+import { recordRunEnd } from './record-run-end.ts';
 import { reportMissedFires } from './report-missed-fires.ts';
+import { RunLeases } from './run-leases.ts';
 import { RunLogBuffer } from './run-log-buffer.ts';
-import type { ExecuteRun, RunResult } from './run-result.ts';
-import { statusOfOutcome } from './run-result.ts';
+import type { RunResult } from './run-result.ts';
 import { missedFiresByJob, startDeadlinePassed } from './start-deadline.ts';
+import { RunPhase, trackRun } from './tracked-run.ts';
+import type { TrackedRun } from './tracked-run.ts';
+import { WakeUps } from './wake-ups.ts';
+import type { WorkerOptions } from './worker-options.ts';
+import { claimAheadMs, runLeaseMs } from './worker-options.ts';
 
-export interface WorkerOptions {
-  readonly store: Store;
-  readonly clock: Clock;
-  readonly node: string;
-  readonly logger: Logger;
-  readonly execute: ExecuteRun;
-  /** Runs this worker executes at once. */
-  readonly slots?: number;
-  readonly leaseMs?: number;
-  /** How often to look for work that other nodes or delays made due. */
-  readonly pollMs?: number;
-  /**
-   * Claims runs due within this many milliseconds and starts each at its due time from a local
-   * timer, so the claim is not between the due moment and the start (default 250; 0: claim at
-   * the due moment).
-   */
-  readonly claimAheadMs?: number;
-  /** Only these jobs (node tags); all when absent. */
-  readonly jobFilter?: (job: ResolvedJob) => boolean;
-  /** Asked before each claim: false (a drain, a scheduler role, a job file unlike the leader's) claims nothing. */
-  readonly mayClaim?: () => boolean;
-  /**
-   * Before claiming on a `runs_queued` signal, wait a random 0..this many real milliseconds
-   * (default 10 on PostgreSQL, 0 on SQLite, which serves one node), so that the node whose
-   * signal it was does not always claim first.
-   */
-  readonly wakeJitterMs?: number;
-  /** For the wake-up jitter; Math.random by default. */
-  readonly random?: () => number;
-  /** Where scheduled runs claimed past their start deadline are reported (`schedule:missed`); recorded only, by default. */
-  readonly incidents?: IncidentSink;
-  /**
-   * A run whose lease could not be renewed is stopped this long before the lease, as last
-   * granted, expires (default: the kill grace and a second, at most half the lease), so that its
-   * process group is gone before another node may take the run over.
-   */
-  readonly fenceMarginMs?: number;
-  /** Called once a run's end is recorded, with the run as recorded (retries, chains, alerts hang off this). */
-  readonly onRunFinished?: (run: RunRecord, status: RunStatus, result: RunResult) => Promise<void>;
-}
-
-/** Where a run this worker holds the lease of is: waiting for its due time, executing, or recording its end. */
-const RunPhase = {
-  held: 'held',
-  executing: 'executing',
-  finishing: 'finishing',
-} as const;
-type RunPhase = keyof typeof RunPhase;
-
-interface TrackedRun {
-  readonly run: RunRecord;
-  readonly controller: AbortController;
-  phase: RunPhase;
-  /** Set when the run must not start (claimed past its start deadline): ends `skipped` with it. */
-  readonly skipReason: string | undefined;
-  /** Stopped because its lease could not be renewed: its end is not recorded (the run is lost). */
-  fenced: boolean;
-  /** Settles once the run's end is recorded (or recording it failed). */
-  readonly done: Promise<void>;
-  readonly settle: () => void;
-}
-
-export const defaultClaimAheadMs = 250;
-export const defaultWakeJitterMs = 10;
-/** The store signal that runs were queued: every node's worker looks for due runs. */
-export const runsQueuedChannel = 'runs_queued';
+export { defaultClaimAheadMs } from './worker-options.ts';
+export type { WorkerOptions } from './worker-options.ts';
+export { defaultWakeJitterMs, runsQueuedChannel } from './wake-ups.ts';
 
 /**
  * Claims due runs with a lease, executes them, renews the leases while they run, and records
@@ -94,14 +33,17 @@ export const runsQueuedChannel = 'runs_queued';
  * of the last outcomes; and a freed slot claims only when the store may hold more due runs (the
  * last claim came back full, or runs were queued since). Runs due within `claimAheadMs` are
  * claimed ahead and started by a local timer at their due time.
+ *
+ * This class runs the claim loop and the execution; the parts are beside it: when it looks
+ * (`wake-ups.ts`), the runs claimed ahead (`held-runs.ts`), the leases and fencing
+ * (`run-leases.ts`), the recording of a run's end (`record-run-end.ts`).
  */
 export class Worker {
   readonly #options: WorkerOptions;
   /** Every run this worker holds the lease of, in any phase. */
   readonly #runs = new Map<number, TrackedRun>();
-  /** Held runs waiting for their due time, by due time. */
-  readonly #held = new Map<number, TrackedRun[]>();
-  #heldTimer: { readonly at: number; readonly handle: TimerHandle } | undefined;
+  /** Held runs waiting for their due time. */
+  readonly #held: HeldRuns;
   /** Runs held or executing: they take a slot. */
   #occupied = 0;
   /** Runs whose outcome is being recorded. */
@@ -117,32 +59,27 @@ export class Worker {
   #pumpScheduled = false;
   #pumping: Promise<void> | undefined;
   #again = false;
-  readonly #looking = new Set<Promise<void>>();
-  #lookSeq = 0;
-  #wakeTimer: TimerHandle | undefined;
-  #renewTimer: TimerHandle | undefined;
-  /** Waits between claims while the store fails. */
-  readonly #backoff = new Backoff();
-  /** No claim before this (the last one failed); undefined while the store works. */
-  #retryAt: number | undefined;
+  /** Signals, look-ahead, poll and back-off. */
+  readonly #wakes: WakeUps;
+  /** Renews the runs' leases; stops runs whose lease is about to end unrenewed. */
+  readonly #leases: RunLeases;
 
   /** `log.file` of the jobs: output appended to files on this node, one queue per file. */
   readonly #logFiles: JobLogFiles;
-  /** Stops runs whose lease is about to end unrenewed. */
-  readonly #fence: LeaseFence;
   /** Missed-fire reports under way (`drain` waits for them). */
   readonly #reporting = new Set<Promise<void>>();
-  /** Listening to `runs_queued` (resolves to its stop). */
-  #listening: Promise<StopListening | undefined> | undefined;
 
   constructor(options: WorkerOptions) {
     this.#options = options;
     this.#logFiles = new JobLogFiles({ logger: options.logger, clock: options.clock });
-    const leaseMs = options.leaseMs ?? 30_000;
-    this.#fence = new LeaseFence({
-      clock: options.clock,
-      marginMs: options.fenceMarginMs ?? Math.min(defaultKillGraceMs + 1000, leaseMs / 2),
-      onExpiring: (runIds) => this.#fenceRuns(runIds),
+    this.#held = new HeldRuns(options.clock, (tracked) => this.#begin(tracked));
+    const running = (): boolean => this.#running;
+    this.#wakes = new WakeUps({ options, wake: () => this.wake(), running });
+    this.#leases = new RunLeases({
+      options,
+      runs: this.#runs,
+      abort: (runIds, reason) => this.abort(runIds, reason),
+      running,
     });
   }
 
@@ -165,15 +102,10 @@ export class Worker {
   async start(jobs: readonly ResolvedJob[]): Promise<void> {
     this.setJobs(jobs);
     this.#running = true;
-    this.#scheduleRenew();
-    this.#listening = this.#options.store
-      .onSignal(runsQueuedChannel, () => this.#wakeJittered())
-      .catch((thrown: unknown) => {
-        logStoreError(this.#options.logger, thrown, {}, 'listening for queued runs failed; polling only');
-        return undefined;
-      });
+    this.#leases.start();
+    const listening = this.#wakes.listen();
     this.wake();
-    await this.#listening;
+    await listening;
   }
 
   /**
@@ -181,24 +113,8 @@ export class Worker {
    * store, this one included, which claim after a small random wait. When the signal cannot be
    * sent, this worker looks itself and the other nodes find the runs at their next poll.
    */
-  async runsQueued(): Promise<void> {
-    try {
-      await this.#options.store.signal(runsQueuedChannel);
-    } catch (thrown) {
-      logStoreError(this.#options.logger, thrown, {}, 'signalling queued runs failed');
-      this.wake();
-    }
-  }
-
-  #wakeJittered(): void {
-    const { store, random = Math.random } = this.#options;
-    const jitterMs = this.#options.wakeJitterMs ?? (store.dialect === 'sqlite' ? 0 : defaultWakeJitterMs);
-    if (jitterMs <= 0) {
-      this.wake();
-      return;
-    }
-    // Real time, not the engine's clock: it spreads a race between nodes, it is no schedule.
-    setTimeout(() => this.wake(), random() * jitterMs);
+  runsQueued(): Promise<void> {
+    return this.#wakes.signal();
   }
 
   /** Looks for due runs soon (runs were queued, a delay passed); wakes in one turn are one claim. */
@@ -215,7 +131,7 @@ export class Worker {
       tracked.controller.abort(new Error(reason));
       // A run still waiting for its due time ends now, without running.
       if (tracked.phase === RunPhase.held) {
-        this.#unhold(tracked);
+        this.#held.unhold(tracked);
         this.#begin(tracked);
       }
     }
@@ -228,11 +144,9 @@ export class Worker {
   async drain(deadlineMs: number): Promise<void> {
     this.#running = false;
     const { clock } = this.#options;
-    (await this.#listening)?.();
-    if (this.#wakeTimer !== undefined) clock.clearTimer(this.#wakeTimer);
-    this.#wakeTimer = undefined;
+    await this.#wakes.stop();
     await this.#pumping;
-    await Promise.all(this.#looking);
+    await this.#wakes.settled();
     const all = Promise.all([...this.#runs.values()].map((tracked) => tracked.done));
     let timer: TimerHandle | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
@@ -244,11 +158,8 @@ export class Worker {
       this.abort([...this.#runs.keys()], 'shutdown: the daemon is stopping');
       await all;
     }
-    if (this.#heldTimer !== undefined) clock.clearTimer(this.#heldTimer.handle);
-    this.#heldTimer = undefined;
-    if (this.#renewTimer !== undefined) clock.clearTimer(this.#renewTimer);
-    this.#renewTimer = undefined;
-    this.#fence.release();
+    this.#held.release();
+    this.#leases.release();
     await Promise.all(this.#reporting);
   }
 
@@ -278,7 +189,7 @@ export class Worker {
       this.#pumpScheduled = false;
       if (!this.#running || this.#pumping !== undefined) return;
       // Backing off after a failed claim: the wake timer claims when the back-off is over.
-      if (this.#retryAt !== undefined && this.#retryAt > this.#options.clock.now()) return;
+      if (this.#wakes.backingOff(this.#options.clock.now())) return;
       this.#pumping = this.#pump().finally(() => {
         this.#pumping = undefined;
         if (this.#again) {
@@ -300,11 +211,11 @@ export class Worker {
         this.#mayHaveMore = false;
         const now = clock.now();
         const claimed = await this.#claim(free, now);
-        this.#storeWorked();
+        this.#wakes.storeWorked();
         for (const run of claimed) this.#take(run, now);
         this.#reportMissed(claimed, now);
         if (claimed.length < free) {
-          this.#lookAhead(now + this.#claimAheadMs());
+          this.#wakes.lookAhead(now + claimAheadMs(this.#options), this.#claimable);
           return;
         }
         this.#mayHaveMore = true;
@@ -312,46 +223,7 @@ export class Worker {
     } catch (thrown) {
       this.#mayHaveMore = true;
       logStoreError(logger, thrown, { node }, 'claiming runs failed; trying again after a back-off');
-      this.#backOff();
-    }
-  }
-
-  /** A store call failed: the next claim waits (100 ms doubling to 5 s). */
-  #backOff(): void {
-    const { clock } = this.#options;
-    this.#retryAt = clock.now() + this.#backoff.next();
-    this.#armWake(this.#retryAt, true);
-  }
-
-  #storeWorked(): void {
-    this.#retryAt = undefined;
-    this.#backoff.reset();
-  }
-
-  /**
-   * After a claim that took every run it could reach (due by `reach`), asks the store when the
-   * next pending run is due and wakes in time to claim it ahead, without holding up claims.
-   */
-  #lookAhead(reach: number): void {
-    const looking = this.#wakeAtNextDue(++this.#lookSeq, reach);
-    this.#looking.add(looking);
-    void looking.finally(() => this.#looking.delete(looking));
-  }
-
-  async #wakeAtNextDue(seq: number, reach: number): Promise<void> {
-    const { store, node, logger } = this.#options;
-    try {
-      const next = await store.nextPendingRunAfter(this.#claimable);
-      this.#storeWorked();
-      // A newer look knows better.
-      if (seq !== this.#lookSeq) return;
-      // A run the claim could reach and left is one this node may not take now (a job at its
-      // limit): look again at the next poll, or when a run here ends, not over and over.
-      if (next === null || next <= reach) this.#armWake(null);
-      else this.#armWake(next - this.#claimAheadMs());
-    } catch (thrown) {
-      logStoreError(logger, thrown, { node }, 'looking for the next due run failed');
-      if (seq === this.#lookSeq) this.#backOff();
+      this.#wakes.backOff();
     }
   }
 
@@ -361,8 +233,8 @@ export class Worker {
       node,
       now,
       free,
-      leaseMs: this.#leaseMs(),
-      aheadMs: this.#claimAheadMs(),
+      leaseMs: runLeaseMs(this.#options),
+      aheadMs: claimAheadMs(this.#options),
       claimable: this.#claimable,
       limited: this.#limited,
     });
@@ -370,66 +242,16 @@ export class Worker {
 
   /** A claimed run: started now when due, else held until its due time. */
   #take(run: RunRecord, claimedAt: number): void {
-    let settle!: () => void;
-    const done = new Promise<void>((resolve) => (settle = resolve));
     const job = this.#jobs.get(run.job);
-    const tracked: TrackedRun = {
-      run,
-      controller: new AbortController(),
-      phase: RunPhase.held,
-      skipReason: job === undefined ? undefined : startDeadlinePassed(job, run, claimedAt),
-      fenced: false,
-      done,
-      settle,
-    };
+    const tracked = trackRun(run, job === undefined ? undefined : startDeadlinePassed(job, run, claimedAt));
     this.#runs.set(run.id, tracked);
     this.#occupied++;
-    if (run.leaseExpiresAt !== null) this.#fence.hold([run.id], run.leaseExpiresAt);
+    if (run.leaseExpiresAt !== null) this.#leases.hold(run.id, run.leaseExpiresAt);
     if (run.runAfter <= this.#options.clock.now()) {
       this.#begin(tracked);
       return;
     }
-    const waiting = this.#held.get(run.runAfter);
-    if (waiting === undefined) this.#held.set(run.runAfter, [tracked]);
-    else waiting.push(tracked);
-    this.#armHeld();
-  }
-
-  #unhold(tracked: TrackedRun): void {
-    const waiting = this.#held.get(tracked.run.runAfter);
-    if (waiting === undefined) return;
-    const index = waiting.indexOf(tracked);
-    if (index !== -1) waiting.splice(index, 1);
-    if (waiting.length === 0) this.#held.delete(tracked.run.runAfter);
-  }
-
-  /** One timer, at the earliest due time of the held runs. */
-  #armHeld(): void {
-    const { clock } = this.#options;
-    let earliest = Infinity;
-    for (const at of this.#held.keys()) if (at < earliest) earliest = at;
-    if (this.#heldTimer !== undefined) {
-      if (this.#heldTimer.at === earliest) return;
-      clock.clearTimer(this.#heldTimer.handle);
-      this.#heldTimer = undefined;
-    }
-    if (earliest === Infinity) return;
-    const handle = clock.setTimer(() => {
-      this.#heldTimer = undefined;
-      this.#startDue();
-    }, earliest - clock.now());
-    this.#heldTimer = { at: earliest, handle };
-  }
-
-  #startDue(): void {
-    const now = this.#options.clock.now();
-    const due = [...this.#held.keys()].filter((at) => at <= now).sort((a, b) => a - b);
-    for (const at of due) {
-      const waiting = this.#held.get(at) ?? [];
-      this.#held.delete(at);
-      for (const tracked of waiting) this.#begin(tracked);
-    }
-    this.#armHeld();
+    this.#held.hold(tracked);
   }
 
   /** Starts the work of a claimed run (or, when it was aborted while held, records it cancelled). */
@@ -446,7 +268,7 @@ export class Worker {
   }
 
   async #execute(tracked: TrackedRun): Promise<void> {
-    const { store, clock, node, logger, execute } = this.#options;
+    const { store, clock, logger, execute } = this.#options;
     const { run, controller } = tracked;
     const job = this.#jobs.get(run.job);
     const startedAt = clock.now();
@@ -479,7 +301,7 @@ export class Worker {
     }
     // The work is over: its slot is free while the outcome is written.
     tracked.phase = RunPhase.finishing;
-    this.#fence.drop(run.id);
+    this.#leases.drop(run.id);
     this.#occupied--;
     this.#finishing++;
     if (this.#mayHaveMore) this.#schedulePump();
@@ -488,44 +310,9 @@ export class Worker {
       await logFile?.end();
       // Its lease ran out unrenewed: another node's sweep records it lost (and retries it).
       if (tracked.fenced) return;
-      const status = statusOfOutcome[result.outcome];
-      const finishedAt = clock.now();
       const reason =
         skipReason ?? (controller.signal.aborted ? coerceError(controller.signal.reason).message : null);
-      // The numbers are written before the end: whoever sees the run ended sees what it reported.
-      const metrics = result.metrics;
-      if (metrics !== undefined && Object.keys(metrics).length > 0) {
-        await untilStored(clock, this.#leaseMs(), () => store.recordMetrics(run.id, metrics, finishedAt));
-      }
-      // The claim recorded when the work was to begin (before its answer came back, or the due
-      // time of a run claimed ahead); the finish records when it did.
-      // Both are tried again while the store is away, for as long as the run's lease lasts (it is
-      // renewed meanwhile): the run was done, and a store away for a few seconds must not lose that.
-      const recorded = await untilStored(clock, this.#leaseMs(), () =>
-        store.finishRun(run.id, node, {
-          status,
-          finishedAt,
-          exitCode: result.exitCode ?? null,
-          httpStatus: result.httpStatus ?? null,
-          error: result.error ?? null,
-          reason,
-          // A run skipped at its claim never began: it starts and ends at once.
-          startedAt: skipReason === undefined ? Math.min(startedAt, finishedAt) : finishedAt,
-        }),
-      );
-      if (recorded) {
-        const ended: RunRecord = {
-          ...run,
-          status,
-          statusReason: reason,
-          startedAt: skipReason === undefined ? Math.min(startedAt, finishedAt) : finishedAt,
-          finishedAt,
-          exitCode: result.exitCode ?? null,
-          httpStatus: result.httpStatus ?? null,
-          error: result.error ?? null,
-        };
-        await this.#options.onRunFinished?.(ended, status, result);
-      }
+      await recordRunEnd(this.#options, run, { result, startedAt, skipReason, reason });
     } catch (thrown) {
       logger.error({ err: coerceError(thrown), run: run.id }, 'recording the end of a run failed');
     } finally {
@@ -534,74 +321,6 @@ export class Worker {
       if (job !== undefined && limitOf(job) !== undefined) this.wake();
       else if (this.#mayHaveMore) this.#schedulePump();
     }
-  }
-
-  /** Wakes at `at` (at the latest after a poll interval, unless backing off), or after a poll interval. */
-  #armWake(at: number | null, backingOff = false): void {
-    const { clock } = this.#options;
-    if (!this.#running) return;
-    if (this.#wakeTimer !== undefined) clock.clearTimer(this.#wakeTimer);
-    const poll = this.#options.pollMs ?? 1000;
-    const until = at === null ? poll : Math.max(0, at - clock.now());
-    const wait = backingOff ? until : Math.min(poll, until);
-    this.#wakeTimer = clock.setTimer(() => {
-      this.#wakeTimer = undefined;
-      this.wake();
-    }, wait);
-  }
-
-  #leaseMs(): number {
-    return this.#options.leaseMs ?? 30_000;
-  }
-
-  #claimAheadMs(): number {
-    return this.#options.claimAheadMs ?? defaultClaimAheadMs;
-  }
-
-  #scheduleRenew(): void {
-    const { clock } = this.#options;
-    this.#renewTimer = clock.setTimer(() => {
-      void this.#renew().finally(() => {
-        if (this.#running || this.#runs.size > 0) this.#scheduleRenew();
-      });
-    }, this.#leaseMs() / 3);
-  }
-
-  async #renew(): Promise<void> {
-    const { store, clock, node, logger } = this.#options;
-    const ids = [...this.#runs.keys()];
-    if (ids.length === 0) return;
-    try {
-      const until = clock.now() + this.#leaseMs();
-      const held = new Set(await store.renewLeases(node, ids, until));
-      this.#fence.renewed([...held], until);
-      const gone = ids.filter((id) => !held.has(id) && this.#runs.get(id)?.phase !== RunPhase.finishing);
-      if (gone.length > 0) this.abort(gone, 'the run was cancelled or its lease was lost');
-    } catch (thrown) {
-      logStoreError(logger, thrown, {}, 'renewing run leases failed');
-    }
-  }
-
-  /**
-   * Runs whose lease is about to end unrenewed (the store is away): stopped now, their process
-   * groups killed, their end left unrecorded; another node's sweep marks them lost once the lease
-   * has expired and retries them per their policy.
-   */
-  #fenceRuns(runIds: readonly number[]): void {
-    const { logger, node } = this.#options;
-    const stopping: number[] = [];
-    for (const id of runIds) {
-      const tracked = this.#runs.get(id);
-      if (tracked === undefined || tracked.phase === RunPhase.finishing) continue;
-      tracked.fenced = true;
-      stopping.push(id);
-    }
-    if (stopping.length === 0) return;
-    logger.error(
-      { node, runs: stopping },
-      `stopping ${stopping.length} run(s): their lease could not be renewed and is about to expire (fencing)`,
-    );
-    this.abort(stopping, 'fenced: the lease could not be renewed (the store is unreachable)');
   }
 
   /** Scheduled runs claimed past their start deadline: reported missed, one report per job. */
