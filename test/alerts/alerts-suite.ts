@@ -217,7 +217,15 @@ export function defineAlertsSuite(storeName: string, makeStore: StoreFactory): v
           async function runFor(ms: number) {
             const [run] = await h.engine.trigger({ job: 'report' });
             await waitFor('held', () => h.work.held.includes(run?.id ?? -1));
-            h.clock.advance(ms);
+            // Time passes in steps of 5 s, each lease renewal (every 10 s of a 30 s lease) written
+            // before the clock moves on, as it would be: one 40 s jump would fence the run.
+            for (let left = ms; left > 0; left -= 5000) {
+              h.clock.advance(Math.min(5000, left));
+              await waitFor('the run lease renewed', async () => {
+                const held = await h.store.getRun(run?.id ?? -1);
+                return (held?.leaseExpiresAt ?? 0) - h.clock.now() >= 20_000 || undefined;
+              });
+            }
             h.work.finish(run?.id ?? -1);
             await h.ended(run?.id ?? -1);
           }
