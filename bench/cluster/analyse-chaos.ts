@@ -23,6 +23,8 @@ export interface Disruption {
   readonly exitAt?: number;
   /** Kills and stops: when it was started again. */
   readonly restartedAt?: number;
+  /** Kills and stops: why it could not be started again. */
+  readonly restartFailed?: string;
   /** Connection kills: how many were ended. */
   readonly connections?: number;
   /** Why it was not done (it would have left no node up). */

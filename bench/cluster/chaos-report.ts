@@ -17,6 +17,8 @@ export function chaosFailures(run: ChaosRun, strict: boolean): string[] {
   if (total.unreportedGaps > 0)
     failures.push(`${total.unreportedGaps} real gap(s) no missed-fire report names`);
   if (run.crashes.length > 0) failures.push(`${run.crashes.length} node process(es) exited on their own`);
+  const refused = run.figures.disruptions.filter((disruption) => disruption.restartFailed !== undefined);
+  if (refused.length > 0) failures.push(`${refused.length} node(s) could not be started again`);
   if (strict && total.falseReports > 0) {
     failures.push(
       `${total.falseReports} false missed-fire report(s) (${total.falselyMissed} fires that ran)`,

@@ -53,6 +53,7 @@ export interface ChaosRun {
 }
 
 const warmupMs = 3000;
+const restartAttempts = 5;
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
   const say = options.progress ?? (() => undefined);
@@ -189,8 +190,8 @@ class ChaosActions {
         const index = this.disruptions.length;
         this.#record(disruption);
         this.#restarts.push(
-          this.#restartLater(target, exitAt).then((restartedAt) => {
-            this.disruptions[index] = { ...disruption, restartedAt };
+          this.#restartLater(target, exitAt).then((restart) => {
+            this.disruptions[index] = { ...disruption, ...restart };
           }),
         );
         return disruption;
@@ -212,7 +213,10 @@ class ChaosActions {
    * Starts a node again once the cluster wrote a fire without it (so a failover is measured on
    * the survivors, not on the node's return), or after `restartAfterMs`; never before `minDownMs`.
    */
-  async #restartLater(node: ChaosNode, exitAt: number): Promise<number> {
+  async #restartLater(
+    node: ChaosNode,
+    exitAt: number,
+  ): Promise<Pick<Disruption, 'restartedAt' | 'restartFailed'>> {
     const { minDownMs, restartAfterMs } = this.#options;
     const deadline = exitAt + restartAfterMs;
     while (Date.now() < deadline && (await this.#database.firstFireAfter(exitAt)) === undefined) {
@@ -220,8 +224,16 @@ class ChaosActions {
     }
     await sleep(Math.max(0, exitAt + minDownMs - Date.now()));
     const restartedAt = Date.now();
-    await node.start();
-    return restartedAt;
+    // A start may be refused for a moment (the dead process still counted as live): try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await node.start();
+        return { restartedAt };
+      } catch (thrown) {
+        if (attempt >= restartAttempts) return { restartedAt, restartFailed: String(thrown).slice(-400) };
+        await sleep(2000);
+      }
+    }
   }
 }
 
@@ -305,10 +317,12 @@ export function describeDisruption(disruption: Disruption): string {
   const who =
     disruption.node === undefined ? '' : ` ${disruption.node}${disruption.wasLeader ? ' (leader)' : ''}`;
   const extra =
-    disruption.skipped !== undefined
-      ? ` skipped: ${disruption.skipped}`
-      : disruption.connections !== undefined
-        ? `: ${disruption.connections} connection(s) ended`
-        : '';
+    disruption.restartFailed !== undefined
+      ? `; could not be started again: ${disruption.restartFailed}`
+      : disruption.skipped !== undefined
+        ? ` skipped: ${disruption.skipped}`
+        : disruption.connections !== undefined
+          ? `: ${disruption.connections} connection(s) ended`
+          : '';
   return `${new Date(disruption.at).toISOString()} ${disruption.kind}${who}${extra}`;
 }

@@ -80,11 +80,20 @@ export async function startDaemonProcess(
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
   };
   try {
-    const server = await waitFor(
+    const found: { address: string } | { exitedWith: number | string | null } = await waitFor(
       'the API address',
-      () => /API on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1],
+      () => {
+        const address = /API on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+        if (address !== undefined) return { address } as const;
+        // A process that exited (a refused start) will never print it: no need to wait 15 s.
+        if (child.exitCode !== null || child.signalCode !== null)
+          return { exitedWith: child.exitCode ?? child.signalCode };
+        return undefined;
+      },
       15_000,
     );
+    if (!('address' in found)) throw new Error(`it exited (${String(found.exitedWith)})`);
+    const server = found.address;
     return { server, output: () => output, stop, signal, exited };
   } catch (thrown) {
     await stop();
