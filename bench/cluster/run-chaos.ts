@@ -54,6 +54,8 @@ export interface ChaosRun {
 
 const warmupMs = 3000;
 const restartAttempts = 5;
+/** How long an action aimed at the leader waits for one while none holds the lease. */
+const leaderWaitMs = 30_000;
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
   const say = options.progress ?? (() => undefined);
@@ -165,7 +167,7 @@ class ChaosActions {
     if (up.length === 0 || (ending && up.length === 1)) {
       return this.#record({ kind: action.kind, at, wasLeader: false, skipped: 'it would leave no node up' });
     }
-    const leader = await this.#database.leaderAt(at);
+    const leader = action.atLeader ? await this.#liveLeader(up) : await this.#database.leaderAt(at);
     const leading = up.find((node) => node.name === leader);
     const others = up.filter((node) => node !== leading);
     const target =
@@ -196,6 +198,17 @@ class ChaosActions {
         );
         return disruption;
       }
+    }
+  }
+
+  /** The leader among `up`; during a takeover, the node that comes out of it. */
+  async #liveLeader(up: readonly ChaosNode[]): Promise<string | undefined> {
+    const deadline = Date.now() + leaderWaitMs;
+    for (;;) {
+      const leader = await this.#database.leaderAt(Date.now());
+      const live = up.some((node) => node.name === leader && node.isUp);
+      if (live || Date.now() > deadline) return leader;
+      await sleep(100);
     }
   }
 
