@@ -54,6 +54,8 @@ export interface JobFigures {
   readonly unreportedGaps: number;
   /** Gaps covered by two reports or more. */
   readonly gapsReportedTwice: number;
+  /** The scheduled times of the unreported gaps (to look them up in the nodes' logs). */
+  readonly unreportedAt: readonly number[];
   readonly reports: number;
   /** Reports naming at least one fire that ran. */
   readonly falseReports: number;
@@ -80,7 +82,7 @@ export interface Percentiles {
 export interface ChaosFigures {
   readonly window: { readonly from: number; readonly to: number };
   readonly jobs: readonly JobFigures[];
-  readonly total: Omit<JobFigures, 'job'>;
+  readonly total: Omit<JobFigures, 'job' | 'unreportedAt'>;
   /** `schedule:missed` raises the store counted (events.count summed). */
   readonly missedRaised: number;
   readonly failover: readonly FailoverSample[];
@@ -205,6 +207,7 @@ function figuresOfJob(
   let gaps = 0;
   let unreportedGaps = 0;
   let gapsReportedTwice = 0;
+  const unreportedAt = new Set<number>();
   for (const at of firesBetween(calendar, timeline.from - 1, timeline.to)) {
     const covering = reportFires.filter((fires) => fires.includes(at)).length;
     for (const fanKey of fanKeys) {
@@ -214,7 +217,10 @@ function figuresOfJob(
         continue;
       }
       gaps++;
-      if (covering === 0) unreportedGaps++;
+      if (covering === 0) {
+        unreportedGaps++;
+        unreportedAt.add(at);
+      }
       if (covering > 1) gapsReportedTwice++;
     }
   }
@@ -227,6 +233,7 @@ function figuresOfJob(
     gaps,
     unreportedGaps,
     gapsReportedTwice,
+    unreportedAt: [...unreportedAt],
     reports: reports.length,
     falseReports: falselyMissedPerReport.filter((count) => count > 0).length,
     falselyMissed: falselyMissedPerReport.reduce((sum, count) => sum + count, 0),
@@ -273,7 +280,7 @@ export function percentiles(values: readonly number[]): Percentiles {
   };
 }
 
-function sumFigures(jobs: readonly JobFigures[]): Omit<JobFigures, 'job'> {
+function sumFigures(jobs: readonly JobFigures[]): Omit<JobFigures, 'job' | 'unreportedAt'> {
   const sum = (pick: (job: JobFigures) => number) => jobs.reduce((total, job) => total + pick(job), 0);
   return {
     expected: sum((job) => job.expected),

@@ -82,6 +82,13 @@ export function chaosText(run: ChaosRun, strict: boolean): string {
     out(`skipped runs: ${skipped.map(([reason, count]) => `${count} × ${reason}`).join('; ')}`);
   if (run.settleTimedOut)
     out('settle timed out: the cluster did not fire again, or runs of dead nodes stayed running');
+  for (const job of figures.jobs) {
+    if (job.unreportedAt.length === 0) continue;
+    const times = job.unreportedAt.map(iso);
+    out(
+      `unreported gaps of ${job.job}: ${times.length > 6 ? `${times.slice(0, 3).join(', ')} ... ${times.slice(-2).join(', ')}` : times.join(', ')}`,
+    );
+  }
   for (const crash of run.crashes) out(`node ${crash.node} exited on its own at ${iso(crash.at)}`);
   out();
   out('disruptions:');

@@ -8,7 +8,8 @@
  *   npm run chaos -- --nodes 3 --seconds 120 --kills 20 --seed 7 [--store postgres://...] [--json] [--strict]
  *
  * Also: --stops N, --connection-kills N, --sighups N, --edits N, --enqueue-rate N (items a second),
- * --daemon-args "--lease 5000" (more `cronplane start` arguments), --settle-timeout S.
+ * --daemon-args "--lease 5000" (more `cronplane start` arguments), --settle-timeout S,
+ * --keep-logs DIR (each node's output, for looking up what the report names).
  */
 import { postgresTestUrl } from '../../test/support/postgres.ts';
 import { numberFlag, stringFlag } from '../support/machine.ts';
@@ -35,6 +36,7 @@ async function main(): Promise<number> {
     minDownMs: 1000,
     restartAfterMs: 30_000,
     settleTimeoutMs: numberFlag('settle-timeout', 90) * 1000,
+    ...(process.argv.includes('--keep-logs') ? { keepLogs: stringFlag('keep-logs', '') } : {}),
     progress: (line) => process.stderr.write(`chaos: ${line}\n`),
   });
   console.log(json ? chaosJson(run, strict) : chaosText(run, strict));

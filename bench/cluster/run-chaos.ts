@@ -6,7 +6,7 @@
  * of every node, and the figures, read from the store. The database is dropped at the end.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -39,6 +39,8 @@ export interface ChaosOptions extends PlanCounts {
   readonly restartAfterMs: number;
   /** How long the settle after the chaos may take. */
   readonly settleTimeoutMs: number;
+  /** Where to write each node's output (`node-1.log`, ...) at the end; not kept by default. */
+  readonly keepLogs?: string;
   /** Progress lines (stderr for the command, nothing in tests). */
   readonly progress?: (line: string) => void;
 }
@@ -105,6 +107,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
     await sleep(Math.max(0, to + 3000 - Date.now()));
     say('stopping every node');
     await Promise.all(nodes.map((node) => node.stop()));
+    if (options.keepLogs !== undefined) {
+      mkdirSync(options.keepLogs, { recursive: true });
+      for (const node of nodes) writeFileSync(path.join(options.keepLogs, `${node.name}.log`), node.output());
+    }
     const records = await readChaosRecords(database);
     const jobs = readConfig(configFile, { env: {} }).jobs;
     const figures = analyseChaos(

@@ -100,6 +100,7 @@ describe('chaos figures', () => {
       gaps: 4,
       unreportedGaps: 1,
       gapsReportedTwice: 0,
+      unreportedAt: [20_000],
       reports: 2,
       falseReports: 1,
       falselyMissed: 2,
