@@ -102,6 +102,8 @@ export interface ChaosFigures {
     readonly unfinished: number;
   };
   readonly runningAtEnd: number;
+  /** Which runs (id, job, node) were left running. */
+  readonly leftRunning: readonly string[];
   /** Skipped runs by reason. */
   readonly skipped: Readonly<Record<string, number>>;
   readonly disruptions: readonly Disruption[];
@@ -165,6 +167,12 @@ export function analyseChaos(
       ).length,
     },
     runningAtEnd: records.runs.filter((run) => run.status === 'running').length,
+    leftRunning: records.runs
+      .filter((run) => run.status === 'running')
+      .map(
+        (run) =>
+          `run ${run.id} of ${run.job} on ${run.node ?? '?'} since ${new Date(run.startedAt ?? 0).toISOString()}`,
+      ),
     skipped: countBy(
       records.runs.filter((run) => run.status === 'skipped'),
       (run) => run.statusReason ?? '(no reason)',

@@ -61,11 +61,15 @@ export class ChaosDatabase {
     return at === null || at === undefined ? undefined : Number(at);
   }
 
-  /** Runs still marked running although their lease ran out (their node died; not yet swept). */
-  async expiredRunning(now: number): Promise<number> {
+  /**
+   * Runs still marked running that started before `before`. After the last kill, those are the
+   * dead processes' runs (the jobs run for seconds at most) until their lease runs out and the
+   * lost-run sweep of a live node marks them lost.
+   */
+  async runningSince(before: number): Promise<number> {
     const rows = await this.query<{ count: string }>(
-      "SELECT count(*) AS count FROM runs WHERE status = 'running' AND lease_expires_at < $1",
-      [now],
+      "SELECT count(*) AS count FROM runs WHERE status = 'running' AND started_at < $1",
+      [before],
     );
     return Number(rows[0]?.count ?? 0);
   }

@@ -77,6 +77,7 @@ export function chaosText(run: ChaosRun, strict: boolean): string {
     `queue: ${queue.enqueued} enqueued (${queue.enqueueFailures} failed requests), ${queue.items} items recorded, ${queue.ranTwice} started more than once, ${queue.unfinished} unfinished`,
   );
   out(`runs left running after the end: ${figures.runningAtEnd}`);
+  for (const left of figures.leftRunning) out(`  ${left}`);
   const skipped = Object.entries(figures.skipped);
   if (skipped.length > 0)
     out(`skipped runs: ${skipped.map(([reason, count]) => `${count} × ${reason}`).join('; ')}`);

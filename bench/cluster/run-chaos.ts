@@ -306,14 +306,15 @@ class QueueFeeder {
 }
 
 /**
- * Waits until a fire was written after the last disruption and no run of a dead node is still
- * marked running (the lost-run sweep caught up). False when `timeoutMs` passed first.
+ * Waits until a fire was written after the last disruption and no run of a process that died is
+ * still marked running (the lost-run sweep caught up: a run lease later, at most). False when
+ * `timeoutMs` passed first.
  */
 async function settle(database: ChaosDatabase, lastAt: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const fired = (await database.firstFireAfter(lastAt)) !== undefined;
-    if (fired && (await database.expiredRunning(Date.now())) === 0) return true;
+    if (fired && (await database.runningSince(lastAt)) === 0) return true;
     await sleep(200);
   }
   return false;
