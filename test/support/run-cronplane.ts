@@ -52,6 +52,10 @@ export interface DaemonProcess {
   output(): string;
   /** SIGTERM, then waits for it to exit. */
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL, SIGHUP, SIGTERM) without waiting. */
+  signal(signal: NodeJS.Signals): void;
+  /** Settles with the time (Date.now) at which the process exited. */
+  readonly exited: Promise<number>;
 }
 
 export async function startDaemonProcess(
@@ -66,19 +70,31 @@ export async function startDaemonProcess(
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number>((resolve) => child.once('exit', () => resolve(Date.now())));
   const stop = async (): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     await exited;
   };
+  const signal = (name: NodeJS.Signals): void => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(name);
+  };
   try {
-    const server = await waitFor(
+    const found: { address: string } | { exitedWith: number | string | null } = await waitFor(
       'the API address',
-      () => /API on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1],
+      () => {
+        const address = /API on (http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
+        if (address !== undefined) return { address } as const;
+        // A process that exited (a refused start) will never print it: no need to wait 15 s.
+        if (child.exitCode !== null || child.signalCode !== null)
+          return { exitedWith: child.exitCode ?? child.signalCode };
+        return undefined;
+      },
       15_000,
     );
-    return { server, output: () => output, stop };
+    if (!('address' in found)) throw new Error(`it exited (${String(found.exitedWith)})`);
+    const server = found.address;
+    return { server, output: () => output, stop, signal, exited };
   } catch (thrown) {
     await stop();
     throw new Error(`cronplane start did not print its API address:\n${output}`, { cause: thrown });
