@@ -42,13 +42,14 @@ export class ChaosDatabase {
 
   /** The node that holds a live scheduler lease at `now`, or undefined. */
   async leaderAt(now: number): Promise<string | undefined> {
-    const rows = await this.query<{ owner: string; expires_at: string }>(
-      'SELECT owner, expires_at FROM leases WHERE name = $1',
+    // The lease's owner is the holder's instance id; its node row gives the name.
+    const rows = await this.query<{ owner: string; name: string | null; expires_at: string }>(
+      'SELECT l.owner, n.name, l.expires_at FROM leases l LEFT JOIN nodes n ON n.instance_id = l.owner WHERE l.name = $1',
       [leaderLeaseName],
     );
     const row = rows[0];
     if (row === undefined || Number(row.expires_at) <= now) return undefined;
-    return nodeOfLeaseOwner(row.owner);
+    return nodeOfLeaseOwner(row.owner, row.name);
   }
 
   /** The time the first fire after `after` was written (runs.queued_at), or undefined. */
@@ -94,11 +95,11 @@ export class ChaosDatabase {
 }
 
 /**
- * The node name behind a lease owner. Today the owner is the node's name; when owners become
- * instance ids, this is the one place that maps them back (through the nodes table).
+ * The node name behind a lease owner: owners are instance ids, named by their row in `nodes`
+ * (an owner with no row, from an older version, is its own name).
  */
-export function nodeOfLeaseOwner(owner: string): string {
-  return owner;
+export function nodeOfLeaseOwner(owner: string, name: string | null): string {
+  return name ?? owner;
 }
 
 async function withClient<T>(connectionString: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
