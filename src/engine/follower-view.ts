@@ -22,13 +22,17 @@ export function loadFollowerView(state: SchedulerState, jobs: readonly ResolvedJ
   }
 }
 
-/** A follower's view moves on with time, firing nothing (the leader fires). */
+/**
+ * A follower's view moves on with time, firing nothing (the leader fires). A job that records
+ * its fires ahead is looked at again `leadMs` before its fire after `now + leadMs`: a key in the
+ * past would be popped again at once, for ever.
+ */
 export function followTime(state: SchedulerState, now: number): void {
   while ((state.heap.peekTime() ?? Infinity) <= now) {
     const name = state.heap.pop() as string;
     const entry = state.jobs.get(name);
     if (entry === undefined) continue;
-    entry.nextAt = entry.calendar.next(now);
+    entry.nextAt = entry.calendar.next(now + entry.leadMs);
     if (entry.nextAt !== null) state.heap.push(name, entry.nextAt - entry.leadMs);
   }
 }

@@ -37,6 +37,7 @@ export function defineFailoverSuite(
         runs: () => Promise<RunRecord[]>;
         first: Store;
       }) => Promise<void>,
+      options: { readonly lookAhead?: boolean } = {},
     ): Promise<void> {
       const first = await makeStore();
       const clock = manualClock(t0);
@@ -44,7 +45,13 @@ export function defineFailoverSuite(
       const nodes: Node[] = [];
       const start = async (name: string): Promise<Node> => {
         const store = nodes.length === 0 ? first : await openAnother();
-        const scheduler = new Scheduler({ store, clock, node: name, logger: silentLogger, lookAheadMs: 0 });
+        const scheduler = new Scheduler({
+          store,
+          clock,
+          node: name,
+          logger: silentLogger,
+          ...(options.lookAhead === true ? {} : { lookAheadMs: 0 }),
+        });
         await scheduler.start(config.jobs);
         const node = { store, scheduler };
         nodes.push(node);
@@ -102,6 +109,30 @@ export function defineFailoverSuite(
         assert.ok((await runs()).slice(3).every((run) => run.trigger === 'schedule'));
         assert.deepEqual((await first.listEvents({ kind: 'schedule:missed' })).events, []);
       });
+    });
+
+    it('a follower of jobs that record their fires ahead keeps time without spinning, and takes over from the stored cursor', async () => {
+      const ahead =
+        'version: 1\njobs:\n  tick: { schedule: every 1s, concurrency: allow, start_deadline: 5s, run: "true" }\n';
+      await withNodes(
+        ahead,
+        async ({ clock, start, crash, step, runs, first }) => {
+          const a = await start('node-a');
+          const b = await start('node-b');
+          await step(3 * second);
+          assert.equal(b.scheduler.isLeader, false);
+          await crash(a);
+          await step(6 * second);
+          await waitFor('node-b leads', () => b.scheduler.isLeader);
+          const due = fireTimes(await runs()).filter((at) => at <= clock.now());
+          assert.deepEqual(
+            due,
+            Array.from({ length: 9 }, (_, index) => t0 + 500 + index * second),
+          );
+          assert.deepEqual((await first.listEvents({ kind: 'schedule:missed' })).events, []);
+        },
+        { lookAhead: true },
+      );
     });
 
     it('a graceful stop hands the lease over at once (a signal, no poll): nothing missed, no gap', async () => {
