@@ -113,6 +113,8 @@ export class Daemon {
   readonly presence: NodePresence;
   #server: ApiServer | undefined;
   #config: ResolvedConfig;
+  /** The job file's hash as the cluster compares it, computed once per load (100,000 jobs take tens of ms). */
+  #configHash: string;
   #mask: SecretMask;
   #fileWatch: JobFileWatch | undefined;
   #reloads: Promise<unknown> = Promise.resolve();
@@ -131,6 +133,7 @@ export class Daemon {
     this.options = options;
     this.storeHealth = storeHealth;
     this.#config = config;
+    this.#configHash = jobFileHash(config.jobs);
     this.#mask = configMask(config, options.env);
     this.store = store;
     this.node = node;
@@ -148,7 +151,7 @@ export class Daemon {
       tags: options.nodeTags ?? [],
       slots,
       leaderLease: leaderLeaseName,
-      configHash: () => jobFileHash(this.#config.jobs),
+      configHash: () => this.#configHash,
       slotsInUse: () => this.engine.worker.activeCount,
       onStepDown: async () => {
         await this.engine.scheduler.stepDown();
@@ -354,6 +357,7 @@ export class Daemon {
       this.outbox.setChannels(channels);
       this.alerter.setConfig(config, channels);
       this.#config = config;
+      this.#configHash = jobFileHash(config.jobs);
       this.#mask = configMask(config, this.options.env);
       // The new hash is compared with the leader's at once (a node whose file now matches resumes).
       await this.presence.beat();

@@ -1,6 +1,6 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { StopListening } from '../store/index.ts';
-import { isStoreFault, logStoreError } from '../store/index.ts';
+import { isStoreFault, jobsPausedSignal, logStoreError } from '../store/index.ts';
 import { Backoff } from './backoff.ts';
 import type { TimerHandle } from './clock.ts';
 import { followTime, loadFollowerView } from './follower-view.ts';
@@ -12,6 +12,9 @@ import type { JobMissedFires, SchedulerState, TakenFire } from './scheduler-stat
 import { recordMissed, refreshPaused } from './scheduler-state.ts';
 import { takeOver } from './take-over.ts';
 import { TimerHeap } from './timer-heap.ts';
+
+/** How often at most the leader rereads the paused jobs without a pause signal. */
+export const pausedRereadMs = 5000;
 
 export { defaultStartDeadlineMs } from './start-deadline.ts';
 export { startupToleranceMs } from './load-schedule.ts';
@@ -51,6 +54,9 @@ export class Scheduler {
   /** Fires due from this time on were held up by a store fault (they run late, not missed). */
   #heldFrom: number | undefined;
   #stopListening: StopListening | undefined;
+  #stopPauseListening: StopListening | undefined;
+  /** When the leader last read the paused jobs (it rereads them at most every `pausedRereadMs`). */
+  #pausedReadAt = -Infinity;
 
   constructor(options: SchedulerOptions) {
     this.#options = options;
@@ -61,8 +67,20 @@ export class Scheduler {
       paused: new Set(),
     };
     this.#state = state;
-    this.#lease = new LeaderLease(options, () => refreshPaused(state));
+    this.#lease = new LeaderLease(options, () => this.#rereadPaused());
     this.#backoff = new Backoff(options.random === undefined ? {} : { random: options.random });
+  }
+
+  /**
+   * At a lease renewal (twice a second) the leader rereads the paused jobs, another node's API
+   * may have changed them, but at most every `pausedRereadMs` unless a pause signal came: with
+   * 100,000 jobs the read is a scan that would otherwise cost several percent of a core.
+   */
+  async #rereadPaused(): Promise<void> {
+    const now = this.#options.clock.now();
+    if (now - this.#pausedReadAt < pausedRereadMs) return;
+    this.#pausedReadAt = now;
+    await refreshPaused(this.#state);
   }
 
   /** When the scheduler last ran its loop (for readiness). */
@@ -78,6 +96,10 @@ export class Scheduler {
   async start(jobs: readonly ResolvedJob[]): Promise<void> {
     this.#running = true;
     this.#stopListening = await this.#lease.listen(() => this.#lookNow());
+    // A job paused or resumed on any node: read the paused jobs again at the next renewal.
+    this.#stopPauseListening = await this.#options.store.onSignal(jobsPausedSignal, () => {
+      this.#pausedReadAt = -Infinity;
+    });
     await this.#load(jobs, true);
     this.#arm();
   }
@@ -136,6 +158,8 @@ export class Scheduler {
     this.#running = false;
     this.#stopListening?.();
     this.#stopListening = undefined;
+    this.#stopPauseListening?.();
+    this.#stopPauseListening = undefined;
     if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
     this.#timer = undefined;
     await this.#tick;

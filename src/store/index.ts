@@ -93,7 +93,7 @@ export type {
   ListPendingRunsQuery,
   RescheduleRunsInput,
 } from './api-records.ts';
-export { signalChannelPattern, maxSignalPayload } from './store-signals.ts';
+export { jobsPausedSignal, signalChannelPattern, maxSignalPayload } from './store-signals.ts';
 export type { StoreSignals, SignalListener, StopListening } from './store-signals.ts';
 export { StoreHealth, StoreAccess } from './health/store-health.ts';
 export type { StoreHealthOptions, StoreHealthState } from './health/store-health.ts';

@@ -22,7 +22,7 @@ import * as runs from './sql/run-queries.ts';
 import * as schedule from './sql/schedule-queries.ts';
 import type { FinishRunItem, StoreBackend } from './store-backend.ts';
 import type { ScheduleState } from './store-records.ts';
-import { assertSignalChannel, assertSignalPayload } from './store-signals.ts';
+import { assertSignalChannel, assertSignalPayload, jobsPausedSignal } from './store-signals.ts';
 import type { ClaimRunsInput, FinishRunInput, Store } from './store.ts';
 
 export function createSqlStore(backend: StoreBackend): Store {
@@ -52,7 +52,12 @@ export function createSqlStore(backend: StoreBackend): Store {
     syncJobs: async (definitions, at) => jobs.syncJobs(db, definitions, at),
     getJob: async (name) => jobs.getJob(db, name),
     listJobs: async (options) => jobs.listJobs(db, options?.includeRemoved ?? false),
-    setJobPaused: async (name, paused, at) => jobs.setJobPaused(db, name, paused, at),
+    async setJobPaused(name, paused, at) {
+      const changed = await jobs.setJobPaused(db, name, paused, at);
+      // Every node's scheduler and drainer hear of it at once (they also reread it now and then).
+      if (changed) await backend.signals.signal(jobsPausedSignal, name).catch(() => undefined);
+      return changed;
+    },
     listPausedJobs: async () => jobs.listPausedJobs(db),
 
     async insertRuns(newRuns: readonly NewRun[]) {

@@ -25,6 +25,9 @@ export interface StoreSignals {
   onSignal(channel: string, listener: SignalListener): Promise<StopListening>;
 }
 
+/** Sent (with the job's name) when a job is paused or resumed, so every node rereads the paused jobs. */
+export const jobsPausedSignal = 'jobs_paused';
+
 /** A channel: lower-case letters, digits and `_`, starting with a letter, at most 40 characters. */
 export const signalChannelPattern = /^[a-z][a-z0-9_]{0,39}$/;
 /** The longest payload, in characters (PostgreSQL allows under 8,000 bytes). */

@@ -135,6 +135,26 @@ export function defineFailoverSuite(
       );
     });
 
+    it('hears a job paused through another node at once (a signal), not at its next reread of the paused jobs', async () => {
+      await withNodes(perSecond, async ({ clock, start, step, runs }) => {
+        const a = await start('node-a');
+        const b = await start('node-b');
+        await step(2 * second);
+        assert.equal(a.scheduler.isLeader, true);
+        const pausedAt = clock.now();
+        await b.store.syncJobs([{ name: 'tick', configHash: 'h', spec: {} }], pausedAt);
+        assert.equal(await b.store.setJobPaused('tick', true, pausedAt), true);
+        // Less than the 5 s between rereads: only the signal can have told node-a.
+        await step(3 * second);
+        const after = (await runs()).filter((run) => run.scheduledAt > pausedAt + second);
+        assert.deepEqual(
+          after.map((run) => run.scheduledAt),
+          [],
+          'no fire of the paused job ran after the pause was heard',
+        );
+      });
+    });
+
     it('a graceful stop hands the lease over at once (a signal, no poll): nothing missed, no gap', async () => {
       await withNodes(perSecond, async ({ clock, start, step, runs, first }) => {
         const a = await start('node-a');
