@@ -31,6 +31,7 @@ const allMigrations = [
   { version: 5, name: 'monitor_pause' },
   { version: 6, name: 'secret_params' },
   { version: 7, name: 'nodes' },
+  { version: 8, name: 'paused_jobs_index' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {
