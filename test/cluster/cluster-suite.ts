@@ -26,15 +26,8 @@ jobs:
     queue: {}
     run: 'true'
 `;
-const fileB = `version: 1
-jobs:
-  shared:
-    run: [sh, -c, 'echo shared']
-  inbox:
-    schedule: every 1s
-    queue: {}
-    run: 'true'
-  only-b:
+/** The same jobs and one more: a job file that differs from the leader's. */
+const fileB = `${fileA}  only-b:
     run: [sh, -c, 'echo only b']
 `;
 

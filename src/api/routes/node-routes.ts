@@ -39,23 +39,13 @@ const nodeViewSchema = z.object({
 
 /** A node as the API shows it: times as ISO 8601. */
 export function nodeView(node: NodeListing): z.output<typeof nodeViewSchema> {
+  const { slots, slotsInUse, ...rest } = node;
   return {
-    name: node.name,
-    instanceId: node.instanceId,
-    host: node.host,
-    pid: node.pid,
-    version: node.version,
-    state: node.state,
-    stateReason: node.stateReason,
-    live: node.live,
+    ...rest,
     startedAt: iso(node.startedAt) as string,
     heartbeatAt: iso(node.heartbeatAt) as string,
-    heartbeatAgeMs: node.heartbeatAgeMs,
-    configHash: node.configHash,
-    configMatchesLeader: node.configMatchesLeader,
     tags: [...node.tags],
-    slots: { inUse: node.slotsInUse, total: node.slots },
-    role: node.role,
+    slots: { inUse: slotsInUse, total: slots },
     leads: [...node.leads],
   };
 }
