@@ -46,7 +46,7 @@ describe('the packed package, installed into a new project', { timeout: 240_000 
     if (installed !== undefined) rmSync(installed.folder, { recursive: true, force: true });
   });
 
-  it('holds the built JavaScript, its declarations and the migrations, and no sources or tests', () => {
+  it('holds the built JavaScript, its declarations and the migrations, no sources or tests, and leaves no dist/ behind', () => {
     for (const file of [
       'dist/index.js',
       'dist/index.d.ts',
@@ -68,6 +68,11 @@ describe('the packed package, installed into a new project', { timeout: 240_000 
         `${file} is not`,
       );
     }
+    assert.equal(
+      statSync(path.join(installed.folder, 'package', 'dist'), { throwIfNoEntry: false }),
+      undefined,
+      'packing leaves no dist/ in the checkout it packed (bin/cronplane.js would prefer it to the sources)',
+    );
   });
 
   it("runs docs/library.md's example by the package's name, and prints what the page says", async () => {
