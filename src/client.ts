@@ -1,6 +1,6 @@
 /**
- * The `cronplane/client` entry: talking to a running daemon over its HTTP API, without loading
- * the job-file, calendar or store code. Re-exported by the main entry too.
+ * The `cronplane/client` entry: talking to a running daemon over its HTTP API. Re-exported by the
+ * main entry too.
  *
  * MERGE POINT (issue 12): this entry re-exports the HTTP implementation of `Control` from
  * src/control/ (the control layer being built beside this change) — the `HttpControl` class,

@@ -81,6 +81,11 @@ describe("the package's entries in a clone", () => {
     );
     const client = exportedNames(path.join(root, 'src/client.ts'));
     assert.deepEqual(
+      documentedNames('cronplane/client').filter((name) => !client.has(name)),
+      [],
+      'documented but not exported by src/client.ts',
+    );
+    assert.deepEqual(
       [...client].filter((name) => !main.has(name)),
       [],
       'the main entry re-exports the client entry',
