@@ -172,22 +172,29 @@ describe('the packed package, installed into a new project', { timeout: 240_000 
     assert.deepEqual(JSON.parse(await node(file)), { missing: [], deep: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
   });
 
-  it('runs its `cronplane` command from the built files', async () => {
-    write('cronplane.yaml', sample('library-job-file'));
+  it('runs its `cronplane` command from the built files: validate, a run on the SQLite store (its migrations), runs', async () => {
     const bin = path.join(installed.project, 'node_modules/.bin/cronplane');
-    const version = JSON.parse(readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as {
+    /** The command on this test's Node without type stripping: only JavaScript may run. */
+    const cronplane = async (...args: string[]) =>
+      (
+        await run(process.execPath, ['--no-experimental-strip-types', bin, ...args], {
+          cwd: installed.project,
+        })
+      ).stdout;
+    const { version } = JSON.parse(readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as {
       version: string;
     };
-    const { stdout } = await run(
-      process.execPath,
-      ['--no-experimental-strip-types', bin, 'validate', 'cronplane.yaml'],
-      {
-        cwd: installed.project,
-      },
+    assert.equal((await cronplane('--version')).trim(), version);
+    write(
+      'hello.yaml',
+      'version: 1\njobs:\n  hello:\n    schedule: "@daily"\n    run: echo hello from the package\n',
     );
-    assert.match(stdout, /^cronplane\.yaml: ok, 1 job, 0 monitors, 0 channels\n {2}nightly-report /);
-    const versionRun = await run(process.execPath, [bin, '--version'], { cwd: installed.project });
-    assert.equal(versionRun.stdout.trim(), version.version);
+    assert.match(
+      await cronplane('validate', 'hello.yaml'),
+      /^hello\.yaml: ok, 1 job, 0 monitors, 0 channels\n {2}hello /,
+    );
+    assert.equal(await cronplane('run', 'hello', '--config', 'hello.yaml'), 'hello from the package\n');
+    assert.match(await cronplane('runs', '--config', 'hello.yaml'), /\n1\thello\t-\tmanual\t1\tsucceeded\t/);
   });
 
   it("starts SQLite's checkpoint thread from the built files (a Worker's file is not rewritten by the build)", async () => {
