@@ -19,6 +19,11 @@ import { checkpointThreadKind } from './checkpoint-thread.ts';
 /** Pages (4 KiB) the log may hold before the main connection checkpoints by itself. */
 export const walAutocheckpointPages = 10_000;
 
+/** The thread's file beside this one: `.ts` in a clone, `.js` when built (a Worker URL is not rewritten). */
+const checkpointThreadFile = import.meta.url.endsWith('.ts')
+  ? './checkpoint-thread.ts'
+  : './checkpoint-thread.js';
+
 export interface WalCheckpointerOptions {
   /** How often the thread checkpoints (default 200 ms). */
   readonly intervalMs?: number;
@@ -58,7 +63,7 @@ export class WalCheckpointer {
   start(): void {
     if (this.#stopped || this.#thread !== undefined) return;
     this.#stopWatching();
-    const thread = new Worker(new URL('./checkpoint-thread.ts', import.meta.url), {
+    const thread = new Worker(new URL(checkpointThreadFile, import.meta.url), {
       workerData: {
         kind: checkpointThreadKind,
         file: this.#file,
