@@ -1,4 +1,4 @@
-export { resolveSettings } from './resolve-settings.ts';
+export { checkSettingFlags, resolveSettings } from './resolve-settings.ts';
 export type { SettingInputs } from './resolve-settings.ts';
 export { defaultSettings } from './default-settings.ts';
 export { resolveStoreUrl, layeredStoreUrl, redactStoreUrl } from './store-url.ts';

@@ -1,5 +1,6 @@
 import { assertNodeName } from '../cluster/index.ts';
 import { assertNodeRole } from '../store/index.ts';
+import type { NodeRole } from '../store/index.ts';
 import { bootstrapTokenOf } from './bootstrap-token-of.ts';
 import { defaultSettings } from './default-settings.ts';
 import { listenOf } from './listen-of.ts';
@@ -24,8 +25,7 @@ export interface SettingInputs {
  */
 export function resolveSettings(inputs: SettingInputs): Settings {
   const { flags, env, file } = inputs;
-  const role = flags.role === undefined ? undefined : assertNodeRole(flags.role, '--role');
-  if (flags.node !== undefined) assertNodeName(flags.node);
+  const { role } = checkSettingFlags(flags);
   const picked = {
     configFile: pickLayer(
       [
@@ -94,6 +94,16 @@ export function resolveSettings(inputs: SettingInputs): Settings {
     ),
   } satisfies { readonly [name in SettingName]: Layered<Settings[name]> };
   return settle(picked);
+}
+
+/**
+ * Refuses a bad `--role` or `--node` (the flags that need no job file to be judged), so a command
+ * can do it before it looks for the job file.
+ */
+export function checkSettingFlags(flags: SettingFlags): { readonly role: NodeRole | undefined } {
+  const role = flags.role === undefined ? undefined : assertNodeRole(flags.role, '--role');
+  if (flags.node !== undefined) assertNodeName(flags.node);
+  return { role };
 }
 
 /** The values with their sources beside them, frozen. */

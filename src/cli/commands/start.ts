@@ -2,7 +2,7 @@ import { configMask, findConfigFile, readConfig } from '../../config/index.ts';
 import { Daemon } from '../../daemon/index.ts';
 import type { DaemonOptions } from '../../daemon/index.ts';
 import { createLogger } from '../../logging/index.ts';
-import { redactStoreUrl, resolveSettings } from '../../settings/index.ts';
+import { checkSettingFlags, redactStoreUrl, resolveSettings } from '../../settings/index.ts';
 import type { Settings } from '../../settings/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
@@ -44,6 +44,7 @@ export interface StartOptions {
  */
 export async function runStart(options: StartOptions, io: CliIo): Promise<number> {
   try {
+    checkSettingFlags(options);
     // The job file is read once, here: a broken file exits 2 before anything opens, and the
     // daemon starts from this reading.
     const configFile = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
