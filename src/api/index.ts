@@ -2,8 +2,9 @@
  * The HTTP API of a cronplane node: jobs, runs, live logs, queues, tokens, health and metrics.
  * See docs/api.md.
  */
-export { ApiServer, defaultBodyLimit, defaultPingRateLimit, defaultRateLimit } from './api-server.ts';
-export type { ApiServerOptions, RateLimit } from './api-server.ts';
+export { ApiServer } from './api-server.ts';
+export { defaultBodyLimit, defaultPingRateLimit, defaultRateLimit } from './server/api-server-options.ts';
+export type { ApiServerOptions, RateLimit } from './server/api-server-options.ts';
 export { AuthFailureLimiter, defaultAuthFailureLimit } from './limits/auth-failure-limiter.ts';
 export type { AuthFailureLimit } from './limits/auth-failure-limiter.ts';
 export { clientAddressKey } from './limits/client-address-key.ts';

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/index.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 import type { CliIo } from './cli-io.ts';
-import { resolveStoreUrl } from './store-url.ts';
+import { resolveStoreUrl } from '../settings/index.ts';
 
 export interface StoreCommandOptions {
   readonly config?: string;

@@ -11,14 +11,7 @@ import type { NodeIdentity } from '../cluster/index.ts';
 import type { Clock } from '../engine/index.ts';
 import { systemClock } from '../engine/index.ts';
 import { createExecuteRun } from '../engine/execute-run.ts';
-import {
-  ApiServer,
-  createDaemonMetrics,
-  cronplaneVersion,
-  defaultListen,
-  instrumentStore,
-  parseListen,
-} from '../api/index.ts';
+import { ApiServer, createDaemonMetrics, cronplaneVersion, instrumentStore } from '../api/index.ts';
 import type {
   AuthFailureLimit,
   DaemonMetrics,
@@ -27,6 +20,7 @@ import type {
   RateLimit,
 } from '../api/index.ts';
 import type { Logger } from '../logging/index.ts';
+import { bootstrapTokenOf, defaultSettings, listenOf } from '../settings/index.ts';
 import { MonitorWatch, StuckWatch } from '../monitor/index.ts';
 import { Alerter, JobWatch, RunWatch } from '../alerts/index.ts';
 import { GuardWatch } from '../guards/index.ts';
@@ -38,6 +32,11 @@ import type { NodeRole, Store } from '../store/index.ts';
 
 export interface DaemonOptions {
   readonly configFile: string;
+  /**
+   * The job file as already read from `configFile` (start reads it once, to resolve its
+   * settings); read here when absent. Reloads read `configFile` again.
+   */
+  readonly config?: ResolvedConfig;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly storeUrl: string;
   readonly logger: Logger;
@@ -62,10 +61,12 @@ export interface DaemonOptions {
   /** How long the job file's folder must be quiet before a change is applied; 200 ms by default. */
   readonly watchSettleMs?: number;
   /**
-   * Where the API listens: `HOST:PORT`, `:PORT` or `off` (--listen, CRONPLANE_LISTEN); else the
+   * Where the API listens: resolved by the settings, or `HOST:PORT`, `:PORT` or `off`; else the
    * job file's `server.listen`, else 127.0.0.1:7070.
    */
-  readonly listen?: string;
+  readonly listen?: string | ListenSetting;
+  /** An admin token for the API; CRONPLANE_TOKEN of `env` when absent. */
+  readonly bootstrapToken?: string;
   /** Requests per token per window (default 6,000 a minute). */
   readonly apiRateLimit?: RateLimit;
   /** Pings per source address per window (default 1,200 a minute). */
@@ -140,7 +141,7 @@ export class Daemon {
     this.metrics = metrics;
     const clock = options.clock ?? systemClock();
     this.clock = clock;
-    const slots = options.slots ?? 8;
+    const slots = options.slots ?? defaultSettings.slots;
     this.presence = new NodePresence({
       store,
       clock,
@@ -252,8 +253,11 @@ export class Daemon {
    * the queue drainer, the stuck-run watch and the API.
    */
   static async start(options: DaemonOptions): Promise<Daemon> {
-    const config = readConfig(options.configFile, { env: options.env });
-    const listen = listenSettingOf(options, config);
+    const config = options.config ?? readConfig(options.configFile, { env: options.env });
+    const listen =
+      typeof options.listen === 'object'
+        ? options.listen
+        : listenOf({ flag: options.listen, fromFile: config.listen }).value;
     const metrics = createDaemonMetrics();
     const clock = options.clock ?? systemClock();
     const storeHealth = new StoreHealth({ logger: options.logger, now: () => clock.now() });
@@ -294,7 +298,7 @@ export class Daemon {
 
   async #startServer(listen: Extract<ListenSetting, { kind: 'address' }>): Promise<void> {
     const { options } = this;
-    const bootstrapToken = options.env['CRONPLANE_TOKEN'];
+    const bootstrapToken = options.bootstrapToken ?? bootstrapTokenOf(options.env);
     this.#server = await ApiServer.create({
       store: this.store,
       engine: this.engine,
@@ -305,7 +309,7 @@ export class Daemon {
       drainer: this.drainer,
       jobs: () => this.engine.jobs,
       mask: () => this.#mask,
-      ...(bootstrapToken === undefined || bootstrapToken === '' ? {} : { bootstrapToken }),
+      ...(bootstrapToken === undefined ? {} : { bootstrapToken }),
       version: cronplaneVersion(),
       accepting: () => !this.#stopping,
       ...(options.apiRateLimit === undefined ? {} : { rateLimit: options.apiRateLimit }),
@@ -415,11 +419,4 @@ export class Daemon {
 
 function channelsOfConfig(config: ResolvedConfig): ReadonlyMap<string, Channel> {
   return channelsOf(config.channels, { timezone: config.timezone });
-}
-
-/** --listen / CRONPLANE_LISTEN (given as `listen`), else the job file's server.listen, else loopback. */
-function listenSettingOf(options: DaemonOptions, config: ResolvedConfig): ListenSetting {
-  if (options.listen !== undefined) return parseListen(options.listen, '--listen');
-  if (config.listen !== undefined) return parseListen(config.listen, 'server.listen');
-  return parseListen(defaultListen, 'the default listen address');
 }

@@ -3,6 +3,8 @@ export type { EngineOptions, TriggerInput } from './engine.ts';
 export type { RunEnd, RunEndListener } from './run-end.ts';
 export { Scheduler, defaultStartDeadlineMs, leaderLeaseName } from './scheduler.ts';
 export { Worker } from './worker.ts';
+export { defaultLeaderLeaseMs, defaultLeaderPollMs } from './leader-lease.ts';
+export { defaultRunLeaseMs } from './worker-options.ts';
 export { limitOf } from './claim-due-runs.ts';
 export type { WorkerOptions } from './worker.ts';
 export type { ExecuteRun, ExecuteInput, RunResult } from './run-result.ts';

@@ -9,7 +9,7 @@ import { openStore } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
-import { resolveStoreUrl } from '../store-url.ts';
+import { resolveStoreUrl } from '../../settings/index.ts';
 
 export interface RunOptions {
   readonly config?: string;

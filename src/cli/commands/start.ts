@@ -1,13 +1,12 @@
-import { defaultAuthFailureLimit, defaultLiveStreamLimit } from '../../api/index.ts';
 import { configMask, findConfigFile, readConfig } from '../../config/index.ts';
-import { assertNodeName } from '../../cluster/index.ts';
 import { Daemon } from '../../daemon/index.ts';
-import { assertNodeRole } from '../../store/index.ts';
+import type { DaemonOptions } from '../../daemon/index.ts';
 import { createLogger } from '../../logging/index.ts';
+import { checkSettingFlags, redactStoreUrl, resolveSettings } from '../../settings/index.ts';
+import type { Settings } from '../../settings/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
-import { redactStoreUrl, resolveStoreUrl } from '../store-url.ts';
 
 export interface StartOptions {
   readonly config?: string;
@@ -45,15 +44,15 @@ export interface StartOptions {
  */
 export async function runStart(options: StartOptions, io: CliIo): Promise<number> {
   try {
-    const role = options.role === undefined ? undefined : assertNodeRole(options.role, '--role');
-    if (options.node !== undefined) assertNodeName(options.node);
+    checkSettingFlags(options);
+    // The job file is read once, here: a broken file exits 2 before anything opens, and the
+    // daemon starts from this reading.
     const configFile = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
-    // Read once here so a broken file exits 2 before anything opens.
     const config = readConfig(configFile, { env: io.env });
-    const storeUrl = resolveStoreUrl({
-      flag: options.store,
+    const settings = resolveSettings({
+      flags: options,
       env: io.env,
-      fromFile: config.store,
+      file: { path: configFile, settings: config },
       cwd: io.cwd,
     });
     // Until the daemon holds its own mask (it follows reloads), the file as read here says what to mask.
@@ -61,43 +60,13 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
     const masking = { current: () => firstMask };
     const logger = createLogger({
       pretty: io.isTty,
-      level: io.env['CRONPLANE_LOG_LEVEL'] ?? 'info',
+      level: settings.logLevel,
       redact: (line) => masking.current().redact(line),
     });
-    const daemon = await Daemon.start({
-      configFile,
-      env: io.env,
-      storeUrl,
-      logger,
-      ...(options.node === undefined ? {} : { node: options.node }),
-      ...(role === undefined ? {} : { role }),
-      ...(options.heartbeat === undefined ? {} : { heartbeatMs: options.heartbeat }),
-      ...(options.nodeStale === undefined ? {} : { nodeStaleMs: options.nodeStale }),
-      ...(options.tag === undefined ? {} : { nodeTags: options.tag }),
-      ...(options.slots === undefined ? {} : { slots: options.slots }),
-      ...(options.lease === undefined ? {} : { runLeaseMs: options.lease }),
-      ...(options.leaderLease === undefined ? {} : { leaderLeaseMs: options.leaderLease }),
-      ...(options.leaderPoll === undefined ? {} : { leaderPollMs: options.leaderPoll }),
-      watch: options.watch === true,
-      ...listenOption(options, io),
-      ...(options.apiRateLimit === undefined
-        ? {}
-        : { apiRateLimit: { max: options.apiRateLimit, windowMs: 60_000 } }),
-      ...(options.authFailureLimit === undefined
-        ? {}
-        : { authFailureLimit: { ...defaultAuthFailureLimit, burst: options.authFailureLimit } }),
-      ...(options.streamLimit === undefined && options.streamLimitTotal === undefined
-        ? {}
-        : {
-            liveStreamLimit: {
-              perToken: options.streamLimit ?? defaultLiveStreamLimit.perToken,
-              total: options.streamLimitTotal ?? defaultLiveStreamLimit.total,
-            },
-          }),
-    });
+    const daemon = await Daemon.start({ ...daemonOptionsOf(settings), config, env: io.env, logger });
     masking.current = () => daemon.secretMask;
     io.err(
-      `cronplane: node ${daemon.node} (${daemon.presence.instanceId}, role ${role ?? 'all'}), job file ${configFile}, store ${redactStoreUrl(storeUrl)}`,
+      `cronplane: node ${daemon.node} (${daemon.presence.instanceId}, role ${settings.role}), job file ${configFile}, store ${redactStoreUrl(settings.storeUrl)}`,
     );
     io.err(`cronplane: API ${daemon.server === undefined ? 'off' : `on ${daemon.server.url ?? ''}`}`);
     io.err(
@@ -110,17 +79,14 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
         process.off('SIGINT', onInt);
         process.off('SIGHUP', onHup);
         // A watchdog explains a shutdown that hangs instead of hanging silently.
-        const watchdog = setTimeout(
-          () => {
-            io.err(
-              'cronplane: shutdown is taking too long; exiting with runs possibly left running (they will be marked lost)',
-            );
-            process.exit(1);
-          },
-          (options.shutdownTimeout ?? 30_000) + 15_000,
-        );
+        const watchdog = setTimeout(() => {
+          io.err(
+            'cronplane: shutdown is taking too long; exiting with runs possibly left running (they will be marked lost)',
+          );
+          process.exit(1);
+        }, settings.shutdownTimeoutMs + 15_000);
         watchdog.unref();
-        void daemon.stop(options.shutdownTimeout ?? 30_000).finally(() => resolve());
+        void daemon.stop(settings.shutdownTimeoutMs).finally(() => resolve());
       };
       const onTerm = () => stop('SIGTERM');
       const onInt = () => stop('SIGINT');
@@ -135,8 +101,25 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
   }
 }
 
-/** --listen, else CRONPLANE_LISTEN; the daemon falls back to the job file, then loopback. */
-function listenOption(options: StartOptions, io: CliIo): { listen?: string } {
-  const listen = options.listen ?? io.env['CRONPLANE_LISTEN'];
-  return listen === undefined || listen === '' ? {} : { listen };
+/** What the daemon is started with, every value taken from the resolved settings. */
+function daemonOptionsOf(settings: Settings): Omit<DaemonOptions, 'env' | 'logger'> {
+  return {
+    configFile: settings.configFile,
+    storeUrl: settings.storeUrl,
+    ...(settings.node === undefined ? {} : { node: settings.node }),
+    role: settings.role,
+    heartbeatMs: settings.heartbeatMs,
+    nodeStaleMs: settings.nodeStaleMs,
+    nodeTags: settings.tags,
+    slots: settings.slots,
+    runLeaseMs: settings.runLeaseMs,
+    leaderLeaseMs: settings.leaderLeaseMs,
+    leaderPollMs: settings.leaderPollMs,
+    watch: settings.watch,
+    listen: settings.listen,
+    ...(settings.bootstrapToken === undefined ? {} : { bootstrapToken: settings.bootstrapToken }),
+    apiRateLimit: settings.apiRateLimit,
+    authFailureLimit: settings.authFailureLimit,
+    liveStreamLimit: settings.liveStreamLimit,
+  };
 }
