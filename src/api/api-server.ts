@@ -11,7 +11,8 @@ import type {
 } from 'fastify';
 import { z } from 'zod';
 import type { ResolvedJob, ResolvedMonitor, SecretMask } from '../config/index.ts';
-import type { Clock, Engine } from '../engine/index.ts';
+import type { Clock } from '../clock/index.ts';
+import type { Engine } from '../engine/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';

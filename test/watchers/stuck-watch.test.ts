@@ -1,8 +1,8 @@
 /** Runs past their job's max_runtime are reported stuck once, and the report resolves when they end. */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { manualClock } from '../../src/engine/index.ts';
-import { StuckWatch } from '../../src/monitor/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
+import { StuckWatch } from '../../src/watchers/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { configOf, silentLogger } from '../support/engine-harness.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
@@ -31,7 +31,7 @@ describe('the stuck-run watch', () => {
     const clock = manualClock(T0);
     // Its own timer looks only hourly here: the test looks itself.
     const watch = new StuckWatch({ store, clock, node: 'n1', logger: silentLogger, everyMs: 3_600_000 });
-    watch.start(config.jobs);
+    await watch.start(config);
     try {
       await store.insertRuns([
         { job: 'batch', trigger: 'api', scheduledAt: T0, queuedAt: T0 },
