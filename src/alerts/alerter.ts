@@ -1,5 +1,5 @@
 import type { NotifyKey, ResolvedConfig, SecretMask } from '../config/index.ts';
-import type { Clock } from '../engine/clock.ts';
+import type { Clock } from '../clock/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Channel, DeliveryReport, Notification, NotifyMap } from '../notify/index.ts';
 import { routeChannels } from '../notify/index.ts';
@@ -17,9 +17,8 @@ import {
   hasSettled,
   isFlapping,
 } from './flapping.ts';
-import type { Incident, RaiseOptions, Recovery } from './incident.ts';
-import type { IncidentSink } from './incident-sink.ts';
-import { eventOf } from './incident-sink.ts';
+import type { Incident, RaiseOptions, Recovery, IncidentSink } from '../incidents/index.ts';
+import { eventOf } from '../incidents/index.ts';
 
 /** Where the alerter drops notifications: the daemon's `Outbox`. */
 export interface NotificationQueue {

@@ -1,6 +1,7 @@
 import type { NodeStatus } from '../cluster/index.ts';
 import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
-import type { Clock, Engine } from '../engine/index.ts';
+import type { Clock } from '../clock/index.ts';
+import type { Engine } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
 import type {

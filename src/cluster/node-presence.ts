@@ -1,5 +1,5 @@
 import { CronplaneError } from '../errors/index.ts';
-import type { Clock, TimerHandle } from '../engine/index.ts';
+import type { Clock, TimerHandle } from '../clock/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { NodeRecord, NodeRole, NodeState, Store } from '../store/index.ts';
 import { logStoreError, roleMayClaim, roleMayLead } from '../store/index.ts';

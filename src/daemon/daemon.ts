@@ -8,8 +8,8 @@ import { coerceError } from '../errors/index.ts';
 import { Engine, leaderLeaseName } from '../engine/index.ts';
 import { NodePresence, nodeIdentity } from '../cluster/index.ts';
 import type { NodeIdentity } from '../cluster/index.ts';
-import type { Clock } from '../engine/index.ts';
-import { systemClock } from '../engine/index.ts';
+import type { Clock } from '../clock/index.ts';
+import { systemClock } from '../clock/index.ts';
 import { createExecuteRun } from '../engine/execute-run.ts';
 import { ApiServer, createDaemonMetrics, cronplaneVersion, instrumentStore } from '../api/index.ts';
 import type {
@@ -21,9 +21,9 @@ import type {
 } from '../api/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { bootstrapTokenOf, defaultSettings, listenOf } from '../settings/index.ts';
-import { MonitorWatch, StuckWatch } from '../monitor/index.ts';
-import { Alerter, JobWatch, RunWatch } from '../alerts/index.ts';
-import { GuardWatch } from '../guards/index.ts';
+import { Alerter } from '../alerts/index.ts';
+import { GuardWatch, JobWatch, MonitorWatch, RunWatch, StuckWatch, WatcherFeed } from '../watchers/index.ts';
+import type { Watcher } from '../watchers/index.ts';
 import { Outbox, channelsOf } from '../notify/index.ts';
 import type { Channel, DeliverOptions } from '../notify/index.ts';
 import { QueueDrainer } from '../queue/index.ts';
@@ -108,6 +108,11 @@ export class Daemon {
   readonly jobWatch: JobWatch;
   readonly historyPruner: HistoryPruner;
   readonly monitorWatch: MonitorWatch;
+  /**
+   * Every watcher, in the order they start and reload: the monitor watch first, since its store
+   * sync may refuse a reloaded file before anything else took it.
+   */
+  readonly watchers: readonly Watcher[];
   /** Whether the store can be written, as every loop of this node finds it (logs away/back once; /readyz). */
   readonly storeHealth: StoreHealth;
   /** This process in the nodes table: heartbeat, drain, role and job-file gates. */
@@ -229,6 +234,7 @@ export class Daemon {
       ...(options.watchEveryMs === undefined ? {} : { everyMs: options.watchEveryMs }),
     });
     this.monitorWatch = new MonitorWatch({ store, clock, logger: options.logger, alerts: this.alerter });
+    this.watchers = [this.monitorWatch, this.stuckWatch, this.jobWatch, this.runWatch, this.guardWatch];
   }
 
   get config(): ResolvedConfig {
@@ -277,10 +283,8 @@ export class Daemon {
       await daemon.alerter.remind();
       await daemon.engine.start(config);
       await daemon.drainer.start(config.jobs);
-      daemon.stuckWatch.start(config.jobs);
-      daemon.jobWatch.start(config.jobs);
+      for (const watcher of daemon.watchers) await watcher.start(config);
       daemon.historyPruner.start(config.retention);
-      await daemon.monitorWatch.start(config.monitors);
       if (listen.kind === 'address') await daemon.#startServer(listen);
     } catch (thrown) {
       await daemon.#shutDown(0);
@@ -349,13 +353,11 @@ export class Daemon {
     if (this.#stopping) return false;
     try {
       const config = readConfig(this.options.configFile, { env: this.options.env });
-      // The monitors' store sync first: a store that fails it leaves the previous file in force
-      // everywhere, not in half of the daemon.
-      await this.monitorWatch.setMonitors(config.monitors);
+      // The watchers first (the monitors' store sync leads them): a store that fails it leaves the
+      // previous file in force everywhere, not in half of the daemon.
+      for (const watcher of this.watchers) await watcher.reload(config);
       await this.engine.reload(config);
       this.drainer.setJobs(config.jobs);
-      this.stuckWatch.setJobs(config.jobs);
-      this.jobWatch.setJobs(config.jobs);
       this.historyPruner.setRetention(config.retention);
       const channels = channelsOfConfig(config);
       this.outbox.setChannels(channels);
@@ -392,18 +394,21 @@ export class Daemon {
     try {
       await this.#server?.close();
       await this.drainer.release();
-      await this.stuckWatch.release();
-      await this.monitorWatch.release();
-      await this.jobWatch.release();
+      await this.#releaseWatchers(WatcherFeed.clock);
       await this.historyPruner.release();
       await this.engine.drain(deadlineMs);
       await this.presence.release();
-      await this.guardWatch.release();
+      // The run ends of the drain have been watched: the watchers they feed let go now.
+      await this.#releaseWatchers(WatcherFeed.runEnds);
       // The last runs' alerts go out (or are given up after the grace) before the store closes.
       await this.outbox.release({ graceMs: this.options.notifyGraceMs ?? 10_000 });
     } finally {
       await this.store.release();
     }
+  }
+
+  async #releaseWatchers(feed: WatcherFeed): Promise<void> {
+    for (const watcher of this.watchers) if (watcher.feed === feed) await watcher.release();
   }
 
   #watchFile(): void {

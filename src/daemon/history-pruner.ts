@@ -5,7 +5,7 @@
  * left waits for the next pass. Nodes that do not lead do nothing, so two nodes never race on it.
  */
 import type { Retention } from '../config/index.ts';
-import type { Clock, TimerHandle } from '../engine/index.ts';
+import type { Clock, TimerHandle } from '../clock/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { PruneHistoryInput, Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';

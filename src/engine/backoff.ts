@@ -1,6 +1,6 @@
 import type { RetryPolicy } from '../config/index.ts';
 import { isStoreFault } from '../store/health/store-fault.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 import { retryDelay } from './retry-policy.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.ts';
+import type { Clock, TimerHandle } from '../clock/index.ts';
 import type { TrackedRun } from './tracked-run.ts';
 
 /**

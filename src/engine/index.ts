@@ -8,8 +8,6 @@ export { defaultRunLeaseMs } from './worker-options.ts';
 export { limitOf } from './claim-due-runs.ts';
 export type { WorkerOptions } from './worker.ts';
 export type { ExecuteRun, ExecuteInput, RunResult } from './run-result.ts';
-export { systemClock, manualClock } from './clock.ts';
-export type { Clock, ManualClock, TimerHandle } from './clock.ts';
 export { compileJobCalendar, nextFires } from './next-fires.ts';
 export type { JobCalendar } from './next-fires.ts';
 export { planFire, fanKeyOf } from './plan-fire.ts';

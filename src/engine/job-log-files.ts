@@ -14,7 +14,7 @@ import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { LogStream } from '../store/index.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 
 /** Rotated copies kept when `log.max_size` is set without `log.keep`. */
 export const defaultRotatedCopies = 5;

@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.ts';
+import type { Clock, TimerHandle } from '../clock/index.ts';
 
 /**
  * Fencing by lease expiry. A node holds each run it claimed under a lease it renews; when it

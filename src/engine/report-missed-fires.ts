@@ -1,4 +1,4 @@
-import type { IncidentSink } from '../alerts/incident-sink.ts';
+import type { IncidentSink } from '../incidents/index.ts';
 import type { Logger } from '../logging/index.ts';
 
 /** Fires of one job that did not run: how many, the first and the last scheduled time. */

@@ -2,7 +2,7 @@ import type { ResolvedJob } from '../config/index.ts';
 import { CronplaneError, coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { LogStream, RunRecord, RunStatus, Store } from '../store/index.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { JobLogFiles } from './job-log-files.ts';
 import { RunLogBuffer } from './run-log-buffer.ts';

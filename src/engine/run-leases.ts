@@ -1,6 +1,6 @@
 import { defaultKillGraceMs } from '../executors/index.ts';
 import { logStoreError } from '../store/index.ts';
-import type { TimerHandle } from './clock.ts';
+import type { TimerHandle } from '../clock/index.ts';
 import { LeaseFence } from './lease-fence.ts';
 import { RunPhase } from './tracked-run.ts';
 import type { TrackedRun } from './tracked-run.ts';

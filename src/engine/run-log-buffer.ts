@@ -1,7 +1,7 @@
 import type { Logger } from '../logging/index.ts';
 import type { LogStream, Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import type { Clock, TimerHandle } from './clock.ts';
+import type { Clock, TimerHandle } from '../clock/index.ts';
 
 /** Output is written to the store at most this often, or sooner when this much has gathered. */
 export const logFlushMs = 100;

@@ -1,7 +1,7 @@
-import type { IncidentSink } from '../alerts/incident-sink.ts';
+import type { IncidentSink } from '../incidents/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 
 export interface SchedulerOptions {
   readonly store: Store;

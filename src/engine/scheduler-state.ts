@@ -1,5 +1,5 @@
 import type { ResolvedJob } from '../config/index.ts';
-import { recordingSink } from '../alerts/incident-sink.ts';
+import { recordingSink } from '../incidents/index.ts';
 import type { JobCalendar } from './next-fires.ts';
 import type { MissedFires } from './report-missed-fires.ts';
 import { reportMissedFires } from './report-missed-fires.ts';

@@ -2,7 +2,7 @@ import type { ResolvedJob } from '../config/index.ts';
 import type { StopListening } from '../store/index.ts';
 import { isStoreFault, jobsPausedSignal, logStoreError } from '../store/index.ts';
 import { Backoff } from './backoff.ts';
-import type { TimerHandle } from './clock.ts';
+import type { TimerHandle } from '../clock/index.ts';
 import { followTime, loadFollowerView } from './follower-view.ts';
 import { LeaderLease } from './leader-lease.ts';
 import { loadSchedule } from './load-schedule.ts';

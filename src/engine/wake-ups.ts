@@ -1,7 +1,7 @@
 import type { StopListening } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
 import { Backoff } from './backoff.ts';
-import type { TimerHandle } from './clock.ts';
+import type { TimerHandle } from '../clock/index.ts';
 import type { WorkerOptions } from './worker-options.ts';
 import { claimAheadMs } from './worker-options.ts';
 

@@ -1,8 +1,8 @@
-import type { IncidentSink } from '../alerts/incident-sink.ts';
+import type { IncidentSink } from '../incidents/index.ts';
 import type { ResolvedJob } from '../config/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { RunRecord, RunStatus, Store } from '../store/index.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../clock/index.ts';
 import type { ExecuteRun, RunResult } from './run-result.ts';
 
 export interface WorkerOptions {

@@ -1,10 +1,10 @@
-import { recordingSink } from '../alerts/incident-sink.ts';
+import { recordingSink } from '../incidents/index.ts';
 import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { RunRecord } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
 import { claimDueRuns, limitOf } from './claim-due-runs.ts';
-import type { TimerHandle } from './clock.ts';
+import type { TimerHandle } from '../clock/index.ts';
 import { HeldRuns } from './held-runs.ts';
 import { JobLogFiles } from './job-log-files.ts';
 import { recordRunEnd } from './record-run-end.ts';

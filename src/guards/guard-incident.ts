@@ -1,4 +1,4 @@
-import type { Incident, Recovery } from '../alerts/incident.ts';
+import type { Incident, Recovery } from '../incidents/index.ts';
 import type { GuardEntry } from '../config/index.ts';
 import type { RunRecord } from '../store/index.ts';
 import { describeBreach, formatNumber } from './describe-breach.ts';

@@ -12,5 +12,3 @@ export { guardEventKind, guardDedupKey } from './guard-keys.ts';
 export { defaultGuardCooldownMs, guardCooldownMs, cooldownEndsAt } from './guard-cooldown.ts';
 export { guardIncident, guardRecovery, guardDedupKeyOf } from './guard-incident.ts';
 export type { GuardIncidentInput, GuardRun } from './guard-incident.ts';
-export { GuardWatch, GuardAction } from './guard-watch.ts';
-export type { GuardCheck, GuardWatchOptions } from './guard-watch.ts';

@@ -1,14 +1,18 @@
-/** Watchers: runs stuck past their job's max_runtime; external monitors whose pings are late. */
-export { StuckWatch, stuckEventKind, stuckDedupKey } from './stuck-watch.ts';
-export type { StuckWatchOptions } from './stuck-watch.ts';
+/**
+ * External monitors' rules: when a monitor is due (a pure function of its timing and its record),
+ * what its incidents say, and the ping's URL actions. The watch itself is `MonitorWatch` in
+ * src/watchers/.
+ */
 export {
-  MonitorWatch,
+  downIncident,
+  isoTime,
+  lateText,
   monitorDownKind,
   monitorTooFastKind,
   monitorDownDedupKey,
   monitorTooFastDedupKey,
-} from './monitor-watch.ts';
-export type { MonitorAlerts, MonitorWatchOptions } from './monitor-watch.ts';
+  bodyTail,
+} from './monitor-incident.ts';
 export { monitorDeadline, lateAt, LateReason } from './monitor-deadline.ts';
 export type { MonitorDeadline } from './monitor-deadline.ts';
 export { monitorTimingOf } from './monitor-timing.ts';

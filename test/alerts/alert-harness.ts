@@ -2,12 +2,13 @@
  * A real engine with the alerting pipeline hung on it: store, manual clock, controlled work,
  * an outbox delivering to a real loopback receiver, the Alerter, RunWatch, JobWatch and StuckWatch.
  */
-import { Alerter, JobWatch, RunWatch } from '../../src/alerts/index.ts';
+import { Alerter } from '../../src/alerts/index.ts';
+import { JobWatch, RunWatch, StuckWatch } from '../../src/watchers/index.ts';
 import type { FlapPolicy } from '../../src/alerts/index.ts';
 import type { ResolvedConfig } from '../../src/config/index.ts';
-import { Engine, manualClock } from '../../src/engine/index.ts';
-import type { ManualClock } from '../../src/engine/index.ts';
-import { StuckWatch } from '../../src/monitor/index.ts';
+import { Engine } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
+import type { ManualClock } from '../../src/clock/index.ts';
 import { Outbox, channelsOf } from '../../src/notify/index.ts';
 import type { RunRecord, Store } from '../../src/store/index.ts';
 import { ControlledWork, silentLogger, waitFor } from '../support/engine-harness.ts';
@@ -107,8 +108,8 @@ export async function startAlertHarness(
     return done;
   }
   await engine.start(config);
-  jobWatch.start(config.jobs);
-  stuckWatch.start(config.jobs);
+  await jobWatch.start(config);
+  await stuckWatch.start(config);
   return {
     store,
     clock,

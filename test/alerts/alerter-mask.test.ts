@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Alerter } from '../../src/alerts/index.ts';
 import { configMask } from '../../src/config/index.ts';
-import { manualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import type { Notification } from '../../src/notify/index.ts';
 import { channelsOf } from '../../src/notify/index.ts';
 import { configOf, silentLogger } from '../support/engine-harness.ts';

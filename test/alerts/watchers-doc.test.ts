@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { RunIncident, defaultFlapPolicy } from '../../src/alerts/index.ts';
 import { readConfig } from '../../src/config/index.ts';
+import * as watchers from '../../src/watchers/index.ts';
 
 /** Keeps docs/watchers.md honest: its example job file validates and its table names every run incident as the code does. */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -36,6 +37,21 @@ describe('docs/watchers.md', () => {
       const cells = row.split('|').map((cell) => cell.trim());
       assert.equal(cells[4], `\`${notifyKey}\``, kind);
       assert.equal(cells[5], severity, kind);
+    }
+  });
+
+  it('lists every watcher with the lifecycle, and says what feeds it', () => {
+    const classes = Object.entries(watchers).filter(
+      ([name, value]) =>
+        name.endsWith('Watch') &&
+        typeof value === 'function' &&
+        ['start', 'reload', 'release'].every((method) => method in value.prototype),
+    );
+    assert.equal(classes.length, 5);
+    for (const [name] of classes) {
+      const row = doc.split('\n').find((line) => line.startsWith(`| \`${name}\``));
+      assert.ok(row, `no row for ${name}`);
+      assert.ok((row.split('|')[2] ?? '').trim().length > 0, `what feeds ${name}`);
     }
   });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { manualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import { waitFor } from '../support/engine-harness.ts';
 import { markedBlocks } from '../support/marked-blocks.ts';
 import type { FreshStore } from './api-fixtures.ts';

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { manualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import type { ApiDaemon } from './api-harness.ts';
 import type { FreshStore } from './api-fixtures.ts';
 import { useDaemons } from './api-fixtures.ts';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
 import { HistoryPruner } from '../../src/daemon/index.ts';
-import { manualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { waitFor } from '../support/engine-harness.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Daemon } from '../../src/daemon/index.ts';
-import { manualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import { LogCapture } from '../api/api-harness.ts';
 import { waitFor } from '../support/engine-harness.ts';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker, manualClock } from '../../src/engine/index.ts';
+import { Worker } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import type { RunResult } from '../../src/engine/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { ControlledWork, configOf, silentLogger, startHarness, waitFor } from '../support/engine-harness.ts';

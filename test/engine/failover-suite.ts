@@ -7,8 +7,9 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
-import { Scheduler, manualClock } from '../../src/engine/index.ts';
-import type { ManualClock } from '../../src/engine/index.ts';
+import { Scheduler } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
+import type { ManualClock } from '../../src/clock/index.ts';
 import type { RunRecord, Store } from '../../src/store/index.ts';
 import { configOf, silentLogger, waitFor } from '../support/engine-harness.ts';
 import type { StoreFactory } from '../support/engine-harness.ts';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
-import { manualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import { JobLogFiles, logFilePathOf } from '../../src/engine/job-log-files.ts';
 import { createLogger } from '../../src/logging/index.ts';
 

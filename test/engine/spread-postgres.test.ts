@@ -5,8 +5,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Engine, manualClock } from '../../src/engine/index.ts';
-import type { ExecuteInput, ManualClock, RunResult } from '../../src/engine/index.ts';
+import { Engine } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
+import type { ExecuteInput, RunResult } from '../../src/engine/index.ts';
+import type { ManualClock } from '../../src/clock/index.ts';
 import { QueueDrainer, planQueueItem } from '../../src/queue/index.ts';
 import type { RunRecord, Store } from '../../src/store/index.ts';
 import { configOf, silentLogger, waitFor } from '../support/engine-harness.ts';

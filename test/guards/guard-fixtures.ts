@@ -1,9 +1,8 @@
 /** What the guard tests share: the seed job files, a run that ends with numbers, and a sink that records. */
-import type { Incident, Recovery } from '../../src/alerts/incident.ts';
+import type { Incident, Recovery, IncidentSink } from '../../src/incidents/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
-import type { IncidentSink } from '../../src/alerts/index.ts';
 import type { RunRecord, RunStatus, Store } from '../../src/store/index.ts';
-import type { Clock } from '../../src/engine/index.ts';
+import type { Clock } from '../../src/clock/index.ts';
 import { configOf } from '../support/engine-harness.ts';
 
 export const T0 = Date.UTC(2026, 2, 1, 2, 0, 0);

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Daemon } from '../../src/daemon/index.ts';
-import { manualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import type { RunRecord } from '../../src/store/index.ts';
 import { LogCapture } from '../api/api-harness.ts';
 import { startHttpReceiver } from '../notify/receivers.ts';

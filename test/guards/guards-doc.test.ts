@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Incident } from '../../src/alerts/incident.ts';
+import type { Incident } from '../../src/incidents/index.ts';
 import { readConfig } from '../../src/config/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
 import { evaluateGuard, guardIncident } from '../../src/guards/index.ts';

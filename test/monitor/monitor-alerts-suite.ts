@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { manualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
 import { startApiDaemon } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import { startHttpReceiver } from '../notify/receivers.ts';

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { ResolvedJob } from '../../src/config/index.ts';
-import { manualClock } from '../../src/engine/index.ts';
-import type { ManualClock } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
+import type { ManualClock } from '../../src/clock/index.ts';
 import { heldRunAfter, planQueueItem, QueueDrainer } from '../../src/queue/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { configOf, silentLogger, waitFor } from '../support/engine-harness.ts';

@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
 import type { ResolvedConfig } from '../../src/config/index.ts';
-import { Engine, manualClock } from '../../src/engine/index.ts';
-import type { ExecuteInput, ManualClock, RunResult } from '../../src/engine/index.ts';
+import { Engine } from '../../src/engine/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
+import type { ExecuteInput, RunResult } from '../../src/engine/index.ts';
+import type { ManualClock } from '../../src/clock/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import type { RunRecord, Store } from '../../src/store/index.ts';
 

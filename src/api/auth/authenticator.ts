@@ -1,5 +1,5 @@
 import { CronplaneError, coerceError } from '../../errors/index.ts';
-import type { Clock } from '../../engine/index.ts';
+import type { Clock } from '../../clock/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { ApiTokenRecord, Store } from '../../store/index.ts';
 import { ApiError } from '../http/api-error.ts';

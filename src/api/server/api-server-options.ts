@@ -1,5 +1,6 @@
 import type { ResolvedJob, ResolvedMonitor, SecretMask } from '../../config/index.ts';
-import type { Clock, Engine } from '../../engine/index.ts';
+import type { Clock } from '../../clock/index.ts';
+import type { Engine } from '../../engine/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { QueueDrainer } from '../../queue/index.ts';
 import type { Store, StoreHealth } from '../../store/index.ts';

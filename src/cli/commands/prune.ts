@@ -1,7 +1,7 @@
 import { findConfigFile, readConfig } from '../../config/index.ts';
 import type { Retention } from '../../config/index.ts';
 import { HistoryPruner } from '../../daemon/index.ts';
-import { systemClock } from '../../engine/index.ts';
+import { systemClock } from '../../clock/index.ts';
 import { formatDuration } from '../../calendar/index.ts';
 import { createLogger } from '../../logging/index.ts';
 import type { CliIo } from '../cli-io.ts';

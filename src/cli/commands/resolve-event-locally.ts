@@ -1,6 +1,6 @@
 import { Alerter } from '../../alerts/index.ts';
 import type { ResolvedConfig } from '../../config/index.ts';
-import { systemClock } from '../../engine/index.ts';
+import { systemClock } from '../../clock/index.ts';
 import { createLogger } from '../../logging/index.ts';
 import { Outbox, channelsOf, defaultDeliveryPolicy } from '../../notify/index.ts';
 import type { DeliveryPolicy, DeliveryReport } from '../../notify/index.ts';

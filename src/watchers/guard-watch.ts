@@ -1,15 +1,22 @@
-import type { IncidentSink } from '../alerts/incident-sink.ts';
+import type { Clock } from '../clock/index.ts';
 import type { GuardEntry, ResolvedJob } from '../config/index.ts';
-import type { Clock } from '../engine/clock.ts';
-import type { RunEnd } from '../engine/run-end.ts';
+import type { RunEnd } from '../engine/index.ts';
 import { coerceError } from '../errors/index.ts';
+import type { GuardEvaluation } from '../guards/index.ts';
+import {
+  cooldownEndsAt,
+  evaluateGuard,
+  guardCooldownMs,
+  guardDedupKeyOf,
+  guardIncident,
+  guardRecovery,
+  lookbackOf,
+} from '../guards/index.ts';
+import type { IncidentSink } from '../incidents/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { RunRecord, Store } from '../store/index.ts';
-import { evaluateGuard } from './evaluate-guard.ts';
-import type { GuardEvaluation } from './guard-breach.ts';
-import { lookbackOf } from './guard-breach.ts';
-import { cooldownEndsAt, guardCooldownMs } from './guard-cooldown.ts';
-import { guardDedupKeyOf, guardIncident, guardRecovery } from './guard-incident.ts';
+import { WatcherFeed } from './watcher.ts';
+import type { Watcher } from './watcher.ts';
 
 export interface GuardWatchOptions {
   readonly store: Store;
@@ -51,12 +58,23 @@ export interface GuardCheck {
  * raised as `guard:<name>` unless the same incident was raised within the cool-down; a passing
  * value resolves the open incident.
  */
-export class GuardWatch {
+export class GuardWatch implements Watcher {
+  readonly name = 'guard';
+  readonly feed = WatcherFeed.runEnds;
   readonly #options: GuardWatchOptions;
   readonly #checks = new Set<Promise<readonly GuardCheck[]>>();
 
   constructor(options: GuardWatchOptions) {
     this.#options = options;
+  }
+
+  /** Nothing to arm: each run's end brings its job, guards included. */
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  reload(): Promise<void> {
+    return Promise.resolve();
   }
 
   /**

@@ -1,11 +1,22 @@
-import type { Incident } from '../alerts/incident.ts';
-import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { formatDuration } from '../calendar/index.ts';
-import type { ResolvedMonitor } from '../config/index.ts';
-import type { Clock, TimerHandle } from '../engine/index.ts';
+import type { Clock } from '../clock/index.ts';
 import { Backoff } from '../engine/index.ts';
 import { coerceError } from '../errors/index.ts';
+import type { IncidentSink } from '../incidents/index.ts';
 import type { Logger } from '../logging/index.ts';
+import type { MonitorDeadline, MonitorTiming } from '../monitor/index.ts';
+import {
+  downIncident,
+  isoTime,
+  lateAt,
+  lateText,
+  monitorDeadline,
+  monitorDownDedupKey,
+  monitorTimingOf,
+  monitorTooFastDedupKey,
+  monitorTooFastKind,
+  bodyTail,
+} from '../monitor/index.ts';
 import type {
   MonitorRecord,
   NewPing,
@@ -14,10 +25,9 @@ import type {
   Store,
 } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import type { MonitorDeadline } from './monitor-deadline.ts';
-import { LateReason, lateAt, monitorDeadline } from './monitor-deadline.ts';
-import type { MonitorTiming } from './monitor-timing.ts';
-import { monitorTimingOf } from './monitor-timing.ts';
+import { WatchLoop } from './watch-loop.ts';
+import { WatcherFeed } from './watcher.ts';
+import type { WatchedConfig, Watcher } from './watcher.ts';
 
 /** Where the watch hands what it notices: the daemon's `Alerter` (records the event and notifies). */
 export type MonitorAlerts = IncidentSink;
@@ -34,17 +44,6 @@ export interface MonitorWatchOptions {
   readonly refreshMs?: number;
 }
 
-export const monitorDownKind = 'monitor:down';
-export const monitorTooFastKind = 'monitor:too-fast';
-
-export function monitorDownDedupKey(name: string): string {
-  return `${monitorDownKind}:${name}`;
-}
-
-export function monitorTooFastDedupKey(name: string): string {
-  return `${monitorTooFastKind}:${name}`;
-}
-
 /**
  * Watches the job file's monitors. One timer is armed at the earliest moment any monitor could
  * go late (not a scan every second); when it fires, the monitors are re-read and each late one
@@ -58,31 +57,35 @@ export function monitorTooFastDedupKey(name: string): string {
  * the monitor just before), its failure pings are stored without moving it, and its too-fast runs
  * are not reported. A success ping still brings it up and resolves its open `monitor:down`.
  */
-export class MonitorWatch {
+export class MonitorWatch implements Watcher {
+  readonly name = 'monitor';
+  readonly feed = WatcherFeed.clock;
   readonly #options: MonitorWatchOptions;
+  readonly #loop: WatchLoop<readonly string[]>;
   #timings = new Map<string, MonitorTiming>();
   /** The next deadline of each monitor as last seen. */
   readonly #deadlines = new Map<string, number>();
-  #timer: TimerHandle | undefined;
-  #timerAt = Infinity;
   /** Waits between looks while the store fails (a deadline already past would otherwise wake it at once). */
   readonly #backoff = new Backoff();
   #retryAt = 0;
-  #check: Promise<readonly string[]> | undefined;
-  #running = false;
 
   constructor(options: MonitorWatchOptions) {
     this.#options = options;
+    this.#loop = new WatchLoop(options.clock, () => this.#look(), []);
   }
 
   /** Syncs the monitors table with the job file's monitors, then checks them and arms the timer. */
-  async start(monitors: readonly ResolvedMonitor[]): Promise<void> {
-    this.#running = true;
-    await this.setMonitors(monitors);
+  async start(config: WatchedConfig): Promise<void> {
+    this.#loop.start();
+    await this.reload(config);
   }
 
-  /** At start and at each reload: adds new monitors, marks removed ones, re-arms. */
-  async setMonitors(monitors: readonly ResolvedMonitor[]): Promise<void> {
+  /**
+   * At start and at each reload: adds new monitors, marks removed ones, re-arms. A store that
+   * fails the sync refuses the reload, and the watch keeps the monitors it had.
+   */
+  async reload(config: WatchedConfig): Promise<void> {
+    const { monitors } = config;
     const { store, clock, logger } = this.#options;
     const timings = new Map(monitors.map((monitor) => [monitor.name, monitorTimingOf(monitor)]));
     // The store first: when it fails, the watch keeps the monitors it had (the reload is refused).
@@ -138,20 +141,12 @@ export class MonitorWatch {
   }
 
   /** Takes late monitors down now (after a check under way); returns their names. */
-  async check(): Promise<readonly string[]> {
-    const look = (this.#check ?? Promise.resolve([])).then(() => this.#look());
-    this.#check = look;
-    try {
-      return await look;
-    } finally {
-      if (this.#check === look) this.#check = undefined;
-    }
+  check(): Promise<readonly string[]> {
+    return this.#loop.lookNow();
   }
 
-  async release(): Promise<void> {
-    this.#running = false;
-    this.#disarm();
-    await this.#check;
+  release(): Promise<void> {
+    return this.#loop.release();
   }
 
   async #react(result: RecordPingResult): Promise<void> {
@@ -175,11 +170,11 @@ export class MonitorWatch {
       await alerts.raise({
         ...downIncident(monitor.name),
         title: `${monitor.name} is down: the job ${what}`,
-        summary: ping.body === null || ping.body === '' ? `ping at ${iso(ping.at)}` : tail(ping.body),
+        summary: ping.body === null || ping.body === '' ? `ping at ${isoTime(ping.at)}` : bodyTail(ping.body),
         details: {
           reason: ping.kind === 'exit' ? 'exit code' : 'failure ping',
           ...(ping.exitCode === null ? {} : { exit_code: ping.exitCode }),
-          ping_at: iso(ping.at),
+          ping_at: isoTime(ping.at),
           ...(ping.durationMs === null ? {} : { duration: formatDuration(Math.round(ping.durationMs)) }),
         },
       });
@@ -191,7 +186,7 @@ export class MonitorWatch {
         job: monitor.name,
         monitor: true,
         title: `${monitor.name} is up again`,
-        summary: `a ${ping.kind === 'exit' ? 'exit 0' : 'success'} ping at ${iso(ping.at)}`,
+        summary: `a ${ping.kind === 'exit' ? 'exit 0' : 'success'} ping at ${isoTime(ping.at)}`,
       });
     }
     const succeeded = ping.kind === 'success' || (ping.kind === 'exit' && ping.exitCode === 0);
@@ -219,7 +214,7 @@ export class MonitorWatch {
         details: {
           duration_ms: ping.durationMs,
           min_duration_ms: minimum,
-          ping_at: iso(ping.at),
+          ping_at: isoTime(ping.at),
         },
       });
     }
@@ -252,12 +247,12 @@ export class MonitorWatch {
           await alerts.raise({
             ...downIncident(monitor.name),
             title: `${monitor.name} is down: ${text}`,
-            summary: `last ping ${monitor.lastPingAt === null ? 'never' : iso(monitor.lastPingAt)}; expected by ${iso(late.dueAt)}${timing.graceMs > 0 ? ` (grace ${formatDuration(timing.graceMs)})` : ''}`,
+            summary: `last ping ${monitor.lastPingAt === null ? 'never' : isoTime(monitor.lastPingAt)}; expected by ${isoTime(late.dueAt)}${timing.graceMs > 0 ? ` (grace ${formatDuration(timing.graceMs)})` : ''}`,
             details: {
               reason: late.reason,
-              last_ping: monitor.lastPingAt === null ? 'never' : iso(monitor.lastPingAt),
-              last_success: monitor.lastSuccessAt === null ? 'never' : iso(monitor.lastSuccessAt),
-              due_at: iso(late.dueAt),
+              last_ping: monitor.lastPingAt === null ? 'never' : isoTime(monitor.lastPingAt),
+              last_success: monitor.lastSuccessAt === null ? 'never' : isoTime(monitor.lastSuccessAt),
+              due_at: isoTime(late.dueAt),
             },
           });
         } catch (thrown) {
@@ -279,73 +274,14 @@ export class MonitorWatch {
     const deadline: MonitorDeadline | null = timing === undefined ? null : monitorDeadline(timing, monitor);
     if (deadline === null) this.#deadlines.delete(monitor.name);
     else this.#deadlines.set(monitor.name, deadline.at);
-    if (deadline !== null && deadline.at + 1 < this.#timerAt) this.#arm();
+    if (deadline !== null && deadline.at + 1 < this.#loop.armedAt) this.#arm();
   }
 
+  /** Arms the one timer at the earliest deadline, a refresh or the back-off's retry (nothing once released). */
   #arm(): void {
-    const { clock } = this.#options;
-    this.#disarm();
-    if (!this.#running) return;
-    const now = clock.now();
-    let at = now + (this.#options.refreshMs ?? 60_000);
+    let at = this.#options.clock.now() + (this.#options.refreshMs ?? 60_000);
     // Late means strictly after the deadline: look one millisecond after it.
     for (const deadline of this.#deadlines.values()) at = Math.min(at, deadline + 1);
-    at = Math.max(at, this.#retryAt);
-    this.#timerAt = at;
-    this.#timer = clock.setTimer(
-      () => {
-        this.#timer = undefined;
-        this.#timerAt = Infinity;
-        void this.check();
-      },
-      Math.max(0, at - now),
-    );
+    this.#loop.lookAt(Math.max(at, this.#retryAt));
   }
-
-  #disarm(): void {
-    if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
-    this.#timer = undefined;
-    this.#timerAt = Infinity;
-  }
-}
-
-function downIncident(
-  name: string,
-): Pick<Incident, 'kind' | 'notifyKey' | 'severity' | 'dedupKey' | 'job' | 'monitor'> {
-  return {
-    kind: monitorDownKind,
-    notifyKey: 'down',
-    severity: 'failure',
-    dedupKey: monitorDownDedupKey(name),
-    job: name,
-    monitor: true,
-  };
-}
-
-function lateText(timing: MonitorTiming, monitor: MonitorRecord, late: MonitorDeadline): string {
-  switch (late.reason) {
-    case LateReason.period:
-      if (monitor.resumedAt !== null && monitor.resumedAt >= (monitor.lastPingAt ?? monitor.createdAt)) {
-        return `no ping since it was resumed at ${iso(monitor.resumedAt)} (period ${formatDuration(timing.periodMs ?? 0)})`;
-      }
-      return monitor.lastPingAt === null
-        ? `no ping since it was created (period ${formatDuration(timing.periodMs ?? 0)})`
-        : `no ping for ${formatDuration(timing.periodMs ?? 0)} plus the grace`;
-    case LateReason.schedule:
-      return `no success after its scheduled time ${iso(late.dueAt)}`;
-    case LateReason.noSuccess:
-      return `no success for ${formatDuration(timing.expectSuccessWithinMs ?? 0)}`;
-    default:
-      return late.reason satisfies never;
-  }
-}
-
-function iso(at: number): string {
-  return new Date(at).toISOString();
-}
-
-/** The last lines of a ping's body, for an alert's summary. */
-function tail(body: string): string {
-  const text = body.trimEnd();
-  return text.length <= 500 ? text : `…${text.slice(-500)}`;
 }

@@ -1,43 +1,4 @@
-/**
- * Time as the engine sees it. The daemon uses the system clock; tests inject a manual clock and
- * move it forward, so time-dependent behaviour is tested without sleeping.
- */
-export interface Clock {
-  now(): number;
-  /** Calls `callback` once `ms` have passed on this clock. */
-  setTimer(callback: () => void, ms: number): TimerHandle;
-  clearTimer(handle: TimerHandle): void;
-}
-
-export interface TimerHandle {
-  readonly id: number;
-}
-
-export function systemClock(): Clock {
-  const timers = new Map<number, NodeJS.Timeout>();
-  let next = 0;
-  return {
-    now: () => Date.now(),
-    setTimer(callback, ms) {
-      const id = ++next;
-      // Node timers are capped at 2^31-1 ms; a longer wait wakes early and is re-armed by the caller.
-      const timer = setTimeout(
-        () => {
-          timers.delete(id);
-          callback();
-        },
-        Math.min(Math.max(0, ms), 2_147_483_647),
-      );
-      timers.set(id, timer);
-      return { id };
-    },
-    clearTimer(handle) {
-      const timer = timers.get(handle.id);
-      if (timer !== undefined) clearTimeout(timer);
-      timers.delete(handle.id);
-    },
-  };
-}
+import type { Clock } from './clock.ts';
 
 /** A clock that moves only when told to; `advance()` runs the timers that fall due, in order. */
 export interface ManualClock extends Clock {

@@ -4,14 +4,23 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { manualClock } from '../../src/engine/index.ts';
-import type { ManualClock } from '../../src/engine/index.ts';
-import { GuardWatch } from '../../src/guards/index.ts';
-import type { GuardCheck } from '../../src/guards/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
+import type { ManualClock } from '../../src/clock/index.ts';
+import { GuardWatch } from '../../src/watchers/index.ts';
+import type { GuardCheck } from '../../src/watchers/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { StoreFactory } from '../support/engine-harness.ts';
 import { silentLogger } from '../support/engine-harness.ts';
-import { HOUR, RecordingIncidents, T0, endRun, jobOf, seed000, seed001, shapes } from './guard-fixtures.ts';
+import {
+  HOUR,
+  RecordingIncidents,
+  T0,
+  endRun,
+  jobOf,
+  seed000,
+  seed001,
+  shapes,
+} from '../guards/guard-fixtures.ts';
 
 const evalJob = jobOf(seed000, 'ai-mkt-eval');
 const driftJob = jobOf(seed001, 'sigmak-drift-review');

@@ -1,22 +1,23 @@
-import type { NotifyKey, ResolvedJob, Severity } from '../config/index.ts';
-import type { RunEnd, RunEndListener } from '../engine/run-end.ts';
+import type { Alerter } from '../alerts/index.ts';
+import {
+  RunIncident,
+  durationOf,
+  failingStatuses,
+  fireOutcomes,
+  formatDuration,
+  median,
+  runIncidentKey,
+  streak,
+  subjectOf,
+  titleOf,
+} from '../alerts/index.ts';
+import type { ResolvedJob } from '../config/index.ts';
+import type { RunEnd, RunEndListener } from '../engine/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { RunRecord, RunStatus, Store } from '../store/index.ts';
-import type { Alerter } from './alerter.ts';
-import { durationOf, failingStatuses, fireOutcomes, formatDuration, median, streak } from './run-history.ts';
-
-/** The incidents a run's end can open, each with its notify key and severity. */
-export const RunIncident = {
-  'run:failed': { notifyKey: 'failure', severity: 'failure' },
-  'run:critical': { notifyKey: 'critical', severity: 'critical' },
-  'run:warning': { notifyKey: 'warning', severity: 'warning' },
-  'job:failing': { notifyKey: 'failure', severity: 'failure' },
-  'run:too-fast': { notifyKey: 'warning', severity: 'warning' },
-  'run:slow': { notifyKey: 'warning', severity: 'warning' },
-  'job:no-success': { notifyKey: 'missed', severity: 'failure' },
-} as const satisfies Record<string, { notifyKey: NotifyKey; severity: Severity }>;
-export type RunIncident = keyof typeof RunIncident;
+import { WatcherFeed } from './watcher.ts';
+import type { Watcher } from './watcher.ts';
 
 /** The incidents a success resolves (after `recover_after` successes in a row). */
 const resolvedBySuccess: readonly RunIncident[] = [
@@ -29,11 +30,6 @@ const resolvedBySuccess: readonly RunIncident[] = [
 /** Successful runs whose durations make the median `slower_than` compares with; at least `minSamples`. */
 const durationSamples = 20;
 const minSamples = 3;
-
-/** `run:failed:eval` or, for one fan-out entry, `run:failed:eval[acme]`. */
-export function runIncidentKey(kind: RunIncident, job: string, fanKey = ''): string {
-  return fanKey === '' ? `${kind}:${job}` : `${kind}:${job}[${fanKey}]`;
-}
 
 export interface RunWatchOptions {
   readonly store: Store;
@@ -50,13 +46,29 @@ export interface RunWatchOptions {
  * against `min_duration` (`run:too-fast`) and `slower_than` (`run:slow`). Incidents are per job,
  * and per fan-out entry when the job fans out.
  */
-export class RunWatch {
+export class RunWatch implements Watcher {
+  readonly name = 'run';
+  readonly feed = WatcherFeed.runEnds;
   readonly #options: RunWatchOptions;
   readonly #checks: RunEndListener[];
 
   constructor(options: RunWatchOptions) {
     this.#options = options;
     this.#checks = [...(options.checks ?? [])];
+  }
+
+  /** Nothing to arm: the engine hands it each run's end, with the run's job as it was then. */
+  start(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  reload(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** Nothing held: the engine's drain waits for the run ends it is still watching. */
+  release(): Promise<void> {
+    return Promise.resolve();
   }
 
   /** Adds a check run after each run's end (a metric guard watch, say). */
@@ -282,26 +294,5 @@ export class RunWatch {
 
   #log(thrown: unknown, end: RunEnd, message: string): void {
     this.#options.logger.error({ err: coerceError(thrown), run: end.run.id, job: end.run.job }, message);
-  }
-}
-
-function subjectOf(run: RunRecord): string {
-  return run.fanKey === '' ? run.job : `${run.job} [${run.fanKey}]`;
-}
-
-/** `drift-review failed: exit code 1 (critical)`, `eval timed out`, `batch was lost`. */
-export function titleOf(run: RunRecord, subject: string): string {
-  const code = run.exitCode === null ? '' : `exit code ${run.exitCode}`;
-  switch (run.status) {
-    case 'critical':
-      return `${subject} failed: ${code === '' ? 'critical' : `${code} (critical)`}`;
-    case 'warning':
-      return `${subject} warned: ${code === '' ? 'warning' : `${code} (warning)`}`;
-    case 'timed_out':
-      return `${subject} timed out`;
-    case 'lost':
-      return `${subject} was lost: its node stopped`;
-    default:
-      return `${subject} failed${code === '' ? (run.httpStatus === null ? '' : `: HTTP ${run.httpStatus}`) : `: ${code}`}`;
   }
 }

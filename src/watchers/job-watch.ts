@@ -1,13 +1,15 @@
+import type { Alerter } from '../alerts/index.ts';
+import { RunIncident, formatDuration, runIncidentKey } from '../alerts/index.ts';
+import type { Clock } from '../clock/index.ts';
 import type { ResolvedJob } from '../config/index.ts';
-import type { Clock, TimerHandle } from '../engine/clock.ts';
-import type { Scheduler } from '../engine/scheduler.ts';
-import { schedulerStall } from '../engine/scheduler-stall.ts';
+import type { Scheduler } from '../engine/index.ts';
+import { schedulerStall } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import type { Alerter } from './alerter.ts';
-import { formatDuration } from './run-history.ts';
-import { RunIncident, runIncidentKey } from './run-watch.ts';
+import { WatchLoop } from './watch-loop.ts';
+import { WatcherFeed } from './watcher.ts';
+import type { WatchedConfig, Watcher } from './watcher.ts';
 
 export interface JobWatchOptions {
   readonly store: Store;
@@ -31,53 +33,43 @@ export const schedulerStalledKind = 'scheduler:stalled';
  * it); open incidents get their reminders; the scheduler's own loop is watched with `/readyz`'s
  * rule (`scheduler:stalled`, critical, resolved when it ticks again).
  */
-export class JobWatch {
+export class JobWatch implements Watcher {
+  readonly name = 'job';
+  readonly feed = WatcherFeed.clock;
   readonly #options: JobWatchOptions;
+  readonly #loop: WatchLoop<void>;
   #jobs: readonly ResolvedJob[] = [];
   #startedAt = 0;
-  #timer: TimerHandle | undefined;
-  #pass: Promise<void> | undefined;
-  #running = false;
 
   constructor(options: JobWatchOptions) {
     this.#options = options;
+    this.#loop = new WatchLoop(options.clock, () => this.#look(), undefined);
   }
 
-  start(jobs: readonly ResolvedJob[]): void {
-    this.#running = true;
+  start(config: WatchedConfig): Promise<void> {
+    this.#loop.start();
     this.#startedAt = this.#options.clock.now();
-    this.#jobs = jobs;
+    this.#jobs = config.jobs;
     this.#arm();
+    return Promise.resolve();
   }
 
-  setJobs(jobs: readonly ResolvedJob[]): void {
-    this.#jobs = jobs;
+  reload(config: WatchedConfig): Promise<void> {
+    this.#jobs = config.jobs;
+    return Promise.resolve();
   }
 
   /** Looks now (after a pass under way). */
-  async check(): Promise<void> {
-    const pass = (this.#pass ?? Promise.resolve()).then(() => this.#look());
-    this.#pass = pass;
-    try {
-      await pass;
-    } finally {
-      if (this.#pass === pass) this.#pass = undefined;
-    }
+  check(): Promise<void> {
+    return this.#loop.lookNow();
   }
 
-  async release(): Promise<void> {
-    this.#running = false;
-    if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
-    this.#timer = undefined;
-    await this.#pass;
+  release(): Promise<void> {
+    return this.#loop.release();
   }
 
   #arm(): void {
-    if (!this.#running) return;
-    this.#timer = this.#options.clock.setTimer(() => {
-      this.#timer = undefined;
-      void this.check().finally(() => this.#arm());
-    }, this.#options.everyMs ?? 30_000);
+    this.#loop.lookIn(this.#options.everyMs ?? 30_000, () => this.#arm());
   }
 
   async #look(): Promise<void> {

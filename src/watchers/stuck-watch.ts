@@ -1,10 +1,12 @@
-import type { ResolvedJob } from '../config/index.ts';
-import type { Clock, TimerHandle } from '../engine/index.ts';
+import type { Clock } from '../clock/index.ts';
+import type { IncidentSink } from '../incidents/index.ts';
+import { recordingSink } from '../incidents/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { RunRecord, Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import type { IncidentSink } from '../alerts/incident-sink.ts';
-import { recordingSink } from '../alerts/incident-sink.ts';
+import { WatchLoop } from './watch-loop.ts';
+import { WatcherFeed } from './watcher.ts';
+import type { WatchedConfig, Watcher } from './watcher.ts';
 
 export interface StuckWatchOptions {
   readonly store: Store;
@@ -29,60 +31,53 @@ export function stuckDedupKey(runId: number): string {
  * run), and resolves the event once the run ends. A stuck run is not stopped: `timeout` does
  * that; `max_runtime` is the alarm (seed 004: batches left in progress for over an hour).
  */
-export class StuckWatch {
+export class StuckWatch implements Watcher {
+  readonly name = 'stuck';
+  readonly feed = WatcherFeed.clock;
   readonly #options: StuckWatchOptions;
+  readonly #loop: WatchLoop<readonly RunRecord[]>;
   #limits = new Map<string, number>();
   /** Runs reported stuck, with their job. */
   readonly #reported = new Map<number, string>();
-  #timer: TimerHandle | undefined;
-  #check: Promise<readonly RunRecord[]> | undefined;
-  #running = false;
 
   constructor(options: StuckWatchOptions) {
     this.#options = options;
+    this.#loop = new WatchLoop(options.clock, () => this.#look(), []);
   }
 
-  start(jobs: readonly ResolvedJob[]): void {
-    this.#running = true;
-    this.setJobs(jobs);
+  start(config: WatchedConfig): Promise<void> {
+    this.#loop.start();
+    return this.reload(config);
   }
 
-  setJobs(jobs: readonly ResolvedJob[]): void {
+  /** Watches the reloaded file's limits; runs already reported stay watched until they end. */
+  reload(config: WatchedConfig): Promise<void> {
     this.#limits = new Map(
-      jobs.flatMap((job) => (job.maxRuntimeMs === undefined ? [] : [[job.name, job.maxRuntimeMs] as const])),
+      config.jobs.flatMap((job) =>
+        job.maxRuntimeMs === undefined ? [] : [[job.name, job.maxRuntimeMs] as const],
+      ),
     );
     this.#arm();
+    return Promise.resolve();
   }
 
   /** Looks now (after a look under way); returns the runs newly reported stuck. */
-  async check(): Promise<readonly RunRecord[]> {
-    const look = (this.#check ?? Promise.resolve([])).then(() => this.#look());
-    this.#check = look;
-    try {
-      return await look;
-    } finally {
-      if (this.#check === look) this.#check = undefined;
-    }
+  check(): Promise<readonly RunRecord[]> {
+    return this.#loop.lookNow();
   }
 
-  async release(): Promise<void> {
-    this.#running = false;
-    if (this.#timer !== undefined) this.#options.clock.clearTimer(this.#timer);
-    this.#timer = undefined;
-    await this.#check;
+  release(): Promise<void> {
+    return this.#loop.release();
   }
 
   #arm(): void {
-    const { clock } = this.#options;
-    if (this.#timer !== undefined) clock.clearTimer(this.#timer);
-    this.#timer = undefined;
-    if (!this.#running || (this.#limits.size === 0 && this.#reported.size === 0)) return;
+    if (this.#limits.size === 0 && this.#reported.size === 0) {
+      this.#loop.disarm();
+      return;
+    }
     const shortest = Math.min(...this.#limits.values(), 240_000);
     const every = this.#options.everyMs ?? Math.min(60_000, Math.max(1000, Math.floor(shortest / 4)));
-    this.#timer = clock.setTimer(() => {
-      this.#timer = undefined;
-      void this.check().finally(() => this.#arm());
-    }, every);
+    this.#loop.lookIn(every, () => this.#arm());
   }
 
   async #look(): Promise<readonly RunRecord[]> {

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { Alerter } from '../../src/alerts/index.ts';
-import type { Incident, Recovery } from '../../src/alerts/incident.ts';
-import { manualClock } from '../../src/engine/index.ts';
-import type { ManualClock } from '../../src/engine/index.ts';
-import { MonitorWatch } from '../../src/monitor/index.ts';
-import type { MonitorAlerts } from '../../src/monitor/index.ts';
+import type { Incident, Recovery } from '../../src/incidents/index.ts';
+import { manualClock } from '../../src/clock/index.ts';
+import type { ManualClock } from '../../src/clock/index.ts';
+import { MonitorWatch } from '../../src/watchers/index.ts';
+import type { MonitorAlerts } from '../../src/watchers/index.ts';
 import { channelsOf } from '../../src/notify/index.ts';
 import type { Notification } from '../../src/notify/index.ts';
 import type { Store } from '../../src/store/index.ts';
@@ -65,7 +65,7 @@ export function defineMonitorWatchSuite(label: string, freshStore: () => Promise
         (sink) => new MonitorWatch({ store, clock, logger: silentLogger, alerts: sink, refreshMs }),
       );
       opened.push({ store, watches });
-      for (const watch of watches) await watch.start(config.monitors);
+      for (const watch of watches) await watch.start(config);
       const pingId = async (name: string) => {
         const monitor = await store.getMonitor(name);
         assert.ok(monitor, name);
@@ -319,7 +319,7 @@ monitors:
       alerter.setConfig(flapping, channelsOf(flapping.channels, { timezone: flapping.timezone }));
       const watch = new MonitorWatch({ store, clock, logger: silentLogger, alerts: alerter });
       opened.push({ store, watches: [watch] });
-      await watch.start(flapping.monitors);
+      await watch.start(flapping);
       const id = (await store.getMonitor('backup'))?.pingId ?? '';
       for (const kind of ['fail', 'success', 'fail'] as const) {
         await watch.recordPing({ pingId: id, kind, at: clock.now() });
@@ -350,7 +350,10 @@ monitors:
       const [watch] = watches;
       assert.ok(watch);
       const id = await pingId('backup');
-      await watch.setMonitors(config.monitors.filter((monitor) => monitor.name !== 'backup'));
+      await watch.reload({
+        ...config,
+        monitors: config.monitors.filter((monitor) => monitor.name !== 'backup'),
+      });
       clock.advance(2 * HOUR);
       await watch.check();
       assert.equal(alerts[0]?.raised.length, 0);

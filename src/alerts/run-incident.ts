@@ -1,0 +1,41 @@
+import type { NotifyKey, Severity } from '../config/index.ts';
+import type { RunRecord } from '../store/index.ts';
+
+/** The incidents a run's end (or the job watch) can open, each with its notify key and severity. */
+export const RunIncident = {
+  'run:failed': { notifyKey: 'failure', severity: 'failure' },
+  'run:critical': { notifyKey: 'critical', severity: 'critical' },
+  'run:warning': { notifyKey: 'warning', severity: 'warning' },
+  'job:failing': { notifyKey: 'failure', severity: 'failure' },
+  'run:too-fast': { notifyKey: 'warning', severity: 'warning' },
+  'run:slow': { notifyKey: 'warning', severity: 'warning' },
+  'job:no-success': { notifyKey: 'missed', severity: 'failure' },
+} as const satisfies Record<string, { notifyKey: NotifyKey; severity: Severity }>;
+export type RunIncident = keyof typeof RunIncident;
+
+/** `run:failed:eval` or, for one fan-out entry, `run:failed:eval[acme]`. */
+export function runIncidentKey(kind: RunIncident, job: string, fanKey = ''): string {
+  return fanKey === '' ? `${kind}:${job}` : `${kind}:${job}[${fanKey}]`;
+}
+
+/** `eval` or, for one fan-out entry, `eval [acme]`. */
+export function subjectOf(run: RunRecord): string {
+  return run.fanKey === '' ? run.job : `${run.job} [${run.fanKey}]`;
+}
+
+/** `drift-review failed: exit code 1 (critical)`, `eval timed out`, `batch was lost`. */
+export function titleOf(run: RunRecord, subject: string): string {
+  const code = run.exitCode === null ? '' : `exit code ${run.exitCode}`;
+  switch (run.status) {
+    case 'critical':
+      return `${subject} failed: ${code === '' ? 'critical' : `${code} (critical)`}`;
+    case 'warning':
+      return `${subject} warned: ${code === '' ? 'warning' : `${code} (warning)`}`;
+    case 'timed_out':
+      return `${subject} timed out`;
+    case 'lost':
+      return `${subject} was lost: its node stopped`;
+    default:
+      return `${subject} failed${code === '' ? (run.httpStatus === null ? '' : `: HTTP ${run.httpStatus}`) : `: ${code}`}`;
+  }
+}
