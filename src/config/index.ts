@@ -1,7 +1,9 @@
 export { readConfig } from './read-config.ts';
 export { loadJobFile, loadJobFileText } from './load-job-file.ts';
 export type { LoadedJobFile, LoadOptions } from './load-job-file.ts';
-export { resolveConfig, builtinPlaceholders, defaultCaptureLimit } from './resolve-config.ts';
+export { resolveConfig } from './resolve-config.ts';
+export { builtinPlaceholders } from './resolve-job.ts';
+export { defaultCaptureLimit, jobDefaults } from './job-defaults.ts';
 export { findConfigFile, defaultConfigNames } from './find-config-file.ts';
 export { ConfigError, formatProblem } from './config-problems.ts';
 export type { ConfigProblem } from './config-problems.ts';
