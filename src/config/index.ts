@@ -10,13 +10,20 @@ export type { ConfigProblem } from './config-problems.ts';
 export { Secret, reveal } from './secret.ts';
 export type { MaybeSecret } from './secret.ts';
 export { SecretMask, MaskStream, minSecretLength } from './secret-mask.ts';
-export { collectSecrets, configSecrets, channelEntrySecrets } from './collect-secrets.ts';
+export { collectSecrets, configSecrets, channelEntrySecrets, urlForms } from './collect-secrets.ts';
 export { configMask } from './config-mask.ts';
 export { jobFileHash } from './job-file-hash.ts';
 export { parseEnvFile } from './parse-env-file.ts';
 export { substituteEnv } from './substitute-env.ts';
 export { parseSize, parseCpuQuota } from './parse-size.ts';
-export { jobFileSchema } from './job-file-schema.ts';
+export {
+  jobFileSchemaFor,
+  channelSchemaFor,
+  secretSchema,
+  quietHoursSchema,
+  severities,
+} from './job-file-schema.ts';
+export type * from './job-file-kinds.ts';
 export type * from './job-file-schema.ts';
 export type * from './resolved-config.ts';
 export { checkParamValue } from './check-param-value.ts';

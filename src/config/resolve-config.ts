@@ -79,6 +79,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
       ...(jobFile.retention?.logs === undefined ? {} : { logsMs: jobFile.retention.logs }),
       ...(jobFile.retention?.pings === undefined ? {} : { pingsMs: jobFile.retention.pings }),
     },
+    kinds: loaded.kinds,
   };
 }
 

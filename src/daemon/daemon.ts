@@ -35,6 +35,7 @@ import type { Channel, DeliverOptions } from '../notify/index.ts';
 import { QueueDrainer } from '../queue/index.ts';
 import { StoreHealth, openStore, watchStoreHealth } from '../store/index.ts';
 import type { NodeRole, Store } from '../store/index.ts';
+import { builtinKinds } from '../kinds/index.ts';
 
 export interface DaemonOptions {
   readonly configFile: string;
@@ -252,7 +253,7 @@ export class Daemon {
    * the queue drainer, the stuck-run watch and the API.
    */
   static async start(options: DaemonOptions): Promise<Daemon> {
-    const config = readConfig(options.configFile, { env: options.env });
+    const config = readConfig(options.configFile, { env: options.env, kinds: builtinKinds });
     const listen = listenSettingOf(options, config);
     const metrics = createDaemonMetrics();
     const clock = options.clock ?? systemClock();
@@ -344,7 +345,7 @@ export class Daemon {
     const { logger } = this.options;
     if (this.#stopping) return false;
     try {
-      const config = readConfig(this.options.configFile, { env: this.options.env });
+      const config = readConfig(this.options.configFile, { env: this.options.env, kinds: builtinKinds });
       // The monitors' store sync first: a store that fails it leaves the previous file in force
       // everywhere, not in half of the daemon.
       await this.monitorWatch.setMonitors(config.monitors);

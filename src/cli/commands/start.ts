@@ -8,6 +8,7 @@ import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
 import { redactStoreUrl, resolveStoreUrl } from '../store-url.ts';
+import { builtinKinds } from '../../kinds/index.ts';
 
 export interface StartOptions {
   readonly config?: string;
@@ -49,7 +50,7 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
     if (options.node !== undefined) assertNodeName(options.node);
     const configFile = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
     // Read once here so a broken file exits 2 before anything opens.
-    const config = readConfig(configFile, { env: io.env });
+    const config = readConfig(configFile, { env: io.env, kinds: builtinKinds });
     const storeUrl = resolveStoreUrl({
       flag: options.store,
       env: io.env,
