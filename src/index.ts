@@ -10,10 +10,10 @@ export { CronplaneError, coerceError, formatLocation } from './errors/index.ts';
 export type { ErrorLocation, CronplaneErrorOptions } from './errors/index.ts';
 
 // The job file: load (parse, substitute, validate), resolve (defaults, durations, schedules).
+export { readConfig, loadJobFile, loadJobFileText, builtinKinds } from './kinds/index.ts';
+export type { ReadOptions } from './kinds/index.ts';
+export type { JobFileKinds } from './config/index.ts';
 export {
-  readConfig,
-  loadJobFile,
-  loadJobFileText,
   resolveConfig,
   findConfigFile,
   defaultConfigNames,

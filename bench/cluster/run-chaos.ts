@@ -21,6 +21,7 @@ import { planChaos } from './chaos-plan.ts';
 import { missedReportsInLog, readChaosRecords } from './chaos-records.ts';
 import { seededRandom } from './seeded-random.ts';
 import type { SeededRandom } from './seeded-random.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 export interface ChaosOptions extends PlanCounts {
   readonly nodes: number;
@@ -112,7 +113,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosRun> {
       for (const node of nodes) writeFileSync(path.join(options.keepLogs, `${node.name}.log`), node.output());
     }
     const records = await readChaosRecords(database);
-    const jobs = readConfig(configFile, { env: {} }).jobs;
+    const jobs = readConfig(configFile, { kinds: builtinKinds, env: {} }).jobs;
     const figures = analyseChaos(
       jobs,
       records,

@@ -16,6 +16,7 @@ import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable } from '../support/machine.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const tenants = numberFlag('tenants', 100_000);
 
@@ -24,7 +25,9 @@ async function measure(storeUrl: string): Promise<{ firstMs: number; startedMs: 
   const at = new Date(fireAt).toISOString().slice(0, 19).replace('T', ' ');
   const yaml = `version: 1\njobs:\n  nightly:\n    schedule: "${at} UTC"\n    for_each: { tenant_id: "\${TENANTS}" }\n    concurrency: allow\n    run: "true"\n`;
   const list = Array.from({ length: tenants }, (_, i) => `tenant_${i}`).join(',');
-  const config = resolveConfig(loadJobFileText(yaml, 'bench.yaml', { TENANTS: list }));
+  const config = resolveConfig(
+    loadJobFileText(yaml, 'bench.yaml', { env: { TENANTS: list }, kinds: builtinKinds }),
+  );
   const store = await openStore(storeUrl);
   let started = 0;
   let firstStart = 0;

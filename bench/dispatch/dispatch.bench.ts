@@ -28,6 +28,7 @@ import { openStore } from '../../src/store/index.ts';
 import type { NewRun } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const runs = numberFlag('runs', 20_000);
 const only = stringFlag('only', '')
@@ -43,7 +44,7 @@ async function cronplane(storeUrl: string): Promise<number> {
     loadJobFileText(
       `version: 1\njobs:\n  noop: { module: { path: ${JSON.stringify(noop)} } }\n`,
       'bench.yaml',
-      {},
+      { kinds: builtinKinds },
     ),
   );
   const store = await openStore(storeUrl);

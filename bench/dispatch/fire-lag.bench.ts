@@ -16,6 +16,7 @@ import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, percentile, printTable } from '../support/machine.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const schedules = numberFlag('schedules', 1000);
 const seconds = numberFlag('seconds', 60);
@@ -25,7 +26,9 @@ async function measure(storeUrl: string): Promise<number[]> {
     { length: schedules },
     (_, i) => `  s${i}: { schedule: every 1s, concurrency: allow, run: "true" }`,
   );
-  const config = resolveConfig(loadJobFileText(`version: 1\njobs:\n${jobs.join('\n')}\n`, 'bench.yaml', {}));
+  const config = resolveConfig(
+    loadJobFileText(`version: 1\njobs:\n${jobs.join('\n')}\n`, 'bench.yaml', { kinds: builtinKinds }),
+  );
   const store = await openStore(storeUrl);
   const lags: number[] = [];
   const engine = new Engine({

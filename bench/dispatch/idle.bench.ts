@@ -21,6 +21,7 @@ import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
 import { describeMachine, numberFlag, printTable } from '../support/machine.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const schedules = numberFlag('schedules', 100_000);
 const windowSeconds = numberFlag('window', 20);
@@ -36,7 +37,9 @@ const lines = Array.from({ length: schedules }, (_, i) =>
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-idle-'));
 try {
   const loadStarted = performance.now();
-  const config = resolveConfig(loadJobFileText(`version: 1\njobs:\n${lines.join('\n')}\n`, 'bench.yaml', {}));
+  const config = resolveConfig(
+    loadJobFileText(`version: 1\njobs:\n${lines.join('\n')}\n`, 'bench.yaml', { kinds: builtinKinds }),
+  );
   const loadedRss = process.memoryUsage().rss;
   // The generated file is the bench's, not the daemon's: let it go before measuring.
   lines.length = 0;

@@ -16,13 +16,14 @@ import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, percentile, printTable } from '../support/machine.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const runs = numberFlag('runs', 1000);
 const rate = numberFlag('rate', 100);
 
 async function measure(storeUrl: string): Promise<number[]> {
   const config = resolveConfig(
-    loadJobFileText('version: 1\njobs:\n  noop: { run: "true" }\n', 'bench.yaml', {}),
+    loadJobFileText('version: 1\njobs:\n  noop: { run: "true" }\n', 'bench.yaml', { kinds: builtinKinds }),
   );
   const store = await openStore(storeUrl);
   const queuedAt = new Map<number, number>();

@@ -4,6 +4,7 @@ import { openStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { resolveStoreUrl } from '../settings/index.ts';
+import { builtinKinds } from '../kinds/index.ts';
 
 export interface StoreCommandOptions {
   readonly config?: string;
@@ -16,7 +17,10 @@ export interface StoreCommandOptions {
  */
 export function readCommandConfig(options: StoreCommandOptions, io: CliIo): ResolvedConfig | undefined {
   try {
-    return readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), { env: io.env });
+    return readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
+      env: io.env,
+      kinds: builtinKinds,
+    });
   } catch (thrown) {
     if (options.config !== undefined) throw thrown;
     return undefined;

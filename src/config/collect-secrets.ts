@@ -1,3 +1,4 @@
+import type { ChannelKindSchema } from './job-file-kinds.ts';
 import type { ChannelEntry } from './job-file-schema.ts';
 import type { ResolvedConfig } from './resolved-config.ts';
 import { Secret } from './secret.ts';
@@ -11,15 +12,17 @@ import { Secret } from './secret.ts';
 export function configSecrets(config: ResolvedConfig): string[] {
   const found = new Set(collectSecrets(config));
   for (const entry of config.channels.values()) {
-    for (const value of channelEntrySecrets(entry)) found.add(value);
+    for (const value of channelEntrySecrets(entry, config.kinds.channels)) found.add(value);
   }
   return [...found];
 }
 
-/** A channel's secrets: its `Secret` values, and the generic webhook's URL, by their parts. */
-export function channelEntrySecrets(entry: ChannelEntry): string[] {
-  const found = collectSecrets(entry);
-  if ('webhook' in entry) found.push(...urlForms(entry.webhook.url));
+/** A declared channel's secrets, as its kind says (every kind's rule is in its own file). */
+export function channelEntrySecrets(entry: ChannelEntry, kinds: readonly ChannelKindSchema[]): string[] {
+  const found: string[] = [];
+  for (const kind of kinds) {
+    if (Object.hasOwn(entry, kind.kind)) found.push(...kind.secrets(entry[kind.kind]));
+  }
   return found;
 }
 
@@ -51,7 +54,7 @@ export function collectSecrets(value: unknown): string[] {
  * (a digit in it, or 16 characters or more: Slack's, Discord's and Teams' webhook tokens), its
  * query and each query value, its password and `user:password`.
  */
-function urlForms(text: string): string[] {
+export function urlForms(text: string): string[] {
   const forms = [text];
   let url: URL;
   try {

@@ -18,6 +18,9 @@ export function formatProblem(problem: ConfigProblem): string {
     : `${place}: ${problem.path}: ${problem.message}`;
 }
 
+/** Records a problem at a field path; `offset` counts characters into the field's value. */
+export type Report = (fieldPath: readonly PropertyKey[], message: string, offset?: number) => void;
+
 /** Thrown when a job file cannot be used; carries every problem found, not only the first. */
 export class ConfigError extends CronplaneError {
   readonly problems: readonly ConfigProblem[];

@@ -1,20 +1,29 @@
 export { readConfig } from './read-config.ts';
 export { loadJobFile, loadJobFileText } from './load-job-file.ts';
 export type { LoadedJobFile, LoadOptions } from './load-job-file.ts';
-export { resolveConfig, builtinPlaceholders, defaultCaptureLimit } from './resolve-config.ts';
+export { resolveConfig } from './resolve-config.ts';
+export { builtinPlaceholders } from './resolve-job.ts';
+export { defaultCaptureLimit, jobDefaults } from './job-defaults.ts';
 export { findConfigFile, defaultConfigNames } from './find-config-file.ts';
 export { ConfigError, formatProblem } from './config-problems.ts';
 export type { ConfigProblem } from './config-problems.ts';
 export { Secret, reveal } from './secret.ts';
 export type { MaybeSecret } from './secret.ts';
 export { SecretMask, MaskStream, minSecretLength } from './secret-mask.ts';
-export { collectSecrets, configSecrets, channelEntrySecrets } from './collect-secrets.ts';
+export { collectSecrets, configSecrets, channelEntrySecrets, urlForms } from './collect-secrets.ts';
 export { configMask } from './config-mask.ts';
 export { jobFileHash } from './job-file-hash.ts';
 export { parseEnvFile } from './parse-env-file.ts';
 export { substituteEnv } from './substitute-env.ts';
 export { parseSize, parseCpuQuota } from './parse-size.ts';
-export { jobFileSchema } from './job-file-schema.ts';
+export {
+  jobFileSchemaFor,
+  channelSchemaFor,
+  secretSchema,
+  quietHoursSchema,
+  severities,
+} from './job-file-schema.ts';
+export type * from './job-file-kinds.ts';
 export type * from './job-file-schema.ts';
 export type * from './resolved-config.ts';
 export { checkParamValue } from './check-param-value.ts';

@@ -4,6 +4,7 @@ import { parseDuration } from '../calendar/duration.ts';
 import { coerceError } from '../errors/index.ts';
 import { ParamType } from './param-spec.ts';
 import { parseCpuQuota, parseSize } from './parse-size.ts';
+import type { ChannelKindSchema, JobFileKinds } from './job-file-kinds.ts';
 import { Secret } from './secret.ts';
 
 /**
@@ -333,77 +334,18 @@ export const quietHoursSchema = z.strictObject({
   min_severity: z.enum(severities).optional(),
 });
 
-export const slackChannelSchema = z.strictObject({
-  webhook_url: secretSchema,
-  /** Replaces the whole endpoint (webhook_url is then not used): a proxy, a relay, a test server. */
-  url: z.string().optional(),
-  channel: z.string().optional(),
-  quiet_hours: quietHoursSchema.optional(),
-});
-export const pagerdutyChannelSchema = z.strictObject({
-  routing_key: secretSchema,
-  url: z.string().optional(),
-  quiet_hours: quietHoursSchema.optional(),
-});
-export const emailChannelSchema = z.strictObject({
-  to: z.union([z.string().min(3), z.array(z.string().min(3)).min(1)]),
-  from: z.string().optional(),
-  smtp_url: secretSchema,
-  subject_prefix: z.string().optional(),
-  /** Replaces the server of smtp_url (smtp://host:port), keeping its user and password. */
-  url: z.string().optional(),
-  quiet_hours: quietHoursSchema.optional(),
-});
-export const webhookChannelSchema = z.strictObject({
-  url: z.string().min(1),
-  /** HMAC-SHA256 key for the signature header. */
-  secret: secretSchema.optional(),
-  headers: z
-    .record(
-      z.string(),
-      z.union([
-        z.string(),
-        z.strictObject({ secret: z.string() }).transform((value) => new Secret(value.secret)),
-      ]),
-    )
-    .optional(),
-  quiet_hours: quietHoursSchema.optional(),
-});
-export const discordChannelSchema = z.strictObject({
-  webhook_url: secretSchema,
-  url: z.string().optional(),
-  quiet_hours: quietHoursSchema.optional(),
-});
-export const teamsChannelSchema = z.strictObject({
-  /** The Workflows (or incoming webhook) URL Teams gave: it is the password. */
-  webhook_url: secretSchema,
-  url: z.string().optional(),
-  quiet_hours: quietHoursSchema.optional(),
-});
-export const ntfyChannelSchema = z.strictObject({
-  /** On a public server the topic name is the password: it is a secret. */
-  topic: secretSchema,
-  /** The ntfy server; https://ntfy.sh when absent. */
-  url: z.string().optional(),
-  /** An access token, sent as `Authorization: Bearer <token>`. */
-  token: secretSchema.optional(),
-  quiet_hours: quietHoursSchema.optional(),
-});
-
-export const channelSchema = z.union(
-  [
-    z.strictObject({ slack: slackChannelSchema }),
-    z.strictObject({ pagerduty: pagerdutyChannelSchema }),
-    z.strictObject({ email: emailChannelSchema }),
-    z.strictObject({ webhook: webhookChannelSchema }),
-    z.strictObject({ discord: discordChannelSchema }),
-    z.strictObject({ teams: teamsChannelSchema }),
-    z.strictObject({ ntfy: ntfyChannelSchema }),
-  ],
-  {
-    error: 'expected a channel with exactly one of slack, pagerduty, email, webhook, discord, teams or ntfy',
-  },
-);
+/**
+ * A channel: exactly one key, the kind's, with that kind's settings. Built from the kinds the file
+ * is read with (src/kinds gives the built-in ones).
+ */
+export function channelSchemaFor(kinds: readonly ChannelKindSchema[]) {
+  const names = kinds.map((kind) => kind.kind);
+  const listed = names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
+  return z.union(
+    kinds.map((kind) => z.strictObject({ [kind.kind]: kind.schema })),
+    { error: `expected a channel with exactly one of ${listed}` },
+  );
+}
 
 export const monitorSchema = z
   .strictObject({
@@ -448,23 +390,38 @@ export const nameSchema = z
     'expected a name of lowercase letters, digits, ".", "_" and "-", starting with a letter or digit',
   );
 
-export const jobFileSchema = z.strictObject({
-  version: z.literal(1, { error: 'expected version: 1 (the only job-file version so far)' }),
-  timezone: z.string().min(1).optional(),
-  store: z.string().min(1).optional(),
-  env_file: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
-  server: serverSchema.optional(),
-  defaults: defaultsSchema.optional(),
-  channels: z.record(nameSchema, channelSchema).optional(),
-  jobs: z.record(nameSchema, jobSchema).optional(),
-  monitors: z.record(nameSchema, monitorSchema).optional(),
-  retention: retentionSchema.optional(),
-});
+const jobFileSchemas = new WeakMap<JobFileKinds, ReturnType<typeof buildJobFileSchema>>();
 
-export type JobFile = z.output<typeof jobFileSchema>;
+/** The schema of a whole job file read with these kinds; built once per list of kinds. */
+export function jobFileSchemaFor(kinds: JobFileKinds): ReturnType<typeof buildJobFileSchema> {
+  let schema = jobFileSchemas.get(kinds);
+  if (schema === undefined) {
+    schema = buildJobFileSchema(kinds);
+    jobFileSchemas.set(kinds, schema);
+  }
+  return schema;
+}
+
+function buildJobFileSchema(kinds: JobFileKinds) {
+  return z.strictObject({
+    version: z.literal(1, { error: 'expected version: 1 (the only job-file version so far)' }),
+    timezone: z.string().min(1).optional(),
+    store: z.string().min(1).optional(),
+    env_file: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+    server: serverSchema.optional(),
+    defaults: defaultsSchema.optional(),
+    channels: z.record(nameSchema, channelSchemaFor(kinds.channels)).optional(),
+    jobs: z.record(nameSchema, jobSchema).optional(),
+    monitors: z.record(nameSchema, monitorSchema).optional(),
+    retention: retentionSchema.optional(),
+  });
+}
+
+export type JobFile = z.output<ReturnType<typeof jobFileSchemaFor>>;
 export type JobEntry = z.output<typeof jobSchema>;
 export type JobDefaults = z.output<typeof defaultsSchema>;
-export type ChannelEntry = z.output<typeof channelSchema>;
+/** A channel as declared: `{ <kind>: settings }`; src/notify reads it with its kind. */
+export type ChannelEntry = Readonly<Record<string, unknown>>;
 export type QuietHoursEntry = z.output<typeof quietHoursSchema>;
 export type MonitorEntry = z.output<typeof monitorSchema>;
 export type GuardEntry = z.output<typeof guardSchema>;

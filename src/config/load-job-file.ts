@@ -7,7 +7,8 @@ import type { ConfigProblem } from './config-problems.ts';
 import { ConfigError, pathToString } from './config-problems.ts';
 import { checkAliases } from './check-aliases.ts';
 import { describeIssues } from './describe-issues.ts';
-import { jobFileSchema } from './job-file-schema.ts';
+import type { JobFileKinds } from './job-file-kinds.ts';
+import { jobFileSchemaFor } from './job-file-schema.ts';
 import type { JobFile } from './job-file-schema.ts';
 import { parseEnvFile } from './parse-env-file.ts';
 import { substituteEnv } from './substitute-env.ts';
@@ -23,11 +24,15 @@ export interface LoadedJobFile {
   readonly fileEnv: ReadonlyMap<string, string>;
   /** Finds the line and column of a field path, for problems found after validation. */
   readonly locate: (fieldPath: readonly PropertyKey[], offset?: number) => { line: number; column: number };
+  /** The channel and executor kinds the file was validated with. */
+  readonly kinds: JobFileKinds;
 }
 
 export interface LoadOptions {
   /** The process environment; defaults to process.env. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The kinds a channel may be (`builtinKinds` from src/kinds, or those plus a test's own). */
+  readonly kinds: JobFileKinds;
 }
 
 /**
@@ -35,7 +40,7 @@ export interface LoadOptions {
  * the environment and the top-level env_file, and validates it. Throws a ConfigError listing
  * every problem with file:line:column and field path; changes nothing anywhere.
  */
-export function loadJobFile(file: string, options: LoadOptions = {}): LoadedJobFile {
+export function loadJobFile(file: string, options: LoadOptions): LoadedJobFile {
   const env = options.env ?? process.env;
   if (!existsSync(file)) {
     throw new ConfigError([
@@ -54,14 +59,11 @@ export function loadJobFile(file: string, options: LoadOptions = {}): LoadedJobF
   } catch (thrown) {
     throw new ConfigError([{ file, line: 0, column: 0, path: '', message: coerceError(thrown).message }]);
   }
-  return loadJobFileText(text, file, env);
+  return loadJobFileText(text, file, { env, kinds: options.kinds });
 }
 
-export function loadJobFileText(
-  text: string,
-  file: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): LoadedJobFile {
+export function loadJobFileText(text: string, file: string, options: LoadOptions): LoadedJobFile {
+  const env = options.env ?? process.env;
   const lineCounter = new LineCounter();
   // Duplicate keys are found below in one pass; the parser's own check is quadratic in map size.
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
@@ -128,7 +130,7 @@ export function loadJobFileText(
     });
     throw new ConfigError(problems);
   }
-  const parsed = jobFileSchema.safeParse(data);
+  const parsed = jobFileSchemaFor(options.kinds).safeParse(data);
   if (!parsed.success) {
     for (const report of describeIssues(parsed.error.issues, data)) {
       const place =
@@ -139,7 +141,7 @@ export function loadJobFileText(
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(sortProblems(problems));
-  return { file, baseDir, jobFile: parsed.data, fileEnv, locate };
+  return { file, baseDir, jobFile: parsed.data, fileEnv, locate, kinds: options.kinds };
 }
 
 function readTopLevelEnvFiles(

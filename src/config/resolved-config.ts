@@ -8,6 +8,7 @@ import type {
   NotifyKey,
   Outcome,
 } from './job-file-schema.ts';
+import type { JobFileKinds } from './job-file-kinds.ts';
 import type { ParamSpec } from './param-spec.ts';
 import type { MaybeSecret, Secret } from './secret.ts';
 
@@ -29,6 +30,8 @@ export interface ResolvedConfig {
   readonly monitors: readonly ResolvedMonitor[];
   /** `retention:` in milliseconds; a part that is absent keeps everything. */
   readonly retention: Retention;
+  /** The channel kinds the file was read with: they say which values of a channel are secret. */
+  readonly kinds: JobFileKinds;
 }
 
 export interface Retention {

@@ -29,6 +29,7 @@ import type { Channel, DeliverOptions } from '../notify/index.ts';
 import { QueueDrainer } from '../queue/index.ts';
 import { StoreHealth, openStore, watchStoreHealth } from '../store/index.ts';
 import type { NodeRole, Store } from '../store/index.ts';
+import { builtinKinds } from '../kinds/index.ts';
 
 export interface DaemonOptions {
   readonly configFile: string;
@@ -259,7 +260,8 @@ export class Daemon {
    * the queue drainer, the stuck-run watch and the API.
    */
   static async start(options: DaemonOptions): Promise<Daemon> {
-    const config = options.config ?? readConfig(options.configFile, { env: options.env });
+    const config =
+      options.config ?? readConfig(options.configFile, { env: options.env, kinds: builtinKinds });
     const listen =
       typeof options.listen === 'object'
         ? options.listen
@@ -352,7 +354,7 @@ export class Daemon {
     const { logger } = this.options;
     if (this.#stopping) return false;
     try {
-      const config = readConfig(this.options.configFile, { env: this.options.env });
+      const config = readConfig(this.options.configFile, { env: this.options.env, kinds: builtinKinds });
       // The watchers first (the monitors' store sync leads them): a store that fails it leaves the
       // previous file in force everywhere, not in half of the daemon.
       for (const watcher of this.watchers) await watcher.reload(config);

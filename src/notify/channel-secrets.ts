@@ -1,14 +1,13 @@
-import { SecretMask, channelEntrySecrets } from '../config/index.ts';
-import type { ChannelEntry } from '../config/index.ts';
+import { SecretMask } from '../config/index.ts';
 import type { Channel } from './channel.ts';
 
 /**
  * Every value of a channel that must not be shown, in the forms it could appear in (webhook and
  * SMTP URLs whole and by their path, query and password, routing keys, HMAC secrets, secret
- * headers, ntfy topics and tokens): the job file's rule (`channelEntrySecrets`), for one channel.
+ * headers, ntfy topics and tokens): its kind's rule, the same the job file's masker uses.
  */
 export function channelSecrets(channel: Channel): string[] {
-  return channelEntrySecrets({ [channel.kind]: channel.settings } as unknown as ChannelEntry);
+  return channel.definition.secrets(channel.settings);
 }
 
 /** A function that replaces a channel's secrets in text with `***`. */

@@ -1,25 +1,15 @@
 import type { ChannelEntry, QuietHoursEntry, Severity } from '../config/index.ts';
 import { CronplaneError } from '../errors/index.ts';
+import type { ChannelKindDefinition, ChannelSettingsBase } from './channel-kind.ts';
+import { channelKinds } from './channel-kinds.ts';
 
-export type SlackSettings = Extract<ChannelEntry, { slack: unknown }>['slack'];
-export type PagerdutySettings = Extract<ChannelEntry, { pagerduty: unknown }>['pagerduty'];
-export type EmailSettings = Extract<ChannelEntry, { email: unknown }>['email'];
-export type WebhookSettings = Extract<ChannelEntry, { webhook: unknown }>['webhook'];
-export type DiscordSettings = Extract<ChannelEntry, { discord: unknown }>['discord'];
-export type TeamsSettings = Extract<ChannelEntry, { teams: unknown }>['teams'];
-export type NtfySettings = Extract<ChannelEntry, { ntfy: unknown }>['ntfy'];
-
-/** The kinds of channel cronplane can send to, one sender each. */
-export const ChannelKind = {
-  slack: 'slack',
-  pagerduty: 'pagerduty',
-  email: 'email',
-  webhook: 'webhook',
-  discord: 'discord',
-  teams: 'teams',
-  ntfy: 'ntfy',
-} as const;
-export type ChannelKind = keyof typeof ChannelKind;
+export type { SlackChannelSettings as SlackSettings } from './channels/slack-channel.ts';
+export type { PagerdutyChannelSettings as PagerdutySettings } from './channels/pagerduty-channel.ts';
+export type { EmailChannelSettings as EmailSettings } from './channels/email-channel.ts';
+export type { WebhookChannelSettings as WebhookSettings } from './channels/webhook-channel.ts';
+export type { DiscordChannelSettings as DiscordSettings } from './channels/discord-channel.ts';
+export type { TeamsChannelSettings as TeamsSettings } from './channels/teams-channel.ts';
+export type { NtfyChannelSettings as NtfySettings } from './channels/ntfy-channel.ts';
 
 /** A daily quiet window, resolved: minutes after local midnight, in `timezone`. */
 export interface QuietHours {
@@ -29,66 +19,45 @@ export interface QuietHours {
   readonly minSeverity: Severity;
 }
 
-interface ChannelBase {
+/** A declared channel: its name, its kind (which sends, masks and describes it) and settings. */
+export interface Channel {
   /** The name the job file declares it under. */
   readonly name: string;
+  /** The kind's key in the job file: `slack`, `pagerduty`, ... */
+  readonly kind: string;
+  /** What the kind does: send, mask, describe. */
+  readonly definition: ChannelKindDefinition;
+  /** The settings as the kind's schema gave them. */
+  readonly settings: ChannelSettingsBase;
   readonly quietHours: QuietHours | undefined;
 }
-
-/** A declared channel, discriminated on `kind`, with the settings its sender reads. */
-export type Channel =
-  | (ChannelBase & { readonly kind: 'slack'; readonly settings: SlackSettings })
-  | (ChannelBase & { readonly kind: 'pagerduty'; readonly settings: PagerdutySettings })
-  | (ChannelBase & { readonly kind: 'email'; readonly settings: EmailSettings })
-  | (ChannelBase & { readonly kind: 'webhook'; readonly settings: WebhookSettings })
-  | (ChannelBase & { readonly kind: 'discord'; readonly settings: DiscordSettings })
-  | (ChannelBase & { readonly kind: 'teams'; readonly settings: TeamsSettings })
-  | (ChannelBase & { readonly kind: 'ntfy'; readonly settings: NtfySettings });
 
 export interface ChannelOptions {
   /** The zone of quiet hours that name none: the job file's `timezone`; UTC when absent. */
   readonly timezone?: string;
+  /** The kinds a channel may be; the built-in `channelKinds` when absent. */
+  readonly kinds?: readonly ChannelKindDefinition[];
 }
 
-/** Turns a job file's channel entry (`{ slack: {...} }`) into a `Channel`. */
+/** Turns a job file's channel entry (`{ slack: {...} }`) into a `Channel`, by its kind's key. */
 export function channelOf(name: string, entry: ChannelEntry, options: ChannelOptions = {}): Channel {
-  const zone = options.timezone ?? 'UTC';
-  if ('slack' in entry)
-    return { name, kind: 'slack', settings: entry.slack, quietHours: quiet(entry.slack.quiet_hours, zone) };
-  if ('pagerduty' in entry) {
-    return {
-      name,
-      kind: 'pagerduty',
-      settings: entry.pagerduty,
-      quietHours: quiet(entry.pagerduty.quiet_hours, zone),
-    };
+  const kinds = options.kinds ?? channelKinds;
+  const definition = kinds.find((kind) => Object.hasOwn(entry, kind.kind));
+  if (definition === undefined) {
+    throw new CronplaneError(
+      'notify.channel-kind',
+      `channel "${name}" has none of the kinds ${kinds.map((kind) => kind.kind).join(', ')}`,
+    );
   }
-  if ('email' in entry)
-    return { name, kind: 'email', settings: entry.email, quietHours: quiet(entry.email.quiet_hours, zone) };
-  if ('webhook' in entry) {
-    return {
-      name,
-      kind: 'webhook',
-      settings: entry.webhook,
-      quietHours: quiet(entry.webhook.quiet_hours, zone),
-    };
-  }
-  if ('discord' in entry) {
-    return {
-      name,
-      kind: 'discord',
-      settings: entry.discord,
-      quietHours: quiet(entry.discord.quiet_hours, zone),
-    };
-  }
-  if ('teams' in entry)
-    return { name, kind: 'teams', settings: entry.teams, quietHours: quiet(entry.teams.quiet_hours, zone) };
-  if ('ntfy' in entry)
-    return { name, kind: 'ntfy', settings: entry.ntfy, quietHours: quiet(entry.ntfy.quiet_hours, zone) };
-  throw new CronplaneError(
-    'notify.channel-kind',
-    `channel "${name}" has none of the kinds ${Object.keys(ChannelKind).join(', ')}`,
-  );
+  // The job file was validated with this kind's schema: the entry holds its settings.
+  const settings = entry[definition.kind] as ChannelSettingsBase;
+  return {
+    name,
+    kind: definition.kind,
+    definition,
+    settings,
+    quietHours: quiet(settings.quiet_hours, options.timezone ?? 'UTC'),
+  };
 }
 
 /** Every declared channel of a resolved config, by name. */

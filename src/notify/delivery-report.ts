@@ -1,5 +1,4 @@
 import type { Severity } from '../config/index.ts';
-import type { ChannelKind } from './channel.ts';
 import type { NotificationKind } from './notification.ts';
 
 /** One try to hand a notification to a channel. Plain data: it is stored as an event's details. */
@@ -23,7 +22,8 @@ export interface DeliveryAttempt {
 
 interface DeliveryReportBase {
   readonly channel: string;
-  readonly channelKind: ChannelKind;
+  /** The channel's kind: `slack`, `pagerduty`, ... */
+  readonly channelKind: string;
   readonly notification: {
     readonly kind: NotificationKind;
     readonly dedupKey: string;

@@ -1,13 +1,22 @@
+import type { Secret } from '../config/index.ts';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createTransport } from 'nodemailer';
 import { coerceError } from '../errors/index.ts';
-import type { EmailSettings } from './channel.ts';
 import { DeliveryError } from './delivery-error.ts';
 import { networkReason } from './http-post.ts';
 import type { Notification } from './notification.ts';
 import { stateLabel, truncate } from './notification.ts';
 import type { Sender } from './sender.ts';
+
+/** What this sender reads of a email channel's settings. */
+export interface EmailSettings {
+  readonly to: string | readonly string[];
+  readonly from?: string | undefined;
+  readonly smtp_url: Secret;
+  readonly subject_prefix?: string | undefined;
+  readonly url?: string | undefined;
+}
 
 export const defaultSubjectPrefix = '[cronplane]';
 

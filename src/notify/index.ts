@@ -5,7 +5,10 @@
  */
 export { NotificationKind, severityOrder, runLink, jobLink } from './notification.ts';
 export type { Notification } from './notification.ts';
-export { ChannelKind, channelOf, channelsOf } from './channel.ts';
+export { channelOf, channelsOf } from './channel.ts';
+export { channelKinds } from './channel-kinds.ts';
+export type { ChannelKindDefinition, ChannelSettingsBase } from './channel-kind.ts';
+export { originOf } from './origin-of.ts';
 export type {
   Channel,
   ChannelOptions,

@@ -1,8 +1,15 @@
-import type { NtfySettings } from './channel.ts';
+import type { Secret } from '../config/index.ts';
 import { postBody } from './http-post.ts';
 import type { Notification } from './notification.ts';
 import { stateLabel, truncate } from './notification.ts';
 import type { Sender } from './sender.ts';
+
+/** What this sender reads of a ntfy channel's settings. */
+export interface NtfySettings {
+  readonly topic: Secret;
+  readonly url?: string | undefined;
+  readonly token?: Secret | undefined;
+}
 
 /** The public ntfy server; a channel's `url` names another. */
 export const ntfyServer = 'https://ntfy.sh';

@@ -1,10 +1,16 @@
+import type { Secret } from '../config/index.ts';
 import { createHash } from 'node:crypto';
 import type { Severity } from '../config/index.ts';
-import type { PagerdutySettings } from './channel.ts';
 import { postBody } from './http-post.ts';
 import type { Notification } from './notification.ts';
 import { truncate } from './notification.ts';
 import type { Sender, SendContext } from './sender.ts';
+
+/** What this sender reads of a pagerduty channel's settings. */
+export interface PagerdutySettings {
+  readonly routing_key: Secret;
+  readonly url?: string | undefined;
+}
 
 /** PagerDuty's Events API v2 endpoint; a channel's `url` replaces it. */
 export const pagerdutyEndpoint = 'https://events.pagerduty.com/v2/enqueue';

@@ -20,7 +20,7 @@ export interface RouteQuery {
  * A trigger goes to `notify[event]` and to `notify[severity]` (a guard of severity critical
  * also reaches the `critical` channels); when `critical` is not routed at all, a critical
  * incident goes where `failure` does. A resolve goes to `notify.recovery` (`notify.up` for a
- * monitor's `down`), and also to every PagerDuty channel the trigger went to, so no incident
+ * monitor's `down`), and also to every incident tool's channel (PagerDuty) the trigger went to, so no incident
  * is left open there. `notify` is the job's resolved map: `defaults.notify` with the job's
  * keys over it.
  */
@@ -36,7 +36,9 @@ export function routeChannels(
       return triggerRoute;
     case 'resolve': {
       const recoveryKey: NotifyKey = query.event === 'down' ? 'up' : 'recovery';
-      const incidents = triggerRoute.filter((name) => channels.get(name)?.kind === 'pagerduty');
+      const incidents = triggerRoute.filter(
+        (name) => channels.get(name)?.definition.tracksIncidents === true,
+      );
       return unique([...(notify[recoveryKey] ?? []), ...incidents]);
     }
   }

@@ -1,13 +1,6 @@
 import type { Channel } from './channel.ts';
-import { sendDiscord } from './discord-sender.ts';
-import { sendEmail } from './email-sender.ts';
 import type { Notification } from './notification.ts';
-import { sendNtfy } from './ntfy-sender.ts';
-import { sendPagerduty } from './pagerduty-sender.ts';
 import type { SendContext, SendResult } from './sender.ts';
-import { sendSlack } from './slack-sender.ts';
-import { sendTeams } from './teams-sender.ts';
-import { sendWebhook } from './webhook-sender.ts';
 
 /** One attempt with the sender of the channel's kind; throws what the sender throws. */
 export function sendToChannel(
@@ -15,20 +8,5 @@ export function sendToChannel(
   notification: Notification,
   context: SendContext,
 ): Promise<SendResult> {
-  switch (channel.kind) {
-    case 'slack':
-      return sendSlack(channel.settings, notification, context);
-    case 'pagerduty':
-      return sendPagerduty(channel.settings, notification, context);
-    case 'email':
-      return sendEmail(channel.settings, notification, context);
-    case 'webhook':
-      return sendWebhook(channel.settings, notification, context);
-    case 'discord':
-      return sendDiscord(channel.settings, notification, context);
-    case 'teams':
-      return sendTeams(channel.settings, notification, context);
-    case 'ntfy':
-      return sendNtfy(channel.settings, notification, context);
-  }
+  return channel.definition.send(channel.settings, notification, context);
 }

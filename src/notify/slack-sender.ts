@@ -1,8 +1,15 @@
-import type { SlackSettings } from './channel.ts';
+import type { Secret } from '../config/index.ts';
 import { postBody } from './http-post.ts';
 import type { Notification } from './notification.ts';
 import { stateLabel, truncate } from './notification.ts';
 import type { Sender } from './sender.ts';
+
+/** What this sender reads of a slack channel's settings. */
+export interface SlackSettings {
+  readonly webhook_url: Secret;
+  readonly url?: string | undefined;
+  readonly channel?: string | undefined;
+}
 
 /** The Slack emoji that leads a message, by what it says. */
 export function slackEmoji(notification: Notification): string {

@@ -1,8 +1,14 @@
-import type { TeamsSettings } from './channel.ts';
+import type { Secret } from '../config/index.ts';
 import { postBody } from './http-post.ts';
 import type { Notification } from './notification.ts';
 import { stateLabel, truncate } from './notification.ts';
 import type { Sender } from './sender.ts';
+
+/** What this sender reads of a teams channel's settings. */
+export interface TeamsSettings {
+  readonly webhook_url: Secret;
+  readonly url?: string | undefined;
+}
 
 /** Adaptive Card text colours by what a message says. */
 const colours = {

@@ -1,9 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Secret } from '../config/index.ts';
-import type { WebhookSettings } from './channel.ts';
 import { postBody } from './http-post.ts';
 import type { Notification } from './notification.ts';
 import type { Sender } from './sender.ts';
+
+/** What this sender reads of a webhook channel's settings. */
+export interface WebhookSettings {
+  readonly url: string;
+  readonly secret?: Secret | undefined;
+  readonly headers?: Readonly<Record<string, string | Secret>> | undefined;
+}
 
 /** Headers of a webhook request (lower case, as Node's http server reports them). */
 export const webhookHeaders = {

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import { RunIncident, defaultFlapPolicy } from '../../src/alerts/index.ts';
 import { readConfig } from '../../src/config/index.ts';
 import * as watchers from '../../src/watchers/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 /** Keeps docs/watchers.md honest: its example job file validates and its table names every run incident as the code does. */
 const root = path.resolve(import.meta.dirname, '../..');
@@ -24,6 +25,7 @@ describe('docs/watchers.md', () => {
       const file = path.join(folder, `watchers-${index}.yaml`);
       writeFileSync(file, block);
       const config = readConfig(file, {
+        kinds: builtinKinds,
         env: { SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/x' },
       });
       assert.equal(config.jobs[0]?.watch.consecutiveFailures, 3);

@@ -13,6 +13,7 @@ import type { ChaosTimeline } from '../../bench/cluster/analyse-chaos.ts';
 import { missedReportsInLog } from '../../bench/cluster/chaos-records.ts';
 import type { ChaosRecords, MissedReport, RunFact } from '../../bench/cluster/chaos-records.ts';
 import { readConfig } from '../../src/config/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-chaos-analysis-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -20,7 +21,7 @@ after(() => rmSync(folder, { recursive: true, force: true }));
 function jobsOf(yaml: string) {
   const file = path.join(folder, 'cronplane.yaml');
   writeFileSync(file, yaml);
-  return readConfig(file, { env: {} }).jobs;
+  return readConfig(file, { kinds: builtinKinds, env: {} }).jobs;
 }
 
 const jobs = jobsOf(`version: 1

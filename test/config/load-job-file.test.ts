@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, readConfig, Secret } from '../../src/config/index.ts';
 import type { ConfigProblem } from '../../src/config/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-config-'));
 let counter = 0;
@@ -18,7 +19,7 @@ function write(text: string, name = `job-${++counter}.yaml`): string {
 function problemsOf(text: string, env: Record<string, string> = {}, name?: string): ConfigProblem[] {
   const file = write(text, name);
   try {
-    readConfig(file, { env });
+    readConfig(file, { kinds: builtinKinds, env });
   } catch (thrown) {
     assert.ok(thrown instanceof ConfigError, `expected a ConfigError, got ${String(thrown)}`);
     return [...thrown.problems];
@@ -46,7 +47,7 @@ jobs:
     timeout: 1m
     run: [sh, -c, "exit 0"]
 `);
-    const config = readConfig(file, { env: {} });
+    const config = readConfig(file, { kinds: builtinKinds, env: {} });
     const [hello, other] = config.jobs;
     assert.equal(hello?.timeoutMs, 600_000);
     assert.equal(other?.timeoutMs, 60_000);
@@ -125,16 +126,19 @@ jobs:
   a:
     run: echo \${GREETING:-hello}
 `;
-    assert.deepEqual(readConfig(write(text), { env: {} }).jobs[0]?.target, {
+    assert.deepEqual(readConfig(write(text), { kinds: builtinKinds, env: {} }).jobs[0]?.target, {
       kind: 'command',
       argv: ['echo', 'hello'],
       shell: false,
     });
-    assert.deepEqual(readConfig(write(text), { env: { GREETING: 'bonjour' } }).jobs[0]?.target, {
-      kind: 'command',
-      argv: ['echo', 'bonjour'],
-      shell: false,
-    });
+    assert.deepEqual(
+      readConfig(write(text), { kinds: builtinKinds, env: { GREETING: 'bonjour' } }).jobs[0]?.target,
+      {
+        kind: 'command',
+        argv: ['echo', 'bonjour'],
+        shell: false,
+      },
+    );
   });
 
   it('types an unquoted ${VAR} value after substitution, and keeps a quoted one a string', () => {
@@ -150,7 +154,7 @@ jobs:
         rise_by: \${SPIKE:-0.05}
     env: { COUNT: "\${RETRIES}" }
 `;
-    const job = readConfig(write(text), { env: { RETRIES: '4' } }).jobs[0];
+    const job = readConfig(write(text), { kinds: builtinKinds, env: { RETRIES: '4' } }).jobs[0];
     assert.equal(job?.retry.attempts, 4);
     assert.equal(job?.guards.get('spike')?.rise_by, 0.05);
     assert.equal(job?.env['COUNT'], '4');
@@ -292,7 +296,7 @@ jobs:
     shell: true
     run: cd /app && python -m x >> /var/log/x.log 2>&1
 `),
-      { env: {} },
+      { kinds: builtinKinds, env: {} },
     );
     assert.deepEqual(config.jobs[0]?.target, {
       kind: 'command',
@@ -322,7 +326,7 @@ jobs:
     env: { TENANT_ID: "{tenant_id}" }
     run: python -m cron.eval_nightly
 `),
-      { env: { TENANTS: 'tenant_a, tenant_b,,tenant_a' } },
+      { kinds: builtinKinds, env: { TENANTS: 'tenant_a, tenant_b,,tenant_a' } },
     );
     assert.deepEqual(config.jobs[0]?.fanOut, [{ tenant_id: 'tenant_a' }, { tenant_id: 'tenant_b' }]);
   });
@@ -356,7 +360,7 @@ jobs:
     for_each: { tenant_id: "\${TENANTS}" }
     run: echo {tenant_id}
 `),
-      { env: {} },
+      { kinds: builtinKinds, env: {} },
     );
     const job = config.jobs[0];
     assert.equal(job?.fanOut.length, 2);
@@ -371,7 +375,10 @@ jobs:
     assert.equal(problem.path, 'env_file');
     assert.equal(problem.line, 2);
     assert.match(problem.message, /env file .*nope\.env does not exist/);
-    assert.equal(readConfig(write('version: 1\nenv_file: -./nope.env\n'), { env: {} }).jobs.length, 0);
+    assert.equal(
+      readConfig(write('version: 1\nenv_file: -./nope.env\n'), { kinds: builtinKinds, env: {} }).jobs.length,
+      0,
+    );
   });
 
   it('reports a malformed env file line with the env file line number', () => {
@@ -390,7 +397,7 @@ jobs:
     http: { method: POST, url: "https://api.example.com/reset", bearer: "\${CRON_SECRET}" }
     notify: { critical: [pager] }
 `),
-      { env: { PD_KEY: 'pd-routing-key-123', CRON_SECRET: 'cron-secret-456' } },
+      { kinds: builtinKinds, env: { PD_KEY: 'pd-routing-key-123', CRON_SECRET: 'cron-secret-456' } },
     );
     const text = JSON.stringify({ jobs: config.jobs, channels: Object.fromEntries(config.channels) });
     assert.doesNotMatch(text, /pd-routing-key-123|cron-secret-456/);
@@ -431,7 +438,7 @@ jobs:
 
   it('reports a missing file clearly', () => {
     assert.throws(
-      () => readConfig(path.join(folder, 'absent.yaml'), { env: {} }),
+      () => readConfig(path.join(folder, 'absent.yaml'), { kinds: builtinKinds, env: {} }),
       (thrown: unknown) => thrown instanceof ConfigError && /no such file/.test(thrown.message),
     );
   });

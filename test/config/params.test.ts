@@ -14,6 +14,7 @@ import {
 } from '../../src/config/index.ts';
 import type { ConfigProblem, ParamSpec, ResolvedJob } from '../../src/config/index.ts';
 import { CronplaneError } from '../../src/errors/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-params-'));
 let counter = 0;
@@ -21,7 +22,7 @@ let counter = 0;
 function jobOf(params: string, extra = ''): ResolvedJob {
   const file = path.join(folder, `job-${++counter}.yaml`);
   writeFileSync(file, `version: 1\njobs:\n  adhoc:\n    run: echo hi\n${extra}    params:\n${params}`);
-  const [job] = readConfig(file, { env: { TOKEN: 'from-the-environment-123' } }).jobs;
+  const [job] = readConfig(file, { kinds: builtinKinds, env: { TOKEN: 'from-the-environment-123' } }).jobs;
   assert.ok(job !== undefined);
   return job;
 }
@@ -112,7 +113,7 @@ jobs:
     params: { path: p, tenant: t, key: k, bearer: b }
 `,
     );
-    const [job] = readConfig(file, { env: {} }).jobs;
+    const [job] = readConfig(file, { kinds: builtinKinds, env: {} }).jobs;
     const { path: urlPath, tenant, key, bearer } = job?.params ?? {};
     assert.deepEqual(
       [urlPath, tenant, key, bearer].map((spec) => [spec?.inHeader, spec?.secret]),
@@ -265,7 +266,7 @@ describe('checking a trigger value against its parameter', () => {
       file,
       `version: 1\njobs:\n  adhoc:\n    run: echo hi\n    params:\n      a: { pattern: 'ab|cd', default: ab }\n      u: { pattern: '\\p{L}+', default: wörld }\n`,
     );
-    const [adhoc] = readConfig(file, { env: {} }).jobs;
+    const [adhoc] = readConfig(file, { kinds: builtinKinds, env: {} }).jobs;
     const a = adhoc?.params['a'] as ParamSpec;
     assert.equal(checkParamValue('a', a, 'cd'), 'cd');
     assert.match(refusal(a, 'abcd'), /must match ab\|cd/, 'the alternation does not escape the anchors');

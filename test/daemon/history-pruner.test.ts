@@ -13,6 +13,7 @@ import { waitFor } from '../support/engine-harness.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const T0 = Date.UTC(2026, 4, 1, 0, 0, 0);
 const hour = 3_600_000;
@@ -20,7 +21,8 @@ const day = 24 * hour;
 const silent = createLogger({ level: 'silent' });
 
 function retentionOf(yaml: string) {
-  return resolveConfig(loadJobFileText(`version: 1\n${yaml}`, 'cronplane.yaml', {})).retention;
+  return resolveConfig(loadJobFileText(`version: 1\n${yaml}`, 'cronplane.yaml', { kinds: builtinKinds }))
+    .retention;
 }
 
 /** `count` runs of `backup` that finished at `at`, with a line of output each. */

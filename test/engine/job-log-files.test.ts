@@ -12,6 +12,7 @@ import type { ResolvedJob } from '../../src/config/index.ts';
 import { manualClock } from '../../src/clock/index.ts';
 import { JobLogFiles, logFilePathOf } from '../../src/engine/job-log-files.ts';
 import { createLogger } from '../../src/logging/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const T0 = Date.UTC(2026, 2, 14, 2, 0, 0);
 
@@ -20,7 +21,7 @@ function jobWithLog(log: string, folder: string): ResolvedJob {
     loadJobFileText(
       `version: 1\njobs:\n  drift: { run: "true", log: ${log} }\n`,
       path.join(folder, 'cronplane.yaml'),
-      {},
+      { kinds: builtinKinds },
     ),
   );
   const [job] = config.jobs;

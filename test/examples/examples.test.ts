@@ -8,6 +8,8 @@ import { parse } from 'yaml';
 import { compileSchedule } from '../../src/calendar/index.ts';
 import { loadJobFileText, readConfig, resolveConfig, Secret } from '../../src/config/index.ts';
 import type { MaybeSecret, ResolvedConfig, ResolvedJob } from '../../src/config/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
+import type { EmailSettings, SlackSettings } from '../../src/notify/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const examplesDir = path.join(root, 'examples');
@@ -29,7 +31,7 @@ function exampleFile(name: string): string {
 
 /** An example read with no process environment: only its own env file and defaults count. */
 function readExample(name: string, env: Record<string, string> = {}): ResolvedConfig {
-  return readConfig(exampleFile(name), { env });
+  return readConfig(exampleFile(name), { kinds: builtinKinds, env });
 }
 
 /** An example with some of its text replaced, resolved as if it were the file itself. */
@@ -37,7 +39,7 @@ function readExampleVariant(name: string, from: string, to: string): ResolvedCon
   const file = exampleFile(name);
   const text = readFileSync(file, 'utf8');
   assert.ok(text.includes(from), `examples/${name}/cronplane.yaml should contain ${JSON.stringify(from)}`);
-  return resolveConfig(loadJobFileText(text.replace(from, to), file, {}));
+  return resolveConfig(loadJobFileText(text.replace(from, to), file, { kinds: builtinKinds }));
 }
 
 function jobOf(config: ResolvedConfig, name: string): ResolvedJob {
@@ -208,7 +210,7 @@ describe('the ai-mkt example (seed 000)', () => {
     assert.deepEqual([...config.channels.keys()], ['ops']);
     const ops = config.channels.get('ops');
     assert.ok(ops !== undefined && 'slack' in ops);
-    assert.ok(ops.slack.webhook_url instanceof Secret);
+    assert.ok((ops.slack as SlackSettings).webhook_url instanceof Secret);
     for (const job of config.jobs) {
       assert.deepEqual(
         job.notify,
@@ -309,7 +311,7 @@ describe('the sigmak-drift example (seed 001)', () => {
     assert.deepEqual([...config.channels.keys()], ['slack', 'pagerduty', 'ops-mail']);
     const mail = config.channels.get('ops-mail');
     assert.ok(mail !== undefined && 'email' in mail);
-    assert.equal(mail.email.to, 'ops@example.com');
+    assert.equal((mail.email as EmailSettings).to, 'ops@example.com');
   });
 
   it('never shows the alert secrets it reads from the environment', () => {
@@ -320,7 +322,10 @@ describe('the sigmak-drift example (seed 001)', () => {
     });
     const slack = config.channels.get('slack');
     assert.ok(slack !== undefined && 'slack' in slack);
-    assert.equal(slack.slack.webhook_url.reveal(), 'https://hooks.slack.test/very-secret-hook');
+    assert.equal(
+      (slack.slack as SlackSettings).webhook_url.reveal(),
+      'https://hooks.slack.test/very-secret-hook',
+    );
     for (const secret of ['very-secret-hook', 'pd-very-secret-key', 'very-secret-password'])
       assertHidden(config, secret);
   });

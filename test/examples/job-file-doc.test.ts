@@ -6,6 +6,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, stringify } from 'yaml';
 import { ConfigError, readConfig } from '../../src/config/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 /**
  * Keeps docs/job-file.md honest. Its YAML is marked with HTML comments the reader does not see:
@@ -137,7 +138,7 @@ function validate(text: string): void {
   const file = path.join(folder, `example-${++counter}.yaml`);
   writeFileSync(file, text);
   try {
-    readConfig(file, { env: docEnv });
+    readConfig(file, { kinds: builtinKinds, env: docEnv });
   } catch (thrown) {
     const detail = thrown instanceof ConfigError ? thrown.message : String(thrown);
     assert.fail(`${detail}\n--- the file:\n${text}`);

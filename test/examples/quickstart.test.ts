@@ -5,9 +5,13 @@ import { describe, it } from 'node:test';
 import { compileSchedule } from '../../src/calendar/index.ts';
 import { readConfig } from '../../src/config/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const config = readConfig(path.join(root, 'examples/quickstart/cronplane.yaml'), { env: {} });
+const config = readConfig(path.join(root, 'examples/quickstart/cronplane.yaml'), {
+  kinds: builtinKinds,
+  env: {},
+});
 
 function jobOf(name: string): ResolvedJob {
   const job = config.jobs.find((candidate) => candidate.name === name);

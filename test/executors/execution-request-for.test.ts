@@ -8,6 +8,7 @@ import type { ResolvedJob } from '../../src/config/index.ts';
 import { createExecutor, executionRequestFor } from '../../src/executors/index.ts';
 import { collect, startServer } from './helpers.ts';
 import type { TestServer } from './helpers.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-request-'));
 const fixture = path.join(import.meta.dirname, 'fixtures', 'module-jobs.ts');
@@ -41,7 +42,7 @@ jobs:
     module: { path: ${JSON.stringify(fixture)} }
 `,
   );
-  jobs = new Map(readConfig(file, { env: {} }).jobs.map((job) => [job.name, job]));
+  jobs = new Map(readConfig(file, { kinds: builtinKinds, env: {} }).jobs.map((job) => [job.name, job]));
 });
 
 after(() => server.close());

@@ -11,6 +11,7 @@ import type { ResolvedJob } from '../../src/config/index.ts';
 import { createCommandExecutor, createHttpExecutor, executionRequestFor } from '../../src/executors/index.ts';
 import type { CommandSpec, ExecutionRequest, ExecutionResult, HttpSpec } from '../../src/executors/index.ts';
 import { collect } from './helpers.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 // Every payload goes through every context on real processes and a real HTTP receiver. An
 // injected command would create `marker`; a value must arrive as exactly one argument (or one
@@ -132,7 +133,7 @@ jobs:
   header: { params: { who: w }, http: { url: ${y(`${base}/h`)}, headers: { X-Who: "{who}" } } }
 `,
   );
-  config = [...readConfig(file, { env: {} }).jobs];
+  config = [...readConfig(file, { kinds: builtinKinds, env: {} }).jobs];
 });
 
 after(async () => {

@@ -4,10 +4,11 @@ import { describe, it } from 'node:test';
 import { ConfigError, loadJobFileText, resolveConfig } from '../../src/config/index.ts';
 import type { ConfigProblem } from '../../src/config/index.ts';
 import { configOf } from '../support/engine-harness.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 function problemsOf(yaml: string): readonly ConfigProblem[] {
   try {
-    resolveConfig(loadJobFileText(yaml, 'guards.yaml', {}));
+    resolveConfig(loadJobFileText(yaml, 'guards.yaml', { kinds: builtinKinds }));
   } catch (thrown) {
     assert.ok(thrown instanceof ConfigError, `expected a ConfigError, got ${String(thrown)}`);
     return thrown.problems;

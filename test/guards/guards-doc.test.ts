@@ -14,6 +14,7 @@ import type { ResolvedJob } from '../../src/config/index.ts';
 import { evaluateGuard, guardIncident } from '../../src/guards/index.ts';
 import type { GuardRun } from '../../src/guards/index.ts';
 import { markedBlocks } from '../support/marked-blocks.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const markdown = readFileSync(path.join(root, 'docs/guards.md'), 'utf8');
@@ -29,7 +30,7 @@ const jobs = new Map<string, ResolvedJob>();
 for (const block of blocks.filter((candidate) => candidate.marker === 'test: valid')) {
   const file = path.join(folder, `guards-${block.line}.yaml`);
   writeFileSync(file, block.text);
-  for (const job of readConfig(file, { env: docEnv }).jobs) jobs.set(job.name, job);
+  for (const job of readConfig(file, { kinds: builtinKinds, env: docEnv }).jobs) jobs.set(job.name, job);
 }
 
 function sample(name: string): string {

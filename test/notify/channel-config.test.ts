@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, readConfig } from '../../src/config/index.ts';
 import { channelsOf } from '../../src/notify/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-channels-'));
 let counter = 0;
@@ -12,7 +13,7 @@ let counter = 0;
 function read(text: string, env: Record<string, string> = {}) {
   const file = path.join(folder, `job-${++counter}.yaml`);
   writeFileSync(file, text);
-  return readConfig(file, { env });
+  return readConfig(file, { kinds: builtinKinds, env });
 }
 
 function problemsOf(text: string): string[] {

@@ -1,6 +1,6 @@
-import { channelSchema } from '../../src/config/job-file-schema.ts';
+import { channelSchemaFor } from '../../src/config/index.ts';
 import type { Channel, DeliverOptions, Notification, Sleep } from '../../src/notify/index.ts';
-import { channelOf } from '../../src/notify/index.ts';
+import { channelKinds, channelOf } from '../../src/notify/index.ts';
 
 /** The reference clock of every notify test: 2026-03-14 02:00:05 UTC. */
 export const fixedNow = Date.parse('2026-03-14T02:00:05Z');
@@ -33,7 +33,7 @@ export const criticalRecovered: Notification = {
 
 /** A channel as the job file declares it (`{ slack: {...} }`), validated by the real schema. */
 export function channel(name: string, entry: unknown): Channel {
-  return channelOf(name, channelSchema.parse(entry));
+  return channelOf(name, channelSchemaFor(channelKinds).parse(entry));
 }
 
 /** A sleep that returns at once and records how long it was asked to wait. */

@@ -7,13 +7,14 @@ import type { ExecuteInput, RunResult } from '../../src/engine/index.ts';
 import type { ManualClock } from '../../src/clock/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import type { RunRecord, Store } from '../../src/store/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 
 /** A store for one test, and how to get rid of it. */
 export type StoreFactory = () => Promise<Store>;
 
 /** Resolves a job file given as text (no env, no files), the way the daemon would. */
 export function configOf(yaml: string, env: Record<string, string> = {}): ResolvedConfig {
-  return resolveConfig(loadJobFileText(yaml, 'test.yaml', env));
+  return resolveConfig(loadJobFileText(yaml, 'test.yaml', { env, kinds: builtinKinds }));
 }
 
 export const silentLogger = createLogger({ level: 'silent' });

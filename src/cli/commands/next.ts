@@ -5,6 +5,7 @@ import { CronplaneError } from '../../errors/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
+import { builtinKinds } from '../../kinds/index.ts';
 
 /** `cronplane next JOB [-n N]`: a job's next fire times from the job file, in its zone and in UTC. */
 export function runNext(
@@ -15,6 +16,7 @@ export function runNext(
   try {
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
+      kinds: builtinKinds,
     });
     const job = config.jobs.find((candidate) => candidate.name === jobName);
     if (job === undefined) {

@@ -5,6 +5,7 @@ import { channelOf, deliver, describeChannel, testNotification } from '../../not
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
+import { builtinKinds } from '../../kinds/index.ts';
 
 export interface NotifyTestOptions {
   readonly config?: string;
@@ -28,6 +29,7 @@ export async function runNotifyTest(
   try {
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
+      kinds: builtinKinds,
     });
     const entry = config.channels.get(channelName);
     if (entry === undefined) {

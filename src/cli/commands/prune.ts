@@ -9,6 +9,7 @@ import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
 import type { StoreCommandOptions } from '../local-store.ts';
 import { openCommandStore } from '../local-store.ts';
+import { builtinKinds } from '../../kinds/index.ts';
 
 /**
  * `cronplane prune`: applies the job file's `retention:` now, as the daemon's leader does every
@@ -18,6 +19,7 @@ export async function runPrune(options: StoreCommandOptions, io: CliIo): Promise
   try {
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
+      kinds: builtinKinds,
     });
     const windows = describeRetention(config.retention);
     if (windows === '') {

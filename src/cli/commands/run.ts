@@ -10,6 +10,7 @@ import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
 import { resolveStoreUrl } from '../../settings/index.ts';
+import { builtinKinds } from '../../kinds/index.ts';
 
 export interface RunOptions {
   readonly config?: string;
@@ -27,6 +28,7 @@ export async function runRun(jobName: string, options: RunOptions, io: CliIo): P
   try {
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
+      kinds: builtinKinds,
     });
     const job = config.jobs.find((candidate) => candidate.name === jobName);
     if (job === undefined) {

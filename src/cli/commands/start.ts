@@ -7,6 +7,7 @@ import type { Settings } from '../../settings/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
+import { builtinKinds } from '../../kinds/index.ts';
 
 export interface StartOptions {
   readonly config?: string;
@@ -48,7 +49,7 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
     // The job file is read once, here: a broken file exits 2 before anything opens, and the
     // daemon starts from this reading.
     const configFile = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
-    const config = readConfig(configFile, { env: io.env });
+    const config = readConfig(configFile, { env: io.env, kinds: builtinKinds });
     const settings = resolveSettings({
       flags: options,
       env: io.env,

@@ -3,12 +3,13 @@ import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { describeJob } from '../describe-job.ts';
 import { reportError } from '../report-error.ts';
+import { builtinKinds } from '../../kinds/index.ts';
 
 /** `cronplane validate [FILE]`: checks a job file and prints one line per job, or every problem. */
 export function runValidate(file: string | undefined, options: { config?: string }, io: CliIo): number {
   try {
     const path = findConfigFile({ flag: file ?? options.config, env: io.env, cwd: io.cwd });
-    const config = readConfig(path, { env: io.env });
+    const config = readConfig(path, { env: io.env, kinds: builtinKinds });
     const now = Date.now();
     io.out(
       `${path}: ok, ${config.jobs.length} job${config.jobs.length === 1 ? '' : 's'}, ` +
