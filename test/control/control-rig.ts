@@ -49,6 +49,8 @@ export interface ControlRig {
   /** The store under the control, to set a scene the operations then act on. */
   readonly store: Store;
   readonly config: ResolvedConfig;
+  /** The API's address and the bootstrap token (the HTTP rig only). */
+  readonly server?: { readonly url: string; readonly token: string };
   /** The control acting for `actor` (bootstrap by default). */
   control(actor?: ActorName): Control;
   release(): Promise<void>;
@@ -171,6 +173,7 @@ export async function startRig(kind: RigKind, harness: StoreHarness): Promise<Co
   return {
     store,
     config,
+    server: { url, token: bootstrapToken },
     control: (actor = 'bootstrap') => new HttpControl({ server: url, token: tokens[actor] }),
     async release() {
       await server.close();
