@@ -10,7 +10,7 @@ import path from 'node:path';
 import { ApiServer, MetricsRegistry, compileJobPatterns, issueToken } from '../../src/api/index.ts';
 import { SecretMask, readConfig } from '../../src/config/index.ts';
 import type { ResolvedConfig } from '../../src/config/index.ts';
-import { HttpControl, LocalControl } from '../../src/control/index.ts';
+import { HttpControl, LocalControl, storeControlParts } from '../../src/control/index.ts';
 import type { Actor, Control, ControlParts } from '../../src/control/index.ts';
 import { Engine, systemClock } from '../../src/engine/index.ts';
 import type { JsonValue, Store } from '../../src/store/index.ts';
@@ -23,6 +23,8 @@ export const publicUrl = 'https://cronplane.example';
 const bootstrapToken = 'control-bootstrap-token-0123456789abcdef';
 
 export const controlYaml = `version: 1
+server:
+  public_url: ${publicUrl}
 jobs:
   report:
     run: [sh, -c, 'echo report']
@@ -91,17 +93,8 @@ export async function startRig(kind: RigKind, harness: StoreHarness): Promise<Co
       })),
       clock.now(),
     );
-    const parts: ControlParts = {
-      store,
-      clock,
-      node: 'control-node',
-      jobs: () => config.jobs,
-      monitors: () => config.monitors,
-      redact,
-      publicUrl: () => publicUrl,
-      through: 'the CLI',
-      logPollMs: 25,
-    };
+    // As the CLI builds it, with a quicker look for followed output.
+    const parts: ControlParts = { ...storeControlParts({ store, config, redact }), logPollMs: 25 };
     return {
       store,
       config,
