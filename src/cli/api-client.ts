@@ -77,6 +77,8 @@ export class ApiRefusal extends CronplaneError {
  */
 export function apiFailureCode(thrown: unknown): 1 | 2 | undefined {
   if (thrown instanceof ApiRefusal) return thrown.status >= 500 ? 1 : 2;
+  // A refusal of a control operation, local or over HTTP: the daemon's fault or absence is a failure.
+  if (thrown instanceof ControlError) return thrown.kind === 'unavailable' ? 1 : 2;
   if (thrown instanceof CronplaneError && thrown.code === 'cli.no-daemon') return 1;
   return undefined;
 }
