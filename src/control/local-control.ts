@@ -7,7 +7,6 @@ import {
   runsQueuedChannel,
   splitSecretParams,
 } from '../engine/index.ts';
-import { CronplaneError } from '../errors/index.ts';
 import { planQueueItem } from '../queue/index.ts';
 import type { JsonValue, MonitorRecord, RunRecord, RunStatus } from '../store/index.ts';
 import { isTerminalRunStatus } from '../store/index.ts';
@@ -44,6 +43,7 @@ import type {
 import { ControlError } from './control-error.ts';
 import type { ControlParts } from './control-parts.ts';
 import { followStoredLogs } from './follow-stored-logs.ts';
+import { conflict, refusedInBody, unknownMonitor, unknownNode } from './local-refusals.ts';
 import { auditEntryView } from './views/audit-entry-view.ts';
 import { eventView } from './views/event-view.ts';
 import type { EventView } from './views/event-view.ts';
@@ -65,11 +65,6 @@ export const retryableStatuses: readonly RunStatus[] = [
   'lost',
   'cancelled',
 ];
-
-/** Refusals raised below control about a field of the request: answered as `api.invalid` naming the field. */
-const fieldCodes = ['engine.param', 'param.invalid', 'engine.fan-key', 'queue.key'];
-/** Refusals raised below control about the job's set-up. */
-const conflictCodes = ['queue.not-a-queue', 'queue.fan-out'];
 
 /**
  * The operations carried out in this process, on the store and (inside a daemon) the engine,
@@ -462,48 +457,6 @@ export class LocalControl implements Control {
       target,
       details: details === null ? null : maskedJson(this.#parts.redact, details),
     });
-  }
-}
-
-function conflict(message: string): ControlError {
-  return new ControlError('conflict', 'api.conflict', message, { path: 'path.id' });
-}
-
-function unknownMonitor(name: string): ControlError {
-  return new ControlError('not_found', 'api.unknown-monitor', `no monitor named "${name}" in the job file`, {
-    path: 'path.monitor',
-  });
-}
-
-function unknownNode(name: string): ControlError {
-  return new ControlError('not_found', 'api.unknown-node', `no live node named "${name}"`, {
-    path: 'path.name',
-  });
-}
-
-/**
- * Runs `work`; a refusal raised below control about a field of the request (like `params.whom`)
- * becomes a bad_input naming the field as the API receives it (`body.params.whom`), and one about
- * the job's set-up a conflict.
- */
-async function refusedInBody<T>(work: () => Promise<T> | T): Promise<T> {
-  try {
-    return await work();
-  } catch (thrown) {
-    if (thrown instanceof CronplaneError && fieldCodes.includes(thrown.code)) {
-      const path = `body.${thrown.location?.path ?? ''}`.replace(/\.$/, '');
-      throw new ControlError('bad_input', 'api.invalid', `${path}: ${thrown.message}`, {
-        path,
-        cause: thrown,
-      });
-    }
-    if (thrown instanceof CronplaneError && conflictCodes.includes(thrown.code)) {
-      throw new ControlError('conflict', thrown.code, thrown.message, {
-        ...(thrown.location?.path === undefined ? {} : { path: thrown.location.path }),
-        cause: thrown,
-      });
-    }
-    throw thrown;
   }
 }
 
