@@ -1,5 +1,6 @@
 import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
-import type { Clock, TriggerInput } from '../engine/index.ts';
+import type { Clock } from '../clock/index.ts';
+import type { TriggerInput } from '../engine/index.ts';
 import type { EventRecord, RunRecord, SetMonitorPausedResult, Store } from '../store/index.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from '../config/index.ts';
-import { systemClock } from '../engine/index.ts';
+import { systemClock } from '../clock/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ControlParts, ResolveIncident } from './control-parts.ts';
 

@@ -37,7 +37,7 @@ describe('docs/control.md', () => {
     assert.ok(example !== undefined, 'a block marked sample: http-control');
     assert.ok(rig.server !== undefined);
     // The package's name stands for its entry point; here, the sources.
-    const entry = pathToFileURL(path.join(repositoryRoot, 'src/control/index.ts')).href;
+    const entry = pathToFileURL(path.join(repositoryRoot, 'src/index.ts')).href;
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'cronplane-control-doc-')), 'example.ts');
     writeFileSync(file, example.text.replace(`from 'cronplane'`, `from '${entry}'`));
     const { stdout } = await run(process.execPath, [file], {

@@ -12,7 +12,9 @@ import { SecretMask, readConfig } from '../../src/config/index.ts';
 import type { ResolvedConfig } from '../../src/config/index.ts';
 import { HttpControl, LocalControl, storeControlParts } from '../../src/control/index.ts';
 import type { Actor, Control, ControlParts } from '../../src/control/index.ts';
-import { Engine, systemClock } from '../../src/engine/index.ts';
+import { Engine } from '../../src/engine/index.ts';
+import { systemClock } from '../../src/clock/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 import type { JsonValue, Store } from '../../src/store/index.ts';
 import { silentLogger } from '../support/engine-harness.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
@@ -69,7 +71,7 @@ function readControlConfig(): ResolvedConfig {
   const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-control-'));
   const file = path.join(folder, 'cronplane.yaml');
   writeFileSync(file, controlYaml);
-  return readConfig(file, { env: {} });
+  return readConfig(file, { env: {}, kinds: builtinKinds });
 }
 
 /** A rig of `kind` on a fresh store of `harness`. */
