@@ -84,6 +84,7 @@ export class RunWatch {
     const { run, job, willRetry } = end;
     const { alerter } = this.#options;
     if (
+      run.status === 'held' ||
       run.status === 'pending' ||
       run.status === 'running' ||
       run.status === 'skipped' ||

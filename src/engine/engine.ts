@@ -7,7 +7,6 @@ import type { Clock, TimerHandle } from './clock.ts';
 import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { recordingSink } from '../alerts/incident-sink.ts';
 import type { RunEndListener } from './run-end.ts';
-import { heldRunAfter } from '../queue/held-run-after.ts';
 import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { retryDelay, shouldRetry } from './retry-policy.ts';
@@ -258,8 +257,10 @@ export class Engine {
         trigger: 'retry',
         requestedBy: run.requestedBy,
         scheduledAt: run.scheduledAt,
-        // A queue item waits for the drainer again, so its retry keeps to the per-key limit.
-        runAfter: job.queue === undefined ? now + retryDelay(job.retry, run.attempt) : heldRunAfter,
+        // A queue item waits for the drainer again (held), so its retry keeps to the per-key limit.
+        ...(job.queue === undefined
+          ? { runAfter: now + retryDelay(job.retry, run.attempt) }
+          : { status: 'held' as const, runAfter: now }),
         priority: run.priority,
         rateKey: run.rateKey,
         queuedAt: now,

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { heldRunAfter } from '../../queue/index.ts';
 import { RunStatus, RunTrigger, isRunStatus } from '../../store/index.ts';
 import type { NewRun, RunRecord, RunStatus as Status } from '../../store/index.ts';
 import { audit, checkJobFilter, runForCaller } from '../http/access.ts';
@@ -159,7 +158,9 @@ export const retryRun = defineRoute({
       trigger: 'retry',
       requestedBy: caller.name,
       scheduledAt: run.scheduledAt,
-      runAfter: job.queue === undefined ? now : heldRunAfter,
+      // A queue item's retry waits for the drainer again (held).
+      ...(job.queue === undefined ? {} : { status: 'held' as const }),
+      runAfter: now,
       priority: run.priority,
       rateKey: run.rateKey,
       queuedAt: now,
