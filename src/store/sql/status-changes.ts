@@ -50,7 +50,7 @@ async function changeStatus(
   if (change.error !== undefined) update = update.set({ error: change.error });
   if (change.runAfter !== undefined) update = update.set({ run_after: change.runAfter });
   if ('runId' in filter) update = update.where('id', '=', filter.runId);
-  else if ('runIds' in filter) update = update.where('id', 'in', filter.runIds);
+  else if ('runIds' in filter) update = update.where('id', 'in', [...filter.runIds]);
   else {
     update = update
       .where('lease_expires_at', '<=', filter.leaseExpiredBy)

@@ -94,7 +94,7 @@ export function defineApiAndQueueTests(context: ContractContext): void {
   it('records a queue item as held: listed by its status, never claimed, no worker woken for it', async () => {
     const { store } = context;
     const { inserted } = await store.insertRuns([
-      newRun({ job: 'q', rateKey: 'org-a', status: 'held' }),
+      newRun({ job: 'q', rateKey: 'org-a', status: 'held', runAfter: T0 - second }),
       newRun({ job: 'q', rateKey: 'org-b' }),
     ]);
     const [item, due] = inserted;
