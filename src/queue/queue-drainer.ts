@@ -37,9 +37,9 @@ interface QueueJob {
  * Drains the jobs that have `queue:`. Enqueued items wait as runs in status `held`; at each fire
  * of the job's schedule one pass releases the oldest waiting items — at most `max_per_run`, and
  * only while their key has fewer than `per_key` items in progress — by making them `pending` and
- * due now (a compare-and-set on the status, a transition row each). Workers of every node then claim and run them like any run
- * (the claim is the lock: one node holds an item at a time; an item is executed at least once,
- * see docs/engine.md). A queue job without a schedule drains continuously: a pass runs when an
+ * due now (a compare-and-set on the status, a transition row each). Workers of every node then
+ * claim and run them like any run (the claim is the lock: one node holds an item at a time; an
+ * item is executed at least once, see docs/engine.md). A queue job without a schedule drains continuously: a pass runs when an
  * item is enqueued and every `pollMs`. One node at a time releases (a lease).
  */
 export class QueueDrainer {

@@ -18,8 +18,13 @@ const chunk = 500;
 export async function listHeldRuns(db: Kysely<Database>, query: ListHeldRunsQuery): Promise<RunRecord[]> {
   if (typeof query.job !== 'string' || query.job === '') throw invalid('job', 'a job name', query.job);
   const limit = pageLimit(query.limit, 100, 'limit');
-  // `status = 'held'` as in the partial index runs_held (job, id): a walk of the job's items.
-  let select = db.selectFrom('runs').selectAll().where('status', '=', 'held').where('job', '=', query.job);
+  // Literal, as in the partial index runs_held (job, id): SQLite uses a partial index only when
+  // the query repeats its condition, and a bound parameter does not.
+  let select = db
+    .selectFrom('runs')
+    .selectAll()
+    .where(sql<boolean>`status = 'held'`)
+    .where('job', '=', query.job);
   if (query.afterId !== undefined) {
     if (!Number.isSafeInteger(query.afterId)) throw invalid('afterId', 'a run id', query.afterId);
     select = select.where('id', '>', query.afterId);
@@ -36,7 +41,7 @@ export async function countActiveRunsByKey(db: Kysely<Database>, job: string): P
   const held = await db
     .selectFrom('runs')
     .select(['rate_key', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('status', '=', 'held')
+    .where(sql<boolean>`status = 'held'`)
     .where('job', '=', job)
     .groupBy('rate_key')
     .execute();
