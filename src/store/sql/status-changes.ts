@@ -25,9 +25,7 @@ interface StatusChange {
 }
 
 type RunFilter =
-  | { readonly runId: number }
-  | { readonly runIds: readonly number[] }
-  | { readonly leaseExpiredBy: number };
+  { readonly runId: number } | { readonly runIds: readonly number[] } | { readonly leaseExpiredBy: number };
 
 const transitionChunk = 500;
 

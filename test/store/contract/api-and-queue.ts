@@ -201,7 +201,11 @@ export function defineApiAndQueueTests(context: ContractContext): void {
         store.releaseHeldRuns(ids, { at: T0 + second, node: 'n1' }),
         other.releaseHeldRuns(ids, { at: T0 + second, node: 'n2' }),
       ]);
-      assert.deepEqual([...mine, ...theirs].sort((a, b) => a - b), ids, 'each released by exactly one');
+      assert.deepEqual(
+        [...mine, ...theirs].sort((a, b) => a - b),
+        ids,
+        'each released by exactly one',
+      );
       for (const id of ids) {
         const rows = await store.listTransitions(id);
         assert.deepEqual(

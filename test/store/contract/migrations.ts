@@ -217,7 +217,11 @@ export function defineMigrationTests(context: ContractContext): void {
         ['held', T0 + 1, 'org-a', 1],
         'held, its run_after the time it was queued',
       );
-      assert.deepEqual(item.secretParams?.reveal(), { token: 's3cret' }, 'a held run keeps its secret values');
+      assert.deepEqual(
+        item.secretParams?.reveal(),
+        { token: 's3cret' },
+        'a held run keeps its secret values',
+      );
       assert.deepEqual(
         (await store.listTransitions(1)).map((row) => [row.seq, row.from, row.to]),
         [[1, null, 'held']],
