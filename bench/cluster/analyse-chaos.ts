@@ -163,7 +163,7 @@ export function analyseChaos(
         (attempts) => attempts.filter((run) => run.startedAt !== null).length > 1,
       ).length,
       unfinished: [...items.values()].filter((attempts) =>
-        attempts.every((run) => run.status === 'pending' || run.status === 'running'),
+        attempts.every((run) => ['held', 'pending', 'running'].includes(run.status)),
       ).length,
     },
     runningAtEnd: records.runs.filter((run) => run.status === 'running').length,

@@ -326,7 +326,7 @@ async function drainQueue(database: ChaosDatabase, timeoutMs: number): Promise<v
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const rows = await database.query<{ count: string }>(
-      "SELECT count(*) AS count FROM runs WHERE job = $1 AND status IN ('pending', 'running')",
+      "SELECT count(*) AS count FROM runs WHERE job = $1 AND status IN ('held', 'pending', 'running')",
       [queueJob],
     );
     if (Number(rows[0]?.count ?? 0) === 0) return;

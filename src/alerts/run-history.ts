@@ -4,7 +4,7 @@ import type { RunRecord, RunStatus } from '../store/index.ts';
 export const failingStatuses: readonly RunStatus[] = ['failed', 'timed_out', 'lost', 'critical'];
 
 /** Statuses that say nothing about the job's health (not run, or not ended yet). */
-const neutralStatuses: readonly RunStatus[] = ['pending', 'running', 'skipped', 'cancelled'];
+const neutralStatuses: readonly RunStatus[] = ['held', 'pending', 'running', 'skipped', 'cancelled'];
 
 /**
  * The outcome of each fire of one fan-out entry, newest first: the last attempt of each first run

@@ -1,6 +1,5 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { NewRun, RunRecord } from '../store/index.ts';
-import { heldRunAfter } from '../queue/held-run-after.ts';
 
 export interface RetryRequest {
   readonly now: number;
@@ -31,7 +30,10 @@ export function planRetry(run: RunRecord, job: ResolvedJob, request: RetryReques
     trigger: 'retry',
     requestedBy: request.requestedBy,
     scheduledAt: run.scheduledAt,
-    runAfter: job.queue === undefined ? request.now + request.delayMs : heldRunAfter,
+    // A queue item waits for the drainer again (held), so its retry keeps to the per-key limit.
+    ...(job.queue === undefined
+      ? { runAfter: request.now + request.delayMs }
+      : { status: 'held' as const, runAfter: request.now }),
     priority: run.priority,
     rateKey: run.rateKey,
     queuedAt: request.now,

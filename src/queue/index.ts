@@ -1,8 +1,7 @@
 /**
- * Work enqueued through the API and drained by a job with `queue:`: items are pending runs held
- * back until the drainer releases them (oldest first, `per_key`, `max_per_run`).
+ * Work enqueued through the API and drained by a job with `queue:`: items are runs in status
+ * `held` until the drainer releases them to `pending` (oldest first, `per_key`, `max_per_run`).
  */
-export { heldRunAfter, isHeld } from './held-run-after.ts';
 export { planQueueItem, maxRateKeyLength } from './plan-queue-item.ts';
 export type { QueueItemRequest } from './plan-queue-item.ts';
 export { QueueDrainer, drainerLeaseName, maxScannedPerPass } from './queue-drainer.ts';

@@ -2,7 +2,6 @@ import type { ResolvedJob } from '../config/index.ts';
 import { planManualRuns } from '../engine/plan-manual-runs.ts';
 import { CronplaneError } from '../errors/index.ts';
 import type { JsonValue, NewRun } from '../store/index.ts';
-import { heldRunAfter } from './held-run-after.ts';
 
 export interface QueueItemRequest {
   readonly payload: JsonValue;
@@ -16,8 +15,9 @@ export interface QueueItemRequest {
 export const maxRateKeyLength = 200;
 
 /**
- * The run one enqueued item becomes: a pending API run of the queue job carrying the payload,
- * with the payload's `queue.key` field as its rate key, held until the drainer releases it.
+ * The run one enqueued item becomes: an API run of the queue job in status `held`, carrying the
+ * payload, with the payload's `queue.key` field as its rate key, until the drainer releases it.
+ * Its `runAfter` is when it was enqueued; the release makes it due at the release.
  * Refuses a job without `queue:`, a queue job that fans out, and a payload without the key.
  */
 export function planQueueItem(job: ResolvedJob, now: number, request: QueueItemRequest): NewRun {
@@ -43,7 +43,13 @@ export function planQueueItem(job: ResolvedJob, now: number, request: QueueItemR
     payload: request.payload,
   });
   if (run === undefined) throw new CronplaneError('queue.plan', `job "${job.name}" planned no run`);
-  return { ...run, runAfter: heldRunAfter, rateKey, priority: request.priority ?? run.priority ?? 0 };
+  return {
+    ...run,
+    status: 'held',
+    runAfter: now,
+    rateKey,
+    priority: request.priority ?? run.priority ?? 0,
+  };
 }
 
 function rateKeyOf(payload: JsonValue, key: string): string {

@@ -5,7 +5,6 @@ import { Backoff, compileJobCalendar } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import { heldRunAfter } from './held-run-after.ts';
 
 /** The lease that makes one node at a time release queue items. */
 export const drainerLeaseName = 'queue-drainer';
@@ -36,12 +35,12 @@ interface QueueJob {
 }
 
 /**
- * Drains the jobs that have `queue:`. Enqueued items wait as pending runs held back
- * (`heldRunAfter`); at each fire of the job's schedule one pass releases the oldest waiting
- * items — at most `max_per_run`, and only while their key has fewer than `per_key` items in
- * progress — by making them due now. Workers of every node then claim and run them like any run
- * (the claim is the lock: one node holds an item at a time; an item is executed at least once,
- * see docs/engine.md). A queue job without a schedule drains continuously: a pass runs when an
+ * Drains the jobs that have `queue:`. Enqueued items wait as runs in status `held`; at each fire
+ * of the job's schedule one pass releases the oldest waiting items — at most `max_per_run`, and
+ * only while their key has fewer than `per_key` items in progress — by making them `pending` and
+ * due now (a compare-and-set on the status, a transition row each). Workers of every node then
+ * claim and run them like any run (the claim is the lock: one node holds an item at a time; an
+ * item is executed at least once, see docs/engine.md). A queue job without a schedule drains continuously: a pass runs when an
  * item is enqueued and every `pollMs`. One node at a time releases (a lease).
  */
 export class QueueDrainer {
@@ -193,15 +192,14 @@ export class QueueDrainer {
       const perKey = queue.perKey;
       const inProgress = new Map<string | null, number>();
       if (perKey !== undefined) {
-        for (const count of await store.countActiveRunsByKey(name, { runAfterBefore: heldRunAfter }))
+        for (const count of await store.countActiveRunsByKey(name))
           inProgress.set(count.rateKey, count.pending + count.running);
       }
       const picked: number[] = [];
       let afterId: number | undefined;
       for (let scanned = 0; picked.length < budget && scanned < maxScannedPerPass;) {
-        const page = await store.listPendingRuns({
+        const page = await store.listHeldRuns({
           job: name,
-          runAfterFrom: heldRunAfter,
           limit: 1000,
           ...(afterId === undefined ? {} : { afterId }),
         });
@@ -219,7 +217,7 @@ export class QueueDrainer {
       this.#backoff.reset();
       this.#retryAt = 0;
       if (picked.length === 0) return [];
-      const released = await store.rescheduleRuns(picked, { from: heldRunAfter, to: now });
+      const released = await store.releaseHeldRuns(picked, { at: now, node: this.#options.node });
       if (released.length > 0) {
         logger.info({ job: name, items: released.length }, `released ${released.length} queue item(s)`);
         this.#options.onReleased?.(name, released);

@@ -73,25 +73,28 @@ export interface AuditPage {
   readonly nextCursor: number | null;
 }
 
-/** Pending and running runs of one job that share a rate key (per-key queue limits). */
+/** Held, pending and running runs of one job that share a rate key (per-key queue limits). */
 export interface RateKeyCount {
   readonly rateKey: string | null;
+  /** Queue items waiting for their release. */
+  readonly held: number;
+  /** Released (or otherwise queued) and not claimed yet. */
   readonly pending: number;
   readonly running: number;
 }
 
-export interface ListPendingRunsQuery {
+export interface ListHeldRunsQuery {
   readonly job: string;
-  /** Only runs whose earliest start is at or after this (runs held back until released). */
-  readonly runAfterFrom?: number;
   /** Only runs with a higher id (the last id of the previous page). */
   readonly afterId?: number;
   /** Default 100, at most 1,000. */
   readonly limit?: number;
 }
 
-export interface RescheduleRunsInput {
-  /** The earliest start the runs must have now (compare-and-set). */
-  readonly from: number;
-  readonly to: number;
+export interface ReleaseRunsInput {
+  /** When: the released runs are due from then on, and their transition rows say so. */
+  readonly at: number;
+  /** The node that released them (recorded in the transition rows). */
+  readonly node?: string | null;
+  readonly reason?: string | null;
 }

@@ -90,8 +90,8 @@ export type {
   ListAuditQuery,
   AuditPage,
   RateKeyCount,
-  ListPendingRunsQuery,
-  RescheduleRunsInput,
+  ListHeldRunsQuery,
+  ReleaseRunsInput,
 } from './api-records.ts';
 export { jobsPausedSignal, signalChannelPattern, maxSignalPayload } from './store-signals.ts';
 export type { StoreSignals, SignalListener, StopListening } from './store-signals.ts';

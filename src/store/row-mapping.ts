@@ -6,7 +6,7 @@
 import { CronplaneError } from '../errors/index.ts';
 import type { JsonValue, LogChunk, NewRun, RunRecord, RunTransition } from './run-record.ts';
 import { isLogStream, isRunTrigger, RunTrigger } from './run-record.ts';
-import { assertRunStatus, initialRunStatuses } from './run-status.ts';
+import { assertRunStatus, initialRunStatuses, isTerminalRunStatus } from './run-status.ts';
 import type { RunStatus } from './run-status.ts';
 import type { DbBoolean, RunRow } from './schema.ts';
 import { SecretParams } from './secret-params.ts';
@@ -416,9 +416,11 @@ export function toRunInsertValues(run: NewRun, index: number): RunInsertValues {
     status,
     run.reason ?? null,
     run.error ?? null,
-    status === 'pending' ? null : run.queuedAt,
+    isTerminalRunStatus(status) ? run.queuedAt : null,
     // A run that will not execute keeps no secret values.
-    status === 'pending' && run.secretParams !== undefined ? JSON.stringify(run.secretParams.reveal()) : null,
+    !isTerminalRunStatus(status) && run.secretParams !== undefined
+      ? JSON.stringify(run.secretParams.reveal())
+      : null,
   ];
 }
 

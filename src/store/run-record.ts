@@ -96,8 +96,11 @@ export interface NewRun {
   readonly firstRunId?: number | null;
   readonly dryRun?: boolean;
   readonly fireKey?: string | null;
-  /** `pending` (default) queues it; `skipped` records a fire that will not run. */
-  readonly status?: 'pending' | 'skipped';
+  /**
+   * `pending` (default) queues it; `held` records a queue item that waits for its release;
+   * `skipped` records a fire that will not run.
+   */
+  readonly status?: 'held' | 'pending' | 'skipped';
   /** Reason of the creating transition (default: the trigger). */
   readonly reason?: string | null;
   readonly error?: string | null;

@@ -5,6 +5,11 @@
 import { CronplaneError } from '../errors/index.ts';
 
 export const RunStatus = {
+  /**
+   * A queue item waiting for its release: no worker claims it until the queue drainer makes it
+   * `pending` (each release a transition row).
+   */
+  held: 'held',
   /** Queued, waiting for `run_after` and a free worker. */
   pending: 'pending',
   /** Claimed by a node, which holds its lease. */
@@ -26,6 +31,7 @@ export type RunStatus = keyof typeof RunStatus;
 
 /** Which status may follow which. A status with no successor is terminal. */
 export const runStatusTransitions: { readonly [From in RunStatus]: readonly RunStatus[] } = {
+  held: ['pending', 'cancelled'],
   pending: ['running', 'skipped', 'cancelled'],
   running: ['succeeded', 'warning', 'failed', 'critical', 'skipped', 'timed_out', 'cancelled', 'lost'],
   succeeded: [],
@@ -38,8 +44,11 @@ export const runStatusTransitions: { readonly [From in RunStatus]: readonly RunS
   lost: [],
 };
 
-/** The statuses a run may be created in: queued, or recorded as skipped without running. */
-export const initialRunStatuses: readonly RunStatus[] = ['pending', 'skipped'];
+/**
+ * The statuses a run may be created in: held (a queue item, or the retry of one), queued, or
+ * recorded as skipped without running.
+ */
+export const initialRunStatuses: readonly RunStatus[] = ['held', 'pending', 'skipped'];
 
 /** The statuses a running run may finish in (`finishRun`). */
 export const finishedRunStatuses: readonly RunStatus[] = runStatusTransitions.running;

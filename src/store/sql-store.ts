@@ -9,7 +9,7 @@ import type { NewRun } from './run-record.ts';
 import { isLogStream, LogStream } from './run-record.ts';
 import { assertTime, invalid, toRunInsertValues } from './row-mapping.ts';
 import { assertRunStatus, assertTransition } from './run-status.ts';
-import { cancelRun, expireLeases, transitionRun } from './sql/status-changes.ts';
+import { cancelRun, expireLeases, releaseHeldRuns, transitionRun } from './sql/status-changes.ts';
 import * as apiRecords from './sql/api-queries.ts';
 import * as events from './sql/event-queries.ts';
 import * as jobs from './sql/job-queries.ts';
@@ -177,10 +177,13 @@ export function createSqlStore(backend: StoreBackend): Store {
       return pruneHistory(db, input);
     },
 
-    listPendingRuns: async (query) => queue.listPendingRuns(db, query),
-    countActiveRunsByKey: async (job, options) =>
-      queue.countActiveRunsByKey(db, job, options?.runAfterBefore),
-    rescheduleRuns: async (runIds, input) => queue.rescheduleRuns(db, runIds, input),
+    listHeldRuns: async (query) => queue.listHeldRuns(db, query),
+    countActiveRunsByKey: async (job) => queue.countActiveRunsByKey(db, job),
+    releaseHeldRuns: async (runIds, input) => {
+      assertTime(input.at, 'at');
+      if (!runIds.every((id) => Number.isSafeInteger(id))) throw invalid('runIds', 'run ids', runIds);
+      return releaseHeldRuns(db, runIds, input);
+    },
     latestRuns: async (jobNames) => queue.latestRuns(db, jobNames),
     listAttempts: async (firstRunId) => queue.listAttempts(db, firstRunId),
     getRunMetrics: async (runId) => queue.getRunMetrics(db, runId),

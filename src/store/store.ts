@@ -14,11 +14,11 @@ import type {
   AuditEntry,
   AuditPage,
   ListAuditQuery,
-  ListPendingRunsQuery,
+  ListHeldRunsQuery,
   NewApiToken,
   NewAuditEntry,
   RateKeyCount,
-  RescheduleRunsInput,
+  ReleaseRunsInput,
 } from './api-records.ts';
 import type {
   AppliedMigration,
@@ -362,18 +362,15 @@ export interface Store extends AsyncDisposable, StoreSignals {
 
   // Queues and run details (the HTTP API).
 
-  /** Pending runs of one job, oldest first (a queue's items in the order they drain). */
-  listPendingRuns(query: ListPendingRunsQuery): Promise<readonly RunRecord[]>;
+  /** Held runs of one job, oldest first (a queue's waiting items in the order they drain). */
+  listHeldRuns(query: ListHeldRunsQuery): Promise<readonly RunRecord[]>;
+  /** Held, pending and running runs of one job per rate key, by rate key. */
+  countActiveRunsByKey(job: string): Promise<readonly RateKeyCount[]>;
   /**
-   * Pending and running runs of one job per rate key; with `runAfterBefore`, pending runs count
-   * only when due before it (runs held back until released are not in progress).
+   * Releases held runs: `held → pending` due at `at`, a compare-and-set on the status with a
+   * transition row each; returns the ids released (a run no longer held is left out).
    */
-  countActiveRunsByKey(
-    job: string,
-    options?: { readonly runAfterBefore?: number },
-  ): Promise<readonly RateKeyCount[]>;
-  /** Moves pending runs whose earliest start is `from` to `to` (compare-and-set); returns the ids moved. */
-  rescheduleRuns(runIds: readonly number[], input: RescheduleRunsInput): Promise<readonly number[]>;
+  releaseHeldRuns(runIds: readonly number[], input: ReleaseRunsInput): Promise<readonly number[]>;
   /** The newest run of each of these jobs (jobs with no runs are left out), in the order given. */
   latestRuns(jobs: readonly string[]): Promise<readonly RunRecord[]>;
   /** A run's first attempt and its retries, by attempt. */

@@ -96,6 +96,7 @@ export class RunWatch implements Watcher {
     const { run, job, willRetry } = end;
     const { alerter } = this.#options;
     if (
+      run.status === 'held' ||
       run.status === 'pending' ||
       run.status === 'running' ||
       run.status === 'skipped' ||

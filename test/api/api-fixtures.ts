@@ -88,7 +88,9 @@ export function useDaemons(freshStore: FreshStore): Daemons {
       async () => {
         const answer = await api.request('GET', `/api/runs/${id}`);
         const run = answer.body?.run as Record<string, unknown> | undefined;
-        return run !== undefined && !['pending', 'running'].includes(String(run['status'])) ? run : undefined;
+        return run !== undefined && !['held', 'pending', 'running'].includes(String(run['status']))
+          ? run
+          : undefined;
       },
       10_000,
     );

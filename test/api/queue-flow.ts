@@ -60,6 +60,7 @@ export function defineQueueFlow(storeName: string, freshStore: FreshStore): void
       const a3 = await enqueue('org-a', 'batch-3');
       const b4 = await enqueue('org-b', 'batch-4');
       assert.equal(a1.held, true, 'an item waits for a fire of the job');
+      assert.equal(a1.status, 'held');
       assert.equal(a1.rateKey, 'org-a');
       assert.equal(a1.runAfter, null);
 
@@ -97,6 +98,7 @@ export function defineQueueFlow(storeName: string, freshStore: FreshStore): void
         [b4.id],
         'org-b has batch-2 in progress, so batch-4 waits',
       );
+      assert.equal(queue.body.next[0]?.status, 'held');
       assert.deepEqual(
         queue.body.keys.find((key: { key: string }) => key.key === 'org-b'),
         { key: 'org-b', waiting: 1, released: 0, running: 1 },
@@ -135,6 +137,19 @@ export function defineQueueFlow(storeName: string, freshStore: FreshStore): void
         Date.parse(r4.startedAt ?? '') >= Date.parse(r2.finishedAt ?? ''),
         'one org-b batch at a time',
       );
+
+      // Each item's journal: created held, released (pending), claimed, ended; the cancelled one
+      // went from running to cancelled.
+      for (const [item, path] of [
+        [a1, ['held', 'pending', 'running', 'succeeded']],
+        [b2, ['held', 'pending', 'running', 'cancelled']],
+      ] as const) {
+        const detail = await api.request('GET', `/api/runs/${item.id}`, { token });
+        assert.deepEqual(
+          detail.body.transitions.map((transition: { to: string }) => transition.to),
+          path,
+        );
+      }
 
       const listed = await api.request('GET', `/api/runs?job=${job}&trigger=api`, { token });
       assert.deepEqual(

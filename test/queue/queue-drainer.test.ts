@@ -4,7 +4,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import type { ResolvedJob } from '../../src/config/index.ts';
 import { manualClock } from '../../src/clock/index.ts';
 import type { ManualClock } from '../../src/clock/index.ts';
-import { heldRunAfter, planQueueItem, QueueDrainer } from '../../src/queue/index.ts';
+import { planQueueItem, QueueDrainer } from '../../src/queue/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { configOf, silentLogger, waitFor } from '../support/engine-harness.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
@@ -93,10 +93,30 @@ describe('the queue drainer', () => {
     await store.finishRun(a1!, 'w', { status: 'succeeded', finishedAt: clock.now() });
     await store.finishRun(c1!, 'w', { status: 'succeeded', finishedAt: clock.now() });
     assert.deepEqual(await queue.drain('audit'), [a2], 'the oldest org-a item, once org-a is free');
-    const waiting = await store.listPendingRuns({ job: 'audit', runAfterFrom: heldRunAfter });
+    const waiting = await store.listHeldRuns({ job: 'audit' });
     assert.deepEqual(
       waiting.map((run) => run.id),
       [a3, b2],
+    );
+  });
+
+  it('keeps an item held until a pass releases it, and records the release as held to pending', async () => {
+    const item = await enqueue('drain', 'a');
+    const enqueued = await store.getRunOrThrow(item);
+    assert.deepEqual([enqueued.status, enqueued.runAfter], ['held', T0 + 5000]);
+    assert.equal(await store.nextPendingRunAfter(), null, 'no worker is woken for a held item');
+    assert.deepEqual(await store.claimRuns({ node: 'w', now: T0 + 10 ** 12, limit: 10, leaseMs: 1000 }), []);
+    const queue = await drainer('n1');
+    clock.advance(1000);
+    assert.deepEqual(await queue.drain('drain'), [item]);
+    const released = await store.getRunOrThrow(item);
+    assert.deepEqual([released.status, released.runAfter], ['pending', T0 + 6000]);
+    assert.deepEqual(
+      (await store.listTransitions(item)).map((row) => [row.from, row.to, row.at, row.node]),
+      [
+        [null, 'held', T0 + 5000, null],
+        ['held', 'pending', T0 + 6000, 'n1'],
+      ],
     );
   });
 
@@ -162,7 +182,8 @@ describe('the queue drainer', () => {
   it('plans an item as a held API run with the payload’s key, refusing what cannot be drained', () => {
     const item = planQueueItem(jobOf('audit'), T0, { payload: { org: 42, batch: 'x' }, requestedBy: 'app' });
     assert.equal(item.rateKey, '42');
-    assert.equal(item.runAfter, heldRunAfter);
+    assert.equal(item.status, 'held');
+    assert.equal(item.runAfter, T0, 'held from its enqueue; the release makes it due');
     assert.equal(item.trigger, 'api');
     assert.equal(item.requestedBy, 'app');
     assert.deepEqual(item.payload, { org: 42, batch: 'x' });

@@ -12,6 +12,12 @@ import {
 } from '../../src/store/index.ts';
 
 describe('run statuses', () => {
+  it('lets a held queue item be released to pending or be cancelled, and nothing else', () => {
+    assert.deepEqual(runStatusTransitions.held, ['pending', 'cancelled']);
+    assert.equal(canTransition('held', 'running'), false, 'a worker never claims a held item');
+    assert.equal(canTransition('pending', 'held'), false, 'a released item is not held again');
+  });
+
   it('lets a pending run start, be skipped or be cancelled, and nothing else', () => {
     assert.deepEqual(runStatusTransitions.pending, ['running', 'skipped', 'cancelled']);
     assert.equal(canTransition('pending', 'succeeded'), false);
@@ -31,10 +37,10 @@ describe('run statuses', () => {
     assert.equal(canTransition('running', 'pending'), false);
   });
 
-  it('makes every outcome terminal and only pending and running live', () => {
+  it('makes every outcome terminal and only held, pending and running live', () => {
     const live = Object.keys(RunStatus).filter((status) => !isTerminalRunStatus(status as RunStatus));
-    assert.deepEqual(live, ['pending', 'running']);
-    assert.deepEqual(initialRunStatuses, ['pending', 'skipped']);
+    assert.deepEqual(live, ['held', 'pending', 'running']);
+    assert.deepEqual(initialRunStatuses, ['held', 'pending', 'skipped']);
   });
 
   it('only ever names known statuses in the transition table', () => {
@@ -55,7 +61,7 @@ describe('run statuses', () => {
     assert.throws(() => assertTransition('lost', 'running'), { message: /lost is terminal/ });
     assert.throws(() => assertRunStatus('paused', 'runs[3].status'), {
       code: 'store.status',
-      message: /"paused".*pending, running, succeeded/,
+      message: /"paused".*held, pending, running, succeeded/,
     });
   });
 });

@@ -1,4 +1,3 @@
-import { heldRunAfter } from '../../queue/index.ts';
 import { EventSeverity } from '../../store/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import { pingStore } from '../health/ping-store.ts';
@@ -56,13 +55,22 @@ export function addScrapeGauges(registry: MetricsRegistry, context: ApiContext):
   const { store, engine } = context;
   registry.gauge(
     'cronplane_runs_active',
-    'Pending and running runs in the store, by job and status.',
+    'Held (queue items waiting), pending and running runs in the store, by job and status.',
     ['job', 'status'],
-    async () =>
-      (await store.countActiveRuns()).flatMap((count): Sample[] => [
+    async () => {
+      const samples = (await store.countActiveRuns()).flatMap((count): Sample[] => [
         { labels: { job: count.job, status: 'pending' }, value: count.pending },
         { labels: { job: count.job, status: 'running' }, value: count.running },
-      ]),
+      ]);
+      // Only queue jobs have held runs.
+      for (const job of context.jobs()) {
+        if (job.queue === undefined) continue;
+        const counts = await store.countActiveRunsByKey(job.name);
+        const held = counts.reduce((total, count) => total + count.held, 0);
+        if (held > 0) samples.push({ labels: { job: job.name, status: 'held' }, value: held });
+      }
+      return samples;
+    },
   );
   registry.gauge(
     'cronplane_queue_items',
@@ -72,14 +80,13 @@ export function addScrapeGauges(registry: MetricsRegistry, context: ApiContext):
       const samples: Sample[] = [];
       for (const job of context.jobs()) {
         if (job.queue === undefined) continue;
-        const all = await store.countActiveRunsByKey(job.name);
-        const due = await store.countActiveRunsByKey(job.name, { runAfterBefore: heldRunAfter });
-        const sum = (counts: typeof all, field: 'pending' | 'running') =>
+        const counts = await store.countActiveRunsByKey(job.name);
+        const sum = (field: 'held' | 'pending' | 'running') =>
           counts.reduce((total, count) => total + count[field], 0);
         samples.push(
-          { labels: { job: job.name, state: 'waiting' }, value: sum(all, 'pending') - sum(due, 'pending') },
-          { labels: { job: job.name, state: 'released' }, value: sum(due, 'pending') },
-          { labels: { job: job.name, state: 'running' }, value: sum(all, 'running') },
+          { labels: { job: job.name, state: 'waiting' }, value: sum('held') },
+          { labels: { job: job.name, state: 'released' }, value: sum('pending') },
+          { labels: { job: job.name, state: 'running' }, value: sum('running') },
         );
       }
       return samples;

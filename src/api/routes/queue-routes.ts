@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { heldRunAfter } from '../../queue/index.ts';
 import { jobForCaller } from '../http/access.ts';
 import { ApiError } from '../http/api-error.ts';
 import { controlOf } from '../http/control-of.ts';
@@ -92,16 +91,16 @@ export const queueState = defineRoute({
         path: 'path.job',
       });
     }
-    const [all, due, next] = await Promise.all([
+    const [counts, next] = await Promise.all([
       context.store.countActiveRunsByKey(job.name),
-      context.store.countActiveRunsByKey(job.name, { runAfterBefore: heldRunAfter }),
-      context.store.listPendingRuns({ job: job.name, runAfterFrom: heldRunAfter, limit: 50 }),
+      context.store.listHeldRuns({ job: job.name, limit: 50 }),
     ]);
-    const dueByKey = new Map(due.map((count) => [count.rateKey, count]));
-    const keys = all.map((count) => {
-      const released = dueByKey.get(count.rateKey)?.pending ?? 0;
-      return { key: count.rateKey, waiting: count.pending - released, released, running: count.running };
-    });
+    const keys = counts.map((count) => ({
+      key: count.rateKey,
+      waiting: count.held,
+      released: count.pending,
+      running: count.running,
+    }));
     const total = (field: 'waiting' | 'released' | 'running') =>
       keys.reduce((sum, key) => sum + key[field], 0);
     return json(200, {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isHeld } from '../../queue/index.ts';
 import type { RunRecord, RunTransition } from '../../store/index.ts';
 import { RunStatus, RunTrigger } from '../../store/index.ts';
 
@@ -43,7 +42,7 @@ export const runViewSchema = z
 export type RunView = z.output<typeof runViewSchema>;
 
 export function runView(run: RunRecord): RunView {
-  const held = run.status === 'pending' && isHeld(run.runAfter);
+  const held = run.status === 'held';
   return {
     id: run.id,
     job: run.job,

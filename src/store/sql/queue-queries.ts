@@ -1,36 +1,30 @@
 /**
- * What queues and run details ask of the runs table beyond the dispatch path: pending runs of a
- * job oldest first, active runs per rate key, moving held runs' earliest start (releasing them),
- * each job's latest run, a run's attempts and its reported numbers. Shared SQL, no new indexes:
- * these read through `runs_active`, `runs_job` and `runs_first_run`.
+ * What queues and run details ask of the runs table beyond the dispatch path: held runs of a job
+ * oldest first, active runs per rate key, each job's latest run, a run's attempts and its
+ * reported numbers. Shared SQL, read through `runs_held`, `runs_active`, `runs_job` and
+ * `runs_first_run`. Releasing held runs is a status change (`sql/status-changes.ts`).
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { ListPendingRunsQuery, RateKeyCount, RescheduleRunsInput } from '../api-records.ts';
+import type { ListHeldRunsQuery, RateKeyCount } from '../api-records.ts';
 import type { RunRecord } from '../run-record.ts';
-import { assertTime, invalid, toRunRecord } from '../row-mapping.ts';
+import { invalid, toRunRecord } from '../row-mapping.ts';
 import type { Database, RunRow } from '../schema.ts';
 import { pageLimit } from './run-queries.ts';
 
 const chunk = 500;
 
-/** Pending runs of one job, oldest (lowest id) first. */
-export async function listPendingRuns(
-  db: Kysely<Database>,
-  query: ListPendingRunsQuery,
-): Promise<RunRecord[]> {
+/** Held runs of one job (a queue's waiting items), oldest (lowest id) first. */
+export async function listHeldRuns(db: Kysely<Database>, query: ListHeldRunsQuery): Promise<RunRecord[]> {
   if (typeof query.job !== 'string' || query.job === '') throw invalid('job', 'a job name', query.job);
   const limit = pageLimit(query.limit, 100, 'limit');
+  // Literal, as in the partial index runs_held (job, id): SQLite uses a partial index only when
+  // the query repeats its condition, and a bound parameter does not.
   let select = db
     .selectFrom('runs')
     .selectAll()
-    .where(sql<boolean>`status IN ('pending', 'running')`)
-    .where('status', '=', 'pending')
+    .where(sql<boolean>`status = 'held'`)
     .where('job', '=', query.job);
-  if (query.runAfterFrom !== undefined) {
-    assertTime(query.runAfterFrom, 'runAfterFrom');
-    select = select.where('run_after', '>=', query.runAfterFrom);
-  }
   if (query.afterId !== undefined) {
     if (!Number.isSafeInteger(query.afterId)) throw invalid('afterId', 'a run id', query.afterId);
     select = select.where('id', '>', query.afterId);
@@ -40,62 +34,40 @@ export async function listPendingRuns(
 }
 
 /**
- * Pending and running runs of one job per rate key. With `runAfterBefore`, pending runs count
- * only when their earliest start is before it (runs held back are not in progress).
+ * Held, pending and running runs of one job per rate key. Two reads, each through its partial
+ * index: held runs through runs_held, pending and running ones through runs_active.
  */
-export async function countActiveRunsByKey(
-  db: Kysely<Database>,
-  job: string,
-  runAfterBefore: number | undefined,
-): Promise<RateKeyCount[]> {
-  if (runAfterBefore !== undefined) assertTime(runAfterBefore, 'runAfterBefore');
-  let select = db
+export async function countActiveRunsByKey(db: Kysely<Database>, job: string): Promise<RateKeyCount[]> {
+  const held = await db
+    .selectFrom('runs')
+    .select(['rate_key', (eb) => eb.fn.countAll<number>().as('count')])
+    .where(sql<boolean>`status = 'held'`)
+    .where('job', '=', job)
+    .groupBy('rate_key')
+    .execute();
+  const active = await db
     .selectFrom('runs')
     .select(['rate_key', 'status', (eb) => eb.fn.countAll<number>().as('count')])
     .where(sql<boolean>`status IN ('pending', 'running')`)
     .where('job', '=', job)
-    .groupBy(['rate_key', 'status']);
-  if (runAfterBefore !== undefined) {
-    select = select.where((eb) =>
-      eb.or([eb('status', '=', 'running'), eb('run_after', '<', runAfterBefore)]),
-    );
-  }
-  const counts = new Map<string | null, { pending: number; running: number }>();
-  for (const row of await select.execute()) {
-    const entry = counts.get(row.rate_key) ?? { pending: 0, running: 0 };
-    counts.set(row.rate_key, {
-      pending: row.status === 'pending' ? Number(row.count) : entry.pending,
-      running: row.status === 'running' ? Number(row.count) : entry.running,
-    });
+    .groupBy(['rate_key', 'status'])
+    .execute();
+  const counts = new Map<string | null, { held: number; pending: number; running: number }>();
+  const entry = (rateKey: string | null) => {
+    const found = counts.get(rateKey) ?? { held: 0, pending: 0, running: 0 };
+    counts.set(rateKey, found);
+    return found;
+  };
+  for (const row of held) entry(row.rate_key).held = Number(row.count);
+  for (const row of active) {
+    if (row.status === 'pending') entry(row.rate_key).pending = Number(row.count);
+    if (row.status === 'running') entry(row.rate_key).running = Number(row.count);
   }
   return [...counts]
     .map(([rateKey, count]) => ({ rateKey, ...count }))
     .sort((a, b) =>
       (a.rateKey ?? '') < (b.rateKey ?? '') ? -1 : (a.rateKey ?? '') > (b.rateKey ?? '') ? 1 : 0,
     );
-}
-
-/** Compare-and-set of pending runs' earliest start; returns the ids it moved. */
-export async function rescheduleRuns(
-  db: Kysely<Database>,
-  runIds: readonly number[],
-  input: RescheduleRunsInput,
-): Promise<number[]> {
-  assertTime(input.from, 'from');
-  assertTime(input.to, 'to');
-  const moved: number[] = [];
-  for (let start = 0; start < runIds.length; start += chunk) {
-    const rows = await db
-      .updateTable('runs')
-      .set({ run_after: input.to })
-      .where('id', 'in', runIds.slice(start, start + chunk))
-      .where('status', '=', 'pending')
-      .where('run_after', '=', input.from)
-      .returning('id')
-      .execute();
-    moved.push(...rows.map((row) => row.id));
-  }
-  return moved.sort((a, b) => a - b);
 }
 
 /** The newest run of each job named (jobs without runs are left out), in the order asked. */

@@ -1,7 +1,8 @@
 /**
  * Status changes off the hot path (a transition asked for by the API, cancellation, lease
- * expiry), in SQL both dialects share. Each is a compare-and-set on the current status that
- * appends a transition row per run, in one transaction.
+ * expiry, the release of held queue items), in SQL both dialects share. Each is a
+ * compare-and-set on the current status that appends a transition row per run, in one
+ * transaction.
  */
 import { sql } from 'kysely';
 import type { Kysely, Transaction } from 'kysely';
@@ -10,6 +11,7 @@ import { toRunRecord } from '../row-mapping.ts';
 import { assertTransition, isTerminalRunStatus } from '../run-status.ts';
 import type { RunStatus } from '../run-status.ts';
 import type { Database, RunRow } from '../schema.ts';
+import type { ReleaseRunsInput } from '../api-records.ts';
 import type { CancelRunInput, TransitionRunInput } from '../store.ts';
 
 interface StatusChange {
@@ -18,9 +20,12 @@ interface StatusChange {
   readonly node: string | null;
   readonly reason: string | null;
   readonly error?: string | null;
+  /** A new earliest start (a released queue item is due from its release). */
+  readonly runAfter?: number;
 }
 
-type RunFilter = { readonly runId: number } | { readonly leaseExpiredBy: number };
+type RunFilter =
+  { readonly runId: number } | { readonly runIds: readonly number[] } | { readonly leaseExpiredBy: number };
 
 const transitionChunk = 500;
 
@@ -41,13 +46,15 @@ async function changeStatus(
   if (isTerminalRunStatus(change.to)) update = update.set({ finished_at: change.at });
   if (change.to === 'running') update = update.set({ started_at: change.at, node: change.node });
   if (change.error !== undefined) update = update.set({ error: change.error });
-  update =
-    'runId' in filter
-      ? update.where('id', '=', filter.runId)
-      : update
-          .where('lease_expires_at', '<=', filter.leaseExpiredBy)
-          // Literal, as in the partial index runs_active, so both planners walk only active runs.
-          .where(sql<boolean>`status IN ('pending', 'running')`);
+  if (change.runAfter !== undefined) update = update.set({ run_after: change.runAfter });
+  if ('runId' in filter) update = update.where('id', '=', filter.runId);
+  else if ('runIds' in filter) update = update.where('id', 'in', [...filter.runIds]);
+  else {
+    update = update
+      .where('lease_expires_at', '<=', filter.leaseExpiredBy)
+      // Literal, as in the partial index runs_active, so both planners walk only active runs.
+      .where(sql<boolean>`status IN ('pending', 'running')`);
+  }
   const rows = (await update.returningAll().execute()) as RunRow[];
   for (let start = 0; start < rows.length; start += transitionChunk) {
     await trx
@@ -92,7 +99,10 @@ export async function transitionRun(
   return rows.length === 1;
 }
 
-/** Cancels a pending or running run (a running run's node sees its lease renewal fail and stops it). */
+/**
+ * Cancels a held, pending or running run (a running run's node sees its lease renewal fail and
+ * stops it).
+ */
 export async function cancelRun(
   db: Kysely<Database>,
   runId: number,
@@ -105,11 +115,42 @@ export async function cancelRun(
     reason: input.reason ?? null,
   } as const;
   return db.transaction().execute(async (trx) => {
-    for (const from of ['pending', 'running'] as const) {
+    for (const from of ['held', 'pending', 'running'] as const) {
       if ((await changeStatus(trx, from, change, { runId })).length === 1) return true;
     }
     return false;
   });
+}
+
+/**
+ * Releases held runs (queue items): `held → pending`, due at `input.at`, a transition row each,
+ * in one transaction per chunk. A compare-and-set on the status: a run released by another
+ * node first, or cancelled, is left out of the ids returned (ascending).
+ */
+export async function releaseHeldRuns(
+  db: Kysely<Database>,
+  runIds: readonly number[],
+  input: ReleaseRunsInput,
+): Promise<number[]> {
+  const released: number[] = [];
+  for (let start = 0; start < runIds.length; start += transitionChunk) {
+    const rows = await db.transaction().execute((trx) =>
+      changeStatus(
+        trx,
+        'held',
+        {
+          to: 'pending',
+          at: input.at,
+          node: input.node ?? null,
+          reason: input.reason ?? 'released from the queue',
+          runAfter: input.at,
+        },
+        { runIds: runIds.slice(start, start + transitionChunk) },
+      ),
+    );
+    released.push(...rows.map((row) => row.id));
+  }
+  return released.sort((a, b) => a - b);
 }
 
 /** Running runs whose lease ended by `now` become `lost`, oldest id first. */

@@ -48,6 +48,24 @@ export function applySqliteMigration(
   options: { readonly skipIfRecorded: boolean },
 ): boolean {
   database.exec(createMigrationsTable);
+  // Foreign keys are off while a migration runs, as SQLite's procedure for schema changes asks:
+  // a table rebuilt (created anew, copied, the old one dropped) would otherwise take the rows
+  // that refer to it with it. They are checked before the commit and turned on again after.
+  const foreignKeys = database.prepare('PRAGMA foreign_keys').get()?.foreign_keys === 1;
+  if (foreignKeys) database.exec('PRAGMA foreign_keys = OFF');
+  try {
+    return applyInTransaction(database, migration, now, options);
+  } finally {
+    if (foreignKeys) database.exec('PRAGMA foreign_keys = ON');
+  }
+}
+
+function applyInTransaction(
+  database: DatabaseSync,
+  migration: Migration,
+  now: number,
+  options: { readonly skipIfRecorded: boolean },
+): boolean {
   database.exec('BEGIN IMMEDIATE');
   try {
     if (options.skipIfRecorded) {
@@ -68,6 +86,10 @@ export function applySqliteMigration(
     }
     try {
       database.exec(migration.sql);
+      const broken = database.prepare('PRAGMA foreign_key_check').all();
+      if (broken.length > 0) {
+        throw new Error(`it left ${broken.length} row(s) referring to rows that do not exist`);
+      }
     } catch (error) {
       throw migrationFailed(migration, error);
     }

@@ -6,8 +6,6 @@ import type { NewApiToken } from '../../../src/store/index.ts';
 import type { ContractContext } from './context.ts';
 import { T0, newRun, second } from './context.ts';
 
-const held = Number.MAX_SAFE_INTEGER;
-
 function token(overrides: Partial<NewApiToken> = {}): NewApiToken {
   return {
     id: 'abc123def456',
@@ -93,66 +91,169 @@ export function defineApiAndQueueTests(context: ContractContext): void {
     );
   });
 
-  it('lists a job’s pending runs oldest first, optionally only those held back', async () => {
+  it('records a queue item as held: listed by its status, never claimed, no worker woken for it', async () => {
     const { store } = context;
-    await store.insertRuns([
-      newRun({ job: 'q', rateKey: 'org-a', runAfter: held }),
-      newRun({ job: 'other', runAfter: held }),
+    const { inserted } = await store.insertRuns([
+      newRun({ job: 'q', rateKey: 'org-a', status: 'held', runAfter: T0 - second }),
       newRun({ job: 'q', rateKey: 'org-b' }),
-      newRun({ job: 'q', rateKey: 'org-a', runAfter: held }),
     ]);
-    const all = await store.listPendingRuns({ job: 'q' });
+    const [item, due] = inserted;
+    assert.deepEqual([item?.status, item?.finishedAt], ['held', null]);
     assert.deepEqual(
-      all.map((run) => run.rateKey),
-      ['org-a', 'org-b', 'org-a'],
+      (await store.listTransitions(item!.id)).map((row) => [row.from, row.to]),
+      [[null, 'held']],
     );
-    assert.ok(all[0]!.id < all[1]!.id && all[1]!.id < all[2]!.id);
-    const waiting = await store.listPendingRuns({ job: 'q', runAfterFrom: held, limit: 1 });
     assert.deepEqual(
-      waiting.map((run) => run.id),
-      [all[0]!.id],
+      (await store.listRuns({ status: 'held' })).runs.map((run) => run.id),
+      [item!.id],
     );
-    const next = await store.listPendingRuns({ job: 'q', runAfterFrom: held, afterId: all[0]!.id });
     assert.deepEqual(
-      next.map((run) => run.id),
-      [all[2]!.id],
+      (await store.listRuns({ status: ['held', 'pending'] })).runs.map((run) => run.id),
+      [due!.id, item!.id],
     );
+    assert.equal(await store.nextPendingRunAfter(['q']), T0, 'only the pending run is due');
+    const claimed = await store.claimRuns({ node: 'n', now: T0 + 10 * second, limit: 10, leaseMs: second });
+    assert.deepEqual(
+      claimed.map((run) => run.id),
+      [due!.id],
+    );
+    assert.equal((await store.getRunOrThrow(item!.id)).status, 'held');
   });
 
-  it('counts a job’s active runs per rate key, leaving out runs still held back when asked', async () => {
+  it('lists a job’s held runs oldest first, a page at a time', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns([
+      newRun({ job: 'q', rateKey: 'org-a', status: 'held' }),
+      newRun({ job: 'other', status: 'held' }),
+      newRun({ job: 'q', rateKey: 'org-b' }),
+      newRun({ job: 'q', rateKey: 'org-a', status: 'held' }),
+    ]);
+    const [first, , , last] = inserted;
+    assert.deepEqual(
+      (await store.listHeldRuns({ job: 'q' })).map((run) => run.id),
+      [first!.id, last!.id],
+    );
+    assert.deepEqual(
+      (await store.listHeldRuns({ job: 'q', limit: 1 })).map((run) => run.id),
+      [first!.id],
+    );
+    assert.deepEqual(
+      (await store.listHeldRuns({ job: 'q', afterId: first!.id })).map((run) => run.id),
+      [last!.id],
+    );
+    await assert.rejects(store.listHeldRuns({ job: '' }), { code: 'store.input' });
+  });
+
+  it('counts a job’s held, pending and running runs per rate key', async () => {
     const { store } = context;
     await store.insertRuns([
       newRun({ job: 'q', rateKey: 'org-a' }),
-      newRun({ job: 'q', rateKey: 'org-a', runAfter: held }),
-      newRun({ job: 'q', rateKey: 'org-b', runAfter: held }),
+      newRun({ job: 'q', rateKey: 'org-a', status: 'held' }),
+      newRun({ job: 'q', rateKey: 'org-b', status: 'held' }),
       newRun({ job: 'q', rateKey: null }),
       newRun({ job: 'other', rateKey: 'org-a' }),
     ]);
     await store.claimRuns({ node: 'n', now: T0, limit: 1, leaseMs: second, jobs: ['q'] });
     assert.deepEqual(await store.countActiveRunsByKey('q'), [
-      { rateKey: null, pending: 1, running: 0 },
-      { rateKey: 'org-a', pending: 1, running: 1 },
-      { rateKey: 'org-b', pending: 1, running: 0 },
+      { rateKey: null, held: 0, pending: 1, running: 0 },
+      { rateKey: 'org-a', held: 1, pending: 0, running: 1 },
+      { rateKey: 'org-b', held: 1, pending: 0, running: 0 },
     ]);
-    assert.deepEqual(await store.countActiveRunsByKey('q', { runAfterBefore: held }), [
-      { rateKey: null, pending: 1, running: 0 },
-      { rateKey: 'org-a', pending: 0, running: 1 },
-    ]);
+    assert.deepEqual(await store.countActiveRunsByKey('none'), []);
   });
 
-  it('moves held runs to due with a compare-and-set on their earliest start', async () => {
+  it('releases held runs to pending, due at the release, with a transition row each', async () => {
     const { store } = context;
     const { inserted } = await store.insertRuns([
-      newRun({ job: 'q', runAfter: held }),
-      newRun({ job: 'q', runAfter: held }),
+      newRun({ job: 'q', status: 'held' }),
+      newRun({ job: 'q', status: 'held' }),
       newRun({ job: 'q' }),
     ]);
     const ids = inserted.map((run) => run.id);
-    const moved = await store.rescheduleRuns(ids, { from: held, to: T0 + second });
-    assert.deepEqual(moved, ids.slice(0, 2));
-    assert.deepEqual(await store.rescheduleRuns(ids, { from: held, to: T0 }), [], 'nothing held any more');
+    const released = await store.releaseHeldRuns(ids, { at: T0 + second, node: 'n1' });
+    assert.deepEqual(released, ids.slice(0, 2), 'the pending run was not held');
+    for (const id of released) {
+      const run = await store.getRunOrThrow(id);
+      assert.deepEqual([run.status, run.runAfter, run.statusSeq], ['pending', T0 + second, 2]);
+      assert.deepEqual(
+        (await store.listTransitions(id)).map((row) => [row.seq, row.from, row.to, row.at, row.node]),
+        [
+          [1, null, 'held', T0, null],
+          [2, 'held', 'pending', T0 + second, 'n1'],
+        ],
+      );
+    }
+    assert.deepEqual(await store.releaseHeldRuns(ids, { at: T0 + 2 * second }), [], 'nothing held any more');
+    assert.deepEqual(await store.releaseHeldRuns([], { at: T0 }), []);
     const claimed = await store.claimRuns({ node: 'n', now: T0 + second, limit: 10, leaseMs: second });
     assert.equal(claimed.length, 3);
+  });
+
+  it('releases a held run once when two nodes release it at the same time (compare-and-set on held)', async () => {
+    const { harness, store } = context;
+    const other = await harness.open();
+    try {
+      const { inserted } = await store.insertRuns(
+        Array.from({ length: 20 }, () => newRun({ job: 'q', status: 'held' })),
+      );
+      const ids = inserted.map((run) => run.id);
+      const [mine, theirs] = await Promise.all([
+        store.releaseHeldRuns(ids, { at: T0 + second, node: 'n1' }),
+        other.releaseHeldRuns(ids, { at: T0 + second, node: 'n2' }),
+      ]);
+      assert.deepEqual(
+        [...mine, ...theirs].sort((a, b) => a - b),
+        ids,
+        'each released by exactly one',
+      );
+      for (const id of ids) {
+        const rows = await store.listTransitions(id);
+        assert.deepEqual(
+          rows.map((row) => [row.from, row.to]),
+          [
+            [null, 'held'],
+            ['held', 'pending'],
+          ],
+        );
+        assert.equal(rows[1]?.node, mine.includes(id) ? 'n1' : 'n2');
+      }
+    } finally {
+      await other.release();
+    }
+  });
+
+  it('cancels a held run with a held to cancelled row; a cancelled item is not released', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns([newRun({ job: 'q', status: 'held' })]);
+    const id = inserted[0]!.id;
+    assert.equal(await store.cancelRun(id, { at: T0 + second, node: 'api', reason: 'not needed' }), true);
+    const run = await store.getRunOrThrow(id);
+    assert.deepEqual(
+      [run.status, run.finishedAt, run.statusReason],
+      ['cancelled', T0 + second, 'not needed'],
+    );
+    assert.deepEqual(
+      (await store.listTransitions(id)).map((row) => [row.from, row.to, row.reason]),
+      [
+        [null, 'held', null],
+        ['held', 'cancelled', 'not needed'],
+      ],
+    );
+    assert.deepEqual(await store.releaseHeldRuns([id], { at: T0 + 2 * second }), []);
+    assert.equal(await store.cancelRun(id, { at: T0 + 2 * second }), false, 'already ended');
+  });
+
+  it('lets a held run become only pending or cancelled', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns([newRun({ job: 'q', status: 'held' })]);
+    const id = inserted[0]!.id;
+    await assert.rejects(store.transitionRun(id, { from: 'held', to: 'running', at: T0 }), {
+      code: 'store.transition',
+      message: /from held it may go to: pending, cancelled/,
+    });
+    assert.equal(await store.transitionRun(id, { from: 'pending', to: 'cancelled', at: T0 }), false);
+    assert.equal(await store.transitionRun(id, { from: 'held', to: 'pending', at: T0 + second }), true);
+    assert.equal((await store.getRunOrThrow(id)).status, 'pending');
   });
 
   it('finds each job’s latest run, a run’s attempts and the numbers it reported', async () => {

@@ -32,6 +32,7 @@ const allMigrations = [
   { version: 6, name: 'secret_params' },
   { version: 7, name: 'nodes' },
   { version: 8, name: 'paused_jobs_index' },
+  { version: 9, name: 'held_status' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {
@@ -179,6 +180,68 @@ export function defineMigrationTests(context: ContractContext): void {
       });
       assert.deepEqual([repeat.id, repeat.count], [2, 2], 'one open row per dedup key still holds');
       assert.deepEqual(await store.countOpenEvents(), { critical: 1, failure: 1 });
+    } finally {
+      await store.release();
+    }
+  });
+
+  it('turns the queue items held back by the old run_after sentinel into held runs at migration 9', async () => {
+    const { harness } = context;
+    const url = await harness.createEmptyDatabase();
+    for (const version of [1, 2, 3, 4, 5, 6, 7, 8]) await harness.reapplyMigration(url, version);
+    const sentinel = 9007199254740991;
+    const columns = 'job, "trigger", scheduled_at, run_after, queued_at, status, rate_key, secret_params';
+    await harness.query(
+      url,
+      `INSERT INTO runs (${columns}) VALUES ` +
+        `('q', 'api', ${T0}, ${sentinel}, ${T0 + 1}, 'pending', 'org-a', '{"token":"s3cret"}'), ` +
+        `('q', 'api', ${T0}, ${T0}, ${T0}, 'pending', 'org-b', NULL), ` +
+        `('q', 'api', ${T0}, ${T0}, ${T0}, 'pending', NULL, NULL)`,
+    );
+    await harness.query(
+      url,
+      'INSERT INTO run_transitions (run_id, seq, at, from_status, to_status) ' +
+        'SELECT id, 1, queued_at, NULL, status FROM runs',
+    );
+    await harness.query(
+      url,
+      `INSERT INTO run_logs (run_id, seq, at, stream, chunk) VALUES (2, 1, ${T0}, 'stdout', 'hello')`,
+    );
+    await harness.query(url, 'DELETE FROM runs WHERE id = 3');
+    await harness.query(url, 'DELETE FROM run_transitions WHERE run_id = 3');
+    const store = await harness.open(url);
+    try {
+      const item = await store.getRunOrThrow(1);
+      assert.deepEqual(
+        [item.status, item.runAfter, item.rateKey, item.statusSeq],
+        ['held', T0 + 1, 'org-a', 1],
+        'held, its run_after the time it was queued',
+      );
+      assert.deepEqual(
+        item.secretParams?.reveal(),
+        { token: 's3cret' },
+        'a held run keeps its secret values',
+      );
+      assert.deepEqual(
+        (await store.listTransitions(1)).map((row) => [row.seq, row.from, row.to]),
+        [[1, null, 'held']],
+        'its journal says it was created held',
+      );
+      const due = await store.getRunOrThrow(2);
+      assert.deepEqual([due.status, due.runAfter], ['pending', T0], 'a due pending run is left as it was');
+      assert.deepEqual(
+        (await store.readLogs(2)).map((chunk) => chunk.chunk),
+        ['hello'],
+        'the output of runs is kept',
+      );
+      assert.deepEqual(
+        (await store.listHeldRuns({ job: 'q' })).map((run) => run.id),
+        [1],
+      );
+      assert.deepEqual(await store.releaseHeldRuns([1], { at: T0 + 2, node: 'n1' }), [1]);
+      assert.equal((await store.getRunOrThrow(1)).secretParams?.reveal().token, 's3cret');
+      const { inserted } = await store.insertRuns([newRun({ job: 'q' })]);
+      assert.equal(inserted[0]?.id, 4, 'ids go on after the last one given, removed or not');
     } finally {
       await store.release();
     }
