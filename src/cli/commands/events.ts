@@ -9,7 +9,7 @@ import { reportFailure } from '../api-client.ts';
 import { listEventsOverApi, resolveEventOverApi } from './events-over-api.ts';
 import { resolveEventLocally } from './resolve-event-locally.ts';
 import type { StoreCommandOptions } from '../local-store.ts';
-import { apiServerOf } from './runs.ts';
+import { apiServerOf } from '../api-server-of.ts';
 import { withLocalStore } from '../local-store.ts';
 
 export interface EventsOptions extends StoreCommandOptions {

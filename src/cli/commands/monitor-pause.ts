@@ -3,7 +3,7 @@ import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { callApi, reportFailure } from '../api-client.ts';
 import type { StoreCommandOptions } from '../local-store.ts';
-import { apiServerOf } from './runs.ts';
+import { apiServerOf } from '../api-server-of.ts';
 import { openCommandStore } from '../local-store.ts';
 
 export interface MonitorPauseOptions extends StoreCommandOptions {

@@ -5,7 +5,7 @@ import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { callApi, reportFailure } from '../api-client.ts';
 import type { StoreCommandOptions } from '../local-store.ts';
-import { apiServerOf } from './runs.ts';
+import { apiServerOf } from '../api-server-of.ts';
 import { openCommandStore, readCommandConfig } from '../local-store.ts';
 
 export interface MonitorsOptions extends StoreCommandOptions {

@@ -5,7 +5,7 @@ import { ExitCode } from '../cli-io.ts';
 import { callApi, reportFailure } from '../api-client.ts';
 import { withLocalStore } from '../local-store.ts';
 import type { StoreCommandOptions } from '../local-store.ts';
-import { apiServerOf } from './runs.ts';
+import { apiServerOf } from '../api-server-of.ts';
 
 export interface NodesOptions extends StoreCommandOptions {
   readonly json?: boolean;

@@ -7,6 +7,7 @@ import { reportFailure } from '../api-client.ts';
 import { withLocalStore } from '../local-store.ts';
 import type { StoreCommandOptions } from '../local-store.ts';
 import { listRunsOverApi } from './runs-over-api.ts';
+import { apiServerOf } from '../api-server-of.ts';
 
 export interface RunsOptions extends StoreCommandOptions {
   readonly status?: string;
@@ -14,15 +15,6 @@ export interface RunsOptions extends StoreCommandOptions {
   readonly json?: boolean;
   /** Ask this daemon's API instead of the store (also CRONPLANE_SERVER). */
   readonly server?: string;
-}
-
-/** `runs` and `logs` use a daemon's API when --server (or, without --store, CRONPLANE_SERVER) names one. */
-export function apiServerOf(
-  options: { readonly server?: string; readonly store?: string },
-  io: CliIo,
-): string | undefined {
-  const server = options.server ?? (options.store === undefined ? io.env['CRONPLANE_SERVER'] : undefined);
-  return server === undefined || server === '' ? undefined : server;
 }
 
 /** `cronplane runs [JOB]`: recorded runs, newest first. */

@@ -1,7 +1,7 @@
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { callApi, reportFailure } from '../api-client.ts';
-import { parseParams } from './run.ts';
+import { parseParams } from '../parse-params.ts';
 
 export interface TriggerOptions {
   readonly server?: string;
