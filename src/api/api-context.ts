@@ -3,37 +3,19 @@ import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import type { Clock, Engine } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
-import type {
-  EventRecord,
-  NewPing,
-  RecordPingResult,
-  SetMonitorPausedResult,
-  Store,
-  StoreHealth,
-} from '../store/index.ts';
+import type { NewPing, RecordPingResult, Store, StoreHealth } from '../store/index.ts';
 import type { Authenticator } from './auth/authenticator.ts';
 import type { LiveStreams } from './limits/live-streams.ts';
 import type { LiveLogs } from './live/live-logs.ts';
 import type { MetricsRegistry } from './metrics/metrics-registry.ts';
+import type { MonitorPauser, ResolveIncident } from '../control/index.ts';
 
 /** Where pings go: the daemon's monitor watch (it reacts to them), or the store alone. */
 export interface PingReceiver {
   recordPing(ping: NewPing): Promise<RecordPingResult | undefined>;
 }
 
-/**
- * Where pauses and resumes of monitors go: the daemon's monitor watch (it re-arms at once), or the
- * store alone. Undefined for a monitor the store does not have.
- */
-export interface MonitorPauser {
-  setMonitorPaused(name: string, paused: boolean, at: number): Promise<SetMonitorPausedResult | undefined>;
-}
-
-/**
- * Closes an open event by hand and tells the channels that heard of it (the daemon's Alerter):
- * answers false when the event was no longer the open one of its key.
- */
-export type ResolveIncident = (event: EventRecord, by: string) => Promise<boolean>;
+export type { MonitorPauser, ResolveIncident } from '../control/index.ts';
 
 /** This node as the cluster sees it (the daemon's `NodePresence`). */
 export interface NodePresenceView {

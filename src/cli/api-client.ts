@@ -1,4 +1,6 @@
-import { CronplaneError, coerceError } from '../errors/index.ts';
+import { ControlError, noDaemonCode, notJsonCode, requestApi } from '../control/index.ts';
+import type { ApiAnswer } from '../control/index.ts';
+import { CronplaneError } from '../errors/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { reportError } from './report-error.ts';
 
@@ -14,10 +16,7 @@ export interface ApiCallOptions {
   readonly timeoutMs?: number;
 }
 
-export interface ApiAnswer<T> {
-  readonly status: number;
-  readonly body: T;
-}
+export type { ApiAnswer } from '../control/index.ts';
 
 /** `host:port` or a URL, as a base URL without a trailing slash. */
 export function serverUrlOf(flag: string | undefined, env: CliIo['env']): string {
@@ -39,39 +38,27 @@ export async function callApi<T>(io: CliIo, options: ApiCallOptions): Promise<Ap
       'set CRONPLANE_TOKEN to an API token (create one with: cronplane token create NAME --scope trigger)',
     );
   }
-  let response: Response;
   try {
-    response = await fetch(`${base}${options.path}`, {
+    return await requestApi<T>({
+      base,
+      token,
       method: options.method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      path: options.path,
+      ...(options.body === undefined ? {} : { body: options.body }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
   } catch (thrown) {
-    throw noDaemon(base, thrown);
-  }
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    throw new CronplaneError(
-      'cli.api',
-      `${base} answered ${response.status} with something that is not JSON; is it cronplane?`,
-    );
-  }
-  if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    if (!(thrown instanceof ControlError)) throw thrown;
+    if (thrown.code === noDaemonCode)
+      throw new CronplaneError('cli.no-daemon', thrown.message, { cause: thrown.cause });
+    if (thrown.code === notJsonCode) throw new CronplaneError('cli.api', thrown.message);
+    const status = thrown.status ?? 500;
     throw new ApiRefusal(
-      response.status,
-      error?.code ?? 'api.error',
-      `the daemon at ${base} refused (${response.status} ${error?.code ?? ''}): ${error?.message ?? text}`,
+      status,
+      thrown.code,
+      `the daemon at ${base} refused (${status} ${thrown.code}): ${thrown.message}`,
     );
   }
-  return { status: response.status, body: body as T };
 }
 
 /** A 4xx/5xx answer of the API. */
@@ -82,24 +69,6 @@ export class ApiRefusal extends CronplaneError {
     super(code, message);
     this.status = status;
   }
-}
-
-function noDaemon(base: string, thrown: unknown): CronplaneError {
-  const error = coerceError(thrown) as Error & { cause?: { code?: string; message?: string } };
-  const code = error.cause?.code ?? (error.name === 'TimeoutError' ? 'timeout' : undefined);
-  const why =
-    code === 'ECONNREFUSED'
-      ? 'connection refused'
-      : code === 'ENOTFOUND'
-        ? 'no such host'
-        : code === 'timeout'
-          ? 'no answer within 10 s'
-          : (code ?? error.cause?.message ?? error.message);
-  return new CronplaneError(
-    'cli.no-daemon',
-    `no cronplane daemon answers at ${base} (${why}): start one with "cronplane start", or point --server or CRONPLANE_SERVER at a running one`,
-    { cause: thrown },
-  );
 }
 
 /**

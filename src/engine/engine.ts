@@ -7,9 +7,9 @@ import type { Clock, TimerHandle } from './clock.ts';
 import type { IncidentSink } from '../alerts/incident-sink.ts';
 import { recordingSink } from '../alerts/incident-sink.ts';
 import type { RunEndListener } from './run-end.ts';
-import { heldRunAfter } from '../queue/held-run-after.ts';
 import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
+import { planRetry } from './plan-retry.ts';
 import { retryDelay, shouldRetry } from './retry-policy.ts';
 import { Scheduler } from './scheduler.ts';
 import type { ExecuteRun, RunResult } from './run-result.ts';
@@ -244,31 +244,13 @@ export class Engine {
   }
 
   async #retry(run: RunRecord, job: ResolvedJob): Promise<void> {
-    const now = this.#options.clock.now();
-    const firstRunId = run.firstRunId ?? run.id;
-    const attempt = run.attempt + 1;
-    await this.#options.store.insertRuns([
-      {
-        job: run.job,
-        fanKey: run.fanKey,
-        params: run.params,
-        // Read when the run was claimed (or lost): the store cleared its own copy as it ended.
-        ...(run.secretParams === undefined ? {} : { secretParams: run.secretParams }),
-        payload: run.payload,
-        trigger: 'retry',
-        requestedBy: run.requestedBy,
-        scheduledAt: run.scheduledAt,
-        // A queue item waits for the drainer again, so its retry keeps to the per-key limit.
-        runAfter: job.queue === undefined ? now + retryDelay(job.retry, run.attempt) : heldRunAfter,
-        priority: run.priority,
-        rateKey: run.rateKey,
-        queuedAt: now,
-        attempt,
-        firstRunId,
-        dryRun: run.dryRun,
-        fireKey: `retry|${firstRunId}|${attempt}`,
-      },
-    ]);
+    const retry = planRetry(run, job, {
+      now: this.#options.clock.now(),
+      delayMs: retryDelay(job.retry, run.attempt),
+      attempt: run.attempt + 1,
+      requestedBy: run.requestedBy,
+    });
+    await this.#options.store.insertRuns([retry]);
     await this.worker.runsQueued();
   }
 

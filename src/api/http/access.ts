@@ -2,67 +2,19 @@ import type { ResolvedJob } from '../../config/index.ts';
 import type { JsonValue, RunRecord } from '../../store/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import type { Caller } from '../auth/caller.ts';
-import { ApiError, unknownJob, unknownRun } from './api-error.ts';
-
-function outsidePatterns(caller: Caller, job: string): ApiError {
-  return new ApiError(
-    403,
-    'api.forbidden',
-    `token "${caller.name}" is limited to jobs matching ${caller.jobs.join(', ')}; "${job}" is not one of them`,
-    { path: 'path.job' },
-  );
-}
+import { checkJobFilter, checkUnlimited, jobForActor, runForActor } from '../../control/index.ts';
 
 /** The job, if the caller may touch it: 403 outside the token's patterns, then 404 if unknown. */
 export function jobForCaller(context: ApiContext, caller: Caller, name: string): ResolvedJob {
-  if (!caller.mayAccess(name)) throw outsidePatterns(caller, name);
-  const job = context.jobs().find((candidate) => candidate.name === name);
-  if (job === undefined) throw unknownJob(name);
-  return job;
+  return jobForActor(context.jobs(), caller, name);
 }
 
 /** The run, if it exists and the caller may see its job. */
 export async function runForCaller(context: ApiContext, caller: Caller, id: number): Promise<RunRecord> {
-  const run = await context.store.getRun(id);
-  if (run === undefined) throw unknownRun(id);
-  if (!caller.mayAccess(run.job)) {
-    throw new ApiError(
-      403,
-      'api.forbidden',
-      `token "${caller.name}" is limited to jobs matching ${caller.jobs.join(', ')}; run ${id} is of "${run.job}"`,
-      { path: 'path.id' },
-    );
-  }
-  return run;
+  return runForActor(await context.store.getRun(id), caller, id);
 }
 
-/** Listing across jobs needs a token that may see every job, or a job named in the query. */
-export function checkJobFilter(caller: Caller, job: string | undefined): void {
-  if (job !== undefined) {
-    if (!caller.mayAccess(job))
-      throw new ApiError(403, 'api.forbidden', outsidePatterns(caller, job).message, { path: 'query.job' });
-    return;
-  }
-  if (caller.jobs.length > 0) {
-    throw new ApiError(
-      403,
-      'api.forbidden',
-      `token "${caller.name}" is limited to jobs matching ${caller.jobs.join(', ')}; name one with ?job=NAME`,
-      { path: 'query.job' },
-    );
-  }
-}
-
-/** Only tokens that may touch every job manage tokens and read the audit log. */
-export function checkUnlimited(caller: Caller): void {
-  if (caller.jobs.length > 0) {
-    throw new ApiError(
-      403,
-      'api.forbidden',
-      `token "${caller.name}" is limited to some jobs; managing tokens and reading the audit log need an admin token for every job`,
-    );
-  }
-}
+export { checkJobFilter, checkUnlimited };
 
 /** Records a change made through the API, under the caller's token name. */
 export async function audit(

@@ -1,4 +1,6 @@
 import { ConfigError } from '../../config/index.ts';
+import { ControlError } from '../../control/index.ts';
+import type { ControlErrorKind } from '../../control/index.ts';
 import { CronplaneError, coerceError } from '../../errors/index.ts';
 import { ApiError } from './api-error.ts';
 import type { ApiIssue } from './api-error.ts';
@@ -20,6 +22,17 @@ export interface ErrorAnswer {
   /** True for the server's own faults (logged as errors); false for the client's. */
   readonly internal: boolean;
 }
+
+/** The status of each kind of refusal of a control operation. */
+const statusOfKind: { readonly [Kind in ControlErrorKind]: number } = {
+  bad_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_many: 429,
+  unavailable: 500,
+};
 
 /** Status of errors raised below the API (engine, queue, store) that the client caused. */
 const statusOfCode: Readonly<Record<string, number>> = {
@@ -74,6 +87,9 @@ export function errorAnswer(thrown: unknown): ErrorAnswer {
       thrown.issues,
       thrown.headers,
     );
+  }
+  if (thrown instanceof ControlError) {
+    return answer(statusOfKind[thrown.kind], thrown.code, thrown.message, thrown.location?.path);
   }
   if (thrown instanceof ConfigError) {
     return answer(500, 'api.internal', 'the job file could not be read', undefined, undefined, {}, true);

@@ -8,7 +8,8 @@ import { ApiError } from '../http/api-error.ts';
 import { authErrors, badInput, errorBodySchema, pageCursor, pageLimit } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { iso } from '../views/run-view.ts';
+import { auditEntryViewSchema, iso } from '../../control/index.ts';
+import { controlOf } from '../http/control-of.ts';
 
 /** Token names: what the audit log records. */
 export const tokenName = z
@@ -156,16 +157,7 @@ export const listAudit = defineRoute({
     200: {
       description: 'a page of entries',
       schema: z.object({
-        entries: z.array(
-          z.object({
-            id: z.int(),
-            at: z.string(),
-            actor: z.string(),
-            action: z.string(),
-            target: z.string().nullable(),
-            details: z.unknown(),
-          }),
-        ),
+        entries: z.array(auditEntryViewSchema),
         nextCursor: z.int().nullable(),
       }),
     },
@@ -173,17 +165,13 @@ export const listAudit = defineRoute({
     ...authErrors,
   },
   async handle({ query, caller, context }) {
-    checkUnlimited(caller);
-    const page = await context.store.listAudit({
+    const page = await controlOf(context, caller).listAudit({
       ...(query.actor === undefined ? {} : { actor: query.actor }),
       ...(query.action === undefined ? {} : { action: query.action }),
-      limit: query.limit ?? 50,
-      cursor: query.cursor ?? null,
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return json(200, {
-      entries: page.entries.map((entry) => ({ ...entry, at: iso(entry.at) })),
-      nextCursor: page.nextCursor,
-    });
+    return json(200, page);
   },
 });
 

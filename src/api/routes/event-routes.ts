@@ -1,10 +1,7 @@
 import { z } from 'zod';
-import type { EventRecord, EventSeverity as Severity } from '../../store/index.ts';
+import type { EventSeverity as Severity } from '../../store/index.ts';
 import { EventSeverity, isEventSeverity } from '../../store/index.ts';
-import type { ApiContext } from '../api-context.ts';
-import type { Caller } from '../auth/caller.ts';
-import { audit, checkJobFilter } from '../http/access.ts';
-import { ApiError } from '../http/api-error.ts';
+import { controlOf } from '../http/control-of.ts';
 import {
   authErrors,
   badInput,
@@ -18,7 +15,7 @@ import {
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { eventView, eventViewSchema } from '../views/event-view.ts';
+import { eventViewSchema } from '../../control/index.ts';
 
 const severityNames = Object.keys(EventSeverity).join(', ');
 
@@ -43,26 +40,6 @@ const eventPath = z.strictObject({
 });
 
 const notFound = { 404: { description: 'no such event', schema: errorBodySchema } } as const;
-
-/** The event, if it exists and the caller may see it: events of no job need a token for every job. */
-async function eventForCaller(context: ApiContext, caller: Caller, id: number): Promise<EventRecord> {
-  const event = await context.store.getEvent(id);
-  if (event === undefined) {
-    throw new ApiError(404, 'api.unknown-event', `no event with id ${id}`, { path: 'path.id' });
-  }
-  const allowed = event.job === null ? caller.jobs.length === 0 : caller.mayAccess(event.job);
-  if (!allowed) {
-    throw new ApiError(
-      403,
-      'api.forbidden',
-      `token "${caller.name}" is limited to jobs matching ${caller.jobs.join(', ')}; event ${id} is ${
-        event.job === null ? 'of no job' : `of "${event.job}"`
-      }`,
-      { path: 'path.id' },
-    );
-  }
-  return event;
-}
 
 export const listEvents = defineRoute({
   method: 'GET',
@@ -96,23 +73,17 @@ export const listEvents = defineRoute({
     ...authErrors,
   },
   async handle({ query, caller, context }) {
-    checkJobFilter(caller, query.job);
-    if (query.since !== undefined && query.until !== undefined && query.until <= query.since) {
-      throw new ApiError(400, 'api.invalid', 'query.until: expected an instant after since', {
-        path: 'query.until',
-      });
-    }
-    const page = await context.store.listEvents({
+    const page = await controlOf(context, caller).listEvents({
       ...(query.job === undefined ? {} : { job: query.job }),
       ...(query.kind === undefined ? {} : { kind: query.kind }),
-      ...(query.severity === undefined ? {} : { severities: query.severity }),
+      ...(query.severity === undefined ? {} : { severity: query.severity }),
       ...(query.open === 'true' ? { open: true } : {}),
       ...(query.since === undefined ? {} : { since: query.since }),
       ...(query.until === undefined ? {} : { until: query.until }),
-      limit: query.limit ?? 50,
-      cursor: query.cursor ?? null,
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return json(200, { events: page.events.map(eventView), nextCursor: page.nextCursor });
+    return json(200, page);
   },
 });
 
@@ -131,7 +102,7 @@ export const getEvent = defineRoute({
     ...notFound,
   },
   async handle({ path, caller, context }) {
-    return json(200, { event: eventView(await eventForCaller(context, caller, path.id)) });
+    return json(200, { event: await controlOf(context, caller).getEvent(path.id) });
   },
 });
 
@@ -156,30 +127,7 @@ export const resolveEvent = defineRoute({
     409: { description: 'the event is already resolved', schema: errorBodySchema },
   },
   async handle({ path, caller, context }) {
-    const event = await eventForCaller(context, caller, path.id);
-    const alreadyResolved = (at: number | null): ApiError =>
-      new ApiError(
-        409,
-        'api.conflict',
-        `event ${event.id} was already resolved${at === null ? '' : ` at ${new Date(at).toISOString()}`}`,
-        { path: 'path.id' },
-      );
-    if (event.resolvedAt !== null) throw alreadyResolved(event.resolvedAt);
-    // Compare-and-set on the event's id: only this event is closed, and only while it is open.
-    const closed =
-      context.resolveIncident === undefined
-        ? await context.store.resolveEventById(event.id, context.clock.now())
-        : await context.resolveIncident(event, caller.name);
-    if (!closed) {
-      throw alreadyResolved((await context.store.getEvent(event.id))?.resolvedAt ?? null);
-    }
-    const resolved = (await context.store.getEvent(event.id)) ?? event;
-    await audit(context, caller, 'event.resolve', `event:${event.id}`, {
-      kind: event.kind,
-      job: event.job,
-      dedupKey: event.dedupKey,
-    });
-    return json(200, { event: eventView(resolved) });
+    return json(200, { event: await controlOf(context, caller).resolveEvent(path.id) });
   },
 });
 

@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import type { ResolvedJob } from '../../config/index.ts';
-import { splitSecretParams } from '../../engine/index.ts';
-import type { ApiContext } from '../api-context.ts';
-import { audit, jobForCaller } from '../http/access.ts';
-import { inBody } from '../http/in-body.ts';
+import { controlOf } from '../http/control-of.ts';
 import {
   authErrors,
   badInput,
@@ -15,28 +11,9 @@ import {
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { jobView, jobViewSchema } from '../views/job-view.ts';
-import type { JobView } from '../views/job-view.ts';
-import { runView, runViewSchema } from '../views/run-view.ts';
+import { jobViewSchema, runViewSchema } from '../../control/index.ts';
 
 const notFound = { 404: { description: 'no such job in the job file', schema: errorBodySchema } } as const;
-
-/** The API's view of some jobs: their definition, pause state, next fire and latest run. */
-async function viewJobs(context: ApiContext, jobs: readonly ResolvedJob[]): Promise<JobView[]> {
-  const names = jobs.map((job) => job.name);
-  const [records, latest] = await Promise.all([
-    Promise.all(names.map((name) => context.store.getJob(name))),
-    context.store.latestRuns(names),
-  ]);
-  const lastRuns = new Map(latest.map((run) => [run.job, run]));
-  return jobs.map((job, index) =>
-    jobView(job, {
-      paused: records[index]?.paused ?? false,
-      nextFireAt: context.engine.scheduler.nextFireOf(job.name),
-      lastRun: lastRuns.get(job.name),
-    }),
-  );
-}
 
 export const listJobs = defineRoute({
   method: 'GET',
@@ -59,16 +36,13 @@ export const listJobs = defineRoute({
     ...authErrors,
   },
   async handle({ query, caller, context }) {
-    const limit = query.limit ?? 100;
-    const visible = context
-      .jobs()
-      .filter((job) => caller.mayAccess(job.name) && (query.cursor === undefined || job.name > query.cursor))
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
-    const page = visible.slice(0, limit);
-    return json(200, {
-      jobs: await viewJobs(context, page),
-      nextCursor: visible.length > limit ? (page.at(-1)?.name ?? null) : null,
-    });
+    return json(
+      200,
+      await controlOf(context, caller).listJobs({
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+        ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
+      }),
+    );
   },
 });
 
@@ -87,9 +61,7 @@ export const getJob = defineRoute({
     ...notFound,
   },
   async handle({ path, caller, context }) {
-    const job = jobForCaller(context, caller, path.job);
-    const [view] = await viewJobs(context, [job]);
-    return json(200, { job: view });
+    return json(200, { job: await controlOf(context, caller).getJob(path.job) });
   },
 });
 
@@ -115,13 +87,9 @@ function pauseRoute(paused: boolean): ApiRoute {
       ...notFound,
     },
     async handle({ path, caller, context }) {
-      const job = jobForCaller(context, caller, path.job);
-      await context.store.setJobPaused(job.name, paused, context.clock.now());
-      context.engine.scheduler.setPaused(job.name, paused);
-      context.drainer?.setPaused(job.name, paused);
-      await audit(context, caller, `job.${verb}`, job.name);
-      const [view] = await viewJobs(context, [job]);
-      return json(200, { job: view });
+      const control = controlOf(context, caller);
+      const job = paused ? await control.pauseJob(path.job) : await control.resumeJob(path.job);
+      return json(200, { job });
     },
   });
 }
@@ -159,22 +127,11 @@ export const triggerJob = defineRoute({
     ...notFound,
   },
   async handle({ path, body, caller, context }) {
-    const job = jobForCaller(context, caller, path.job);
-    const runs = await inBody(['engine.param', 'param.invalid', 'engine.fan-key'], () =>
-      context.engine.trigger({
-        job: job.name,
-        trigger: 'api',
-        requestedBy: caller.name,
-        ...(body.params === undefined ? {} : { params: body.params }),
-        ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
-      }),
-    );
-    await audit(context, caller, 'job.trigger', job.name, {
-      runs: runs.map((run) => run.id),
-      params: splitSecretParams(job, body.params ?? {}).params,
-      dryRun: body.dryRun ?? false,
+    const runs = await controlOf(context, caller).triggerJob(path.job, {
+      ...(body.params === undefined ? {} : { params: body.params }),
+      ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
     });
-    return json(202, { runs: runs.map(runView) });
+    return json(202, { runs });
   },
 });
 

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { isTerminalRunStatus } from '../../store/index.ts';
 import { runForCaller } from '../http/access.ts';
+import { controlOf } from '../http/control-of.ts';
 import { authErrors, badInput, errorBodySchema, runPath, wholeNumber } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import type { LiveLogFollower } from '../live/live-log-follower.ts';
-import { logChunkView, logChunkViewSchema } from '../views/log-chunk-view.ts';
+import { logChunkViewSchema } from '../../control/index.ts';
 
 const notFound = { 404: { description: 'no such run', schema: errorBodySchema } } as const;
 const sequence = wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a sequence number');
@@ -43,17 +43,13 @@ export const readLogs = defineRoute({
     ...notFound,
   },
   async handle({ path, query, caller, context }) {
-    const run = await runForCaller(context, caller, path.id);
-    const limit = query.limit ?? 1000;
-    const chunks = await context.store.readLogs(run.id, { afterSeq: query.after ?? 0, limit });
-    return json(200, {
-      runId: run.id,
-      status: run.status,
-      chunks: chunks.map((chunk) => logChunkView(chunk, context.redact)),
-      nextAfter: chunks.at(-1)?.seq ?? query.after ?? 0,
-      done: isTerminalRunStatus(run.status) && chunks.length < limit,
-      truncated: run.logTruncated,
-    });
+    return json(
+      200,
+      await controlOf(context, caller).readLogs(path.id, {
+        ...(query.after === undefined ? {} : { after: query.after }),
+        ...(query.limit === undefined ? {} : { limit: query.limit }),
+      }),
+    );
   },
 });
 

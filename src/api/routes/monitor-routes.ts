@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import type { ResolvedMonitor } from '../../config/index.ts';
-import type { MonitorRecord } from '../../store/index.ts';
-import type { ApiContext } from '../api-context.ts';
-import type { Caller } from '../auth/caller.ts';
-import { audit } from '../http/access.ts';
-import { ApiError } from '../http/api-error.ts';
+import { controlOf } from '../http/control-of.ts';
 import {
   authErrors,
   badInput,
@@ -16,38 +11,12 @@ import {
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { monitorView, monitorViewSchema, pingView, pingViewSchema } from '../views/monitor-view.ts';
+import { monitorViewSchema, pingViewSchema } from '../../control/index.ts';
 
 const monitorPath = z.strictObject({ monitor: jobName.describe('a monitor name') });
 const notFound = {
   404: { description: 'no such monitor in the job file', schema: errorBodySchema },
 } as const;
-
-/** The monitor, if the job file has it, the caller may see it and the store knows it. */
-async function monitorForCaller(
-  context: ApiContext,
-  caller: Caller,
-  name: string,
-): Promise<{ readonly monitor: ResolvedMonitor; readonly record: MonitorRecord }> {
-  if (!caller.mayAccess(name)) {
-    throw new ApiError(
-      403,
-      'api.forbidden',
-      `token "${caller.name}" is limited to names matching ${caller.jobs.join(', ')}; "${name}" is not one of them`,
-      { path: 'path.monitor' },
-    );
-  }
-  const monitor = context.monitors().find((candidate) => candidate.name === name);
-  const record = monitor === undefined ? undefined : await context.store.getMonitor(name);
-  if (monitor === undefined || record === undefined || record.removedAt !== null) throw unknownMonitor(name);
-  return { monitor, record };
-}
-
-function unknownMonitor(name: string): ApiError {
-  return new ApiError(404, 'api.unknown-monitor', `no monitor named "${name}" in the job file`, {
-    path: 'path.monitor',
-  });
-}
 
 export const listMonitors = defineRoute({
   method: 'GET',
@@ -62,17 +31,7 @@ export const listMonitors = defineRoute({
     ...authErrors,
   },
   async handle({ caller, context }) {
-    const records = new Map((await context.store.listMonitors()).map((record) => [record.name, record]));
-    const base = context.publicUrl();
-    const monitors = context
-      .monitors()
-      .filter((monitor) => caller.mayAccess(monitor.name))
-      .flatMap((monitor) => {
-        const record = records.get(monitor.name);
-        return record === undefined ? [] : [monitorView(monitor, record, base)];
-      })
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return json(200, { monitors });
+    return json(200, { monitors: await controlOf(context, caller).listMonitors() });
   },
 });
 
@@ -91,8 +50,7 @@ export const getMonitor = defineRoute({
     ...notFound,
   },
   async handle({ path, caller, context }) {
-    const { monitor, record } = await monitorForCaller(context, caller, path.monitor);
-    return json(200, { monitor: monitorView(monitor, record, context.publicUrl()) });
+    return json(200, { monitor: await controlOf(context, caller).getMonitor(path.monitor) });
   },
 });
 
@@ -115,13 +73,11 @@ export const listMonitorPings = defineRoute({
     ...notFound,
   },
   async handle({ path, query, caller, context }) {
-    await monitorForCaller(context, caller, path.monitor);
-    const page = await context.store.listPings({
-      monitor: path.monitor,
-      limit: query.limit ?? 50,
-      cursor: query.cursor ?? null,
+    const page = await controlOf(context, caller).listMonitorPings(path.monitor, {
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return json(200, { pings: page.pings.map(pingView), nextCursor: page.nextCursor });
+    return json(200, page);
   },
 });
 
@@ -156,15 +112,11 @@ function pauseRoute(paused: boolean): ApiRoute {
       ...notFound,
     },
     async handle({ path, caller, context }) {
-      const { monitor } = await monitorForCaller(context, caller, path.monitor);
-      const result = await context.monitorPauser.setMonitorPaused(monitor.name, paused, context.clock.now());
-      // Removed from the store between the two reads (a reload on another node).
-      if (result === undefined) throw unknownMonitor(monitor.name);
-      await audit(context, caller, `monitor.${verb}`, monitor.name, { changed: result.changed });
-      return json(200, {
-        monitor: monitorView(monitor, result.monitor, context.publicUrl()),
-        changed: result.changed,
-      });
+      const control = controlOf(context, caller);
+      return json(
+        200,
+        paused ? await control.pauseMonitor(path.monitor) : await control.resumeMonitor(path.monitor),
+      );
     },
   });
 }

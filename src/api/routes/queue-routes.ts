@@ -1,13 +1,12 @@
 import { z } from 'zod';
-import type { JsonValue } from '../../store/index.ts';
-import { heldRunAfter, planQueueItem } from '../../queue/index.ts';
-import { audit, jobForCaller } from '../http/access.ts';
+import { heldRunAfter } from '../../queue/index.ts';
+import { jobForCaller } from '../http/access.ts';
 import { ApiError } from '../http/api-error.ts';
-import { inBody } from '../http/in-body.ts';
+import { controlOf } from '../http/control-of.ts';
 import { authErrors, badInput, errorBodySchema, jobPath } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { runView, runViewSchema } from '../views/run-view.ts';
+import { runView, runViewSchema } from '../../control/views/run-view.ts';
 
 const errors = {
   ...badInput,
@@ -44,21 +43,11 @@ export const enqueue = defineRoute({
     ...errors,
   },
   async handle({ path, body, caller, context }) {
-    const job = jobForCaller(context, caller, path.job);
-    const now = context.clock.now();
-    const planned = await inBody(['queue.key'], () =>
-      planQueueItem(job, now, {
-        payload: body.payload as JsonValue,
-        requestedBy: caller.name,
-        ...(body.priority === undefined ? {} : { priority: body.priority }),
-      }),
-    );
-    const { inserted } = await context.store.insertRuns([planned]);
-    const run = inserted[0];
-    if (run === undefined) throw new ApiError(500, 'api.internal', 'the item was not recorded');
-    await audit(context, caller, 'queue.enqueue', job.name, { run: run.id, rateKey: run.rateKey });
-    context.drainer?.notify(job.name);
-    return json(202, { run: runView(run) });
+    const run = await controlOf(context, caller).enqueue(path.job, {
+      payload: body.payload,
+      ...(body.priority === undefined ? {} : { priority: body.priority }),
+    });
+    return json(202, { run });
   },
 });
 

@@ -1,9 +1,7 @@
 import { z } from 'zod';
-import { heldRunAfter } from '../../queue/index.ts';
 import { RunStatus, RunTrigger, isRunStatus } from '../../store/index.ts';
-import type { NewRun, RunRecord, RunStatus as Status } from '../../store/index.ts';
-import { audit, checkJobFilter, runForCaller } from '../http/access.ts';
-import { ApiError } from '../http/api-error.ts';
+import type { RunStatus as Status } from '../../store/index.ts';
+import { controlOf } from '../http/control-of.ts';
 import {
   authErrors,
   badInput,
@@ -17,7 +15,7 @@ import {
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { runDetailSchema, runPageSchema, runView, runViewSchema, transitionView } from '../views/run-view.ts';
+import { runDetailSchema, runPageSchema, runViewSchema } from '../../control/index.ts';
 
 const notFound = { 404: { description: 'no such run', schema: errorBodySchema } } as const;
 
@@ -56,17 +54,16 @@ export const listRuns = defineRoute({
   }),
   responses: { 200: { description: 'a page of runs', schema: runPageSchema }, ...badInput, ...authErrors },
   async handle({ query, caller, context }) {
-    checkJobFilter(caller, query.job);
-    const page = await context.store.listRuns({
+    const page = await controlOf(context, caller).listRuns({
       ...(query.job === undefined ? {} : { job: query.job }),
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.trigger === undefined ? {} : { trigger: query.trigger }),
       ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),
-      limit: query.limit ?? 50,
-      cursor: query.cursor ?? null,
+      ...(query.limit === undefined ? {} : { limit: query.limit }),
+      ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return json(200, { runs: page.runs.map(runView), nextCursor: page.nextCursor });
+    return json(200, page);
   },
 });
 
@@ -85,23 +82,9 @@ export const getRun = defineRoute({
     ...notFound,
   },
   async handle({ path, caller, context }) {
-    const run = await runForCaller(context, caller, path.id);
-    const [attempts, transitions, metrics] = await Promise.all([
-      context.store.listAttempts(run.firstRunId ?? run.id),
-      context.store.listTransitions(run.id),
-      context.store.getRunMetrics(run.id),
-    ]);
-    return json(200, {
-      run: runView(run),
-      attempts: attempts.map(runView),
-      transitions: transitions.map(transitionView),
-      metrics,
-    });
+    return json(200, await controlOf(context, caller).getRun(path.id));
   },
 });
-
-/** Statuses a run can be retried from through the API. */
-export const retryableStatuses: readonly Status[] = ['failed', 'critical', 'timed_out', 'lost', 'cancelled'];
 
 export const retryRun = defineRoute({
   method: 'POST',
@@ -123,68 +106,7 @@ export const retryRun = defineRoute({
     409: { description: 'the run cannot be retried', schema: errorBodySchema },
   },
   async handle({ path, caller, context }) {
-    const run = await runForCaller(context, caller, path.id);
-    if (!retryableStatuses.includes(run.status)) {
-      throw new ApiError(
-        409,
-        'api.conflict',
-        `run ${run.id} is ${run.status}; only runs that ended ${retryableStatuses.join(', ')} can be retried`,
-        { path: 'path.id' },
-      );
-    }
-    const job = context.jobs().find((candidate) => candidate.name === run.job);
-    if (job === undefined) {
-      throw new ApiError(409, 'api.conflict', `job "${run.job}" is no longer in the job file`, {
-        path: 'path.id',
-      });
-    }
-    const secret = Object.entries(job.params).find(([name, spec]) => spec.secret && name in run.params);
-    if (secret !== undefined) {
-      throw new ApiError(
-        409,
-        'api.conflict',
-        `run ${run.id} had the secret parameter "${secret[0]}", whose value is not kept once a run ends; trigger the job again with it`,
-        { path: 'path.id' },
-      );
-    }
-    const firstRunId = run.firstRunId ?? run.id;
-    const attempts = await context.store.listAttempts(firstRunId);
-    const attempt = Math.max(...attempts.map((candidate) => candidate.attempt), run.attempt) + 1;
-    const now = context.clock.now();
-    const retry: NewRun = {
-      job: run.job,
-      fanKey: run.fanKey,
-      params: run.params,
-      payload: run.payload,
-      trigger: 'retry',
-      requestedBy: caller.name,
-      scheduledAt: run.scheduledAt,
-      runAfter: job.queue === undefined ? now : heldRunAfter,
-      priority: run.priority,
-      rateKey: run.rateKey,
-      queuedAt: now,
-      attempt,
-      firstRunId,
-      dryRun: run.dryRun,
-      fireKey: `retry|${firstRunId}|${attempt}`,
-      reason: `retried through the API by ${caller.name}`,
-    };
-    const { inserted } = await context.store.insertRuns([retry]);
-    const created = inserted[0];
-    if (created === undefined) {
-      throw new ApiError(
-        409,
-        'api.conflict',
-        `run ${run.id} was retried at the same moment; see its attempts`,
-        {
-          path: 'path.id',
-        },
-      );
-    }
-    await audit(context, caller, 'run.retry', `run:${run.id}`, { run: created.id, attempt });
-    await context.engine.worker.runsQueued();
-    context.drainer?.notify(run.job);
-    return json(202, { run: runView(created) });
+    return json(202, { run: await controlOf(context, caller).retryRun(path.id) });
   },
 });
 
@@ -208,22 +130,7 @@ export const cancelRun = defineRoute({
     409: { description: 'the run already ended', schema: errorBodySchema },
   },
   async handle({ path, caller, context }) {
-    const run = await runForCaller(context, caller, path.id);
-    const reason = `cancelled through the API by ${caller.name}`;
-    const done = await context.store.cancelRun(run.id, {
-      at: context.clock.now(),
-      node: context.node,
-      reason,
-    });
-    if (!done) {
-      const now: RunRecord = (await context.store.getRun(run.id)) ?? run;
-      throw new ApiError(409, 'api.conflict', `run ${run.id} already ended: ${now.status}`, {
-        path: 'path.id',
-      });
-    }
-    context.engine.worker.abort([run.id], reason);
-    await audit(context, caller, 'run.cancel', `run:${run.id}`, { was: run.status });
-    return json(200, { run: runView(await context.store.getRunOrThrow(run.id)) });
+    return json(200, { run: await controlOf(context, caller).cancelRun(path.id) });
   },
 });
 

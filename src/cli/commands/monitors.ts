@@ -1,5 +1,5 @@
 import { defaultListen, parseListen, urlOf } from '../../api/listen-address.ts';
-import { pingUrlOf } from '../../api/views/monitor-view.ts';
+import { pingUrlOf } from '../../control/index.ts';
 import type { MonitorRecord } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';

@@ -48,6 +48,7 @@ export const pingViewSchema = z
     source: z.string().nullable().describe("the sender's address and user agent"),
   })
   .describe('a ping');
+export type PingView = z.output<typeof pingViewSchema>;
 
 export function pingUrlOf(base: string, pingId: string): string {
   return `${base.replace(/\/+$/, '')}/ping/${pingId}`;
@@ -79,6 +80,6 @@ export function monitorView(monitor: ResolvedMonitor, record: MonitorRecord, bas
   };
 }
 
-export function pingView(ping: PingRecord): z.output<typeof pingViewSchema> {
+export function pingView(ping: PingRecord): PingView {
   return { ...ping, at: iso(ping.at) as string };
 }

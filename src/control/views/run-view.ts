@@ -106,3 +106,5 @@ export const runPageSchema = z.object({
   runs: z.array(runViewSchema),
   nextCursor: z.int().nullable().describe('pass as ?cursor= for the next page; null on the last'),
 });
+export type RunDetail = z.output<typeof runDetailSchema>;
+export type RunPageView = z.output<typeof runPageSchema>;

@@ -1,0 +1,202 @@
+import type { EventSeverity, RunStatus, RunTrigger } from '../store/index.ts';
+import type { AuditEntryView } from './views/audit-entry-view.ts';
+import type { EventView } from './views/event-view.ts';
+import type { JobView } from './views/job-view.ts';
+import type { LogChunkView } from './views/log-chunk-view.ts';
+import type { MonitorView, PingView } from './views/monitor-view.ts';
+import type { NodeView } from './views/node-view.ts';
+import type { RunDetail, RunView } from './views/run-view.ts';
+
+/**
+ * Who performs an operation: recorded in the audit log and in the runs it creates, and checked
+ * against the jobs it may touch. An API token is one; the CLI on a store acts as `cli`.
+ * (The scope of a token is checked by the API before an operation is called.)
+ */
+export interface Actor {
+  readonly name: string;
+  /** Job-name patterns the actor is limited to; empty for every job. */
+  readonly jobs: readonly string[];
+  readonly mayAccess: (job: string) => boolean;
+}
+
+export interface JobQuery {
+  /** Jobs per page (default 100). */
+  readonly limit?: number;
+  /** `nextCursor` of the previous page: a job name. */
+  readonly cursor?: string;
+}
+
+export interface JobPage {
+  readonly jobs: readonly JobView[];
+  readonly nextCursor: string | null;
+}
+
+export interface RunQuery {
+  readonly job?: string;
+  readonly status?: readonly RunStatus[];
+  readonly trigger?: RunTrigger;
+  /** Scheduled at or after (epoch ms). */
+  readonly from?: number;
+  /** Scheduled before (epoch ms). */
+  readonly to?: number;
+  /** Runs per page (default 50, at most 1000). */
+  readonly limit?: number;
+  readonly cursor?: number;
+}
+
+export interface RunPage {
+  readonly runs: readonly RunView[];
+  readonly nextCursor: number | null;
+}
+
+export interface TriggerOptions {
+  /** Values for the parameters the job declares; `fan_key` picks one fan-out entry. */
+  readonly params?: Readonly<Record<string, string>>;
+  /** Sets CRONPLANE_DRY_RUN=1 and records the runs as dry runs. */
+  readonly dryRun?: boolean;
+}
+
+export interface EnqueueInput {
+  /** The item: any JSON value; an object with the queue key field when the queue has a key. */
+  readonly payload: unknown;
+  /** Higher first among items released together (-1000 to 1000). */
+  readonly priority?: number;
+}
+
+export interface LogQuery {
+  /** Only chunks after this sequence number (`nextAfter` of a previous page). */
+  readonly after?: number;
+  /** Chunks per page (default and at most 1000). */
+  readonly limit?: number;
+}
+
+export interface LogPage {
+  readonly runId: number;
+  readonly status: string;
+  readonly chunks: readonly LogChunkView[];
+  /** Pass as `after` to read on. */
+  readonly nextAfter: number;
+  /** The run ended and every chunk was read. */
+  readonly done: boolean;
+  /** Output was cut at the job's capture limit. */
+  readonly truncated: boolean;
+}
+
+export interface FollowOptions {
+  /** Start after this sequence number. */
+  readonly after?: number;
+  /** Ends the iteration early. */
+  readonly signal?: AbortSignal;
+}
+
+/** What following a run's output yields: its chunks as they come, then its end. */
+export type LogEvent =
+  | { readonly kind: 'log'; readonly chunk: LogChunkView }
+  | {
+      readonly kind: 'end';
+      readonly status: string;
+      readonly exitCode: number | null;
+      readonly error: string | null;
+    };
+
+export interface EventQuery {
+  readonly job?: string;
+  readonly kind?: string;
+  readonly severity?: readonly EventSeverity[];
+  /** Only events not resolved. */
+  readonly open?: boolean;
+  /** Events still seen at or after it (epoch ms). */
+  readonly since?: number;
+  /** Events first seen before it (epoch ms). */
+  readonly until?: number;
+  readonly limit?: number;
+  readonly cursor?: number;
+}
+
+export interface EventPage {
+  readonly events: readonly EventView[];
+  readonly nextCursor: number | null;
+}
+
+export interface PageQuery {
+  readonly limit?: number;
+  readonly cursor?: number;
+}
+
+export interface PingPage {
+  readonly pings: readonly PingView[];
+  readonly nextCursor: number | null;
+}
+
+/** A monitor after a pause or resume; `changed` is false when it already was as asked. */
+export interface MonitorChange {
+  readonly monitor: MonitorView;
+  readonly changed: boolean;
+}
+
+export interface AuditQuery {
+  readonly actor?: string;
+  readonly action?: string;
+  readonly limit?: number;
+  readonly cursor?: number;
+}
+
+export interface AuditPage {
+  readonly entries: readonly AuditEntryView[];
+  readonly nextCursor: number | null;
+}
+
+/** A node after a drain; `changed` is false when it was draining already. */
+export interface NodeChange {
+  readonly node: NodeView;
+  readonly changed: boolean;
+}
+
+/**
+ * Every operation a person or a program performs on cronplane, whoever carries it out: the
+ * store and engine of this process (`LocalControl`) or a daemon's API (`HttpControl`). Answers
+ * are the API's views (plain JSON values); refusals are `ControlError`s with the API's codes.
+ */
+export interface Control {
+  /** Jobs of the job file in force, by name, with their pause state, next fire and latest run. */
+  listJobs(query?: JobQuery): Promise<JobPage>;
+  getJob(name: string): Promise<JobView>;
+  /** Stops the job's schedule (and its queue's releases) until resumed; kept in the store. */
+  pauseJob(name: string): Promise<JobView>;
+  resumeJob(name: string): Promise<JobView>;
+  /** Queues a run per fan-out entry now (trigger `api`); answers them at once. */
+  triggerJob(name: string, options?: TriggerOptions): Promise<readonly RunView[]>;
+  /** Adds an item to a queue job; it waits for a fire of the job to release it. */
+  enqueue(name: string, input: EnqueueInput): Promise<RunView>;
+
+  /** Runs, newest first. */
+  listRuns(query?: RunQuery): Promise<RunPage>;
+  /** One run with its attempts, its changes of status and the numbers it reported. */
+  getRun(id: number): Promise<RunDetail>;
+  /** Queues the next attempt of a run that ended failed, critical, timed out, lost or cancelled. */
+  retryRun(id: number): Promise<RunView>;
+  /** Cancels a pending or running run (a running one is stopped by the node running it). */
+  cancelRun(id: number): Promise<RunView>;
+  readLogs(id: number, query?: LogQuery): Promise<LogPage>;
+  /** The run's output as it comes, then its end; the iteration stops when the run has ended. */
+  followLogs(id: number, options?: FollowOptions): AsyncIterable<LogEvent>;
+
+  /** Events, newest first. */
+  listEvents(query?: EventQuery): Promise<EventPage>;
+  getEvent(id: number): Promise<EventView>;
+  /** Closes an open event by hand; the channels told of it hear that it is resolved. */
+  resolveEvent(id: number): Promise<EventView>;
+
+  listMonitors(): Promise<readonly MonitorView[]>;
+  getMonitor(name: string): Promise<MonitorView>;
+  listMonitorPings(name: string, query?: PageQuery): Promise<PingPage>;
+  pauseMonitor(name: string): Promise<MonitorChange>;
+  resumeMonitor(name: string): Promise<MonitorChange>;
+
+  /** Every change made through the control plane, newest first (an actor for every job only). */
+  listAudit(query?: AuditQuery): Promise<AuditPage>;
+
+  listNodes(): Promise<readonly NodeView[]>;
+  /** The node claims no new runs, hands its leases over and stays up idle (an actor for every job only). */
+  drainNode(name: string): Promise<NodeChange>;
+}

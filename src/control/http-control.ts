@@ -1,0 +1,302 @@
+import type {
+  AuditPage,
+  AuditQuery,
+  Control,
+  EnqueueInput,
+  EventPage,
+  EventQuery,
+  FollowOptions,
+  JobPage,
+  JobQuery,
+  LogEvent,
+  LogPage,
+  LogQuery,
+  MonitorChange,
+  NodeChange,
+  PageQuery,
+  PingPage,
+  RunPage,
+  RunQuery,
+  TriggerOptions,
+} from './control.ts';
+import { ControlError } from './control-error.ts';
+import { refusalOf, requestApi } from './api-request.ts';
+import { readEventStream } from './read-event-stream.ts';
+import type { EventView } from './views/event-view.ts';
+import type { JobView } from './views/job-view.ts';
+import type { LogChunkView } from './views/log-chunk-view.ts';
+import type { MonitorView } from './views/monitor-view.ts';
+import type { NodeView } from './views/node-view.ts';
+import type { RunDetail, RunView } from './views/run-view.ts';
+
+export interface HttpControlOptions {
+  /** The daemon's API: `http://127.0.0.1:7070` (a trailing slash is ignored). */
+  readonly server: string;
+  /** An API token; its scope and job patterns limit what this control may do. */
+  readonly token: string;
+  /** How long a request may take (default 10 s; following logs has no limit). */
+  readonly timeoutMs?: number;
+}
+
+type Search = Readonly<Record<string, string | number | boolean | readonly string[] | undefined>>;
+
+/**
+ * The operations carried out by a running daemon, through its HTTP API with a token: the same
+ * answers and the same refusals (`ControlError` with the API's code) as a `LocalControl` there.
+ */
+export class HttpControl implements Control {
+  readonly #base: string;
+  readonly #token: string;
+  readonly #timeoutMs: number | undefined;
+
+  constructor(options: HttpControlOptions) {
+    this.#base = options.server.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#timeoutMs = options.timeoutMs;
+  }
+
+  /** The API's base URL. */
+  get server(): string {
+    return this.#base;
+  }
+
+  async listJobs(query: JobQuery = {}): Promise<JobPage> {
+    return this.#get<JobPage>('/api/jobs', { limit: query.limit, cursor: query.cursor });
+  }
+
+  async getJob(name: string): Promise<JobView> {
+    return (await this.#get<{ job: JobView }>(`/api/jobs/${segment(name)}`)).job;
+  }
+
+  async pauseJob(name: string): Promise<JobView> {
+    return (await this.#post<{ job: JobView }>(`/api/jobs/${segment(name)}/pause`)).job;
+  }
+
+  async resumeJob(name: string): Promise<JobView> {
+    return (await this.#post<{ job: JobView }>(`/api/jobs/${segment(name)}/resume`)).job;
+  }
+
+  async triggerJob(name: string, options: TriggerOptions = {}): Promise<readonly RunView[]> {
+    const body = {
+      ...(options.params === undefined ? {} : { params: options.params }),
+      ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+    };
+    return (await this.#post<{ runs: RunView[] }>(`/api/jobs/${segment(name)}/trigger`, body)).runs;
+  }
+
+  async enqueue(name: string, input: EnqueueInput): Promise<RunView> {
+    const body = {
+      payload: input.payload,
+      ...(input.priority === undefined ? {} : { priority: input.priority }),
+    };
+    return (await this.#post<{ run: RunView }>(`/api/jobs/${segment(name)}/queue`, body)).run;
+  }
+
+  listRuns(query: RunQuery = {}): Promise<RunPage> {
+    return this.#get<RunPage>('/api/runs', {
+      job: query.job,
+      status: query.status,
+      trigger: query.trigger,
+      from: instant(query.from),
+      to: instant(query.to),
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  getRun(id: number): Promise<RunDetail> {
+    return this.#get<RunDetail>(`/api/runs/${id}`);
+  }
+
+  async retryRun(id: number): Promise<RunView> {
+    return (await this.#post<{ run: RunView }>(`/api/runs/${id}/retry`)).run;
+  }
+
+  async cancelRun(id: number): Promise<RunView> {
+    return (await this.#post<{ run: RunView }>(`/api/runs/${id}/cancel`)).run;
+  }
+
+  readLogs(id: number, query: LogQuery = {}): Promise<LogPage> {
+    return this.#get<LogPage>(`/api/runs/${id}/logs`, { after: query.after, limit: query.limit });
+  }
+
+  /**
+   * The live stream (Server-Sent Events). When the server cuts the stream before the run's end
+   * (a slow reader, a restart), it resumes after the last chunk received.
+   */
+  async *followLogs(id: number, options: FollowOptions = {}): AsyncGenerator<LogEvent> {
+    // The run and the token are checked first, with the API's own refusals.
+    await this.readLogs(id, { limit: 1 });
+    let after = options.after ?? 0;
+    while (options.signal?.aborted !== true) {
+      const response = await this.#openStream(id, after, options.signal);
+      if (response === undefined) return;
+      try {
+        for await (const event of readEventStream(response)) {
+          if (event.event === 'log') {
+            const chunk = JSON.parse(event.data) as LogChunkView;
+            after = chunk.seq;
+            yield { kind: 'log', chunk };
+          } else if (event.event === 'end') {
+            const end = JSON.parse(event.data) as {
+              status: string;
+              exitCode: number | null;
+              error: string | null;
+            };
+            yield { kind: 'end', status: end.status, exitCode: end.exitCode, error: end.error };
+            return;
+          } else if (event.event === 'error') {
+            throw refusalOf(500, JSON.parse(event.data), event.data);
+          }
+        }
+      } catch (thrown) {
+        if (isAborted(options.signal)) return;
+        throw thrown;
+      }
+    }
+  }
+
+  async listEvents(query: EventQuery = {}): Promise<EventPage> {
+    return this.#get<EventPage>('/api/events', {
+      job: query.job,
+      kind: query.kind,
+      severity: query.severity,
+      open: query.open === true ? true : undefined,
+      since: instant(query.since),
+      until: instant(query.until),
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  async getEvent(id: number): Promise<EventView> {
+    return (await this.#get<{ event: EventView }>(`/api/events/${id}`)).event;
+  }
+
+  async resolveEvent(id: number): Promise<EventView> {
+    return (await this.#post<{ event: EventView }>(`/api/events/${id}/resolve`)).event;
+  }
+
+  async listMonitors(): Promise<readonly MonitorView[]> {
+    return (await this.#get<{ monitors: MonitorView[] }>('/api/monitors')).monitors;
+  }
+
+  async getMonitor(name: string): Promise<MonitorView> {
+    return (await this.#get<{ monitor: MonitorView }>(`/api/monitors/${segment(name)}`)).monitor;
+  }
+
+  listMonitorPings(name: string, query: PageQuery = {}): Promise<PingPage> {
+    return this.#get<PingPage>(`/api/monitors/${segment(name)}/pings`, {
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  pauseMonitor(name: string): Promise<MonitorChange> {
+    return this.#post<MonitorChange>(`/api/monitors/${segment(name)}/pause`);
+  }
+
+  resumeMonitor(name: string): Promise<MonitorChange> {
+    return this.#post<MonitorChange>(`/api/monitors/${segment(name)}/resume`);
+  }
+
+  listAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    return this.#get<AuditPage>('/api/audit', {
+      actor: query.actor,
+      action: query.action,
+      limit: query.limit,
+      cursor: query.cursor,
+    });
+  }
+
+  async listNodes(): Promise<readonly NodeView[]> {
+    return (await this.#get<{ nodes: NodeView[] }>('/api/nodes')).nodes;
+  }
+
+  drainNode(name: string): Promise<NodeChange> {
+    return this.#post<NodeChange>(`/api/nodes/${segment(name)}/drain`);
+  }
+
+  async #get<T>(path: string, search: Search = {}): Promise<T> {
+    const answer = await requestApi<T>({
+      base: this.#base,
+      token: this.#token,
+      method: 'GET',
+      path: `${path}${queryString(search)}`,
+      ...(this.#timeoutMs === undefined ? {} : { timeoutMs: this.#timeoutMs }),
+    });
+    return answer.body;
+  }
+
+  async #post<T>(path: string, body?: unknown): Promise<T> {
+    const answer = await requestApi<T>({
+      base: this.#base,
+      token: this.#token,
+      method: 'POST',
+      path,
+      ...(body === undefined ? {} : { body }),
+      ...(this.#timeoutMs === undefined ? {} : { timeoutMs: this.#timeoutMs }),
+    });
+    return answer.body;
+  }
+
+  /** The live-log stream's body after `after`, or undefined once `signal` aborted. */
+  async #openStream(
+    id: number,
+    after: number,
+    signal: AbortSignal | undefined,
+  ): Promise<AsyncIterable<Uint8Array> | undefined> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.#base}/api/runs/${id}/logs/stream?after=${after}`, {
+        headers: { authorization: `Bearer ${this.#token}`, accept: 'text/event-stream' },
+        ...(signal === undefined ? {} : { signal }),
+      });
+    } catch (thrown) {
+      if (signal?.aborted === true) return undefined;
+      throw new ControlError(
+        'unavailable',
+        'control.no-daemon',
+        `no cronplane daemon answers at ${this.#base}`,
+        {
+          cause: thrown,
+        },
+      );
+    }
+    if (!response.ok || response.body === null) {
+      const text = await response.text();
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        body = undefined;
+      }
+      throw refusalOf(response.status, body, text);
+    }
+    return response.body;
+  }
+}
+
+/** Read through a call, so a check after an await is not narrowed away by the one before it. */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+/** A path segment: a job, monitor or node name. */
+function segment(name: string): string {
+  return encodeURIComponent(name);
+}
+
+function instant(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : new Date(ms).toISOString();
+}
+
+function queryString(search: Search): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(search)) {
+    if (value === undefined) continue;
+    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}

@@ -1,0 +1,74 @@
+/**
+ * The control layer: every operation a person or a program performs on cronplane, carried out
+ * in this process (`LocalControl`) or by a daemon through its API (`HttpControl`). See
+ * docs/control.md.
+ */
+export type {
+  Actor,
+  AuditPage,
+  AuditQuery,
+  Control,
+  EnqueueInput,
+  EventPage,
+  EventQuery,
+  FollowOptions,
+  JobPage,
+  JobQuery,
+  LogEvent,
+  LogPage,
+  LogQuery,
+  MonitorChange,
+  NodeChange,
+  PageQuery,
+  PingPage,
+  RunPage,
+  RunQuery,
+  TriggerOptions,
+} from './control.ts';
+export { ControlError, ControlErrorKind, controlErrorKindOfStatus } from './control-error.ts';
+export type { ControlErrorOptions } from './control-error.ts';
+export type {
+  ControlDrainer,
+  ControlEngine,
+  ControlParts,
+  MonitorPauser,
+  ResolveIncident,
+} from './control-parts.ts';
+export { LocalControl, retryableStatuses } from './local-control.ts';
+export { HttpControl } from './http-control.ts';
+export type { HttpControlOptions } from './http-control.ts';
+export {
+  checkJobFilter,
+  checkMonitorName,
+  checkUnlimited,
+  eventForActor,
+  jobForActor,
+  runForActor,
+  unlimitedActor,
+} from './actor-access.ts';
+export { requestApi, refusalOf, noDaemonCode, notJsonCode } from './api-request.ts';
+export type { ApiAnswer, ApiRequest } from './api-request.ts';
+export { readEventStream } from './read-event-stream.ts';
+export type { StreamEvent } from './read-event-stream.ts';
+export { auditEntryView, auditEntryViewSchema } from './views/audit-entry-view.ts';
+export type { AuditEntryView } from './views/audit-entry-view.ts';
+export { eventView, eventViewSchema } from './views/event-view.ts';
+export type { EventView } from './views/event-view.ts';
+export { jobView, jobViewSchema, lastRunSchema } from './views/job-view.ts';
+export type { JobState, JobView } from './views/job-view.ts';
+export { logChunkView, logChunkViewSchema } from './views/log-chunk-view.ts';
+export type { LogChunkView } from './views/log-chunk-view.ts';
+export { monitorView, monitorViewSchema, pingUrlOf, pingView, pingViewSchema } from './views/monitor-view.ts';
+export type { MonitorView, PingView } from './views/monitor-view.ts';
+export { nodeView, nodeViewSchema } from './views/node-view.ts';
+export type { NodeView } from './views/node-view.ts';
+export {
+  iso,
+  runDetailSchema,
+  runPageSchema,
+  runView,
+  runViewSchema,
+  transitionView,
+  transitionViewSchema,
+} from './views/run-view.ts';
+export type { RunDetail, RunPageView, RunView } from './views/run-view.ts';

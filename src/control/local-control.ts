@@ -1,0 +1,518 @@
+import { listNodeListings } from '../cluster/index.ts';
+import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
+import {
+  compileJobCalendar,
+  planManualRuns,
+  planRetry,
+  runsQueuedChannel,
+  splitSecretParams,
+} from '../engine/index.ts';
+import { CronplaneError } from '../errors/index.ts';
+import { planQueueItem } from '../queue/index.ts';
+import type { JsonValue, MonitorRecord, RunRecord, RunStatus } from '../store/index.ts';
+import { isTerminalRunStatus } from '../store/index.ts';
+import {
+  checkJobFilter,
+  checkMonitorName,
+  checkUnlimited,
+  eventForActor,
+  jobForActor,
+  runForActor,
+} from './actor-access.ts';
+import type {
+  Actor,
+  AuditPage,
+  AuditQuery,
+  Control,
+  EnqueueInput,
+  EventPage,
+  EventQuery,
+  FollowOptions,
+  JobPage,
+  JobQuery,
+  LogEvent,
+  LogPage,
+  LogQuery,
+  MonitorChange,
+  NodeChange,
+  PageQuery,
+  PingPage,
+  RunPage,
+  RunQuery,
+  TriggerOptions,
+} from './control.ts';
+import { ControlError } from './control-error.ts';
+import type { ControlParts } from './control-parts.ts';
+import { followStoredLogs } from './follow-stored-logs.ts';
+import { auditEntryView } from './views/audit-entry-view.ts';
+import { eventView } from './views/event-view.ts';
+import type { EventView } from './views/event-view.ts';
+import { jobView } from './views/job-view.ts';
+import type { JobView } from './views/job-view.ts';
+import { logChunkView } from './views/log-chunk-view.ts';
+import { monitorView, pingView } from './views/monitor-view.ts';
+import type { MonitorView } from './views/monitor-view.ts';
+import { nodeView } from './views/node-view.ts';
+import type { NodeView } from './views/node-view.ts';
+import { runView, transitionView } from './views/run-view.ts';
+import type { RunDetail, RunView } from './views/run-view.ts';
+
+/** Statuses a run can be retried from by hand. */
+export const retryableStatuses: readonly RunStatus[] = [
+  'failed',
+  'critical',
+  'timed_out',
+  'lost',
+  'cancelled',
+];
+
+/** Refusals raised below control about a field of the request: answered as `api.invalid` naming the field. */
+const fieldCodes = ['engine.param', 'param.invalid', 'engine.fan-key', 'queue.key'];
+/** Refusals raised below control about the job's set-up. */
+const conflictCodes = ['queue.not-a-queue', 'queue.fan-out'];
+
+/**
+ * The operations carried out in this process, on the store and (inside a daemon) the engine,
+ * queue drainer, monitor watch and alerter, on behalf of one actor. The API builds one per
+ * request for its token; the CLI one over a store for `cli`.
+ */
+export class LocalControl implements Control {
+  readonly #parts: ControlParts;
+  readonly #actor: Actor;
+
+  constructor(parts: ControlParts, actor: Actor) {
+    this.#parts = parts;
+    this.#actor = actor;
+  }
+
+  async listJobs(query: JobQuery = {}): Promise<JobPage> {
+    const limit = query.limit ?? 100;
+    const visible = this.#parts
+      .jobs()
+      .filter(
+        (job) => this.#actor.mayAccess(job.name) && (query.cursor === undefined || job.name > query.cursor),
+      )
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const page = visible.slice(0, limit);
+    return {
+      jobs: await this.#viewJobs(page),
+      nextCursor: visible.length > limit ? (page.at(-1)?.name ?? null) : null,
+    };
+  }
+
+  async getJob(name: string): Promise<JobView> {
+    const [view] = await this.#viewJobs([this.#job(name)]);
+    return view as JobView;
+  }
+
+  pauseJob(name: string): Promise<JobView> {
+    return this.#setJobPaused(name, true);
+  }
+
+  resumeJob(name: string): Promise<JobView> {
+    return this.#setJobPaused(name, false);
+  }
+
+  async triggerJob(name: string, options: TriggerOptions = {}): Promise<readonly RunView[]> {
+    const job = this.#job(name);
+    const { store, engine, clock } = this.#parts;
+    const input = {
+      job: job.name,
+      trigger: 'api' as const,
+      requestedBy: this.#actor.name,
+      ...(options.params === undefined ? {} : { params: options.params }),
+      ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+    };
+    const runs = await refusedInBody(async () => {
+      if (engine !== undefined) return engine.trigger(input);
+      const { inserted } = await store.insertRuns(planManualRuns(job, clock.now(), input));
+      await store.signal(runsQueuedChannel);
+      return inserted;
+    });
+    await this.#audit('job.trigger', job.name, {
+      runs: runs.map((run) => run.id),
+      params: splitSecretParams(job, options.params ?? {}).params,
+      dryRun: options.dryRun ?? false,
+    });
+    return runs.map(runView);
+  }
+
+  async enqueue(name: string, input: EnqueueInput): Promise<RunView> {
+    const job = this.#job(name);
+    const { store, clock, drainer } = this.#parts;
+    const planned = await refusedInBody(() =>
+      planQueueItem(job, clock.now(), {
+        payload: input.payload as JsonValue,
+        requestedBy: this.#actor.name,
+        ...(input.priority === undefined ? {} : { priority: input.priority }),
+      }),
+    );
+    const { inserted } = await store.insertRuns([planned]);
+    const run = inserted[0];
+    if (run === undefined) throw new ControlError('unavailable', 'api.internal', 'the item was not recorded');
+    await this.#audit('queue.enqueue', job.name, { run: run.id, rateKey: run.rateKey });
+    drainer?.notify(job.name);
+    return runView(run);
+  }
+
+  async listRuns(query: RunQuery = {}): Promise<RunPage> {
+    checkJobFilter(this.#actor, query.job);
+    const page = await this.#parts.store.listRuns({
+      ...(query.job === undefined ? {} : { job: query.job }),
+      ...(query.status === undefined ? {} : { status: query.status }),
+      ...(query.trigger === undefined ? {} : { trigger: query.trigger }),
+      ...(query.from === undefined ? {} : { from: query.from }),
+      ...(query.to === undefined ? {} : { to: query.to }),
+      limit: query.limit ?? 50,
+      cursor: query.cursor ?? null,
+    });
+    return { runs: page.runs.map(runView), nextCursor: page.nextCursor };
+  }
+
+  async getRun(id: number): Promise<RunDetail> {
+    const { store } = this.#parts;
+    const run = await this.#run(id);
+    const [attempts, transitions, metrics] = await Promise.all([
+      store.listAttempts(run.firstRunId ?? run.id),
+      store.listTransitions(run.id),
+      store.getRunMetrics(run.id),
+    ]);
+    return {
+      run: runView(run),
+      attempts: attempts.map(runView),
+      transitions: transitions.map(transitionView),
+      metrics,
+    };
+  }
+
+  async retryRun(id: number): Promise<RunView> {
+    const { store, clock, engine, drainer } = this.#parts;
+    const run = await this.#run(id);
+    if (!retryableStatuses.includes(run.status)) {
+      throw conflict(
+        `run ${run.id} is ${run.status}; only runs that ended ${retryableStatuses.join(', ')} can be retried`,
+      );
+    }
+    const job = this.#parts.jobs().find((candidate) => candidate.name === run.job);
+    if (job === undefined) throw conflict(`job "${run.job}" is no longer in the job file`);
+    const secret = Object.entries(job.params).find(([name, spec]) => spec.secret && name in run.params);
+    if (secret !== undefined) {
+      throw conflict(
+        `run ${run.id} had the secret parameter "${secret[0]}", whose value is not kept once a run ends; trigger the job again with it`,
+      );
+    }
+    const attempts = await store.listAttempts(run.firstRunId ?? run.id);
+    const attempt = Math.max(...attempts.map((candidate) => candidate.attempt), run.attempt) + 1;
+    // Secret values are never carried into a retry asked for by hand (refused above).
+    const { secretParams: _notKept, ...ended } = run;
+    const retry = planRetry(ended, job, {
+      now: clock.now(),
+      delayMs: 0,
+      attempt,
+      requestedBy: this.#actor.name,
+      reason: `retried through ${this.#through} by ${this.#actor.name}`,
+    });
+    const { inserted } = await store.insertRuns([retry]);
+    const created = inserted[0];
+    if (created === undefined)
+      throw conflict(`run ${run.id} was retried at the same moment; see its attempts`);
+    await this.#audit('run.retry', `run:${run.id}`, { run: created.id, attempt });
+    if (engine === undefined) await store.signal(runsQueuedChannel);
+    else await engine.worker.runsQueued();
+    drainer?.notify(run.job);
+    return runView(created);
+  }
+
+  async cancelRun(id: number): Promise<RunView> {
+    const { store, clock, node, engine } = this.#parts;
+    const run = await this.#run(id);
+    const reason = `cancelled through ${this.#through} by ${this.#actor.name}`;
+    const done = await store.cancelRun(run.id, { at: clock.now(), node, reason });
+    if (!done) {
+      const now: RunRecord = (await store.getRun(run.id)) ?? run;
+      throw conflict(`run ${run.id} already ended: ${now.status}`);
+    }
+    engine?.worker.abort([run.id], reason);
+    await this.#audit('run.cancel', `run:${run.id}`, { was: run.status });
+    return runView(await store.getRunOrThrow(run.id));
+  }
+
+  async readLogs(id: number, query: LogQuery = {}): Promise<LogPage> {
+    const run = await this.#run(id);
+    const limit = query.limit ?? 1000;
+    const chunks = await this.#parts.store.readLogs(run.id, { afterSeq: query.after ?? 0, limit });
+    return {
+      runId: run.id,
+      status: run.status,
+      chunks: chunks.map((chunk) => logChunkView(chunk, this.#parts.redact)),
+      nextAfter: chunks.at(-1)?.seq ?? query.after ?? 0,
+      done: isTerminalRunStatus(run.status) && chunks.length < limit,
+      truncated: run.logTruncated,
+    };
+  }
+
+  async *followLogs(id: number, options: FollowOptions = {}): AsyncGenerator<LogEvent> {
+    const run = await this.#run(id);
+    yield* followStoredLogs(this.#parts.store, run.id, {
+      after: options.after ?? 0,
+      pollMs: this.#parts.logPollMs ?? 200,
+      redact: this.#parts.redact,
+      signal: options.signal,
+    });
+  }
+
+  async listEvents(query: EventQuery = {}): Promise<EventPage> {
+    checkJobFilter(this.#actor, query.job);
+    if (query.since !== undefined && query.until !== undefined && query.until <= query.since) {
+      throw new ControlError('bad_input', 'api.invalid', 'query.until: expected an instant after since', {
+        path: 'query.until',
+      });
+    }
+    const page = await this.#parts.store.listEvents({
+      ...(query.job === undefined ? {} : { job: query.job }),
+      ...(query.kind === undefined ? {} : { kind: query.kind }),
+      ...(query.severity === undefined ? {} : { severities: query.severity }),
+      ...(query.open === true ? { open: true } : {}),
+      ...(query.since === undefined ? {} : { since: query.since }),
+      ...(query.until === undefined ? {} : { until: query.until }),
+      limit: query.limit ?? 50,
+      cursor: query.cursor ?? null,
+    });
+    return { events: page.events.map(eventView), nextCursor: page.nextCursor };
+  }
+
+  async getEvent(id: number): Promise<EventView> {
+    return eventView(eventForActor(await this.#parts.store.getEvent(id), this.#actor, id));
+  }
+
+  async resolveEvent(id: number): Promise<EventView> {
+    const { store, clock, resolveIncident } = this.#parts;
+    const event = eventForActor(await store.getEvent(id), this.#actor, id);
+    const alreadyResolved = (at: number | null): ControlError =>
+      conflict(
+        `event ${event.id} was already resolved${at === null ? '' : ` at ${new Date(at).toISOString()}`}`,
+      );
+    if (event.resolvedAt !== null) throw alreadyResolved(event.resolvedAt);
+    // Compare-and-set on the event's id: only this event is closed, and only while it is open.
+    const closed =
+      resolveIncident === undefined
+        ? await store.resolveEventById(event.id, clock.now())
+        : await resolveIncident(event, this.#actor.name);
+    if (!closed) throw alreadyResolved((await store.getEvent(event.id))?.resolvedAt ?? null);
+    const resolved = (await store.getEvent(event.id)) ?? event;
+    await this.#audit('event.resolve', `event:${event.id}`, {
+      kind: event.kind,
+      job: event.job,
+      dedupKey: event.dedupKey,
+    });
+    return eventView(resolved);
+  }
+
+  async listMonitors(): Promise<readonly MonitorView[]> {
+    const records = new Map((await this.#parts.store.listMonitors()).map((record) => [record.name, record]));
+    const base = this.#parts.publicUrl();
+    return this.#parts
+      .monitors()
+      .filter((monitor) => this.#actor.mayAccess(monitor.name))
+      .flatMap((monitor) => {
+        const record = records.get(monitor.name);
+        return record === undefined ? [] : [monitorView(monitor, record, base)];
+      })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async getMonitor(name: string): Promise<MonitorView> {
+    const { monitor, record } = await this.#monitor(name);
+    return monitorView(monitor, record, this.#parts.publicUrl());
+  }
+
+  async listMonitorPings(name: string, query: PageQuery = {}): Promise<PingPage> {
+    await this.#monitor(name);
+    const page = await this.#parts.store.listPings({
+      monitor: name,
+      limit: query.limit ?? 50,
+      cursor: query.cursor ?? null,
+    });
+    return { pings: page.pings.map(pingView), nextCursor: page.nextCursor };
+  }
+
+  pauseMonitor(name: string): Promise<MonitorChange> {
+    return this.#setMonitorPaused(name, true);
+  }
+
+  resumeMonitor(name: string): Promise<MonitorChange> {
+    return this.#setMonitorPaused(name, false);
+  }
+
+  async listAudit(query: AuditQuery = {}): Promise<AuditPage> {
+    checkUnlimited(this.#actor);
+    const page = await this.#parts.store.listAudit({
+      ...(query.actor === undefined ? {} : { actor: query.actor }),
+      ...(query.action === undefined ? {} : { action: query.action }),
+      limit: query.limit ?? 50,
+      cursor: query.cursor ?? null,
+    });
+    return { entries: page.entries.map(auditEntryView), nextCursor: page.nextCursor };
+  }
+
+  async listNodes(): Promise<readonly NodeView[]> {
+    const nodes = await listNodeListings(this.#parts.store, this.#parts.clock.now());
+    return nodes.map(nodeView);
+  }
+
+  async drainNode(name: string): Promise<NodeChange> {
+    checkUnlimited(this.#actor);
+    const { store, clock } = this.#parts;
+    const now = clock.now();
+    const result = await store.drainNode(
+      name,
+      now,
+      `drained through ${this.#through} by ${this.#actor.name}`,
+    );
+    if (result === undefined) throw unknownNode(name);
+    if (result.changed) await this.#audit('node.drain', name);
+    const listed = (await listNodeListings(store, now)).find(
+      (node) => node.instanceId === result.node.instanceId,
+    );
+    if (listed === undefined) throw unknownNode(name);
+    return { node: nodeView(listed), changed: result.changed };
+  }
+
+  get #through(): string {
+    return this.#parts.through ?? 'the API';
+  }
+
+  #job(name: string): ResolvedJob {
+    return jobForActor(this.#parts.jobs(), this.#actor, name);
+  }
+
+  async #run(id: number): Promise<RunRecord> {
+    return runForActor(await this.#parts.store.getRun(id), this.#actor, id);
+  }
+
+  /** The monitor, if the job file has it, the actor may see it and the store knows it. */
+  async #monitor(
+    name: string,
+  ): Promise<{ readonly monitor: ResolvedMonitor; readonly record: MonitorRecord }> {
+    checkMonitorName(this.#actor, name);
+    const monitor = this.#parts.monitors().find((candidate) => candidate.name === name);
+    const record = monitor === undefined ? undefined : await this.#parts.store.getMonitor(name);
+    if (monitor === undefined || record === undefined || record.removedAt !== null)
+      throw unknownMonitor(name);
+    return { monitor, record };
+  }
+
+  /** Pause state in the store first (it survives restarts), then the scheduler and the drainer of this node. */
+  async #setJobPaused(name: string, paused: boolean): Promise<JobView> {
+    const job = this.#job(name);
+    const { store, clock, engine, drainer } = this.#parts;
+    await store.setJobPaused(job.name, paused, clock.now());
+    engine?.scheduler.setPaused(job.name, paused);
+    drainer?.setPaused(job.name, paused);
+    await this.#audit(`job.${paused ? 'pause' : 'resume'}`, job.name);
+    const [view] = await this.#viewJobs([job]);
+    return view as JobView;
+  }
+
+  async #setMonitorPaused(name: string, paused: boolean): Promise<MonitorChange> {
+    const { monitor } = await this.#monitor(name);
+    const pauser = this.#parts.monitorPauser ?? this.#parts.store;
+    const result = await pauser.setMonitorPaused(monitor.name, paused, this.#parts.clock.now());
+    // Removed from the store between the two reads (a reload on another node).
+    if (result === undefined) throw unknownMonitor(monitor.name);
+    await this.#audit(`monitor.${paused ? 'pause' : 'resume'}`, monitor.name, { changed: result.changed });
+    return {
+      monitor: monitorView(monitor, result.monitor, this.#parts.publicUrl()),
+      changed: result.changed,
+    };
+  }
+
+  /** Jobs with their pause state, next fire and latest run. */
+  async #viewJobs(jobs: readonly ResolvedJob[]): Promise<JobView[]> {
+    const { store } = this.#parts;
+    const names = jobs.map((job) => job.name);
+    const [records, latest] = await Promise.all([
+      Promise.all(names.map((name) => store.getJob(name))),
+      store.latestRuns(names),
+    ]);
+    const lastRuns = new Map(latest.map((run) => [run.job, run]));
+    return jobs.map((job, index) =>
+      jobView(job, {
+        paused: records[index]?.paused ?? false,
+        nextFireAt: this.#nextFireOf(job),
+        lastRun: lastRuns.get(job.name),
+      }),
+    );
+  }
+
+  /** The scheduler's next fire; without an engine, the job file's calendar from now. */
+  #nextFireOf(job: ResolvedJob): number | null {
+    const { engine, clock } = this.#parts;
+    if (engine !== undefined) return engine.scheduler.nextFireOf(job.name);
+    if (!job.enabled || job.schedules.length === 0) return null;
+    return compileJobCalendar(job.schedules, job.timezone).next(clock.now());
+  }
+
+  /** Records a change under the actor's name; what the actor sent may hold a secret: stored masked. */
+  async #audit(action: string, target: string | null, details: JsonValue = null): Promise<void> {
+    await this.#parts.store.recordAudit({
+      at: this.#parts.clock.now(),
+      actor: this.#actor.name,
+      action,
+      target,
+      details: details === null ? null : maskedJson(this.#parts.redact, details),
+    });
+  }
+}
+
+function conflict(message: string): ControlError {
+  return new ControlError('conflict', 'api.conflict', message, { path: 'path.id' });
+}
+
+function unknownMonitor(name: string): ControlError {
+  return new ControlError('not_found', 'api.unknown-monitor', `no monitor named "${name}" in the job file`, {
+    path: 'path.monitor',
+  });
+}
+
+function unknownNode(name: string): ControlError {
+  return new ControlError('not_found', 'api.unknown-node', `no live node named "${name}"`, {
+    path: 'path.name',
+  });
+}
+
+/**
+ * Runs `work`; a refusal raised below control about a field of the request (like `params.whom`)
+ * becomes a bad_input naming the field as the API receives it (`body.params.whom`), and one about
+ * the job's set-up a conflict.
+ */
+async function refusedInBody<T>(work: () => Promise<T> | T): Promise<T> {
+  try {
+    return await work();
+  } catch (thrown) {
+    if (thrown instanceof CronplaneError && fieldCodes.includes(thrown.code)) {
+      const path = `body.${thrown.location?.path ?? ''}`.replace(/\.$/, '');
+      throw new ControlError('bad_input', 'api.invalid', `${path}: ${thrown.message}`, {
+        path,
+        cause: thrown,
+      });
+    }
+    if (thrown instanceof CronplaneError && conflictCodes.includes(thrown.code)) {
+      throw new ControlError('conflict', thrown.code, thrown.message, {
+        ...(thrown.location?.path === undefined ? {} : { path: thrown.location.path }),
+        cause: thrown,
+      });
+    }
+    throw thrown;
+  }
+}
+
+function maskedJson(redact: (text: string) => string, value: JsonValue): JsonValue {
+  const text = redact(JSON.stringify(value));
+  try {
+    return JSON.parse(text) as JsonValue;
+  } catch {
+    // A secret that spanned JSON syntax: keep the masked text itself.
+    return text;
+  }
+}
