@@ -35,6 +35,8 @@ export type {
   ResolveIncident,
 } from './control-parts.ts';
 export { LocalControl, retryableStatuses } from './local-control.ts';
+export { defaultPublicUrl, storeControlParts } from './store-control-parts.ts';
+export type { StoreControlInput } from './store-control-parts.ts';
 export { HttpControl } from './http-control.ts';
 export type { HttpControlOptions } from './http-control.ts';
 export {

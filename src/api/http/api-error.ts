@@ -34,11 +34,3 @@ export class ApiError extends CronplaneError {
     this.headers = options.headers ?? {};
   }
 }
-
-export function unknownJob(name: string): ApiError {
-  return new ApiError(404, 'api.unknown-job', `no job named "${name}" in the job file`, { path: 'path.job' });
-}
-
-export function unknownRun(id: number): ApiError {
-  return new ApiError(404, 'api.unknown-run', `no run with id ${id}`, { path: 'path.id' });
-}

@@ -1,0 +1,15 @@
+/** The Control contract on PostgreSQL: in a node, on a store alone (the CLI's), and over HTTP. */
+import { after, before } from 'node:test';
+import { createPostgresHarness } from '../support/postgres.ts';
+import type { StoreHarness } from '../support/store-harness.ts';
+import { defineControlSuite } from './control-suite.ts';
+
+let harness: StoreHarness;
+before(async () => {
+  harness = await createPostgresHarness();
+});
+after(() => harness.close());
+
+defineControlSuite('local-node', 'PostgreSQL', () => harness);
+defineControlSuite('local-store', 'PostgreSQL', () => harness);
+defineControlSuite('http', 'PostgreSQL', () => harness);

@@ -1,0 +1,452 @@
+/**
+ * The Control contract: every operation, and its refusals, answered alike by each set-up
+ * (LocalControl in a node, LocalControl on a store, HttpControl against the API) on each store.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import { ControlError } from '../../src/control/index.ts';
+import type { ControlErrorKind, LogEvent } from '../../src/control/index.ts';
+import type { RunStatus, Store } from '../../src/store/index.ts';
+import type { StoreHarness } from '../support/store-harness.ts';
+import { publicUrl, secretValue, startRig } from './control-rig.ts';
+import type { ControlRig, RigKind } from './control-rig.ts';
+
+/** Passes when `work` is refused with this kind and code (and a message matching `message`). */
+async function refused(
+  work: Promise<unknown>,
+  kind: ControlErrorKind,
+  code: string,
+  message?: RegExp,
+): Promise<void> {
+  await assert.rejects(work, (thrown: unknown) => {
+    assert.ok(thrown instanceof ControlError, `expected a ControlError, got ${String(thrown)}`);
+    assert.equal(thrown.kind, kind, thrown.message);
+    assert.equal(thrown.code, code, thrown.message);
+    if (message !== undefined) assert.match(thrown.message, message);
+    return true;
+  });
+}
+
+/** A run of `job` that was claimed by another node and ended `status`, with one line of output. */
+async function endedRun(store: Store, job: string, status: RunStatus, output = 'done\n'): Promise<number> {
+  const id = await runningRun(store, job, output);
+  assert.ok(await store.finishRun(id, 'other-node', { status, finishedAt: Date.now(), exitCode: 1 }));
+  return id;
+}
+
+/** A run of `job` running on another node, with `output` so far. */
+async function runningRun(store: Store, job: string, output = 'started\n'): Promise<number> {
+  const now = Date.now();
+  const { inserted } = await store.insertRuns([
+    { job, trigger: 'manual', scheduledAt: now, queuedAt: now, runAfter: now },
+  ]);
+  const id = inserted[0]?.id as number;
+  const [claimed] = await store.claimRuns({
+    node: 'other-node',
+    now,
+    limit: 1,
+    leaseMs: 60_000,
+    runIds: [id],
+  });
+  assert.equal(claimed?.id, id);
+  await store.appendLog(id, { stream: 'stdout', chunk: output, at: now });
+  return id;
+}
+
+async function collect(
+  events: AsyncIterable<LogEvent>,
+  until: (event: LogEvent) => void,
+): Promise<LogEvent[]> {
+  const seen: LogEvent[] = [];
+  for await (const event of events) {
+    seen.push(event);
+    until(event);
+  }
+  return seen;
+}
+
+export function defineControlSuite(kind: RigKind, storeName: string, harness: () => StoreHarness): void {
+  describe(`Control (${kind}) on ${storeName}`, () => {
+    let rig: ControlRig;
+    beforeEach(async () => {
+      rig = await startRig(kind, harness());
+    });
+    afterEach(async () => {
+      await rig.release();
+    });
+
+    describe('jobs', () => {
+      it('lists the jobs by name with their state, a page at a time', async () => {
+        const first = await rig.control().listJobs({ limit: 2 });
+        assert.deepEqual(
+          first.jobs.map((job) => job.name),
+          ['fanned', 'report'],
+        );
+        assert.equal(first.nextCursor, 'report');
+        const second = await rig.control().listJobs({ cursor: 'report' });
+        assert.deepEqual(
+          second.jobs.map((job) => job.name),
+          ['sweep', 'team-build'],
+        );
+        assert.equal(second.nextCursor, null);
+        const report = first.jobs[1];
+        assert.equal(report?.paused, false);
+        assert.equal(report?.env['API_TOKEN'], '***');
+        assert.equal(report?.paramRules['who']?.required, false);
+        assert.equal(report?.lastRun, null);
+      });
+
+      it('shows an actor limited to some jobs only those, and refuses it the others', async () => {
+        const page = await rig.control('team').listJobs();
+        assert.deepEqual(
+          page.jobs.map((job) => job.name),
+          ['team-build'],
+        );
+        await refused(rig.control('team').getJob('report'), 'forbidden', 'api.forbidden', /team-\*/);
+      });
+
+      it('refuses a job the job file does not have as not found', async () => {
+        await refused(rig.control().getJob('nope'), 'not_found', 'api.unknown-job', /no job named "nope"/);
+      });
+
+      it('pauses and resumes a job in the store, recorded in the audit log under the actor', async () => {
+        const paused = await rig.control().pauseJob('report');
+        assert.equal(paused.paused, true);
+        assert.equal((await rig.store.getJob('report'))?.paused, true);
+        assert.equal((await rig.control().getJob('report')).paused, true);
+        const resumed = await rig.control().resumeJob('report');
+        assert.equal(resumed.paused, false);
+        const audit = await rig.store.listAudit({ limit: 10 });
+        assert.deepEqual(
+          audit.entries.map((entry) => [entry.actor, entry.action, entry.target]),
+          [
+            ['bootstrap', 'job.resume', 'report'],
+            ['bootstrap', 'job.pause', 'report'],
+          ],
+        );
+      });
+
+      it('triggers a run per fan-out entry, requested by the actor, with its parameters', async () => {
+        const fanned = await rig.control().triggerJob('fanned');
+        assert.deepEqual(fanned.map((run) => run.fanKey).sort(), ['eu', 'us']);
+        const [run] = await rig.control().triggerJob('report', { params: { who: 'ada' }, dryRun: true });
+        assert.equal(run?.trigger, 'api');
+        assert.equal(run?.status, 'pending');
+        assert.equal(run?.requestedBy, 'bootstrap');
+        assert.equal(run?.params['who'], 'ada');
+        assert.equal(run?.dryRun, true);
+        const stored = await rig.store.getRun(run?.id as number);
+        assert.equal(stored?.job, 'report');
+        const [entry] = (await rig.store.listAudit({ action: 'job.trigger', limit: 1 })).entries;
+        assert.deepEqual(entry?.details, { runs: [run?.id], params: { who: 'ada' }, dryRun: true });
+      });
+
+      it('refuses a parameter that breaks its rule as bad input naming the field', async () => {
+        await refused(
+          rig.control().triggerJob('report', { params: { who: 'Not Valid' } }),
+          'bad_input',
+          'api.invalid',
+          /^body\.params\.who: /,
+        );
+        assert.equal((await rig.store.listRuns({ limit: 10 })).runs.length, 0);
+      });
+
+      it('enqueues an item that waits for its release, keyed by the queue key', async () => {
+        const item = await rig.control().enqueue('sweep', { payload: { org: 'acme', n: 1 }, priority: 5 });
+        assert.equal(item.held, true);
+        assert.equal(item.rateKey, 'acme');
+        assert.deepEqual(item.payload, { org: 'acme', n: 1 });
+        assert.equal(item.requestedBy, 'bootstrap');
+        await refused(
+          rig.control().enqueue('sweep', { payload: { n: 2 } }),
+          'bad_input',
+          'api.invalid',
+          /org/,
+        );
+        await refused(
+          rig.control().enqueue('report', { payload: { org: 'acme' } }),
+          'conflict',
+          'queue.not-a-queue',
+          /has no queue: section/,
+        );
+      });
+    });
+
+    describe('runs', () => {
+      it('lists runs newest first, filtered by job and status, a page at a time', async () => {
+        const failed = await endedRun(rig.store, 'report', 'failed');
+        const succeeded = await endedRun(rig.store, 'report', 'succeeded');
+        await endedRun(rig.store, 'team-build', 'failed');
+        const page = await rig.control().listRuns({ job: 'report', limit: 1 });
+        assert.deepEqual(
+          page.runs.map((run) => run.id),
+          [succeeded],
+        );
+        assert.notEqual(page.nextCursor, null);
+        const next = await rig.control().listRuns({ job: 'report', cursor: page.nextCursor as number });
+        assert.deepEqual(
+          next.runs.map((run) => run.id),
+          [failed],
+        );
+        const byStatus = await rig.control().listRuns({ status: ['failed'] });
+        assert.equal(byStatus.runs.length, 2);
+        await refused(rig.control('team').listRuns(), 'forbidden', 'api.forbidden', /name one with/);
+        assert.equal((await rig.control('team').listRuns({ job: 'team-build' })).runs.length, 1);
+      });
+
+      it('gives a run with its attempts, changes of status and metrics', async () => {
+        const id = await endedRun(rig.store, 'report', 'failed');
+        await rig.store.recordMetrics(id, { rows: 3 }, Date.now());
+        const detail = await rig.control().getRun(id);
+        assert.equal(detail.run.id, id);
+        assert.equal(detail.run.status, 'failed');
+        assert.deepEqual(
+          detail.attempts.map((run) => run.id),
+          [id],
+        );
+        assert.deepEqual(
+          detail.transitions.map((step) => step.to),
+          ['pending', 'running', 'failed'],
+        );
+        assert.deepEqual(detail.metrics, { rows: 3 });
+      });
+
+      it('refuses an unknown run as not found, and a run of a job outside the actor as forbidden', async () => {
+        await refused(rig.control().getRun(987_654), 'not_found', 'api.unknown-run', /no run with id 987654/);
+        await refused(rig.control().retryRun(987_654), 'not_found', 'api.unknown-run');
+        await refused(rig.control().cancelRun(987_654), 'not_found', 'api.unknown-run');
+        await refused(rig.control().readLogs(987_654), 'not_found', 'api.unknown-run');
+        const id = await endedRun(rig.store, 'report', 'failed');
+        await refused(rig.control('team').getRun(id), 'forbidden', 'api.forbidden', /is of "report"/);
+      });
+
+      it('retries a failed run as its next attempt, requested by the actor', async () => {
+        const id = await endedRun(rig.store, 'report', 'failed');
+        const retry = await rig.control().retryRun(id);
+        assert.equal(retry.trigger, 'retry');
+        assert.equal(retry.attempt, 2);
+        assert.equal(retry.firstRunId, id);
+        assert.equal(retry.status, 'pending');
+        assert.equal(retry.requestedBy, 'bootstrap');
+        assert.deepEqual(
+          (await rig.control().getRun(id)).attempts.map((run) => run.attempt),
+          [1, 2],
+        );
+        const again = await rig.control().retryRun(id);
+        assert.equal(again.attempt, 3);
+      });
+
+      it('refuses to retry a run that succeeded or has not ended, as a conflict', async () => {
+        const succeeded = await endedRun(rig.store, 'report', 'succeeded');
+        await refused(rig.control().retryRun(succeeded), 'conflict', 'api.conflict', /is succeeded/);
+        const running = await runningRun(rig.store, 'report');
+        await refused(rig.control().retryRun(running), 'conflict', 'api.conflict', /is running/);
+      });
+
+      it('cancels a pending run once; cancelling it again is a conflict', async () => {
+        const [run] = await rig.control().triggerJob('report');
+        const cancelled = await rig.control().cancelRun(run?.id as number);
+        assert.equal(cancelled.status, 'cancelled');
+        assert.match(cancelled.statusReason ?? '', /by bootstrap$/);
+        await refused(
+          rig.control().cancelRun(run?.id as number),
+          'conflict',
+          'api.conflict',
+          /already ended: cancelled/,
+        );
+        const [entry] = (await rig.store.listAudit({ action: 'run.cancel', limit: 1 })).entries;
+        assert.deepEqual(entry?.details, { was: 'pending' });
+      });
+    });
+
+    describe('logs', () => {
+      it('reads a run’s output after a sequence number, with secret values masked', async () => {
+        const id = await runningRun(rig.store, 'report', `token ${secretValue}\n`);
+        await rig.store.appendLog(id, { stream: 'stderr', chunk: 'second\n', at: Date.now() });
+        const page = await rig.control().readLogs(id);
+        assert.deepEqual(
+          page.chunks.map((chunk) => [chunk.stream, chunk.text]),
+          [
+            ['stdout', 'token ***\n'],
+            ['stderr', 'second\n'],
+          ],
+        );
+        assert.equal(page.done, false);
+        assert.equal(page.status, 'running');
+        const rest = await rig.control().readLogs(id, { after: page.chunks[0]?.seq as number });
+        assert.deepEqual(
+          rest.chunks.map((chunk) => chunk.text),
+          ['second\n'],
+        );
+        await rig.store.finishRun(id, 'other-node', { status: 'succeeded', finishedAt: Date.now() });
+        assert.equal((await rig.control().readLogs(id, { after: page.nextAfter })).done, true);
+      });
+
+      it('follows a run’s output as it is written, then its end', async () => {
+        const id = await runningRun(rig.store, 'report', 'one\n');
+        let wrote = false;
+        const seen = await collect(rig.control().followLogs(id), (event) => {
+          if (event.kind === 'log' && !wrote) {
+            wrote = true;
+            void (async () => {
+              await rig.store.appendLog(id, {
+                stream: 'stdout',
+                chunk: `two ${secretValue}\n`,
+                at: Date.now(),
+              });
+              await rig.store.finishRun(id, 'other-node', {
+                status: 'failed',
+                finishedAt: Date.now(),
+                exitCode: 3,
+                error: 'exit code 3',
+              });
+            })();
+          }
+        });
+        assert.deepEqual(seen, [
+          { kind: 'log', chunk: { ...(seen[0] as { chunk: object }).chunk, text: 'one\n' } },
+          { kind: 'log', chunk: { ...(seen[1] as { chunk: object }).chunk, text: 'two ***\n' } },
+          { kind: 'end', status: 'failed', exitCode: 3, error: 'exit code 3' },
+        ]);
+      });
+
+      it('refuses to follow an unknown run as not found', async () => {
+        await refused(
+          collect(rig.control().followLogs(987_654), () => undefined),
+          'not_found',
+          'api.unknown-run',
+        );
+      });
+    });
+
+    describe('events', () => {
+      it('lists, gets and resolves events; resolving twice is a conflict', async () => {
+        const now = Date.now();
+        const failed = await rig.store.recordEvent({
+          kind: 'run:failed',
+          dedupKey: 'run:failed:report',
+          severity: 'critical',
+          at: now,
+          job: 'report',
+        });
+        await rig.store.recordEvent({
+          kind: 'schedule:missed',
+          dedupKey: 'schedule:missed:team-build',
+          severity: 'warning',
+          at: now,
+          job: 'team-build',
+        });
+        const all = await rig.control().listEvents();
+        assert.equal(all.events.length, 2);
+        const critical = await rig.control().listEvents({ severity: ['critical'], open: true });
+        assert.deepEqual(
+          critical.events.map((event) => event.id),
+          [failed.id],
+        );
+        assert.equal((await rig.control().getEvent(failed.id)).kind, 'run:failed');
+        const resolved = await rig.control().resolveEvent(failed.id);
+        assert.notEqual(resolved.resolvedAt, null);
+        await refused(rig.control().resolveEvent(failed.id), 'conflict', 'api.conflict', /already resolved/);
+        const [entry] = (await rig.store.listAudit({ action: 'event.resolve', limit: 1 })).entries;
+        assert.equal(entry?.actor, 'bootstrap');
+        await refused(rig.control('team').getEvent(failed.id), 'forbidden', 'api.forbidden');
+        await refused(
+          rig.control().getEvent(987_654),
+          'not_found',
+          'api.unknown-event',
+          /no event with id 987654/,
+        );
+      });
+
+      it('refuses a window that ends before it starts as bad input', async () => {
+        const now = Date.now();
+        await refused(
+          rig.control().listEvents({ since: now, until: now - 60_000 }),
+          'bad_input',
+          'api.invalid',
+          /until/,
+        );
+      });
+    });
+
+    describe('monitors', () => {
+      it('lists and gets monitors with their ping URLs; an actor sees only its own', async () => {
+        const monitors = await rig.control().listMonitors();
+        assert.deepEqual(
+          monitors.map((monitor) => monitor.name),
+          ['backup', 'team-heartbeat'],
+        );
+        const backup = await rig.control().getMonitor('backup');
+        assert.equal(backup.description, 'Nightly database backup');
+        assert.ok(backup.pingUrl.startsWith(`${publicUrl}/ping/`), backup.pingUrl);
+        assert.deepEqual(
+          (await rig.control('team').listMonitors()).map((monitor) => monitor.name),
+          ['team-heartbeat'],
+        );
+        await refused(rig.control('team').getMonitor('backup'), 'forbidden', 'api.forbidden');
+        await refused(rig.control().getMonitor('nope'), 'not_found', 'api.unknown-monitor');
+        const pings = await rig.control().listMonitorPings('backup');
+        assert.deepEqual(pings, { pings: [], nextCursor: null });
+      });
+
+      it('pauses and resumes a monitor; asking again changes nothing', async () => {
+        const paused = await rig.control().pauseMonitor('backup');
+        assert.equal(paused.changed, true);
+        assert.equal(paused.monitor.paused, true);
+        assert.equal((await rig.control().pauseMonitor('backup')).changed, false);
+        const resumed = await rig.control().resumeMonitor('backup');
+        assert.equal(resumed.changed, true);
+        assert.equal(resumed.monitor.paused, false);
+        const audit = await rig.control().listAudit({ action: 'monitor.pause' });
+        assert.deepEqual(
+          audit.entries.map((entry) => entry.details),
+          [{ changed: false }, { changed: true }],
+        );
+      });
+    });
+
+    describe('audit and nodes', () => {
+      it('lists the audit log for an actor of every job only', async () => {
+        await rig.control().pauseJob('team-build');
+        const page = await rig.control().listAudit({ actor: 'bootstrap' });
+        assert.equal(page.entries[0]?.action, 'job.pause');
+        assert.equal(typeof page.entries[0]?.at, 'string');
+        await refused(rig.control('team').listAudit(), 'forbidden', 'api.forbidden');
+      });
+
+      it('lists nodes and drains one; draining it again changes nothing', async () => {
+        const now = Date.now();
+        await rig.store.registerNode({
+          instanceId: 'instance-1',
+          name: 'worker-1',
+          host: 'host-1',
+          processScope: 'host-1/pid:[1]',
+          pid: 4242,
+          version: '1.2.3',
+          startedAt: now,
+          staleMs: 60_000,
+          configHash: 'hash',
+          tags: ['gpu'],
+          slots: 4,
+          role: 'all',
+        });
+        const nodes = await rig.control().listNodes();
+        assert.deepEqual(
+          nodes.map((node) => [node.name, node.state, node.tags]),
+          [['worker-1', 'running', ['gpu']]],
+        );
+        const drained = await rig.control().drainNode('worker-1');
+        assert.equal(drained.changed, true);
+        assert.equal(drained.node.state, 'draining');
+        assert.equal((await rig.control().drainNode('worker-1')).changed, false);
+        await refused(
+          rig.control().drainNode('nope'),
+          'not_found',
+          'api.unknown-node',
+          /no live node named "nope"/,
+        );
+        await refused(rig.control('team').drainNode('worker-1'), 'forbidden', 'api.forbidden');
+      });
+    });
+  });
+}
