@@ -1,6 +1,5 @@
-import { LocalControl, unlimitedActor } from '../control/index.ts';
+import { LocalControl, storeControlParts, unlimitedActor } from '../control/index.ts';
 import type { Control } from '../control/index.ts';
-import { systemClock } from '../engine/index.ts';
 import { cliResolveIncident } from './cli-resolve-incident.ts';
 import type { CliIo } from './cli-io.ts';
 import type { LocalStore } from './local-store.ts';
@@ -11,10 +10,10 @@ export const cliActor = 'cli';
 
 /**
  * The control a command uses on a store without a daemon: the operations carried out in this
- * process as `cli`, the jobs and monitors of the job file (none without one), secrets masked with
- * the job file's and CRONPLANE_TOKEN, ping URLs on the job file's public URL or listen address,
- * and events resolved with the job file's channels told. Running daemons learn of the changes
- * from the store.
+ * process as `cli`, on the jobs and monitors of the job file (none without one), secrets masked
+ * with the job file's and CRONPLANE_TOKEN, ping URLs on the job file's public URL or where the
+ * daemon listens, and events resolved with the job file's channels told. Running daemons learn
+ * of the changes from the store.
  */
 export function cliLocalControl(
   local: LocalStore,
@@ -22,17 +21,17 @@ export function cliLocalControl(
   options: { readonly logPollMs?: number } = {},
 ): Control {
   const { store, config, mask } = local;
+  const parts = storeControlParts({
+    store,
+    config,
+    redact: (text) => mask.redact(text),
+    resolveIncident: cliResolveIncident(store, config, local.io),
+    node: cliActor,
+  });
   return new LocalControl(
     {
-      store,
-      clock: systemClock(),
-      node: cliActor,
-      jobs: () => config?.jobs ?? [],
-      monitors: () => config?.monitors ?? [],
-      redact: (text) => mask.redact(text),
+      ...parts,
       publicUrl: () => localPublicUrl(config, env),
-      resolveIncident: cliResolveIncident(store, config, local.io),
-      through: 'the CLI',
       ...(options.logPollMs === undefined ? {} : { logPollMs: options.logPollMs }),
     },
     unlimitedActor(cliActor),
