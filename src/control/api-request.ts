@@ -72,7 +72,8 @@ export function refusalOf(status: number, body: unknown, text: string): ControlE
   });
 }
 
-function noDaemon(base: string, thrown: unknown, timeoutMs: number): ControlError {
+/** The refusal for a daemon that could not be asked: what went wrong, and what to do. */
+export function noDaemon(base: string, thrown: unknown, timeoutMs: number): ControlError {
   const error = coerceError(thrown) as Error & { cause?: { code?: string; message?: string } };
   const code = error.cause?.code ?? (error.name === 'TimeoutError' ? 'timeout' : undefined);
   const why =

@@ -19,8 +19,7 @@ import type {
   RunQuery,
   TriggerOptions,
 } from './control.ts';
-import { ControlError } from './control-error.ts';
-import { refusalOf, requestApi } from './api-request.ts';
+import { noDaemon, refusalOf, requestApi } from './api-request.ts';
 import { readEventStream } from './read-event-stream.ts';
 import type { EventView } from './views/event-view.ts';
 import type { JobView } from './views/job-view.ts';
@@ -254,14 +253,7 @@ export class HttpControl implements Control {
       });
     } catch (thrown) {
       if (signal?.aborted === true) return undefined;
-      throw new ControlError(
-        'unavailable',
-        'control.no-daemon',
-        `no cronplane daemon answers at ${this.#base}`,
-        {
-          cause: thrown,
-        },
-      );
+      throw noDaemon(this.#base, thrown, this.#timeoutMs ?? 10_000);
     }
     if (!response.ok || response.body === null) {
       const text = await response.text();

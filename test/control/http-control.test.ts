@@ -1,0 +1,105 @@
+/**
+ * What only HttpControl meets: a daemon that does not answer, a token it does not accept, a scope
+ * too small for the operation. Each is a ControlError whose kind says whose fault it is.
+ */
+import assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { issueToken } from '../../src/api/index.ts';
+import { ControlError, HttpControl } from '../../src/control/index.ts';
+import type { ControlErrorKind } from '../../src/control/index.ts';
+import { createSqliteHarness } from '../support/sqlite.ts';
+import type { StoreHarness } from '../support/store-harness.ts';
+import { startRig } from './control-rig.ts';
+import type { ControlRig } from './control-rig.ts';
+
+async function refused(
+  work: Promise<unknown>,
+  kind: ControlErrorKind,
+  code: string,
+  message: RegExp,
+): Promise<void> {
+  await assert.rejects(work, (thrown: unknown) => {
+    assert.ok(thrown instanceof ControlError, String(thrown));
+    assert.equal(thrown.kind, kind);
+    assert.equal(thrown.code, code);
+    assert.match(thrown.message, message);
+    return true;
+  });
+}
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  assert.ok(address !== null && typeof address === 'object');
+  return address.port;
+}
+
+let harness: StoreHarness;
+let rig: ControlRig;
+before(async () => {
+  harness = await createSqliteHarness();
+  rig = await startRig('http', harness);
+});
+after(async () => {
+  await rig.release();
+  await harness.close();
+});
+
+describe('HttpControl', () => {
+  it('refuses as unavailable when no daemon answers, saying what to do, never naming the token', async () => {
+    const port = await closedPort();
+    const control = new HttpControl({ server: `http://127.0.0.1:${port}/`, token: 'cpt_secret-token-value' });
+    await refused(
+      control.listJobs(),
+      'unavailable',
+      'control.no-daemon',
+      /connection refused.*cronplane start/,
+    );
+    await assert.rejects(
+      control.listJobs(),
+      (thrown: Error) => !thrown.message.includes('secret-token-value'),
+    );
+    await refused(
+      (async () => {
+        for await (const _event of control.followLogs(1)) break;
+      })(),
+      'unavailable',
+      'control.no-daemon',
+      /no cronplane daemon answers at http:\/\/127\.0\.0\.1:\d+ /,
+    );
+  });
+
+  it('refuses a token the daemon does not know as unauthorized', async () => {
+    const control = new HttpControl({
+      server: rig.server?.url as string,
+      token: 'cpt_000000000000_not-a-token',
+    });
+    await refused(control.listJobs(), 'unauthorized', 'api.unauthorized', /not valid/);
+  });
+
+  it('refuses an operation beyond the token’s scope as forbidden, with the API’s message', async () => {
+    const reader = issueToken();
+    await rig.store.createApiToken({
+      id: reader.id,
+      name: 'reader',
+      hash: reader.hash,
+      scope: 'read',
+      jobs: [],
+      createdAt: Date.now(),
+      createdBy: 'bootstrap',
+    });
+    const control = new HttpControl({ server: rig.server?.url as string, token: reader.token });
+    assert.equal((await control.listJobs()).jobs.length, 4);
+    await refused(
+      control.pauseJob('report'),
+      'forbidden',
+      'api.forbidden',
+      /has scope read; POST .* needs admin/,
+    );
+    await refused(control.triggerJob('report'), 'forbidden', 'api.forbidden', /needs trigger/);
+  });
+});
