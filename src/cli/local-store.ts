@@ -49,20 +49,22 @@ export interface LocalStore {
   readonly store: Store;
   /** The job file, when one could be read. */
   readonly config: ResolvedConfig | undefined;
+  /** The secrets of the job file (when one could be read) and CRONPLANE_TOKEN. */
+  readonly mask: SecretMask;
   /** The command's io with every line masked as the daemon's API would mask it. */
   readonly io: CliIo;
 }
 
 /**
- * Opens the store for a command that reads it directly (`runs`, `logs`, `events`) and masks
+ * Opens the store for a command that works on it directly (the CLI's local control) and masks
  * every line it prints with the secrets of the job file (when one can be read) and
  * `CRONPLANE_TOKEN`: what the store holds is shown as the API shows it.
  */
-export async function withLocalStore(
+export async function withLocalStore<T>(
   options: StoreCommandOptions,
   io: CliIo,
-  body: (local: LocalStore) => Promise<number>,
-): Promise<number> {
+  body: (local: LocalStore) => Promise<T>,
+): Promise<T> {
   const config = readCommandConfig(options, io);
   const mask =
     config === undefined
@@ -70,7 +72,7 @@ export async function withLocalStore(
       : configMask(config, io.env);
   const store = await openCommandStore(options, io, { config });
   try {
-    return await body({ store, config, io: maskedIo(io, mask) });
+    return await body({ store, config, mask, io: maskedIo(io, mask) });
   } finally {
     await store.release();
   }

@@ -15,3 +15,6 @@ export const plannedCommands = [
     arrives: 'with interop',
   },
 ] as const;
+
+/** One of them: its name, its help line and when it arrives. */
+export type PlannedCommand = (typeof plannedCommands)[number];

@@ -144,6 +144,19 @@ describe('the cronplane command over the API', () => {
     assert.match(missing.stderr, /404 api\.unknown-run/);
   });
 
+  it('prints the same runs, as a table and as JSON, from the store and through the API', async () => {
+    const env = { CRONPLANE_TOKEN: admin, CRONPLANE_SERVER: server };
+    for (const extra of [[], ['--json']]) {
+      const args = ['runs', 'hello', '--status', 'succeeded', ...extra];
+      const over = await cronplane(args, env);
+      const stored = await cronplane([...args, ...common], env); // --store wins over CRONPLANE_SERVER
+      assert.equal(over.code, 0, over.stderr);
+      assert.equal(stored.code, 0, stored.stderr);
+      assert.match(over.stdout, /hello/);
+      assert.equal(stored.stdout, over.stdout, `cronplane ${args.join(' ')}`);
+    }
+  });
+
   it('refuses to start a second daemon on a port already taken, saying so', async () => {
     const port = new URL(server).port;
     const second = await cronplane(['start', ...common, '--listen', `127.0.0.1:${port}`], {}, folder);

@@ -127,7 +127,7 @@ for (const [storeName, createHarness] of [
 
       const unknown = await cronplane(['monitors', 'pause', 'nope', ...common]);
       assert.equal(unknown.code, 2);
-      assert.match(unknown.stderr, /no monitor named "nope" in the store/);
+      assert.match(unknown.stderr, /no monitor named "nope" in the job file/);
 
       const resumed = await cronplane(['monitors', 'resume', 'nightly', ...common]);
       assert.equal(resumed.code, 0, resumed.stderr);

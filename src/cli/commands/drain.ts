@@ -1,7 +1,8 @@
 import { assertNodeName } from '../../cluster/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { callApi, reportFailure } from '../api-client.ts';
+import { reportFailure } from '../report-failure.ts';
+import { withControl } from '../with-control.ts';
 
 /**
  * `cronplane drain NODE`: through a daemon's API (CRONPLANE_TOKEN of scope admin; audited). The
@@ -14,17 +15,12 @@ export async function runDrain(
 ): Promise<number> {
   try {
     assertNodeName(node, 'NODE');
-    const answer = await callApi<{
-      node: { name: string; slots: { inUse: number }; leads: string[] };
-      changed: boolean;
-    }>(io, {
-      server: options.server,
-      method: 'POST',
-      path: `/api/nodes/${encodeURIComponent(node)}/drain`,
-    });
-    const { name, slots } = answer.body.node;
+    const { node: drained, changed } = await withControl(options, io, { fallback: 'daemon' }, (control) =>
+      control.drainNode(node),
+    );
+    const { name, slots } = drained;
     io.out(
-      answer.body.changed
+      changed
         ? `draining ${name}: it claims no new runs and hands its leases over within a second; ` +
             `${slots.inUse} run(s) under way finish; restart it to bring it back`
         : `${name} is draining already (${slots.inUse} run(s) under way)`,

@@ -5,7 +5,7 @@ import type { Writable } from 'node:stream';
 import { nameSchema } from '../../config/job-file-schema.ts';
 import { coerceError } from '../../errors/index.ts';
 import type { CliIo } from '../cli-io.ts';
-import { callApi } from '../api-client.ts';
+import { withControl } from '../with-control.ts';
 import { OutputTail } from '../output-tail.ts';
 import { defaultPingTimeoutMs, sendPing } from '../ping-client.ts';
 
@@ -64,13 +64,10 @@ async function findPingUrl(options: ExecOptions, io: CliIo, timeoutMs: number): 
     return undefined;
   }
   try {
-    const answer = await callApi<{ monitor: { pingUrl: string } }>(io, {
-      server: options.server,
-      method: 'GET',
-      path: `/api/monitors/${options.monitor}`,
-      timeoutMs,
-    });
-    return answer.body.monitor.pingUrl.replace(/\/+$/, '');
+    const monitor = await withControl(options, io, { fallback: 'daemon', timeoutMs }, (control) =>
+      control.getMonitor(options.monitor),
+    );
+    return monitor.pingUrl.replace(/\/+$/, '');
   } catch (thrown) {
     io.err(
       `cronplane exec: warning: cannot find the ping URL of monitor "${options.monitor}": ${coerceError(thrown).message}; running the command without pings (pass --ping-url or set CRONPLANE_PING_URL to skip the look-up)`,

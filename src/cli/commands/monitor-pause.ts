@@ -1,25 +1,11 @@
-import { CronplaneError } from '../../errors/index.ts';
+import type { MonitorChange } from '../../control/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { callApi, reportFailure } from '../api-client.ts';
-import type { StoreCommandOptions } from '../local-store.ts';
-import { apiServerOf } from './runs.ts';
-import { openCommandStore } from '../local-store.ts';
+import { reportFailure } from '../report-failure.ts';
+import { withControl } from '../with-control.ts';
+import type { ControlCommandOptions } from '../with-control.ts';
 
-export interface MonitorPauseOptions extends StoreCommandOptions {
-  /** Ask this daemon's API instead of the store (also CRONPLANE_SERVER). */
-  readonly server?: string;
-}
-
-/** What the command says about the monitor after the call, from the API's answer or the store. */
-interface PauseOutcome {
-  readonly name: string;
-  readonly status: string;
-  readonly paused: boolean;
-  readonly pausedAt: string | null;
-  readonly resumedAt: string | null;
-  readonly changed: boolean;
-}
+export type MonitorPauseOptions = ControlCommandOptions;
 
 /**
  * `cronplane monitors pause NAME` / `monitors resume NAME`: pauses a monitor for maintenance (it
@@ -35,84 +21,24 @@ export async function runMonitorPause(
   io: CliIo,
 ): Promise<number> {
   try {
-    const server = apiServerOf(options, io);
-    const outcome =
-      server === undefined
-        ? await pauseOnStore(name, paused, options, io)
-        : await pauseOverApi(name, paused, server, io);
-    io.out(describeOutcome(outcome));
-    return ExitCode.ok;
+    return await withControl(options, io, { fallback: 'store' }, async (control, shown) => {
+      const change = paused ? await control.pauseMonitor(name) : await control.resumeMonitor(name);
+      shown.out(describeChange(change));
+      return ExitCode.ok;
+    });
   } catch (thrown) {
     return reportFailure(thrown, io);
   }
 }
 
-async function pauseOverApi(name: string, paused: boolean, server: string, io: CliIo): Promise<PauseOutcome> {
-  const answer = await callApi<{
-    monitor: Omit<PauseOutcome, 'changed'>;
-    changed: boolean;
-  }>(io, {
-    server,
-    method: 'POST',
-    path: `/api/monitors/${encodeURIComponent(name)}/${paused ? 'pause' : 'resume'}`,
-  });
-  const { monitor, changed } = answer.body;
-  return {
-    name: monitor.name,
-    status: monitor.status,
-    paused: monitor.paused,
-    pausedAt: monitor.pausedAt,
-    resumedAt: monitor.resumedAt,
-    changed,
-  };
-}
-
-async function pauseOnStore(
-  name: string,
-  paused: boolean,
-  options: MonitorPauseOptions,
-  io: CliIo,
-): Promise<PauseOutcome> {
-  const store = await openCommandStore(options, io);
-  try {
-    const at = Date.now();
-    const result = await store.setMonitorPaused(name, paused, at);
-    if (result === undefined) {
-      throw new CronplaneError(
-        'cli.unknown-monitor',
-        `no monitor named "${name.slice(0, 100)}" in the store (cronplane monitors lists them)`,
-      );
-    }
-    await store.recordAudit({
-      at,
-      actor: 'cli',
-      action: paused ? 'monitor.pause' : 'monitor.resume',
-      target: name,
-      details: { changed: result.changed },
-    });
-    const { monitor } = result;
-    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    return {
-      name: monitor.name,
-      status: monitor.status,
-      paused: monitor.paused,
-      pausedAt: iso(monitor.pausedAt),
-      resumedAt: iso(monitor.resumedAt),
-      changed: result.changed,
-    };
-  } finally {
-    await store.release();
-  }
-}
-
-function describeOutcome(outcome: PauseOutcome): string {
-  const { name, status } = outcome;
-  if (outcome.paused) {
-    return outcome.changed
+function describeChange({ monitor, changed }: MonitorChange): string {
+  const { name, status } = monitor;
+  if (monitor.paused) {
+    return changed
       ? `paused ${name} (${status}): it is not taken down and raises no alert until "cronplane monitors resume ${name}"`
-      : `${name} was already paused (since ${outcome.pausedAt ?? '?'}); nothing changed`;
+      : `${name} was already paused (since ${monitor.pausedAt ?? '?'}); nothing changed`;
   }
-  return outcome.changed
-    ? `resumed ${name} (${status}): its lateness counts from ${outcome.resumedAt ?? 'now'}`
+  return changed
+    ? `resumed ${name} (${status}): its lateness counts from ${monitor.resumedAt ?? 'now'}`
     : `${name} was not paused; nothing changed`;
 }

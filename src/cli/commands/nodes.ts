@@ -1,48 +1,19 @@
-import { listNodeListings } from '../../cluster/index.ts';
-import type { NodeListing } from '../../cluster/index.ts';
+import type { NodeView } from '../../control/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { callApi, reportFailure } from '../api-client.ts';
-import { withLocalStore } from '../local-store.ts';
-import type { StoreCommandOptions } from '../local-store.ts';
-import { apiServerOf } from './runs.ts';
+import { reportFailure } from '../report-failure.ts';
+import { withControl } from '../with-control.ts';
+import type { ControlCommandOptions } from '../with-control.ts';
 
-export interface NodesOptions extends StoreCommandOptions {
+export interface NodesOptions extends ControlCommandOptions {
   readonly json?: boolean;
-  /** Ask this daemon's API instead of the store (also CRONPLANE_SERVER). */
-  readonly server?: string;
-}
-
-/** A node as printed: what the store gives and what the API answers have these fields. */
-interface NodeLine {
-  readonly name: string;
-  readonly instanceId: string;
-  readonly host: string;
-  readonly pid: number;
-  readonly version: string;
-  readonly state: string;
-  readonly live: boolean;
-  readonly heartbeatAgeMs: number;
-  readonly configHash: string;
-  readonly configMatchesLeader: boolean | null;
-  readonly tags: readonly string[];
-  readonly slots: { readonly inUse: number; readonly total: number };
-  readonly role: string;
-  readonly leads: readonly string[];
 }
 
 /** `cronplane nodes`: over the API with --server (or CRONPLANE_SERVER without --store), else from the store. */
 export async function runNodes(options: NodesOptions, io: CliIo): Promise<number> {
   try {
-    const server = apiServerOf(options, io);
-    if (server !== undefined) {
-      const answer = await callApi<{ nodes: NodeLine[] }>(io, { server, method: 'GET', path: '/api/nodes' });
-      printNodes(answer.body.nodes, options.json === true, io);
-      return ExitCode.ok;
-    }
-    return await withLocalStore(options, io, async ({ store, io: shown }) => {
-      const nodes = await listNodeListings(store, Date.now());
-      printNodes(nodes.map(lineOf), options.json === true, shown);
+    return await withControl(options, io, { fallback: 'store' }, async (control, shown) => {
+      printNodes(await control.listNodes(), options.json === true, shown);
       return ExitCode.ok;
     });
   } catch (thrown) {
@@ -50,11 +21,7 @@ export async function runNodes(options: NodesOptions, io: CliIo): Promise<number
   }
 }
 
-function lineOf(node: NodeListing): NodeLine {
-  return { ...node, slots: { inUse: node.slotsInUse, total: node.slots } };
-}
-
-function printNodes(nodes: readonly NodeLine[], asJson: boolean, io: CliIo): void {
+function printNodes(nodes: readonly NodeView[], asJson: boolean, io: CliIo): void {
   if (asJson) {
     for (const node of nodes) io.out(JSON.stringify(node));
     return;

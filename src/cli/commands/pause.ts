@@ -1,6 +1,7 @@
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { callApi, reportFailure } from '../api-client.ts';
+import { reportFailure } from '../report-failure.ts';
+import { withControl } from '../with-control.ts';
 
 export interface PauseOptions {
   readonly server?: string;
@@ -17,12 +18,9 @@ export async function runPause(
   io: CliIo,
 ): Promise<number> {
   try {
-    const answer = await callApi<{ job: { name: string; paused: boolean; nextFireAt: string | null } }>(io, {
-      server: options.server,
-      method: 'POST',
-      path: `/api/jobs/${encodeURIComponent(job)}/${paused ? 'pause' : 'resume'}`,
-    });
-    const { name, nextFireAt } = answer.body.job;
+    const { name, nextFireAt } = await withControl(options, io, { fallback: 'daemon' }, (control) =>
+      paused ? control.pauseJob(job) : control.resumeJob(job),
+    );
     io.out(
       paused
         ? `paused ${name}: it does not fire until "cronplane resume ${name}"`

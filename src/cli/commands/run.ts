@@ -11,6 +11,7 @@ import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
 import { resolveStoreUrl } from '../../settings/index.ts';
 import { builtinKinds } from '../../kinds/index.ts';
+import { parseParams } from '../parse-params.ts';
 
 export interface RunOptions {
   readonly config?: string;
@@ -93,16 +94,4 @@ export async function runRun(jobName: string, options: RunOptions, io: CliIo): P
   } catch (thrown) {
     return reportError(thrown, io);
   }
-}
-
-export function parseParams(pairs: readonly string[]): Record<string, string> {
-  const params: Record<string, string> = {};
-  for (const pair of pairs) {
-    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
-    if (match === null) {
-      throw new CronplaneError('cli.param', `--param ${JSON.stringify(pair)}: expected NAME=VALUE`);
-    }
-    params[match[1] as string] = match[2] as string;
-  }
-  return params;
 }

@@ -1,31 +1,20 @@
 import { CronplaneError } from '../../errors/index.ts';
+import type { RunView } from '../../control/index.ts';
 import { isRunStatus } from '../../store/index.ts';
-import type { RunRecord, RunStatus } from '../../store/index.ts';
+import type { RunStatus } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { reportFailure } from '../api-client.ts';
-import { withLocalStore } from '../local-store.ts';
-import type { StoreCommandOptions } from '../local-store.ts';
-import { listRunsOverApi } from './runs-over-api.ts';
+import { reportFailure } from '../report-failure.ts';
+import { withControl } from '../with-control.ts';
+import type { ControlCommandOptions } from '../with-control.ts';
 
-export interface RunsOptions extends StoreCommandOptions {
+export interface RunsOptions extends ControlCommandOptions {
   readonly status?: string;
   readonly limit: number;
   readonly json?: boolean;
-  /** Ask this daemon's API instead of the store (also CRONPLANE_SERVER). */
-  readonly server?: string;
 }
 
-/** `runs` and `logs` use a daemon's API when --server (or, without --store, CRONPLANE_SERVER) names one. */
-export function apiServerOf(
-  options: { readonly server?: string; readonly store?: string },
-  io: CliIo,
-): string | undefined {
-  const server = options.server ?? (options.store === undefined ? io.env['CRONPLANE_SERVER'] : undefined);
-  return server === undefined || server === '' ? undefined : server;
-}
-
-/** `cronplane runs [JOB]`: recorded runs, newest first. */
+/** `cronplane runs [JOB]`: recorded runs, newest first, from the store or a daemon's API. */
 export async function runRuns(job: string | undefined, options: RunsOptions, io: CliIo): Promise<number> {
   try {
     const statuses = (options.status ?? '')
@@ -37,36 +26,13 @@ export async function runRuns(job: string | undefined, options: RunsOptions, io:
         }
         return status;
       });
-    const server = apiServerOf(options, io);
-    if (server !== undefined) {
-      await listRunsOverApi(io, server, {
-        ...(job === undefined ? {} : { job }),
-        statuses,
-        limit: options.limit,
-        json: options.json === true,
-      });
-      return ExitCode.ok;
-    }
-    return await withLocalStore(options, io, async ({ store, io: shown }) => {
-      const page = await store.listRuns({
+    return await withControl(options, io, { fallback: 'store' }, async (control, shown) => {
+      const page = await control.listRuns({
         ...(job === undefined ? {} : { job }),
         ...(statuses.length === 0 ? {} : { status: statuses }),
-        limit: options.limit,
+        limit: Math.min(options.limit, 1000),
       });
-      if (options.json === true) {
-        for (const run of page.runs) shown.out(JSON.stringify(run));
-        return ExitCode.ok;
-      }
-      if (page.runs.length === 0) {
-        shown.out('no runs recorded');
-        return ExitCode.ok;
-      }
-      shown.out(
-        ['ID', 'JOB', 'KEY', 'TRIGGER', 'ATTEMPT', 'STATUS', 'SCHEDULED (UTC)', 'DURATION', 'EXIT'].join(
-          '\t',
-        ),
-      );
-      for (const run of page.runs) shown.out(formatRunLine(run));
+      printRuns(page.runs, options.json === true, shown);
       return ExitCode.ok;
     });
   } catch (thrown) {
@@ -74,21 +40,32 @@ export async function runRuns(job: string | undefined, options: RunsOptions, io:
   }
 }
 
-export function formatRunLine(run: RunRecord): string {
-  const duration =
-    run.startedAt !== null && run.finishedAt !== null
-      ? `${((run.finishedAt - run.startedAt) / 1000).toFixed(3)}s`
-      : '-';
-  const exit = run.exitCode ?? run.httpStatus ?? '-';
-  return [
-    run.id,
-    run.job,
-    run.fanKey === '' ? '-' : run.fanKey,
-    run.trigger,
-    run.attempt,
-    run.status,
-    new Date(run.scheduledAt).toISOString(),
-    duration,
-    exit,
-  ].join('\t');
+/** A table (or one JSON object per line, as the API shows them) of runs. */
+function printRuns(runs: readonly RunView[], json: boolean, io: CliIo): void {
+  if (json) {
+    for (const run of runs) io.out(JSON.stringify(run));
+    return;
+  }
+  if (runs.length === 0) {
+    io.out('no runs recorded');
+    return;
+  }
+  io.out(
+    ['ID', 'JOB', 'KEY', 'TRIGGER', 'ATTEMPT', 'STATUS', 'SCHEDULED (UTC)', 'DURATION', 'EXIT'].join('\t'),
+  );
+  for (const run of runs) {
+    io.out(
+      [
+        run.id,
+        run.job,
+        run.fanKey === '' ? '-' : run.fanKey,
+        run.trigger,
+        run.attempt,
+        run.status,
+        run.scheduledAt,
+        run.durationMs === null ? '-' : `${(run.durationMs / 1000).toFixed(3)}s`,
+        run.exitCode ?? run.httpStatus ?? '-',
+      ].join('\t'),
+    );
+  }
 }

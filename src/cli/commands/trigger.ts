@@ -1,20 +1,14 @@
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
-import { callApi, reportFailure } from '../api-client.ts';
-import { parseParams } from './run.ts';
+import { parseParams } from '../parse-params.ts';
+import { reportFailure } from '../report-failure.ts';
+import { withControl } from '../with-control.ts';
 
 export interface TriggerOptions {
   readonly server?: string;
   readonly param?: readonly string[];
   readonly dryRun?: boolean;
   readonly json?: boolean;
-}
-
-interface QueuedRun {
-  readonly id: number;
-  readonly job: string;
-  readonly fanKey: string;
-  readonly status: string;
 }
 
 /**
@@ -24,16 +18,13 @@ interface QueuedRun {
 export async function runTrigger(job: string, options: TriggerOptions, io: CliIo): Promise<number> {
   try {
     const params = parseParams(options.param ?? []);
-    const answer = await callApi<{ runs: QueuedRun[] }>(io, {
-      server: options.server,
-      method: 'POST',
-      path: `/api/jobs/${encodeURIComponent(job)}/trigger`,
-      body: {
+    const runs = await withControl(options, io, { fallback: 'daemon' }, (control) =>
+      control.triggerJob(job, {
         ...(Object.keys(params).length === 0 ? {} : { params }),
         ...(options.dryRun === true ? { dryRun: true } : {}),
-      },
-    });
-    for (const run of answer.body.runs) {
+      }),
+    );
+    for (const run of runs) {
       io.out(
         options.json === true
           ? JSON.stringify(run)
@@ -41,7 +32,7 @@ export async function runTrigger(job: string, options: TriggerOptions, io: CliIo
       );
     }
     if (options.json !== true)
-      io.err(`cronplane: follow one with: cronplane logs -f ${answer.body.runs[0]?.id ?? 'RUN'}`);
+      io.err(`cronplane: follow one with: cronplane logs -f ${runs[0]?.id ?? 'RUN'}`);
     return ExitCode.ok;
   } catch (thrown) {
     return reportFailure(thrown, io);

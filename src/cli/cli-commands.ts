@@ -1,0 +1,46 @@
+import type { CliCommand } from './cli-command.ts';
+import { calendarCommand } from './commands/calendar-command.ts';
+import { drainCommand } from './commands/drain-command.ts';
+import { eventsCommand } from './commands/events-command.ts';
+import { execCommand } from './commands/exec-command.ts';
+import { initCommand } from './commands/init-command.ts';
+import { logsCommand } from './commands/logs-command.ts';
+import { monitorsCommand } from './commands/monitors-command.ts';
+import { nextCommand } from './commands/next-command.ts';
+import { nodesCommand } from './commands/nodes-command.ts';
+import { notifyCommand } from './commands/notify-command.ts';
+import { pauseCommand } from './commands/pause-command.ts';
+import { plannedCommand } from './commands/planned-command.ts';
+import { pruneCommand } from './commands/prune-command.ts';
+import { resumeCommand } from './commands/resume-command.ts';
+import { runCommand } from './commands/run-command.ts';
+import { runsCommand } from './commands/runs-command.ts';
+import { startCommand } from './commands/start-command.ts';
+import { tokenCommand } from './commands/token-command.ts';
+import { triggerCommand } from './commands/trigger-command.ts';
+import { validateCommand } from './commands/validate-command.ts';
+import { plannedCommands } from './planned-commands.ts';
+
+/** Every `cronplane` command, in the order `cronplane --help` lists them. */
+export const cliCommands: readonly CliCommand[] = [
+  initCommand,
+  validateCommand,
+  calendarCommand,
+  nextCommand,
+  startCommand,
+  runCommand,
+  runsCommand,
+  logsCommand,
+  eventsCommand,
+  triggerCommand,
+  pauseCommand,
+  resumeCommand,
+  nodesCommand,
+  drainCommand,
+  pruneCommand,
+  monitorsCommand,
+  execCommand,
+  tokenCommand,
+  notifyCommand,
+  ...plannedCommands.map(plannedCommand),
+];

@@ -1,0 +1,64 @@
+import { Alerter } from '../alerts/index.ts';
+import type { ResolvedConfig } from '../config/index.ts';
+import { systemClock } from '../clock/index.ts';
+import { createLogger } from '../logging/index.ts';
+import { Outbox, channelsOf, defaultDeliveryPolicy } from '../notify/index.ts';
+import type { DeliveryPolicy, DeliveryReport } from '../notify/index.ts';
+import type { ResolveIncident } from '../control/index.ts';
+import type { Store } from '../store/index.ts';
+import type { CliIo } from './cli-io.ts';
+
+/** How long `cronplane events resolve` waits for the channels (with their retries) before it gives up. */
+export const localResolveGraceMs = 15_000;
+
+/** A person waits at the terminal: three attempts a second apart, not the daemon's patient eight. */
+export const localResolvePolicy: DeliveryPolicy = { ...defaultDeliveryPolicy, attempts: 3, delayMs: 1_000 };
+
+/**
+ * How the CLI's control over a store resolves an event by hand (`cronplane events resolve`
+ * without a daemon): closes the event in the store and, as the daemon would, tells the channels
+ * that were told of it (the job's or monitor's `notify:` routes of the job file) that it is
+ * resolved, PagerDuty incidents included. Prints a line per delivery. False when the event was
+ * no longer open. Without a job file, the event is closed and the channels are not told (a
+ * warning says so).
+ */
+export function cliResolveIncident(
+  store: Store,
+  config: ResolvedConfig | undefined,
+  io: CliIo,
+): ResolveIncident {
+  return async (event, by) => {
+    const reports: DeliveryReport[] = [];
+    const channels =
+      config === undefined ? new Map() : channelsOf(config.channels, { timezone: config.timezone });
+    const outbox = new Outbox({
+      channels,
+      policy: localResolvePolicy,
+      onReport: (report) => void reports.push(report),
+    });
+    const alerter = new Alerter({
+      store,
+      clock: systemClock(),
+      logger: createLogger({ level: 'silent' }),
+      outbox,
+    });
+    if (config !== undefined) alerter.setConfig(config, channels);
+    const resolved = await alerter.resolveByHand(event, by);
+    await outbox.release({ graceMs: localResolveGraceMs });
+    if (resolved && config === undefined && event.notifiedAt !== null) {
+      io.err(
+        'warning: no job file was found, so the channels told of this event were not told it is resolved (give --config)',
+      );
+    }
+    for (const report of reports) {
+      if (report.outcome === 'delivered')
+        io.out(`told "${report.channel}" (${report.channelKind}) it is resolved`);
+      else if (report.outcome === 'failed') {
+        io.err(
+          `warning: could not tell "${report.channel}" (${report.channelKind}) it is resolved: ${report.error}`,
+        );
+      } else io.err(`warning: "${report.channel}" was not told: ${report.reason}`);
+    }
+    return resolved;
+  };
+}
