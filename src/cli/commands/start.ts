@@ -64,7 +64,23 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
       level: settings.logLevel,
       redact: (line) => masking.current().redact(line),
     });
-    const daemon = await Daemon.start({ ...daemonOptionsOf(settings), config, env: io.env, logger });
+    // SIGTERM and SIGINT are ours from before the daemon starts: one that arrives while it starts
+    // (its engine may already be running work) is kept and acted on once it has started, instead
+    // of killing the process with runs left running.
+    let requestStop = (signal: string) => void (early ??= signal);
+    let early: string | undefined;
+    const onTerm = () => requestStop('SIGTERM');
+    const onInt = () => requestStop('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
+    let daemon: Daemon;
+    try {
+      daemon = await Daemon.start({ ...daemonOptionsOf(settings), config, env: io.env, logger });
+    } catch (thrown) {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      throw thrown;
+    }
     masking.current = () => daemon.secretMask;
     io.err(
       `cronplane: node ${daemon.node} (${daemon.presence.instanceId}, role ${settings.role}), job file ${configFile}, store ${redactStoreUrl(settings.storeUrl)}`,
@@ -74,7 +90,7 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
       'cronplane: logs go to standard output as JSON lines; stop with Ctrl-C or SIGTERM, reload with SIGHUP',
     );
     await new Promise<void>((resolve) => {
-      const stop = (signal: string) => {
+      requestStop = (signal: string) => {
         logger.info({ signal }, 'stopping: draining running work');
         process.off('SIGTERM', onTerm);
         process.off('SIGINT', onInt);
@@ -89,12 +105,9 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
         watchdog.unref();
         void daemon.stop(settings.shutdownTimeoutMs).finally(() => resolve());
       };
-      const onTerm = () => stop('SIGTERM');
-      const onInt = () => stop('SIGINT');
       const onHup = () => void daemon.reload();
-      process.on('SIGTERM', onTerm);
-      process.on('SIGINT', onInt);
       process.on('SIGHUP', onHup);
+      if (early !== undefined) requestStop(early);
     });
     return ExitCode.ok;
   } catch (thrown) {
