@@ -31,5 +31,5 @@ export type { StoreInstruments } from './metrics/instrument-store.ts';
 export { MetricsRegistry, prometheusContentType } from './metrics/metrics-registry.ts';
 export { cronplaneVersion } from './version.ts';
 export { tokenName } from './routes/admin-routes.ts';
-export { eventView, eventViewSchema } from '../control/views/event-view.ts';
-export type { EventView } from '../control/views/event-view.ts';
+export { eventView, eventViewSchema } from '../control/index.ts';
+export type { EventView } from '../control/index.ts';
