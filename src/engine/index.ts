@@ -20,6 +20,8 @@ export type { RetryRequest } from './plan-retry.ts';
 export { planManualRuns } from './plan-manual-runs.ts';
 export { runsQueuedChannel } from './wake-ups.ts';
 export { untilStored } from './until-stored.ts';
+export { runInForeground } from './run-in-foreground.ts';
+export type { ForegroundRunInput, ForegroundRunResult } from './run-in-foreground.ts';
 export { createExecuteRun } from './execute-run.ts';
 export type { ExecuteRunOptions } from './execute-run.ts';
 export { TimerHeap } from './timer-heap.ts';
