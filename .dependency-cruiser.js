@@ -13,7 +13,8 @@ export default {
       comment:
         'A cycle of imports: one of the modules must give up its import (move what both need lower down).',
       severity: 'error',
-      from: { path: '^src/' },
+      // src/cli/ is skipped (until the CLI's rewrite lands).
+      from: { path: '^src/', pathNot: '^src/cli/' },
       to: { circular: true },
     },
     {
@@ -22,8 +23,8 @@ export default {
         'Two folders that import each other (through any files): the lower one must not know the higher one.',
       severity: 'error',
       scope: 'folder',
-      // The folders directly under src/ (each one idea); api's own parts are not held to it yet.
-      from: { path: '^src/[^/]+$' },
+      // Every folder under src/, its subfolders too (api/http, store/postgres ...).
+      from: { path: '^src/.+' },
       to: { circular: true },
     },
     {
@@ -31,7 +32,8 @@ export default {
       comment:
         'From outside a folder of src/, import only its index.ts; export what is needed there, or move the code.',
       severity: 'error',
-      from: { path: '^src/([^/]+)/' },
+      // src/cli/ is skipped (until the CLI's rewrite lands).
+      from: { path: '^src/([^/]+)/', pathNot: '^src/cli/' },
       to: { path: pastTheFace, pathNot: [face, '^src/$1/'] },
     },
     {

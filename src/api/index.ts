@@ -18,8 +18,8 @@ export { issueToken, hashToken, sameHash, tokenIdOf, tokenPrefix } from './auth/
 export type { IssuedToken } from './auth/api-token.ts';
 export { compileJobPatterns, jobPatternProblem } from './auth/job-patterns.ts';
 export { minBootstrapTokenLength } from './auth/authenticator.ts';
-export { scopeAllows, bootstrapCallerName } from './auth/caller.ts';
-export type { Caller } from './auth/caller.ts';
+export { scopeAllows, bootstrapCallerName } from './http/caller.ts';
+export type { Caller } from './http/caller.ts';
 export { ApiError } from './http/api-error.ts';
 export { errorAnswer } from './http/error-answer.ts';
 export type { ErrorBody } from './http/error-answer.ts';
@@ -31,5 +31,5 @@ export type { StoreInstruments } from './metrics/instrument-store.ts';
 export { MetricsRegistry, prometheusContentType } from './metrics/metrics-registry.ts';
 export { cronplaneVersion } from './version.ts';
 export { tokenName } from './routes/admin-routes.ts';
-export { eventView, eventViewSchema } from '../control/views/event-view.ts';
-export type { EventView } from '../control/views/event-view.ts';
+export { eventView, eventViewSchema } from '../control/index.ts';
+export type { EventView } from '../control/index.ts';

@@ -23,6 +23,7 @@ export {
   quietHoursSchema,
   severities,
 } from './job-file-schema.ts';
+export { nameSchema, scheduleSyntaxes } from './job-file-schema.ts';
 export type * from './job-file-kinds.ts';
 export type * from './job-file-schema.ts';
 export type * from './resolved-config.ts';

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { isKnownTimeZone } from '../calendar/calendar-error.ts';
-import { parseDuration } from '../calendar/duration.ts';
+import { isKnownTimeZone, parseDuration } from '../calendar/index.ts';
 import { coerceError } from '../errors/index.ts';
 import { ParamType } from './param-spec.ts';
 import { parseCpuQuota, parseSize } from './parse-size.ts';

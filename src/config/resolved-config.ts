@@ -1,4 +1,4 @@
-import type { ScheduleSpec } from '../calendar/calendar-spec.ts';
+import type { ScheduleSpec } from '../calendar/index.ts';
 import type {
   CatchUpPolicy,
   ChannelEntry,

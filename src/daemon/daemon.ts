@@ -10,7 +10,7 @@ import { NodePresence, nodeIdentity } from '../cluster/index.ts';
 import type { NodeIdentity } from '../cluster/index.ts';
 import type { Clock } from '../clock/index.ts';
 import { systemClock } from '../clock/index.ts';
-import { createExecuteRun } from '../engine/execute-run.ts';
+import { createExecuteRun } from '../engine/index.ts';
 import { ApiServer, createDaemonMetrics, cronplaneVersion, instrumentStore } from '../api/index.ts';
 import type {
   AuthFailureLimit,

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../store/index.ts';
-import { untilStored } from './backoff.ts';
+import { untilStored } from './until-stored.ts';
 import type { RunResult } from './run-result.ts';
 import { statusOfOutcome } from './run-result.ts';
 import type { WorkerOptions } from './worker-options.ts';

@@ -1,7 +1,7 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { StopListening } from '../store/index.ts';
 import { isStoreFault, jobsPausedSignal, logStoreError } from '../store/index.ts';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../backoff/index.ts';
 import type { TimerHandle } from '../clock/index.ts';
 import { followTime, loadFollowerView } from './follower-view.ts';
 import { LeaderLease } from './leader-lease.ts';

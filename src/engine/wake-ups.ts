@@ -1,6 +1,6 @@
 import type { StopListening } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import { Backoff } from './backoff.ts';
+import { Backoff } from '../backoff/index.ts';
 import type { TimerHandle } from '../clock/index.ts';
 import type { WorkerOptions } from './worker-options.ts';
 import { claimAheadMs } from './worker-options.ts';

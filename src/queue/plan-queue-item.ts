@@ -1,5 +1,5 @@
 import type { ResolvedJob } from '../config/index.ts';
-import { planManualRuns } from '../engine/plan-manual-runs.ts';
+import { planManualRuns } from '../engine/index.ts';
 import { CronplaneError } from '../errors/index.ts';
 import type { JsonValue, NewRun } from '../store/index.ts';
 

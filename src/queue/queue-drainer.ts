@@ -1,7 +1,8 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { Clock, TimerHandle } from '../clock/index.ts';
 import type { JobCalendar } from '../engine/index.ts';
-import { Backoff, compileJobCalendar } from '../engine/index.ts';
+import { Backoff } from '../backoff/index.ts';
+import { compileJobCalendar } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';

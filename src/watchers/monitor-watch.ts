@@ -1,6 +1,6 @@
 import { formatDuration } from '../calendar/index.ts';
 import type { Clock } from '../clock/index.ts';
-import { Backoff } from '../engine/index.ts';
+import { Backoff } from '../backoff/index.ts';
 import { coerceError } from '../errors/index.ts';
 import type { IncidentSink } from '../incidents/index.ts';
 import type { Logger } from '../logging/index.ts';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import pg from 'pg';
-import { Backoff } from '../../src/engine/index.ts';
+import { Backoff } from '../../src/backoff/index.ts';
 import { StoreHealth, isStoreFault, storeAccessOf, storeFaultOf } from '../../src/store/index.ts';
 import { LogCapture } from '../api/api-harness.ts';
 import { SqliteLockHolder } from '../support/sqlite-lock-holder.ts';

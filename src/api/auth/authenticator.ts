@@ -6,8 +6,8 @@ import { ApiError } from '../http/api-error.ts';
 import type { AuthFailureLimiter } from '../limits/auth-failure-limiter.ts';
 import { clientAddressKey } from '../limits/client-address-key.ts';
 import { hashToken, sameHash, tokenIdOf } from './api-token.ts';
-import type { Caller } from './caller.ts';
-import { bootstrapCallerName } from './caller.ts';
+import type { Caller } from '../http/caller.ts';
+import { bootstrapCallerName } from '../http/caller.ts';
 import { compileJobPatterns } from './job-patterns.ts';
 
 export interface AuthenticatorOptions {

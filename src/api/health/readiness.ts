@@ -5,7 +5,7 @@ import type { EventSummary } from './event-summary.ts';
 import { eventSummary } from './event-summary.ts';
 import type { StorePing } from './ping-store.ts';
 import { pingStore, storePingTimeoutMs } from './ping-store.ts';
-import { schedulerStall } from '../../engine/scheduler-stall.ts';
+import { schedulerStall } from '../../engine/index.ts';
 
 /** The store check: the probe now, and what the node's loops last found. */
 export interface StoreCheck extends StorePing {

@@ -1,7 +1,7 @@
 import type { ResolvedJob } from '../../config/index.ts';
 import type { JsonValue, RunRecord } from '../../store/index.ts';
 import type { ApiContext } from '../api-context.ts';
-import type { Caller } from '../auth/caller.ts';
+import type { Caller } from './caller.ts';
 import { checkJobFilter, checkUnlimited, jobForActor, runForActor } from '../../control/index.ts';
 
 /** The job, if the caller may touch it: 403 outside the token's patterns, then 404 if unknown. */

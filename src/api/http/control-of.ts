@@ -1,7 +1,7 @@
 import { LocalControl } from '../../control/index.ts';
 import type { Control } from '../../control/index.ts';
 import type { ApiContext } from '../api-context.ts';
-import type { Caller } from '../auth/caller.ts';
+import type { Caller } from './caller.ts';
 
 /**
  * The operations of this node on behalf of a request's token: the route has checked its scope,

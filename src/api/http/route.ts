@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { ApiScope } from '../../store/index.ts';
 import type { ApiContext } from '../api-context.ts';
-import type { Caller } from '../auth/caller.ts';
+import type { Caller } from './caller.ts';
 
 /** What a route needs of the caller: a scope, or nothing (health, metrics). */
 export type RouteAccess = ApiScope | 'public';

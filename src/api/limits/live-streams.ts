@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/caller.ts';
+import type { Caller } from '../http/caller.ts';
 import { ApiError } from '../http/api-error.ts';
 
 /** How many live-log streams may be open at once. */

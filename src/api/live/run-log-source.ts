@@ -3,7 +3,7 @@ import type { Logger } from '../../logging/index.ts';
 import type { LogChunk, RunRecord, Store } from '../../store/index.ts';
 import { isTerminalRunStatus } from '../../store/index.ts';
 import { errorAnswer } from '../http/error-answer.ts';
-import { logChunkView } from '../../control/views/log-chunk-view.ts';
+import { logChunkView } from '../../control/index.ts';
 import type { LiveLogFollower } from './live-log-follower.ts';
 
 export interface RunLogSourceOptions {

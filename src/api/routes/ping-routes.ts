@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isPingIdShape, parsePingAction } from '../../monitor/ping-action.ts';
+import { isPingIdShape, parsePingAction } from '../../monitor/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { PingBody } from '../http/ping-body.ts';
 import { pingBodyCap } from '../http/ping-body.ts';

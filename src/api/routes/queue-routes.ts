@@ -5,7 +5,7 @@ import { controlOf } from '../http/control-of.ts';
 import { authErrors, badInput, errorBodySchema, jobPath } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { runView, runViewSchema } from '../../control/views/run-view.ts';
+import { runView, runViewSchema } from '../../control/index.ts';
 
 const errors = {
   ...badInput,

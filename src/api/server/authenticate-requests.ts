@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiContext } from '../api-context.ts';
-import { scopeAllows } from '../auth/caller.ts';
+import { scopeAllows } from '../http/caller.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { RouteAccess } from '../http/route.ts';
 import type { RequestCallers } from './request-callers.ts';

@@ -6,7 +6,7 @@
  * not heard, which is why signals are hints (see `store-signals.ts`).
  */
 import pg from 'pg';
-import { Backoff } from '../../engine/backoff.ts';
+import { Backoff } from '../../backoff/index.ts';
 import { SignalListeners } from '../store-signals.ts';
 import type { StoreSignals } from '../store-signals.ts';
 
