@@ -4,8 +4,9 @@
  * scheduler's), recorded fires are run rows by fire (job, scheduled time, fan key).
  */
 import type { ResolvedJob } from '../../src/config/index.ts';
-import { compileJobCalendar, fanKeyOf } from '../../src/engine/index.ts';
-import type { JobCalendar } from '../../src/engine/index.ts';
+import { compileJobCalendar } from '../../src/config/index.ts';
+import type { JobCalendar } from '../../src/config/index.ts';
+import { fanKeyOf } from '../../src/engine/index.ts';
 import { percentile } from '../support/machine.ts';
 import type { ChaosActionKind } from './chaos-plan.ts';
 import { fireTriggers } from './chaos-database.ts';

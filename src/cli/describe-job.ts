@@ -1,6 +1,6 @@
 import type { ResolvedJob } from '../config/index.ts';
-import { compileJobCalendar, nextFires } from '../engine/next-fires.ts';
-import { formatDuration } from '../calendar/duration.ts';
+import { compileJobCalendar, nextFires } from '../config/index.ts';
+import { formatDuration } from '../calendar/index.ts';
 
 /** One line about a job for `validate`: name, when, what, fan-out and limits. Never shows secrets. */
 export function describeJob(job: ResolvedJob, now: number): string {

@@ -1,4 +1,4 @@
-import { defaultListen, parseListen, urlOf } from '../api/listen-address.ts';
+import { defaultListen, parseListen, urlOf } from '../api/index.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import type { CliIo } from './cli-io.ts';
 

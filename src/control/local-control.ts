@@ -1,12 +1,7 @@
 import { listNodeListings } from '../cluster/index.ts';
+import { compileJobCalendar } from '../config/index.ts';
 import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
-import {
-  compileJobCalendar,
-  planManualRuns,
-  planRetry,
-  runsQueuedChannel,
-  splitSecretParams,
-} from '../engine/index.ts';
+import { planManualRuns, planRetry, runsQueuedChannel, splitSecretParams } from '../engine/index.ts';
 import { planQueueItem } from '../queue/index.ts';
 import type { JsonValue, MonitorRecord, RunRecord, RunStatus } from '../store/index.ts';
 import { isTerminalRunStatus } from '../store/index.ts';

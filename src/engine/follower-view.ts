@@ -1,7 +1,7 @@
 import type { ResolvedJob } from '../config/index.ts';
 import { leadMsOf } from './look-ahead.ts';
-import type { CalendarCache } from './next-fires.ts';
-import { compileJobCalendar } from './next-fires.ts';
+import type { CalendarCache } from '../config/index.ts';
+import { compileJobCalendar } from '../config/index.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 
 /**

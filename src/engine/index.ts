@@ -8,8 +8,6 @@ export { defaultRunLeaseMs } from './worker-options.ts';
 export { limitOf } from './claim-due-runs.ts';
 export type { WorkerOptions } from './worker.ts';
 export type { ExecuteRun, ExecuteInput, RunResult } from './run-result.ts';
-export { compileJobCalendar, nextFires } from './next-fires.ts';
-export type { JobCalendar } from './next-fires.ts';
 export { planFire, fanKeyOf } from './plan-fire.ts';
 export { checkTriggerParams } from './check-trigger-params.ts';
 export { splitSecretParams } from './split-secret-params.ts';

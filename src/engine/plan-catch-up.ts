@@ -1,5 +1,5 @@
 import type { CatchUpPolicy } from '../config/index.ts';
-import type { JobCalendar } from './next-fires.ts';
+import type { JobCalendar } from '../config/index.ts';
 
 /** The most fires `all` re-runs after downtime, and the most a missed-fire count enumerates. */
 export const catchUpLimit = 1000;

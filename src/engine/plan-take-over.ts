@@ -1,4 +1,4 @@
-import type { JobCalendar } from './next-fires.ts';
+import type { JobCalendar } from '../config/index.ts';
 import { missedCountLimit } from './plan-catch-up.ts';
 
 export interface TakeOverPlan {

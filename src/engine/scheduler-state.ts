@@ -1,6 +1,6 @@
 import type { ResolvedJob } from '../config/index.ts';
 import { recordingSink } from '../incidents/index.ts';
-import type { JobCalendar } from './next-fires.ts';
+import type { JobCalendar } from '../config/index.ts';
 import type { MissedFires } from './report-missed-fires.ts';
 import { reportMissedFires } from './report-missed-fires.ts';
 import type { SchedulerOptions } from './scheduler-options.ts';

@@ -1,8 +1,8 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { Clock, TimerHandle } from '../clock/index.ts';
-import type { JobCalendar } from '../engine/index.ts';
+import type { JobCalendar } from '../config/index.ts';
 import { Backoff } from '../backoff/index.ts';
-import { compileJobCalendar } from '../engine/index.ts';
+import { compileJobCalendar } from '../config/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';

@@ -1,5 +1,5 @@
 import { Option } from 'commander';
-import { scheduleSyntaxes } from '../../config/job-file-schema.ts';
+import { scheduleSyntaxes } from '../../config/index.ts';
 import type { CliCommand } from '../cli-command.ts';
 import { positiveInteger } from '../options/positive-integer.ts';
 import { runCalendarCommand } from './calendar.ts';

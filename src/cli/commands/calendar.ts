@@ -15,9 +15,7 @@ import {
   parseSchedule,
   scheduleKind,
 } from '../../calendar/index.ts';
-import { isKnownTimeZone } from '../../calendar/calendar-error.ts';
-import { wallToInstant } from '../../calendar/wall-to-instant.ts';
-import { parseDateTime } from '../../calendar/parse-instant.ts';
+import { isKnownTimeZone, parseDateTime, wallToInstant } from '../../calendar/index.ts';
 import { CronplaneError, coerceError } from '../../errors/index.ts';
 
 export interface CalendarCommandOptions {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:os';
 import type { Writable } from 'node:stream';
-import { nameSchema } from '../../config/job-file-schema.ts';
+import { nameSchema } from '../../config/index.ts';
 import { coerceError } from '../../errors/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { withControl } from '../with-control.ts';

@@ -1,6 +1,6 @@
 import { findConfigFile, readConfig } from '../../config/index.ts';
 import { instantForms, parseInstant } from '../../calendar/index.ts';
-import { compileJobCalendar, nextFires } from '../../engine/next-fires.ts';
+import { compileJobCalendar, nextFires } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';

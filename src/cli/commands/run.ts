@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import { configMask, findConfigFile, readConfig } from '../../config/index.ts';
-import { createExecuteRun } from '../../engine/execute-run.ts';
+import { createExecuteRun, runInForeground } from '../../engine/index.ts';
 import { systemClock } from '../../clock/index.ts';
-import { runInForeground } from '../../engine/run-in-foreground.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import { createLogger } from '../../logging/index.ts';
 import { openStore } from '../../store/index.ts';

@@ -1,5 +1,5 @@
 import { compileSchedule } from '../calendar/index.ts';
-import type { ResolvedSchedule } from '../config/index.ts';
+import type { ResolvedSchedule } from './resolved-config.ts';
 
 /** A job's schedules compiled once: its fire times are the union of theirs. */
 export interface JobCalendar {
