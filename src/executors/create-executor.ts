@@ -26,6 +26,7 @@ export function createExecutor(options: AnyExecutorOptions = {}): AnyExecutor {
   );
   return {
     execute(request: ExecutionRequest, sink: OutputSink, signal?: AbortSignal): Promise<ExecutionResult> {
+      // Every kind of the list has its executor in the map.
       const executor = executors.get(executorKindOrThrow(request.target, kinds)) as KindExecutor;
       return executor.execute(request, sink, signal);
     },
