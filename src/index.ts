@@ -47,12 +47,11 @@ export type {
   ResolvedSchedule,
   Retention,
   JobTarget,
-  CommandTarget,
-  HttpTarget,
-  ModuleTarget,
   RetryPolicy,
   EnvFileRef,
 } from './config/index.ts';
+// The built-in executor kinds' targets (src/executors/kinds holds each kind).
+export type { CommandTarget, HttpTarget, ModuleTarget } from './executors/index.ts';
 
 // Schedules: parse any of the four syntaxes, compile, and ask for next and previous fires.
 export {

@@ -1,9 +1,15 @@
 import type { ResolvedJob } from '../config/index.ts';
 import { compileJobCalendar, nextFires } from '../config/index.ts';
 import { formatDuration } from '../calendar/index.ts';
+import type { ExecutorKindDefinition } from '../executors/index.ts';
+import { executorKindOrThrow, executorKinds } from '../executors/index.ts';
 
 /** One line about a job for `validate`: name, when, what, fan-out and limits. Never shows secrets. */
-export function describeJob(job: ResolvedJob, now: number): string {
+export function describeJob(
+  job: ResolvedJob,
+  now: number,
+  kinds: readonly ExecutorKindDefinition[] = executorKinds,
+): string {
   const parts = [job.name];
   if (!job.enabled) parts.push('disabled');
   if (job.schedules.length > 0) {
@@ -19,17 +25,7 @@ export function describeJob(job: ResolvedJob, now: number): string {
   } else {
     parts.push('on demand');
   }
-  switch (job.target.kind) {
-    case 'command':
-      parts.push(job.target.shell ? 'shell command' : `command ${job.target.argv[0] ?? ''}`);
-      break;
-    case 'http':
-      parts.push(`http ${job.target.method}`);
-      break;
-    case 'module':
-      parts.push(`module ${job.target.exportName}`);
-      break;
-  }
+  parts.push(executorKindOrThrow(job.target, kinds).describe(job.target));
   if (job.fanOut.length > 1) parts.push(`fan-out ${job.fanOut.length}`);
   if (job.timezone !== 'UTC') parts.push(`tz ${job.timezone}`);
   if (job.timeoutMs !== undefined) parts.push(`timeout ${formatDuration(job.timeoutMs)}`);

@@ -5,14 +5,19 @@ import { Secret } from './secret.ts';
 
 /**
  * Every secret value of a resolved job file, in the forms it could appear in: env values marked
- * secret (the top-level env_file's among them), bearer tokens, secret headers, every channel's
- * keys and URLs (the generic webhook's URL too: its path or query often carries a token). The
- * one place that says what a configuration's secrets are; `SecretMask.of` masks them.
+ * secret (the top-level env_file's among them), what each job's executor kind says is secret (an
+ * HTTP job's bearer token and secret headers), every channel's keys and URLs (the generic
+ * webhook's URL too: its path or query often carries a token). The one place that says what a
+ * configuration's secrets are; `SecretMask.of` masks them.
  */
 export function configSecrets(config: ResolvedConfig): string[] {
   const found = new Set(collectSecrets(config));
   for (const entry of config.channels.values()) {
     for (const value of channelEntrySecrets(entry, config.kinds.channels)) found.add(value);
+  }
+  for (const job of config.jobs) {
+    const kind = config.kinds.executors.find((candidate) => candidate.kind === job.target.kind);
+    for (const value of kind?.secrets(job.target) ?? []) found.add(value);
   }
   return [...found];
 }

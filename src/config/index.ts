@@ -18,7 +18,9 @@ export { substituteEnv } from './substitute-env.ts';
 export { parseSize, parseCpuQuota } from './parse-size.ts';
 export {
   jobFileSchemaFor,
+  jobSchemaFor,
   channelSchemaFor,
+  commandLineSchema,
   secretSchema,
   quietHoursSchema,
   severities,
@@ -27,6 +29,8 @@ export { nameSchema, scheduleSyntaxes } from './job-file-schema.ts';
 export type * from './job-file-kinds.ts';
 export type * from './job-file-schema.ts';
 export type * from './resolved-config.ts';
+export { splitCommand } from './split-command.ts';
+export { checkCommandPlaceholders, checkBodyPlaceholders } from './check-placeholder-contexts.ts';
 export { checkParamValue } from './check-param-value.ts';
 export { paramDefaults } from './resolve-params.ts';
 export { ParamType, defaultParamPattern, describeParamRule, maxParamLength } from './param-spec.ts';

@@ -3,7 +3,7 @@ import { isKnownTimeZone, parseDuration } from '../calendar/index.ts';
 import { coerceError } from '../errors/index.ts';
 import { ParamType } from './param-spec.ts';
 import { parseCpuQuota, parseSize } from './parse-size.ts';
-import type { ChannelKindSchema, JobFileKinds } from './job-file-kinds.ts';
+import type { ChannelKindSchema, ExecutorKindSchema, JobFileKinds } from './job-file-kinds.ts';
 import { Secret } from './secret.ts';
 
 /**
@@ -116,7 +116,8 @@ export const exitCodesSchema = z.record(
   z.enum(outcomes),
 );
 
-const commandLineSchema = z.union([z.string().min(1), z.array(z.string()).min(1)], {
+/** A command: a string split like a shell would, or an array of arguments (`run:`, a condition's `run:`). */
+export const commandLineSchema = z.union([z.string().min(1), z.array(z.string()).min(1)], {
   error:
     'expected a command: a string (split like a shell would, without running one) or an array of arguments',
 });
@@ -130,26 +131,6 @@ export const conditionSchema = z.union([
     timeout: durationSchema.optional(),
   }),
 ]);
-
-export const httpSchema = z.strictObject({
-  method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']).optional(),
-  url: z.string().min(1),
-  headers: z.record(z.string(), z.union([z.string(), z.strictObject({ secret: z.string() })])).optional(),
-  /** Sent as `Authorization: Bearer <value>`; always a secret. */
-  bearer: secretSchema.optional(),
-  /** A string is sent as is; an object or array as JSON. */
-  body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
-  expect_status: z.array(z.int().min(100).max(599)).min(1).optional(),
-  /** Read reported metrics from this field of a JSON response (dotted path), e.g. "metrics". */
-  metrics_field: z.string().optional(),
-});
-
-export const moduleSchema = z.strictObject({
-  /** Path to a JavaScript or TypeScript module, relative to the job file. */
-  path: z.string().min(1),
-  /** The exported async function to call; `default` when absent. */
-  export: z.string().optional(),
-});
 
 export const metricsSchema = z.union([
   z.enum(['stdout_json', 'none']),
@@ -268,54 +249,82 @@ const inheritable = {
 
 export const defaultsSchema = z.strictObject(inheritable);
 
-export const jobSchema = z
-  .strictObject({
-    ...inheritable,
-    description: z.string().optional(),
-    schedule: scheduleSchema.optional(),
-    /** Start when each of these jobs finishes successfully. */
-    after: z.array(z.string().min(1)).min(1).optional(),
-    enabled: z.boolean().optional(),
-    run: commandLineSchema.optional(),
-    shell: z.boolean().optional(),
-    http: httpSchema.optional(),
-    module: moduleSchema.optional(),
-    for_each: z
-      .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a placeholder name (letters, digits, _)'),
-        z.union([z.string(), z.array(z.union([z.string(), z.number()]).transform(String)).min(1)]),
-      )
-      .optional(),
-    /**
-     * Parameters a manual or API trigger may set, usable as {placeholders}: `name: default` (a
-     * string with the default pattern), or `name: { type, pattern, min, max, values, default,
-     * secret, description }`.
-     */
-    params: z
-      .record(
-        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a parameter name (letters, digits, _)'),
-        paramSchema,
-      )
-      .optional(),
-    condition: conditionSchema.optional(),
-    guards: z.record(z.string().min(1), guardSchema).optional(),
-    queue: queueSchema.optional(),
-  })
-  .superRefine((job, context) => {
-    const targets = (['run', 'http', 'module'] as const).filter((key) => job[key] !== undefined);
-    if (targets.length !== 1) {
+/** A job's keys before the keys of its executor kind (the order problems are found in). */
+const jobHead = {
+  ...inheritable,
+  description: z.string().optional(),
+  schedule: scheduleSchema.optional(),
+  /** Start when each of these jobs finishes successfully. */
+  after: z.array(z.string().min(1)).min(1).optional(),
+  enabled: z.boolean().optional(),
+};
+
+/** A job's keys after the keys of its executor kind. */
+const jobTail = {
+  for_each: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a placeholder name (letters, digits, _)'),
+      z.union([z.string(), z.array(z.union([z.string(), z.number()]).transform(String)).min(1)]),
+    )
+    .optional(),
+  /**
+   * Parameters a manual or API trigger may set, usable as {placeholders}: `name: default` (a
+   * string with the default pattern), or `name: { type, pattern, min, max, values, default,
+   * secret, description }`.
+   */
+  params: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a parameter name (letters, digits, _)'),
+      paramSchema,
+    )
+    .optional(),
+  condition: conditionSchema.optional(),
+  guards: z.record(z.string().min(1), guardSchema).optional(),
+  queue: queueSchema.optional(),
+};
+
+/** `a, b or c`, as the job file's messages list things. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} or ${items.at(-1)}`;
+}
+
+/**
+ * A job: its own keys, and the keys of every executor kind it is read with; it names exactly one
+ * kind, and a kind's other keys (`shell`) apply only to a job that names it.
+ */
+export function jobSchemaFor(kinds: readonly ExecutorKindSchema[]) {
+  const fields: Record<string, z.ZodType> = {};
+  for (const kind of kinds) {
+    for (const [key, schema] of Object.entries(kind.fields.shape)) fields[key] = schema.optional();
+  }
+  const keys = kinds.map((kind) => kind.key);
+  const none = `a job needs exactly one of ${listed(kinds.map((kind) => `${kind.key} (${kind.noun})`))}; found none`;
+  return z.strictObject({ ...jobHead, ...fields, ...jobTail }).superRefine((parsed, context) => {
+    const job: Readonly<Record<string, unknown>> = parsed;
+    const named = keys.filter((key) => job[key] !== undefined);
+    if (named.length !== 1) {
       context.addIssue({
         code: 'custom',
         message:
-          targets.length === 0
-            ? 'a job needs exactly one of run (a command), http (a request) or module (a function); found none'
-            : `a job needs exactly one of run, http or module; found ${targets.join(' and ')}`,
+          named.length === 0
+            ? none
+            : `a job needs exactly one of ${listed(keys)}; found ${named.join(' and ')}`,
       });
     }
-    if (job.shell !== undefined && job.run === undefined) {
-      context.addIssue({ code: 'custom', path: ['shell'], message: 'shell applies only to a job with run' });
+    for (const kind of kinds) {
+      if (job[kind.key] !== undefined) continue;
+      for (const key of Object.keys(kind.fields.shape)) {
+        if (key !== kind.key && job[key] !== undefined) {
+          context.addIssue({
+            code: 'custom',
+            path: [key],
+            message: `${key} applies only to a job with ${kind.key}`,
+          });
+        }
+      }
     }
   });
+}
 
 /** A daily window in which a channel stays quiet: only notifications of `min_severity` or above go out. */
 export const quietHoursSchema = z.strictObject({
@@ -338,11 +347,9 @@ export const quietHoursSchema = z.strictObject({
  * is read with (src/kinds gives the built-in ones).
  */
 export function channelSchemaFor(kinds: readonly ChannelKindSchema[]) {
-  const names = kinds.map((kind) => kind.kind);
-  const listed = names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`;
   return z.union(
     kinds.map((kind) => z.strictObject({ [kind.kind]: kind.schema })),
-    { error: `expected a channel with exactly one of ${listed}` },
+    { error: `expected a channel with exactly one of ${listed(kinds.map((kind) => kind.kind))}` },
   );
 }
 
@@ -410,14 +417,19 @@ function buildJobFileSchema(kinds: JobFileKinds) {
     server: serverSchema.optional(),
     defaults: defaultsSchema.optional(),
     channels: z.record(nameSchema, channelSchemaFor(kinds.channels)).optional(),
-    jobs: z.record(nameSchema, jobSchema).optional(),
+    jobs: z.record(nameSchema, jobSchemaFor(kinds.executors)).optional(),
     monitors: z.record(nameSchema, monitorSchema).optional(),
     retention: retentionSchema.optional(),
   });
 }
 
 export type JobFile = z.output<ReturnType<typeof jobFileSchemaFor>>;
-export type JobEntry = z.output<typeof jobSchema>;
+/**
+ * A job as declared: its own settings, and its executor kind's keys (`run`, `http`, ...), which
+ * that kind's `resolve` reads.
+ */
+export type JobEntry = z.output<z.ZodObject<typeof jobHead & typeof jobTail>> &
+  Readonly<Record<string, unknown>>;
 export type JobDefaults = z.output<typeof defaultsSchema>;
 /** A channel as declared: `{ <kind>: settings }`; src/notify reads it with its kind. */
 export type ChannelEntry = Readonly<Record<string, unknown>>;

@@ -58,14 +58,22 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     }
   };
   const isKnown = (placeholder: string) => placeholders.has(placeholder);
-  const target = resolveTarget(entry, loaded.baseDir, at, report, checkPlaceholders, isKnown);
+  const resolved = resolveTarget(entry, loaded.kinds.executors, {
+    baseDir: loaded.baseDir,
+    at,
+    report,
+    checkPlaceholders,
+    isKnown,
+    share: (part) => shared.part('target', part),
+  });
   const env = resolveEnv(entry, defaults, shared, at, checkPlaceholders);
   const envFiles = resolveEnvFiles(entry, defaults, loaded.baseDir);
-  const params = resolveParams(entry.params, { target, env, automatic: automaticStart(entry) }, at, report);
+  const headers = resolved?.headers ?? [];
+  const params = resolveParams(entry.params, { headers, env, automatic: automaticStart(entry) }, at, report);
   const exitCodes = resolveExitCodes(entry, defaults);
   const condition = resolveCondition(entry, at, report, isKnown);
   const schedules = resolveSchedules(entry.schedule, at('schedule'), report, shared);
-  if (target === undefined) return undefined;
+  if (resolved === undefined) return undefined;
 
   const job: Omit<ResolvedJob, 'configHash'> = {
     name,
@@ -74,7 +82,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     schedules,
     after: shared.part('after', entry.after ?? []),
     timezone,
-    target: target.kind === 'command' ? shared.part('target', target) : target,
+    target: resolved.target,
     cwd: resolveCwd(entry.cwd ?? defaults.cwd, loaded.baseDir),
     user: entry.user ?? defaults.user,
     group: entry.group ?? defaults.group,

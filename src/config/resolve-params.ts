@@ -3,7 +3,6 @@ import { checkParamValue } from './check-param-value.ts';
 import type { ParamEntry } from './job-file-schema.ts';
 import type { ParamSpec } from './param-spec.ts';
 import { defaultParamPattern } from './param-spec.ts';
-import type { JobTarget } from './resolved-config.ts';
 import type { MaybeSecret } from './secret.ts';
 import { Secret } from './secret.ts';
 
@@ -11,7 +10,8 @@ type Report = (fieldPath: readonly PropertyKey[], message: string) => void;
 
 /** Where a job's parameters may be used, and what starts the job without a trigger's values. */
 export interface ParamContext {
-  readonly target: JobTarget | undefined;
+  /** The values the job's target sends as request headers (an HTTP job's headers and bearer). */
+  readonly headers: readonly MaybeSecret[];
   readonly env: Readonly<Record<string, MaybeSecret>>;
   /** What runs the job with its defaults only (a schedule, `after:`, a queue), if anything. */
   readonly automatic: string | undefined;
@@ -65,13 +65,9 @@ function placeholderUsage(context: ParamContext): Usage {
   };
   for (const value of Object.values(context.env))
     if (value instanceof Secret) scan(value.reveal(), [inSecret]);
-  const target = context.target;
-  if (target?.kind === 'http') {
-    for (const value of Object.values(target.headers)) {
-      if (value instanceof Secret) scan(value.reveal(), [inSecret, inHeader]);
-      else scan(value, [inHeader]);
-    }
-    if (target.bearer !== undefined) scan(target.bearer.reveal(), [inSecret, inHeader]);
+  for (const value of context.headers) {
+    if (value instanceof Secret) scan(value.reveal(), [inSecret, inHeader]);
+    else scan(value, [inHeader]);
   }
   return { inSecret, inHeader };
 }

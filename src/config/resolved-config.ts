@@ -8,9 +8,9 @@ import type {
   NotifyKey,
   Outcome,
 } from './job-file-schema.ts';
-import type { JobFileKinds } from './job-file-kinds.ts';
+import type { JobFileKinds, JobTarget } from './job-file-kinds.ts';
 import type { ParamSpec } from './param-spec.ts';
-import type { MaybeSecret, Secret } from './secret.ts';
+import type { MaybeSecret } from './secret.ts';
 
 /**
  * The configuration the engine works from: defaults applied, durations in milliseconds, paths
@@ -30,7 +30,7 @@ export interface ResolvedConfig {
   readonly monitors: readonly ResolvedMonitor[];
   /** `retention:` in milliseconds; a part that is absent keeps everything. */
   readonly retention: Retention;
-  /** The channel kinds the file was read with: they say which values of a channel are secret. */
+  /** The channel and executor kinds the file was read with: they say which values are secret. */
   readonly kinds: JobFileKinds;
 }
 
@@ -39,33 +39,6 @@ export interface Retention {
   readonly logsMs?: number;
   readonly pingsMs?: number;
 }
-
-export interface CommandTarget {
-  readonly kind: 'command';
-  /** argv when `shell` is false; a single shell line when true. */
-  readonly argv: readonly string[];
-  readonly shell: boolean;
-}
-
-export interface HttpTarget {
-  readonly kind: 'http';
-  readonly method: string;
-  readonly url: string;
-  readonly headers: Readonly<Record<string, MaybeSecret>>;
-  readonly bearer: Secret | undefined;
-  readonly body: string | undefined;
-  readonly expectStatus: readonly number[] | undefined;
-  readonly metricsField: string | undefined;
-}
-
-export interface ModuleTarget {
-  readonly kind: 'module';
-  /** Absolute path of the module. */
-  readonly path: string;
-  readonly exportName: string;
-}
-
-export type JobTarget = CommandTarget | HttpTarget | ModuleTarget;
 
 export interface RetryPolicy {
   readonly attempts: number;

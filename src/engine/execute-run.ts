@@ -1,5 +1,5 @@
 import type { MaskStream, SecretMask } from '../config/index.ts';
-import type { AnyExecutor, ExecutorOptions } from '../executors/index.ts';
+import type { AnyExecutor, ExecutorKindDefinition, ExecutorOptions } from '../executors/index.ts';
 import { createExecutor, executionRequestFor } from '../executors/index.ts';
 import type { LogStream } from '../store/index.ts';
 import type { ExecuteRun } from './run-result.ts';
@@ -7,6 +7,8 @@ import type { ExecuteRun } from './run-result.ts';
 export interface ExecuteRunOptions {
   readonly executor?: AnyExecutor;
   readonly executorOptions?: ExecutorOptions;
+  /** The kinds a job's target may be: the built-in `executorKinds` when absent. */
+  readonly kinds?: readonly ExecutorKindDefinition[];
   /**
    * The job file's secrets (the daemon's mask, read per run so a reload's apply): masked in
    * everything a run leaves (output, its error), on top of what the executor masks of the job's
@@ -20,7 +22,10 @@ export interface ExecuteRunOptions {
  * (placeholders, timeout, capture limit, target settings), handed to the executor of its kind.
  */
 export function createExecuteRun(options: ExecuteRunOptions = {}): ExecuteRun {
-  const executor = options.executor ?? createExecutor(options.executorOptions);
+  const kinds = options.kinds;
+  const executor =
+    options.executor ??
+    createExecutor(kinds === undefined ? options.executorOptions : { ...options.executorOptions, kinds });
   return async ({ run, job, signal, output }) => {
     const mask = options.mask?.();
     const streams = new Map<LogStream, MaskStream>();
@@ -31,7 +36,7 @@ export function createExecuteRun(options: ExecuteRunOptions = {}): ExecuteRun {
       return masking.push(chunk);
     };
     const result = await executor.execute(
-      executionRequestFor(job, run),
+      executionRequestFor(job, run, kinds === undefined ? {} : { kinds }),
       {
         onOutput: (stream, chunk) => {
           const text = masked(stream, chunk);

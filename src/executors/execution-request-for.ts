@@ -1,7 +1,10 @@
 import type { ResolvedJob } from '../config/index.ts';
 import { Secret } from '../config/index.ts';
 import { CronplaneError } from '../errors/index.ts';
-import type { ExecutionRequest, ExecutionTarget } from './execution-request.ts';
+import type { ExecutionRequest } from './execution-request.ts';
+import type { ExecutorKindDefinition } from './executor-kind.ts';
+import { executorKindOrThrow } from './executor-kind-of.ts';
+import { executorKinds } from './executor-kinds.ts';
 
 /** The parts of a run an execution needs (a store's run record has them all). */
 export interface RunToExecute {
@@ -21,13 +24,14 @@ export interface RunToExecute {
 export interface RequestOverrides {
   readonly timeoutMs?: number;
   readonly killGraceMs?: number;
+  /** The kinds whose targets a job may have: the built-in `executorKinds` when absent. */
+  readonly kinds?: readonly ExecutorKindDefinition[];
 }
 
 /**
  * The execution request for one run of a job: the job's target with the job settings its kind
- * uses, and the run's params plus the built-in placeholders (`job`, `run_id`, `attempt`,
- * `scheduled_at` as ISO 8601 UTC, `fan_key`). A module job passes its target through unchanged,
- * so the module executor finds its cached function by identity.
+ * uses (its kind's `specFor`), and the run's params plus the built-in placeholders (`job`,
+ * `run_id`, `attempt`, `scheduled_at` as ISO 8601 UTC, `fan_key`).
  */
 export function executionRequestFor(
   job: ResolvedJob,
@@ -56,7 +60,7 @@ export function executionRequestFor(
     timeoutMs: overrides.timeoutMs ?? job.timeoutMs,
     ...(overrides.killGraceMs === undefined ? {} : { killGraceMs: overrides.killGraceMs }),
     captureLimitBytes: job.log.captureLimitBytes,
-    target: targetFor(job),
+    target: executorKindOrThrow(job.target, overrides.kinds ?? executorKinds).specFor(job.target, job),
   };
 }
 
@@ -76,35 +80,4 @@ function secretValuesOf(job: ResolvedJob, run: RunToExecute): Readonly<Record<st
     }
   }
   return values;
-}
-
-function targetFor(job: ResolvedJob): ExecutionTarget {
-  const target = job.target;
-  switch (target.kind) {
-    case 'command':
-      return {
-        ...target,
-        cwd: job.cwd,
-        user: job.user,
-        group: job.group,
-        env: job.env,
-        envFiles: job.envFiles,
-        limits: job.limits,
-        exitCodes: job.exitCodes,
-        condition: job.condition,
-        metricsFromStdout: job.metrics.from === 'stdout_json',
-      };
-    case 'http':
-      return target.metricsField === undefined &&
-        job.metrics.from === 'http_json' &&
-        job.metrics.field !== undefined
-        ? { ...target, metricsField: job.metrics.field }
-        : target;
-    case 'module':
-      return target;
-    default: {
-      const unknown: never = target;
-      throw new Error(`unknown target kind ${JSON.stringify(unknown)}`);
-    }
-  }
 }

@@ -1,11 +1,4 @@
-import type {
-  CommandTarget,
-  EnvFileRef,
-  HttpTarget,
-  MaybeSecret,
-  ModuleTarget,
-  Outcome,
-} from '../config/index.ts';
+import type { EnvFileRef, JobTarget, MaybeSecret, Outcome, Secret } from '../config/index.ts';
 
 /** Grace between SIGTERM and SIGKILL when a run is stopped (systemd's TimeoutStopSec is 90 s; cron has none). */
 export const defaultKillGraceMs = 10_000;
@@ -24,6 +17,34 @@ export interface SkipCondition {
   readonly argv: readonly string[];
   readonly shell: boolean;
   readonly timeoutMs: number | undefined;
+}
+
+/** A command job's target (`run:`). */
+export interface CommandTarget {
+  readonly kind: 'command';
+  /** argv when `shell` is false; a single shell line when true. */
+  readonly argv: readonly string[];
+  readonly shell: boolean;
+}
+
+/** An HTTP job's target (`http:`). */
+export interface HttpTarget {
+  readonly kind: 'http';
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, MaybeSecret>>;
+  readonly bearer: Secret | undefined;
+  readonly body: string | undefined;
+  readonly expectStatus: readonly number[] | undefined;
+  readonly metricsField: string | undefined;
+}
+
+/** A module job's target (`module:`). */
+export interface ModuleTarget {
+  readonly kind: 'module';
+  /** Absolute path of the module. */
+  readonly path: string;
+  readonly exportName: string;
 }
 
 /** Everything the command executor needs: the command and the job settings around it. */
@@ -45,7 +66,11 @@ export interface CommandSpec extends CommandTarget {
 
 export type HttpSpec = HttpTarget;
 export type ModuleSpec = ModuleTarget;
-export type ExecutionTarget = CommandSpec | HttpSpec | ModuleSpec;
+/**
+ * What an executor is handed: a job's target with the job settings its kind uses (a `CommandSpec`,
+ * an `HttpSpec`, a `ModuleSpec`, or a kind of a caller's own), discriminated on `kind`.
+ */
+export type ExecutionTarget = JobTarget;
 
 /** One run for an executor to carry out. */
 export interface ExecutionRequest<Target extends ExecutionTarget = ExecutionTarget> {

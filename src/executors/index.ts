@@ -1,5 +1,11 @@
 export { createExecutor } from './create-executor.ts';
-export type { AnyExecutor, ExecutorOptions } from './create-executor.ts';
+export type { AnyExecutor, AnyExecutorOptions, ExecutorOptions } from './create-executor.ts';
+export type { ExecutorKindDefinition, KindExecutor } from './executor-kind.ts';
+export { executorKinds } from './executor-kinds.ts';
+export { executorKindOrThrow } from './executor-kind-of.ts';
+export { commandExecutorKind } from './kinds/command-executor-kind.ts';
+export { httpExecutorKind } from './kinds/http-executor-kind.ts';
+export { moduleExecutorKind } from './kinds/module-executor-kind.ts';
 export { createCommandExecutor } from './command-executor.ts';
 export type { CommandExecutorOptions } from './command-executor.ts';
 export { createHttpExecutor } from './http-executor.ts';
@@ -12,6 +18,9 @@ export { defaultKillGraceMs } from './execution-request.ts';
 export type {
   CommandLimits,
   CommandSpec,
+  CommandTarget,
+  HttpTarget,
+  ModuleTarget,
   ExecutionRequest,
   ExecutionTarget,
   HttpSpec,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, readConfig, Secret } from '../../src/config/index.ts';
 import type { ConfigProblem } from '../../src/config/index.ts';
+import type { HttpTarget } from '../../src/executors/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-config-'));
@@ -403,7 +404,8 @@ jobs:
     assert.doesNotMatch(text, /pd-routing-key-123|cron-secret-456/);
     assert.match(text, /\*\*\*/);
     const target = config.jobs[0]?.target;
-    assert.equal(target?.kind === 'http' ? target.bearer?.reveal() : undefined, 'cron-secret-456');
+    assert.equal(target?.kind, 'http');
+    assert.equal((target as HttpTarget).bearer?.reveal(), 'cron-secret-456');
   });
 
   it('reads a JSON job file with located errors too', () => {

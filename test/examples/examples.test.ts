@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { compileSchedule } from '../../src/calendar/index.ts';
 import { loadJobFileText, readConfig, resolveConfig, Secret } from '../../src/config/index.ts';
 import type { MaybeSecret, ResolvedConfig, ResolvedJob } from '../../src/config/index.ts';
+import type { CommandTarget, HttpTarget } from '../../src/executors/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 import type { EmailSettings, SlackSettings } from '../../src/notify/index.ts';
 
@@ -77,14 +78,14 @@ function secretFields(node: unknown, at: string[]): [string, string][] {
   );
 }
 
-function httpTarget(job: ResolvedJob) {
+function httpTarget(job: ResolvedJob): HttpTarget {
   assert.equal(job.target.kind, 'http', `${job.name} should be an http job`);
-  return job.target;
+  return job.target as HttpTarget;
 }
 
-function commandTarget(job: ResolvedJob) {
+function commandTarget(job: ResolvedJob): CommandTarget {
   assert.equal(job.target.kind, 'command', `${job.name} should be a command job`);
-  return job.target;
+  return job.target as CommandTarget;
 }
 
 describe('every example job file', () => {

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { compileSchedule } from '../../src/calendar/index.ts';
 import { readConfig } from '../../src/config/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
+import type { CommandTarget } from '../../src/executors/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -22,7 +23,8 @@ function jobOf(name: string): ResolvedJob {
 /** Runs a command job's target the way a worker would, minus placeholders and limits. */
 function runOnce(job: ResolvedJob): { status: number | null; stdout: string; stderr: string } {
   assert.equal(job.target.kind, 'command', `${job.name} should be a command`);
-  const [program, ...args] = job.target.shell ? ['/bin/sh', '-c', ...job.target.argv] : job.target.argv;
+  const target = job.target as CommandTarget;
+  const [program, ...args] = target.shell ? ['/bin/sh', '-c', ...target.argv] : target.argv;
   assert.ok(program !== undefined);
   const result = spawnSync(program, args, { encoding: 'utf8', timeout: 10_000 });
   assert.equal(result.error, undefined, `${job.name}: ${String(result.error)}`);

@@ -56,7 +56,7 @@ const pagerChannel: ChannelKindDefinition<PagerSettings> = {
 
 /** The built-in kinds and the test's own: the one line a new kind adds to the registry. */
 const channelKindsWithPager = [...channelKinds, pagerChannel];
-const kinds: JobFileKinds = { channels: channelKindsWithPager };
+const kinds: JobFileKinds = { ...builtinKinds, channels: channelKindsWithPager };
 const appToken = 'pager-app-token-8c1f';
 
 describe('a channel kind added in one file and one line of the registry', () => {

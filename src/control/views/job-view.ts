@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { JobTarget, ResolvedJob } from '../../config/index.ts';
 import { describeParamRule, reveal, Secret } from '../../config/index.ts';
+import { executorKinds } from '../../executors/index.ts';
 import type { RunRecord } from '../../store/index.ts';
 import { iso } from './run-view.ts';
 
@@ -133,24 +134,7 @@ export function jobView(job: ResolvedJob, state: JobState): JobView {
   };
 }
 
+/** The target as its kind shows it; a kind the server does not run is shown by its name alone. */
 function targetView(target: JobTarget): Record<string, unknown> {
-  switch (target.kind) {
-    case 'command':
-      return { kind: 'command', argv: [...target.argv], shell: target.shell };
-    case 'http':
-      return {
-        kind: 'http',
-        method: target.method,
-        url: target.url,
-        headers: Object.fromEntries(
-          Object.entries(target.headers).map(([name, value]) => [
-            name,
-            value instanceof Secret ? mask : value,
-          ]),
-        ),
-        bearer: target.bearer === undefined ? null : mask,
-      };
-    case 'module':
-      return { kind: 'module', path: target.path, export: target.exportName };
-  }
+  return executorKinds.find((kind) => kind.kind === target.kind)?.view(target) ?? { kind: target.kind };
 }
