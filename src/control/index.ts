@@ -34,7 +34,7 @@ export type {
   MonitorPauser,
   ResolveIncident,
 } from './control-parts.ts';
-export { LocalControl, retryableStatuses } from './local-control.ts';
+export { LocalControl, manualRetryStatuses } from './local-control.ts';
 export { defaultPublicUrl, storeControlParts } from './store-control-parts.ts';
 export type { StoreControlInput } from './store-control-parts.ts';
 export { HttpControl } from './http-control.ts';

@@ -53,7 +53,7 @@ import { runView, transitionView } from './views/run-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
 
 /** Statuses a run can be retried from by hand. */
-export const retryableStatuses: readonly RunStatus[] = [
+export const manualRetryStatuses: readonly RunStatus[] = [
   'failed',
   'critical',
   'timed_out',
@@ -178,9 +178,9 @@ export class LocalControl implements Control {
   async retryRun(id: number): Promise<RunView> {
     const { store, clock, engine, drainer } = this.#parts;
     const run = await this.#run(id);
-    if (!retryableStatuses.includes(run.status)) {
+    if (!manualRetryStatuses.includes(run.status)) {
       throw conflict(
-        `run ${run.id} is ${run.status}; only runs that ended ${retryableStatuses.join(', ')} can be retried`,
+        `run ${run.id} is ${run.status}; only runs that ended ${manualRetryStatuses.join(', ')} can be retried`,
       );
     }
     const job = this.#parts.jobs().find((candidate) => candidate.name === run.job);

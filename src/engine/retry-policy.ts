@@ -6,8 +6,12 @@ import type { RunStatus } from '../store/index.ts';
  * `critical` or `warning` outcome is an answer the job gave on purpose (exit code 1 = drift
  * detected), so it is alerted on, not retried.
  */
-export const retryableStatuses: ReadonlySet<RunStatus> = new Set<RunStatus>(['failed', 'timed_out', 'lost']);
+export const automaticRetryStatuses: ReadonlySet<RunStatus> = new Set<RunStatus>([
+  'failed',
+  'timed_out',
+  'lost',
+]);
 
 export function shouldRetry(policy: RetryPolicy, status: RunStatus, attempt: number): boolean {
-  return retryableStatuses.has(status) && attempt < policy.attempts;
+  return automaticRetryStatuses.has(status) && attempt < policy.attempts;
 }
