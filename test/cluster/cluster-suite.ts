@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { after, describe, it } from 'node:test';
+import { after, afterEach, describe, it } from 'node:test';
 import { processScopeOf } from '../../src/cluster/index.ts';
 import { leaderLeaseName } from '../../src/engine/index.ts';
 import { openStore } from '../../src/store/index.ts';
@@ -42,8 +42,12 @@ export function defineClusterSuite(storeName: string, freshStore: () => Promise<
   describe(`several nodes on ${storeName}`, () => {
     const daemons: ApiDaemon[] = [];
     const stores: Store[] = [];
+    // Each test's daemons stop when it ends: on PostgreSQL the next test resets the same database,
+    // and a daemon still running would take the scheduler lease in it.
+    afterEach(async () => {
+      for (const daemon of daemons.splice(0)) await daemon.stop();
+    });
     after(async () => {
-      for (const daemon of daemons) await daemon.stop();
       for (const store of stores) await store.release();
     });
     const start = async (storeUrl: string, node: string, yaml: string, extra: object = {}) => {
