@@ -64,4 +64,6 @@ export interface ApiServerOptions {
   readonly storeHealth?: StoreHealth;
   /** This node in the cluster (drain, drift): /readyz and the nodes view read it. */
   readonly presence?: NodePresenceView;
+  /** Where the built dashboard is (web/dist/ of the package unless said otherwise). */
+  readonly dashboardDir?: string;
 }

@@ -1,0 +1,69 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiFailure, api } from '../api.ts';
+import type { SessionView } from '../types.ts';
+
+/** Reads a token from `#token=` (the link `cronplane dashboard` prints) and removes it from the address. */
+function tokenFromFragment(): string | undefined {
+  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? undefined;
+  if (token !== undefined) history.replaceState(null, '', window.location.pathname);
+  return token;
+}
+
+/** Sign-in: an API token exchanged for a session cookie (`POST /api/session`). */
+export function SignInPage({ onSignedIn }: { readonly onSignedIn: (session: SessionView) => void }) {
+  const [token, setToken] = useState('');
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+
+  const signIn = async (value: string) => {
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      onSignedIn(await api.post<SessionView>('/api/session', { token: value.trim() }));
+    } catch (thrown) {
+      setProblem(thrown instanceof ApiFailure ? thrown.message : 'the daemon could not be reached');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  useEffect(() => {
+    const fromLink = tokenFromFragment();
+    if (fromLink !== undefined) void signIn(fromLink);
+  }, []);
+
+  return (
+    <main class="sign-in">
+      <h1>cronplane</h1>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          void signIn(token);
+        }}
+      >
+        <label for="token">API token</label>
+        <input
+          id="token"
+          name="token"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={token}
+          onInput={(event) => setToken(event.currentTarget.value)}
+        />
+        <p class="hint">
+          Create one with <code>cronplane token create NAME --scope read</code>, or open the link{' '}
+          <code>cronplane dashboard</code> prints.
+        </p>
+        {problem !== undefined && (
+          <p class="problem" role="alert">
+            {problem}
+          </p>
+        )}
+        <button type="submit" disabled={busy}>
+          Sign in
+        </button>
+      </form>
+    </main>
+  );
+}
