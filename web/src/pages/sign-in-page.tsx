@@ -19,7 +19,8 @@ export function SignInPage({ onSignedIn }: { readonly onSignedIn: (session: Sess
     setBusy(true);
     setProblem(undefined);
     try {
-      onSignedIn(await api.post<SessionView>('/api/session', { token: value.trim() }));
+      const answer = await api.post<{ session: SessionView }>('/api/session', { token: value.trim() });
+      onSignedIn(answer.session);
     } catch (thrown) {
       setProblem(thrown instanceof ApiFailure ? thrown.message : 'the daemon could not be reached');
     } finally {
