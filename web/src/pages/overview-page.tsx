@@ -137,7 +137,7 @@ export function OverviewPage() {
                     {mayTrigger && (
                       <button
                         type="button"
-                        aria-label={`Run ${job.name} now`}
+                        aria-label={`Run now: ${job.name}`}
                         onClick={() => void act(`/api/jobs/${encodeURIComponent(job.name)}/trigger`)}
                       >
                         Run now

@@ -135,7 +135,7 @@ export function RunPage({ id }: { readonly id: string }) {
         {chunks.length === 0 ? (
           <p class="muted">No output.</p>
         ) : (
-          <pre class="log" tabIndex={0} aria-label={`output of run ${run.id}`}>
+          <pre class="log" role="log" tabIndex={0} aria-label={`output of run ${run.id}`}>
             {chunks.map((chunk) => (
               <span key={chunk.seq} class={`log-${chunk.stream}`}>
                 {chunk.text}
