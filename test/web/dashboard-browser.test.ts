@@ -180,6 +180,34 @@ describe('the dashboard in Chromium', () => {
         await context.close();
         assert.deepEqual(problems, []);
       });
+
+      it('goes back to sign-in when the session has expired', async () => {
+        const shortLived = await startApiDaemon({
+          node: 'short-sessions',
+          storeUrl: harness.url,
+          yaml,
+          dashboardDir,
+          sessionTtlMs: 1500,
+        });
+        try {
+          const problems: string[] = [];
+          const context = await browser.newContext();
+          const page = await watchedPage(context, problems);
+          await signIn(page, shortLived.url, bootstrapToken);
+          await page.locator('tr[data-job="hello"]').getByText('succeeded').first().waitFor();
+          await new Promise((resolve) => setTimeout(resolve, 1600));
+          // Moving to a run asks the API again: its 401 brings the sign-in page back.
+          await page.locator(`tr[data-job="hello"] a[href="/runs/${helloRun}"]`).first().click();
+          await page.getByLabel('API token').waitFor();
+          await context.close();
+          assert.ok(
+            problems.every((problem) => /status of 401/.test(problem)),
+            `only the expired session's 401 shows in the console: ${problems.join('; ')}`,
+          );
+        } finally {
+          await shortLived.stop();
+        }
+      });
     });
   }
 });
