@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { runDashboard } from '../../src/cli/commands/dashboard.ts';
 import { startApiDaemon, bootstrapToken } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import { waitFor } from '../support/engine-harness.ts';
@@ -181,7 +182,7 @@ describe('the dashboard in Chromium', () => {
         assert.deepEqual(problems, []);
       });
 
-      it('goes back to sign-in when the session has expired', async () => {
+      it('signs in by the link `cronplane dashboard` prints, and goes back to sign-in when the session expires', async () => {
         const shortLived = await startApiDaemon({
           node: 'short-sessions',
           storeUrl: harness.url,
@@ -193,7 +194,18 @@ describe('the dashboard in Chromium', () => {
           const problems: string[] = [];
           const context = await browser.newContext();
           const page = await watchedPage(context, problems);
-          await signIn(page, shortLived.url, bootstrapToken);
+          const printed: string[] = [];
+          const io = {
+            out: (line: string) => printed.push(line),
+            err: () => undefined,
+            env: { CRONPLANE_TOKEN: bootstrapToken },
+            cwd: '.',
+            isTty: false,
+          };
+          assert.equal(await runDashboard({ server: shortLived.url }, io), 0);
+          await page.goto(printed[0] ?? '');
+          await page.getByRole('heading', { name: 'Jobs' }).waitFor();
+          assert.equal(new URL(page.url()).hash, '', 'the code is gone from the address');
           await page.locator('tr[data-job="hello"]').getByText('succeeded').first().waitFor();
           await new Promise((resolve) => setTimeout(resolve, 1600));
           // Moving to a run asks the API again: its 401 brings the sign-in page back.

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/index.ts';
 import { hashToken } from './api-token.ts';
 
@@ -21,6 +21,17 @@ export interface OpenedSession extends DashboardSession {
 export const defaultSessionTtlMs = 12 * 60 * 60 * 1000;
 /** The most sessions one node keeps; past it the oldest is ended. */
 const maxSessions = 10_000;
+/** How long a sign-in code lasts (2 minutes): long enough to open the link, short enough to be worthless later. */
+export const signInCodeTtlMs = 2 * 60 * 1000;
+/** The most unused sign-in codes one node keeps; past it the oldest is dropped. */
+const maxCodes = 1000;
+
+/** A one-time sign-in code: what `cronplane dashboard` puts in its link instead of a token. */
+export interface SignInCode {
+  readonly code: string;
+  /** Epoch ms. */
+  readonly expiresAt: number;
+}
 
 /**
  * The dashboard's sessions, in this node's memory: a random id in an HttpOnly cookie stands for an
@@ -32,6 +43,7 @@ export class DashboardSessions {
   readonly #clock: Clock;
   readonly #ttlMs: number;
   readonly #byHash = new Map<string, DashboardSession>();
+  readonly #codes = new Map<string, { readonly token: string; readonly expiresAt: number }>();
 
   constructor(clock: Clock, ttlMs = defaultSessionTtlMs) {
     this.#clock = clock;
@@ -63,6 +75,26 @@ export class DashboardSessions {
       return undefined;
     }
     return session;
+  }
+
+  /** A code that opens one session with `token`: usable once, within two minutes. */
+  issueCode(token: string): SignInCode {
+    const code = randomUUID();
+    const expiresAt = this.#clock.now() + signInCodeTtlMs;
+    if (this.#codes.size >= maxCodes) {
+      const oldest = this.#codes.keys().next().value;
+      if (oldest !== undefined) this.#codes.delete(oldest);
+    }
+    this.#codes.set(hashToken(code), { token, expiresAt });
+    return { code, expiresAt };
+  }
+
+  /** The token a code stands for, once: the code is used up whether or not it was still valid. */
+  redeemCode(code: string): string | undefined {
+    const key = hashToken(code);
+    const entry = this.#codes.get(key);
+    this.#codes.delete(key);
+    return entry === undefined || entry.expiresAt <= this.#clock.now() ? undefined : entry.token;
   }
 
   close(id: string): void {

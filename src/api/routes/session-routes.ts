@@ -5,7 +5,8 @@ import type { DashboardSession } from '../auth/dashboard-sessions.ts';
 import { checkCsrf } from '../auth/session-caller.ts';
 import { clearedSessionCookie, sessionCookie, sessionIdOf } from '../auth/session-cookie.ts';
 import type { Caller } from '../http/caller.ts';
-import { badInput, errorBodySchema } from '../http/schemas.ts';
+import { ApiError } from '../http/api-error.ts';
+import { authErrors, badInput, errorBodySchema, noBody } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 
@@ -48,17 +49,27 @@ export const openSession = defineRoute({
   description:
     'Sets `cronplane_session` (HttpOnly, SameSite=Strict, Path=/; Secure over HTTPS) for 12 hours. The session ' +
     'acts with the token: the same scope, job patterns and name in the audit log. Failed sign-ins count against ' +
-    'the address like failed bearer tokens.',
+    'the address like failed bearer tokens. Instead of `token`, `code` takes a one-time sign-in code.',
   access: 'public',
-  body: z.strictObject({ token: z.string().min(1).max(1000).describe('an API token (or CRONPLANE_TOKEN)') }),
+  body: z.strictObject({
+    token: z.string().min(1).max(1000).optional().describe('an API token (or CRONPLANE_TOKEN)'),
+    code: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        'instead of a token: a one-time sign-in code (POST /api/session/code, `cronplane dashboard`)',
+      ),
+  }),
   responses: {
     201: { description: 'signed in', schema: z.object({ session: sessionViewSchema }) },
     ...badInput,
-    401: { description: 'not a valid token', schema: errorBodySchema },
+    401: { description: 'not a valid token, or an unknown, used or expired code', schema: errorBodySchema },
     429: { description: 'this address failed authentication too often', schema: errorBodySchema },
   },
   async handle({ body, context, request }) {
-    const token = body.token.trim();
+    const token = tokenOf(body, context);
     const caller = await context.auth.authenticate(`Bearer ${token}`, request.ip);
     const session = context.sessions.open(token);
     return {
@@ -75,6 +86,64 @@ export const openSession = defineRoute({
     };
   },
 });
+
+/** The token to sign in with: the one given, or the one a sign-in code stands for (used up). */
+function tokenOf(
+  body: { token?: string | undefined; code?: string | undefined },
+  context: ApiContext,
+): string {
+  if ((body.token === undefined) === (body.code === undefined)) {
+    throw new ApiError(400, 'api.invalid', 'body: give either token or code', { path: 'body' });
+  }
+  if (body.token !== undefined) return body.token.trim();
+  const token = context.sessions.redeemCode(body.code ?? '');
+  if (token === undefined) {
+    throw new ApiError(
+      401,
+      'api.unauthorized',
+      'the sign-in code is unknown, used or expired: ask for a new one',
+    );
+  }
+  return token;
+}
+
+export const issueSignInCode = defineRoute({
+  method: 'POST',
+  url: '/api/session/code',
+  operationId: 'issueSignInCode',
+  tag: 'session',
+  summary: 'A one-time sign-in code for the dashboard, standing for the calling token for two minutes',
+  description:
+    '`cronplane dashboard` prints `<server>/signin#code=<code>`: the code is in the fragment, which browsers ' +
+    'never send, so no token or code reaches a log; the sign-in page exchanges it (`POST /api/session` with ' +
+    '`code`) once.',
+  access: 'read',
+  body: noBody,
+  responses: {
+    201: {
+      description: 'the code',
+      schema: z.object({ code: z.string(), expiresAt: z.string() }),
+    },
+    ...badInput,
+    ...authErrors,
+  },
+  async handle({ context, request }) {
+    const token = presentedToken(request, context);
+    if (token === undefined) throw new ApiError(401, 'api.unauthorized', 'this endpoint needs a token');
+    const issued = context.sessions.issueCode(token);
+    return {
+      status: 201,
+      body: { code: issued.code, expiresAt: new Date(issued.expiresAt).toISOString() },
+      headers: { 'cache-control': 'no-store' },
+    };
+  },
+});
+
+/** The token a request acts with: its bearer token, else its session's. */
+function presentedToken(request: FastifyRequest, context: ApiContext): string | undefined {
+  const bearer = /^Bearer +(\S+) *$/i.exec(request.headers.authorization ?? '')?.[1];
+  return bearer ?? sessionOf(request, context)?.session.token;
+}
 
 export const getSession = defineRoute({
   method: 'GET',
@@ -125,4 +194,4 @@ export const closeSession = defineRoute({
   },
 });
 
-export const sessionRoutes: readonly ApiRoute[] = [openSession, getSession, closeSession];
+export const sessionRoutes: readonly ApiRoute[] = [openSession, getSession, closeSession, issueSignInCode];

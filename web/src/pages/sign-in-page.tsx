@@ -2,11 +2,17 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, api } from '../api.ts';
 import type { SessionView } from '../types.ts';
 
-/** Reads a token from `#token=` (the link `cronplane dashboard` prints) and removes it from the address. */
-function tokenFromFragment(): string | undefined {
-  const token = new URLSearchParams(window.location.hash.slice(1)).get('token') ?? undefined;
-  if (token !== undefined) history.replaceState(null, '', window.location.pathname);
-  return token;
+type Credentials = { readonly token: string } | { readonly code: string };
+
+/**
+ * Reads a one-time code from `#code=` (the link `cronplane dashboard` prints; a fragment never
+ * reaches the server) and removes it from the address and the history.
+ */
+function codeFromFragment(): Credentials | undefined {
+  const code = new URLSearchParams(window.location.hash.slice(1)).get('code') ?? undefined;
+  if (code === undefined) return undefined;
+  history.replaceState(null, '', window.location.pathname);
+  return { code };
 }
 
 /** Sign-in: an API token exchanged for a session cookie (`POST /api/session`). */
@@ -15,11 +21,11 @@ export function SignInPage({ onSignedIn }: { readonly onSignedIn: (session: Sess
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
 
-  const signIn = async (value: string) => {
+  const signIn = async (credentials: Credentials) => {
     setBusy(true);
     setProblem(undefined);
     try {
-      const answer = await api.post<{ session: SessionView }>('/api/session', { token: value.trim() });
+      const answer = await api.post<{ session: SessionView }>('/api/session', credentials);
       onSignedIn(answer.session);
     } catch (thrown) {
       setProblem(thrown instanceof ApiFailure ? thrown.message : 'the daemon could not be reached');
@@ -29,7 +35,7 @@ export function SignInPage({ onSignedIn }: { readonly onSignedIn: (session: Sess
   };
 
   useEffect(() => {
-    const fromLink = tokenFromFragment();
+    const fromLink = codeFromFragment();
     if (fromLink !== undefined) void signIn(fromLink);
   }, []);
 
@@ -39,7 +45,7 @@ export function SignInPage({ onSignedIn }: { readonly onSignedIn: (session: Sess
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          void signIn(token);
+          void signIn({ token: token.trim() });
         }}
       >
         <label for="token">API token</label>
