@@ -5,10 +5,11 @@
  * runs on both stores.
  */
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { waitFor } from '../support/engine-harness.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
+import type { StoreHarness } from '../support/store-harness.ts';
 import type { ApiDaemon, HttpAnswer } from './api-harness.ts';
 import { startApiDaemon } from './api-harness.ts';
 
@@ -38,8 +39,11 @@ for (const [storeName, createHarness] of [
   ['SQLite', createSqliteHarness],
   ['PostgreSQL', createPostgresHarness],
 ] as const) {
-  describe(`dashboard sessions on ${storeName}`, async () => {
-    const harness = await createHarness();
+  describe(`dashboard sessions on ${storeName}`, () => {
+    let harness: StoreHarness;
+    before(async () => {
+      harness = await createHarness();
+    });
     const started: ApiDaemon[] = [];
     after(async () => {
       for (const api of started) await api.stop();
