@@ -166,18 +166,20 @@ describe('the dashboard in Chromium', () => {
         assert.deepEqual(problems, []);
       });
 
-      it('shows a read-only token no trigger or pause control', async () => {
+      it('shows a read-only token no trigger or pause control, in the dark scheme too', async () => {
         const problems: string[] = [];
         const created = await api.request('POST', '/api/tokens', { json: { name: 'viewer', scope: 'read' } });
         assert.equal(created.status, 201, created.text);
-        const context = await browser.newContext();
+        // In the dark scheme this time: the page follows the system.
+        const context = await browser.newContext({ colorScheme: 'dark' });
         const page = await watchedPage(context, problems);
         await signIn(page, api.url, created.body.token as string);
         await page.locator('tr[data-job="hello"]').getByText('succeeded').first().waitFor();
         assert.equal(await page.getByRole('button', { name: /^Run now/ }).count(), 0);
         assert.equal(await page.getByRole('button', { name: /^(Pause|Resume) / }).count(), 0);
         assert.equal(await page.getByRole('columnheader', { name: 'Actions' }).count(), 0);
-        await page.screenshot({ path: join(shots, 'overview-read-only.png'), fullPage: true });
+        await page.screenshot({ path: join(shots, 'overview-read-only-dark.png'), fullPage: true });
+        assert.deepEqual(await seriousViolations(page), [], 'the overview in the dark scheme');
         await context.close();
         assert.deepEqual(problems, []);
       });
