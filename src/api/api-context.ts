@@ -6,6 +6,7 @@ import type { Logger } from '../logging/index.ts';
 import type { QueueDrainer } from '../queue/index.ts';
 import type { NewPing, RecordPingResult, Store, StoreHealth } from '../store/index.ts';
 import type { Authenticator } from './auth/authenticator.ts';
+import type { DashboardSessions } from './auth/dashboard-sessions.ts';
 import type { LiveStreams } from './limits/live-streams.ts';
 import type { LiveLogs } from './live/live-logs.ts';
 import type { MetricsRegistry } from './metrics/metrics-registry.ts';
@@ -31,6 +32,8 @@ export interface ApiContext {
   readonly node: string;
   readonly logger: Logger;
   readonly auth: Authenticator;
+  /** The dashboard's signed-in sessions (in this node's memory). */
+  readonly sessions: DashboardSessions;
   readonly metrics: MetricsRegistry;
   readonly drainer: QueueDrainer | undefined;
   /** The jobs of the job file in force (they change on reload). */

@@ -19,6 +19,7 @@ import { endLiveStreamsOnClose } from './server/end-live-streams.ts';
 import { limitRequests } from './server/limit-requests.ts';
 import { maskAnswers } from './server/mask-answers.ts';
 import { registerRoutes } from './server/register-routes.ts';
+import { serveDashboard } from './server/serve-dashboard.ts';
 import type { RequestCallers } from './server/request-callers.ts';
 
 /**
@@ -52,7 +53,8 @@ export class ApiServer {
 
   /**
    * Builds the server concern by concern, in order (the order of hooks is the order of checks):
-   * framing and errors, JSON bodies, authentication, masking, live streams, rate limits, routes.
+   * framing and errors, JSON bodies, authentication, masking, live streams, rate limits, routes,
+   * and last the dashboard's pages.
    */
   static async create(options: ApiServerOptions): Promise<ApiServer> {
     const logger = options.logger.child({ component: 'api' });
@@ -76,6 +78,7 @@ export class ApiServer {
       callers,
       pingLimit: options.pingRateLimit ?? defaultPingRateLimit,
     });
+    await serveDashboard(app, options.dashboardDir);
     await app.ready();
     return new ApiServer(app, context, routes, ownUrl);
   }

@@ -1,5 +1,6 @@
 import type { CliCommand } from './cli-command.ts';
 import { calendarCommand } from './commands/calendar-command.ts';
+import { dashboardCommand } from './commands/dashboard-command.ts';
 import { drainCommand } from './commands/drain-command.ts';
 import { eventsCommand } from './commands/events-command.ts';
 import { execCommand } from './commands/exec-command.ts';
@@ -41,6 +42,7 @@ export const cliCommands: readonly CliCommand[] = [
   monitorsCommand,
   execCommand,
   tokenCommand,
+  dashboardCommand,
   notifyCommand,
   ...plannedCommands.map(plannedCommand),
 ];

@@ -74,6 +74,10 @@ export interface DaemonOptions {
   readonly pingRateLimit?: RateLimit;
   /** How often a followed run's output is looked for (tests make it quick). */
   readonly ssePollMs?: number;
+  /** How long a dashboard session lasts from sign-in (default 12 hours; tests make it short). */
+  readonly sessionTtlMs?: number;
+  /** Where the built dashboard is (the package's web/dist/ unless said otherwise). */
+  readonly dashboardDir?: string;
   /** Failed authentications per client address (default 20 in a burst, then one every 10 s). */
   readonly authFailureLimit?: AuthFailureLimit;
   /** Live-log streams open at once (default 10 per token, 200 in all). */
@@ -320,6 +324,8 @@ export class Daemon {
       accepting: () => !this.#stopping,
       ...(options.apiRateLimit === undefined ? {} : { rateLimit: options.apiRateLimit }),
       ...(options.ssePollMs === undefined ? {} : { ssePollMs: options.ssePollMs }),
+      ...(options.sessionTtlMs === undefined ? {} : { sessionTtlMs: options.sessionTtlMs }),
+      ...(options.dashboardDir === undefined ? {} : { dashboardDir: options.dashboardDir }),
       monitors: () => this.#config.monitors,
       pings: this.monitorWatch,
       monitorPauser: this.monitorWatch,

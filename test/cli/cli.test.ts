@@ -33,6 +33,7 @@ describe('the cronplane command', () => {
       'pause',
       'resume',
       'exec',
+      'dashboard',
       'import',
       'export',
     ]) {

@@ -55,6 +55,7 @@ describe('the packed package, installed into a new project', { timeout: 240_000 
       'dist/store/sqlite/migrations',
       'dist/store/postgres/migrations',
       'bin/cronplane.js',
+      'web/dist/index.html',
     ]) {
       assert.ok(
         statSync(path.join(installed.installed, file), { throwIfNoEntry: false }),

@@ -36,6 +36,7 @@ const packageSources = [
   'bin',
   'src',
   'scripts',
+  'web',
 ];
 
 export interface InstalledPackage {

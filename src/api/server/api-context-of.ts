@@ -1,6 +1,7 @@
 import type { Logger } from '../../logging/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import { Authenticator } from '../auth/authenticator.ts';
+import { DashboardSessions } from '../auth/dashboard-sessions.ts';
 import { AuthFailureLimiter, defaultAuthFailureLimit } from '../limits/auth-failure-limiter.ts';
 import { LiveStreams, defaultLiveStreamLimit } from '../limits/live-streams.ts';
 import { LiveLogs } from '../live/live-logs.ts';
@@ -32,6 +33,7 @@ export function apiContextOf(options: ApiServerOptions, logger: Logger, ownUrl: 
         options.clock.now(),
       ),
     }),
+    sessions: new DashboardSessions(options.clock, options.sessionTtlMs),
     metrics: options.metrics,
     drainer: options.drainer,
     jobs: options.jobs,

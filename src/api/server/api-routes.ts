@@ -10,6 +10,7 @@ import { nodeRoutes } from '../routes/node-routes.ts';
 import { pingRoutes } from '../routes/ping-routes.ts';
 import { queueRoutes } from '../routes/queue-routes.ts';
 import { runRoutes } from '../routes/run-routes.ts';
+import { sessionRoutes } from '../routes/session-routes.ts';
 
 /**
  * Every route of the API, group by group, and last the OpenAPI document that describes them all
@@ -27,6 +28,7 @@ export function apiRoutes(version: string): readonly ApiRoute[] {
     ...monitorRoutes,
     ...nodeRoutes,
     ...pingRoutes,
+    ...sessionRoutes,
   ];
   let document: unknown;
   routes.push(openApiRoute(() => (document ??= buildOpenApi(routes, version))));

@@ -64,4 +64,8 @@ export interface ApiServerOptions {
   readonly storeHealth?: StoreHealth;
   /** This node in the cluster (drain, drift): /readyz and the nodes view read it. */
   readonly presence?: NodePresenceView;
+  /** How long a dashboard session lasts from sign-in (default 12 hours). */
+  readonly sessionTtlMs?: number;
+  /** Where the built dashboard is (web/dist/ of the package unless said otherwise). */
+  readonly dashboardDir?: string;
 }

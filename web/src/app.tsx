@@ -1,0 +1,96 @@
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { useEffect, useState } from 'preact/hooks';
+import { api, onSignedOut, setCsrfToken } from './api.ts';
+import { OverviewPage } from './pages/overview-page.tsx';
+import { RunPage } from './pages/run-page.tsx';
+import { SignInPage } from './pages/sign-in-page.tsx';
+import { SessionContext } from './session-context.ts';
+import type { SessionView } from './types.ts';
+
+type SessionState =
+  | { readonly kind: 'checking' }
+  | { readonly kind: 'signed-out' }
+  | { readonly kind: 'signed-in'; readonly session: SessionView };
+
+function NotFound() {
+  return (
+    <main>
+      <h1>Not here yet</h1>
+      <p>
+        This page is not part of the dashboard yet. <a href="/">Back to the jobs</a>.
+      </p>
+    </main>
+  );
+}
+
+function Header({ session, onSignOut }: { readonly session: SessionView; readonly onSignOut: () => void }) {
+  return (
+    <header class="top">
+      <nav aria-label="main">
+        <a href="/" class="brand">
+          cronplane
+        </a>
+        <a href="/">Jobs</a>
+      </nav>
+      <span class="who">
+        {session.name} <span class="tag">{session.scope}</span>
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+      </span>
+    </header>
+  );
+}
+
+function SignedIn({ session, onSignOut }: { readonly session: SessionView; readonly onSignOut: () => void }) {
+  const location = useLocation();
+  // The sign-in page's address has no page of its own once signed in.
+  useEffect(() => {
+    if (location.path === '/signin') location.route('/', true);
+  }, [location.path]);
+  return (
+    <SessionContext.Provider value={session}>
+      <Header session={session} onSignOut={onSignOut} />
+      <Router>
+        <Route path="/" component={OverviewPage} />
+        <Route path="/runs/:id" component={RunPage} />
+        <Route default component={NotFound} />
+      </Router>
+    </SessionContext.Provider>
+  );
+}
+
+/** The dashboard: the sign-in page until there is a session, then the pages. */
+export function App() {
+  const [state, setState] = useState<SessionState>({ kind: 'checking' });
+
+  const enter = (session: SessionView) => {
+    setCsrfToken(session.csrfToken);
+    setState({ kind: 'signed-in', session });
+  };
+  const leave = () => {
+    setCsrfToken(undefined);
+    setState({ kind: 'signed-out' });
+  };
+
+  useEffect(() => {
+    api
+      .get<{ session: SessionView | null }>('/api/session')
+      .then((answer) => (answer.session === null ? leave() : enter(answer.session)), leave);
+    return onSignedOut(leave);
+  }, []);
+
+  const signOut = () => {
+    void api.delete('/api/session').finally(leave);
+  };
+
+  return (
+    <LocationProvider>
+      {state.kind === 'checking' ? null : state.kind === 'signed-out' ? (
+        <SignInPage onSignedIn={enter} />
+      ) : (
+        <SignedIn session={state.session} onSignOut={signOut} />
+      )}
+    </LocationProvider>
+  );
+}
