@@ -5,4 +5,4 @@ CREATE INDEX runs_job_scheduled ON runs (job, scheduled_at, status);
 CREATE INDEX runs_scheduled ON runs (scheduled_at, status);
 -- one metric of a job over a time range, per fan-out key (counted, then read or grouped), and the
 -- list of a job's metrics and keys.
-CREATE INDEX run_metrics_series ON run_metrics (job, name, fan_key, at, value, run_id);
+CREATE INDEX run_metrics_series ON run_metrics (job, name, fan_key, at, run_id, value);
