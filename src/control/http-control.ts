@@ -100,7 +100,9 @@ export class HttpControl implements Control {
   }
 
   getMetricHistory(name: string, metric: string, query: MetricQuery = {}): Promise<MetricHistoryView> {
-    return this.#get<MetricHistoryView>(`/api/jobs/${segment(name)}/metrics/${segment(metric)}`, {
+    return this.#get<MetricHistoryView>(`/api/jobs/${segment(name)}/metrics/history`, {
+      // None given is refused by the operation (after the job), as over LocalControl.
+      metric: metric === '' ? undefined : metric,
       key: query.key,
       from: instant(query.from),
       to: instant(query.to),

@@ -7,7 +7,6 @@ import { fanKeyOf } from '../engine/index.ts';
 import { guardDedupKey, guardEventKind } from '../guards/index.ts';
 import type { Store } from '../store/index.ts';
 import type { MetricQuery } from './control.ts';
-import { ControlError } from './control-error.ts';
 import { badQuery, historyRange } from './history-range.ts';
 import { eventView } from './views/event-view.ts';
 import { iso } from './views/run-view.ts';
@@ -62,6 +61,9 @@ export async function readMetricHistory(
       'points',
       `expected a point count from ${minMetricPoints} to ${maxMetricPoints}; found ${points}`,
     );
+  }
+  if (metric === '') {
+    throw badQuery('metric', `required: the metric to read (GET /api/jobs/${job.name}/metrics lists them)`);
   }
   const { from, to } = historyRange(query, now);
   const guards = guardsOn(job, metric);
@@ -131,13 +133,11 @@ async function checkMetric(store: Store, job: ResolvedJob, metric: string, guard
   if (guarded) return;
   if ((await store.listMetrics({ job: job.name, name: metric, limit: 1 })).length > 0) return;
   const known = [...new Set((await store.listMetricSeries(job.name)).map((entry) => entry.name))];
-  throw new ControlError(
-    'bad_input',
-    'api.invalid',
-    `path.metric: job "${job.name}" has no metric "${metric}"; ${
+  throw badQuery(
+    'metric',
+    `job "${job.name}" has no metric "${metric}"; ${
       known.length === 0 ? 'its runs reported none yet' : `its metrics are ${known.join(', ')}`
     }`,
-    { path: 'path.metric' },
   );
 }
 

@@ -220,7 +220,13 @@ export function defineHistorySuite(kind: RigKind, storeName: string, harness: ()
           rig.control().getMetricHistory('fanned', 'nope'),
           'bad_input',
           'api.invalid',
-          /^path\.metric: job "fanned" has no metric "nope"; its metrics are agreement_rate, rows$/,
+          /^query\.metric: job "fanned" has no metric "nope"; its metrics are agreement_rate, rows$/,
+        );
+        await refused(
+          rig.control().getMetricHistory('fanned', ''),
+          'bad_input',
+          'api.invalid',
+          /^query\.metric: required/,
         );
         await refused(
           rig.control().getMetricHistory('fanned', 'agreement_rate', { key: 'mars' }),

@@ -5,13 +5,25 @@ import {
   badInput,
   errorBodySchema,
   instantQuery,
-  jobName,
   jobPath,
   wholeNumber,
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import { jobMetricsSchema, metricHistorySchema } from '../../control/index.ts';
+
+/**
+ * Names as runs report them and fan-out values as job files give them: any text but control
+ * characters. A `%XX` left in a value is an escape the query parser could not decode (not UTF-8).
+ */
+function printable(max: number, what: string) {
+  return z
+    .string()
+    .regex(
+      new RegExp(`^(?!.*%[0-9A-Fa-f]{2})[^\\p{Cc}\\uFFFD]{1,${max}}$`, 'u'),
+      `expected ${what}: 1-${max} characters of UTF-8 text`,
+    );
+}
 
 const notFound = { 404: { description: 'no such job in the job file', schema: errorBodySchema } } as const;
 
@@ -39,22 +51,25 @@ export const listJobMetrics = defineRoute({
 
 export const getMetricHistory = defineRoute({
   method: 'GET',
-  url: '/api/jobs/:job/metrics/:metric',
+  url: '/api/jobs/:job/metrics/history',
   operationId: 'getMetricHistory',
   tag: 'jobs',
   summary: 'One metric of a job over a time range, per fan-out key, down-sampled on the server when long',
   description:
-    '`from`/`to` bound the time the values were reported (from inclusive, to exclusive; default the last 30 days). ' +
+    '`metric` names the metric. `from`/`to` bound the time the values were reported (from inclusive, to exclusive; default the last 30 days). ' +
     'When a key has more values in the range than `points` (default 500), every key is answered in buckets of one ' +
     'width aligned to the epoch (`bucketMs`), each with count, min, max, mean and last; otherwise each value as ' +
     'reported (a bucket of one, `bucketMs` null). With the guards on the metric and their events in the range.',
   access: 'read',
-  path: z.strictObject({
-    job: jobName,
-    metric: z.string().min(1).max(200).describe('a metric name, as the runs report it'),
-  }),
+  path: jobPath,
   query: z.strictObject({
-    key: z.string().max(500).optional().describe('one fan-out key only (a tenant); every key when absent'),
+    // Required, and refused by the operation when absent, after the job: an unknown job is a 404 first.
+    metric: printable(200, 'a metric name')
+      .optional()
+      .describe('the metric, named as the runs report it (required)'),
+    key: printable(500, 'a fan-out key')
+      .optional()
+      .describe('one fan-out key only (a tenant); every key when absent'),
     from: instantQuery.optional(),
     to: instantQuery.optional(),
     points: wholeNumber(10, 2000, 'a point count')
@@ -68,7 +83,7 @@ export const getMetricHistory = defineRoute({
     ...notFound,
   },
   async handle({ path, query, caller, context }) {
-    const history = await controlOf(context, caller).getMetricHistory(path.job, path.metric, {
+    const history = await controlOf(context, caller).getMetricHistory(path.job, query.metric ?? '', {
       ...(query.key === undefined ? {} : { key: query.key }),
       ...(query.from === undefined ? {} : { from: query.from }),
       ...(query.to === undefined ? {} : { to: query.to }),
