@@ -25,6 +25,8 @@ export type {
   PageQuery,
   TriggerOptions,
   EnqueueInput,
+  MetricQuery,
+  RunStatsQuery,
   MonitorChange,
   NodeChange,
   JobView,
@@ -38,4 +40,8 @@ export type {
   NodeView,
   LogChunkView,
   AuditEntryView,
+  JobMetricsView,
+  MetricHistoryView,
+  GuardView,
+  RunStatsView,
 } from './control/index.ts';

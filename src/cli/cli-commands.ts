@@ -8,6 +8,7 @@ import { initCommand } from './commands/init-command.ts';
 import { logsCommand } from './commands/logs-command.ts';
 import { monitorsCommand } from './commands/monitors-command.ts';
 import { nextCommand } from './commands/next-command.ts';
+import { metricsCommand } from './commands/metrics-command.ts';
 import { nodesCommand } from './commands/nodes-command.ts';
 import { notifyCommand } from './commands/notify-command.ts';
 import { pauseCommand } from './commands/pause-command.ts';
@@ -33,6 +34,7 @@ export const cliCommands: readonly CliCommand[] = [
   runsCommand,
   logsCommand,
   eventsCommand,
+  metricsCommand,
   triggerCommand,
   pauseCommand,
   resumeCommand,

@@ -3,9 +3,11 @@ import type { AuditEntryView } from './views/audit-entry-view.ts';
 import type { EventView } from './views/event-view.ts';
 import type { JobView } from './views/job-view.ts';
 import type { LogChunkView } from './views/log-chunk-view.ts';
+import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 import type { MonitorView, PingView } from './views/monitor-view.ts';
 import type { NodeView } from './views/node-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
+import type { RunStatsView } from './views/run-stats-view.ts';
 
 /**
  * Who performs an operation: recorded in the audit log and in the runs it creates, and checked
@@ -47,6 +49,31 @@ export interface RunQuery {
 export interface RunPage {
   readonly runs: readonly RunView[];
   readonly nextCursor: number | null;
+}
+
+export interface MetricQuery {
+  /** One fan-out key only; every key with values in the range when absent. */
+  readonly key?: string;
+  /** Reported at or after (epoch ms); default 30 days before `to`. */
+  readonly from?: number;
+  /** Reported before (epoch ms); default now. */
+  readonly to?: number;
+  /** The most points per key (10 to 2,000; default 500): a key with more is down-sampled. */
+  readonly points?: number;
+}
+
+export interface RunStatsQuery {
+  /** Runs of this job only; every job when absent (an actor for every job only). */
+  readonly job?: string;
+  /** Scheduled at or after (epoch ms); default 30 days before `to`. */
+  readonly from?: number;
+  /** Scheduled before (epoch ms); default now. */
+  readonly to?: number;
+  /**
+   * A bucket's width in milliseconds: at least a minute, at most 2,000 buckets in the range.
+   * Chosen from the range when absent (the smallest of 1m, 5m, 15m, 1h, 6h, 1d, 7d giving at most 200).
+   */
+  readonly bucketMs?: number;
 }
 
 export interface TriggerOptions {
@@ -168,9 +195,18 @@ export interface Control {
   triggerJob(name: string, options?: TriggerOptions): Promise<readonly RunView[]>;
   /** Adds an item to a queue job; it waits for a fire of the job to release it. */
   enqueue(name: string, input: EnqueueInput): Promise<RunView>;
+  /** The metrics the job's runs reported (and its guards name), per fan-out key. */
+  listJobMetrics(name: string): Promise<JobMetricsView>;
+  /**
+   * One metric of a job over a time range, per fan-out key, down-sampled when a key has more
+   * values than `points`; with the job's guards on it and their events in the range.
+   */
+  getMetricHistory(name: string, metric: string, query?: MetricQuery): Promise<MetricHistoryView>;
 
   /** Runs, newest first. */
   listRuns(query?: RunQuery): Promise<RunPage>;
+  /** Runs counted per status per bucket of their scheduled time, in the database. */
+  getRunStats(query?: RunStatsQuery): Promise<RunStatsView>;
   /** One run with its attempts, its changes of status and the numbers it reported. */
   getRun(id: number): Promise<RunDetail>;
   /** Queues the next attempt of a run that ended failed, critical, timed out, lost or cancelled. */

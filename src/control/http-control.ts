@@ -11,12 +11,14 @@ import type {
   LogEvent,
   LogPage,
   LogQuery,
+  MetricQuery,
   MonitorChange,
   NodeChange,
   PageQuery,
   PingPage,
   RunPage,
   RunQuery,
+  RunStatsQuery,
   TriggerOptions,
 } from './control.ts';
 import { noDaemon, refusalOf, requestApi } from './api-request.ts';
@@ -24,9 +26,11 @@ import { readEventStream } from './read-event-stream.ts';
 import type { EventView } from './views/event-view.ts';
 import type { JobView } from './views/job-view.ts';
 import type { LogChunkView } from './views/log-chunk-view.ts';
+import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 import type { MonitorView } from './views/monitor-view.ts';
 import type { NodeView } from './views/node-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
+import type { RunStatsView } from './views/run-stats-view.ts';
 
 export interface HttpControlOptions {
   /** The daemon's API: `http://127.0.0.1:7070` (a trailing slash is ignored). */
@@ -89,6 +93,30 @@ export class HttpControl implements Control {
       ...(input.priority === undefined ? {} : { priority: input.priority }),
     };
     return (await this.#post<{ run: RunView }>(`/api/jobs/${segment(name)}/queue`, body)).run;
+  }
+
+  listJobMetrics(name: string): Promise<JobMetricsView> {
+    return this.#get<JobMetricsView>(`/api/jobs/${segment(name)}/metrics`);
+  }
+
+  getMetricHistory(name: string, metric: string, query: MetricQuery = {}): Promise<MetricHistoryView> {
+    return this.#get<MetricHistoryView>(`/api/jobs/${segment(name)}/metrics/history`, {
+      // None given is refused by the operation (after the job), as over LocalControl.
+      metric: metric === '' ? undefined : metric,
+      key: query.key,
+      from: instant(query.from),
+      to: instant(query.to),
+      points: query.points,
+    });
+  }
+
+  getRunStats(query: RunStatsQuery = {}): Promise<RunStatsView> {
+    return this.#get<RunStatsView>('/api/runs/stats', {
+      job: query.job,
+      from: instant(query.from),
+      to: instant(query.to),
+      bucket: query.bucketMs === undefined ? undefined : `${query.bucketMs}ms`,
+    });
   }
 
   listRuns(query: RunQuery = {}): Promise<RunPage> {

@@ -17,12 +17,14 @@ export type {
   LogEvent,
   LogPage,
   LogQuery,
+  MetricQuery,
   MonitorChange,
   NodeChange,
   PageQuery,
   PingPage,
   RunPage,
   RunQuery,
+  RunStatsQuery,
   TriggerOptions,
 } from './control.ts';
 export { ControlError, ControlErrorKind, controlErrorKindOfStatus } from './control-error.ts';
@@ -60,6 +62,16 @@ export { jobView, jobViewSchema, lastRunSchema } from './views/job-view.ts';
 export type { JobState, JobView } from './views/job-view.ts';
 export { logChunkView, logChunkViewSchema } from './views/log-chunk-view.ts';
 export type { LogChunkView } from './views/log-chunk-view.ts';
+export {
+  guardView,
+  guardViewSchema,
+  jobMetricsSchema,
+  metricHistorySchema,
+  metricPointSchema,
+} from './views/metric-history-view.ts';
+export type { GuardView, JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
+export { runStatsSchema } from './views/run-stats-view.ts';
+export type { RunStatsView } from './views/run-stats-view.ts';
 export { monitorView, monitorViewSchema, pingUrlOf, pingView, pingViewSchema } from './views/monitor-view.ts';
 export type { MonitorView, PingView } from './views/monitor-view.ts';
 export { nodeView, nodeViewSchema } from './views/node-view.ts';

@@ -27,17 +27,21 @@ import type {
   LogEvent,
   LogPage,
   LogQuery,
+  MetricQuery,
   MonitorChange,
   NodeChange,
   PageQuery,
   PingPage,
   RunPage,
   RunQuery,
+  RunStatsQuery,
   TriggerOptions,
 } from './control.ts';
 import { ControlError } from './control-error.ts';
 import type { ControlParts } from './control-parts.ts';
 import { followStoredLogs } from './follow-stored-logs.ts';
+import { listJobMetrics, readMetricHistory } from './metric-history.ts';
+import { readRunStats } from './run-stats.ts';
 import { conflict, refusedInBody, unknownMonitor, unknownNode } from './local-refusals.ts';
 import { auditEntryView } from './views/audit-entry-view.ts';
 import { eventView } from './views/event-view.ts';
@@ -45,12 +49,14 @@ import type { EventView } from './views/event-view.ts';
 import { jobView } from './views/job-view.ts';
 import type { JobView } from './views/job-view.ts';
 import { logChunkView } from './views/log-chunk-view.ts';
+import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 import { monitorView, pingView } from './views/monitor-view.ts';
 import type { MonitorView } from './views/monitor-view.ts';
 import { nodeView } from './views/node-view.ts';
 import type { NodeView } from './views/node-view.ts';
 import { runView, transitionView } from './views/run-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
+import type { RunStatsView } from './views/run-stats-view.ts';
 
 /** Statuses a run can be retried from by hand. */
 export const manualRetryStatuses: readonly RunStatus[] = [
@@ -143,6 +149,20 @@ export class LocalControl implements Control {
     await this.#audit('queue.enqueue', job.name, { run: run.id, rateKey: run.rateKey });
     drainer?.notify(job.name);
     return runView(run);
+  }
+
+  async listJobMetrics(name: string): Promise<JobMetricsView> {
+    return listJobMetrics(this.#parts.store, this.#job(name));
+  }
+
+  async getMetricHistory(name: string, metric: string, query: MetricQuery = {}): Promise<MetricHistoryView> {
+    const job = this.#job(name);
+    return readMetricHistory(this.#parts.store, job, metric, query, this.#parts.clock.now());
+  }
+
+  async getRunStats(query: RunStatsQuery = {}): Promise<RunStatsView> {
+    checkJobFilter(this.#actor, query.job);
+    return readRunStats(this.#parts.store, query, this.#parts.clock.now());
   }
 
   async listRuns(query: RunQuery = {}): Promise<RunPage> {

@@ -52,6 +52,14 @@ export type {
   PruneHistoryInput,
   PruneHistoryResult,
 } from './store-records.ts';
+export type {
+  MetricBucket,
+  MetricHistory,
+  MetricHistoryQuery,
+  MetricSeriesRecord,
+  RunCountBucket,
+  RunCountQuery,
+} from './history-records.ts';
 export { isMonitorStatus, isPingKind, MonitorStatus, PingKind } from './monitor-records.ts';
 export type {
   MonitorRecord,

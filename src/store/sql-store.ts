@@ -12,6 +12,7 @@ import { assertRunStatus, assertTransition } from './run-status.ts';
 import { cancelRun, expireLeases, releaseHeldRuns, transitionRun } from './sql/status-changes.ts';
 import * as apiRecords from './sql/api-queries.ts';
 import * as events from './sql/event-queries.ts';
+import * as history from './sql/history-queries.ts';
 import * as jobs from './sql/job-queries.ts';
 import * as monitors from './sql/monitor-queries.ts';
 import * as nodes from './sql/node-queries.ts';
@@ -187,6 +188,10 @@ export function createSqlStore(backend: StoreBackend): Store {
     latestRuns: async (jobNames) => queue.latestRuns(db, jobNames),
     listAttempts: async (firstRunId) => queue.listAttempts(db, firstRunId),
     getRunMetrics: async (runId) => queue.getRunMetrics(db, runId),
+
+    listMetricSeries: async (job) => history.listMetricSeries(db, job),
+    readMetricHistory: async (query) => history.readMetricHistory(db, query),
+    countRunsByBucket: async (query) => history.countRunsByBucket(db, query),
 
     createApiToken: async (token) => apiRecords.createApiToken(db, token),
     getApiToken: async (id) => apiRecords.getApiToken(db, id),

@@ -8,6 +8,13 @@
  */
 import type { LogChunk, LogStream, NewRun, RunRecord, RunTransition, RunTrigger } from './run-record.ts';
 import type { RunStatus } from './run-status.ts';
+import type {
+  MetricHistory,
+  MetricHistoryQuery,
+  MetricSeriesRecord,
+  RunCountBucket,
+  RunCountQuery,
+} from './history-records.ts';
 import type { StoreSignals } from './store-signals.ts';
 import type {
   ApiTokenRecord,
@@ -377,6 +384,18 @@ export interface Store extends AsyncDisposable, StoreSignals {
   listAttempts(firstRunId: number): Promise<readonly RunRecord[]>;
   /** The numbers one run reported, by name. */
   getRunMetrics(runId: number): Promise<Readonly<Record<string, number>>>;
+
+  // History for charts (see history-records.ts).
+
+  /** Every metric the job's runs reported, per fan-out key, by name then key. */
+  listMetricSeries(job: string): Promise<readonly MetricSeriesRecord[]>;
+  /**
+   * One metric over [from, to), by key then time: the values as reported when no key has more
+   * than `maxPoints` in the range, else buckets of one width (count, min, max, mean, last).
+   */
+  readMetricHistory(query: MetricHistoryQuery): Promise<MetricHistory>;
+  /** Runs scheduled in [from, to) counted per status per bucket, computed in the database. */
+  countRunsByBucket(query: RunCountQuery): Promise<readonly RunCountBucket[]>;
 
   // API tokens (only hashes are stored) and the audit log.
 

@@ -13,6 +13,7 @@ import { bootstrapToken, parseEvents, startApiDaemon } from './api-harness.ts';
 import { differenceFrom, parseApiDoc } from './doc-examples.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
+import type { Store } from '../../src/store/index.ts';
 
 const docFile = path.resolve(import.meta.dirname, '../../docs/api.md');
 const doc = parseApiDoc(readFileSync(docFile, 'utf8'));
@@ -22,6 +23,80 @@ function lineMatches(documented: string, actual: string): boolean {
   if (documented.startsWith('#') || !documented.includes(' ')) return documented === actual;
   const cut = documented.lastIndexOf(' ');
   return actual.startsWith(`${documented.slice(0, cut)} `);
+}
+
+const hour = 3_600_000;
+
+/**
+ * What docs/api.md says the store holds for `model-drift`: a run every 6 hours from
+ * 2026-11-20T00:00Z for each tenant, ended a minute after it was due and reporting its
+ * agreement rate then; globex's run at 2026-11-21T12:00Z reported 0.70, ended critical and
+ * raised the guard's event, which the next run resolved.
+ */
+async function recordModelDriftHistory(store: Store): Promise<void> {
+  const start = Date.parse('2026-11-20T00:00:00Z');
+  const rates: Readonly<Record<string, readonly number[]>> = {
+    acme: [0.84, 0.86, 0.85, 0.83, 0.87, 0.85, 0.86, 0.84, 0.85, 0.88, 0.86, 0.87],
+    globex: [0.8, 0.79, 0.81, 0.8, 0.78, 0.77, 0.7, 0.79, 0.8, 0.81, 0.8, 0.82],
+  };
+  const now = Date.now();
+  for (const [tenant, values] of Object.entries(rates)) {
+    for (const [index, rate] of values.entries()) {
+      const due = start + index * 6 * hour;
+      // Due far ahead, so the daemon's worker leaves it to this claim.
+      const { inserted } = await store.insertRuns([
+        {
+          job: 'model-drift',
+          fanKey: tenant,
+          trigger: 'schedule',
+          scheduledAt: due,
+          queuedAt: due,
+          runAfter: now + 30 * 24 * hour,
+        },
+      ]);
+      const id = inserted[0]?.id as number;
+      const [claimed] = await store.claimRuns({
+        node: 'node-0',
+        now,
+        aheadMs: 60 * 24 * hour,
+        limit: 1,
+        leaseMs: 60_000,
+        runIds: [id],
+      });
+      assert.equal(claimed?.id, id);
+      const ended = due + 60_000;
+      const low = rate < 0.75;
+      assert.ok(
+        await store.finishRun(id, 'node-0', {
+          status: low ? 'critical' : 'succeeded',
+          startedAt: due,
+          finishedAt: ended,
+          exitCode: low ? 1 : 0,
+        }),
+      );
+      await store.recordMetrics(id, { agreement_rate: rate }, ended);
+      const dedupKey = `guard:model-drift:agreement_low:${tenant}`;
+      if (low) {
+        await store.recordEvent({
+          kind: 'guard:agreement_low',
+          dedupKey,
+          severity: 'critical',
+          at: ended,
+          job: 'model-drift',
+          runId: id,
+          details: {
+            guard: 'agreement_low',
+            metric: 'agreement_rate',
+            value: rate,
+            below: 0.75,
+            fan_key: tenant,
+          },
+        });
+      } else {
+        await store.resolveEvent(dedupKey, ended);
+      }
+    }
+  }
 }
 
 /** The ping id docs/api.md shows; requests to it go to its monitor's real one. */
@@ -94,8 +169,15 @@ describe('the examples of docs/api.md', () => {
 
   it('answers each example request as the doc shows', async () => {
     assert.ok(doc.examples.length >= 20, `${doc.examples.length} examples`);
+    let historyRecorded = false;
     for (const example of doc.examples) {
       await settle();
+      // The history the "History for charts" examples read, recorded when the doc reaches them
+      // (so the run ids the earlier examples name stay theirs).
+      if (!historyRecorded && example.target.includes('model-drift')) {
+        await recordModelDriftHistory(api.daemon.store);
+        historyRecorded = true;
+      }
       const where = `docs/api.md:${example.line}: ${example.method} ${example.target}`;
       const authorization = example.headers['authorization'];
       const headers = Object.fromEntries(

@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import { createPostgresHarness } from '../support/postgres.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { defineControlSuite } from './control-suite.ts';
+import { defineHistorySuite } from './history-suite.ts';
 
 let harness: StoreHarness;
 before(async () => {
@@ -11,5 +12,8 @@ before(async () => {
 after(() => harness.close());
 
 defineControlSuite('local-node', 'PostgreSQL', () => harness);
+defineHistorySuite('local-node', 'PostgreSQL', () => harness);
 defineControlSuite('local-store', 'PostgreSQL', () => harness);
+defineHistorySuite('local-store', 'PostgreSQL', () => harness);
 defineControlSuite('http', 'PostgreSQL', () => harness);
+defineHistorySuite('http', 'PostgreSQL', () => harness);

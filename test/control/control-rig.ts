@@ -37,6 +37,9 @@ jobs:
   fanned:
     run: [sh, -c, 'echo {region}']
     for_each: { region: [eu, us] }
+    guards:
+      agreement_low: { metric: agreement_rate, below: 0.75, per_key: true, severity: critical }
+      agreement_drop: { metric: agreement_rate, drop_by: 0.1, baseline: median, lookback: 5 }
   sweep:
     run: [sh, -c, 'cat']
     queue: { key: org }

@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { defineControlSuite } from './control-suite.ts';
+import { defineHistorySuite } from './history-suite.ts';
 
 let harness: StoreHarness;
 before(async () => {
@@ -11,5 +12,8 @@ before(async () => {
 after(() => harness.close());
 
 defineControlSuite('local-node', 'SQLite', () => harness);
+defineHistorySuite('local-node', 'SQLite', () => harness);
 defineControlSuite('local-store', 'SQLite', () => harness);
+defineHistorySuite('local-store', 'SQLite', () => harness);
 defineControlSuite('http', 'SQLite', () => harness);
+defineHistorySuite('http', 'SQLite', () => harness);

@@ -9,6 +9,7 @@ import { defineApiAndQueueTests } from './contract/api-and-queue.ts';
 import type { ContractContext } from './contract/context.ts';
 import { defineDispatchTests } from './contract/dispatch.ts';
 import { defineEventTests } from './contract/events.ts';
+import { defineHistoryTests } from './contract/history.ts';
 import { defineJobAndStateTests } from './contract/jobs-and-state.ts';
 import { defineListingTests } from './contract/listing.ts';
 import { defineMigrationTests } from './contract/migrations.ts';
@@ -46,6 +47,7 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineJobAndStateTests(ready);
     defineApiAndQueueTests(ready);
     defineEventTests(ready);
+    defineHistoryTests(ready);
     defineMonitorTests(ready);
     defineNodeTests(ready);
     defineRetentionTests(ready);

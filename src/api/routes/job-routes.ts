@@ -12,6 +12,7 @@ import {
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import { jobViewSchema, runViewSchema } from '../../control/index.ts';
+import { metricRoutes } from './metric-routes.ts';
 
 const notFound = { 404: { description: 'no such job in the job file', schema: errorBodySchema } } as const;
 
@@ -135,4 +136,12 @@ export const triggerJob = defineRoute({
   },
 });
 
-export const jobRoutes: readonly ApiRoute[] = [listJobs, getJob, pauseJob, resumeJob, triggerJob];
+export const jobRoutes: readonly ApiRoute[] = [
+  listJobs,
+  getJob,
+  pauseJob,
+  resumeJob,
+  triggerJob,
+  // A job's metric history: in their own file, registered with the job routes.
+  ...metricRoutes,
+];

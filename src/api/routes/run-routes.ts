@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDuration } from '../../calendar/index.ts';
 import { RunStatus, RunTrigger, isRunStatus } from '../../store/index.ts';
 import type { RunStatus as Status } from '../../store/index.ts';
 import { controlOf } from '../http/control-of.ts';
@@ -15,7 +16,7 @@ import {
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { runDetailSchema, runPageSchema, runViewSchema } from '../../control/index.ts';
+import { runDetailSchema, runPageSchema, runStatsSchema, runViewSchema } from '../../control/index.ts';
 
 const notFound = { 404: { description: 'no such run', schema: errorBodySchema } } as const;
 
@@ -64,6 +65,52 @@ export const listRuns = defineRoute({
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
     return json(200, page);
+  },
+});
+
+/** A bucket width as people write durations: `15m`, `1h`, `1d`. */
+const bucketWidth = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return parseDuration(text);
+    } catch {
+      context.addIssue({
+        code: 'custom',
+        message: `expected a duration such as 15m, 1h or 1d; found ${JSON.stringify(text.slice(0, 40))}`,
+      });
+      return z.NEVER;
+    }
+  })
+  .describe('a duration: 1m, 15m, 1h, 1d, 7d ...');
+
+export const getRunStats = defineRoute({
+  method: 'GET',
+  url: '/api/runs/stats',
+  operationId: 'getRunStats',
+  tag: 'runs',
+  summary: 'Runs counted per status per time bucket (of their scheduled time), computed in the database',
+  description:
+    '`from`/`to` bound the scheduled time (from inclusive, to exclusive; default the last 30 days). `bucket` is a ' +
+    'duration of at least 1m giving at most 2,000 buckets; when absent the smallest of 1m, 5m, 15m, 1h, 6h, 1d and 7d ' +
+    'that gives at most 200. Buckets are aligned to the epoch (a day starts at 00:00 UTC); every bucket the range ' +
+    'touches is answered, empty ones included. A token limited to some jobs names one with `job`.',
+  access: 'read',
+  query: z.strictObject({
+    job: jobName.optional(),
+    from: instantQuery.optional(),
+    to: instantQuery.optional(),
+    bucket: bucketWidth.optional(),
+  }),
+  responses: { 200: { description: 'the counts', schema: runStatsSchema }, ...badInput, ...authErrors },
+  async handle({ query, caller, context }) {
+    const stats = await controlOf(context, caller).getRunStats({
+      ...(query.job === undefined ? {} : { job: query.job }),
+      ...(query.from === undefined ? {} : { from: query.from }),
+      ...(query.to === undefined ? {} : { to: query.to }),
+      ...(query.bucket === undefined ? {} : { bucketMs: query.bucket }),
+    });
+    return json(200, stats);
   },
 });
 
@@ -134,4 +181,4 @@ export const cancelRun = defineRoute({
   },
 });
 
-export const runRoutes: readonly ApiRoute[] = [listRuns, getRun, retryRun, cancelRun];
+export const runRoutes: readonly ApiRoute[] = [listRuns, getRunStats, getRun, retryRun, cancelRun];

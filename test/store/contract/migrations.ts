@@ -33,6 +33,7 @@ const allMigrations = [
   { version: 7, name: 'nodes' },
   { version: 8, name: 'paused_jobs_index' },
   { version: 9, name: 'held_status' },
+  { version: 10, name: 'history_indexes' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {
