@@ -41,6 +41,8 @@ export async function startAlertHarness(
     start: number;
     flapPolicy?: FlapPolicy;
     beforeStart?: (store: Store) => Promise<void>;
+    /** The run lease (30 s by default). */
+    runLeaseMs?: number;
   },
 ): Promise<AlertHarness> {
   const store = await makeStore();
@@ -73,7 +75,7 @@ export async function startAlertHarness(
     node: 'node-a',
     logger: silentLogger,
     execute: work.execute,
-    runLeaseMs: 30_000,
+    runLeaseMs: options.runLeaseMs ?? 30_000,
     pollMs: 1000,
     incidents: alerter,
     onRunEnded: async (end) => {
