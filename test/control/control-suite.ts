@@ -4,28 +4,12 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ControlError } from '../../src/control/index.ts';
-import type { ControlErrorKind, LogEvent } from '../../src/control/index.ts';
+import type { LogEvent } from '../../src/control/index.ts';
 import type { RunStatus, Store } from '../../src/store/index.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { publicUrl, secretValue, startRig } from './control-rig.ts';
 import type { ControlRig, RigKind } from './control-rig.ts';
-
-/** Passes when `work` is refused with this kind and code (and a message matching `message`). */
-async function refused(
-  work: Promise<unknown>,
-  kind: ControlErrorKind,
-  code: string,
-  message?: RegExp,
-): Promise<void> {
-  await assert.rejects(work, (thrown: unknown) => {
-    assert.ok(thrown instanceof ControlError, `expected a ControlError, got ${String(thrown)}`);
-    assert.equal(thrown.kind, kind, thrown.message);
-    assert.equal(thrown.code, code, thrown.message);
-    if (message !== undefined) assert.match(thrown.message, message);
-    return true;
-  });
-}
+import { refused } from './assert-refused.ts';
 
 /** A run of `job` that was claimed by another node and ended `status`, with one line of output. */
 async function endedRun(store: Store, job: string, status: RunStatus, output = 'done\n'): Promise<number> {

@@ -5,33 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { ControlError } from '../../src/control/index.ts';
-import type { ControlErrorKind } from '../../src/control/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { startRig } from './control-rig.ts';
 import type { ControlRig, RigKind } from './control-rig.ts';
+import { refused } from './assert-refused.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 /** The reference time the scenes are set around. */
 const T0 = Date.UTC(2026, 0, 1, 0, 0, 0);
-
-async function refused(
-  work: Promise<unknown>,
-  kind: ControlErrorKind,
-  code: string,
-  message?: RegExp,
-): Promise<void> {
-  await assert.rejects(work, (thrown: unknown) => {
-    assert.ok(thrown instanceof ControlError, `expected a ControlError, got ${String(thrown)}`);
-    assert.equal(thrown.kind, kind, thrown.message);
-    assert.equal(thrown.code, code, thrown.message);
-    if (message !== undefined) assert.match(thrown.message, message);
-    return true;
-  });
-}
 
 /** A run of `fanned` for `key` that reported `values` at `at`. */
 async function reported(
