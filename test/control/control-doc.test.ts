@@ -8,33 +8,22 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { markedBlocks } from '../support/marked-blocks.ts';
 import { repositoryRoot } from '../support/run-cronplane.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
-import { startRig } from './control-rig.ts';
-import type { ControlRig } from './control-rig.ts';
+import { useHttpRigOnSqlite } from './control-rig.ts';
 
 const run = promisify(execFile);
 const markdown = readFileSync(path.join(repositoryRoot, 'docs/control.md'), 'utf8');
 const example = markedBlocks(markdown).find((block) => block.marker === 'sample: http-control');
 
-let harness: StoreHarness;
-let rig: ControlRig;
-before(async () => {
-  harness = await createSqliteHarness();
-  rig = await startRig('http', harness);
-});
-after(async () => {
-  await rig.release();
-  await harness.close();
-});
+const rigOf = useHttpRigOnSqlite();
 
 describe('docs/control.md', () => {
   it('runs its example against a real API: jobs listed, a run queued, a retry refused, the run cancelled', async () => {
     assert.ok(example !== undefined, 'a block marked sample: http-control');
+    const rig = rigOf();
     assert.ok(rig.server !== undefined);
     // The package's name stands for its entry point; here, the sources.
     const entry = pathToFileURL(path.join(repositoryRoot, 'src/index.ts')).href;

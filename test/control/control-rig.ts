@@ -7,6 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import { ApiServer, MetricsRegistry, compileJobPatterns, issueToken } from '../../src/api/index.ts';
 import { SecretMask, readConfig } from '../../src/config/index.ts';
 import type { ResolvedConfig } from '../../src/config/index.ts';
@@ -17,6 +18,7 @@ import { systemClock } from '../../src/clock/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 import type { JsonValue, Store } from '../../src/store/index.ts';
 import { silentLogger } from '../support/engine-harness.ts';
+import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 
 /** A secret of the job file: masked wherever control answers with output. */
@@ -178,5 +180,26 @@ export async function startRig(kind: RigKind, harness: StoreHarness): Promise<Co
       await engine.drain(0);
       await store.release();
     },
+  };
+}
+
+/**
+ * An HTTP rig on a SQLite store for the whole test file: started before its tests, released
+ * after them. Returns the rig once started.
+ */
+export function useHttpRigOnSqlite(): () => ControlRig {
+  let harness: StoreHarness | undefined;
+  let rig: ControlRig | undefined;
+  before(async () => {
+    harness = await createSqliteHarness();
+    rig = await startRig('http', harness);
+  });
+  after(async () => {
+    await rig?.release();
+    await harness?.close();
+  });
+  return () => {
+    if (rig === undefined) throw new Error('the rig starts before the tests');
+    return rig;
   };
 }

@@ -4,14 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { issueToken } from '../../src/api/index.ts';
 import { ControlError, HttpControl } from '../../src/control/index.ts';
 import type { ControlErrorKind } from '../../src/control/index.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
-import { startRig } from './control-rig.ts';
-import type { ControlRig } from './control-rig.ts';
+import { useHttpRigOnSqlite } from './control-rig.ts';
 
 async function refused(
   work: Promise<unknown>,
@@ -38,16 +35,7 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
-let harness: StoreHarness;
-let rig: ControlRig;
-before(async () => {
-  harness = await createSqliteHarness();
-  rig = await startRig('http', harness);
-});
-after(async () => {
-  await rig.release();
-  await harness.close();
-});
+const rigOf = useHttpRigOnSqlite();
 
 describe('HttpControl', () => {
   it('refuses as unavailable when no daemon answers, saying what to do, never naming the token', async () => {
@@ -75,7 +63,7 @@ describe('HttpControl', () => {
 
   it('refuses a token the daemon does not know as unauthorized', async () => {
     const control = new HttpControl({
-      server: rig.server?.url as string,
+      server: rigOf().server?.url as string,
       token: 'cpt_000000000000_not-a-token',
     });
     await refused(control.listJobs(), 'unauthorized', 'api.unauthorized', /not valid/);
@@ -83,7 +71,7 @@ describe('HttpControl', () => {
 
   it('refuses an operation beyond the token’s scope as forbidden, with the API’s message', async () => {
     const reader = issueToken();
-    await rig.store.createApiToken({
+    await rigOf().store.createApiToken({
       id: reader.id,
       name: 'reader',
       hash: reader.hash,
@@ -92,7 +80,7 @@ describe('HttpControl', () => {
       createdAt: Date.now(),
       createdBy: 'bootstrap',
     });
-    const control = new HttpControl({ server: rig.server?.url as string, token: reader.token });
+    const control = new HttpControl({ server: rigOf().server?.url as string, token: reader.token });
     assert.equal((await control.listJobs()).jobs.length, 4);
     await refused(
       control.pauseJob('report'),
