@@ -5,18 +5,23 @@
  * accessibility violation. A screenshot of each page is written under screenshots/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { runDashboard } from '../../src/cli/commands/dashboard.ts';
 import { startApiDaemon, bootstrapToken } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
-import { waitFor } from '../support/engine-harness.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
+import {
+  launchChromium,
+  runToEnd,
+  screenshot,
+  seriousViolations,
+  signIn,
+  watchedPage,
+} from './browser-rig.ts';
 import { buildDashboard } from './build-dashboard.ts';
 
 const yaml = `version: 1
@@ -31,70 +36,12 @@ jobs:
     run: [sh, -c, 'echo nightly']
 `;
 
-const axeSource = readFileSync(join('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-const screenshots = 'screenshots';
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly targets: string[];
-}
-
-/** Serious and critical accessibility violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  // Evaluated through the debugging protocol, so the page's Content-Security-Policy stays in force.
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(`axe.run(document, { resultTypes: ['violations'] }).then((result) =>
-    result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => String(n.target)) })))`)) as AxeViolation[];
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-}
-
-/** A page that records every console error and uncaught exception. */
-async function watchedPage(context: BrowserContext, problems: string[]): Promise<Page> {
-  const page = await context.newPage();
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  return page;
-}
-
-async function signIn(page: Page, base: string, token: string): Promise<void> {
-  await page.goto(`${base}/`);
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { name: 'Jobs' }).waitFor();
-}
-
-async function runToEnd(api: ApiDaemon, job: string): Promise<number> {
-  const answer = await api.request('POST', `/api/jobs/${job}/trigger`, { json: {} });
-  assert.equal(answer.status, 202, answer.text);
-  const id = answer.body.runs[0].id as number;
-  await waitFor(`run ${id} of ${job} to end`, async () => {
-    const run = (await api.request('GET', `/api/runs/${id}`)).body.run;
-    return run.finishedAt === null ? undefined : true;
-  });
-  return id;
-}
-
 describe('the dashboard in Chromium', () => {
   let browser: Browser;
   let dashboardDir = '';
   before(async () => {
     dashboardDir = buildDashboard();
-    rmSync(screenshots, { recursive: true, force: true });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser.close();
@@ -110,14 +57,12 @@ describe('the dashboard in Chromium', () => {
       let api: ApiDaemon;
       let helloRun = 0;
       let brokenRun = 0;
-      const shots = join(screenshots, storeName);
       before(async () => {
         harness = await createHarness();
         await harness.reset();
         api = await startApiDaemon({ storeUrl: harness.url, yaml, dashboardDir });
         helloRun = await runToEnd(api, 'hello');
         brokenRun = await runToEnd(api, 'broken');
-        mkdirSync(shots, { recursive: true });
       });
       after(async () => {
         await api.stop();
@@ -131,7 +76,7 @@ describe('the dashboard in Chromium', () => {
 
         await page.goto(`${api.url}/`);
         await page.getByLabel('API token').waitFor();
-        await page.screenshot({ path: join(shots, 'sign-in.png'), fullPage: true });
+        await screenshot(page, storeName, 'sign-in');
         assert.deepEqual(await seriousViolations(page), [], 'the sign-in page');
 
         await signIn(page, api.url, bootstrapToken);
@@ -140,7 +85,7 @@ describe('the dashboard in Chromium', () => {
         await page.locator('tr[data-job="broken"]').getByText('failed').first().waitFor();
         assert.equal(await page.locator('tr[data-job="nightly"]').getByText('never ran').count(), 1);
         await hello.locator(`a[href="/runs/${helloRun}"]`).first().waitFor();
-        await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+        await screenshot(page, storeName, 'overview');
         assert.deepEqual(await seriousViolations(page), [], 'the overview');
 
         // A mutating call from the page (with its CSRF token): the new run shows in the strip.
@@ -155,7 +100,7 @@ describe('the dashboard in Chromium', () => {
         await page.getByRole('log').getByText('something went wrong').waitFor();
         await page.getByRole('heading', { name: `Run ${brokenRun} of broken` }).waitFor();
         assert.ok((await page.locator('.timeline li').count()) >= 3, 'pending, running, failed');
-        await page.screenshot({ path: join(shots, 'run.png'), fullPage: true });
+        await screenshot(page, storeName, 'run');
         assert.deepEqual(await seriousViolations(page), [], 'the run page');
 
         await page.getByRole('button', { name: 'Sign out' }).click();
@@ -178,7 +123,7 @@ describe('the dashboard in Chromium', () => {
         assert.equal(await page.getByRole('button', { name: /^Run now/ }).count(), 0);
         assert.equal(await page.getByRole('button', { name: /^(Pause|Resume) / }).count(), 0);
         assert.equal(await page.getByRole('columnheader', { name: 'Actions' }).count(), 0);
-        await page.screenshot({ path: join(shots, 'overview-read-only-dark.png'), fullPage: true });
+        await screenshot(page, storeName, 'overview-read-only-dark');
         assert.deepEqual(await seriousViolations(page), [], 'the overview in the dark scheme');
         await context.close();
         assert.deepEqual(problems, []);

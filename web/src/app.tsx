@@ -31,6 +31,11 @@ function Header({ session, onSignOut }: { readonly session: SessionView; readonl
           cronplane
         </a>
         <a href="/">Jobs</a>
+        <a href="/events">Events</a>
+        <a href="/monitors">Monitors</a>
+        <a href="/queues">Queues</a>
+        <a href="/audit">Audit</a>
+        <a href="/nodes">Nodes</a>
       </nav>
       <span class="who">
         {session.name} <span class="tag">{session.scope}</span>
