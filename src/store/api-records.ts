@@ -91,6 +91,20 @@ export interface ListHeldRunsQuery {
   readonly limit?: number;
 }
 
+/**
+ * Active runs of one job that went on too long in their status: released (pending) and due
+ * before `pendingDueBefore`, or running with a lease that expired before `leaseExpiredBefore`
+ * or started before `runningStartedBefore` (when given).
+ */
+export interface ListOverdueRunsQuery {
+  readonly job: string;
+  readonly pendingDueBefore: number;
+  readonly leaseExpiredBefore: number;
+  readonly runningStartedBefore?: number;
+  /** Default 100, at most 1,000. */
+  readonly limit?: number;
+}
+
 export interface ReleaseRunsInput {
   /** When: the released runs are due from then on, and their transition rows say so. */
   readonly at: number;

@@ -99,6 +99,7 @@ export type {
   AuditPage,
   RateKeyCount,
   ListHeldRunsQuery,
+  ListOverdueRunsQuery,
   ReleaseRunsInput,
 } from './api-records.ts';
 export { jobsPausedSignal, signalChannelPattern, maxSignalPayload } from './store-signals.ts';

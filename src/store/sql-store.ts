@@ -180,6 +180,7 @@ export function createSqlStore(backend: StoreBackend): Store {
 
     listHeldRuns: async (query) => queue.listHeldRuns(db, query),
     countActiveRunsByKey: async (job) => queue.countActiveRunsByKey(db, job),
+    listOverdueRuns: async (query) => queue.listOverdueRuns(db, query),
     releaseHeldRuns: async (runIds, input) => {
       assertTime(input.at, 'at');
       if (!runIds.every((id) => Number.isSafeInteger(id))) throw invalid('runIds', 'run ids', runIds);

@@ -22,6 +22,7 @@ import type {
   AuditPage,
   ListAuditQuery,
   ListHeldRunsQuery,
+  ListOverdueRunsQuery,
   NewApiToken,
   NewAuditEntry,
   RateKeyCount,
@@ -373,6 +374,8 @@ export interface Store extends AsyncDisposable, StoreSignals {
   listHeldRuns(query: ListHeldRunsQuery): Promise<readonly RunRecord[]>;
   /** Held, pending and running runs of one job per rate key, by rate key. */
   countActiveRunsByKey(job: string): Promise<readonly RateKeyCount[]>;
+  /** Pending and running runs of one job overdue in their status (see the query), oldest first. */
+  listOverdueRuns(query: ListOverdueRunsQuery): Promise<readonly RunRecord[]>;
   /**
    * Releases held runs: `held → pending` due at `at`, a compare-and-set on the status with a
    * transition row each; returns the ids released (a run no longer held is left out).

@@ -6,9 +6,9 @@
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
-import type { ListHeldRunsQuery, RateKeyCount } from '../api-records.ts';
+import type { ListHeldRunsQuery, ListOverdueRunsQuery, RateKeyCount } from '../api-records.ts';
 import type { RunRecord } from '../run-record.ts';
-import { invalid, toRunRecord } from '../row-mapping.ts';
+import { assertTime, invalid, toRunRecord } from '../row-mapping.ts';
 import type { Database, RunRow } from '../schema.ts';
 import { pageLimit } from './run-queries.ts';
 
@@ -68,6 +68,42 @@ export async function countActiveRunsByKey(db: Kysely<Database>, job: string): P
     .sort((a, b) =>
       (a.rateKey ?? '') < (b.rateKey ?? '') ? -1 : (a.rateKey ?? '') > (b.rateKey ?? '') ? 1 : 0,
     );
+}
+
+/**
+ * Pending runs due before `pendingDueBefore` and running runs whose lease expired before
+ * `leaseExpiredBefore` or that started before `runningStartedBefore`, of one job, oldest (lowest
+ * id) first; through runs_active.
+ */
+export async function listOverdueRuns(
+  db: Kysely<Database>,
+  query: ListOverdueRunsQuery,
+): Promise<RunRecord[]> {
+  if (typeof query.job !== 'string' || query.job === '') throw invalid('job', 'a job name', query.job);
+  assertTime(query.pendingDueBefore, 'pendingDueBefore');
+  assertTime(query.leaseExpiredBefore, 'leaseExpiredBefore');
+  const startedBefore = query.runningStartedBefore;
+  if (startedBefore !== undefined) assertTime(startedBefore, 'runningStartedBefore');
+  const limit = pageLimit(query.limit, 100, 'limit');
+  const rows = (await db
+    .selectFrom('runs')
+    .selectAll()
+    // Literal, as in the partial index runs_active (see listHeldRuns).
+    .where(sql<boolean>`status IN ('pending', 'running')`)
+    .where('job', '=', query.job)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('run_after', '<', query.pendingDueBefore)]),
+        eb.and([eb('status', '=', 'running'), eb('lease_expires_at', '<', query.leaseExpiredBefore)]),
+        ...(startedBefore === undefined
+          ? []
+          : [eb.and([eb('status', '=', 'running'), eb('started_at', '<', startedBefore)])]),
+      ]),
+    )
+    .orderBy('id')
+    .limit(limit)
+    .execute()) as RunRow[];
+  return rows.map(toRunRecord);
 }
 
 /** The newest run of each job named (jobs without runs are left out), in the order asked. */

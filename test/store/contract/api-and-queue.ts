@@ -162,6 +162,40 @@ export function defineApiAndQueueTests(context: ContractContext): void {
     assert.deepEqual(await store.countActiveRunsByKey('none'), []);
   });
 
+  it('lists a job’s overdue runs: pending past a due time, running past a lease or a start, oldest first', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns([
+      newRun({ job: 'q', runAfter: T0 }),
+      newRun({ job: 'q', runAfter: T0 + 10 * second }),
+      newRun({ job: 'q', status: 'held' }),
+      newRun({ job: 'other', runAfter: T0 }),
+      newRun({ job: 'q', runAfter: T0 }),
+      newRun({ job: 'q', runAfter: T0 }),
+    ]);
+    const [late, fresh, , , expiring, running] = inserted;
+    await store.claimRuns({ node: 'n', now: T0, limit: 1, leaseMs: second, runIds: [expiring!.id] });
+    await store.claimRuns({ node: 'n', now: T0, limit: 1, leaseMs: 60 * second, runIds: [running!.id] });
+    const overdue = (query: { pending: number; lease: number; started?: number }) =>
+      store
+        .listOverdueRuns({
+          job: 'q',
+          pendingDueBefore: query.pending,
+          leaseExpiredBefore: query.lease,
+          ...(query.started === undefined ? {} : { runningStartedBefore: query.started }),
+        })
+        .then((runs) => runs.map((run) => run.id));
+    assert.deepEqual(await overdue({ pending: T0 + second, lease: T0 + 2 * second }), [
+      late!.id,
+      expiring!.id,
+    ]);
+    assert.deepEqual(await overdue({ pending: T0, lease: T0 }), []);
+    assert.deepEqual(await overdue({ pending: T0, lease: T0, started: T0 + 1 }), [expiring!.id, running!.id]);
+    assert.deepEqual(await overdue({ pending: T0 + 20 * second, lease: T0 }), [late!.id, fresh!.id]);
+    await assert.rejects(store.listOverdueRuns({ job: '', pendingDueBefore: T0, leaseExpiredBefore: T0 }), {
+      code: 'store.input',
+    });
+  });
+
   it('releases held runs to pending, due at the release, with a transition row each', async () => {
     const { store } = context;
     const { inserted } = await store.insertRuns([
