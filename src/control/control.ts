@@ -6,6 +6,7 @@ import type { LogChunkView } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 import type { MonitorView, PingView } from './views/monitor-view.ts';
 import type { NodeView } from './views/node-view.ts';
+import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
 import type { RunStatsView } from './views/run-stats-view.ts';
 
@@ -195,6 +196,13 @@ export interface Control {
   triggerJob(name: string, options?: TriggerOptions): Promise<readonly RunView[]>;
   /** Adds an item to a queue job; it waits for a fire of the job to release it. */
   enqueue(name: string, input: EnqueueInput): Promise<RunView>;
+  /**
+   * Every queue job the actor may see, by name: items per key, the oldest waiting one, how many
+   * are stuck (released and not claimed in time, or running past their lease or runtime).
+   */
+  listQueues(): Promise<readonly QueueSummaryView[]>;
+  /** One queue job: its summary, the next items to drain and the stuck items. */
+  getQueue(name: string): Promise<QueueView>;
   /** The metrics the job's runs reported (and its guards name), per fan-out key. */
   listJobMetrics(name: string): Promise<JobMetricsView>;
   /**

@@ -29,6 +29,7 @@ import type { LogChunkView } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 import type { MonitorView } from './views/monitor-view.ts';
 import type { NodeView } from './views/node-view.ts';
+import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
 import type { RunStatsView } from './views/run-stats-view.ts';
 
@@ -93,6 +94,14 @@ export class HttpControl implements Control {
       ...(input.priority === undefined ? {} : { priority: input.priority }),
     };
     return (await this.#post<{ run: RunView }>(`/api/jobs/${segment(name)}/queue`, body)).run;
+  }
+
+  async listQueues(): Promise<readonly QueueSummaryView[]> {
+    return (await this.#get<{ queues: QueueSummaryView[] }>('/api/queues')).queues;
+  }
+
+  getQueue(name: string): Promise<QueueView> {
+    return this.#get<QueueView>(`/api/jobs/${segment(name)}/queue`);
   }
 
   listJobMetrics(name: string): Promise<JobMetricsView> {

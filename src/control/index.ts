@@ -75,6 +75,15 @@ export type { RunStatsView } from './views/run-stats-view.ts';
 export { monitorView, monitorViewSchema, pingUrlOf, pingView, pingViewSchema } from './views/monitor-view.ts';
 export type { MonitorView, PingView } from './views/monitor-view.ts';
 export { nodeView, nodeViewSchema } from './views/node-view.ts';
+export {
+  queueKeySchema,
+  queueSummarySchema,
+  queueViewSchema,
+  StuckReason,
+  stuckItemSchema,
+} from './views/queue-view.ts';
+export type { QueueSummaryView, QueueView, StuckItemView } from './views/queue-view.ts';
+export { releasedStuckAfterMs } from './queue-state.ts';
 export type { NodeView } from './views/node-view.ts';
 export {
   iso,

@@ -42,6 +42,7 @@ import type { ControlParts } from './control-parts.ts';
 import { followStoredLogs } from './follow-stored-logs.ts';
 import { listJobMetrics, readMetricHistory } from './metric-history.ts';
 import { readRunStats } from './run-stats.ts';
+import { readQueue, readQueueSummary } from './queue-state.ts';
 import { conflict, refusedInBody, unknownMonitor, unknownNode } from './local-refusals.ts';
 import { auditEntryView } from './views/audit-entry-view.ts';
 import { eventView } from './views/event-view.ts';
@@ -54,6 +55,7 @@ import { monitorView, pingView } from './views/monitor-view.ts';
 import type { MonitorView } from './views/monitor-view.ts';
 import { nodeView } from './views/node-view.ts';
 import type { NodeView } from './views/node-view.ts';
+import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
 import { runView, transitionView } from './views/run-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
 import type { RunStatsView } from './views/run-stats-view.ts';
@@ -149,6 +151,26 @@ export class LocalControl implements Control {
     await this.#audit('queue.enqueue', job.name, { run: run.id, rateKey: run.rateKey });
     drainer?.notify(job.name);
     return runView(run);
+  }
+
+  async listQueues(): Promise<readonly QueueSummaryView[]> {
+    const { store, clock } = this.#parts;
+    const now = clock.now();
+    const jobs = this.#parts
+      .jobs()
+      .filter((job) => job.queue !== undefined && this.#actor.mayAccess(job.name))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    return Promise.all(jobs.map((job) => readQueueSummary(store, job, now)));
+  }
+
+  async getQueue(name: string): Promise<QueueView> {
+    const job = this.#job(name);
+    if (job.queue === undefined) {
+      throw new ControlError('conflict', 'queue.not-a-queue', `job "${job.name}" has no queue: section`, {
+        path: 'path.job',
+      });
+    }
+    return readQueue(this.#parts.store, job, this.#parts.clock.now());
   }
 
   async listJobMetrics(name: string): Promise<JobMetricsView> {

@@ -156,6 +156,72 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
       });
     });
 
+    describe('queues', () => {
+      it('shows a queue job’s items per key, the oldest waiting one, and the stuck ones', async () => {
+        await rig.control().enqueue('sweep', { payload: { org: 'acme', n: 1 } });
+        await rig.control().enqueue('sweep', { payload: { org: 'acme', n: 2 } });
+        await rig.control().enqueue('sweep', { payload: { org: 'globex', n: 3 } });
+        // A released item due an hour ago that no node took: stuck past the 15-minute default.
+        const hourAgo = Date.now() - 3_600_000;
+        const { inserted } = await rig.store.insertRuns([
+          {
+            job: 'sweep',
+            trigger: 'api',
+            scheduledAt: hourAgo,
+            queuedAt: hourAgo,
+            runAfter: hourAgo,
+            rateKey: 'acme',
+          },
+          { job: 'sweep', trigger: 'api', scheduledAt: Date.now(), queuedAt: Date.now(), rateKey: 'globex' },
+        ]);
+        const queue = await rig.control().getQueue('sweep');
+        assert.deepEqual(
+          queue.keys.map((key) => [key.key, key.waiting, key.released, key.running]),
+          [
+            ['acme', 2, 1, 0],
+            ['globex', 1, 1, 0],
+          ],
+        );
+        assert.deepEqual([queue.waiting, queue.released, queue.running], [3, 2, 0]);
+        assert.deepEqual(
+          queue.next.map((item) => item.payload),
+          [
+            { org: 'acme', n: 1 },
+            { org: 'acme', n: 2 },
+            { org: 'globex', n: 3 },
+          ],
+        );
+        assert.equal(queue.oldestWaitingAt, queue.next[0]?.queuedAt);
+        assert.ok(queue.oldestWaitingAgeMs !== null && queue.oldestWaitingAgeMs >= 0);
+        assert.deepEqual(queue.stuckAfter, { releasedMs: 900_000, runningMs: null });
+        assert.equal(queue.stuckCount, 1);
+        assert.deepEqual(
+          queue.stuck.map((item) => [item.run.id, item.reason]),
+          [[inserted[0]?.id, 'unclaimed']],
+        );
+        assert.match(queue.stuck[0]?.detail ?? '', /released 1h\d*m?\d*s? ago and not started \(limit 15m\)/);
+
+        const queues = await rig.control().listQueues();
+        assert.deepEqual(
+          queues.map((summary) => [summary.job, summary.waiting, summary.released, summary.stuckCount]),
+          [['sweep', 3, 2, 1]],
+        );
+        assert.equal('next' in (queues[0] ?? {}), false);
+        assert.deepEqual(await rig.control('team').listQueues(), []);
+      });
+
+      it('refuses the queue of a job without one as a conflict, and one outside the actor as forbidden', async () => {
+        await refused(
+          rig.control().getQueue('report'),
+          'conflict',
+          'queue.not-a-queue',
+          /has no queue: section/,
+        );
+        await refused(rig.control().getQueue('nope'), 'not_found', 'api.unknown-job');
+        await refused(rig.control('team').getQueue('sweep'), 'forbidden', 'api.forbidden');
+      });
+    });
+
     describe('runs', () => {
       it('lists runs newest first, filtered by job and status, a page at a time', async () => {
         const failed = await endedRun(rig.store, 'report', 'failed');

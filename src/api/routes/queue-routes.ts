@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { jobForCaller } from '../http/access.ts';
-import { ApiError } from '../http/api-error.ts';
 import { controlOf } from '../http/control-of.ts';
 import { authErrors, badInput, errorBodySchema, jobPath } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { runView, runViewSchema } from '../../control/index.ts';
+import { queueSummarySchema, queueViewSchema, runViewSchema } from '../../control/index.ts';
 
 const errors = {
   ...badInput,
@@ -50,73 +48,43 @@ export const enqueue = defineRoute({
   },
 });
 
-const keyState = z.object({
-  key: z.string().nullable(),
-  waiting: z.int().describe('held, not released yet'),
-  released: z.int().describe('released, not claimed yet'),
-  running: z.int(),
-});
-
 export const queueState = defineRoute({
   method: 'GET',
   url: '/api/jobs/:job/queue',
   operationId: 'queueState',
   tag: 'queues',
-  summary: 'A queue job’s items: counts per key and the oldest waiting items',
+  summary: 'A queue job’s items: counts per key, the oldest waiting items and the stuck ones',
+  description:
+    'An item is stuck when it was released and no node started it within the job’s `start_deadline` ' +
+    '(15 minutes without one), or it runs with an expired lease, or it runs longer than the job’s ' +
+    '`max_runtime` (else `timeout`).',
   access: 'read',
   path: jobPath,
   responses: {
-    200: {
-      description: 'the queue',
-      schema: z.object({
-        job: z.string(),
-        limits: z.object({
-          key: z.string().nullable(),
-          perKey: z.int().nullable(),
-          maxPerRun: z.int().nullable(),
-        }),
-        waiting: z.int(),
-        released: z.int(),
-        running: z.int(),
-        keys: z.array(keyState),
-        next: z.array(runViewSchema).describe('the oldest waiting items, up to 50, in the order they drain'),
-      }),
-    },
+    200: { description: 'the queue', schema: queueViewSchema },
     ...errors,
   },
   async handle({ path, caller, context }) {
-    const job = jobForCaller(context, caller, path.job);
-    if (job.queue === undefined) {
-      throw new ApiError(409, 'queue.not-a-queue', `job "${job.name}" has no queue: section`, {
-        path: 'path.job',
-      });
-    }
-    const [counts, next] = await Promise.all([
-      context.store.countActiveRunsByKey(job.name),
-      context.store.listHeldRuns({ job: job.name, limit: 50 }),
-    ]);
-    const keys = counts.map((count) => ({
-      key: count.rateKey,
-      waiting: count.held,
-      released: count.pending,
-      running: count.running,
-    }));
-    const total = (field: 'waiting' | 'released' | 'running') =>
-      keys.reduce((sum, key) => sum + key[field], 0);
-    return json(200, {
-      job: job.name,
-      limits: {
-        key: job.queue.key ?? null,
-        perKey: job.queue.perKey ?? null,
-        maxPerRun: job.queue.maxPerRun ?? null,
-      },
-      waiting: total('waiting'),
-      released: total('released'),
-      running: total('running'),
-      keys,
-      next: next.map(runView),
-    });
+    return json(200, await controlOf(context, caller).getQueue(path.job));
   },
 });
 
-export const queueRoutes: readonly ApiRoute[] = [enqueue, queueState];
+export const listQueues = defineRoute({
+  method: 'GET',
+  url: '/api/queues',
+  operationId: 'listQueues',
+  tag: 'queues',
+  summary: 'Every queue job the token may see: items per key, the oldest waiting item, how many are stuck',
+  description: 'Queue jobs (with a `queue:` section) by name; stuck as for `GET /api/jobs/{job}/queue`.',
+  access: 'read',
+  responses: {
+    200: { description: 'the queue jobs', schema: z.object({ queues: z.array(queueSummarySchema) }) },
+    ...badInput,
+    ...authErrors,
+  },
+  async handle({ caller, context }) {
+    return json(200, { queues: await controlOf(context, caller).listQueues() });
+  },
+});
+
+export const queueRoutes: readonly ApiRoute[] = [enqueue, queueState, listQueues];
