@@ -76,13 +76,14 @@ export { monitorView, monitorViewSchema, pingUrlOf, pingView, pingViewSchema } f
 export type { MonitorView, PingView } from './views/monitor-view.ts';
 export { nodeView, nodeViewSchema } from './views/node-view.ts';
 export {
+  queueItemSchema,
   queueKeySchema,
   queueSummarySchema,
   queueViewSchema,
   StuckReason,
   stuckItemSchema,
 } from './views/queue-view.ts';
-export type { QueueSummaryView, QueueView, StuckItemView } from './views/queue-view.ts';
+export type { QueueItemView, QueueSummaryView, QueueView, StuckItemView } from './views/queue-view.ts';
 export { releasedStuckAfterMs } from './queue-state.ts';
 export type { NodeView } from './views/node-view.ts';
 export {

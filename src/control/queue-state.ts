@@ -137,7 +137,7 @@ export async function readQueue(store: Store, job: ResolvedJob, now: number): Pr
   ]);
   return {
     ...(await summaryOf(store, job, now, next, stuck.length)),
-    next: next.map(runView),
+    next: next.map((run) => ({ ...runView(run), priority: run.priority })),
     stuck: stuck.slice(0, stuckListed),
   };
 }

@@ -21,6 +21,11 @@ export const queueKeySchema = z.object({
   running: z.int(),
 });
 
+export const queueItemSchema = runViewSchema
+  .extend({ priority: z.int().describe('higher first among items released together') })
+  .describe('a waiting item: its run, with its priority');
+export type QueueItemView = z.output<typeof queueItemSchema>;
+
 export const stuckItemSchema = z.object({
   run: runViewSchema,
   reason: z.enum(Object.keys(StuckReason) as [StuckReason, ...StuckReason[]]),
@@ -65,7 +70,7 @@ export type QueueSummaryView = z.output<typeof queueSummarySchema>;
 
 export const queueViewSchema = queueSummarySchema
   .extend({
-    next: z.array(runViewSchema).describe('the oldest waiting items, up to 50, in the order they drain'),
+    next: z.array(queueItemSchema).describe('the oldest waiting items, up to 50, in the order they drain'),
     stuck: z.array(stuckItemSchema).describe('the stuck items, oldest first, up to 100'),
   })
   .describe('a queue job with its next items to drain and its stuck items');
