@@ -1,7 +1,10 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { api, onSignedOut, setCsrfToken } from './api.ts';
+import { AuditPage } from './pages/audit-page.tsx';
+import { NodesPage } from './pages/nodes-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
+import { QueuePage, QueuesPage } from './pages/queues-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
 import { SessionContext } from './session-context.ts';
@@ -59,6 +62,10 @@ function SignedIn({ session, onSignOut }: { readonly session: SessionView; reado
       <Router>
         <Route path="/" component={OverviewPage} />
         <Route path="/runs/:id" component={RunPage} />
+        <Route path="/queues" component={QueuesPage} />
+        <Route path="/queues/:job" component={QueuePage} />
+        <Route path="/audit" component={AuditPage} />
+        <Route path="/nodes" component={NodesPage} />
         <Route default component={NotFound} />
       </Router>
     </SessionContext.Provider>

@@ -78,3 +78,75 @@ export interface LogPage {
   readonly done: boolean;
   readonly truncated: boolean;
 }
+
+/* Queues, audit and nodes pages. */
+
+export interface QueueKeyCounts {
+  readonly key: string | null;
+  readonly waiting: number;
+  readonly released: number;
+  readonly running: number;
+}
+
+export interface QueueSummary {
+  readonly job: string;
+  readonly paused: boolean;
+  readonly limits: {
+    readonly key: string | null;
+    readonly perKey: number | null;
+    readonly maxPerRun: number | null;
+  };
+  readonly waiting: number;
+  readonly released: number;
+  readonly running: number;
+  readonly keys: readonly QueueKeyCounts[];
+  readonly oldestWaitingAt: string | null;
+  readonly oldestWaitingAgeMs: number | null;
+  readonly stuckCount: number;
+  readonly stuckAfter: { readonly releasedMs: number; readonly runningMs: number | null };
+}
+
+export interface QueueItem extends RunView {
+  readonly payload: unknown;
+  readonly rateKey: string | null;
+  readonly queuedAt: string;
+  readonly runAfter: string | null;
+  readonly priority: number;
+}
+
+export interface StuckItem {
+  readonly run: RunView & { readonly rateKey: string | null; readonly runAfter: string | null };
+  readonly reason: 'unclaimed' | 'lease-expired' | 'over-runtime';
+  readonly detail: string;
+}
+
+export interface QueueDetail extends QueueSummary {
+  readonly next: readonly QueueItem[];
+  readonly stuck: readonly StuckItem[];
+}
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly at: string;
+  readonly actor: string;
+  readonly action: string;
+  readonly target: string | null;
+  readonly details: unknown;
+}
+
+export interface NodeView {
+  readonly name: string;
+  readonly instanceId: string;
+  readonly host: string;
+  readonly version: string;
+  readonly state: 'running' | 'draining' | 'stopped';
+  readonly stateReason: string | null;
+  readonly live: boolean;
+  readonly heartbeatAt: string;
+  readonly heartbeatAgeMs: number;
+  readonly configMatchesLeader: boolean | null;
+  readonly tags: readonly string[];
+  readonly slots: { readonly inUse: number; readonly total: number };
+  readonly role: 'all' | 'scheduler' | 'worker';
+  readonly leads: readonly string[];
+}
