@@ -42,7 +42,7 @@ import type { ControlParts } from './control-parts.ts';
 import { followStoredLogs } from './follow-stored-logs.ts';
 import { listJobMetrics, readMetricHistory } from './metric-history.ts';
 import { readRunStats } from './run-stats.ts';
-import { readQueue, readQueueSummary } from './queue-state.ts';
+import { readQueue, readQueueSummaries } from './queue-state.ts';
 import { conflict, refusedInBody, unknownMonitor, unknownNode } from './local-refusals.ts';
 import { auditEntryView } from './views/audit-entry-view.ts';
 import { eventView } from './views/event-view.ts';
@@ -154,23 +154,12 @@ export class LocalControl implements Control {
   }
 
   async listQueues(): Promise<readonly QueueSummaryView[]> {
-    const { store, clock } = this.#parts;
-    const now = clock.now();
-    const jobs = this.#parts
-      .jobs()
-      .filter((job) => job.queue !== undefined && this.#actor.mayAccess(job.name))
-      .sort((a, b) => (a.name < b.name ? -1 : 1));
-    return Promise.all(jobs.map((job) => readQueueSummary(store, job, now)));
+    const visible = this.#parts.jobs().filter((job) => this.#actor.mayAccess(job.name));
+    return readQueueSummaries(this.#parts.store, visible, this.#parts.clock.now());
   }
 
   async getQueue(name: string): Promise<QueueView> {
-    const job = this.#job(name);
-    if (job.queue === undefined) {
-      throw new ControlError('conflict', 'queue.not-a-queue', `job "${job.name}" has no queue: section`, {
-        path: 'path.job',
-      });
-    }
-    return readQueue(this.#parts.store, job, this.#parts.clock.now());
+    return readQueue(this.#parts.store, this.#job(name), this.#parts.clock.now());
   }
 
   async listJobMetrics(name: string): Promise<JobMetricsView> {

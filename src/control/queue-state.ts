@@ -9,6 +9,7 @@
 import { formatDuration } from '../calendar/index.ts';
 import type { ResolvedJob } from '../config/index.ts';
 import type { RunRecord, Store } from '../store/index.ts';
+import { ControlError } from './control-error.ts';
 import { iso, runView } from './views/run-view.ts';
 import type { QueueSummaryView, QueueView, StuckItemView } from './views/queue-view.ts';
 
@@ -129,8 +130,23 @@ export async function readQueueSummary(
   return summaryOf(store, job, now, oldest, stuck.length);
 }
 
-/** A queue job with its next items to drain and its stuck items. */
+/** The summaries of the queue jobs among `jobs`, by name. */
+export async function readQueueSummaries(
+  store: Store,
+  jobs: readonly ResolvedJob[],
+  now: number,
+): Promise<QueueSummaryView[]> {
+  const queues = jobs.filter((job) => job.queue !== undefined).sort((a, b) => (a.name < b.name ? -1 : 1));
+  return Promise.all(queues.map((job) => readQueueSummary(store, job, now)));
+}
+
+/** A queue job with its next items to drain and its stuck items; a conflict for a job without a queue. */
 export async function readQueue(store: Store, job: ResolvedJob, now: number): Promise<QueueView> {
+  if (job.queue === undefined) {
+    throw new ControlError('conflict', 'queue.not-a-queue', `job "${job.name}" has no queue: section`, {
+      path: 'path.job',
+    });
+  }
   const [next, stuck] = await Promise.all([
     store.listHeldRuns({ job: job.name, limit: nextShown }),
     stuckItems(store, job, now, stuckCounted),
