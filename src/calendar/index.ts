@@ -38,6 +38,7 @@ export { normalizeSchedule } from './normalize.ts';
 export { formatCron } from './cron-printer.ts';
 export { formatAwsCron, formatAwsRate } from './aws-printer.ts';
 export { describeSchedule, scheduleKind, ScheduleKind } from './describe-schedule.ts';
+export { scheduleInWords } from './schedule-in-words.ts';
 export { formatElapse, formatIsoInZone, formatOffset, formatTimeSpan } from './format-elapse.ts';
 export { wallToInstant } from './wall-to-instant.ts';
 export { instantForms, parseDateTime, parseInstant } from './parse-instant.ts';

@@ -35,5 +35,5 @@ export { checkParamValue } from './check-param-value.ts';
 export { paramDefaults } from './resolve-params.ts';
 export { ParamType, defaultParamPattern, describeParamRule, maxParamLength } from './param-spec.ts';
 export type * from './param-spec.ts';
-export { compileJobCalendar, nextFires } from './job-calendar.ts';
-export type { CalendarCache, JobCalendar } from './job-calendar.ts';
+export { compileJobCalendar, nextFires, upcomingFires } from './job-calendar.ts';
+export type { CalendarCache, JobCalendar, JobFire } from './job-calendar.ts';

@@ -1,6 +1,7 @@
 import type { EventSeverity, RunStatus, RunTrigger } from '../store/index.ts';
 import type { AuditEntryView } from './views/audit-entry-view.ts';
 import type { EventView } from './views/event-view.ts';
+import type { JobFiresView } from './views/job-fires-view.ts';
 import type { JobView } from './views/job-view.ts';
 import type { LogChunkView } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
@@ -75,6 +76,13 @@ export interface RunStatsQuery {
    * Chosen from the range when absent (the smallest of 1m, 5m, 15m, 1h, 6h, 1d, 7d giving at most 200).
    */
   readonly bucketMs?: number;
+}
+
+export interface FiresQuery {
+  /** How many fires (1-100, default 10). */
+  readonly count?: number;
+  /** Fires strictly after this instant (epoch ms); default now. */
+  readonly after?: number;
 }
 
 export interface TriggerOptions {
@@ -192,6 +200,11 @@ export interface Control {
   /** Stops the job's schedule (and its queue's releases) until resumed; kept in the store. */
   pauseJob(name: string): Promise<JobView>;
   resumeJob(name: string): Promise<JobView>;
+  /**
+   * The job's next fires from its calendar, each with the schedule that gives it; a paused job
+   * still lists them and says it is paused.
+   */
+  listNextFires(name: string, query?: FiresQuery): Promise<JobFiresView>;
   /** Queues a run per fan-out entry now (trigger `api`); answers them at once. */
   triggerJob(name: string, options?: TriggerOptions): Promise<readonly RunView[]>;
   /** Adds an item to a queue job; it waits for a fire of the job to release it. */

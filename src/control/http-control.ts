@@ -5,6 +5,7 @@ import type {
   EnqueueInput,
   EventPage,
   EventQuery,
+  FiresQuery,
   FollowOptions,
   JobPage,
   JobQuery,
@@ -24,6 +25,7 @@ import type {
 import { noDaemon, refusalOf, requestApi } from './api-request.ts';
 import { readEventStream } from './read-event-stream.ts';
 import type { EventView } from './views/event-view.ts';
+import type { JobFiresView } from './views/job-fires-view.ts';
 import type { JobView } from './views/job-view.ts';
 import type { LogChunkView } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
@@ -78,6 +80,13 @@ export class HttpControl implements Control {
 
   async resumeJob(name: string): Promise<JobView> {
     return (await this.#post<{ job: JobView }>(`/api/jobs/${segment(name)}/resume`)).job;
+  }
+
+  listNextFires(name: string, query: FiresQuery = {}): Promise<JobFiresView> {
+    return this.#get<JobFiresView>(`/api/jobs/${segment(name)}/fires`, {
+      count: query.count,
+      after: instant(query.after),
+    });
   }
 
   async triggerJob(name: string, options: TriggerOptions = {}): Promise<readonly RunView[]> {

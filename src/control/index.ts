@@ -11,6 +11,7 @@ export type {
   EnqueueInput,
   EventPage,
   EventQuery,
+  FiresQuery,
   FollowOptions,
   JobPage,
   JobQuery,
@@ -58,8 +59,10 @@ export { auditEntryView, auditEntryViewSchema } from './views/audit-entry-view.t
 export type { AuditEntryView } from './views/audit-entry-view.ts';
 export { eventView, eventViewSchema } from './views/event-view.ts';
 export type { EventView } from './views/event-view.ts';
-export { jobView, jobViewSchema, lastRunSchema } from './views/job-view.ts';
-export type { JobState, JobView } from './views/job-view.ts';
+export { jobView, jobViewSchema, lastRunSchema, scheduleCalendarSchema } from './views/job-view.ts';
+export type { JobState, JobView, ScheduleCalendarView } from './views/job-view.ts';
+export { jobFiresSchema } from './views/job-fires-view.ts';
+export type { JobFiresView } from './views/job-fires-view.ts';
 export { logChunkView, logChunkViewSchema } from './views/log-chunk-view.ts';
 export type { LogChunkView } from './views/log-chunk-view.ts';
 export {

@@ -21,6 +21,7 @@ import type {
   EnqueueInput,
   EventPage,
   EventQuery,
+  FiresQuery,
   FollowOptions,
   JobPage,
   JobQuery,
@@ -40,6 +41,7 @@ import type {
 import { ControlError } from './control-error.ts';
 import type { ControlParts } from './control-parts.ts';
 import { followStoredLogs } from './follow-stored-logs.ts';
+import { listJobFires } from './job-fires.ts';
 import { listJobMetrics, readMetricHistory } from './metric-history.ts';
 import { readRunStats } from './run-stats.ts';
 import { readQueue, readQueueSummaries } from './queue-state.ts';
@@ -47,6 +49,7 @@ import { conflict, refusedInBody, unknownMonitor, unknownNode } from './local-re
 import { auditEntryView } from './views/audit-entry-view.ts';
 import { eventView } from './views/event-view.ts';
 import type { EventView } from './views/event-view.ts';
+import type { JobFiresView } from './views/job-fires-view.ts';
 import { jobView } from './views/job-view.ts';
 import type { JobView } from './views/job-view.ts';
 import { logChunkView } from './views/log-chunk-view.ts';
@@ -109,6 +112,12 @@ export class LocalControl implements Control {
 
   resumeJob(name: string): Promise<JobView> {
     return this.#setJobPaused(name, false);
+  }
+
+  async listNextFires(name: string, query: FiresQuery = {}): Promise<JobFiresView> {
+    const job = this.#job(name);
+    const record = await this.#parts.store.getJob(job.name);
+    return listJobFires(job, record?.paused ?? false, query, this.#parts.clock.now());
   }
 
   async triggerJob(name: string, options: TriggerOptions = {}): Promise<readonly RunView[]> {

@@ -19,27 +19,30 @@ function run(
 }
 
 describe('cronplane calendar', () => {
-  it('prints the original and normalised forms, the kind and the elapses like systemd-analyze', () => {
+  it('prints the original and normalised forms, the kind, the words and the elapses like systemd-analyze', () => {
     const { code, out, err } = run(['Mon..Fri *-*-* 02:00', '0 */6 * * *', 'rate(5 minutes)'], {
       iterations: 3,
     });
     assert.equal(code, 0);
     assert.deepEqual(err, []);
-    assert.deepEqual(out.slice(0, 7), [
+    assert.deepEqual(out.slice(0, 8), [
       '  Original form: Mon..Fri *-*-* 02:00',
       'Normalized form: Mon..Fri *-*-* 02:00:00',
       '           Kind: systemd (calendar)',
+      '          Words: at 02:00, Monday through Friday',
       '    Next elapse: Mon 2026-03-09 02:00:00 UTC',
       '       From now: 1 day 14h left',
       '       Iter. #2: Tue 2026-03-10 02:00:00 UTC',
       '       Iter. #3: Wed 2026-03-11 02:00:00 UTC',
     ]);
-    assert.equal(out[7], '');
-    assert.deepEqual(out.slice(8, 11), [
+    assert.equal(out[8], '');
+    assert.deepEqual(out.slice(9, 13), [
       '  Original form: 0 */6 * * *',
       'Normalized form: 0 */6 * * *',
       '           Kind: cron (5 fields, day-of-month OR day-of-week)',
+      '          Words: every day at 00:00, 06:00, 12:00 and 18:00',
     ]);
+    assert.ok(out.includes('          Words: every 5 minutes'));
     assert.ok(out.includes('           Kind: aws-rate (fixed periods of real time)'));
     assert.ok(out.includes('       Iter. #3: Sat 2026-03-07 12:15:00 UTC'));
   });
@@ -56,6 +59,7 @@ describe('cronplane calendar', () => {
       input: '0 12 * * *',
       kind: 'cron',
       normalized: '0 12 * * *',
+      words: 'every day at 12:00',
       next: ['2026-06-02T12:00:00+02:00'],
     });
   });
@@ -68,6 +72,7 @@ describe('cronplane calendar', () => {
       input: 'every 30s',
       kind: 'interval',
       normalized: 'every 30s',
+      words: 'every 30 seconds',
       next: ['2026-03-07T12:00:30Z', '2026-03-07T12:01:00Z'],
     });
     assert.deepEqual(JSON.parse(out[1] ?? ''), {
@@ -78,6 +83,7 @@ describe('cronplane calendar', () => {
       input: '@reboot',
       kind: 'startup',
       normalized: '@reboot',
+      words: 'once each time the daemon starts',
       next: [],
     });
   });

@@ -93,6 +93,68 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
         await refused(rig.control().getJob('nope'), 'not_found', 'api.unknown-job', /no job named "nope"/);
       });
 
+      it('says each schedule of a job in words and in its normal form, in the order of the job file', async () => {
+        const job = await rig.control('team').getJob('team-build');
+        assert.deepEqual(job.schedules, ['0 9 1 1 *', '*-07-01 17:30']);
+        assert.deepEqual(job.calendar, [
+          {
+            text: '0 9 1 1 *',
+            kind: 'cron',
+            normalForm: '0 9 1 1 *',
+            words: 'at 09:00 on the 1st of January',
+          },
+          {
+            text: '*-07-01 17:30',
+            kind: 'systemd',
+            normalForm: '*-07-01 17:30:00',
+            words: 'at 17:30 on the 1st of July',
+          },
+        ]);
+        assert.deepEqual((await rig.control().getJob('report')).calendar, []);
+      });
+
+      it('lists a job’s next fires with the schedule each comes from; paused, it still lists them and says so', async () => {
+        const after = Date.parse('2026-01-01T00:00:00Z');
+        const fires = await rig.control('team').listNextFires('team-build', { count: 3, after });
+        assert.deepEqual(fires, {
+          job: 'team-build',
+          timezone: 'UTC',
+          paused: false,
+          fires: [
+            { at: '2026-01-01T09:00:00.000Z', schedule: '0 9 1 1 *' },
+            { at: '2026-07-01T17:30:00.000Z', schedule: '*-07-01 17:30' },
+            { at: '2027-01-01T09:00:00.000Z', schedule: '0 9 1 1 *' },
+          ],
+        });
+        const tenFromNow = await rig.control().listNextFires('team-build');
+        assert.equal(tenFromNow.fires.length, 10);
+        assert.ok(Date.parse(tenFromNow.fires[0]?.at ?? '') > Date.now() - 60_000);
+        await rig.control().pauseJob('team-build');
+        const paused = await rig.control().listNextFires('team-build', { count: 3, after });
+        assert.equal(paused.paused, true);
+        assert.deepEqual(paused.fires, fires.fires);
+        assert.deepEqual((await rig.control().listNextFires('report')).fires, [], 'on demand only');
+      });
+
+      it('refuses a fire count out of 1-100 or an instant before 1970 naming the field, and unknown or outside jobs', async () => {
+        for (const count of [0, 101]) {
+          await refused(
+            rig.control().listNextFires('team-build', { count }),
+            'bad_input',
+            'api.invalid',
+            /^query\.count: expected a fire count of at (least 1|most 100)$/,
+          );
+        }
+        await refused(
+          rig.control().listNextFires('team-build', { after: -1 }),
+          'bad_input',
+          'api.invalid',
+          /^query\.after: expected an instant from 1970 on; found 1969-12-31T23:59:59\.999Z$/,
+        );
+        await refused(rig.control().listNextFires('nope'), 'not_found', 'api.unknown-job');
+        await refused(rig.control('team').listNextFires('report'), 'forbidden', 'api.forbidden');
+      });
+
       it('pauses and resumes a job in the store, recorded in the audit log under the actor', async () => {
         const paused = await rig.control().pauseJob('report');
         assert.equal(paused.paused, true);

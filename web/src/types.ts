@@ -25,6 +25,8 @@ export interface JobView {
   readonly enabled: boolean;
   readonly paused: boolean;
   readonly schedules: readonly string[];
+  /** Each schedule said for people, in the order of `schedules`. */
+  readonly calendar: readonly ScheduleCalendar[];
   readonly timezone: string;
   readonly fanOut: number;
   readonly nextFireAt: string | null;
@@ -149,4 +151,22 @@ export interface NodeView {
   readonly slots: { readonly inUse: number; readonly total: number };
   readonly role: 'all' | 'scheduler' | 'worker';
   readonly leads: readonly string[];
+}
+
+/** One schedule of a job: as written, its kind, its normal form and the words for it. */
+export interface ScheduleCalendar {
+  readonly text: string;
+  /** cron, systemd, aws-cron, aws-rate, interval or startup. */
+  readonly kind: string;
+  readonly normalForm: string;
+  /** `every day at 02:00`; `at times matching <normal form>` when irregular. */
+  readonly words: string;
+}
+
+/** `GET /api/jobs/:job/fires`: the job's next fires, each with the schedule it comes from. */
+export interface JobFires {
+  readonly job: string;
+  readonly timezone: string;
+  readonly paused: boolean;
+  readonly fires: readonly { readonly at: string; readonly schedule: string }[];
 }

@@ -6,12 +6,14 @@ import {
   errorBodySchema,
   jobName,
   jobPath,
+  instantQuery,
   noBody,
   pageLimit,
+  wholeNumber,
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { jobViewSchema, runViewSchema } from '../../control/index.ts';
+import { jobFiresSchema, jobViewSchema, runViewSchema } from '../../control/index.ts';
 import { metricRoutes } from './metric-routes.ts';
 
 const notFound = { 404: { description: 'no such job in the job file', schema: errorBodySchema } } as const;
@@ -63,6 +65,38 @@ export const getJob = defineRoute({
   },
   async handle({ path, caller, context }) {
     return json(200, { job: await controlOf(context, caller).getJob(path.job) });
+  },
+});
+
+export const listNextFires = defineRoute({
+  method: 'GET',
+  url: '/api/jobs/:job/fires',
+  operationId: 'listNextFires',
+  tag: 'jobs',
+  summary: "A job's next fires from its calendar, each with the schedule that gives it",
+  description:
+    "The same computation as the scheduler and `cronplane next`: the union of the job's schedules in its zone, " +
+    'strictly after `after` (default now). A paused job still lists its fires and says `paused: true`; a disabled job lists none.',
+  access: 'read',
+  path: jobPath,
+  query: z.strictObject({
+    count: wholeNumber(1, 100, 'a fire count').optional().describe('how many fires, 1-100 (default 10)'),
+    after: instantQuery.optional().describe('fires strictly after this instant (default now)'),
+  }),
+  responses: {
+    200: { description: "the job's next fires", schema: jobFiresSchema },
+    ...badInput,
+    ...authErrors,
+    ...notFound,
+  },
+  async handle({ path, query, caller, context }) {
+    return json(
+      200,
+      await controlOf(context, caller).listNextFires(path.job, {
+        ...(query.count === undefined ? {} : { count: query.count }),
+        ...(query.after === undefined ? {} : { after: query.after }),
+      }),
+    );
   },
 });
 
@@ -139,6 +173,7 @@ export const triggerJob = defineRoute({
 export const jobRoutes: readonly ApiRoute[] = [
   listJobs,
   getJob,
+  listNextFires,
   pauseJob,
   resumeJob,
   triggerJob,

@@ -13,6 +13,7 @@ import {
   formatTimeSpan,
   normalizeSchedule,
   parseSchedule,
+  scheduleInWords,
   scheduleKind,
 } from '../../calendar/index.ts';
 import { isKnownTimeZone, parseDateTime, wallToInstant } from '../../calendar/index.ts';
@@ -96,6 +97,7 @@ interface Evaluated {
   readonly kind: string;
   readonly description: string;
   readonly normalized: string;
+  readonly words: string;
   readonly timezone: string;
   readonly elapses: readonly number[];
 }
@@ -107,6 +109,7 @@ function evaluate(expr: string, opts: CalendarCommandOptions, zone: string, base
     kind: scheduleKind(spec),
     description: describeSchedule(spec),
     normalized: normalizeSchedule(spec),
+    words: scheduleInWords(spec),
     timezone: schedule.timezone,
     elapses: schedule.upcoming(base, opts.iterations),
   };
@@ -126,6 +129,7 @@ function printJson(
         input: expr,
         kind: result.kind,
         normalized: result.normalized,
+        words: result.words,
         next: result.elapses.map((ms) => formatIsoInZone(ms, result.timezone)),
       }),
     );
@@ -161,6 +165,7 @@ function printText(
   }
   io.out(`Normalized form: ${result.normalized}`);
   io.out(`           Kind: ${result.kind} (${result.description})`);
+  io.out(`          Words: ${result.words}`);
   if (result.kind === 'startup') {
     io.out('    Next elapse: never from the calendar (runs when the daemon starts)');
     return true;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { JobTarget, ResolvedJob } from '../../config/index.ts';
+import { normalizeSchedule, scheduleInWords, scheduleKind } from '../../calendar/index.ts';
+import type { JobTarget, ResolvedJob, ResolvedSchedule } from '../../config/index.ts';
 import { describeParamRule, reveal, Secret } from '../../config/index.ts';
 import { executorKinds } from '../../executors/index.ts';
 import type { RunRecord } from '../../store/index.ts';
@@ -15,6 +16,22 @@ export const lastRunSchema = z.object({
   finishedAt: z.string().nullable(),
 });
 
+export const scheduleCalendarSchema = z
+  .object({
+    text: z.string().describe('the schedule as the job file writes it'),
+    kind: z.string().describe('cron, systemd, aws-cron, aws-rate, interval or startup'),
+    normalForm: z
+      .string()
+      .describe('the canonical text in its own syntax (as `cronplane calendar` prints it)'),
+    words: z
+      .string()
+      .describe(
+        'the schedule in short English ("every day at 02:00"); "at times matching <normal form>" when irregular',
+      ),
+  })
+  .describe('one schedule of a job, said for people');
+export type ScheduleCalendarView = z.output<typeof scheduleCalendarSchema>;
+
 export const jobViewSchema = z
   .object({
     name: z.string(),
@@ -22,6 +39,9 @@ export const jobViewSchema = z
     enabled: z.boolean(),
     paused: z.boolean(),
     schedules: z.array(z.string()),
+    calendar: z
+      .array(scheduleCalendarSchema)
+      .describe('each schedule in words and in its normal form, in the order of `schedules`'),
     timezone: z.string(),
     after: z.array(z.string()),
     target: z
@@ -77,6 +97,7 @@ export function jobView(job: ResolvedJob, state: JobState): JobView {
     enabled: job.enabled,
     paused: state.paused,
     schedules: job.schedules.map((schedule) => schedule.text),
+    calendar: job.schedules.map(scheduleCalendarView),
     timezone: job.timezone,
     after: [...job.after],
     target: targetView(job.target),
@@ -132,6 +153,25 @@ export function jobView(job: ResolvedJob, state: JobState): JobView {
             finishedAt: iso(state.lastRun.finishedAt),
           },
   };
+}
+
+/**
+ * Said once per parsed schedule: specs are immutable and shared by the jobs of a file that write
+ * the same text, so listing 1,000 jobs does not say `*:*:*` 1,000 times.
+ */
+const calendarViews = new WeakMap<ResolvedSchedule, ScheduleCalendarView>();
+
+export function scheduleCalendarView(schedule: ResolvedSchedule): ScheduleCalendarView {
+  const known = calendarViews.get(schedule);
+  if (known !== undefined) return known;
+  const view = {
+    text: schedule.text,
+    kind: scheduleKind(schedule.spec),
+    normalForm: normalizeSchedule(schedule.spec),
+    words: scheduleInWords(schedule.spec),
+  };
+  calendarViews.set(schedule, view);
+  return view;
 }
 
 /** The target as its kind shows it; a kind the server does not run is shown by its name alone. */

@@ -1,0 +1,107 @@
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import type { JobFires, JobView } from '../types.ts';
+import { When } from './when.tsx';
+
+/** How many fires the job page lists. */
+const fireCount = 10;
+
+/**
+ * A job's schedules for its page: per schedule the words, the text as written, its normal form
+ * and kind; then the next 10 fires (viewer's zone, UTC on hover), each with its schedule when
+ * there are several.
+ */
+export function ScheduleDetails({ job }: { readonly job: string }) {
+  const [view, setView] = useState<JobView | undefined>(undefined);
+  const [fires, setFires] = useState<JobFires | undefined>(undefined);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+
+  useEffect(() => {
+    let current = true;
+    const path = `/api/jobs/${encodeURIComponent(job)}`;
+    Promise.all([
+      api.get<{ job: JobView }>(path),
+      api.get<JobFires>(`${path}/fires?count=${fireCount}`),
+    ]).then(
+      ([answer, next]) => {
+        if (!current) return;
+        setView(answer.job);
+        setFires(next);
+      },
+      (error: unknown) => {
+        if (current) setProblem(error instanceof Error ? error.message : String(error));
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [job]);
+
+  return (
+    <section class="schedule-details" aria-labelledby="schedule-heading">
+      <h2 id="schedule-heading">Schedule</h2>
+      {problem !== undefined && (
+        <p class="problem" role="alert">
+          {problem}
+        </p>
+      )}
+      {view === undefined || fires === undefined ? (
+        problem === undefined && <p class="muted">…</p>
+      ) : view.calendar.length === 0 ? (
+        <p class="muted">On demand: the job has no schedule.</p>
+      ) : (
+        <>
+          <table class="schedule-table">
+            <thead>
+              <tr>
+                <th scope="col">In words</th>
+                <th scope="col">As written</th>
+                <th scope="col">Normal form</th>
+                <th scope="col">Kind</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.calendar.map((schedule, index) => (
+                <tr key={`${index}:${schedule.text}`}>
+                  <td>{schedule.words}</td>
+                  <td>
+                    <code>{schedule.text}</code>
+                  </td>
+                  <td>
+                    <code>{schedule.normalForm}</code>
+                  </td>
+                  <td>{schedule.kind}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted">
+            Calendar times are wall-clock times in {fires.timezone}; the fires below are in your zone, UTC on
+            hover.
+          </p>
+          <h3>Next {fireCount} fires</h3>
+          {fires.paused && (
+            <p class="paused-note">Paused: the job does not fire at these times until it is resumed.</p>
+          )}
+          {fires.fires.length === 0 ? (
+            <p class="muted">It never fires again.</p>
+          ) : (
+            <ol class="fires">
+              {fires.fires.map((fire) => (
+                <li key={`${fire.at}:${fire.schedule}`}>
+                  <When at={fire.at} />
+                  {view.calendar.length > 1 && (
+                    <span class="muted">
+                      {' '}
+                      from <code>{fire.schedule}</code>
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
