@@ -1,6 +1,7 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { api, onSignedOut, setCsrfToken } from './api.ts';
+import { JobPage } from './pages/job-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -58,6 +59,7 @@ function SignedIn({ session, onSignOut }: { readonly session: SessionView; reado
       <Header session={session} onSignOut={onSignOut} />
       <Router>
         <Route path="/" component={OverviewPage} />
+        <Route path="/jobs/:name" component={JobPage} />
         <Route path="/runs/:id" component={RunPage} />
         <Route default component={NotFound} />
       </Router>
