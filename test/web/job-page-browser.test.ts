@@ -136,6 +136,8 @@ describe('the job page in Chromium', () => {
           /refusal_high for tenant_a \(warning\)/,
         );
         await refusal.locator('canvas').first().waitFor();
+        // The bound is a series of the chart (its legend names it), drawn across the range.
+        await refusal.locator('.u-legend').getByText('refusal_high: above 0.1').waitFor();
         const citation = page.locator('figure[data-metric="citation_rate"]');
         assert.match(
           await citation.locator('.caption-thresholds').innerText(),
