@@ -241,8 +241,11 @@ export function defineParamsSuite(storeName: string, freshStore: FreshStore, que
         required: true,
         secret: true,
         description: null,
+        values: null,
       });
       assert.equal(job.paramRules.mode.rule, 'must be one of dry, apply');
+      // The dashboard's trigger form offers an enum's values as a choice.
+      assert.deepEqual(job.paramRules.mode.values, ['dry', 'apply']);
     });
   });
 }

@@ -7,12 +7,15 @@
 export class ApiFailure extends Error {
   readonly status: number;
   readonly code: string;
+  /** Where in the request the problem is (`body.params.who`, `query.limit`), when the API says. */
+  readonly path: string | undefined;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, path?: string) {
     super(message);
     this.name = 'ApiFailure';
     this.status = status;
     this.code = code;
+    this.path = path;
   }
 }
 
@@ -44,10 +47,16 @@ async function call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: u
   if (response.status === 204) return undefined as T;
   const answer: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
-    const error = (answer as { error?: { code?: string; message?: string } } | undefined)?.error;
+    const error = (answer as { error?: { code?: string; message?: string; path?: string } } | undefined)
+      ?.error;
     if (response.status === 401 && path !== '/api/session')
       for (const listener of signedOutListeners) listener();
-    throw new ApiFailure(response.status, error?.code ?? 'api.failed', error?.message ?? response.statusText);
+    throw new ApiFailure(
+      response.status,
+      error?.code ?? 'api.failed',
+      error?.message ?? response.statusText,
+      error?.path,
+    );
   }
   return answer as T;
 }

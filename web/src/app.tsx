@@ -3,6 +3,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, onSignedOut, setCsrfToken } from './api.ts';
 import { AuditPage } from './pages/audit-page.tsx';
 import { NodesPage } from './pages/nodes-page.tsx';
+
+import { JobPage } from './pages/job-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { QueuePage, QueuesPage } from './pages/queues-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
@@ -61,6 +63,7 @@ function SignedIn({ session, onSignOut }: { readonly session: SessionView; reado
       <Header session={session} onSignOut={onSignOut} />
       <Router>
         <Route path="/" component={OverviewPage} />
+        <Route path="/jobs/:name" component={JobPage} />
         <Route path="/runs/:id" component={RunPage} />
         <Route path="/queues" component={QueuesPage} />
         <Route path="/queues/:job" component={QueuePage} />

@@ -170,3 +170,99 @@ export interface JobFires {
   readonly paused: boolean;
   readonly fires: readonly { readonly at: string; readonly schedule: string }[];
 }
+
+/** A declared trigger parameter of a job (`paramRules` of `GET /api/jobs/:job`). */
+export interface ParamRule {
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'enum';
+  /** What a value must be, in the words a refusal uses. */
+  readonly rule: string;
+  readonly required: boolean;
+  readonly secret: boolean;
+  readonly description: string | null;
+  /** An enum's values, in the order declared; null for other types. */
+  readonly values: readonly string[] | null;
+}
+
+/** One job as `GET /api/jobs/:job` answers it (the fields the job page reads). */
+export interface JobDetail extends JobView {
+  /** Defaults of the parameters (secret ones as ***; required ones absent). */
+  readonly params: Readonly<Record<string, string>>;
+  readonly paramRules: Readonly<Record<string, ParamRule>>;
+}
+
+export interface RunPageView {
+  readonly runs: readonly RunView[];
+  /** Pass as `cursor` for the next (older) page; null on the last. */
+  readonly nextCursor: number | null;
+}
+
+export interface RunStatsBucket {
+  readonly start: string;
+  readonly total: number;
+  readonly counts: Readonly<Partial<Record<string, number>>>;
+}
+
+export interface RunStatsView {
+  readonly from: string;
+  readonly to: string;
+  readonly bucketMs: number;
+  readonly buckets: readonly RunStatsBucket[];
+  readonly totals: Readonly<Partial<Record<string, number>>>;
+}
+
+export interface JobMetricsView {
+  readonly job: string;
+  readonly metrics: readonly {
+    readonly name: string;
+    readonly guards: readonly string[];
+    readonly keys: readonly { readonly key: string; readonly points: number; readonly lastAt: string }[];
+  }[];
+}
+
+export interface MetricPoint {
+  readonly at: string;
+  readonly count: number;
+  readonly min: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly last: number;
+  readonly lastRunId: number;
+}
+
+export interface GuardView {
+  readonly name: string;
+  readonly metric: string;
+  readonly above: number | null;
+  readonly below: number | null;
+  readonly riseBy: number | null;
+  readonly dropBy: number | null;
+  readonly baseline: 'mean' | 'median';
+  readonly lookback: number;
+  readonly perKey: boolean;
+  readonly severity: string;
+}
+
+export interface EventView {
+  readonly id: number;
+  readonly kind: string;
+  readonly severity: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly count: number;
+  readonly resolvedAt: string | null;
+}
+
+export interface MetricHistoryView {
+  readonly metric: string;
+  readonly from: string;
+  readonly to: string;
+  /** The width of a bucket when down-sampled, or null when each value is as reported. */
+  readonly bucketMs: number | null;
+  readonly series: readonly { readonly key: string; readonly points: readonly MetricPoint[] }[];
+  readonly guards: readonly GuardView[];
+  readonly events: readonly {
+    readonly guard: string;
+    readonly key: string | null;
+    readonly event: EventView;
+  }[];
+}

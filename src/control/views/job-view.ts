@@ -64,6 +64,10 @@ export const jobViewSchema = z
             .describe('true when the parameter has no default: every trigger must give it'),
           secret: z.boolean(),
           description: z.string().nullable(),
+          values: z
+            .array(z.string())
+            .nullable()
+            .describe('the values an enum parameter takes, in the order declared; null for other types'),
         }),
       )
       .describe('each parameter a trigger may set: its type and rule'),
@@ -118,6 +122,7 @@ export function jobView(job: ResolvedJob, state: JobState): JobView {
           required: spec.default === undefined,
           secret: spec.secret,
           description: spec.description ?? null,
+          values: spec.type === 'enum' ? [...spec.values] : null,
         },
       ]),
     ),

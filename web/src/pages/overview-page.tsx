@@ -101,7 +101,9 @@ export function OverviewPage() {
             {shown.map((job) => (
               <tr key={job.name} data-job={job.name}>
                 <th scope="row">
-                  <span class="job-name">{job.name}</span>
+                  <a href={`/jobs/${encodeURIComponent(job.name)}`} class="job-name">
+                    {job.name}
+                  </a>
                   {job.paused && <span class="tag">paused</span>}
                   {job.description !== null && <span class="description">{job.description}</span>}
                 </th>

@@ -7,26 +7,19 @@ import { When } from './when.tsx';
 const fireCount = 10;
 
 /**
- * A job's schedules for its page: per schedule the words, the text as written, its normal form
+ * A job's schedules for its page (the job as the page read it): per schedule the words, the text as written, its normal form
  * and kind; then the next 10 fires (viewer's zone, UTC on hover), each with its schedule when
  * there are several.
  */
-export function ScheduleDetails({ job }: { readonly job: string }) {
-  const [view, setView] = useState<JobView | undefined>(undefined);
+export function ScheduleDetails({ job }: { readonly job: JobView }) {
   const [fires, setFires] = useState<JobFires | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
 
   useEffect(() => {
     let current = true;
-    const path = `/api/jobs/${encodeURIComponent(job)}`;
-    Promise.all([
-      api.get<{ job: JobView }>(path),
-      api.get<JobFires>(`${path}/fires?count=${fireCount}`),
-    ]).then(
-      ([answer, next]) => {
-        if (!current) return;
-        setView(answer.job);
-        setFires(next);
+    api.get<JobFires>(`/api/jobs/${encodeURIComponent(job.name)}/fires?count=${fireCount}`).then(
+      (next) => {
+        if (current) setFires(next);
       },
       (error: unknown) => {
         if (current) setProblem(error instanceof Error ? error.message : String(error));
@@ -35,7 +28,7 @@ export function ScheduleDetails({ job }: { readonly job: string }) {
     return () => {
       current = false;
     };
-  }, [job]);
+  }, [job.name, job.paused]);
 
   return (
     <section class="schedule-details" aria-labelledby="schedule-heading">
@@ -45,9 +38,9 @@ export function ScheduleDetails({ job }: { readonly job: string }) {
           {problem}
         </p>
       )}
-      {view === undefined || fires === undefined ? (
+      {fires === undefined ? (
         problem === undefined && <p class="muted">…</p>
-      ) : view.calendar.length === 0 ? (
+      ) : job.calendar.length === 0 ? (
         <p class="muted">On demand: the job has no schedule.</p>
       ) : (
         <>
@@ -61,7 +54,7 @@ export function ScheduleDetails({ job }: { readonly job: string }) {
               </tr>
             </thead>
             <tbody>
-              {view.calendar.map((schedule, index) => (
+              {job.calendar.map((schedule, index) => (
                 <tr key={`${index}:${schedule.text}`}>
                   <td>{schedule.words}</td>
                   <td>
@@ -90,7 +83,7 @@ export function ScheduleDetails({ job }: { readonly job: string }) {
               {fires.fires.map((fire) => (
                 <li key={`${fire.at}:${fire.schedule}`}>
                   <When at={fire.at} />
-                  {view.calendar.length > 1 && (
+                  {job.calendar.length > 1 && (
                     <span class="muted">
                       {' '}
                       from <code>{fire.schedule}</code>
