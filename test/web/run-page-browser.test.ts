@@ -176,6 +176,36 @@ describe('the run page in Chromium', () => {
         await page.goto(`${api.url}/runs/${chattyRun}`);
         const log = page.getByRole('log', { name: `output of run ${chattyRun}` });
         await log.getByText('another needle').waitFor();
+        // Following: the log shows its end; scrolling up by keyboard stops following.
+        const follow = page.getByRole('button', { name: 'Follow' });
+        const atEnd = `(() => { const log = document.querySelector('[role=log]'); return log.scrollTop > 0 && log.scrollTop + log.clientHeight >= log.scrollHeight - 4; })()`;
+        await waitFor('the log to show its end', () => inPage<boolean>(page, atEnd));
+        assert.equal(await follow.getAttribute('aria-pressed'), 'true');
+        await log.focus();
+        await page.keyboard.press('PageUp');
+        await waitFor(
+          'following to stop',
+          async () => (await follow.getAttribute('aria-pressed')) === 'false',
+        );
+        // (The keyboard scrolls smoothly: let it come to rest before following again.)
+        await inPage(
+          page,
+          `new Promise((rest) => {
+            const log = document.querySelector('[role=log]');
+            let last = -1;
+            let still = 0;
+            const frame = () => {
+              still = log.scrollTop === last ? still + 1 : 0;
+              last = log.scrollTop;
+              if (still >= 5) rest(last);
+              else requestAnimationFrame(frame);
+            };
+            frame();
+          })`,
+        );
+        await follow.click();
+        await waitFor('the log to show its end again', () => inPage<boolean>(page, atEnd));
+
         const search = page.getByLabel('Search the log');
         await search.fill('NEEDLE');
         await page.getByText('1 of 2').waitFor();
