@@ -3,8 +3,13 @@
  * with the token's scope, once, and nothing of it reaches the daemon's log.
  */
 import assert from 'node:assert/strict';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runDashboard } from '../../src/cli/commands/dashboard.ts';
+import { browserOpener } from '../../src/cli/open-in-browser.ts';
+import { waitFor } from '../support/engine-harness.ts';
 import type { CliIo } from '../../src/cli/cli-io.ts';
 import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
@@ -33,6 +38,39 @@ function captureIo(
     err_,
   };
 }
+
+/**
+ * A folder for PATH holding stand-ins for `xdg-open` and `open`: real programs that append each
+ * argument they were given, one a line, to `argv` in the folder.
+ */
+function fakeOpeners(): { readonly folder: string; readonly argv: () => string[] } {
+  const folder = mkdtempSync(join(tmpdir(), 'cronplane-opener-'));
+  const log = join(folder, 'argv');
+  for (const name of ['xdg-open', 'open']) {
+    const script = join(folder, name);
+    writeFileSync(script, `#!/bin/sh\nfor arg in "$@"; do printf '${name} %s\\n' "$arg"; done >> '${log}'\n`);
+    chmodSync(script, 0o755);
+  }
+  return {
+    folder,
+    argv: () =>
+      existsSync(log)
+        ? readFileSync(log, 'utf8')
+            .split('\n')
+            .filter((line) => line !== '')
+        : [],
+  };
+}
+
+describe('where cronplane dashboard opens a browser', () => {
+  it('uses open on macOS, xdg-open under X11 or Wayland, and nothing without a desktop', () => {
+    assert.equal(browserOpener({ env: {}, platform: 'darwin' }), 'open');
+    assert.equal(browserOpener({ env: { DISPLAY: ':0' }, platform: 'linux' }), 'xdg-open');
+    assert.equal(browserOpener({ env: { WAYLAND_DISPLAY: 'wayland-0' }, platform: 'freebsd' }), 'xdg-open');
+    assert.equal(browserOpener({ env: {}, platform: 'linux' }), undefined);
+    assert.equal(browserOpener({ env: { DISPLAY: '' }, platform: 'linux' }), undefined);
+  });
+});
 
 for (const [storeName, createHarness] of [
   ['SQLite', createSqliteHarness],
@@ -67,6 +105,64 @@ for (const [storeName, createHarness] of [
       assert.equal(again.status, 401);
       assert.ok(!api.logs.text.includes(code), 'the code is in no log line');
       assert.ok(!api.logs.text.includes(created.body.token as string), 'nor the token');
+    });
+
+    it('opens the link in the browser where a desktop is present, as one argument and without a shell', async () => {
+      const fake = fakeOpeners();
+      try {
+        const env = { CRONPLANE_TOKEN: bootstrapToken, PATH: fake.folder };
+        // --no-open first: only printed, although a desktop is present.
+        const printedOnly = captureIo({ ...env, DISPLAY: ':0' });
+        assert.equal(await runDashboard({ server: api.url, open: false }, printedOnly, 'linux'), 0);
+        assert.match(printedOnly.err_.join('\n'), /open this link in a browser/);
+
+        const x11 = captureIo({ ...env, DISPLAY: ':0' });
+        assert.equal(await runDashboard({ server: api.url }, x11, 'linux'), 0);
+        const mac = captureIo(env);
+        assert.equal(await runDashboard({ server: api.url, open: true }, mac, 'darwin'), 0);
+        const expected = [`xdg-open ${x11.out_[0] ?? ''}`, `open ${mac.out_[0] ?? ''}`];
+        await waitFor('both openers to record their arguments', () => fake.argv().length >= 2 || undefined);
+        assert.deepEqual(
+          fake.argv().sort(),
+          expected.sort(),
+          'each got the link alone; --no-open started none',
+        );
+        assert.match(x11.err_.join('\n'), /opening it in your browser/);
+        assert.ok(x11.out_[0]?.includes('#code='));
+      } finally {
+        rmSync(fake.folder, { recursive: true, force: true });
+      }
+    });
+
+    it('only prints the link without a desktop, and notes a browser that cannot be started', async () => {
+      const fake = fakeOpeners();
+      const empty = mkdtempSync(join(tmpdir(), 'cronplane-no-opener-'));
+      try {
+        const headless = captureIo({ CRONPLANE_TOKEN: bootstrapToken, PATH: fake.folder });
+        assert.equal(await runDashboard({ server: api.url }, headless, 'linux'), 0);
+        assert.match(headless.out_[0] ?? '', /\/signin#code=/);
+        assert.match(headless.err_.join('\n'), /open this link in a browser/);
+
+        const missing = captureIo({
+          CRONPLANE_TOKEN: bootstrapToken,
+          PATH: empty,
+          WAYLAND_DISPLAY: 'wayland-0',
+        });
+        assert.equal(await runDashboard({ server: api.url }, missing, 'linux'), 0);
+        assert.match(missing.out_[0] ?? '', /\/signin#code=/);
+        assert.match(
+          missing.err_.join('\n'),
+          /note: could not open a browser with xdg-open \(.*ENOENT.*\); open the link above by hand/,
+        );
+        // The headless run started nothing: a later desktop run is the only one recorded.
+        const desktop = captureIo({ CRONPLANE_TOKEN: bootstrapToken, PATH: fake.folder, DISPLAY: ':1' });
+        assert.equal(await runDashboard({ server: api.url }, desktop, 'linux'), 0);
+        await waitFor('the opener to record its argument', () => fake.argv().length >= 1 || undefined);
+        assert.deepEqual(fake.argv(), [`xdg-open ${desktop.out_[0] ?? ''}`]);
+      } finally {
+        rmSync(fake.folder, { recursive: true, force: true });
+        rmSync(empty, { recursive: true, force: true });
+      }
     });
 
     it('refuses a body with both a token and a code, or neither (400)', async () => {

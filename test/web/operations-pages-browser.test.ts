@@ -122,7 +122,10 @@ describe('the queues, audit and nodes pages in Chromium', () => {
         const context = await browser.newContext();
         const page = await watchedPage(context, problems);
         await signIn(page, api.url, bootstrapToken);
-        await page.getByRole('link', { name: 'Queues' }).click();
+        await page
+          .getByRole('navigation', { name: 'main' })
+          .getByRole('link', { name: 'Queues', exact: true })
+          .click();
         const queue = page.locator('section[data-queue="audit-batches"]');
         await queue.waitFor();
         const keyRow = async (key: string) =>
@@ -163,7 +166,10 @@ describe('the queues, audit and nodes pages in Chromium', () => {
         const context = await browser.newContext();
         const page = await watchedPage(context, problems);
         await signIn(page, api.url, bootstrapToken);
-        await page.getByRole('link', { name: 'Audit' }).click();
+        await page
+          .getByRole('navigation', { name: 'main' })
+          .getByRole('link', { name: 'Audit', exact: true })
+          .click();
         const rows = page.locator('table.audit tbody tr');
         await rows.first().waitFor();
         const pause = page.locator('tr[data-action="job.pause"]');
@@ -212,7 +218,10 @@ describe('the queues, audit and nodes pages in Chromium', () => {
         const context = await browser.newContext();
         const page = await watchedPage(context, problems);
         await signIn(page, api.url, bootstrapToken);
-        await page.getByRole('link', { name: 'Nodes' }).click();
+        await page
+          .getByRole('navigation', { name: 'main' })
+          .getByRole('link', { name: 'Nodes', exact: true })
+          .click();
         const own = page.locator('tr[data-node="api-node"]');
         await own.waitFor();
         await page.getByText('One node shares this store').waitFor();
@@ -265,19 +274,28 @@ describe('the queues, audit and nodes pages in Chromium', () => {
         const context = await browser.newContext({ colorScheme: 'dark' });
         const page = await watchedPage(context, problems);
         await signIn(page, api.url, viewer);
-        await page.getByRole('link', { name: 'Nodes' }).click();
+        await page
+          .getByRole('navigation', { name: 'main' })
+          .getByRole('link', { name: 'Nodes', exact: true })
+          .click();
         await page.locator('tr[data-node="api-node"]').waitFor();
         assert.equal(await page.getByRole('button', { name: /^Drain/ }).count(), 0);
         assert.equal(await page.getByRole('columnheader', { name: 'Actions' }).count(), 0);
         assert.deepEqual(await seriousViolations(page), [], 'the nodes page, read-only and dark');
 
-        await page.getByRole('link', { name: 'Audit' }).click();
+        await page
+          .getByRole('navigation', { name: 'main' })
+          .getByRole('link', { name: 'Audit', exact: true })
+          .click();
         await page.getByRole('status').getByText('The audit log is for admin tokens').waitFor();
         assert.match((await page.getByRole('status').textContent()) ?? '', /viewer with scope read/);
         assert.equal(await page.locator('table.audit').count(), 0);
         assert.deepEqual(await seriousViolations(page), [], 'the audit page, read-only');
 
-        await page.getByRole('link', { name: 'Queues' }).click();
+        await page
+          .getByRole('navigation', { name: 'main' })
+          .getByRole('link', { name: 'Queues', exact: true })
+          .click();
         await page.locator('section[data-queue="audit-batches"]').waitFor();
         assert.deepEqual(await seriousViolations(page), [], 'the queues page, dark');
         const refused = await api.request('POST', '/api/nodes/api-node/drain', { token: viewer });

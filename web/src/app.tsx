@@ -61,17 +61,40 @@ function SignedIn({ session, onSignOut }: { readonly session: SessionView; reado
   return (
     <SessionContext.Provider value={session}>
       <Header session={session} onSignOut={onSignOut} />
-      <Router>
-        <Route path="/" component={OverviewPage} />
-        <Route path="/jobs/:name" component={JobPage} />
-        <Route path="/runs/:id" component={RunPage} />
-        <Route path="/queues" component={QueuesPage} />
-        <Route path="/queues/:job" component={QueuePage} />
-        <Route path="/audit" component={AuditPage} />
-        <Route path="/nodes" component={NodesPage} />
-        <Route default component={NotFound} />
-      </Router>
+      <div id="content" tabIndex={-1}>
+        <Router>
+          <Route path="/" component={OverviewPage} />
+          <Route path="/jobs/:name" component={JobPage} />
+          <Route path="/runs/:id" component={RunPage} />
+          <Route path="/queues" component={QueuesPage} />
+          <Route path="/queues/:job" component={QueuePage} />
+          <Route path="/audit" component={AuditPage} />
+          <Route path="/nodes" component={NodesPage} />
+          <Route default component={NotFound} />
+        </Router>
+      </div>
     </SessionContext.Provider>
+  );
+}
+
+/**
+ * The first thing a keyboard reaches: moves focus past the header to the page's content. (It
+ * focuses the content itself, so the router never sees a link to follow.)
+ */
+function SkipLink() {
+  return (
+    <a
+      class="skip-link"
+      href="#content"
+      onClick={(event) => {
+        event.preventDefault();
+        const content = document.getElementById('content');
+        content?.focus();
+        content?.scrollIntoView();
+      }}
+    >
+      Skip to content
+    </a>
   );
 }
 
@@ -101,8 +124,11 @@ export function App() {
 
   return (
     <LocationProvider>
+      <SkipLink />
       {state.kind === 'checking' ? null : state.kind === 'signed-out' ? (
-        <SignInPage onSignedIn={enter} />
+        <div id="content" tabIndex={-1}>
+          <SignInPage onSignedIn={enter} />
+        </div>
       ) : (
         <SignedIn session={state.session} onSignOut={signOut} />
       )}

@@ -266,3 +266,22 @@ export interface MetricHistoryView {
     readonly event: EventView;
   }[];
 }
+
+/** A run as its own page shows it: the list fields and what was given to it. */
+export interface RunPageView extends RunView {
+  /** Secret parameters arrive as `***`. */
+  readonly params: Readonly<Record<string, string>>;
+  /** A queue item's payload (job-file secrets masked by the API), or null. */
+  readonly payload: unknown;
+  readonly held: boolean;
+  readonly firstRunId: number | null;
+  readonly logTruncated: boolean;
+}
+
+export interface RunPageDetail {
+  readonly run: RunPageView;
+  /** The first attempt and its retries, by attempt. */
+  readonly attempts: readonly RunPageView[];
+  readonly transitions: readonly TransitionView[];
+  readonly metrics: Readonly<Record<string, number>>;
+}

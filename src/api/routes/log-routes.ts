@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { runForCaller } from '../http/access.ts';
 import { controlOf } from '../http/control-of.ts';
@@ -6,6 +7,7 @@ import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import type { LiveLogFollower } from '../live/live-log-follower.ts';
 import { logChunkViewSchema } from '../../control/index.ts';
+import type { Control, LogChunkView, LogPage } from '../../control/index.ts';
 
 const notFound = { 404: { description: 'no such run', schema: errorBodySchema } } as const;
 const sequence = wholeNumber(0, Number.MAX_SAFE_INTEGER, 'a sequence number');
@@ -124,4 +126,58 @@ export const streamLogs = defineRoute({
   },
 });
 
-export const logRoutes: readonly ApiRoute[] = [readLogs, streamLogs];
+/** Chunks read per page while a download is written. */
+const downloadPage = 1000;
+
+export const downloadLogs = defineRoute({
+  method: 'GET',
+  url: '/api/runs/:id/logs/download',
+  operationId: 'downloadLogs',
+  tag: 'logs',
+  summary: 'A run’s captured output as one text file (`run-<id>.log`), as far as it is written now',
+  description:
+    'The chunks in order, as plain text: stdout and stderr as the job wrote them, cronplane’s own lines ' +
+    'prefixed `[cronplane] `, and a last such line when the output was cut at the capture limit. Read from ' +
+    'the store a page at a time while it is sent, so a long log is never held whole in memory. Errors ' +
+    '(auth, unknown run) are ordinary JSON errors.',
+  access: 'read',
+  path: runPath,
+  responses: {
+    200: { description: 'the output', contentType: 'text/plain' },
+    ...badInput,
+    ...authErrors,
+    ...notFound,
+  },
+  async handle({ path, caller, context }) {
+    const control = controlOf(context, caller);
+    // The first page is read before answering, so an unknown run is a JSON 404, not a cut stream.
+    const first = await control.readLogs(path.id, { limit: downloadPage });
+    return {
+      status: 200,
+      contentType: 'text/plain; charset=utf-8',
+      headers: {
+        'content-disposition': `attachment; filename="run-${first.runId}.log"`,
+        'cache-control': 'no-store',
+      },
+      body: Readable.from(logText(control, first)),
+    };
+  },
+});
+
+/** The log's text page by page (the stream asks for the next page only when the client has read on). */
+async function* logText(control: Control, first: LogPage): AsyncGenerator<string> {
+  let page = first;
+  for (;;) {
+    if (page.chunks.length > 0) yield page.chunks.map(chunkText).join('');
+    if (page.chunks.length < downloadPage) break;
+    page = await control.readLogs(page.runId, { after: page.nextAfter, limit: downloadPage });
+  }
+  if (page.truncated) yield "[cronplane] output was cut at the job's capture limit\n";
+}
+
+function chunkText(chunk: LogChunkView): string {
+  if (chunk.stream !== 'system') return chunk.text;
+  return `[cronplane] ${chunk.text.endsWith('\n') ? chunk.text : `${chunk.text}\n`}`;
+}
+
+export const logRoutes: readonly ApiRoute[] = [readLogs, streamLogs, downloadLogs];

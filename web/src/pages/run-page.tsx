@@ -1,47 +1,154 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, api } from '../api.ts';
+import { LogView } from '../parts/log-view.tsx';
 import { StatusBadge } from '../parts/status-badge.tsx';
 import { When, humaneDuration } from '../parts/when.tsx';
-import type { LogChunk, LogPage, RunDetail } from '../types.ts';
+import { SessionContext, mayDo } from '../session-context.ts';
+import type { LogChunk, LogPage, RunPageDetail, RunPageView } from '../types.ts';
 
-/** The run's output: followed live (Server-Sent Events) until the run ends, read in pages on a failure. */
-function useRunLog(id: string, onEnd: () => void): LogChunk[] {
-  const [chunks, setChunks] = useState<LogChunk[]>([]);
+/** Statuses a run can be retried from by hand (the API refuses the others with 409). */
+const retryable = new Set(['failed', 'critical', 'timed_out', 'lost', 'cancelled']);
+/** Statuses a run can be cancelled in. */
+const cancellable = new Set(['pending', 'running', 'held']);
+
+const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 });
+
+function messageOf(thrown: unknown): string {
+  return thrown instanceof ApiFailure ? thrown.message : String(thrown);
+}
+
+interface RunLog {
+  readonly chunks: readonly LogChunk[];
+  /** The stream is open: the run has not ended. */
+  readonly live: boolean;
+}
+
+/**
+ * The run's output: followed live (Server-Sent Events) until the run ends, read in pages when the
+ * stream fails. `onChange` is called when the first output arrives and when the run ends.
+ */
+function useRunLog(id: string, onChange: () => void): RunLog {
+  const [log, setLog] = useState<RunLog>({ chunks: [], live: true });
+  const changed = useRef(onChange);
+  changed.current = onChange;
   useEffect(() => {
-    setChunks([]);
-    const source = new EventSource(`/api/runs/${encodeURIComponent(id)}/logs/stream`);
+    setLog({ chunks: [], live: true });
+    const path = `/api/runs/${encodeURIComponent(id)}/logs`;
+    const source = new EventSource(`${path}/stream`);
+    let seen = false;
     source.addEventListener('log', (event) => {
       const chunk = JSON.parse((event as MessageEvent<string>).data) as LogChunk;
-      setChunks((before) => [...before, chunk]);
+      setLog((before) => ({ ...before, chunks: [...before.chunks, chunk] }));
+      if (!seen) changed.current();
+      seen = true;
     });
     source.addEventListener('end', () => {
       source.close();
-      onEnd();
+      setLog((before) => ({ ...before, live: false }));
+      changed.current();
     });
     source.addEventListener('error', () => {
       if (source.readyState !== EventSource.CLOSED) return;
-      void api
-        .get<LogPage>(`/api/runs/${encodeURIComponent(id)}/logs`)
-        .then((page) => setChunks([...page.chunks]))
-        .catch(() => undefined);
+      const readAll = async () => {
+        const chunks: LogChunk[] = [];
+        for (let after = 0; ;) {
+          const page = await api.get<LogPage>(`${path}?after=${after}`);
+          chunks.push(...page.chunks);
+          if (page.chunks.length === 0 || page.done) break;
+          after = page.nextAfter;
+        }
+        setLog({ chunks, live: false });
+      };
+      readAll().catch(() => undefined);
     });
     return () => source.close();
   }, [id]);
-  return chunks;
+  return log;
 }
 
-/** One run: status, when, where, its transitions and its log. */
+function Attempts({
+  attempts,
+  current,
+}: {
+  readonly attempts: readonly RunPageView[];
+  readonly current: number;
+}) {
+  return (
+    <section>
+      <h2>Attempts</h2>
+      <ol class="attempts">
+        {attempts.map((attempt) => (
+          <li key={attempt.id} class={attempt.id === current ? 'attempt current' : 'attempt'}>
+            <a href={`/runs/${attempt.id}`} aria-current={attempt.id === current ? 'page' : undefined}>
+              Attempt {attempt.attempt}
+            </a>{' '}
+            <span class="muted">run {attempt.id}</span> <StatusBadge status={attempt.status} />{' '}
+            <When at={attempt.startedAt ?? attempt.scheduledAt} />{' '}
+            <span class="muted">{humaneDuration(attempt.durationMs)}</span>
+            {attempt.id === current && <span class="tag">this run</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function Given({ run }: { readonly run: RunPageView }) {
+  const params = Object.entries(run.params);
+  if (params.length === 0 && run.payload === null) return null;
+  return (
+    <section>
+      <h2>Given</h2>
+      {params.length > 0 && (
+        <dl class="facts params">
+          {params.map(([name, value]) => [
+            <dt key={`${name}-name`}>
+              <code>{name}</code>
+            </dt>,
+            <dd key={`${name}-value`}>
+              <code>{value}</code>
+              {value === '***' && <span class="tag">secret</span>}
+            </dd>,
+          ])}
+        </dl>
+      )}
+      {run.payload !== null && (
+        <>
+          <h3>Payload</h3>
+          <pre class="payload" tabIndex={0} aria-label={`payload of run ${run.id}`}>
+            {JSON.stringify(run.payload, null, 2)}
+          </pre>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** One run: status, when, where, its attempts, what it was given, its numbers, transitions and log. */
 export function RunPage({ id }: { readonly id: string }) {
-  const [detail, setDetail] = useState<RunDetail | undefined>(undefined);
+  const session = useContext(SessionContext);
+  const location = useLocation();
+  const [detail, setDetail] = useState<RunPageDetail | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [actionProblem, setActionProblem] = useState<string | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState(0);
-  const chunks = useRunLog(id, () => setVersion((value) => value + 1));
+  const log = useRunLog(id, () => setVersion((value) => value + 1));
 
   useEffect(() => {
+    setProblem(undefined);
+    setActionProblem(undefined);
+  }, [id]);
+  useEffect(() => {
+    let current = true;
     api
-      .get<RunDetail>(`/api/runs/${encodeURIComponent(id)}`)
-      .then(setDetail)
-      .catch((thrown: unknown) => setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown)));
+      .get<RunPageDetail>(`/api/runs/${encodeURIComponent(id)}`)
+      .then((found) => current && setDetail(found))
+      .catch((thrown: unknown) => current && setProblem(messageOf(thrown)));
+    return () => {
+      current = false;
+    };
   }, [id, version]);
 
   if (problem !== undefined) {
@@ -54,7 +161,7 @@ export function RunPage({ id }: { readonly id: string }) {
       </main>
     );
   }
-  if (detail === undefined) {
+  if (detail === undefined || String(detail.run.id) !== id) {
     return (
       <main>
         <h1>Run {id}</h1>
@@ -62,16 +169,52 @@ export function RunPage({ id }: { readonly id: string }) {
       </main>
     );
   }
-  const { run, transitions, metrics } = detail;
+  const { run, attempts, transitions, metrics } = detail;
+  const mayAct = mayDo(session, 'trigger');
+
+  const act = async (what: 'retry' | 'cancel') => {
+    setBusy(true);
+    setActionProblem(undefined);
+    try {
+      const answer = await api.post<{ run: RunPageView }>(`/api/runs/${run.id}/${what}`);
+      if (what === 'retry') location.route(`/runs/${answer.run.id}`);
+      else {
+        setDetail({ ...detail, run: answer.run });
+        setVersion((value) => value + 1);
+      }
+    } catch (thrown) {
+      setActionProblem(messageOf(thrown));
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
     <main>
       <div class="page-head">
         <h1>
-          Run {run.id} of {run.job}
+          Run {run.id} of <a href={`/jobs/${encodeURIComponent(run.job)}`}>{run.job}</a>
           {run.fanKey !== '' && <span class="muted"> [{run.fanKey}]</span>}
         </h1>
-        <StatusBadge status={run.status} />
+        <span class="run-state">
+          <StatusBadge status={run.status} />
+          {mayAct && retryable.has(run.status) && (
+            <button type="button" disabled={busy} onClick={() => void act('retry')}>
+              Retry
+            </button>
+          )}
+          {mayAct && cancellable.has(run.status) && (
+            <button type="button" disabled={busy} onClick={() => void act('cancel')}>
+              Cancel
+            </button>
+          )}
+        </span>
       </div>
+      {actionProblem !== undefined && (
+        <p class="problem" role="alert">
+          {actionProblem}
+        </p>
+      )}
       <dl class="facts">
         <dt>Trigger</dt>
         <dd>
@@ -105,16 +248,18 @@ export function RunPage({ id }: { readonly id: string }) {
           </>
         )}
       </dl>
+      {attempts.length > 1 && <Attempts attempts={attempts} current={run.id} />}
+      <Given run={run} />
       {Object.keys(metrics).length > 0 && (
         <section>
           <h2>Metrics</h2>
           <dl class="facts">
-            {Object.entries(metrics).map(([name, value]) => (
-              <>
-                <dt key={`${name}-name`}>{name}</dt>
-                <dd key={`${name}-value`}>{value}</dd>
-              </>
-            ))}
+            {Object.entries(metrics).map(([name, value]) => [
+              <dt key={`${name}-name`}>{name}</dt>,
+              <dd key={`${name}-value`} class="number">
+                {number.format(value)}
+              </dd>,
+            ])}
           </dl>
         </section>
       )}
@@ -132,17 +277,7 @@ export function RunPage({ id }: { readonly id: string }) {
       </section>
       <section>
         <h2>Log</h2>
-        {chunks.length === 0 ? (
-          <p class="muted">No output.</p>
-        ) : (
-          <pre class="log" role="log" tabIndex={0} aria-label={`output of run ${run.id}`}>
-            {chunks.map((chunk) => (
-              <span key={chunk.seq} class={`log-${chunk.stream}`}>
-                {chunk.text}
-              </span>
-            ))}
-          </pre>
-        )}
+        <LogView runId={run.id} chunks={log.chunks} live={log.live} truncated={run.logTruncated} />
       </section>
     </main>
   );
