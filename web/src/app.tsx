@@ -1,6 +1,10 @@
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { api, onSignedOut, setCsrfToken } from './api.ts';
+import { EventPage } from './pages/event-page.tsx';
+import { EventsPage } from './pages/events-page.tsx';
+import { MonitorPage } from './pages/monitor-page.tsx';
+import { MonitorsPage } from './pages/monitors-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -59,6 +63,10 @@ function SignedIn({ session, onSignOut }: { readonly session: SessionView; reado
       <Router>
         <Route path="/" component={OverviewPage} />
         <Route path="/runs/:id" component={RunPage} />
+        <Route path="/events" component={EventsPage} />
+        <Route path="/events/:id" component={EventPage} />
+        <Route path="/monitors" component={MonitorsPage} />
+        <Route path="/monitors/:name" component={MonitorPage} />
         <Route default component={NotFound} />
       </Router>
     </SessionContext.Provider>

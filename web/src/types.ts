@@ -78,3 +78,69 @@ export interface LogPage {
   readonly done: boolean;
   readonly truncated: boolean;
 }
+
+export type EventSeverity = 'info' | 'warning' | 'failure' | 'critical';
+
+export interface EventView {
+  readonly id: number;
+  readonly kind: string;
+  readonly severity: EventSeverity;
+  readonly job: string | null;
+  readonly runId: number | null;
+  readonly dedupKey: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly count: number;
+  readonly resolvedAt: string | null;
+  readonly notifiedAt: string | null;
+  /** What the raiser recorded, secret values masked by the API. */
+  readonly details: unknown;
+}
+
+export interface EventPage {
+  readonly events: readonly EventView[];
+  readonly nextCursor: number | null;
+}
+
+export interface MonitorView {
+  readonly name: string;
+  readonly description: string | null;
+  readonly status: 'new' | 'up' | 'down';
+  readonly schedules: readonly string[];
+  readonly period: string | null;
+  readonly grace: string | null;
+  readonly timezone: string;
+  readonly expectSuccessWithin: string | null;
+  readonly minDuration: string | null;
+  readonly pingUrl: string;
+  /** `public_url`: built on the job file's `server.public_url`; `own_address`: on the API's own address. */
+  readonly pingUrlBase: 'public_url' | 'own_address';
+  readonly lastPingAt: string | null;
+  readonly lastStartAt: string | null;
+  readonly lastSuccessAt: string | null;
+  readonly lastFailureAt: string | null;
+  readonly statusChangedAt: string;
+  readonly createdAt: string;
+  readonly paused: boolean;
+  readonly pausedAt: string | null;
+  readonly resumedAt: string | null;
+}
+
+export interface PingView {
+  readonly id: number;
+  readonly monitor: string;
+  readonly kind: 'start' | 'success' | 'fail' | 'exit' | 'ignored';
+  readonly at: string;
+  readonly exitCode: number | null;
+  readonly runKey: string | null;
+  readonly durationMs: number | null;
+  /** The job's output as sent, capped, secret values masked by the daemon before it was stored. */
+  readonly body: string | null;
+  readonly bodyTruncated: boolean;
+  readonly source: string | null;
+}
+
+export interface PingPage {
+  readonly pings: readonly PingView[];
+  readonly nextCursor: number | null;
+}
