@@ -55,6 +55,8 @@ export interface ApiContext {
   readonly monitorPauser: MonitorPauser;
   /** The base of ping URLs: `server.public_url` when set, else the API's own URL. */
   readonly publicUrl: () => string;
+  /** Whether `publicUrl` is `server.public_url` (not the API's own URL). */
+  readonly publicUrlSet: () => boolean;
   /** Manual resolves; without it (no alerting) the event is only closed in the store. */
   readonly resolveIncident: ResolveIncident | undefined;
   /** Whether the store could be written when the node's loops last tried (the daemon's); /readyz reads it. */

@@ -54,6 +54,11 @@ export interface ControlParts {
   readonly redact: (text: string) => string;
   /** The base of ping URLs. */
   readonly publicUrl: () => string;
+  /**
+   * Whether `publicUrl` is the job file's `server.public_url` (else it is the API's own address or
+   * the default one, which a job on another machine may not reach); false when absent.
+   */
+  readonly publicUrlSet?: () => boolean;
   readonly engine?: ControlEngine | undefined;
   readonly drainer?: ControlDrainer | undefined;
   /** The daemon's monitor watch; the store by default. */

@@ -139,7 +139,7 @@ export interface EventQuery {
   readonly job?: string;
   readonly kind?: string;
   readonly severity?: readonly EventSeverity[];
-  /** Only events not resolved. */
+  /** true: only events not resolved; false: only resolved ones; absent: both. */
   readonly open?: boolean;
   /** Events still seen at or after it (epoch ms). */
   readonly since?: number;

@@ -206,7 +206,7 @@ export class HttpControl implements Control {
       job: query.job,
       kind: query.kind,
       severity: query.severity,
-      open: query.open === true ? true : undefined,
+      open: query.open,
       since: instant(query.since),
       until: instant(query.until),
       limit: query.limit,

@@ -76,7 +76,7 @@ export type { GuardView, JobMetricsView, MetricHistoryView } from './views/metri
 export { runStatsSchema } from './views/run-stats-view.ts';
 export type { RunStatsView } from './views/run-stats-view.ts';
 export { monitorView, monitorViewSchema, pingUrlOf, pingView, pingViewSchema } from './views/monitor-view.ts';
-export type { MonitorView, PingView } from './views/monitor-view.ts';
+export type { MonitorView, PingBase, PingView } from './views/monitor-view.ts';
 export { nodeView, nodeViewSchema } from './views/node-view.ts';
 export {
   queueItemSchema,

@@ -55,7 +55,7 @@ import type { JobView } from './views/job-view.ts';
 import { logChunkView } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 import { monitorView, pingView } from './views/monitor-view.ts';
-import type { MonitorView } from './views/monitor-view.ts';
+import type { MonitorView, PingBase } from './views/monitor-view.ts';
 import { nodeView } from './views/node-view.ts';
 import type { NodeView } from './views/node-view.ts';
 import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
@@ -302,7 +302,7 @@ export class LocalControl implements Control {
       ...(query.job === undefined ? {} : { job: query.job }),
       ...(query.kind === undefined ? {} : { kind: query.kind }),
       ...(query.severity === undefined ? {} : { severities: query.severity }),
-      ...(query.open === true ? { open: true } : {}),
+      ...(query.open === undefined ? {} : { open: query.open }),
       ...(query.since === undefined ? {} : { since: query.since }),
       ...(query.until === undefined ? {} : { until: query.until }),
       limit: query.limit ?? 50,
@@ -340,7 +340,7 @@ export class LocalControl implements Control {
 
   async listMonitors(): Promise<readonly MonitorView[]> {
     const records = new Map((await this.#parts.store.listMonitors()).map((record) => [record.name, record]));
-    const base = this.#parts.publicUrl();
+    const base = this.#pingBase();
     return this.#parts
       .monitors()
       .filter((monitor) => this.#actor.mayAccess(monitor.name))
@@ -353,7 +353,7 @@ export class LocalControl implements Control {
 
   async getMonitor(name: string): Promise<MonitorView> {
     const { monitor, record } = await this.#monitor(name);
-    return monitorView(monitor, record, this.#parts.publicUrl());
+    return monitorView(monitor, record, this.#pingBase());
   }
 
   async listMonitorPings(name: string, query: PageQuery = {}): Promise<PingPage> {
@@ -408,6 +408,10 @@ export class LocalControl implements Control {
     return { node: nodeView(listed), changed: result.changed };
   }
 
+  #pingBase(): PingBase {
+    return { url: this.#parts.publicUrl(), publicUrl: this.#parts.publicUrlSet?.() ?? false };
+  }
+
   get #through(): string {
     return this.#parts.through ?? 'the API';
   }
@@ -452,7 +456,7 @@ export class LocalControl implements Control {
     if (result === undefined) throw unknownMonitor(monitor.name);
     await this.#audit(`monitor.${paused ? 'pause' : 'resume'}`, monitor.name, { changed: result.changed });
     return {
-      monitor: monitorView(monitor, result.monitor, this.#parts.publicUrl()),
+      monitor: monitorView(monitor, result.monitor, this.#pingBase()),
       changed: result.changed,
     };
   }

@@ -33,6 +33,7 @@ export function storeControlParts(input: StoreControlInput): ControlParts {
     monitors: () => config?.monitors ?? [],
     redact: input.redact,
     publicUrl: () => config?.publicUrl ?? defaultPublicUrl,
+    publicUrlSet: () => config?.publicUrl !== undefined,
     through: 'the CLI',
     ...(input.resolveIncident === undefined ? {} : { resolveIncident: input.resolveIncident }),
   };

@@ -190,7 +190,7 @@ export interface ListEventsQuery {
   readonly dedupKey?: string;
   /** Only events of these severities. */
   readonly severities?: readonly EventSeverity[];
-  /** Only events not yet resolved. */
+  /** true: only events not yet resolved; false: only resolved ones; absent: both. */
   readonly open?: boolean;
   /** Only events still seen at or after this instant (last seen >= since). */
   readonly since?: number;

@@ -199,11 +199,13 @@ export function definePingSuite(storeName: string, freshStore: FreshStore): void
         ],
       );
       assert.equal(listed.body.monitors[0].pingUrl, `https://cron.example.com${ping}`);
+      assert.equal(listed.body.monitors[0].pingUrlBase, 'public_url');
       assert.equal(typeof listed.body.monitors[0].lastPingAt, 'string');
       assert.equal(listed.body.monitors[0].description, 'Nightly database backup');
       const own = await start({ yaml: monitorYaml });
       const mine = (await own.request('GET', '/api/monitors/nightly')).body.monitor;
       assert.equal(mine.pingUrl, `${own.url}${await pingPath(own, 'nightly')}`);
+      assert.equal(mine.pingUrlBase, 'own_address', 'no server.public_url: the API’s own address');
       const missing = await api.request('GET', '/api/monitors/nope');
       assert.equal(missing.status, 404);
       assert.equal(missing.body.error.code, 'api.unknown-monitor');

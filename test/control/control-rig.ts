@@ -133,6 +133,7 @@ export async function startRig(kind: RigKind, harness: StoreHarness): Promise<Co
       monitors: () => config.monitors,
       redact,
       publicUrl: () => publicUrl,
+      publicUrlSet: () => true,
       logPollMs: 25,
     };
     return {

@@ -456,8 +456,15 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
           [failed.id],
         );
         assert.equal((await rig.control().getEvent(failed.id)).kind, 'run:failed');
+        assert.deepEqual((await rig.control().listEvents({ open: false })).events, [], 'none resolved yet');
         const resolved = await rig.control().resolveEvent(failed.id);
         assert.notEqual(resolved.resolvedAt, null);
+        assert.deepEqual(
+          (await rig.control().listEvents({ open: false })).events.map((event) => event.id),
+          [failed.id],
+          'open: false lists the resolved ones only',
+        );
+        assert.equal((await rig.control().listEvents({ open: true })).events.length, 1);
         await refused(rig.control().resolveEvent(failed.id), 'conflict', 'api.conflict', /already resolved/);
         const [entry] = (await rig.store.listAudit({ action: 'event.resolve', limit: 1 })).entries;
         assert.equal(entry?.actor, 'bootstrap');
@@ -491,6 +498,7 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
         const backup = await rig.control().getMonitor('backup');
         assert.equal(backup.description, 'Nightly database backup');
         assert.ok(backup.pingUrl.startsWith(`${publicUrl}/ping/`), backup.pingUrl);
+        assert.equal(backup.pingUrlBase, 'public_url', 'built on server.public_url');
         assert.deepEqual(
           (await rig.control('team').listMonitors()).map((monitor) => monitor.name),
           ['team-heartbeat'],

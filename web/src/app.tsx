@@ -2,9 +2,12 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { useEffect, useState } from 'preact/hooks';
 import { api, onSignedOut, setCsrfToken } from './api.ts';
 import { AuditPage } from './pages/audit-page.tsx';
-import { NodesPage } from './pages/nodes-page.tsx';
-
+import { EventPage } from './pages/event-page.tsx';
+import { EventsPage } from './pages/events-page.tsx';
 import { JobPage } from './pages/job-page.tsx';
+import { MonitorPage } from './pages/monitor-page.tsx';
+import { MonitorsPage } from './pages/monitors-page.tsx';
+import { NodesPage } from './pages/nodes-page.tsx';
 import { OverviewPage } from './pages/overview-page.tsx';
 import { QueuePage, QueuesPage } from './pages/queues-page.tsx';
 import { RunPage } from './pages/run-page.tsx';
@@ -66,6 +69,10 @@ function SignedIn({ session, onSignOut }: { readonly session: SessionView; reado
           <Route path="/" component={OverviewPage} />
           <Route path="/jobs/:name" component={JobPage} />
           <Route path="/runs/:id" component={RunPage} />
+          <Route path="/events" component={EventsPage} />
+          <Route path="/events/:id" component={EventPage} />
+          <Route path="/monitors" component={MonitorsPage} />
+          <Route path="/monitors/:name" component={MonitorPage} />
           <Route path="/queues" component={QueuesPage} />
           <Route path="/queues/:job" component={QueuePage} />
           <Route path="/audit" component={AuditPage} />

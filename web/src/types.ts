@@ -242,16 +242,6 @@ export interface GuardView {
   readonly severity: string;
 }
 
-export interface EventView {
-  readonly id: number;
-  readonly kind: string;
-  readonly severity: string;
-  readonly firstSeen: string;
-  readonly lastSeen: string;
-  readonly count: number;
-  readonly resolvedAt: string | null;
-}
-
 export interface MetricHistoryView {
   readonly metric: string;
   readonly from: string;
@@ -284,4 +274,70 @@ export interface RunPageDetail {
   readonly attempts: readonly RunPageView[];
   readonly transitions: readonly TransitionView[];
   readonly metrics: Readonly<Record<string, number>>;
+}
+
+export type EventSeverity = 'info' | 'warning' | 'failure' | 'critical';
+
+export interface EventView {
+  readonly id: number;
+  readonly kind: string;
+  readonly severity: EventSeverity;
+  readonly job: string | null;
+  readonly runId: number | null;
+  readonly dedupKey: string;
+  readonly firstSeen: string;
+  readonly lastSeen: string;
+  readonly count: number;
+  readonly resolvedAt: string | null;
+  readonly notifiedAt: string | null;
+  /** What the raiser recorded, secret values masked by the API. */
+  readonly details: unknown;
+}
+
+export interface EventPage {
+  readonly events: readonly EventView[];
+  readonly nextCursor: number | null;
+}
+
+export interface MonitorView {
+  readonly name: string;
+  readonly description: string | null;
+  readonly status: 'new' | 'up' | 'down';
+  readonly schedules: readonly string[];
+  readonly period: string | null;
+  readonly grace: string | null;
+  readonly timezone: string;
+  readonly expectSuccessWithin: string | null;
+  readonly minDuration: string | null;
+  readonly pingUrl: string;
+  /** `public_url`: built on the job file's `server.public_url`; `own_address`: on the API's own address. */
+  readonly pingUrlBase: 'public_url' | 'own_address';
+  readonly lastPingAt: string | null;
+  readonly lastStartAt: string | null;
+  readonly lastSuccessAt: string | null;
+  readonly lastFailureAt: string | null;
+  readonly statusChangedAt: string;
+  readonly createdAt: string;
+  readonly paused: boolean;
+  readonly pausedAt: string | null;
+  readonly resumedAt: string | null;
+}
+
+export interface PingView {
+  readonly id: number;
+  readonly monitor: string;
+  readonly kind: 'start' | 'success' | 'fail' | 'exit' | 'ignored';
+  readonly at: string;
+  readonly exitCode: number | null;
+  readonly runKey: string | null;
+  readonly durationMs: number | null;
+  /** The job's output as sent, capped, secret values masked by the daemon before it was stored. */
+  readonly body: string | null;
+  readonly bodyTruncated: boolean;
+  readonly source: string | null;
+}
+
+export interface PingPage {
+  readonly pings: readonly PingView[];
+  readonly nextCursor: number | null;
 }

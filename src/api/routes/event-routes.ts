@@ -58,7 +58,10 @@ export const listEvents = defineRoute({
       .regex(/^[a-z][a-z0-9:._-]{0,99}$/, 'expected an event kind like run:stuck')
       .optional(),
     severity: severityList.optional(),
-    open: z.enum(['true', 'false']).optional().describe('true: only events not resolved'),
+    open: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('true: only events not resolved; false: only resolved ones; absent: both'),
     since: instantQuery.optional(),
     until: instantQuery.optional(),
     limit: pageLimit.optional(),
@@ -77,7 +80,7 @@ export const listEvents = defineRoute({
       ...(query.job === undefined ? {} : { job: query.job }),
       ...(query.kind === undefined ? {} : { kind: query.kind }),
       ...(query.severity === undefined ? {} : { severity: query.severity }),
-      ...(query.open === 'true' ? { open: true } : {}),
+      ...(query.open === undefined ? {} : { open: query.open === 'true' }),
       ...(query.since === undefined ? {} : { since: query.since }),
       ...(query.until === undefined ? {} : { until: query.until }),
       ...(query.limit === undefined ? {} : { limit: query.limit }),

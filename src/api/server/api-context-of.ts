@@ -52,6 +52,7 @@ export function apiContextOf(options: ApiServerOptions, logger: Logger, ownUrl: 
     pings: options.pings ?? options.store,
     monitorPauser: options.monitorPauser ?? options.store,
     publicUrl: () => options.publicUrl?.() ?? ownUrl.url ?? defaultOwnUrl,
+    publicUrlSet: () => options.publicUrl?.() !== undefined,
     resolveIncident: options.resolveIncident,
     storeHealth: options.storeHealth,
     presence: options.presence,

@@ -19,6 +19,12 @@ export const monitorViewSchema = z
     expectSuccessWithin: z.string().nullable(),
     minDuration: z.string().nullable(),
     pingUrl: z.string().describe('where the job pings: append /start, /fail or /<exit-code>'),
+    pingUrlBase: z
+      .enum(['public_url', 'own_address'])
+      .describe(
+        "what pingUrl is built on: public_url, the job file's server.public_url; own_address, the API's own " +
+          'address (what it listens on), which a job on another machine may not reach',
+      ),
     lastPingAt: instant.nullable(),
     lastStartAt: instant.nullable().describe('a start not yet followed by its end'),
     lastSuccessAt: instant.nullable(),
@@ -54,7 +60,13 @@ export function pingUrlOf(base: string, pingId: string): string {
   return `${base.replace(/\/+$/, '')}/ping/${pingId}`;
 }
 
-export function monitorView(monitor: ResolvedMonitor, record: MonitorRecord, base: string): MonitorView {
+/** The base of a monitor's ping URL, and whether it is the job file's `server.public_url`. */
+export interface PingBase {
+  readonly url: string;
+  readonly publicUrl: boolean;
+}
+
+export function monitorView(monitor: ResolvedMonitor, record: MonitorRecord, base: PingBase): MonitorView {
   const { entry } = monitor;
   const duration = (ms: number | undefined) => (ms === undefined ? null : formatDuration(ms));
   return {
@@ -67,7 +79,8 @@ export function monitorView(monitor: ResolvedMonitor, record: MonitorRecord, bas
     timezone: monitor.timezone,
     expectSuccessWithin: duration(entry.expect_success_within),
     minDuration: duration(entry.min_duration),
-    pingUrl: pingUrlOf(base, record.pingId),
+    pingUrl: pingUrlOf(base.url, record.pingId),
+    pingUrlBase: base.publicUrl ? 'public_url' : 'own_address',
     lastPingAt: iso(record.lastPingAt),
     lastStartAt: iso(record.lastStartAt),
     lastSuccessAt: iso(record.lastSuccessAt),

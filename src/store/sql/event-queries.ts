@@ -85,6 +85,7 @@ export async function listEvents(db: Kysely<Database>, query: ListEventsQuery): 
     select = select.where('severity', 'in', query.severities);
   }
   if (query.open === true) select = select.where('resolved_at', 'is', null);
+  if (query.open === false) select = select.where('resolved_at', 'is not', null);
   if (query.since !== undefined) {
     assertTime(query.since, 'since');
     select = select.where('last_seen', '>=', query.since);

@@ -23,6 +23,7 @@ export function defineEventTests(context: ContractContext): void {
       (await store.listEvents(query)).events.map((found) => found.id);
     assert.deepEqual(await ids({ dedupKey: 'failed:backup' }), [again.id, failed.id]);
     assert.deepEqual(await ids({ dedupKey: 'failed:backup', open: true }), [again.id]);
+    assert.deepEqual(await ids({ open: false }), [failed.id], 'only the resolved ones');
     assert.deepEqual(await ids({ severities: ['failure', 'critical'] }), [critical.id, again.id, failed.id]);
     assert.deepEqual(await ids({ severities: ['warning'] }), [warning.id]);
     assert.deepEqual(await ids({ severities: ['info'] }), []);
