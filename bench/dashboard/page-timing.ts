@@ -88,10 +88,21 @@ function pageFunction(source: string): (arg: unknown) => unknown {
   return new Function('arg', `return (${source})(arg);`) as (arg: unknown) => unknown;
 }
 
+/** A page whose marker appeared but that was not usable in time: what it showed then. */
+export class NotUsable extends Error {
+  readonly afterMs: number;
+  readonly shown: string;
+  constructor(afterMs: number, shown: string) {
+    super(`not usable after ${afterMs} ms: ${shown}`);
+    this.afterMs = afterMs;
+    this.shown = shown;
+  }
+}
+
 /**
  * Loads `url` in `page` and times it; undefined when the marker did not appear within 10 s (the
- * page is not there). Throws when the marker appeared but the page was not usable within
- * `usableTimeoutMs`.
+ * page is not there). Throws `NotUsable` when the marker appeared but the page was not usable
+ * within `usableTimeoutMs`.
  */
 export async function timePageLoad(
   page: Page,
@@ -110,10 +121,15 @@ export async function timePageLoad(
   } catch {
     return undefined;
   }
-  const handle = await page.waitForFunction(pageFunction(conditions.usable), conditions.arg, {
-    polling: 'raf',
-    timeout: usableTimeoutMs,
-  });
+  const handle = await page
+    .waitForFunction(pageFunction(conditions.usable), conditions.arg, {
+      polling: 'raf',
+      timeout: usableTimeoutMs,
+    })
+    .catch(async (error: unknown) => {
+      if ((error as { name?: unknown }).name !== 'TimeoutError') throw error;
+      throw new NotUsable(usableTimeoutMs, (await page.evaluate(pageFunction(shownScript), null)) as string);
+    });
   const usableMs = (await handle.jsonValue()) as number;
   const cost = (await page.evaluate(pageFunction(costScript), usableMs)) as Omit<
     PageLoad,
