@@ -131,7 +131,7 @@ export function expectedDashboardRun(scale: DashboardScale, i: number): Expected
   const metrics: Record<string, number> = {};
   if (reports && isFannedJob(j)) {
     metrics['refusal_rate'] = ((id * 37) % 100) / 1000;
-    metrics['citation_rate'] = 0.5 + ((id * 53) % 50) / 100;
+    metrics['citation_rate'] = (50 + ((id * 53) % 50)) / 100;
   } else if (reports && hasLatencyMetric(j)) {
     metrics[latencyMetric] = 80 + ((id * 13) % 120);
   }
@@ -231,7 +231,7 @@ function insertMetricsSql(scale: DashboardScale, first: number, last: number): s
       WHERE ${reporting} AND job IN (${jobs.join(', ')})`);
   };
   insert(fanned, 'refusal_rate', '((id * 37) % 100) / 1000.0');
-  insert(fanned, 'citation_rate', '0.5 + ((id * 53) % 50) / 100.0');
+  insert(fanned, 'citation_rate', '(50 + (id * 53) % 50) / 100.0');
   insert(latency, latencyMetric, '80 + (id * 13) % 120');
   return statements.join(';\n');
 }
