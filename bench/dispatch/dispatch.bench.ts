@@ -9,9 +9,13 @@
  *   npm run bench:dispatch -- --runs 20000 --only postgres,graphile
  *
  * `--only` takes a comma list of case-insensitive parts of the system names and measures the
- * systems whose name contains any of them (default: all).
+ * systems whose name contains any of them (default: all). `--drop-indexes a,b` drops those
+ * indexes from cronplane's freshly migrated store before measuring, to see what they cost each
+ * write (e.g. migration 010's `runs_job_scheduled,runs_scheduled`).
  */
 import { randomUUID } from 'node:crypto';
+import { DatabaseSync } from 'node:sqlite';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +39,10 @@ const only = stringFlag('only', '')
   .split(',')
   .map((part) => part.trim().toLowerCase())
   .filter((part) => part !== '');
+const dropIndexes = stringFlag('drop-indexes', '')
+  .split(',')
+  .map((part) => part.trim())
+  .filter((part) => part !== '');
 const batch = 1000;
 const logger = createLogger({ level: 'silent' });
 
@@ -47,6 +55,10 @@ async function cronplane(storeUrl: string): Promise<number> {
       { kinds: builtinKinds },
     ),
   );
+  if (dropIndexes.length > 0) {
+    await (await openStore(storeUrl)).release();
+    await dropStoreIndexes(storeUrl);
+  }
   const store = await openStore(storeUrl);
   let finished = 0;
   let allDone!: () => void;
@@ -80,6 +92,27 @@ async function cronplane(storeUrl: string): Promise<number> {
   await worker.drain(1000);
   await store.release();
   return runs / seconds;
+}
+
+/** Drops `--drop-indexes` from a migrated store (a scratch database of this benchmark). */
+async function dropStoreIndexes(storeUrl: string): Promise<void> {
+  const statements = dropIndexes.map((name) => `DROP INDEX ${name}`);
+  if (storeUrl.startsWith('sqlite:')) {
+    const database = new DatabaseSync(storeUrl.slice('sqlite:'.length));
+    try {
+      for (const statement of statements) database.exec(statement);
+    } finally {
+      database.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: storeUrl });
+  await client.connect();
+  try {
+    for (const statement of statements) await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
 
 async function graphileWorker(connectionString: string): Promise<number> {
@@ -260,7 +293,8 @@ async function main(): Promise<void> {
     const names = systems.map(([name]) => name).join('; ');
     throw new Error(`--only ${only.join(',')} matches none of: ${names}`);
   }
-  console.log(`dispatch: ${runs} no-op runs end to end; ${describeMachine()}`);
+  const without = dropIndexes.length === 0 ? '' : `; cronplane without ${dropIndexes.join(', ')}`;
+  console.log(`dispatch: ${runs} no-op runs end to end; ${describeMachine()}${without}`);
   const results: [string, number][] = [];
   for (const [name, bench] of selected) results.push([name, await bench()]);
   const peers = results.filter(([name]) => !name.startsWith('cronplane'));
