@@ -3,7 +3,7 @@
  * status after an id (`run_transitions` by its id, migration 011, joined to the run by its key).
  * The recent runs themselves are read by each dialect's backend (`recent-runs.ts`).
  */
-import type { Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type {
   RecentRunRecord,
   RecentRunsQuery,
@@ -65,7 +65,30 @@ export async function readRunChanges(
   const also = query.alsoIds ?? [];
   if (also.length > 1000 || !also.every((id) => Number.isSafeInteger(id)))
     throw invalid('alsoIds', 'at most 1000 ids', also.length);
-  const rows = await db
+  // Two reads, each an index range or lookup: an OR of both would have SQLite walk the table.
+  const after = await changesWhere(db, (eb) => eb('t.id', '>', query.afterId), limit);
+  const late =
+    also.length === 0 ? [] : await changesWhere(db, (eb) => eb('t.id', 'in', [...also]), also.length);
+  const rows = [...late, ...after];
+  return rows.map((row) => ({
+    id: Number(row.id),
+    runId: Number(row.run_id),
+    job: row.job,
+    fanKey: row.fan_key,
+    status: assertRunStatus(row.to_status, 'run_transitions.to_status'),
+    at: Number(row.at),
+    scheduledAt: Number(row.scheduled_at),
+    startedAt: row.started_at === null ? null : Number(row.started_at),
+    finishedAt: row.finished_at === null ? null : Number(row.finished_at),
+  }));
+}
+
+function changesWhere(
+  db: Kysely<Database>,
+  where: (eb: ExpressionBuilder<ChangeTables, 't' | 'r'>) => Expression<SqlBool>,
+  limit: number,
+) {
+  return db
     .selectFrom('run_transitions as t')
     .innerJoin('runs as r', 'r.id', 't.run_id')
     .select([
@@ -79,26 +102,13 @@ export async function readRunChanges(
       'r.started_at as started_at',
       'r.finished_at as finished_at',
     ])
-    .where((eb) =>
-      also.length === 0
-        ? eb('t.id', '>', query.afterId)
-        : eb.or([eb('t.id', '>', query.afterId), eb('t.id', 'in', [...also])]),
-    )
+    .where(where)
     .orderBy('t.id')
     .limit(limit)
     .execute();
-  return rows.map((row) => ({
-    id: Number(row.id),
-    runId: Number(row.run_id),
-    job: row.job,
-    fanKey: row.fan_key,
-    status: assertRunStatus(row.to_status, 'run_transitions.to_status'),
-    at: Number(row.at),
-    scheduledAt: Number(row.scheduled_at),
-    startedAt: row.started_at === null ? null : Number(row.started_at),
-    finishedAt: row.finished_at === null ? null : Number(row.finished_at),
-  }));
 }
+
+type ChangeTables = Database & { t: Database['run_transitions']; r: Database['runs'] };
 
 /** The id of the newest change of status written (0 when none): where a new reader starts. */
 export async function lastRunChangeId(db: Kysely<Database>): Promise<number> {
