@@ -10,7 +10,7 @@ import type { DashboardSessions } from './auth/dashboard-sessions.ts';
 import type { LiveStreams } from './limits/live-streams.ts';
 import type { LiveLogs } from './live/live-logs.ts';
 import type { MetricsRegistry } from './metrics/metrics-registry.ts';
-import type { MonitorPauser, ResolveIncident } from '../control/index.ts';
+import type { MonitorPauser, ResolveIncident, RunChangeSource } from '../control/index.ts';
 
 /** Where pings go: the daemon's monitor watch (it reacts to them), or the store alone. */
 export interface PingReceiver {
@@ -49,6 +49,8 @@ export interface ApiContext {
   readonly streams: LiveStreams;
   /** One source per followed run, shared by every stream of that run. */
   readonly liveLogs: LiveLogs;
+  /** The one reader of run changes, shared by every stream of them (`GET /api/runs/stream`). */
+  readonly runChanges: RunChangeSource;
   /** The monitors of the job file in force. */
   readonly monitors: () => readonly ResolvedMonitor[];
   readonly pings: PingReceiver;

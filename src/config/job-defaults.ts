@@ -22,6 +22,7 @@ export const jobDefaults = {
   catch_up: 'skip',
   randomized_delay: 0,
   node_tags: [],
+  tags: [],
   log: { capture_limit: defaultCaptureLimit, format: 'text' },
   priority: 0,
   dry_run: false,
@@ -40,6 +41,7 @@ export const jobDefaults = {
   readonly catch_up: CatchUpPolicy;
   readonly randomized_delay: number;
   readonly node_tags: readonly string[];
+  readonly tags: readonly string[];
   readonly log: { readonly capture_limit: number; readonly format: 'text' | 'json' };
   readonly priority: number;
   readonly dry_run: boolean;

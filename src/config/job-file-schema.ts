@@ -219,6 +219,11 @@ export const paramSchema = z.union([
   }),
 ]);
 
+/** A job's tag: 1-64 letters, digits, `_`, `.`, `:` or `-`. */
+export const tagSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'expected a tag: 1 to 64 letters, digits, _ . : or -');
+
 /** The settings a job may take and `defaults:` may give to every job. */
 const inheritable = {
   timezone: z.string().min(1).optional(),
@@ -241,6 +246,8 @@ const inheritable = {
   notify: notifySchema.optional(),
   watch: watchSchema.optional(),
   node_tags: z.array(z.string().min(1)).optional(),
+  /** Labels people filter jobs by (the dashboard's overview); `defaults:` gives them to jobs without their own. */
+  tags: z.array(tagSchema).optional(),
   log: logSchema.optional(),
   metrics: metricsSchema.optional(),
   priority: z.int().optional(),

@@ -107,6 +107,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     guards: entry.guards === undefined ? noGuards : new Map(Object.entries(entry.guards)),
     queue: resolveQueue(entry),
     nodeTags: shared.part('nodeTags', entry.node_tags ?? defaults.node_tags ?? jobDefaults.node_tags),
+    tags: shared.part('tags', entry.tags ?? defaults.tags ?? jobDefaults.tags),
     log: shared.part('log', resolveLog(entry, defaults, loaded.baseDir)),
     metrics: shared.part('metrics', resolveMetrics(entry, defaults)),
     priority: entry.priority ?? defaults.priority ?? jobDefaults.priority,

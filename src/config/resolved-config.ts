@@ -112,6 +112,8 @@ export interface ResolvedJob {
   readonly queue:
     { readonly key?: string; readonly perKey?: number; readonly maxPerRun?: number } | undefined;
   readonly nodeTags: readonly string[];
+  /** Labels people filter jobs by; none when neither the job nor `defaults:` gives any. */
+  readonly tags: readonly string[];
   readonly log: {
     readonly file?: string;
     readonly maxSizeBytes?: number;

@@ -2,6 +2,7 @@ import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import type { Clock } from '../clock/index.ts';
 import type { TriggerInput } from '../engine/index.ts';
 import type { EventRecord, RunRecord, SetMonitorPausedResult, Store } from '../store/index.ts';
+import type { RunChangeSource } from './run-change-feed.ts';
 
 /**
  * Where pauses and resumes of monitors go: the daemon's monitor watch (it re-arms at once), or the
@@ -67,6 +68,8 @@ export interface ControlParts {
   readonly resolveIncident?: ResolveIncident | undefined;
   /** How the reasons recorded on runs name the way a change came: `the API` by default. */
   readonly through?: string;
+  /** The process's one reader of run changes (the API's); without it each follower reads the store itself. */
+  readonly runChanges?: RunChangeSource | undefined;
   /** How often a followed log looks for output when there is no engine feed (default 200 ms). */
   readonly logPollMs?: number;
 }

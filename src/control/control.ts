@@ -9,6 +9,7 @@ import type { MonitorView, PingView } from './views/monitor-view.ts';
 import type { NodeView } from './views/node-view.ts';
 import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
+import type { RecentRunsView, RunChangeView } from './views/recent-runs-view.ts';
 import type { RunStatsView } from './views/run-stats-view.ts';
 
 /**
@@ -62,6 +63,18 @@ export interface MetricQuery {
   readonly to?: number;
   /** The most points per key (10 to 2,000; default 500): a key with more is down-sampled. */
   readonly points?: number;
+}
+
+export interface RecentRunsQuery {
+  /** These jobs only (each one the actor may touch); every job the actor may touch when absent. */
+  readonly jobs?: readonly string[];
+  /** Runs per job and fan-out key, newest first: 1 to 100 (default 50). */
+  readonly perKey?: number;
+}
+
+export interface FollowRunsOptions {
+  /** Ends the iteration. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunStatsQuery {
@@ -226,6 +239,16 @@ export interface Control {
 
   /** Runs, newest first. */
   listRuns(query?: RunQuery): Promise<RunPage>;
+  /**
+   * The last runs of each job and, for a job that fans out, of each of its keys (the strips of the
+   * overview), in a compact form: one read however many jobs.
+   */
+  listRecentRuns(query?: RecentRunsQuery): Promise<RecentRunsView>;
+  /**
+   * Every run of the jobs the actor may touch as it is created or changes status, on any node
+   * sharing the store, from now until `signal` aborts.
+   */
+  followRuns(options?: FollowRunsOptions): AsyncIterable<RunChangeView>;
   /** Runs counted per status per bucket of their scheduled time, in the database. */
   getRunStats(query?: RunStatsQuery): Promise<RunStatsView>;
   /** One run with its attempts, its changes of status and the numbers it reported. */

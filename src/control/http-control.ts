@@ -7,6 +7,7 @@ import type {
   EventQuery,
   FiresQuery,
   FollowOptions,
+  FollowRunsOptions,
   JobPage,
   JobQuery,
   LogEvent,
@@ -17,6 +18,7 @@ import type {
   NodeChange,
   PageQuery,
   PingPage,
+  RecentRunsQuery,
   RunPage,
   RunQuery,
   RunStatsQuery,
@@ -33,6 +35,7 @@ import type { MonitorView } from './views/monitor-view.ts';
 import type { NodeView } from './views/node-view.ts';
 import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
+import type { RecentRunsView, RunChangeView } from './views/recent-runs-view.ts';
 import type { RunStatsView } from './views/run-stats-view.ts';
 
 export interface HttpControlOptions {
@@ -128,6 +131,30 @@ export class HttpControl implements Control {
     });
   }
 
+  listRecentRuns(query: RecentRunsQuery = {}): Promise<RecentRunsView> {
+    return this.#get<RecentRunsView>('/api/runs/recent', { jobs: query.jobs, per: query.perKey });
+  }
+
+  /**
+   * The live stream of run changes (Server-Sent Events). When the server cuts it (a restart, a
+   * reader that fell behind) it is opened again; changes made in between are not replayed.
+   */
+  async *followRuns(options: FollowRunsOptions = {}): AsyncGenerator<RunChangeView> {
+    while (options.signal?.aborted !== true) {
+      const response = await this.#openStream('/api/runs/stream', options.signal);
+      if (response === undefined) return;
+      try {
+        for await (const event of readEventStream(response)) {
+          if (event.event === 'run') yield JSON.parse(event.data) as RunChangeView;
+          else if (event.event === 'error') throw refusalOf(500, JSON.parse(event.data), event.data);
+        }
+      } catch (thrown) {
+        if (isAborted(options.signal)) return;
+        throw thrown;
+      }
+    }
+  }
+
   getRunStats(query: RunStatsQuery = {}): Promise<RunStatsView> {
     return this.#get<RunStatsView>('/api/runs/stats', {
       job: query.job,
@@ -174,7 +201,7 @@ export class HttpControl implements Control {
     await this.readLogs(id, { limit: 1 });
     let after = options.after ?? 0;
     while (options.signal?.aborted !== true) {
-      const response = await this.#openStream(id, after, options.signal);
+      const response = await this.#openStream(`/api/runs/${id}/logs/stream?after=${after}`, options.signal);
       if (response === undefined) return;
       try {
         for await (const event of readEventStream(response)) {
@@ -285,15 +312,14 @@ export class HttpControl implements Control {
     return answer.body;
   }
 
-  /** The live-log stream's body after `after`, or undefined once `signal` aborted. */
+  /** A live stream's body, or undefined once `signal` aborted. */
   async #openStream(
-    id: number,
-    after: number,
+    path: string,
     signal: AbortSignal | undefined,
   ): Promise<AsyncIterable<Uint8Array> | undefined> {
     let response: Response;
     try {
-      response = await fetch(`${this.#base}/api/runs/${id}/logs/stream?after=${after}`, {
+      response = await fetch(`${this.#base}${path}`, {
         headers: { authorization: `Bearer ${this.#token}`, accept: 'text/event-stream' },
         ...(signal === undefined ? {} : { signal }),
       });

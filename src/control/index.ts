@@ -21,8 +21,10 @@ export type {
   MetricQuery,
   MonitorChange,
   NodeChange,
+  FollowRunsOptions,
   PageQuery,
   PingPage,
+  RecentRunsQuery,
   RunPage,
   RunQuery,
   RunStatsQuery,
@@ -53,6 +55,16 @@ export {
 } from './actor-access.ts';
 export { requestApi, refusalOf, noDaemonCode, notJsonCode } from './api-request.ts';
 export type { ApiAnswer, ApiRequest } from './api-request.ts';
+export { RunChangeFeed } from './run-change-feed.ts';
+export type { RunChangeFeedOptions, RunChangeListener, RunChangeSource } from './run-change-feed.ts';
+export {
+  compactRunSchema,
+  compactRunView,
+  recentRunsSchema,
+  runChangeSchema,
+  runChangeView,
+} from './views/recent-runs-view.ts';
+export type { CompactRunView, RecentRunsView, RunChangeView } from './views/recent-runs-view.ts';
 export { readEventStream } from './read-event-stream.ts';
 export type { StreamEvent } from './read-event-stream.ts';
 export { auditEntryView, auditEntryViewSchema } from './views/audit-entry-view.ts';

@@ -23,6 +23,7 @@ import type {
   EventQuery,
   FiresQuery,
   FollowOptions,
+  FollowRunsOptions,
   JobPage,
   JobQuery,
   LogEvent,
@@ -33,6 +34,7 @@ import type {
   NodeChange,
   PageQuery,
   PingPage,
+  RecentRunsQuery,
   RunPage,
   RunQuery,
   RunStatsQuery,
@@ -45,6 +47,10 @@ import { listJobFires } from './job-fires.ts';
 import { listJobMetrics, readMetricHistory } from './metric-history.ts';
 import { readRunStats } from './run-stats.ts';
 import { readQueue, readQueueSummaries } from './queue-state.ts';
+
+import { followRunChanges, readRecentRuns } from './recent-runs.ts';
+import { RunChangeFeed } from './run-change-feed.ts';
+import type { RecentRunsView, RunChangeView } from './views/recent-runs-view.ts';
 import { conflict, refusedInBody, unknownMonitor, unknownNode } from './local-refusals.ts';
 import { auditEntryView } from './views/audit-entry-view.ts';
 import { eventView } from './views/event-view.ts';
@@ -178,6 +184,18 @@ export class LocalControl implements Control {
   async getMetricHistory(name: string, metric: string, query: MetricQuery = {}): Promise<MetricHistoryView> {
     const job = this.#job(name);
     return readMetricHistory(this.#parts.store, job, metric, query, this.#parts.clock.now());
+  }
+
+  async listRecentRuns(query: RecentRunsQuery = {}): Promise<RecentRunsView> {
+    return readRecentRuns(this.#parts.store, this.#parts.jobs(), this.#actor, query);
+  }
+
+  async *followRuns(options: FollowRunsOptions = {}): AsyncGenerator<RunChangeView> {
+    // Inside a daemon every follower shares its one reader; elsewhere this follower reads alone.
+    const source =
+      this.#parts.runChanges ??
+      new RunChangeFeed({ store: this.#parts.store, pollMs: this.#parts.logPollMs ?? 200 });
+    yield* followRunChanges(source, this.#actor, options.signal);
   }
 
   async getRunStats(query: RunStatsQuery = {}): Promise<RunStatsView> {

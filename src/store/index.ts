@@ -35,6 +35,13 @@ export {
   assertRunStatus,
   assertTransition,
 } from './run-status.ts';
+export type {
+  RecentRunRecord,
+  RecentRunsQuery,
+  RunChangeRecord,
+  RunChangesQuery,
+  RunKey,
+} from './overview-records.ts';
 export { RunTrigger, LogStream, makeFireKey, isRunTrigger, isLogStream } from './run-record.ts';
 export type { JsonValue, RunRecord, NewRun, RunTransition, LogChunk } from './run-record.ts';
 export { SecretParams } from './secret-params.ts';

@@ -52,6 +52,8 @@ export interface RunsTable {
 }
 
 export interface RunTransitionsTable {
+  /** Grows with every row written (migration 011): the order the live stream of run changes follows. */
+  id: Generated<number>;
   run_id: number;
   seq: number;
   at: number;

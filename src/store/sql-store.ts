@@ -16,6 +16,7 @@ import * as history from './sql/history-queries.ts';
 import * as jobs from './sql/job-queries.ts';
 import * as monitors from './sql/monitor-queries.ts';
 import * as nodes from './sql/node-queries.ts';
+import * as overview from './sql/overview-queries.ts';
 import { pruneHistory } from './sql/prune-history.ts';
 import { recordPing } from './sql/record-ping.ts';
 import * as queue from './sql/queue-queries.ts';
@@ -193,6 +194,14 @@ export function createSqlStore(backend: StoreBackend): Store {
     listMetricSeries: async (job) => history.listMetricSeries(db, job),
     readMetricHistory: async (query) => history.readMetricHistory(db, query),
     countRunsByBucket: async (query) => history.countRunsByBucket(db, query),
+
+    listRecentRuns: async (query) => {
+      overview.checkRecentRunsQuery(query);
+      if (query.keys.length === 0) return [];
+      return backend.listRecentRuns(query);
+    },
+    readRunChanges: async (query) => overview.readRunChanges(db, query),
+    lastRunChangeId: async () => overview.lastRunChangeId(db),
 
     createApiToken: async (token) => apiRecords.createApiToken(db, token),
     getApiToken: async (id) => apiRecords.getApiToken(db, id),

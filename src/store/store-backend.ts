@@ -4,6 +4,7 @@
  * The shared store (`SqlStore`) is built on it.
  */
 import type { Kysely } from 'kysely';
+import type { RecentRunRecord, RecentRunsQuery } from './overview-records.ts';
 import type { NewRun, RunRecord } from './run-record.ts';
 import type { RunInsertValues } from './row-mapping.ts';
 import type { RunStatus } from './run-status.ts';
@@ -51,6 +52,8 @@ export interface StoreBackend {
   renewLeases(node: string, runIds: readonly number[], until: number): Promise<readonly number[]>;
   /** Undefined when the run does not exist. */
   appendLog(runId: number, input: AppendLogInput): Promise<AppendLogResult | undefined>;
+  /** The last runs of each key, newest first per key, keys in the order given (checked query). */
+  listRecentRuns(query: RecentRunsQuery): Promise<readonly RecentRunRecord[]>;
   /** One round trip that proves a write could begin now (SQLite: the write lock is free); no waiting. */
   probeWrite(): Promise<void>;
   /** Signals between the nodes on this store (checked inputs); closed by `destroy`. */

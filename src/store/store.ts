@@ -17,6 +17,12 @@ import type {
 } from './history-records.ts';
 import type { StoreSignals } from './store-signals.ts';
 import type {
+  RecentRunRecord,
+  RecentRunsQuery,
+  RunChangeRecord,
+  RunChangesQuery,
+} from './overview-records.ts';
+import type {
   ApiTokenRecord,
   AuditEntry,
   AuditPage,
@@ -399,6 +405,19 @@ export interface Store extends AsyncDisposable, StoreSignals {
   readMetricHistory(query: MetricHistoryQuery): Promise<MetricHistory>;
   /** Runs scheduled in [from, to) counted per status per bucket, computed in the database. */
   countRunsByBucket(query: RunCountQuery): Promise<readonly RunCountBucket[]>;
+
+  // The overview (see overview-records.ts).
+
+  /** The last `perKey` runs of each job and fan-out key: newest first per key, keys in the order given. */
+  listRecentRuns(query: RecentRunsQuery): Promise<readonly RecentRunRecord[]>;
+  /**
+   * Changes of status (transition rows) with an id above `afterId`, and those of `alsoIds`, by id:
+   * every run created or moved, on any node. Ids grow as rows are written; on PostgreSQL a row may
+   * commit after one with a higher id, so a follower looks again for the ids it skipped.
+   */
+  readRunChanges(query: RunChangesQuery): Promise<readonly RunChangeRecord[]>;
+  /** The newest change's id (0 when none): where a follower of run changes starts. */
+  lastRunChangeId(): Promise<number>;
 
   // API tokens (only hashes are stored) and the audit log.
 

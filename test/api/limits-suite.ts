@@ -214,6 +214,36 @@ export function defineLimitsSuite(storeName: string, freshStore: FreshStore): vo
       assert.deepEqual(liveState(api), { sources: 0, streams: 0 });
     });
 
+    it('counts streams of run changes against the same caps, feeds them from one reader, and gives them back', async () => {
+      const api = await start({ liveStreamLimit: { perToken: 2, total: 3 } });
+      const context = api.daemon.server?.context;
+      assert.ok(context !== undefined);
+      const feed = context.runChanges as unknown as { readonly listeners: number };
+      const held: HeldStream[] = [
+        await openStream(api.url, '/api/runs/stream'),
+        await openStream(api.url, '/api/runs/stream'),
+      ];
+      assert.deepEqual(
+        held.map((stream) => stream.status),
+        [200, 200],
+      );
+      assert.match(held[0]?.text() ?? '', /^retry: 3000\n/);
+      const third = await api.request('GET', '/api/runs/stream');
+      assert.equal(third.status, 429);
+      assert.equal(third.body.error.code, 'api.too-many-streams');
+      assert.equal(feed.listeners, 2, 'one reader, a listener per stream');
+      const [run] = (await api.request('POST', '/api/jobs/forever/trigger')).body.runs;
+      await waitFor('the new run in both streams', () =>
+        held.every((stream) =>
+          parseEvents(stream.text()).some((event) => event.event === 'run' && event.data.id === run.id),
+        ),
+      );
+      for (const stream of held) stream.close();
+      await waitFor('the streams to be given back', () => (liveState(api).streams === 0 ? true : undefined));
+      await waitFor('the reader to stop', () => (feed.listeners === 0 ? true : undefined));
+      assert.equal((await api.request('POST', `/api/runs/${run.id}/cancel`)).status, 200);
+    });
+
     it('feeds 20 streams of one run from one source: each gets the whole output, late joiners from the store first', async () => {
       const api = await start({ yaml: streamYaml, liveStreamLimit: { perToken: 20, total: 20 } });
       const [run] = (await api.request('POST', '/api/jobs/talk/trigger')).body.runs;

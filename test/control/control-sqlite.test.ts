@@ -4,6 +4,7 @@ import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { defineControlSuite } from './control-suite.ts';
 import { defineHistorySuite } from './history-suite.ts';
+import { defineOverviewSuite } from './overview-suite.ts';
 
 let harness: StoreHarness;
 before(async () => {
@@ -13,7 +14,10 @@ after(() => harness.close());
 
 defineControlSuite('local-node', 'SQLite', () => harness);
 defineHistorySuite('local-node', 'SQLite', () => harness);
+defineOverviewSuite('local-node', 'SQLite', () => harness);
 defineControlSuite('local-store', 'SQLite', () => harness);
 defineHistorySuite('local-store', 'SQLite', () => harness);
+defineOverviewSuite('local-store', 'SQLite', () => harness);
 defineControlSuite('http', 'SQLite', () => harness);
 defineHistorySuite('http', 'SQLite', () => harness);
+defineOverviewSuite('http', 'SQLite', () => harness);

@@ -16,6 +16,7 @@ import { defineMigrationTests } from './contract/migrations.ts';
 import { defineMonitorTests } from './contract/monitors.ts';
 import { defineNodeTests } from './contract/nodes.ts';
 import { defineOutputTests } from './contract/output.ts';
+import { defineOverviewTests } from './contract/overview.ts';
 import { defineQueueTests } from './contract/queue.ts';
 import { defineRetentionTests } from './contract/retention.ts';
 import { defineSecretParamTests } from './contract/secret-params.ts';
@@ -48,6 +49,7 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineApiAndQueueTests(ready);
     defineEventTests(ready);
     defineHistoryTests(ready);
+    defineOverviewTests(ready);
     defineMonitorTests(ready);
     defineNodeTests(ready);
     defineRetentionTests(ready);

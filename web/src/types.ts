@@ -341,3 +341,40 @@ export interface PingPage {
   readonly pings: readonly PingView[];
   readonly nextCursor: number | null;
 }
+
+/** A run as a strip shows it (`GET /api/runs/recent`). */
+export interface CompactRun {
+  readonly id: number;
+  readonly status: string;
+  readonly scheduledAt: string;
+  readonly durationMs: number | null;
+}
+
+export interface RecentRuns {
+  readonly perKey: number;
+  readonly keys: readonly {
+    readonly job: string;
+    readonly fanKey: string;
+    readonly runs: readonly CompactRun[];
+  }[];
+}
+
+/** A run created or changed status (an event of `GET /api/runs/stream`). */
+export interface RunChange {
+  readonly id: number;
+  readonly job: string;
+  readonly fanKey: string;
+  readonly status: string;
+  readonly scheduledAt: string;
+  readonly finishedAt: string | null;
+  readonly durationMs: number | null;
+}
+
+/** The fields of an event the overview counts. */
+export type EventSummary = Pick<EventView, 'id' | 'job' | 'severity'>;
+
+/** What a job view adds for the overview. */
+export interface OverviewJob extends JobView {
+  readonly tags: readonly string[];
+  readonly fanKeys: readonly string[];
+}

@@ -1,3 +1,4 @@
+import { RunChangeFeed } from '../../control/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import { Authenticator } from '../auth/authenticator.ts';
@@ -47,6 +48,11 @@ export function apiContextOf(options: ApiServerOptions, logger: Logger, ownUrl: 
       pollMs: options.ssePollMs ?? 200,
       redact,
       logger,
+    }),
+    runChanges: new RunChangeFeed({
+      store: options.store,
+      pollMs: options.ssePollMs ?? 200,
+      onError: (error) => logger.warn({ err: error }, 'reading run changes failed; trying again'),
     }),
     monitors: options.monitors ?? (() => []),
     pings: options.pings ?? options.store,

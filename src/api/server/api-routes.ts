@@ -7,6 +7,7 @@ import { jobRoutes } from '../routes/job-routes.ts';
 import { logRoutes } from '../routes/log-routes.ts';
 import { monitorRoutes } from '../routes/monitor-routes.ts';
 import { nodeRoutes } from '../routes/node-routes.ts';
+import { overviewRoutes } from '../routes/overview-routes.ts';
 import { pingRoutes } from '../routes/ping-routes.ts';
 import { queueRoutes } from '../routes/queue-routes.ts';
 import { runRoutes } from '../routes/run-routes.ts';
@@ -21,6 +22,7 @@ export function apiRoutes(version: string): readonly ApiRoute[] {
     ...healthRoutes,
     ...jobRoutes,
     ...queueRoutes,
+    ...overviewRoutes,
     ...runRoutes,
     ...logRoutes,
     ...eventRoutes,

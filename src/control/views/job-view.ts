@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { normalizeSchedule, scheduleInWords, scheduleKind } from '../../calendar/index.ts';
 import type { JobTarget, ResolvedJob, ResolvedSchedule } from '../../config/index.ts';
 import { describeParamRule, reveal, Secret } from '../../config/index.ts';
+import { fanKeyOf } from '../../engine/index.ts';
 import { executorKinds } from '../../executors/index.ts';
 import type { RunRecord } from '../../store/index.ts';
 import { iso } from './run-view.ts';
@@ -72,6 +73,11 @@ export const jobViewSchema = z
       )
       .describe('each parameter a trigger may set: its type and rule'),
     fanOut: z.int().describe('runs per fire'),
+    fanKeys: z
+      .array(z.string())
+      .describe(
+        'the fan-out key of each run of a fire, in the order of `for_each`; empty when the job does not fan out',
+      ),
     concurrency: z.string(),
     maxParallel: z.int().nullable(),
     timeoutMs: z.int().nullable(),
@@ -81,6 +87,7 @@ export const jobViewSchema = z
       .object({ key: z.string().nullable(), perKey: z.int().nullable(), maxPerRun: z.int().nullable() })
       .nullable(),
     nodeTags: z.array(z.string()),
+    tags: z.array(z.string()).describe('labels to filter jobs by (`tags:` of the job file)'),
     nextFireAt: z.string().nullable(),
     lastRun: lastRunSchema.nullable(),
   })
@@ -127,6 +134,10 @@ export function jobView(job: ResolvedJob, state: JobState): JobView {
       ]),
     ),
     fanOut: job.fanOut.length,
+    fanKeys:
+      job.fanOut.length === 1 && Object.keys(job.fanOut[0] ?? {}).length === 0
+        ? []
+        : job.fanOut.map(fanKeyOf),
     concurrency: job.concurrency,
     maxParallel: job.maxParallel ?? null,
     timeoutMs: job.timeoutMs ?? null,
@@ -146,6 +157,7 @@ export function jobView(job: ResolvedJob, state: JobState): JobView {
             maxPerRun: job.queue.maxPerRun ?? null,
           },
     nodeTags: [...job.nodeTags],
+    tags: [...job.tags],
     nextFireAt: iso(state.nextFireAt),
     lastRun:
       state.lastRun === undefined

@@ -10,6 +10,7 @@ import { loadPostgresMigrations, migratePostgres } from './migrate.ts';
 import type { PostgresPoolOptions } from './postgres-dialect.ts';
 import { createPostgresKysely, createPostgresPool } from './postgres-dialect.ts';
 import { createPostgresSignals } from './postgres-signals.ts';
+import { listRecentRunsPostgres } from './recent-runs.ts';
 import { appendLogPostgres, renewLeasesPostgres } from './run-output.ts';
 
 export function openPostgresBackend(
@@ -28,6 +29,7 @@ export function openPostgresBackend(
     finishRuns: (items) => finishRunsPostgres(pool, items),
     renewLeases: (node, runIds, until) => renewLeasesPostgres(pool, node, runIds, until),
     appendLog: (runId, input) => appendLogPostgres(pool, runId, input),
+    listRecentRuns: (query) => listRecentRunsPostgres(pool, query),
     async probeWrite() {
       await pool.query('SELECT 1');
     },

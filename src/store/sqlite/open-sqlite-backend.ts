@@ -14,6 +14,7 @@ import { Mutex } from './mutex.ts';
 import { NodeSqliteDialect, openNodeSqliteDatabase } from './node-sqlite-dialect.ts';
 import { prepareSqlitePath, sqliteOpenError, systemErrorWords } from './prepare-sqlite-path.ts';
 import { defaultBusyBudgetMs, migrationBusyBudgetMs, retryWhileBusy } from './retry-while-busy.ts';
+import { listRecentRunsSqlite } from './recent-runs.ts';
 import { appendLogSqlite, renewLeasesSqlite } from './run-output.ts';
 import { createSqliteSignals } from './sqlite-signals.ts';
 import { SqliteContext } from './sqlite-context.ts';
@@ -75,6 +76,8 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
     renewLeases: (node, runIds, until) => exclusive(() => renewLeasesSqlite(context, node, runIds, until)),
     appendLog: (runId, input) =>
       exclusive(() => context.transaction(() => appendLogSqlite(context, runId, input))),
+    // A read: the mutex keeps other queries of this connection out, no write lock is taken.
+    listRecentRuns: (query) => mutex.runExclusive(() => listRecentRunsSqlite(context, query)),
     // One try, no waiting: whether the write lock can be had now.
     probeWrite: () =>
       mutex.runExclusive(() => {

@@ -34,6 +34,7 @@ const allMigrations = [
   { version: 8, name: 'paused_jobs_index' },
   { version: 9, name: 'held_status' },
   { version: 10, name: 'history_indexes' },
+  { version: 11, name: 'overview' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {

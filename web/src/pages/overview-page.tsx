@@ -1,19 +1,50 @@
 import { useContext, useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { ApiFailure, api } from '../api.ts';
+import { applyToStrip, useRunChanges } from '../parts/run-changes.ts';
 import { RunStrip } from '../parts/run-strip.tsx';
+import { ScheduleSummary } from '../parts/schedule-summary.tsx';
 import { StatusBadge } from '../parts/status-badge.tsx';
 import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
-import type { JobView, RunView } from '../types.ts';
+import type { CompactRun, EventSummary, LastRun, OverviewJob, RecentRuns, RunChange } from '../types.ts';
 
 const stripLength = 50;
+/** Severities from least to most severe. */
+const severities = ['info', 'warning', 'failure', 'critical'] as const;
+/** The last-run statuses the status filter offers ("never" for a job that never ran). */
+const statusChoices = [
+  'succeeded',
+  'failed',
+  'critical',
+  'warning',
+  'timed_out',
+  'lost',
+  'running',
+  'pending',
+  'held',
+  'skipped',
+  'cancelled',
+  'never',
+] as const;
 
-async function allJobs(): Promise<JobView[]> {
-  const jobs: JobView[] = [];
+type Strips = ReadonlyMap<string, readonly CompactRun[]>;
+
+interface OpenEvents {
+  readonly count: number;
+  readonly worst: string;
+}
+
+function stripKey(job: string, fanKey: string): string {
+  return `${job}\u0000${fanKey}`;
+}
+
+async function allJobs(): Promise<OverviewJob[]> {
+  const jobs: OverviewJob[] = [];
   let cursor: string | null = null;
   do {
     const query: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
-    const page: { jobs: JobView[]; nextCursor: string | null } = await api.get(
+    const page: { jobs: OverviewJob[]; nextCursor: string | null } = await api.get(
       `/api/jobs?limit=1000${query}`,
     );
     jobs.push(...page.jobs);
@@ -22,59 +53,175 @@ async function allJobs(): Promise<JobView[]> {
   return jobs;
 }
 
-/** Every job: its last run's status, recent runs, next fire, schedule and paused state. */
+/** Open events per job: how many, and the worst severity. */
+async function openEventsByJob(): Promise<Map<string, OpenEvents>> {
+  const found = new Map<string, OpenEvents>();
+  let cursor: number | null = null;
+  do {
+    const query: string = cursor === null ? '' : `&cursor=${cursor}`;
+    const page: { events: EventSummary[]; nextCursor: number | null } = await api.get(
+      `/api/events?open=true&limit=1000${query}`,
+    );
+    for (const event of page.events) {
+      if (event.job === null) continue;
+      const before = found.get(event.job);
+      const worse =
+        before === undefined ||
+        severities.indexOf(event.severity as (typeof severities)[number]) >
+          severities.indexOf(before.worst as (typeof severities)[number]);
+      found.set(event.job, {
+        count: (before?.count ?? 0) + 1,
+        worst: worse ? event.severity : (before?.worst ?? event.severity),
+      });
+    }
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return found;
+}
+
+/** The job's last run after a change of one of its runs (the newest run wins). */
+function lastRunAfter(lastRun: LastRun | null, change: RunChange): LastRun | null {
+  if (lastRun !== null && lastRun.id > change.id) return lastRun;
+  return {
+    id: change.id,
+    status: change.status,
+    trigger: lastRun?.id === change.id ? lastRun.trigger : '',
+    scheduledAt: change.scheduledAt,
+    finishedAt: change.finishedAt,
+  };
+}
+
+function errorText(thrown: unknown): string {
+  return thrown instanceof ApiFailure ? thrown.message : String(thrown);
+}
+
+/**
+ * Every job: its last run's status, recent runs, next fire, schedule, paused state, tags and open
+ * events; a job that fans out expands into a row per key. Filters live in the address; runs change
+ * live (Server-Sent Events).
+ */
 export function OverviewPage() {
   const session = useContext(SessionContext);
-  const [jobs, setJobs] = useState<JobView[] | undefined>(undefined);
-  const [runs, setRuns] = useState<ReadonlyMap<string, RunView[]>>(new Map());
-  const [filter, setFilter] = useState('');
+  const location = useLocation();
+  const [jobs, setJobs] = useState<OverviewJob[] | undefined>(undefined);
+  const [strips, setStrips] = useState<Strips | undefined>(undefined);
+  const [events, setEvents] = useState<ReadonlyMap<string, OpenEvents>>(new Map());
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [version, setVersion] = useState(0);
+
+  const name = location.query['q'] ?? '';
+  const status = location.query['status'] ?? '';
+  const tag = location.query['tag'] ?? '';
+  const setFilter = (key: 'q' | 'status' | 'tag', value: string) => {
+    const params = new URLSearchParams(location.query);
+    if (value === '') params.delete(key);
+    else params.set(key, value);
+    const query = params.toString();
+    location.route(query === '' ? '/' : `/?${query}`, true);
+  };
 
   useEffect(() => {
     let current = true;
     const load = async () => {
-      const found = await allJobs();
+      const [found, recent, open] = await Promise.all([
+        allJobs(),
+        api.get<RecentRuns>(`/api/runs/recent?per=${stripLength}`),
+        openEventsByJob(),
+      ]);
       if (!current) return;
       setJobs(found);
-      for (const job of found) {
-        const page = await api.get<{ runs: RunView[] }>(
-          `/api/runs?job=${encodeURIComponent(job.name)}&limit=${stripLength}`,
-        );
-        if (!current) return;
-        setRuns((before) => new Map(before).set(job.name, page.runs));
-      }
+      setStrips(new Map(recent.keys.map((key) => [stripKey(key.job, key.fanKey), key.runs])));
+      setEvents(open);
     };
     load().catch((thrown: unknown) => {
-      if (current) setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
+      if (current) setProblem(errorText(thrown));
     });
     return () => {
       current = false;
     };
   }, [version]);
 
+  useRunChanges(
+    (change) => {
+      setStrips((before) => {
+        if (before === undefined) return before;
+        const key = stripKey(change.job, change.fanKey);
+        return new Map(before).set(key, applyToStrip(before.get(key) ?? [], change, stripLength));
+      });
+      setJobs((before) =>
+        before?.map((job) =>
+          job.name === change.job ? { ...job, lastRun: lastRunAfter(job.lastRun, change) } : job,
+        ),
+      );
+    },
+    () => setVersion((value) => value + 1),
+  );
+
   const act = async (path: string) => {
     try {
       await api.post(path);
       setVersion((value) => value + 1);
     } catch (thrown) {
-      setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
+      setProblem(errorText(thrown));
     }
   };
 
-  const needle = filter.trim().toLowerCase();
-  const shown = jobs?.filter((job) => job.name.toLowerCase().includes(needle));
+  const toggle = (job: string) =>
+    setExpanded((before) => {
+      const next = new Set(before);
+      if (!next.delete(job)) next.add(job);
+      return next;
+    });
+
+  const needle = name.trim().toLowerCase();
+  const shown = jobs?.filter(
+    (job) =>
+      job.name.toLowerCase().includes(needle) &&
+      (tag === '' || job.tags.includes(tag)) &&
+      (status === '' || (job.lastRun?.status ?? 'never') === status),
+  );
+  const allTags = [...new Set(jobs?.flatMap((job) => job.tags) ?? [])].sort();
   const mayTrigger = mayDo(session, 'trigger');
   const mayPause = mayDo(session, 'admin');
+  const columns = mayTrigger || mayPause ? 6 : 5;
 
   return (
     <main>
       <div class="page-head">
         <h1>Jobs</h1>
-        <label class="filter">
-          <span>Filter by name</span>
-          <input type="search" value={filter} onInput={(event) => setFilter(event.currentTarget.value)} />
-        </label>
+        <div class="filters">
+          <label class="filter">
+            <span>Filter by name</span>
+            <input
+              type="search"
+              value={name}
+              onInput={(event) => setFilter('q', event.currentTarget.value)}
+            />
+          </label>
+          <label class="filter">
+            <span>Last run</span>
+            <select value={status} onChange={(event) => setFilter('status', event.currentTarget.value)}>
+              <option value="">any status</option>
+              {statusChoices.map((choice) => (
+                <option key={choice} value={choice}>
+                  {choice === 'never' ? 'never ran' : choice.replace('_', ' ')}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label class="filter">
+            <span>Tag</span>
+            <select value={tag} onChange={(event) => setFilter('tag', event.currentTarget.value)}>
+              <option value="">any tag</option>
+              {(allTags.includes(tag) || tag === '' ? allTags : [...allTags, tag]).map((choice) => (
+                <option key={choice} value={choice}>
+                  {choice}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
       </div>
       {problem !== undefined && (
         <p class="problem" role="alert">
@@ -84,7 +231,9 @@ export function OverviewPage() {
       {shown === undefined ? (
         <p class="muted">Loading jobs…</p>
       ) : shown.length === 0 ? (
-        <p class="muted">{jobs?.length === 0 ? 'The job file has no jobs.' : 'No job matches the filter.'}</p>
+        <p class="muted">
+          {jobs?.length === 0 ? 'The job file has no jobs.' : 'No job matches the filters.'}
+        </p>
       ) : (
         <table class="jobs">
           <thead>
@@ -97,74 +246,142 @@ export function OverviewPage() {
               {(mayTrigger || mayPause) && <th scope="col">Actions</th>}
             </tr>
           </thead>
-          <tbody>
-            {shown.map((job) => (
-              <tr key={job.name} data-job={job.name}>
-                <th scope="row">
-                  <a href={`/jobs/${encodeURIComponent(job.name)}`} class="job-name">
-                    {job.name}
-                  </a>
-                  {job.paused && <span class="tag">paused</span>}
-                  {job.description !== null && <span class="description">{job.description}</span>}
-                </th>
-                <td>
-                  {job.lastRun === null ? (
-                    <span class="muted">never ran</span>
-                  ) : (
-                    <a href={`/runs/${job.lastRun.id}`} class="plain">
-                      <StatusBadge status={job.lastRun.status} />
-                    </a>
-                  )}
-                </td>
-                <td>
-                  <RunStrip runs={runs.get(job.name)} job={job.name} />
-                </td>
-                <td>{job.paused ? <span class="muted">paused</span> : <When at={job.nextFireAt} />}</td>
-                <td>
-                  {job.schedules.length === 0 ? (
-                    <span class="muted">on demand</span>
-                  ) : (
-                    job.schedules.map((schedule) => (
-                      <code key={schedule} class="schedule">
-                        {schedule}
-                      </code>
-                    ))
-                  )}
-                  {job.schedules.length > 0 && job.timezone !== 'UTC' && (
-                    <span class="muted"> {job.timezone}</span>
-                  )}
-                </td>
-                {(mayTrigger || mayPause) && (
-                  <td class="actions">
-                    {mayTrigger && (
+          {shown.map((job) => {
+            const open = expanded.has(job.name);
+            const fanned = job.fanKeys.length > 0;
+            const jobEvents = events.get(job.name);
+            const keyRowsId = `keys-${job.name}`;
+            const jobStrip = fanned ? mergedStrip(job, strips) : strips?.get(stripKey(job.name, ''));
+            return (
+              <tbody key={job.name} class={fanned ? 'fanned' : undefined}>
+                <tr data-job={job.name}>
+                  <th scope="row">
+                    {fanned && (
                       <button
                         type="button"
-                        aria-label={`Run now: ${job.name}`}
-                        onClick={() => void act(`/api/jobs/${encodeURIComponent(job.name)}/trigger`)}
+                        class="expander"
+                        aria-expanded={open}
+                        aria-controls={
+                          open ? job.fanKeys.map((_, index) => `${keyRowsId}-${index}`).join(' ') : undefined
+                        }
+                        aria-label={`${job.fanKeys.length} keys of ${job.name}`}
+                        onClick={() => toggle(job.name)}
                       >
-                        Run now
+                        <span aria-hidden="true">{open ? '▾' : '▸'}</span>
                       </button>
                     )}
-                    {mayPause && (
-                      <button
-                        type="button"
-                        aria-label={`${job.paused ? 'Resume' : 'Pause'} ${job.name}`}
-                        onClick={() =>
-                          void act(
-                            `/api/jobs/${encodeURIComponent(job.name)}/${job.paused ? 'resume' : 'pause'}`,
-                          )
-                        }
-                      >
-                        {job.paused ? 'Resume' : 'Pause'}
-                      </button>
+                    <a href={`/jobs/${encodeURIComponent(job.name)}`} class="job-name">
+                      {job.name}
+                    </a>
+                    {job.paused && <span class="tag">paused</span>}
+                    {job.description !== null && <span class="description">{job.description}</span>}
+                    {(job.tags.length > 0 || jobEvents !== undefined) && (
+                      <span class="row-notes">
+                        {job.tags.map((name) => (
+                          <span key={name} class="chip">
+                            {name}
+                          </span>
+                        ))}
+                        {jobEvents !== undefined && (
+                          <a
+                            class={`open-events severity-${jobEvents.worst}`}
+                            href={`/events?job=${encodeURIComponent(job.name)}`}
+                          >
+                            {jobEvents.count} open {jobEvents.count === 1 ? 'event' : 'events'} (
+                            {jobEvents.worst})
+                          </a>
+                        )}
+                      </span>
+                    )}
+                  </th>
+                  <td>
+                    {job.lastRun === null ? (
+                      <span class="muted">never ran</span>
+                    ) : (
+                      <a href={`/runs/${job.lastRun.id}`} class="plain">
+                        <StatusBadge status={job.lastRun.status} />
+                      </a>
                     )}
                   </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
+                  <td>
+                    <RunStrip runs={jobStrip} job={job.name} />
+                  </td>
+                  <td>{job.paused ? <span class="muted">paused</span> : <When at={job.nextFireAt} />}</td>
+                  <td>
+                    <ScheduleSummary calendar={job.calendar} timezone={job.timezone} />
+                  </td>
+                  {(mayTrigger || mayPause) && (
+                    <td class="actions">
+                      {mayTrigger && (
+                        <button
+                          type="button"
+                          aria-label={`Run now: ${job.name}`}
+                          onClick={() => void act(`/api/jobs/${encodeURIComponent(job.name)}/trigger`)}
+                        >
+                          Run now
+                        </button>
+                      )}
+                      {mayPause && (
+                        <button
+                          type="button"
+                          aria-label={`${job.paused ? 'Resume' : 'Pause'} ${job.name}`}
+                          onClick={() =>
+                            void act(
+                              `/api/jobs/${encodeURIComponent(job.name)}/${job.paused ? 'resume' : 'pause'}`,
+                            )
+                          }
+                        >
+                          {job.paused ? 'Resume' : 'Pause'}
+                        </button>
+                      )}
+                    </td>
+                  )}
+                </tr>
+                {fanned &&
+                  open &&
+                  job.fanKeys.map((fanKey, index) => {
+                    const runs = strips?.get(stripKey(job.name, fanKey));
+                    const last = runs?.[0];
+                    return (
+                      <tr
+                        key={fanKey}
+                        class="fan-key"
+                        data-job={job.name}
+                        data-key={fanKey}
+                        id={`${keyRowsId}-${index}`}
+                      >
+                        <th scope="row">
+                          <span class="key-name">{fanKey}</span>
+                        </th>
+                        <td>
+                          {last === undefined ? (
+                            <span class="muted">never ran</span>
+                          ) : (
+                            <a href={`/runs/${last.id}`} class="plain">
+                              <StatusBadge status={last.status} />
+                            </a>
+                          )}
+                        </td>
+                        <td colSpan={columns - 2}>
+                          <RunStrip runs={runs} job={`${job.name} ${fanKey}`} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+              </tbody>
+            );
+          })}
         </table>
       )}
     </main>
   );
+}
+
+/** A fan-out job's own strip: the newest runs of all its keys together. */
+function mergedStrip(job: OverviewJob, strips: Strips | undefined): CompactRun[] | undefined {
+  if (strips === undefined) return undefined;
+  return job.fanKeys
+    .flatMap((fanKey) => strips.get(stripKey(job.name, fanKey)) ?? [])
+    .sort((a, b) => b.id - a.id)
+    .slice(0, stripLength);
 }

@@ -5,7 +5,7 @@ export function RunStrip({
   runs,
   job,
 }: {
-  readonly runs: readonly RunView[] | undefined;
+  readonly runs: readonly Pick<RunView, 'id' | 'status' | 'scheduledAt'>[] | undefined;
   readonly job: string;
 }) {
   if (runs === undefined) return <span class="muted">…</span>;
