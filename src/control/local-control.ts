@@ -483,14 +483,18 @@ export class LocalControl implements Control {
   async #viewJobs(jobs: readonly ResolvedJob[]): Promise<JobView[]> {
     const { store } = this.#parts;
     const names = jobs.map((job) => job.name);
-    const [records, latest] = await Promise.all([
-      Promise.all(names.map((name) => store.getJob(name))),
+    // One read of the paused jobs for a page of jobs, one seek for a single job.
+    const [paused, latest] = await Promise.all([
+      names.length === 1
+        ? store.getJob(names[0] as string).then((record) => (record?.paused === true ? names : []))
+        : store.listPausedJobs(),
       store.latestRuns(names),
     ]);
+    const pausedNames = new Set(paused);
     const lastRuns = new Map(latest.map((run) => [run.job, run]));
-    return jobs.map((job, index) =>
+    return jobs.map((job) =>
       jobView(job, {
-        paused: records[index]?.paused ?? false,
+        paused: pausedNames.has(job.name),
         nextFireAt: this.#nextFireOf(job),
         lastRun: lastRuns.get(job.name),
       }),

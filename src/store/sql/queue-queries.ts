@@ -106,20 +106,23 @@ export async function listOverdueRuns(
   return rows.map(toRunRecord);
 }
 
-/** The newest run of each job named (jobs without runs are left out), in the order asked. */
+/**
+ * The newest run of each job named (jobs without runs are left out), in the order asked. Each
+ * job's newest id is its own `max(id)` (one index seek on `runs_job` per job, however many runs
+ * the jobs have), not a `GROUP BY` over all their runs.
+ */
 export async function latestRuns(db: Kysely<Database>, jobs: readonly string[]): Promise<RunRecord[]> {
   const latest: RunRecord[] = [];
   for (let start = 0; start < jobs.length; start += chunk) {
-    const names = jobs.slice(start, start + chunk);
-    const ids = await db
-      .selectFrom('runs')
-      .select((eb) => eb.fn.max('id').as('id'))
-      .where('job', 'in', names)
-      .groupBy('job')
-      .execute();
-    const wanted = ids.map((row) => Number(row.id)).filter((id) => Number.isSafeInteger(id));
-    if (wanted.length === 0) continue;
-    const rows = (await db.selectFrom('runs').selectAll().where('id', 'in', wanted).execute()) as RunRow[];
+    const [first, ...rest] = jobs.slice(start, start + chunk).map((name) =>
+      db
+        .selectFrom('runs')
+        .select((eb) => eb.fn.max('id').as('id'))
+        .where('job', '=', name),
+    );
+    if (first === undefined) continue;
+    const newestIds = rest.reduce((all, one) => all.unionAll(one), first);
+    const rows = (await db.selectFrom('runs').selectAll().where('id', 'in', newestIds).execute()) as RunRow[];
     latest.push(...rows.map(toRunRecord));
   }
   const order = new Map(jobs.map((job, index) => [job, index]));
