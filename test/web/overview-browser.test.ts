@@ -174,4 +174,65 @@ describe('the overview in Chromium', () => {
       });
     });
   }
+
+  // How rows are drawn is the page's own doing, the same on either store: SQLite only.
+  describe('with 230 jobs', () => {
+    const many = Array.from({ length: 230 }, (_, index) => `job-${String(index).padStart(3, '0')}`);
+    let harness: StoreHarness;
+    let api: ApiDaemon;
+    before(async () => {
+      harness = await createSqliteHarness();
+      await harness.reset();
+      const jobs = many.map((name) => `  ${name}:\n    run: [sh, -c, 'true']\n`).join('');
+      api = await startApiDaemon({ storeUrl: harness.url, yaml: `version: 1\njobs:\n${jobs}`, dashboardDir });
+      await runToEnd(api, 'job-000');
+      await runToEnd(api, 'job-150');
+    });
+    after(async () => {
+      await api.stop();
+      await harness.close();
+    });
+
+    it('draws a hundred rows at first, reads strips only for the rows drawn, and draws more as the end comes into view', async () => {
+      const problems: string[] = [];
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await watchedPage(context, problems);
+      const stripReads: string[][] = [];
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === '/api/runs/recent')
+          stripReads.push((url.searchParams.get('jobs') ?? '').split(','));
+      });
+      await signIn(page, api.url, bootstrapToken);
+      const rows = page.locator('tr[data-job]');
+      await page.locator('tr[data-job="job-000"] ol.strip').waitFor();
+      assert.equal(await rows.count(), 100);
+      await page.getByText('100 of 230 jobs shown.').waitFor();
+      assert.deepEqual(
+        stripReads.map((names) => names.length),
+        [50, 50],
+        'two reads of 50 jobs each, for the rows drawn',
+      );
+      assert.ok(!stripReads.flat().includes('job-150'), 'no strip read for a row not drawn');
+
+      // Scrolling to the end of the table draws the next hundred, and reads their strips.
+      await page.getByRole('button', { name: 'Show 100 more' }).scrollIntoViewIfNeeded();
+      await page.locator('tr[data-job="job-150"] ol.strip').waitFor();
+      assert.ok(stripReads.flat().includes('job-150'));
+      // The button works by keyboard too (when the end did not come into view again already): the last 30.
+      await page.locator('tr[data-job="job-199"]').waitFor();
+      const rest = page.getByRole('button', { name: 'Show 30 more' });
+      if ((await rest.count()) > 0) {
+        await rest.focus();
+        await page.keyboard.press('Enter');
+      }
+      await page.locator('tr[data-job="job-229"]').waitFor();
+      assert.equal(await rows.count(), 230);
+      assert.equal(await page.getByRole('button', { name: /^Show \d+ more$/ }).count(), 0);
+      assert.equal(new Set(stripReads.flat()).size, 230, 'the strips of each job read once');
+
+      await context.close();
+      assert.deepEqual(problems, []);
+    });
+  });
 });

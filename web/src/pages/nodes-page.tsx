@@ -1,6 +1,7 @@
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { ApiFailure, api } from '../api.ts';
-import { When, humaneDuration } from '../parts/when.tsx';
+import { humaneDuration } from '../parts/humane-duration.ts';
+import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
 import type { NodeView } from '../types.ts';
 

@@ -1,4 +1,4 @@
-import { useContext, useEffect, useState } from 'preact/hooks';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiFailure, api } from '../api.ts';
 import { applyToStrip, useRunChanges } from '../parts/run-changes.ts';
@@ -10,6 +10,10 @@ import { SessionContext, mayDo } from '../session-context.ts';
 import type { CompactRun, EventSummary, LastRun, OverviewJob, RecentRuns, RunChange } from '../types.ts';
 
 const stripLength = 50;
+/** Rows drawn at first, and added each time the end of the table comes into view (or on the button). */
+const rowsPerStep = 100;
+/** Jobs whose strips one `GET /api/runs/recent` reads. */
+const jobsPerRead = 50;
 /** Severities from least to most severe. */
 const severities = ['info', 'warning', 'failure', 'critical'] as const;
 /** The last-run statuses the status filter offers ("never" for a job that never ran). */
@@ -104,7 +108,11 @@ export function OverviewPage() {
   const session = useContext(SessionContext);
   const location = useLocation();
   const [jobs, setJobs] = useState<OverviewJob[] | undefined>(undefined);
-  const [strips, setStrips] = useState<Strips | undefined>(undefined);
+  // Strips of the jobs drawn so far, read as rows are drawn; a job not read yet has none here.
+  const [strips, setStrips] = useState<Strips>(new Map());
+  const asked = useRef(new Set<string>());
+  const [rowLimit, setRowLimit] = useState(rowsPerStep);
+  const more = useRef<HTMLButtonElement>(null);
   const [events, setEvents] = useState<ReadonlyMap<string, OpenEvents>>(new Map());
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   const [problem, setProblem] = useState<string | undefined>(undefined);
@@ -123,15 +131,12 @@ export function OverviewPage() {
 
   useEffect(() => {
     let current = true;
+    asked.current = new Set();
+    setStrips(new Map());
     const load = async () => {
-      const [found, recent, open] = await Promise.all([
-        allJobs(),
-        api.get<RecentRuns>(`/api/runs/recent?per=${stripLength}`),
-        openEventsByJob(),
-      ]);
+      const [found, open] = await Promise.all([allJobs(), openEventsByJob()]);
       if (!current) return;
       setJobs(found);
-      setStrips(new Map(recent.keys.map((key) => [stripKey(key.job, key.fanKey), key.runs])));
       setEvents(open);
     };
     load().catch((thrown: unknown) => {
@@ -145,9 +150,12 @@ export function OverviewPage() {
   useRunChanges(
     (change) => {
       setStrips((before) => {
-        if (before === undefined) return before;
+        // A strip not read yet is read whole when its row is drawn.
         const key = stripKey(change.job, change.fanKey);
-        return new Map(before).set(key, applyToStrip(before.get(key) ?? [], change, stripLength));
+        const strip = before.get(key);
+        return strip === undefined
+          ? before
+          : new Map(before).set(key, applyToStrip(strip, change, stripLength));
       });
       setJobs((before) =>
         before?.map((job) =>
@@ -181,6 +189,44 @@ export function OverviewPage() {
       (tag === '' || job.tags.includes(tag)) &&
       (status === '' || (job.lastRun?.status ?? 'never') === status),
   );
+  const drawn = shown?.slice(0, rowLimit);
+  const drawnNames = drawn?.map((job) => job.name).join('\n') ?? '';
+
+  // The strips of the rows drawn and not read yet: one read per 50 jobs.
+  useEffect(() => {
+    const generation = asked.current;
+    const wanted = (drawn ?? []).map((job) => job.name).filter((job) => !generation.has(job));
+    for (const job of wanted) generation.add(job);
+    for (let start = 0; start < wanted.length; start += jobsPerRead) {
+      const names = wanted
+        .slice(start, start + jobsPerRead)
+        .map(encodeURIComponent)
+        .join(',');
+      api
+        .get<RecentRuns>(`/api/runs/recent?per=${stripLength}&jobs=${names}`)
+        .then((recent) => {
+          if (asked.current !== generation) return;
+          setStrips((before) => {
+            const next = new Map(before);
+            for (const key of recent.keys) next.set(stripKey(key.job, key.fanKey), key.runs);
+            return next;
+          });
+        })
+        .catch((thrown: unknown) => setProblem(errorText(thrown)));
+    }
+  }, [drawnNames, version]);
+
+  // More rows when the end of the table comes into view.
+  useEffect(() => {
+    const button = more.current;
+    if (button === null) return;
+    const watcher = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setRowLimit((limit) => limit + rowsPerStep);
+    });
+    watcher.observe(button);
+    return () => watcher.disconnect();
+  }, [drawnNames]);
+
   const allTags = [...new Set(jobs?.flatMap((job) => job.tags) ?? [])].sort();
   const mayTrigger = mayDo(session, 'trigger');
   const mayPause = mayDo(session, 'admin');
@@ -246,12 +292,12 @@ export function OverviewPage() {
               {(mayTrigger || mayPause) && <th scope="col">Actions</th>}
             </tr>
           </thead>
-          {shown.map((job) => {
+          {(drawn ?? []).map((job) => {
             const open = expanded.has(job.name);
             const fanned = job.fanKeys.length > 0;
             const jobEvents = events.get(job.name);
             const keyRowsId = `keys-${job.name}`;
-            const jobStrip = fanned ? mergedStrip(job, strips) : strips?.get(stripKey(job.name, ''));
+            const jobStrip = fanned ? mergedStrip(job, strips) : strips.get(stripKey(job.name, ''));
             return (
               <tbody key={job.name} class={fanned ? 'fanned' : undefined}>
                 <tr data-job={job.name}>
@@ -340,7 +386,7 @@ export function OverviewPage() {
                 {fanned &&
                   open &&
                   job.fanKeys.map((fanKey, index) => {
-                    const runs = strips?.get(stripKey(job.name, fanKey));
+                    const runs = strips.get(stripKey(job.name, fanKey));
                     const last = runs?.[0];
                     return (
                       <tr
@@ -373,13 +419,23 @@ export function OverviewPage() {
           })}
         </table>
       )}
+      {shown !== undefined && shown.length > rowLimit && (
+        <p class="more-rows">
+          <span class="muted">
+            {rowLimit} of {shown.length} jobs shown.{' '}
+          </span>
+          <button type="button" ref={more} onClick={() => setRowLimit((limit) => limit + rowsPerStep)}>
+            Show {Math.min(rowsPerStep, shown.length - rowLimit)} more
+          </button>
+        </p>
+      )}
     </main>
   );
 }
 
 /** A fan-out job's own strip: the newest runs of all its keys together. */
-function mergedStrip(job: OverviewJob, strips: Strips | undefined): CompactRun[] | undefined {
-  if (strips === undefined) return undefined;
+function mergedStrip(job: OverviewJob, strips: Strips): CompactRun[] | undefined {
+  if (!job.fanKeys.some((fanKey) => strips.has(stripKey(job.name, fanKey)))) return undefined;
   return job.fanKeys
     .flatMap((fanKey) => strips.get(stripKey(job.name, fanKey)) ?? [])
     .sort((a, b) => b.id - a.id)

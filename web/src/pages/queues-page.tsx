@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiFailure, api } from '../api.ts';
 import { StatusBadge } from '../parts/status-badge.tsx';
-import { When, humaneDuration } from '../parts/when.tsx';
+import { humaneDuration } from '../parts/humane-duration.ts';
+import { When } from '../parts/when.tsx';
 import type { QueueDetail, QueueSummary } from '../types.ts';
 
 const stuckReasons = {

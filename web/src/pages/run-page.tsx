@@ -3,7 +3,8 @@ import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, api } from '../api.ts';
 import { LogView } from '../parts/log-view.tsx';
 import { StatusBadge } from '../parts/status-badge.tsx';
-import { When, humaneDuration } from '../parts/when.tsx';
+import { humaneDuration } from '../parts/humane-duration.ts';
+import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
 import type { LogChunk, LogPage, RunPageDetail, RunPageView } from '../types.ts';
 

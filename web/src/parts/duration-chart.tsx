@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import type { RunView } from '../types.ts';
 import { UplotChart, chartColour } from './uplot-chart.tsx';
 import type { ChartFrame } from './uplot-chart.tsx';
-import { humaneDuration } from './when.tsx';
+import { humaneDuration } from './humane-duration.ts';
 
 const failing = new Set(['failed', 'timed_out', 'lost', 'critical']);
 

@@ -1,13 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { ApiFailure, api } from '../api.ts';
+import { useRunChanges } from './run-changes.ts';
 import type { RunPageView, RunView } from '../types.ts';
 import { StatusBadge } from './status-badge.tsx';
-import { When, humaneDuration } from './when.tsx';
+import { humaneDuration } from './humane-duration.ts';
+import { When } from './when.tsx';
 
 export const runsPerPage = 50;
-/** While a run on the page is pending or running, the page is read again this often at most. */
-const liveEveryMs = 3000;
+/** Changes of the job's runs that come within this long are read in one re-read of the page. */
+const coalesceMs = 250;
 
 const statusFilters = [
   { label: 'every status', value: '' },
@@ -69,12 +71,26 @@ export function JobRunsTable({
   const wasActive = useRef(false);
   const settled = useRef(onSettled);
   settled.current = onSettled;
+  const [changes, setChanges] = useState(0);
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(pending.current), []);
 
-  // The one way the table is read again: on a new page, a trigger's answer, and while runs are live.
-  // (A server-sent event stream can call `refresh` in place of the timer.)
+  // Live: the daemon's run-change stream (Server-Sent Events) says when a run of this job was
+  // created or changed, on any node; a burst of changes is one re-read of the page shown.
+  const changed = () => {
+    if (pending.current !== undefined) return;
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      setChanges((value) => value + 1);
+    }, coalesceMs);
+  };
+  useRunChanges((change) => {
+    if (change.job === job) changed();
+  }, changed);
+
+  // The one way the table is read again: on a new page, a trigger's answer, and a change of its runs.
   useEffect(() => {
     let current = true;
-    let timer: ReturnType<typeof setTimeout> | undefined;
     const refresh = async () => {
       const query = new URLSearchParams({ job, limit: String(runsPerPage) });
       if (cursor !== undefined) query.set('cursor', String(cursor));
@@ -87,7 +103,6 @@ export function JobRunsTable({
         const live = answer.runs.some(active);
         if (wasActive.current && !live) settled.current();
         wasActive.current = live;
-        if (live) timer = setTimeout(() => void refresh(), liveEveryMs);
       } catch (thrown) {
         if (current) setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
       }
@@ -95,9 +110,8 @@ export function JobRunsTable({
     void refresh();
     return () => {
       current = false;
-      clearTimeout(timer);
     };
-  }, [job, cursor, status, version]);
+  }, [job, cursor, status, version, changes]);
 
   const go = (changes: Record<string, string | null>) =>
     location.route(addressOf(location.path, location.query, changes));
