@@ -23,9 +23,9 @@ type SessionState =
 function NotFound() {
   return (
     <main>
-      <h1>Not here yet</h1>
+      <h1>No such page</h1>
       <p>
-        This page is not part of the dashboard yet. <a href="/">Back to the jobs</a>.
+        The dashboard has no page at this address. <a href="/">Back to the jobs</a>.
       </p>
     </main>
   );
