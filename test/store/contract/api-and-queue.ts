@@ -303,6 +303,12 @@ export function defineApiAndQueueTests(context: ContractContext): void {
       [b1!.id, a2!.id],
     );
     assert.deepEqual(await store.latestRuns([]), []);
+    // Past one statement's share of names: a second one, and the order asked kept.
+    const many = Array.from({ length: 600 }, (_, index) => `none-${index}`);
+    assert.deepEqual(
+      (await store.latestRuns([...many, 'a', 'b'])).map((run) => run.id),
+      [a2!.id, b1!.id],
+    );
     const { inserted: retries } = await store.insertRuns([
       newRun({ job: 'a', attempt: 3, firstRunId: a1!.id }),
       newRun({ job: 'a', attempt: 2, firstRunId: a1!.id }),
