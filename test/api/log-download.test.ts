@@ -4,13 +4,10 @@
  * refusals as JSON.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { it } from 'node:test';
 import type { ReadLogsOptions, Store } from '../../src/store/index.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
-import { startApiDaemon } from './api-harness.ts';
-import type { ApiDaemon } from './api-harness.ts';
+import { anotherNode, runOnAnotherNode } from '../support/run-on-another-node.ts';
+import { describeWithDaemonOnEachStore } from './describe-with-daemon.ts';
 
 const secret = 'download-secret-0123456789';
 
@@ -29,19 +26,8 @@ async function ranWith(
   job: string,
   chunks: readonly { stream: 'stdout' | 'stderr' | 'system'; text: string; truncated?: boolean }[],
 ): Promise<number> {
+  const id = await runOnAnotherNode(store, job);
   const now = Date.now();
-  const { inserted } = await store.insertRuns([
-    { job, trigger: 'manual', scheduledAt: now, queuedAt: now, runAfter: now },
-  ]);
-  const id = inserted[0]?.id as number;
-  const [claimed] = await store.claimRuns({
-    node: 'other-node',
-    now,
-    limit: 1,
-    leaseMs: 60_000,
-    runIds: [id],
-  });
-  assert.equal(claimed?.id, id);
   for (const chunk of chunks) {
     await store.appendLog(id, {
       stream: chunk.stream,
@@ -51,29 +37,17 @@ async function ranWith(
     });
   }
   assert.ok(
-    await store.finishRun(id, 'other-node', { status: 'failed', finishedAt: Date.now(), exitCode: 1 }),
+    await store.finishRun(id, anotherNode, { status: 'failed', finishedAt: Date.now(), exitCode: 1 }),
   );
   return id;
 }
 
-for (const [storeName, createHarness] of [
-  ['SQLite', createSqliteHarness],
-  ['PostgreSQL', createPostgresHarness],
-] as const) {
-  describe(`downloading a run's log on ${storeName}`, () => {
-    let harness: StoreHarness;
-    let api: ApiDaemon;
-    before(async () => {
-      harness = await createHarness();
-      await harness.reset();
-      api = await startApiDaemon({ storeUrl: harness.url, yaml });
-    });
-    after(async () => {
-      await api.stop();
-      await harness.close();
-    });
-
+describeWithDaemonOnEachStore(
+  (storeName) => `downloading a run's log on ${storeName}`,
+  { yaml },
+  (rig) => {
     it('answers the whole output as run-<id>.log, reading the store a page at a time, secrets masked', async () => {
+      const { api } = rig;
       const lines = Array.from({ length: 2050 }, (_, index) => ({
         stream: index % 3 === 0 ? ('stderr' as const) : ('stdout' as const),
         text: `line ${index + 1}${index === 1234 ? ` ${secret}` : ''}\n`,
@@ -115,6 +89,7 @@ for (const [storeName, createHarness] of [
     });
 
     it('ends with a note when the output was cut at the capture limit, and answers an empty log empty', async () => {
+      const { api } = rig;
       const cut = await ranWith(api.daemon.store, 'chatty', [
         { stream: 'stdout', text: 'the beginning\n', truncated: true },
       ]);
@@ -129,6 +104,7 @@ for (const [storeName, createHarness] of [
     });
 
     it('refuses an unknown run, a bad id, no token and a token limited to other jobs, as JSON', async () => {
+      const { api } = rig;
       const id = await ranWith(api.daemon.store, 'chatty', [{ stream: 'stdout', text: 'private\n' }]);
       const unknown = await api.request('GET', '/api/runs/999999/logs/download');
       assert.equal(unknown.status, 404);
@@ -148,5 +124,5 @@ for (const [storeName, createHarness] of [
       assert.equal(limited.status, 403, limited.text);
       assert.ok(!limited.text.includes('private'));
     });
-  });
-}
+  },
+);

@@ -6,16 +6,13 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { runDashboard } from '../../src/cli/commands/dashboard.ts';
 import { browserOpener } from '../../src/cli/open-in-browser.ts';
 import { waitFor } from '../support/engine-harness.ts';
 import type { CliIo } from '../../src/cli/cli-io.ts';
-import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
-import type { ApiDaemon } from '../api/api-harness.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
+import { bootstrapToken } from '../api/api-harness.ts';
+import { describeWithDaemonOnEachStore } from '../api/describe-with-daemon.ts';
 
 const yaml = `version: 1
 jobs:
@@ -72,24 +69,12 @@ describe('where cronplane dashboard opens a browser', () => {
   });
 });
 
-for (const [storeName, createHarness] of [
-  ['SQLite', createSqliteHarness],
-  ['PostgreSQL', createPostgresHarness],
-] as const) {
-  describe(`cronplane dashboard on ${storeName}`, () => {
-    let harness: StoreHarness;
-    let api: ApiDaemon;
-    before(async () => {
-      harness = await createHarness();
-      await harness.reset();
-      api = await startApiDaemon({ storeUrl: harness.url, yaml });
-    });
-    after(async () => {
-      await api.stop();
-      await harness.close();
-    });
-
+describeWithDaemonOnEachStore(
+  (storeName) => `cronplane dashboard on ${storeName}`,
+  { yaml },
+  (rig) => {
     it('prints a link whose code signs in once, with the scope of CRONPLANE_TOKEN, and never shows in the log', async () => {
+      const { api } = rig;
       const created = await api.request('POST', '/api/tokens', { json: { name: 'viewer', scope: 'read' } });
       const io = captureIo({ CRONPLANE_TOKEN: created.body.token as string });
       assert.equal(await runDashboard({ server: api.url }, io), 0);
@@ -108,6 +93,7 @@ for (const [storeName, createHarness] of [
     });
 
     it('opens the link in the browser where a desktop is present, as one argument and without a shell', async () => {
+      const { api } = rig;
       const fake = fakeOpeners();
       try {
         const env = { CRONPLANE_TOKEN: bootstrapToken, PATH: fake.folder };
@@ -135,6 +121,7 @@ for (const [storeName, createHarness] of [
     });
 
     it('only prints the link without a desktop, and notes a browser that cannot be started', async () => {
+      const { api } = rig;
       const fake = fakeOpeners();
       const empty = mkdtempSync(join(tmpdir(), 'cronplane-no-opener-'));
       try {
@@ -166,6 +153,7 @@ for (const [storeName, createHarness] of [
     });
 
     it('refuses a body with both a token and a code, or neither (400)', async () => {
+      const { api } = rig;
       const both = await api.request('POST', '/api/session', {
         token: null,
         json: { token: bootstrapToken, code: 'x' },
@@ -175,6 +163,7 @@ for (const [storeName, createHarness] of [
     });
 
     it('exits 2 without CRONPLANE_TOKEN and 1 when the daemon refuses it', async () => {
+      const { api } = rig;
       const none = captureIo({});
       assert.equal(await runDashboard({ server: api.url }, none), 2);
       assert.match(none.err_.join('\n'), /CRONPLANE_TOKEN/);
@@ -184,5 +173,5 @@ for (const [storeName, createHarness] of [
       assert.equal(await runDashboard({ server: api.url }, wrong), 1);
       assert.match(wrong.err_.join('\n'), /refused: the bearer token is not valid/);
     });
-  });
-}
+  },
+);

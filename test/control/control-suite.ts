@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { LogEvent } from '../../src/control/index.ts';
 import type { RunStatus, Store } from '../../src/store/index.ts';
+import { anotherNode, runOnAnotherNode } from '../support/run-on-another-node.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { publicUrl, secretValue, startRig } from './control-rig.ts';
 import type { ControlRig, RigKind } from './control-rig.ts';
@@ -14,26 +15,14 @@ import { refused } from './assert-refused.ts';
 /** A run of `job` that was claimed by another node and ended `status`, with one line of output. */
 async function endedRun(store: Store, job: string, status: RunStatus, output = 'done\n'): Promise<number> {
   const id = await runningRun(store, job, output);
-  assert.ok(await store.finishRun(id, 'other-node', { status, finishedAt: Date.now(), exitCode: 1 }));
+  assert.ok(await store.finishRun(id, anotherNode, { status, finishedAt: Date.now(), exitCode: 1 }));
   return id;
 }
 
 /** A run of `job` running on another node, with `output` so far. */
 async function runningRun(store: Store, job: string, output = 'started\n'): Promise<number> {
-  const now = Date.now();
-  const { inserted } = await store.insertRuns([
-    { job, trigger: 'manual', scheduledAt: now, queuedAt: now, runAfter: now },
-  ]);
-  const id = inserted[0]?.id as number;
-  const [claimed] = await store.claimRuns({
-    node: 'other-node',
-    now,
-    limit: 1,
-    leaseMs: 60_000,
-    runIds: [id],
-  });
-  assert.equal(claimed?.id, id);
-  await store.appendLog(id, { stream: 'stdout', chunk: output, at: now });
+  const id = await runOnAnotherNode(store, job);
+  await store.appendLog(id, { stream: 'stdout', chunk: output, at: Date.now() });
   return id;
 }
 
@@ -390,7 +379,7 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
           rest.chunks.map((chunk) => chunk.text),
           ['second\n'],
         );
-        await rig.store.finishRun(id, 'other-node', { status: 'succeeded', finishedAt: Date.now() });
+        await rig.store.finishRun(id, anotherNode, { status: 'succeeded', finishedAt: Date.now() });
         assert.equal((await rig.control().readLogs(id, { after: page.nextAfter })).done, true);
       });
 
@@ -406,7 +395,7 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
                 chunk: `two ${secretValue}\n`,
                 at: Date.now(),
               });
-              await rig.store.finishRun(id, 'other-node', {
+              await rig.store.finishRun(id, anotherNode, {
                 status: 'failed',
                 finishedAt: Date.now(),
                 exitCode: 3,

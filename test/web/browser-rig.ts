@@ -1,15 +1,20 @@
 /**
- * What every dashboard test in a real browser shares: Chromium from Debian's package driven by
- * playwright-core, a page that records console errors, axe-core's serious and critical
- * violations, signing in with a token, and a run triggered through the API and waited for.
+ * What every dashboard test in a real browser shares: the scaffolding (the dashboard built and
+ * Chromium launched once per file, a daemon serving it on each store), Chromium from Debian's
+ * package driven by playwright-core, a page that records console errors, axe-core's serious and
+ * critical violations, signing in with a token, and a run triggered through the API and waited for.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ApiDaemon } from '../api/api-harness.ts';
+import { describeWithDaemon, storeNames, storeTitle } from '../api/describe-with-daemon.ts';
+import type { DaemonOnStore, DaemonSetUp, StoreName } from '../api/describe-with-daemon.ts';
 import { waitFor } from '../support/engine-harness.ts';
+import { buildDashboard } from './build-dashboard.ts';
 
 /** Screenshots land here (git-ignored); docs/dashboard.md shows the SQLite ones. */
 export const screenshotsDir = 'screenshots';
@@ -87,4 +92,77 @@ export async function screenshot(page: Page, store: string, name: string): Promi
   const folder = join(screenshotsDir, store);
   mkdirSync(folder, { recursive: true });
   await page.screenshot({ path: join(folder, `${name}.png`), fullPage: true });
+}
+
+/** The browser and the dashboard built for a test file; read them once its tests run. */
+export interface ChromiumRig {
+  readonly browser: Browser;
+  readonly dashboardDir: string;
+}
+
+/** What a test on a store reads: the browser, and the daemon serving the dashboard on that store. */
+export interface BrowserOnStore extends ChromiumRig, DaemonOnStore {}
+
+export interface InChromium extends ChromiumRig {
+  /** A describe block per store, `on SQLite` then `on PostgreSQL`, each with a daemon serving the dashboard. */
+  onEachStore(setUp: DaemonSetUp, body: (rig: BrowserOnStore) => void): void;
+  /** One describe block with a daemon serving the dashboard on `storeName`. */
+  onStore(title: string, storeName: StoreName, setUp: DaemonSetUp, body: (rig: BrowserOnStore) => void): void;
+}
+
+/**
+ * A describe block that builds the dashboard and launches Chromium before its tests, and closes
+ * and removes both after them; `body` adds its store blocks through the rig it is given.
+ */
+export function describeInChromium(title: string, body: (chromium: InChromium) => void): void {
+  describe(title, () => {
+    let browser: Browser | undefined;
+    let dashboardDir: string | undefined;
+    before(async () => {
+      dashboardDir = buildDashboard();
+      browser = await launchChromium();
+    });
+    after(async () => {
+      await browser?.close();
+      if (dashboardDir !== undefined) rmSync(dashboardDir, { recursive: true, force: true });
+    });
+    const rig: InChromium = {
+      get browser() {
+        if (browser === undefined) throw new Error('the browser exists once the tests run');
+        return browser;
+      },
+      get dashboardDir() {
+        if (dashboardDir === undefined) throw new Error('the dashboard is built once the tests run');
+        return dashboardDir;
+      },
+      onStore(blockTitle, storeName, setUp, storeBody) {
+        const serving: DaemonSetUp = {
+          ...setUp,
+          daemonOptions: () => ({ ...setUp.daemonOptions?.(), dashboardDir: rig.dashboardDir }),
+        };
+        describeWithDaemon(blockTitle, storeName, serving, (daemon) =>
+          storeBody({
+            storeName,
+            get harness() {
+              return daemon.harness;
+            },
+            get api() {
+              return daemon.api;
+            },
+            get browser() {
+              return rig.browser;
+            },
+            get dashboardDir() {
+              return rig.dashboardDir;
+            },
+          }),
+        );
+      },
+      onEachStore(setUp, storeBody) {
+        for (const storeName of storeNames)
+          rig.onStore(`on ${storeTitle(storeName)}`, storeName, setUp, storeBody);
+      },
+    };
+    body(rig);
+  });
 }

@@ -6,17 +6,12 @@
  * event; a read-only token sees no form and no pause. No console error, no serious axe violation.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
+import { before, it } from 'node:test';
+import { bootstrapToken } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import { waitFor } from '../support/engine-harness.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
-import { launchChromium, screenshot, seriousViolations, signIn, watchedPage } from './browser-rig.ts';
-import { buildDashboard } from './build-dashboard.ts';
+import { describeInChromium, screenshot, seriousViolations, signIn, watchedPage } from './browser-rig.ts';
 
 // `printf` writes the braces of the JSON line as octal escapes (\173, \175): a `{` in the job file
 // starts a placeholder.
@@ -74,200 +69,177 @@ async function insertRuns(harness: StoreHarness): Promise<void> {
   );
 }
 
-describe('the job page in Chromium', () => {
-  let browser: Browser;
-  let dashboardDir = '';
-  before(async () => {
-    dashboardDir = buildDashboard();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser.close();
-    rmSync(dashboardDir, { recursive: true, force: true });
-  });
-
-  for (const [storeName, createHarness] of [
-    ['sqlite', createSqliteHarness],
-    ['postgres', createPostgresHarness],
-  ] as const) {
-    describe(`on ${storeName === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, () => {
-      let harness: StoreHarness;
-      let api: ApiDaemon;
-      before(async () => {
-        harness = await createHarness();
-        await harness.reset();
-        await insertRuns(harness);
-        api = await startApiDaemon({ storeUrl: harness.url, yaml, dashboardDir });
-        await triggerToEnd(api, 'eval', { region: 'eu-west' });
-        await triggerToEnd(api, 'eval', { region: 'eu-west' });
-        // tenant_a's refusal rate jumps over the guard's bound: an event for tenant_a.
-        await triggerToEnd(api, 'eval', { region: 'eu-west', refusal: '0.3', fan_key: 'tenant_a' });
-        await waitFor('the guard event', async () => {
-          const events = (await api.request('GET', '/api/events?job=eval')).body.events as { kind: string }[];
-          return events.some((event) => event.kind === 'guard:refusal_high') ? true : undefined;
-        });
-      });
-      after(async () => {
-        await api.stop();
-        await harness.close();
-      });
-
-      it('shows the job with its runs and charts, triggers from the form, pauses and resumes', async () => {
-        const problems: string[] = [];
-        const context = await browser.newContext();
-        const page = await watchedPage(context, problems);
-        await signIn(page, api.url, bootstrapToken);
-
-        // The overview's job name opens the job page.
-        await page.locator('tr[data-job="eval"] a.job-name').click();
-        await page.getByRole('heading', { name: 'eval', level: 1 }).waitFor();
-        assert.equal(new URL(page.url()).pathname, '/jobs/eval');
-        await page.getByText('nightly eval per tenant').waitFor();
-        const rows = page.locator('table.runs tbody tr');
-        await waitFor('the five runs', async () => ((await rows.count()) === 5 ? true : undefined));
-
-        // A chart per metric, with its guard's threshold and events in words, and a canvas.
-        const refusal = page.locator('figure[data-metric="refusal_rate"]');
-        await refusal.locator('figcaption').getByText('Latest: tenant_a 0.3, tenant_b 0.02.').waitFor();
-        assert.match(
-          await refusal.locator('.caption-thresholds').innerText(),
-          /refusal_high \(warning\) breaks when above 0\.1, per key/,
-        );
-        assert.match(
-          await refusal.locator('.guard-events').innerText(),
-          /refusal_high for tenant_a \(warning\)/,
-        );
-        await refusal.locator('canvas').first().waitFor();
-        // The bound is a series of the chart (its legend names it), drawn across the range.
-        await refusal.locator('.u-legend').getByText('refusal_high: above 0.1').waitFor();
-        const citation = page.locator('figure[data-metric="citation_rate"]');
-        assert.match(
-          await citation.locator('.caption-thresholds').innerText(),
-          /citation_drop \(warning\) breaks when drops by more than 0\.1 under the mean of the last 10 runs/,
-        );
-        await citation.locator('canvas').first().waitFor();
-        await page.locator('figure.durations canvas').first().waitFor();
-        await page.locator('figure.run-counts').getByText('In this range: 5 succeeded').waitFor();
-
-        // The form: a field per parameter, from its rule.
-        assert.equal(
-          await page.getByLabel('mode', { exact: true }).evaluate((element) => element.tagName),
-          'SELECT',
-        );
-        assert.equal(await page.getByLabel('verbose', { exact: true }).getAttribute('type'), 'checkbox');
-        assert.equal(await page.getByLabel('note', { exact: true }).getAttribute('type'), 'password');
-        assert.equal(await page.getByLabel('refusal', { exact: true }).inputValue(), '0.02');
-        assert.equal(
-          await page
-            .getByRole('textbox', { name: 'region (required)', exact: true })
-            .getAttribute('aria-required'),
-          'true',
-        );
-        await page.getByText('must match ^[a-z]{2}-[a-z]+$').waitFor();
-        await screenshot(page, storeName, 'job');
-        assert.deepEqual(await seriousViolations(page), [], 'the job page');
-
-        // A value that breaks its rule: the refusal beside the field, no run queued.
-        await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
-        await page.getByRole('textbox', { name: 'region (required)', exact: true }).fill('Not A Region');
-        await page.getByRole('button', { name: /^Run now/ }).click();
-        await page.locator('#param-region-problem').getByText('must match').waitFor();
-        assert.equal(
-          await page
-            .getByRole('textbox', { name: 'region (required)', exact: true })
-            .getAttribute('aria-invalid'),
-          'true',
-        );
-        const counted = await api.request('GET', '/api/runs?job=eval');
-        assert.equal(counted.body.runs.length, 5, 'the refused trigger queued nothing');
-        // Chromium logs the refused request itself; that one line is expected, nothing else.
-        assert.deepEqual(problems.splice(0), [
-          'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
-        ]);
-
-        // A good trigger: both tenants' runs appear in the table without a reload.
-        await page.getByRole('textbox', { name: 'region (required)', exact: true }).fill('us-east');
-        await page.getByLabel('mode', { exact: true }).selectOption('full');
-        await page.getByLabel('verbose', { exact: true }).check();
-        await page.getByRole('button', { name: /^Run now/ }).click();
-        await page.getByRole('status').getByText('Queued').waitFor();
-        await waitFor('the two new runs', async () => ((await rows.count()) === 7 ? true : undefined));
-        assert.equal(await page.locator('#param-region-problem').count(), 0);
-        const newest = await rows.first().getAttribute('data-run');
-        const detail = (await api.request('GET', `/api/runs/${newest}`)).body.run;
-        assert.equal(detail.trigger, 'api');
-        // They end, and the table follows without a reload.
-        await waitFor('the new runs to end', async () =>
-          (await page.locator('table.runs .status-succeeded').count()) === 7 ? true : undefined,
-        );
-        assert.equal(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed), true);
-
-        // Pause and resume (admin).
-        await page.getByRole('button', { name: 'Pause', exact: true }).click();
-        await page.getByRole('heading', { level: 1 }).getByText('paused').waitFor();
-        assert.equal((await api.request('GET', '/api/jobs/eval')).body.job.paused, true);
-        await page.getByRole('button', { name: 'Resume', exact: true }).click();
-        await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
-        assert.equal((await api.request('GET', '/api/jobs/eval')).body.job.paused, false);
-
-        // Paging by cursor: 120 runs in pages of 50; the address holds the page, so Back works.
-        await page.goto(`${api.url}/jobs/many`);
-        await page.getByRole('heading', { name: 'many', level: 1 }).waitFor();
-        // The schedule in words, as written, its normal form, and the next 10 fires.
-        const schedule = page.locator('section.schedule-details');
-        await schedule.getByText('at 02:30, Monday through Friday').waitFor();
-        await schedule.getByText('30 2 * * 1-5').first().waitFor();
-        await waitFor('the next 10 fires', async () =>
-          (await schedule.locator('ol.fires li').count()) === 10 ? true : undefined,
-        );
-        await waitFor('the first page', async () => ((await rows.count()) === 50 ? true : undefined));
-        const firstOfPage = () => rows.first().getAttribute('data-run');
-        const newestId = Number(await firstOfPage());
-        await page.getByRole('button', { name: 'Older →' }).click();
-        await waitFor('the second page', async () =>
-          Number(await firstOfPage()) === newestId - 50 ? true : undefined,
-        );
-        assert.match(page.url(), /[?&]runs=\d+/);
-        await page.getByRole('button', { name: 'Older →' }).click();
-        await waitFor('the last page', async () => ((await rows.count()) === 20 ? true : undefined));
-        assert.equal(await page.getByRole('button', { name: 'Older →' }).isDisabled(), true);
-        await page.goBack();
-        await waitFor('back to the second page', async () =>
-          Number(await firstOfPage()) === newestId - 50 ? true : undefined,
-        );
-        await page.getByRole('button', { name: '← Newer' }).click();
-        await waitFor('back to the newest', async () =>
-          Number(await firstOfPage()) === newestId ? true : undefined,
-        );
-        assert.equal(await page.getByRole('button', { name: '← Newer' }).isDisabled(), true);
-        // The duration chart marks the failed runs; the caption says how many.
-        await page.locator('figure.durations').getByText('13 failed').waitFor();
-        await page.locator('figure.durations canvas').first().waitFor();
-        await screenshot(page, storeName, 'job-paged');
-
-        await context.close();
-        assert.deepEqual(problems, []);
-      });
-
-      it('shows a read-only token no trigger form and no pause', async () => {
-        const problems: string[] = [];
-        const created = await api.request('POST', '/api/tokens', {
-          json: { name: 'job-viewer', scope: 'read' },
-        });
-        assert.equal(created.status, 201, created.text);
-        const context = await browser.newContext({ colorScheme: 'dark' });
-        const page = await watchedPage(context, problems);
-        await signIn(page, api.url, created.body.token as string);
-        await page.goto(`${api.url}/jobs/eval`);
-        await page.locator('table.runs tbody tr').first().waitFor();
-        await page.locator('figure[data-metric="refusal_rate"] canvas').first().waitFor();
-        assert.equal(await page.locator('form.trigger').count(), 0);
-        assert.equal(await page.getByRole('button', { name: /^(Run now|Pause|Resume)/ }).count(), 0);
-        await screenshot(page, storeName, 'job-read-only-dark');
-        assert.deepEqual(await seriousViolations(page), [], 'the job page in the dark scheme');
-        await context.close();
-        assert.deepEqual(problems, []);
+describeInChromium('the job page in Chromium', (chromium) => {
+  chromium.onEachStore({ yaml, beforeDaemon: insertRuns }, (rig) => {
+    before(async () => {
+      const { api } = rig;
+      await triggerToEnd(api, 'eval', { region: 'eu-west' });
+      await triggerToEnd(api, 'eval', { region: 'eu-west' });
+      // tenant_a's refusal rate jumps over the guard's bound: an event for tenant_a.
+      await triggerToEnd(api, 'eval', { region: 'eu-west', refusal: '0.3', fan_key: 'tenant_a' });
+      await waitFor('the guard event', async () => {
+        const events = (await api.request('GET', '/api/events?job=eval')).body.events as { kind: string }[];
+        return events.some((event) => event.kind === 'guard:refusal_high') ? true : undefined;
       });
     });
-  }
+
+    it('shows the job with its runs and charts, triggers from the form, pauses and resumes', async () => {
+      const { api, browser, storeName } = rig;
+      const problems: string[] = [];
+      const context = await browser.newContext();
+      const page = await watchedPage(context, problems);
+      await signIn(page, api.url, bootstrapToken);
+
+      // The overview's job name opens the job page.
+      await page.locator('tr[data-job="eval"] a.job-name').click();
+      await page.getByRole('heading', { name: 'eval', level: 1 }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/jobs/eval');
+      await page.getByText('nightly eval per tenant').waitFor();
+      const rows = page.locator('table.runs tbody tr');
+      await waitFor('the five runs', async () => ((await rows.count()) === 5 ? true : undefined));
+
+      // A chart per metric, with its guard's threshold and events in words, and a canvas.
+      const refusal = page.locator('figure[data-metric="refusal_rate"]');
+      await refusal.locator('figcaption').getByText('Latest: tenant_a 0.3, tenant_b 0.02.').waitFor();
+      assert.match(
+        await refusal.locator('.caption-thresholds').innerText(),
+        /refusal_high \(warning\) breaks when above 0\.1, per key/,
+      );
+      assert.match(
+        await refusal.locator('.guard-events').innerText(),
+        /refusal_high for tenant_a \(warning\)/,
+      );
+      await refusal.locator('canvas').first().waitFor();
+      // The bound is a series of the chart (its legend names it), drawn across the range.
+      await refusal.locator('.u-legend').getByText('refusal_high: above 0.1').waitFor();
+      const citation = page.locator('figure[data-metric="citation_rate"]');
+      assert.match(
+        await citation.locator('.caption-thresholds').innerText(),
+        /citation_drop \(warning\) breaks when drops by more than 0\.1 under the mean of the last 10 runs/,
+      );
+      await citation.locator('canvas').first().waitFor();
+      await page.locator('figure.durations canvas').first().waitFor();
+      await page.locator('figure.run-counts').getByText('In this range: 5 succeeded').waitFor();
+
+      // The form: a field per parameter, from its rule.
+      assert.equal(
+        await page.getByLabel('mode', { exact: true }).evaluate((element) => element.tagName),
+        'SELECT',
+      );
+      assert.equal(await page.getByLabel('verbose', { exact: true }).getAttribute('type'), 'checkbox');
+      assert.equal(await page.getByLabel('note', { exact: true }).getAttribute('type'), 'password');
+      assert.equal(await page.getByLabel('refusal', { exact: true }).inputValue(), '0.02');
+      assert.equal(
+        await page
+          .getByRole('textbox', { name: 'region (required)', exact: true })
+          .getAttribute('aria-required'),
+        'true',
+      );
+      await page.getByText('must match ^[a-z]{2}-[a-z]+$').waitFor();
+      await screenshot(page, storeName, 'job');
+      assert.deepEqual(await seriousViolations(page), [], 'the job page');
+
+      // A value that breaks its rule: the refusal beside the field, no run queued.
+      await page.evaluate(() => ((globalThis as unknown as { stayed: boolean }).stayed = true));
+      await page.getByRole('textbox', { name: 'region (required)', exact: true }).fill('Not A Region');
+      await page.getByRole('button', { name: /^Run now/ }).click();
+      await page.locator('#param-region-problem').getByText('must match').waitFor();
+      assert.equal(
+        await page
+          .getByRole('textbox', { name: 'region (required)', exact: true })
+          .getAttribute('aria-invalid'),
+        'true',
+      );
+      const counted = await api.request('GET', '/api/runs?job=eval');
+      assert.equal(counted.body.runs.length, 5, 'the refused trigger queued nothing');
+      // Chromium logs the refused request itself; that one line is expected, nothing else.
+      assert.deepEqual(problems.splice(0), [
+        'console: Failed to load resource: the server responded with a status of 400 (Bad Request)',
+      ]);
+
+      // A good trigger: both tenants' runs appear in the table without a reload.
+      await page.getByRole('textbox', { name: 'region (required)', exact: true }).fill('us-east');
+      await page.getByLabel('mode', { exact: true }).selectOption('full');
+      await page.getByLabel('verbose', { exact: true }).check();
+      await page.getByRole('button', { name: /^Run now/ }).click();
+      await page.getByRole('status').getByText('Queued').waitFor();
+      await waitFor('the two new runs', async () => ((await rows.count()) === 7 ? true : undefined));
+      assert.equal(await page.locator('#param-region-problem').count(), 0);
+      const newest = await rows.first().getAttribute('data-run');
+      const detail = (await api.request('GET', `/api/runs/${newest}`)).body.run;
+      assert.equal(detail.trigger, 'api');
+      // They end, and the table follows without a reload.
+      await waitFor('the new runs to end', async () =>
+        (await page.locator('table.runs .status-succeeded').count()) === 7 ? true : undefined,
+      );
+      assert.equal(await page.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed), true);
+
+      // Pause and resume (admin).
+      await page.getByRole('button', { name: 'Pause', exact: true }).click();
+      await page.getByRole('heading', { level: 1 }).getByText('paused').waitFor();
+      assert.equal((await api.request('GET', '/api/jobs/eval')).body.job.paused, true);
+      await page.getByRole('button', { name: 'Resume', exact: true }).click();
+      await page.getByRole('button', { name: 'Pause', exact: true }).waitFor();
+      assert.equal((await api.request('GET', '/api/jobs/eval')).body.job.paused, false);
+
+      // Paging by cursor: 120 runs in pages of 50; the address holds the page, so Back works.
+      await page.goto(`${api.url}/jobs/many`);
+      await page.getByRole('heading', { name: 'many', level: 1 }).waitFor();
+      // The schedule in words, as written, its normal form, and the next 10 fires.
+      const schedule = page.locator('section.schedule-details');
+      await schedule.getByText('at 02:30, Monday through Friday').waitFor();
+      await schedule.getByText('30 2 * * 1-5').first().waitFor();
+      await waitFor('the next 10 fires', async () =>
+        (await schedule.locator('ol.fires li').count()) === 10 ? true : undefined,
+      );
+      await waitFor('the first page', async () => ((await rows.count()) === 50 ? true : undefined));
+      const firstOfPage = () => rows.first().getAttribute('data-run');
+      const newestId = Number(await firstOfPage());
+      await page.getByRole('button', { name: 'Older →' }).click();
+      await waitFor('the second page', async () =>
+        Number(await firstOfPage()) === newestId - 50 ? true : undefined,
+      );
+      assert.match(page.url(), /[?&]runs=\d+/);
+      await page.getByRole('button', { name: 'Older →' }).click();
+      await waitFor('the last page', async () => ((await rows.count()) === 20 ? true : undefined));
+      assert.equal(await page.getByRole('button', { name: 'Older →' }).isDisabled(), true);
+      await page.goBack();
+      await waitFor('back to the second page', async () =>
+        Number(await firstOfPage()) === newestId - 50 ? true : undefined,
+      );
+      await page.getByRole('button', { name: '← Newer' }).click();
+      await waitFor('back to the newest', async () =>
+        Number(await firstOfPage()) === newestId ? true : undefined,
+      );
+      assert.equal(await page.getByRole('button', { name: '← Newer' }).isDisabled(), true);
+      // The duration chart marks the failed runs; the caption says how many.
+      await page.locator('figure.durations').getByText('13 failed').waitFor();
+      await page.locator('figure.durations canvas').first().waitFor();
+      await screenshot(page, storeName, 'job-paged');
+
+      await context.close();
+      assert.deepEqual(problems, []);
+    });
+
+    it('shows a read-only token no trigger form and no pause', async () => {
+      const { api, browser, storeName } = rig;
+      const problems: string[] = [];
+      const created = await api.request('POST', '/api/tokens', {
+        json: { name: 'job-viewer', scope: 'read' },
+      });
+      assert.equal(created.status, 201, created.text);
+      const context = await browser.newContext({ colorScheme: 'dark' });
+      const page = await watchedPage(context, problems);
+      await signIn(page, api.url, created.body.token as string);
+      await page.goto(`${api.url}/jobs/eval`);
+      await page.locator('table.runs tbody tr').first().waitFor();
+      await page.locator('figure[data-metric="refusal_rate"] canvas').first().waitFor();
+      assert.equal(await page.locator('form.trigger').count(), 0);
+      assert.equal(await page.getByRole('button', { name: /^(Run now|Pause|Resume)/ }).count(), 0);
+      await screenshot(page, storeName, 'job-read-only-dark');
+      assert.deepEqual(await seriousViolations(page), [], 'the job page in the dark scheme');
+      await context.close();
+      assert.deepEqual(problems, []);
+    });
+  });
 });

@@ -6,23 +6,16 @@
  * by keyboard; no console errors, axe clean, a screenshot.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startApiDaemon, bootstrapToken } from '../api/api-harness.ts';
-import type { ApiDaemon } from '../api/api-harness.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
+import { before, it } from 'node:test';
+import { bootstrapToken } from '../api/api-harness.ts';
 import {
-  launchChromium,
+  describeInChromium,
   runToEnd,
   screenshot,
   seriousViolations,
   signIn,
   watchedPage,
 } from './browser-rig.ts';
-import { buildDashboard } from './build-dashboard.ts';
 
 const yaml = `version: 1
 defaults:
@@ -42,158 +35,124 @@ jobs:
     run: [sh, -c, 'echo nightly']
 `;
 
-describe('the overview in Chromium', () => {
-  let browser: Browser;
-  let dashboardDir = '';
-  before(async () => {
-    dashboardDir = buildDashboard();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser.close();
-    rmSync(dashboardDir, { recursive: true, force: true });
-  });
-
-  for (const [storeName, createHarness] of [
-    ['sqlite', createSqliteHarness],
-    ['postgres', createPostgresHarness],
-  ] as const) {
-    describe(`on ${storeName === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, () => {
-      let harness: StoreHarness;
-      let api: ApiDaemon;
-      before(async () => {
-        harness = await createHarness();
-        await harness.reset();
-        api = await startApiDaemon({ storeUrl: harness.url, yaml, dashboardDir });
-        // One fire of the fan-out job: acme succeeds, globex fails; hello succeeds.
-        await runToEnd(api, 'eval-tenants', { fan_key: 'acme' });
-        await runToEnd(api, 'eval-tenants', { fan_key: 'globex' });
-        await runToEnd(api, 'hello');
-        await api.daemon.store.recordEvent({
-          kind: 'run:failed',
-          dedupKey: 'test:eval-tenants:globex',
-          severity: 'critical',
-          at: Date.now(),
-          job: 'eval-tenants',
-        });
-        await api.daemon.store.recordEvent({
-          kind: 'run:slow',
-          dedupKey: 'test:eval-tenants:slow',
-          severity: 'warning',
-          at: Date.now(),
-          job: 'eval-tenants',
-        });
+describeInChromium('the overview in Chromium', (chromium) => {
+  chromium.onEachStore({ yaml }, (rig) => {
+    before(async () => {
+      const { api } = rig;
+      // One fire of the fan-out job: acme succeeds, globex fails; hello succeeds.
+      await runToEnd(api, 'eval-tenants', { fan_key: 'acme' });
+      await runToEnd(api, 'eval-tenants', { fan_key: 'globex' });
+      await runToEnd(api, 'hello');
+      await api.daemon.store.recordEvent({
+        kind: 'run:failed',
+        dedupKey: 'test:eval-tenants:globex',
+        severity: 'critical',
+        at: Date.now(),
+        job: 'eval-tenants',
       });
-      after(async () => {
-        await api.stop();
-        await harness.close();
-      });
-
-      it('expands fan-out rows per key, filters by tag and status in the address, shows open events, follows runs live', async () => {
-        const problems: string[] = [];
-        const context = await browser.newContext();
-        const page = await watchedPage(context, problems);
-        await signIn(page, api.url, bootstrapToken);
-
-        const fanned = page.locator('tr[data-job="eval-tenants"]:not(.fan-key)');
-        await fanned.getByText('failed').waitFor();
-        // Tags as chips (a job's own, else those of defaults:), open events with the worst severity.
-        assert.deepEqual(await fanned.locator('.chip').allTextContents(), ['ml', 'team:data']);
-        assert.deepEqual(await page.locator('tr[data-job="hello"] .chip').allTextContents(), ['ops']);
-        // The two recorded here, and the failure globex's run raised: the worst is critical.
-        const events = fanned.getByRole('link', { name: /^[23] open events \(critical\)$/ });
-        assert.equal(await events.getAttribute('href'), '/events?job=eval-tenants');
-
-        // The expander, by keyboard: a row per key, each with its own last status and strip.
-        const expander = page.getByRole('button', { name: '2 keys of eval-tenants' });
-        assert.equal(await expander.getAttribute('aria-expanded'), 'false');
-        assert.equal(await page.locator('tr.fan-key').count(), 0);
-        await expander.focus();
-        await page.keyboard.press('Enter');
-        await page.locator('tr.fan-key[data-key="globex"]').waitFor();
-        assert.equal(await expander.getAttribute('aria-expanded'), 'true');
-        const acme = page.locator('tr.fan-key[data-key="acme"]');
-        const globex = page.locator('tr.fan-key[data-key="globex"]');
-        await acme.getByText('succeeded').waitFor();
-        await globex.getByText('failed').waitFor();
-        assert.equal(await acme.locator('ol.strip li').count(), 1);
-        assert.equal(
-          await globex.getByRole('list', { name: 'recent runs of eval-tenants globex' }).count(),
-          1,
-        );
-        await screenshot(page, storeName, 'overview-fan-out');
-        assert.deepEqual(await seriousViolations(page), [], 'the overview with a fan-out job expanded');
-
-        // A run triggered through the API appears, runs and ends without a reload.
-        await page.evaluate(() => {
-          (globalThis as unknown as { notReloaded: boolean }).notReloaded = true;
-        });
-        const triggered = await api.request('POST', '/api/jobs/slow/trigger', { json: {} });
-        assert.equal(triggered.status, 202, triggered.text);
-        const runId = triggered.body.runs[0].id as number;
-        const slow = page.locator('tr[data-job="slow"]');
-        const cell = slow.locator(`a[href="/runs/${runId}"].cell`);
-        await cell.waitFor();
-        await slow.locator('td').first().getByText('running').waitFor();
-        await slow.locator(`a.cell.status-succeeded[href="/runs/${runId}"]`).waitFor({ timeout: 10_000 });
-        await slow.locator('td').first().getByText('succeeded').waitFor();
-        assert.equal(
-          await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded),
-          true,
-        );
-
-        // The filters, by keyboard, kept in the address.
-        const tagFilter = page.getByLabel('Tag');
-        await tagFilter.focus();
-        await tagFilter.selectOption('ml');
-        await page.locator('tr[data-job="hello"]').waitFor({ state: 'detached' });
-        assert.match(page.url(), /[?&]tag=ml(&|$)/);
-        assert.equal(await page.locator('tbody tr:not(.fan-key)').count(), 1);
-        await tagFilter.selectOption('');
-        const statusFilter = page.getByLabel('Last run');
-        await statusFilter.focus();
-        await statusFilter.selectOption('never');
-        await page.locator('tr[data-job="hello"]').waitFor({ state: 'detached' });
-        assert.match(page.url(), /[?&]status=never(&|$)/);
-        assert.deepEqual(
-          await page
-            .locator('tbody tr:not(.fan-key)')
-            .evaluateAll((rows) => rows.map((row) => row.dataset['job'])),
-          ['nightly'],
-        );
-        // The address alone brings the filters back.
-        await page.goto(`${api.url}/?status=failed&tag=ml`);
-        await page.locator('tr[data-job="eval-tenants"]').first().waitFor();
-        assert.equal(await page.locator('tbody tr:not(.fan-key)').count(), 1);
-        assert.equal(await page.getByLabel('Last run').inputValue(), 'failed');
-        assert.equal(await page.getByLabel('Tag').inputValue(), 'ml');
-        assert.deepEqual(await seriousViolations(page), [], 'the overview filtered');
-
-        await context.close();
-        assert.deepEqual(problems, []);
+      await api.daemon.store.recordEvent({
+        kind: 'run:slow',
+        dedupKey: 'test:eval-tenants:slow',
+        severity: 'warning',
+        at: Date.now(),
+        job: 'eval-tenants',
       });
     });
-  }
+
+    it('expands fan-out rows per key, filters by tag and status in the address, shows open events, follows runs live', async () => {
+      const { api, browser, storeName } = rig;
+      const problems: string[] = [];
+      const context = await browser.newContext();
+      const page = await watchedPage(context, problems);
+      await signIn(page, api.url, bootstrapToken);
+
+      const fanned = page.locator('tr[data-job="eval-tenants"]:not(.fan-key)');
+      await fanned.getByText('failed').waitFor();
+      // Tags as chips (a job's own, else those of defaults:), open events with the worst severity.
+      assert.deepEqual(await fanned.locator('.chip').allTextContents(), ['ml', 'team:data']);
+      assert.deepEqual(await page.locator('tr[data-job="hello"] .chip').allTextContents(), ['ops']);
+      // The two recorded here, and the failure globex's run raised: the worst is critical.
+      const events = fanned.getByRole('link', { name: /^[23] open events \(critical\)$/ });
+      assert.equal(await events.getAttribute('href'), '/events?job=eval-tenants');
+
+      // The expander, by keyboard: a row per key, each with its own last status and strip.
+      const expander = page.getByRole('button', { name: '2 keys of eval-tenants' });
+      assert.equal(await expander.getAttribute('aria-expanded'), 'false');
+      assert.equal(await page.locator('tr.fan-key').count(), 0);
+      await expander.focus();
+      await page.keyboard.press('Enter');
+      await page.locator('tr.fan-key[data-key="globex"]').waitFor();
+      assert.equal(await expander.getAttribute('aria-expanded'), 'true');
+      const acme = page.locator('tr.fan-key[data-key="acme"]');
+      const globex = page.locator('tr.fan-key[data-key="globex"]');
+      await acme.getByText('succeeded').waitFor();
+      await globex.getByText('failed').waitFor();
+      assert.equal(await acme.locator('ol.strip li').count(), 1);
+      assert.equal(await globex.getByRole('list', { name: 'recent runs of eval-tenants globex' }).count(), 1);
+      await screenshot(page, storeName, 'overview-fan-out');
+      assert.deepEqual(await seriousViolations(page), [], 'the overview with a fan-out job expanded');
+
+      // A run triggered through the API appears, runs and ends without a reload.
+      await page.evaluate(() => {
+        (globalThis as unknown as { notReloaded: boolean }).notReloaded = true;
+      });
+      const triggered = await api.request('POST', '/api/jobs/slow/trigger', { json: {} });
+      assert.equal(triggered.status, 202, triggered.text);
+      const runId = triggered.body.runs[0].id as number;
+      const slow = page.locator('tr[data-job="slow"]');
+      const cell = slow.locator(`a[href="/runs/${runId}"].cell`);
+      await cell.waitFor();
+      await slow.locator('td').first().getByText('running').waitFor();
+      await slow.locator(`a.cell.status-succeeded[href="/runs/${runId}"]`).waitFor({ timeout: 10_000 });
+      await slow.locator('td').first().getByText('succeeded').waitFor();
+      assert.equal(
+        await page.evaluate(() => (globalThis as unknown as { notReloaded?: boolean }).notReloaded),
+        true,
+      );
+
+      // The filters, by keyboard, kept in the address.
+      const tagFilter = page.getByLabel('Tag');
+      await tagFilter.focus();
+      await tagFilter.selectOption('ml');
+      await page.locator('tr[data-job="hello"]').waitFor({ state: 'detached' });
+      assert.match(page.url(), /[?&]tag=ml(&|$)/);
+      assert.equal(await page.locator('tbody tr:not(.fan-key)').count(), 1);
+      await tagFilter.selectOption('');
+      const statusFilter = page.getByLabel('Last run');
+      await statusFilter.focus();
+      await statusFilter.selectOption('never');
+      await page.locator('tr[data-job="hello"]').waitFor({ state: 'detached' });
+      assert.match(page.url(), /[?&]status=never(&|$)/);
+      assert.deepEqual(
+        await page
+          .locator('tbody tr:not(.fan-key)')
+          .evaluateAll((rows) => rows.map((row) => row.dataset['job'])),
+        ['nightly'],
+      );
+      // The address alone brings the filters back.
+      await page.goto(`${api.url}/?status=failed&tag=ml`);
+      await page.locator('tr[data-job="eval-tenants"]').first().waitFor();
+      assert.equal(await page.locator('tbody tr:not(.fan-key)').count(), 1);
+      assert.equal(await page.getByLabel('Last run').inputValue(), 'failed');
+      assert.equal(await page.getByLabel('Tag').inputValue(), 'ml');
+      assert.deepEqual(await seriousViolations(page), [], 'the overview filtered');
+
+      await context.close();
+      assert.deepEqual(problems, []);
+    });
+  });
 
   // How rows are drawn is the page's own doing, the same on either store: SQLite only.
-  describe('with 230 jobs', () => {
-    const many = Array.from({ length: 230 }, (_, index) => `job-${String(index).padStart(3, '0')}`);
-    let harness: StoreHarness;
-    let api: ApiDaemon;
+  const many = Array.from({ length: 230 }, (_, index) => `job-${String(index).padStart(3, '0')}`);
+  const jobs = many.map((name) => `  ${name}:\n    run: [sh, -c, 'true']\n`).join('');
+  chromium.onStore('with 230 jobs', 'sqlite', { yaml: `version: 1\njobs:\n${jobs}` }, (rig) => {
     before(async () => {
-      harness = await createSqliteHarness();
-      await harness.reset();
-      const jobs = many.map((name) => `  ${name}:\n    run: [sh, -c, 'true']\n`).join('');
-      api = await startApiDaemon({ storeUrl: harness.url, yaml: `version: 1\njobs:\n${jobs}`, dashboardDir });
-      await runToEnd(api, 'job-000');
-      await runToEnd(api, 'job-150');
-    });
-    after(async () => {
-      await api.stop();
-      await harness.close();
+      await runToEnd(rig.api, 'job-000');
+      await runToEnd(rig.api, 'job-150');
     });
 
     it('draws a hundred rows at first, reads strips only for the rows drawn, and draws more as the end comes into view', async () => {
+      const { api, browser } = rig;
       const problems: string[] = [];
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
       const page = await watchedPage(context, problems);

@@ -1,4 +1,5 @@
 /** Shared by the parts of the store contract suite: the harness, the file's store, fixtures. */
+import assert from 'node:assert/strict';
 import type { NewRun, Store } from '../../../src/store/index.ts';
 import type { StoreHarness } from '../../support/store-harness.ts';
 
@@ -21,4 +22,14 @@ export function newRun(overrides: Partial<NewRun> = {}): NewRun {
 /** `count` runs of `job`, due one millisecond apart up to T0. */
 export function manyRuns(count: number, job = 'backup'): NewRun[] {
   return Array.from({ length: count }, (_, index) => newRun({ job, scheduledAt: T0 - index, queuedAt: T0 }));
+}
+
+/** For `assert.rejects`: the store's input error, naming `path`. */
+export function refusedAt(path: string): (thrown: unknown) => boolean {
+  return (thrown: unknown) => {
+    const error = thrown as { code?: string; location?: { path?: string } };
+    assert.equal(error.code, 'store.input');
+    assert.equal(error.location?.path, path);
+    return true;
+  };
 }

@@ -3,20 +3,10 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { RunRecord } from '../../../src/store/index.ts';
 import type { ContractContext } from './context.ts';
-import { T0, newRun } from './context.ts';
+import { T0, newRun, refusedAt } from './context.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
-
-/** Rejects with the store's input error naming `path`. */
-function refusedAt(path: string): (thrown: unknown) => boolean {
-  return (thrown: unknown) => {
-    const error = thrown as { code?: string; location?: { path?: string } };
-    assert.equal(error.code, 'store.input');
-    assert.equal(error.location?.path, path);
-    return true;
-  };
-}
 
 export function defineHistoryTests(context: ContractContext): void {
   it('lists the metrics a job reported per fan-out key, with how many values and when', async () => {

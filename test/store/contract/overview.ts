@@ -2,17 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ContractContext } from './context.ts';
-import { T0, newRun, second } from './context.ts';
-
-/** Rejects with the store's input error naming `path`. */
-function refusedAt(path: string): (thrown: unknown) => boolean {
-  return (thrown: unknown) => {
-    const error = thrown as { code?: string; location?: { path?: string } };
-    assert.equal(error.code, 'store.input');
-    assert.equal(error.location?.path, path);
-    return true;
-  };
-}
+import { T0, newRun, refusedAt, second } from './context.ts';
 
 export function defineOverviewTests(context: ContractContext): void {
   it('reads the last runs of each job and fan-out key, newest first, keys in the order asked', async () => {
