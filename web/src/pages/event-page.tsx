@@ -3,7 +3,7 @@ import { api } from '../api.ts';
 import { errorText } from '../parts/error-text.ts';
 import { eventFacts, eventSummary } from '../parts/event-summary.ts';
 import { Facts } from '../parts/facts.tsx';
-import { Loading } from '../parts/loading.tsx';
+import { LoadingPage } from '../parts/loading-page.tsx';
 import { Problem } from '../parts/problem.tsx';
 import { EventState, SeverityBadge } from '../parts/severity-badge.tsx';
 import { useApiView } from '../parts/use-api-view.ts';
@@ -46,12 +46,7 @@ export function EventPage({ id }: { readonly id: string }) {
   };
 
   if (event === undefined) {
-    return (
-      <main>
-        <h1>Event {id}</h1>
-        {problem === undefined ? <Loading /> : <Problem text={problem} />}
-      </main>
-    );
+    return <LoadingPage title={`Event ${id}`} problem={problem} />;
   }
   const facts = eventFacts(event);
   return (

@@ -7,6 +7,7 @@ import { errorText } from '../parts/error-text.ts';
 import { Facts } from '../parts/facts.tsx';
 import { JobRunsTable } from '../parts/job-runs-table.tsx';
 import { Loading } from '../parts/loading.tsx';
+import { LoadingPage } from '../parts/loading-page.tsx';
 import { MetricChart } from '../parts/metric-chart.tsx';
 import { Problem } from '../parts/problem.tsx';
 import { RunCounts } from '../parts/run-counts.tsx';
@@ -117,12 +118,7 @@ export function JobPage({ name }: { readonly name: string }) {
     );
 
   if (job === undefined) {
-    return (
-      <main>
-        <h1>{name}</h1>
-        {problem === undefined ? <Loading /> : <Problem text={problem} />}
-      </main>
-    );
+    return <LoadingPage title={name} problem={problem} />;
   }
 
   return (

@@ -5,6 +5,7 @@ import { errorText } from '../parts/error-text.ts';
 import { eventSummary } from '../parts/event-summary.ts';
 import { Facts } from '../parts/facts.tsx';
 import { Loading } from '../parts/loading.tsx';
+import { LoadingPage } from '../parts/loading-page.tsx';
 import { MonitorBadge } from '../parts/monitor-badge.tsx';
 import { MonitorTiming } from '../parts/monitor-timing.tsx';
 import { Pager } from '../parts/pager.tsx';
@@ -70,12 +71,7 @@ export function MonitorPage({ name }: { readonly name: string }) {
   };
 
   if (monitor === undefined) {
-    return (
-      <main>
-        <h1>Monitor {name}</h1>
-        {problem === undefined ? <Loading /> : <Problem text={problem} />}
-      </main>
-    );
+    return <LoadingPage title={`Monitor ${name}`} problem={problem} />;
   }
   const url = pingUrlFor(monitor);
   const eventsLink = `/events?job=${encodeURIComponent(name)}&open=true`;

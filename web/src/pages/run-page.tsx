@@ -3,7 +3,7 @@ import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { errorText } from '../parts/error-text.ts';
 import { Facts } from '../parts/facts.tsx';
-import { Loading } from '../parts/loading.tsx';
+import { LoadingPage } from '../parts/loading-page.tsx';
 import { LogView } from '../parts/log-view.tsx';
 import { Problem } from '../parts/problem.tsx';
 import { StatusBadge } from '../parts/status-badge.tsx';
@@ -143,12 +143,7 @@ export function RunPage({ id }: { readonly id: string }) {
   useEffect(() => setActionProblem(undefined), [id]);
 
   if (detail === undefined) {
-    return (
-      <main>
-        <h1>Run {id}</h1>
-        {problem === undefined ? <Loading /> : <Problem text={problem} />}
-      </main>
-    );
+    return <LoadingPage title={`Run ${id}`} problem={problem} />;
   }
   const { run, attempts, transitions, metrics } = detail;
   const mayAct = mayDo(session, 'trigger');

@@ -1,5 +1,5 @@
 import type { RunStatsView } from '../types.ts';
-import { When } from './when.tsx';
+import { When, localTime } from './when.tsx';
 import { Loading } from './loading.tsx';
 
 /** The statuses in the order a bar stacks them (bottom first), each group one segment. */
@@ -43,10 +43,7 @@ export function RunCounts({ stats }: { readonly stats: RunStatsView | undefined 
     <figure class="run-counts" aria-labelledby="counts-heading">
       <ol class="count-bars" aria-hidden="true">
         {stats.buckets.map((bucket) => (
-          <li
-            key={bucket.start}
-            title={`${new Date(bucket.start).toLocaleString()}: ${describeCounts(bucket.counts)}`}
-          >
+          <li key={bucket.start} title={`${localTime(bucket.start)}: ${describeCounts(bucket.counts)}`}>
             {groups.map((group) => {
               const count = countOf(bucket.counts, group.statuses);
               return count === 0 ? null : (
