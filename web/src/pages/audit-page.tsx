@@ -1,6 +1,11 @@
 import { useContext, useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ApiFailure, api } from '../api.ts';
+import { addressWith } from '../parts/address-with.ts';
+import { useCursorTrail } from '../parts/cursor-trail.ts';
+import { Loading } from '../parts/loading.tsx';
+import { Pager } from '../parts/pager.tsx';
+import { Problem } from '../parts/problem.tsx';
+import { useApiView } from '../parts/use-api-view.ts';
 import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
 import type { AuditEntry } from '../types.ts';
@@ -40,54 +45,32 @@ function detailsText(details: unknown): string {
   return typeof details === 'string' ? details : JSON.stringify(details);
 }
 
-/** The address of the audit page with these filters (empty ones left out) and cursor. */
-function auditHref(filters: { actor: string; action: string }, cursor?: number): string {
-  const search = new URLSearchParams();
-  if (filters.actor !== '') search.set('actor', filters.actor);
-  if (filters.action !== '') search.set('action', filters.action);
-  if (cursor !== undefined) search.set('cursor', String(cursor));
-  const text = search.toString();
-  return text === '' ? '/audit' : `/audit?${text}`;
-}
-
 /** Who did what, when, with which token: the audit log newest first, filtered by actor and action. */
 export function AuditPage() {
   const session = useContext(SessionContext);
   const location = useLocation();
   const actor = location.query['actor'] ?? '';
   const action = location.query['action'] ?? '';
-  const cursor = location.query['cursor'] ?? '';
-  const [entries, setEntries] = useState<AuditEntry[] | undefined>(undefined);
-  const [nextCursor, setNextCursor] = useState<number | null>(null);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const trail = useCursorTrail('cursor');
   const [actorInput, setActorInput] = useState(actor);
   // The log is for admin tokens of every job (as the API checks); others are told, not refused.
   const mayRead = mayDo(session, 'admin') && session?.jobs.length === 0;
+  const { view: page, problem } = useApiView<{ entries: AuditEntry[]; nextCursor: number | null }>(
+    mayRead
+      ? addressWith(
+          '/api/audit',
+          { limit: String(pageSize) },
+          {
+            actor,
+            action,
+            cursor: trail.cursor === undefined ? null : String(trail.cursor),
+          },
+        )
+      : undefined,
+  );
+  const entries = page?.entries;
 
   useEffect(() => setActorInput(actor), [actor]);
-  useEffect(() => {
-    if (!mayRead) return;
-    let current = true;
-    const search = new URLSearchParams({ limit: String(pageSize) });
-    if (actor !== '') search.set('actor', actor);
-    if (action !== '') search.set('action', action);
-    if (cursor !== '') search.set('cursor', cursor);
-    setEntries(undefined);
-    api.get<{ entries: AuditEntry[]; nextCursor: number | null }>(`/api/audit?${search.toString()}`).then(
-      (page) => {
-        if (!current) return;
-        setEntries(page.entries);
-        setNextCursor(page.nextCursor);
-        setProblem(undefined);
-      },
-      (thrown: unknown) => {
-        if (current) setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [actor, action, cursor, mayRead]);
 
   if (!mayRead) {
     return (
@@ -103,15 +86,14 @@ export function AuditPage() {
     );
   }
 
-  const filters = { actor, action };
   return (
     <main>
       <h1>Audit</h1>
       <form
-        class="audit-filters"
+        class="filters"
         onSubmit={(event) => {
           event.preventDefault();
-          location.route(auditHref({ actor: actorInput.trim(), action }));
+          location.route(addressWith('/audit', {}, { actor: actorInput.trim(), action }));
         }}
       >
         <label class="filter">
@@ -129,7 +111,9 @@ export function AuditPage() {
             name="action"
             value={action}
             onChange={(event) =>
-              location.route(auditHref({ actor: actorInput.trim(), action: event.currentTarget.value }))
+              location.route(
+                addressWith('/audit', {}, { actor: actorInput.trim(), action: event.currentTarget.value }),
+              )
             }
           >
             <option value="">any</option>
@@ -143,13 +127,9 @@ export function AuditPage() {
         <button type="submit">Filter</button>
         {(actor !== '' || action !== '') && <a href="/audit">Clear</a>}
       </form>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {entries === undefined ? (
-        problem === undefined && <p class="muted">Loading the audit log…</p>
+        problem === undefined && <Loading what="the audit log" />
       ) : entries.length === 0 ? (
         <p class="muted">
           {actor === '' && action === '' ? 'Nothing has been changed yet.' : 'No entry matches.'}
@@ -195,10 +175,7 @@ export function AuditPage() {
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="audit pages">
-        {cursor !== '' && <a href={auditHref(filters)}>Newest</a>}
-        {nextCursor !== null && entries !== undefined && <a href={auditHref(filters, nextCursor)}>Older</a>}
-      </nav>
+      <Pager trail={trail} nextCursor={page?.nextCursor} label="pages of the audit log" noun="entries" />
     </main>
   );
 }

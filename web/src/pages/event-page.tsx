@@ -1,8 +1,12 @@
-import { Fragment } from 'preact';
-import { useContext, useEffect, useState } from 'preact/hooks';
-import { ApiFailure, api } from '../api.ts';
+import { useContext, useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { errorText } from '../parts/error-text.ts';
 import { eventFacts, eventSummary } from '../parts/event-summary.ts';
+import { Facts } from '../parts/facts.tsx';
+import { LoadingPage } from '../parts/loading-page.tsx';
+import { Problem } from '../parts/problem.tsx';
 import { EventState, SeverityBadge } from '../parts/severity-badge.tsx';
+import { useApiView } from '../parts/use-api-view.ts';
 import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
 import type { EventView } from '../types.ts';
@@ -19,49 +23,30 @@ function timelineOf(event: EventView): { readonly at: string; readonly what: str
 /** One event: every fact it holds, its timeline, and Resolve while it is open (scope trigger). */
 export function EventPage({ id }: { readonly id: string }) {
   const session = useContext(SessionContext);
-  const [event, setEvent] = useState<EventView | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    setEvent(undefined);
-    setProblem(undefined);
-    api
-      .get<{ event: EventView }>(`/api/events/${encodeURIComponent(id)}`)
-      .then((answer) => setEvent(answer.event))
-      .catch((thrown: unknown) => setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown)));
-  }, [id]);
+  const path = `/api/events/${encodeURIComponent(id)}`;
+  const { view, problem, setView, setProblem } = useApiView<{ event: EventView }>(path);
+  const event = view?.event;
 
   const resolve = async () => {
     setBusy(true);
     try {
-      const answer = await api.post<{ event: EventView }>(`/api/events/${encodeURIComponent(id)}/resolve`);
-      setEvent(answer.event);
+      setView(await api.post<{ event: EventView }>(`${path}/resolve`));
       setProblem(undefined);
     } catch (thrown) {
-      setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
-      // Someone else may have resolved it: show what the store holds now.
+      setProblem(errorText(thrown));
+      // Someone else may have resolved it: show what the store holds now (and still say why not).
       await api
-        .get<{ event: EventView }>(`/api/events/${encodeURIComponent(id)}`)
-        .then((answer) => setEvent(answer.event))
+        .get<{ event: EventView }>(path)
+        .then(setView)
         .catch(() => undefined);
     } finally {
       setBusy(false);
     }
   };
 
-  const problemLine = problem !== undefined && (
-    <p class="problem" role="alert">
-      {problem}
-    </p>
-  );
   if (event === undefined) {
-    return (
-      <main>
-        <h1>Event {id}</h1>
-        {problemLine || <p class="muted">Loading…</p>}
-      </main>
-    );
+    return <LoadingPage title={`Event ${id}`} problem={problem} />;
   }
   const facts = eventFacts(event);
   return (
@@ -80,54 +65,34 @@ export function EventPage({ id }: { readonly id: string }) {
           </button>
         )}
       </div>
-      {problemLine}
+      <Problem text={problem} />
       <p class="lead">{eventSummary(event)}</p>
-      <dl class="facts">
-        <dt>Job</dt>
-        <dd>
-          {event.job === null ? (
-            '—'
-          ) : (
-            <>
-              <a href={`/jobs/${encodeURIComponent(event.job)}`}>{event.job}</a> ·{' '}
-              <a href={`/events?job=${encodeURIComponent(event.job)}`}>its events</a>
-            </>
-          )}
-        </dd>
-        <dt>Run</dt>
-        <dd>{event.runId === null ? '—' : <a href={`/runs/${event.runId}`}>run {event.runId}</a>}</dd>
-        <dt>First seen</dt>
-        <dd>
-          <When at={event.firstSeen} />
-        </dd>
-        <dt>Last seen</dt>
-        <dd>
-          <When at={event.lastSeen} />
-        </dd>
-        <dt>Count</dt>
-        <dd>{event.count}</dd>
-        <dt>People told</dt>
-        <dd>{event.notifiedAt === null ? 'nobody' : <When at={event.notifiedAt} />}</dd>
-        <dt>Resolved</dt>
-        <dd>{event.resolvedAt === null ? 'no, still open' : <When at={event.resolvedAt} />}</dd>
-        <dt>Incident</dt>
-        <dd>
-          <code>{event.dedupKey}</code>
-        </dd>
-      </dl>
+      <Facts
+        facts={[
+          [
+            'Job',
+            event.job === null ? (
+              '—'
+            ) : (
+              <>
+                <a href={`/jobs/${encodeURIComponent(event.job)}`}>{event.job}</a> ·{' '}
+                <a href={`/events?job=${encodeURIComponent(event.job)}`}>its events</a>
+              </>
+            ),
+          ],
+          ['Run', event.runId === null ? '—' : <a href={`/runs/${event.runId}`}>run {event.runId}</a>],
+          ['First seen', <When at={event.firstSeen} />],
+          ['Last seen', <When at={event.lastSeen} />],
+          ['Count', event.count],
+          ['People told', event.notifiedAt === null ? 'nobody' : <When at={event.notifiedAt} />],
+          ['Resolved', event.resolvedAt === null ? 'no, still open' : <When at={event.resolvedAt} />],
+          ['Incident', <code>{event.dedupKey}</code>],
+        ]}
+      />
       {facts.length > 0 && (
         <section>
           <h2>Details</h2>
-          <dl class="facts">
-            {facts.map(([name, text]) => (
-              <Fragment key={name}>
-                <dt>{name}</dt>
-                <dd>
-                  <code class="detail">{text}</code>
-                </dd>
-              </Fragment>
-            ))}
-          </dl>
+          <Facts facts={facts.map(([name, text]) => [name, <code class="detail">{text}</code>])} />
         </section>
       )}
       <section>

@@ -1,8 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ApiFailure, api } from '../api.ts';
+import { addressWith } from '../parts/address-with.ts';
+import { useCursorTrail } from '../parts/cursor-trail.ts';
 import { eventSummary } from '../parts/event-summary.ts';
+import { Loading } from '../parts/loading.tsx';
+import { Pager } from '../parts/pager.tsx';
+import { Problem } from '../parts/problem.tsx';
 import { EventState, SeverityBadge } from '../parts/severity-badge.tsx';
+import { useApiView } from '../parts/use-api-view.ts';
 import { When } from '../parts/when.tsx';
 import type { EventPage, EventSeverity } from '../types.ts';
 
@@ -30,48 +35,39 @@ function filtersOf(query: Readonly<Record<string, string>>): Filters {
   };
 }
 
-function searchOf(filters: Filters, cursor?: string): string {
-  const search = new URLSearchParams();
-  if (filters.job.trim() !== '') search.set('job', filters.job.trim());
-  if (filters.kind.trim() !== '') search.set('kind', filters.kind.trim());
-  if (filters.severity.length > 0) search.set('severity', filters.severity.join(','));
-  if (filters.open !== '') search.set('open', filters.open);
-  if (cursor !== undefined) search.set('cursor', cursor);
-  const text = search.toString();
-  return text === '' ? '' : `?${text}`;
+/** The filters as query parameters, empty ones left out (by `addressWith`). */
+function queryOf(filters: Filters): Record<string, string> {
+  return {
+    job: filters.job.trim(),
+    kind: filters.kind.trim(),
+    severity: filters.severity.join(','),
+    open: filters.open,
+  };
 }
 
 /** Open and resolved events, newest first, filtered by state, severity, kind and job, a page at a time. */
 export function EventsPage() {
   const location = useLocation();
   const applied = filtersOf(location.query);
-  const cursor = location.query['cursor'];
+  const trail = useCursorTrail('cursor');
   const [draft, setDraft] = useState<Filters>(applied);
-  const [page, setPage] = useState<EventPage | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const { view: page, problem } = useApiView<EventPage>(
+    addressWith(
+      '/api/events',
+      { limit: String(pageSize) },
+      {
+        ...queryOf(applied),
+        cursor: trail.cursor === undefined ? null : String(trail.cursor),
+      },
+    ),
+  );
 
   // The address is the truth: a link or the back button brings its filters into the form.
   useEffect(() => setDraft(filtersOf(location.query)), [location.url]);
 
-  useEffect(() => {
-    let current = true;
-    setProblem(undefined);
-    const search = new URLSearchParams(searchOf(applied, cursor));
-    search.set('limit', String(pageSize));
-    api
-      .get<EventPage>(`/api/events?${search.toString()}`)
-      .then((found) => current && setPage(found))
-      .catch((thrown: unknown) => {
-        if (current) setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
-      });
-    return () => {
-      current = false;
-    };
-  }, [location.url]);
-
   const apply = (filters: Filters) => {
     setDraft(filters);
-    location.route(`/events${searchOf(filters)}`);
+    location.route(addressWith('/events', {}, queryOf(filters)));
   };
   const toggle = (severity: EventSeverity, on: boolean) =>
     apply({
@@ -136,15 +132,11 @@ export function EventsPage() {
         <button type="submit">Filter</button>
         {location.url !== '/events' && <a href="/events">Clear</a>}
       </form>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {page === undefined ? (
-        problem === undefined && <p class="muted">Loading events…</p>
+        problem === undefined && <Loading what="events" />
       ) : page.events.length === 0 ? (
-        <p class="muted">{cursor === undefined ? 'No event matches.' : 'No older events.'}</p>
+        <p class="muted">{trail.depth === 0 ? 'No event matches.' : 'No older events.'}</p>
       ) : (
         <table class="jobs events">
           <thead>
@@ -201,16 +193,7 @@ export function EventsPage() {
           </tbody>
         </table>
       )}
-      {page !== undefined && (cursor !== undefined || page.nextCursor !== null) && (
-        <nav class="pager" aria-label="pages of events">
-          {cursor !== undefined && <a href={`/events${searchOf(applied)}`}>Newest</a>}
-          {page.nextCursor !== null && (
-            <a href={`/events${searchOf(applied, String(page.nextCursor))}`} rel="next">
-              Older
-            </a>
-          )}
-        </nav>
-      )}
+      <Pager trail={trail} nextCursor={page?.nextCursor} label="pages of events" noun="events" />
     </main>
   );
 }

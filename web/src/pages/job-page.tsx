@@ -1,25 +1,28 @@
-import { useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { useContext, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ApiFailure, api } from '../api.ts';
+import { api } from '../api.ts';
+import { addressWith } from '../parts/address-with.ts';
 import { DurationChart } from '../parts/duration-chart.tsx';
+import { errorText } from '../parts/error-text.ts';
+import { Facts } from '../parts/facts.tsx';
 import { JobRunsTable } from '../parts/job-runs-table.tsx';
+import { Loading } from '../parts/loading.tsx';
+import { LoadingPage } from '../parts/loading-page.tsx';
 import { MetricChart } from '../parts/metric-chart.tsx';
+import { Problem } from '../parts/problem.tsx';
 import { RunCounts } from '../parts/run-counts.tsx';
 import { ScheduleDetails } from '../parts/schedule-details.tsx';
 import { StatusBadge } from '../parts/status-badge.tsx';
 import { defaultTimeRange, isTimeRange, rangeBounds, timeRanges } from '../parts/time-range.ts';
 import type { TimeRange } from '../parts/time-range.ts';
 import { TriggerForm } from '../parts/trigger-form.tsx';
+import { useApiView } from '../parts/use-api-view.ts';
 import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
-import type { JobDetail, JobMetricsView, RunPageView, RunStatsView, RunView } from '../types.ts';
+import type { JobDetail, JobMetricsView, RunPageView, RunStatsView } from '../types.ts';
 
 /** Runs the duration chart draws at most: the newest in the range. */
 const chartedRuns = 500;
-
-function message(thrown: unknown): string {
-  return thrown instanceof ApiFailure ? thrown.message : String(thrown);
-}
 
 /** The charts of the range: durations of recent runs, run counts per status, and each metric. */
 function JobCharts({
@@ -33,52 +36,30 @@ function JobCharts({
 }) {
   // The range's end is taken when the range or the version changes, not on every render.
   const { from, to } = useMemo(() => rangeBounds(range, Date.now()), [range, version]);
-  const [runs, setRuns] = useState<readonly RunView[] | undefined>(undefined);
-  const [stats, setStats] = useState<RunStatsView | undefined>(undefined);
-  const [metrics, setMetrics] = useState<JobMetricsView | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-
-  useEffect(() => {
-    let current = true;
-    const name = encodeURIComponent(job);
-    const window = `from=${from}&to=${to}`;
-    Promise.all([
-      api.get<RunPageView>(`/api/runs?job=${name}&limit=${chartedRuns}&${window}`),
-      api.get<RunStatsView>(`/api/runs/stats?job=${name}&${window}`),
-      api.get<JobMetricsView>(`/api/jobs/${name}/metrics`),
-    ]).then(
-      ([page, counted, reported]) => {
-        if (!current) return;
-        setRuns(page.runs);
-        setStats(counted);
-        setMetrics(reported);
-      },
-      (thrown: unknown) => current && setProblem(message(thrown)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [job, from, to]);
+  const name = encodeURIComponent(job);
+  const window = `from=${from}&to=${to}`;
+  const runs = useApiView<RunPageView>(`/api/runs?job=${name}&limit=${chartedRuns}&${window}`, {
+    keep: true,
+  });
+  const stats = useApiView<RunStatsView>(`/api/runs/stats?job=${name}&${window}`, { keep: true });
+  const metrics = useApiView<JobMetricsView>(`/api/jobs/${name}/metrics`, { version: to, keep: true }).view;
+  const problem = runs.problem ?? stats.problem;
 
   return (
     <>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       <section aria-labelledby="durations-heading">
         <h2 id="durations-heading">Durations</h2>
-        <DurationChart runs={runs} to={to} />
+        <DurationChart runs={runs.view?.runs} to={to} />
       </section>
       <section aria-labelledby="counts-heading">
         <h2 id="counts-heading">Runs per status</h2>
-        <RunCounts stats={stats} />
+        <RunCounts stats={stats.view} />
       </section>
       <section aria-labelledby="metrics-heading">
         <h2 id="metrics-heading">Metrics</h2>
         {metrics === undefined ? (
-          <p class="muted">Loading…</p>
+          <Loading />
         ) : metrics.metrics.length === 0 ? (
           <p class="muted">The runs of this job report no metric.</p>
         ) : (
@@ -100,26 +81,16 @@ function JobCharts({
 export function JobPage({ name }: { readonly name: string }) {
   const session = useContext(SessionContext);
   const location = useLocation();
-  const [job, setJob] = useState<JobDetail | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
   const [version, setVersion] = useState(0);
-  const range = isTimeRange(location.query['range']) ? location.query['range'] : defaultTimeRange;
-
-  useEffect(() => {
-    setJob(undefined);
-    setProblem(undefined);
-  }, [name]);
   // Read again after a trigger and when live runs end: the head shows the latest run.
-  useEffect(() => {
-    let current = true;
-    api
-      .get<{ job: JobDetail }>(`/api/jobs/${encodeURIComponent(name)}`)
-      .then((answer) => current && setJob(answer.job))
-      .catch((thrown: unknown) => current && setProblem(message(thrown)));
-    return () => {
-      current = false;
-    };
-  }, [name, version]);
+  const {
+    view: answer,
+    problem,
+    setView,
+    setProblem,
+  } = useApiView<{ job: JobDetail }>(`/api/jobs/${encodeURIComponent(name)}`, { version });
+  const job = answer?.job;
+  const range = isTimeRange(location.query['range']) ? location.query['range'] : defaultTimeRange;
 
   const togglePause = async () => {
     if (job === undefined) return;
@@ -127,42 +98,27 @@ export function JobPage({ name }: { readonly name: string }) {
       const answer = await api.post<{ job: JobDetail }>(
         `/api/jobs/${encodeURIComponent(job.name)}/${job.paused ? 'resume' : 'pause'}`,
       );
-      setJob(answer.job);
+      setView(answer);
     } catch (thrown) {
-      setProblem(message(thrown));
+      setProblem(errorText(thrown));
     }
   };
 
   const triggered = () => {
     // New runs are on the newest page: go there (keeping the filter and range), and read it again.
-    const query = new URLSearchParams(location.query);
-    if (query.has('runs')) {
-      query.delete('runs');
-      location.route(`${location.path}${query.size === 0 ? '' : `?${query}`}`);
-    }
+    if (location.query['runs'] !== undefined)
+      location.route(addressWith(location.path, location.query, { runs: null }));
     setVersion((value) => value + 1);
   };
 
-  const pickRange = (next: TimeRange) => {
-    const query = new URLSearchParams(location.query);
-    if (next === defaultTimeRange) query.delete('range');
-    else query.set('range', next);
-    location.route(`${location.path}${query.size === 0 ? '' : `?${query}`}`, true);
-  };
+  const pickRange = (next: TimeRange) =>
+    location.route(
+      addressWith(location.path, location.query, { range: next === defaultTimeRange ? null : next }),
+      true,
+    );
 
   if (job === undefined) {
-    return (
-      <main>
-        <h1>{name}</h1>
-        {problem === undefined ? (
-          <p class="muted">Loading…</p>
-        ) : (
-          <p class="problem" role="alert">
-            {problem}
-          </p>
-        )}
-      </main>
-    );
+    return <LoadingPage title={name} problem={problem} />;
   }
 
   return (
@@ -182,39 +138,32 @@ export function JobPage({ name }: { readonly name: string }) {
           </button>
         )}
       </div>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
-      <dl class="facts">
-        <dt>Last run</dt>
-        <dd>
-          {job.lastRun === null ? (
-            <span class="muted">never ran</span>
-          ) : (
-            <a href={`/runs/${job.lastRun.id}`} class="plain">
-              <StatusBadge status={job.lastRun.status} /> <When at={job.lastRun.scheduledAt} />
-            </a>
-          )}
-        </dd>
-        <dt>Next fire</dt>
-        <dd>
-          {job.paused ? (
-            <span class="muted">paused</span>
-          ) : job.schedules.length === 0 ? (
-            <span class="muted">on demand (no schedule)</span>
-          ) : (
-            <When at={job.nextFireAt} />
-          )}
-        </dd>
-        {job.fanOut > 1 && (
-          <>
-            <dt>Fan-out</dt>
-            <dd>{job.fanOut} runs per fire</dd>
-          </>
-        )}
-      </dl>
+      <Problem text={problem} />
+      <Facts
+        facts={[
+          [
+            'Last run',
+            job.lastRun === null ? (
+              <span class="muted">never ran</span>
+            ) : (
+              <a href={`/runs/${job.lastRun.id}`} class="plain">
+                <StatusBadge status={job.lastRun.status} /> <When at={job.lastRun.scheduledAt} />
+              </a>
+            ),
+          ],
+          [
+            'Next fire',
+            job.paused ? (
+              <span class="muted">paused</span>
+            ) : job.schedules.length === 0 ? (
+              <span class="muted">on demand (no schedule)</span>
+            ) : (
+              <When at={job.nextFireAt} />
+            ),
+          ],
+          job.fanOut > 1 && ['Fan-out', `${job.fanOut} runs per fire`],
+        ]}
+      />
 
       <ScheduleDetails job={job} />
 
@@ -223,7 +172,7 @@ export function JobPage({ name }: { readonly name: string }) {
       <JobRunsTable job={job.name} version={version} onSettled={() => setVersion((value) => value + 1)} />
 
       <div class="section-head">
-        <h2 class="visually-hidden">History</h2>
+        <h2 class="sr-only">History</h2>
         <fieldset class="range-picker">
           <legend>Charts over the last</legend>
           {(Object.keys(timeRanges) as TimeRange[]).map((choice) => (

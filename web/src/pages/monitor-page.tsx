@@ -1,13 +1,20 @@
-import { useContext, useEffect, useState } from 'preact/hooks';
-import { ApiFailure, api } from '../api.ts';
+import { useContext } from 'preact/hooks';
 import { CopyText } from '../parts/copy-text.tsx';
+import { useCursorTrail } from '../parts/cursor-trail.ts';
+import { errorText } from '../parts/error-text.ts';
 import { eventSummary } from '../parts/event-summary.ts';
+import { Facts } from '../parts/facts.tsx';
+import { Loading } from '../parts/loading.tsx';
+import { LoadingPage } from '../parts/loading-page.tsx';
 import { MonitorBadge } from '../parts/monitor-badge.tsx';
 import { MonitorTiming } from '../parts/monitor-timing.tsx';
+import { Pager } from '../parts/pager.tsx';
 import { PingStrip, pingLabel, pingOutcome } from '../parts/ping-strip.tsx';
 import { curlLine, pingUrlFor } from '../parts/ping-url.ts';
+import { Problem } from '../parts/problem.tsx';
 import { SeverityBadge } from '../parts/severity-badge.tsx';
 import { humaneDuration } from '../parts/humane-duration.ts';
+import { useApiView } from '../parts/use-api-view.ts';
 import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
 import type { EventPage, MonitorView, PingPage } from '../types.ts';
@@ -15,10 +22,6 @@ import { setMonitorPaused } from './monitors-page.tsx';
 
 const pageSize = 25;
 const excerptLength = 120;
-
-function problemOf(thrown: unknown): string {
-  return thrown instanceof ApiFailure ? thrown.message : String(thrown);
-}
 
 /** A ping's body: its size and first characters, the rest on opening (masked by the daemon when stored). */
 function PingBody({ body, truncated }: { readonly body: string | null; readonly truncated: boolean }) {
@@ -46,62 +49,29 @@ function PingBody({ body, truncated }: { readonly body: string | null; readonly 
 /** One monitor: its facts, the URL and lines to ping it, its pings a page at a time and its open events. */
 export function MonitorPage({ name }: { readonly name: string }) {
   const session = useContext(SessionContext);
-  const [monitor, setMonitor] = useState<MonitorView | undefined>(undefined);
-  const [pings, setPings] = useState<PingPage | undefined>(undefined);
-  const [events, setEvents] = useState<EventPage | undefined>(undefined);
-  // The cursors of the pages before this one: the first page has none.
-  const [cursors, setCursors] = useState<readonly number[]>([]);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
   const path = `/api/monitors/${encodeURIComponent(name)}`;
-  const cursor = cursors.at(-1);
-
-  useEffect(() => {
-    setMonitor(undefined);
-    setCursors([]);
-    setProblem(undefined);
-    api
-      .get<{ monitor: MonitorView }>(path)
-      .then((answer) => setMonitor(answer.monitor))
-      .catch((thrown: unknown) => setProblem(problemOf(thrown)));
-    api
-      .get<EventPage>(`/api/events?job=${encodeURIComponent(name)}&open=true&limit=20`)
-      .then(setEvents)
-      .catch((thrown: unknown) => setProblem(problemOf(thrown)));
-  }, [name]);
-
-  useEffect(() => {
-    let current = true;
-    const after = cursor === undefined ? '' : `&cursor=${cursor}`;
-    api
-      .get<PingPage>(`${path}/pings?limit=${pageSize}${after}`)
-      .then((page) => current && setPings(page))
-      .catch((thrown: unknown) => current && setProblem(problemOf(thrown)));
-    return () => {
-      current = false;
-    };
-  }, [name, cursor]);
+  const read = useApiView<{ monitor: MonitorView }>(path);
+  const eventsRead = useApiView<EventPage>(`/api/events?job=${encodeURIComponent(name)}&open=true&limit=20`);
+  const events = eventsRead.view;
+  // The pings a page at a time, the page in the address (`?pings=`).
+  const trail = useCursorTrail('pings');
+  const after = trail.cursor === undefined ? '' : `&cursor=${trail.cursor}`;
+  const pingRead = useApiView<PingPage>(`${path}/pings?limit=${pageSize}${after}`);
+  const pings = pingRead.view;
+  const monitor = read.view?.monitor;
+  const problem = read.problem ?? eventsRead.problem ?? pingRead.problem;
 
   const toggle = async (paused: boolean) => {
     try {
-      setMonitor(await setMonitorPaused(name, paused));
-      setProblem(undefined);
+      read.setView({ monitor: await setMonitorPaused(name, paused) });
+      read.setProblem(undefined);
     } catch (thrown) {
-      setProblem(problemOf(thrown));
+      read.setProblem(errorText(thrown));
     }
   };
 
-  const problemLine = problem !== undefined && (
-    <p class="problem" role="alert">
-      {problem}
-    </p>
-  );
   if (monitor === undefined) {
-    return (
-      <main>
-        <h1>Monitor {name}</h1>
-        {problemLine || <p class="muted">Loading…</p>}
-      </main>
-    );
+    return <LoadingPage title={`Monitor ${name}`} problem={problem} />;
   }
   const url = pingUrlFor(monitor);
   const eventsLink = `/events?job=${encodeURIComponent(name)}&open=true`;
@@ -116,58 +86,21 @@ export function MonitorPage({ name }: { readonly name: string }) {
           </button>
         )}
       </div>
-      {problemLine}
+      <Problem text={problem} />
       {monitor.description !== null && <p class="lead">{monitor.description}</p>}
-      <dl class="facts">
-        <dt>Expects</dt>
-        <dd>
-          <MonitorTiming monitor={monitor} />
-        </dd>
-        {monitor.expectSuccessWithin !== null && (
-          <>
-            <dt>A success within</dt>
-            <dd>{monitor.expectSuccessWithin}</dd>
-          </>
-        )}
-        {monitor.minDuration !== null && (
-          <>
-            <dt>Runs at least</dt>
-            <dd>{monitor.minDuration}</dd>
-          </>
-        )}
-        <dt>Last ping</dt>
-        <dd>
-          <When at={monitor.lastPingAt} />
-        </dd>
-        <dt>Last success</dt>
-        <dd>
-          <When at={monitor.lastSuccessAt} />
-        </dd>
-        <dt>Last failure</dt>
-        <dd>
-          <When at={monitor.lastFailureAt} />
-        </dd>
-        {monitor.lastStartAt !== null && (
-          <>
-            <dt>Started, not ended</dt>
-            <dd>
-              <When at={monitor.lastStartAt} />
-            </dd>
-          </>
-        )}
-        <dt>Status since</dt>
-        <dd>
-          <When at={monitor.statusChangedAt} />
-        </dd>
-        {monitor.paused && (
-          <>
-            <dt>Paused since</dt>
-            <dd>
-              <When at={monitor.pausedAt} />
-            </dd>
-          </>
-        )}
-      </dl>
+      <Facts
+        facts={[
+          ['Expects', <MonitorTiming monitor={monitor} />],
+          monitor.expectSuccessWithin !== null && ['A success within', monitor.expectSuccessWithin],
+          monitor.minDuration !== null && ['Runs at least', monitor.minDuration],
+          ['Last ping', <When at={monitor.lastPingAt} />],
+          ['Last success', <When at={monitor.lastSuccessAt} />],
+          ['Last failure', <When at={monitor.lastFailureAt} />],
+          monitor.lastStartAt !== null && ['Started, not ended', <When at={monitor.lastStartAt} />],
+          ['Status since', <When at={monitor.statusChangedAt} />],
+          monitor.paused && ['Paused since', <When at={monitor.pausedAt} />],
+        ]}
+      />
 
       <section>
         <h2>Ping it</h2>
@@ -195,7 +128,7 @@ export function MonitorPage({ name }: { readonly name: string }) {
       <section>
         <h2>Open events</h2>
         {events === undefined ? (
-          <p class="muted">…</p>
+          <Loading />
         ) : events.events.length === 0 ? (
           <p class="muted">
             None open. <a href={`/events?job=${encodeURIComponent(name)}`}>Every event of {name}</a>
@@ -220,12 +153,12 @@ export function MonitorPage({ name }: { readonly name: string }) {
       <section>
         <h2>Pings</h2>
         {pings === undefined ? (
-          <p class="muted">…</p>
+          <Loading />
         ) : pings.pings.length === 0 ? (
-          <p class="muted">{cursor === undefined ? 'No pings yet.' : 'No older pings.'}</p>
+          <p class="muted">{trail.depth === 0 ? 'No pings yet.' : 'No older pings.'}</p>
         ) : (
           <>
-            {cursor === undefined && <PingStrip pings={pings.pings} monitor={monitor.name} />}
+            {trail.depth === 0 && <PingStrip pings={pings.pings} monitor={monitor.name} />}
             <table class="jobs pings">
               <thead>
                 <tr>
@@ -259,26 +192,7 @@ export function MonitorPage({ name }: { readonly name: string }) {
             </table>
           </>
         )}
-        {pings !== undefined && (cursor !== undefined || pings.nextCursor !== null) && (
-          <nav class="pager" aria-label="pages of pings">
-            {cursor !== undefined && (
-              <button type="button" onClick={() => setCursors((before) => before.slice(0, -1))}>
-                Newer
-              </button>
-            )}
-            {pings.nextCursor !== null && (
-              <button
-                type="button"
-                onClick={() => {
-                  const next = pings.nextCursor;
-                  if (next !== null) setCursors((before) => [...before, next]);
-                }}
-              >
-                Older
-              </button>
-            )}
-          </nav>
-        )}
+        <Pager trail={trail} nextCursor={pings?.nextCursor} label="pages of pings" noun="pings" />
       </section>
     </main>
   );

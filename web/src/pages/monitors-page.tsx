@@ -1,5 +1,8 @@
 import { useContext, useEffect, useState } from 'preact/hooks';
-import { ApiFailure, api } from '../api.ts';
+import { api } from '../api.ts';
+import { errorText } from '../parts/error-text.ts';
+import { Loading } from '../parts/loading.tsx';
+import { Problem } from '../parts/problem.tsx';
 import { CopyText } from '../parts/copy-text.tsx';
 import { MonitorBadge } from '../parts/monitor-badge.tsx';
 import { MonitorTiming } from '../parts/monitor-timing.tsx';
@@ -41,7 +44,7 @@ export function MonitorsPage() {
       }
     };
     load().catch((thrown: unknown) => {
-      if (current) setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
+      if (current) setProblem(errorText(thrown));
     });
     return () => {
       current = false;
@@ -54,7 +57,7 @@ export function MonitorsPage() {
       setMonitors((before) => before?.map((one) => (one.name === changed.name ? changed : one)));
       setProblem(undefined);
     } catch (thrown) {
-      setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
+      setProblem(errorText(thrown));
     }
   };
 
@@ -64,13 +67,9 @@ export function MonitorsPage() {
       <div class="page-head">
         <h1>Monitors</h1>
       </div>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {monitors === undefined ? (
-        problem === undefined && <p class="muted">Loading monitors…</p>
+        problem === undefined && <Loading what="monitors" />
       ) : monitors.length === 0 ? (
         <p class="muted">
           The job file declares no monitor (<code>monitors:</code>, see docs/monitors.md).

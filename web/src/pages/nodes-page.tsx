@@ -1,13 +1,13 @@
-import { useContext, useEffect, useState } from 'preact/hooks';
-import { ApiFailure, api } from '../api.ts';
+import { useContext, useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { errorText } from '../parts/error-text.ts';
 import { humaneDuration } from '../parts/humane-duration.ts';
+import { Loading } from '../parts/loading.tsx';
+import { Problem } from '../parts/problem.tsx';
+import { useApiView } from '../parts/use-api-view.ts';
 import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
 import type { NodeView } from '../types.ts';
-
-function failureText(thrown: unknown): string {
-  return thrown instanceof ApiFailure ? thrown.message : String(thrown);
-}
 
 /** The node's state in words: a live node's stored state, "silent" when its heartbeat stopped. */
 function stateText(node: NodeView): string {
@@ -24,26 +24,11 @@ function mayBeDrained(node: NodeView): boolean {
 export function NodesPage() {
   const session = useContext(SessionContext);
   const mayDrain = mayDo(session, 'admin') && session?.jobs.length === 0;
-  const [nodes, setNodes] = useState<NodeView[] | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
   const [notice, setNotice] = useState<string | undefined>(undefined);
   const [confirming, setConfirming] = useState<string | undefined>(undefined);
   const [version, setVersion] = useState(0);
-
-  useEffect(() => {
-    let current = true;
-    api.get<{ nodes: NodeView[] }>('/api/nodes').then(
-      (answer) => {
-        if (!current) return;
-        setNodes(answer.nodes);
-        setProblem(undefined);
-      },
-      (thrown: unknown) => current && setProblem(failureText(thrown)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [version]);
+  const { view, problem, setProblem } = useApiView<{ nodes: NodeView[] }>('/api/nodes', { version });
+  const nodes = view?.nodes;
 
   const drain = async (name: string) => {
     setConfirming(undefined);
@@ -54,7 +39,7 @@ export function NodesPage() {
       setNotice(answer.changed ? `Node ${name} is draining.` : `Node ${name} was draining already.`);
       setVersion((value) => value + 1);
     } catch (thrown) {
-      setProblem(failureText(thrown));
+      setProblem(errorText(thrown));
     }
   };
 
@@ -67,18 +52,14 @@ export function NodesPage() {
           Refresh
         </button>
       </div>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {notice !== undefined && (
         <p class="notice" role="status">
           {notice}
         </p>
       )}
       {nodes === undefined ? (
-        problem === undefined && <p class="muted">Loading nodes…</p>
+        problem === undefined && <Loading what="nodes" />
       ) : nodes.length === 0 ? (
         <p class="muted">No node has registered on this store.</p>
       ) : (

@@ -1,6 +1,10 @@
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ApiFailure, api } from '../api.ts';
+import { api } from '../api.ts';
+import { addressWith } from '../parts/address-with.ts';
+import { errorText } from '../parts/error-text.ts';
+import { Loading } from '../parts/loading.tsx';
+import { Problem } from '../parts/problem.tsx';
 import { applyToStrip, useRunChanges } from '../parts/run-changes.ts';
 import { RunStrip } from '../parts/run-strip.tsx';
 import { ScheduleSummary } from '../parts/schedule-summary.tsx';
@@ -95,10 +99,6 @@ function lastRunAfter(lastRun: LastRun | null, change: RunChange): LastRun | nul
   };
 }
 
-function errorText(thrown: unknown): string {
-  return thrown instanceof ApiFailure ? thrown.message : String(thrown);
-}
-
 /**
  * Every job: its last run's status, recent runs, next fire, schedule, paused state, tags and open
  * events; a job that fans out expands into a row per key. Filters live in the address; runs change
@@ -121,13 +121,8 @@ export function OverviewPage() {
   const name = location.query['q'] ?? '';
   const status = location.query['status'] ?? '';
   const tag = location.query['tag'] ?? '';
-  const setFilter = (key: 'q' | 'status' | 'tag', value: string) => {
-    const params = new URLSearchParams(location.query);
-    if (value === '') params.delete(key);
-    else params.set(key, value);
-    const query = params.toString();
-    location.route(query === '' ? '/' : `/?${query}`, true);
-  };
+  const setFilter = (key: 'q' | 'status' | 'tag', value: string) =>
+    location.route(addressWith('/', location.query, { [key]: value }), true);
 
   useEffect(() => {
     let current = true;
@@ -269,13 +264,9 @@ export function OverviewPage() {
           </label>
         </div>
       </div>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {shown === undefined ? (
-        <p class="muted">Loading jobs…</p>
+        <Loading what="jobs" />
       ) : shown.length === 0 ? (
         <p class="muted">
           {jobs?.length === 0 ? 'The job file has no jobs.' : 'No job matches the filters.'}

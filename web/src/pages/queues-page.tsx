@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'preact/hooks';
-import { ApiFailure, api } from '../api.ts';
-import { StatusBadge } from '../parts/status-badge.tsx';
+import { useState } from 'preact/hooks';
 import { humaneDuration } from '../parts/humane-duration.ts';
+import { Loading } from '../parts/loading.tsx';
+import { Problem } from '../parts/problem.tsx';
+import { StatusBadge } from '../parts/status-badge.tsx';
+import { useApiView } from '../parts/use-api-view.ts';
 import { When } from '../parts/when.tsx';
 import type { QueueDetail, QueueSummary } from '../types.ts';
 
@@ -10,31 +12,6 @@ const stuckReasons = {
   'lease-expired': 'lease expired',
   'over-runtime': 'over its runtime',
 } as const;
-
-function failureText(thrown: unknown): string {
-  return thrown instanceof ApiFailure ? thrown.message : String(thrown);
-}
-
-/** Loads `path` again whenever `version` changes; answers the view or the problem. */
-function useView<T>(path: string, version: number): { view: T | undefined; problem: string | undefined } {
-  const [view, setView] = useState<T | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    let current = true;
-    api.get<T>(path).then(
-      (answer) => {
-        if (!current) return;
-        setView(answer);
-        setProblem(undefined);
-      },
-      (thrown: unknown) => current && setProblem(failureText(thrown)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [path, version]);
-  return { view, problem };
-}
 
 function jobPath(job: string): string {
   return `/queues/${encodeURIComponent(job)}`;
@@ -126,7 +103,7 @@ function Limits({ queue }: { readonly queue: QueueSummary }) {
 /** Every queue job: totals, oldest waiting item, stuck count and a row per key. */
 export function QueuesPage() {
   const [version, setVersion] = useState(0);
-  const { view, problem } = useView<{ queues: QueueSummary[] }>('/api/queues', version);
+  const { view, problem } = useApiView<{ queues: QueueSummary[] }>('/api/queues', { version });
   return (
     <main>
       <div class="page-head">
@@ -135,13 +112,9 @@ export function QueuesPage() {
           Refresh
         </button>
       </div>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {view === undefined ? (
-        problem === undefined && <p class="muted">Loading queues…</p>
+        problem === undefined && <Loading what="queues" />
       ) : view.queues.length === 0 ? (
         <p class="muted">No job you may see has a queue: section.</p>
       ) : (
@@ -168,7 +141,9 @@ export function QueuesPage() {
 /** One queue job: totals, keys, the next items to drain and the stuck ones. */
 export function QueuePage({ job }: { readonly job: string }) {
   const [version, setVersion] = useState(0);
-  const { view, problem } = useView<QueueDetail>(`/api/jobs/${encodeURIComponent(job)}/queue`, version);
+  const { view, problem } = useApiView<QueueDetail>(`/api/jobs/${encodeURIComponent(job)}/queue`, {
+    version,
+  });
   return (
     <main>
       <p class="crumbs">
@@ -180,13 +155,9 @@ export function QueuePage({ job }: { readonly job: string }) {
           Refresh
         </button>
       </div>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {view === undefined ? (
-        problem === undefined && <p class="muted">Loading the queue…</p>
+        problem === undefined && <Loading what="the queue" />
       ) : (
         <div data-queue={view.job}>
           {view.paused && <p class="tag">paused: releases nothing</p>}

@@ -1,9 +1,14 @@
 import { useLocation } from 'preact-iso';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiFailure, api } from '../api.ts';
+import { api } from '../api.ts';
+import { errorText } from '../parts/error-text.ts';
+import { Facts } from '../parts/facts.tsx';
+import { LoadingPage } from '../parts/loading-page.tsx';
 import { LogView } from '../parts/log-view.tsx';
+import { Problem } from '../parts/problem.tsx';
 import { StatusBadge } from '../parts/status-badge.tsx';
 import { humaneDuration } from '../parts/humane-duration.ts';
+import { useApiView } from '../parts/use-api-view.ts';
 import { When } from '../parts/when.tsx';
 import { SessionContext, mayDo } from '../session-context.ts';
 import type { LogChunk, LogPage, RunPageDetail, RunPageView } from '../types.ts';
@@ -14,10 +19,6 @@ const retryable = new Set(['failed', 'critical', 'timed_out', 'lost', 'cancelled
 const cancellable = new Set(['pending', 'running', 'held']);
 
 const number = new Intl.NumberFormat(undefined, { maximumFractionDigits: 4 });
-
-function messageOf(thrown: unknown): string {
-  return thrown instanceof ApiFailure ? thrown.message : String(thrown);
-}
 
 interface RunLog {
   readonly chunks: readonly LogChunk[];
@@ -102,17 +103,16 @@ function Given({ run }: { readonly run: RunPageView }) {
     <section>
       <h2>Given</h2>
       {params.length > 0 && (
-        <dl class="facts params">
-          {params.map(([name, value]) => [
-            <dt key={`${name}-name`}>
-              <code>{name}</code>
-            </dt>,
-            <dd key={`${name}-value`}>
+        <Facts
+          kind="params"
+          facts={params.map(([name, value]) => [
+            <code>{name}</code>,
+            <>
               <code>{value}</code>
               {value === '***' && <span class="tag">secret</span>}
-            </dd>,
+            </>,
           ])}
-        </dl>
+        />
       )}
       {run.payload !== null && (
         <>
@@ -130,45 +130,20 @@ function Given({ run }: { readonly run: RunPageView }) {
 export function RunPage({ id }: { readonly id: string }) {
   const session = useContext(SessionContext);
   const location = useLocation();
-  const [detail, setDetail] = useState<RunPageDetail | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
   const [actionProblem, setActionProblem] = useState<string | undefined>(undefined);
   const [busy, setBusy] = useState(false);
   const [version, setVersion] = useState(0);
   const log = useRunLog(id, () => setVersion((value) => value + 1));
+  const {
+    view: detail,
+    problem,
+    setView,
+  } = useApiView<RunPageDetail>(`/api/runs/${encodeURIComponent(id)}`, { version });
 
-  useEffect(() => {
-    setProblem(undefined);
-    setActionProblem(undefined);
-  }, [id]);
-  useEffect(() => {
-    let current = true;
-    api
-      .get<RunPageDetail>(`/api/runs/${encodeURIComponent(id)}`)
-      .then((found) => current && setDetail(found))
-      .catch((thrown: unknown) => current && setProblem(messageOf(thrown)));
-    return () => {
-      current = false;
-    };
-  }, [id, version]);
+  useEffect(() => setActionProblem(undefined), [id]);
 
-  if (problem !== undefined) {
-    return (
-      <main>
-        <h1>Run {id}</h1>
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      </main>
-    );
-  }
-  if (detail === undefined || String(detail.run.id) !== id) {
-    return (
-      <main>
-        <h1>Run {id}</h1>
-        <p class="muted">Loading…</p>
-      </main>
-    );
+  if (detail === undefined) {
+    return <LoadingPage title={`Run ${id}`} problem={problem} />;
   }
   const { run, attempts, transitions, metrics } = detail;
   const mayAct = mayDo(session, 'trigger');
@@ -180,11 +155,11 @@ export function RunPage({ id }: { readonly id: string }) {
       const answer = await api.post<{ run: RunPageView }>(`/api/runs/${run.id}/${what}`);
       if (what === 'retry') location.route(`/runs/${answer.run.id}`);
       else {
-        setDetail({ ...detail, run: answer.run });
+        setView({ ...detail, run: answer.run });
         setVersion((value) => value + 1);
       }
     } catch (thrown) {
-      setActionProblem(messageOf(thrown));
+      setActionProblem(errorText(thrown));
     } finally {
       setBusy(false);
     }
@@ -211,57 +186,30 @@ export function RunPage({ id }: { readonly id: string }) {
           )}
         </span>
       </div>
-      {actionProblem !== undefined && (
-        <p class="problem" role="alert">
-          {actionProblem}
-        </p>
-      )}
-      <dl class="facts">
-        <dt>Trigger</dt>
-        <dd>
-          {run.trigger}
-          {run.requestedBy !== null && ` by ${run.requestedBy}`}
-        </dd>
-        <dt>Scheduled</dt>
-        <dd>
-          <When at={run.scheduledAt} />
-        </dd>
-        <dt>Started</dt>
-        <dd>
-          <When at={run.startedAt} />
-        </dd>
-        <dt>Duration</dt>
-        <dd>{humaneDuration(run.durationMs)}</dd>
-        <dt>Attempt</dt>
-        <dd>{run.attempt}</dd>
-        <dt>Node</dt>
-        <dd>{run.node ?? '—'}</dd>
-        {run.exitCode !== null && (
-          <>
-            <dt>Exit code</dt>
-            <dd>{run.exitCode}</dd>
-          </>
-        )}
-        {(run.error ?? run.statusReason) !== null && (
-          <>
-            <dt>Why</dt>
-            <dd>{run.error ?? run.statusReason}</dd>
-          </>
-        )}
-      </dl>
+      <Problem text={actionProblem ?? problem} />
+      <Facts
+        facts={[
+          ['Trigger', `${run.trigger}${run.requestedBy === null ? '' : ` by ${run.requestedBy}`}`],
+          ['Scheduled', <When at={run.scheduledAt} />],
+          ['Started', <When at={run.startedAt} />],
+          ['Duration', humaneDuration(run.durationMs)],
+          ['Attempt', run.attempt],
+          ['Node', run.node ?? '—'],
+          run.exitCode !== null && ['Exit code', run.exitCode],
+          (run.error ?? run.statusReason) !== null && ['Why', run.error ?? run.statusReason],
+        ]}
+      />
       {attempts.length > 1 && <Attempts attempts={attempts} current={run.id} />}
       <Given run={run} />
       {Object.keys(metrics).length > 0 && (
         <section>
           <h2>Metrics</h2>
-          <dl class="facts">
-            {Object.entries(metrics).map(([name, value]) => [
-              <dt key={`${name}-name`}>{name}</dt>,
-              <dd key={`${name}-value`} class="number">
-                {number.format(value)}
-              </dd>,
+          <Facts
+            facts={Object.entries(metrics).map(([name, value]) => [
+              name,
+              <span class="number">{number.format(value)}</span>,
             ])}
-          </dl>
+          />
         </section>
       )}
       <section>

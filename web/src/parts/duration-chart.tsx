@@ -4,6 +4,7 @@ import type { RunView } from '../types.ts';
 import { UplotChart, chartColour } from './uplot-chart.tsx';
 import type { ChartFrame } from './uplot-chart.tsx';
 import { humaneDuration } from './humane-duration.ts';
+import { Loading } from './loading.tsx';
 
 const failing = new Set(['failed', 'timed_out', 'lost', 'critical']);
 
@@ -75,7 +76,7 @@ export function DurationChart({
   readonly to: number;
 }) {
   const frame = useMemo(() => (runs === undefined ? undefined : durationFrame(runs, to / 1000)), [runs, to]);
-  if (runs === undefined || frame === undefined) return <p class="muted">Loading…</p>;
+  if (runs === undefined || frame === undefined) return <Loading />;
   const ended = runs.filter((run) => run.durationMs !== null);
   if (ended.length === 0) return <p class="muted">No run ended in this range.</p>;
   const durations = ended.map((run) => run.durationMs as number).sort((a, b) => a - b);

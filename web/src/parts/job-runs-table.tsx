@@ -1,10 +1,15 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { ApiFailure, api } from '../api.ts';
-import { useRunChanges } from './run-changes.ts';
 import type { RunPageView, RunView } from '../types.ts';
-import { StatusBadge } from './status-badge.tsx';
+import { addressWith } from './address-with.ts';
+import { useCursorTrail } from './cursor-trail.ts';
 import { humaneDuration } from './humane-duration.ts';
+import { Loading } from './loading.tsx';
+import { Pager } from './pager.tsx';
+import { Problem } from './problem.tsx';
+import { useRunChanges } from './run-changes.ts';
+import { StatusBadge } from './status-badge.tsx';
+import { useApiView } from './use-api-view.ts';
 import { When } from './when.tsx';
 
 export const runsPerPage = 50;
@@ -22,36 +27,16 @@ const statusFilters = [
   { label: 'skipped or cancelled', value: 'skipped,cancelled' },
 ] as const;
 
-/**
- * The page the address names: `runs` holds the cursors of the pages walked to from the newest
- * (so Newer, and the browser's Back, return the way they came), `status` the filter.
- */
-function pageFromQuery(query: Record<string, string>) {
-  const trail = (query['runs'] ?? '')
-    .split('.')
-    .filter((part) => /^[0-9]+$/.test(part))
-    .map(Number);
-  const status = statusFilters.some((filter) => filter.value === query['status'])
-    ? (query['status'] ?? '')
-    : '';
-  return { trail, status };
-}
-
-function addressOf(path: string, query: Record<string, string>, changes: Record<string, string | null>) {
-  const next = new URLSearchParams(query);
-  for (const [name, value] of Object.entries(changes)) {
-    if (value === null || value === '') next.delete(name);
-    else next.set(name, value);
-  }
-  const text = next.toString();
-  return text === '' ? path : `${path}?${text}`;
+/** The status filter the address names (`?status=`), or every status. */
+function statusOf(query: Readonly<Record<string, string>>): string {
+  return statusFilters.some((filter) => filter.value === query['status']) ? (query['status'] ?? '') : '';
 }
 
 const active = (run: RunView) => run.status === 'pending' || run.status === 'running';
 
 /**
- * A job's runs, newest first, a page at a time by the API's cursor; the page and the status filter
- * live in the address. `version` changes when the caller knows of new runs (a trigger's answer).
+ * A job's runs, newest first, a page at a time by the API's cursor; the page (`?runs=`, a cursor
+ * trail) and the status filter live in the address. `version` changes when the caller knows of new runs (a trigger's answer).
  */
 export function JobRunsTable({
   job,
@@ -64,10 +49,8 @@ export function JobRunsTable({
   readonly onSettled: () => void;
 }) {
   const location = useLocation();
-  const { trail, status } = pageFromQuery(location.query);
-  const cursor = trail.at(-1);
-  const [page, setPage] = useState<RunPageView | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const status = statusOf(location.query);
+  const trail = useCursorTrail('runs');
   const wasActive = useRef(false);
   const settled = useRef(onSettled);
   settled.current = onSettled;
@@ -89,34 +72,23 @@ export function JobRunsTable({
   }, changed);
 
   // The one way the table is read again: on a new page, a trigger's answer, and a change of its runs.
+  const { view: page, problem } = useApiView<RunPageView>(
+    addressWith(
+      '/api/runs',
+      { job, limit: String(runsPerPage) },
+      {
+        cursor: trail.cursor === undefined ? null : String(trail.cursor),
+        status,
+      },
+    ),
+    { version: `${version}.${changes}` },
+  );
   useEffect(() => {
-    let current = true;
-    const refresh = async () => {
-      const query = new URLSearchParams({ job, limit: String(runsPerPage) });
-      if (cursor !== undefined) query.set('cursor', String(cursor));
-      if (status !== '') query.set('status', status);
-      try {
-        const answer = await api.get<RunPageView>(`/api/runs?${query}`);
-        if (!current) return;
-        setPage(answer);
-        setProblem(undefined);
-        const live = answer.runs.some(active);
-        if (wasActive.current && !live) settled.current();
-        wasActive.current = live;
-      } catch (thrown) {
-        if (current) setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
-      }
-    };
-    void refresh();
-    return () => {
-      current = false;
-    };
-  }, [job, cursor, status, version, changes]);
-
-  const go = (changes: Record<string, string | null>) =>
-    location.route(addressOf(location.path, location.query, changes));
-  const newer = trail.length === 0 ? undefined : trail.slice(0, -1).join('.');
-  const older = page?.nextCursor ?? null;
+    if (page === undefined) return;
+    const live = page.runs.some(active);
+    if (wasActive.current && !live) settled.current();
+    wasActive.current = live;
+  }, [page]);
 
   return (
     <section aria-labelledby="runs-heading">
@@ -124,7 +96,14 @@ export function JobRunsTable({
         <h2 id="runs-heading">Runs</h2>
         <label class="filter">
           <span>Status</span>
-          <select value={status} onChange={(event) => go({ status: event.currentTarget.value, runs: null })}>
+          <select
+            value={status}
+            onChange={(event) =>
+              location.route(
+                addressWith(location.path, location.query, { status: event.currentTarget.value, runs: null }),
+              )
+            }
+          >
             {statusFilters.map((filter) => (
               <option key={filter.value} value={filter.value}>
                 {filter.label}
@@ -133,15 +112,11 @@ export function JobRunsTable({
           </select>
         </label>
       </div>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {page === undefined ? (
-        <p class="muted">Loading runs…</p>
+        <Loading what="runs" />
       ) : page.runs.length === 0 ? (
-        <p class="muted">{status === '' && trail.length === 0 ? 'No runs yet.' : 'No runs here.'}</p>
+        <p class="muted">{status === '' && trail.depth === 0 ? 'No runs yet.' : 'No runs here.'}</p>
       ) : (
         <table class="runs data">
           <thead>
@@ -181,19 +156,7 @@ export function JobRunsTable({
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="pages of runs">
-        <button type="button" disabled={newer === undefined} onClick={() => go({ runs: newer ?? null })}>
-          ← Newer
-        </button>
-        <span class="muted">{trail.length === 0 ? 'newest runs' : `page ${trail.length + 1}`}</span>
-        <button
-          type="button"
-          disabled={older === null}
-          onClick={() => older !== null && go({ runs: [...trail, older].join('.') })}
-        >
-          Older →
-        </button>
-      </nav>
+      <Pager trail={trail} nextCursor={page?.nextCursor} label="pages of runs" noun="runs" />
     </section>
   );
 }

@@ -1,8 +1,10 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiFailure, api } from '../api.ts';
+import { useMemo } from 'preact/hooks';
 import type { MetricHistoryView } from '../types.ts';
+import { Loading } from './loading.tsx';
 import { metricChart } from './metric-frame.ts';
 import type { ChartPalette } from './metric-frame.ts';
+import { Problem } from './problem.tsx';
+import { useApiView } from './use-api-view.ts';
 import { UplotChart, chartColour } from './uplot-chart.tsx';
 import { When } from './when.tsx';
 
@@ -36,21 +38,11 @@ export function MetricChart({
   readonly from: number;
   readonly to: number;
 }) {
-  const [history, setHistory] = useState<MetricHistoryView | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-  useEffect(() => {
-    let current = true;
-    const query = new URLSearchParams({ metric, from: String(from), to: String(to) });
-    api
-      .get<MetricHistoryView>(`/api/jobs/${encodeURIComponent(job)}/metrics/history?${query}`)
-      .then((answer) => current && setHistory(answer))
-      .catch((thrown: unknown) => {
-        if (current) setProblem(thrown instanceof ApiFailure ? thrown.message : String(thrown));
-      });
-    return () => {
-      current = false;
-    };
-  }, [job, metric, from, to]);
+  const query = new URLSearchParams({ metric, from: String(from), to: String(to) });
+  const { view: history, problem } = useApiView<MetricHistoryView>(
+    `/api/jobs/${encodeURIComponent(job)}/metrics/history?${query}`,
+    { keep: true },
+  );
 
   const chart = useMemo(
     () => (history === undefined ? undefined : metricChart(history, palette())),
@@ -70,11 +62,9 @@ export function MetricChart({
     <figure class="metric" aria-labelledby={headingId} data-metric={metric}>
       <h3 id={headingId}>{metric}</h3>
       {problem !== undefined ? (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
+        <Problem text={problem} />
       ) : chart === undefined || history === undefined ? (
-        <p class="muted">Loading…</p>
+        <Loading />
       ) : (
         <>
           {rows.length === 0 ? (

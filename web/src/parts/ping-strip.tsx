@@ -1,4 +1,5 @@
 import type { PingView } from '../types.ts';
+import { localTime } from './when.tsx';
 
 /** What a ping said: a start, a success, a failure (an exit code other than 0 is one). */
 export function pingOutcome(
@@ -40,8 +41,8 @@ export function PingStrip({
           <span
             class={`cell ping-${pingOutcome(ping)}`}
             role="img"
-            aria-label={`${pingLabel(ping)} at ${new Date(ping.at).toLocaleString()}`}
-            title={`${pingLabel(ping)}, ${new Date(ping.at).toLocaleString()}`}
+            aria-label={`${pingLabel(ping)} at ${localTime(ping.at)}`}
+            title={`${pingLabel(ping)}, ${localTime(ping.at)}`}
           />
         </li>
       ))}

@@ -1,5 +1,6 @@
 import type { RunStatsView } from '../types.ts';
-import { When } from './when.tsx';
+import { When, localTime } from './when.tsx';
+import { Loading } from './loading.tsx';
 
 /** The statuses in the order a bar stacks them (bottom first), each group one segment. */
 const groups = [
@@ -35,17 +36,14 @@ function describeCounts(counts: RunStatsView['totals']): string {
  * the non-empty buckets as a table.
  */
 export function RunCounts({ stats }: { readonly stats: RunStatsView | undefined }) {
-  if (stats === undefined) return <p class="muted">Loading…</p>;
+  if (stats === undefined) return <Loading />;
   const highest = Math.max(1, ...stats.buckets.map((bucket) => bucket.total));
   const busy = stats.buckets.filter((bucket) => bucket.total > 0);
   return (
     <figure class="run-counts" aria-labelledby="counts-heading">
       <ol class="count-bars" aria-hidden="true">
         {stats.buckets.map((bucket) => (
-          <li
-            key={bucket.start}
-            title={`${new Date(bucket.start).toLocaleString()}: ${describeCounts(bucket.counts)}`}
-          >
+          <li key={bucket.start} title={`${localTime(bucket.start)}: ${describeCounts(bucket.counts)}`}>
             {groups.map((group) => {
               const count = countOf(bucket.counts, group.statuses);
               return count === 0 ? null : (

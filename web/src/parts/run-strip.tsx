@@ -1,11 +1,5 @@
 import type { RunView } from '../types.ts';
-
-let cellFormat: Intl.DateTimeFormat | undefined;
-/** One formatter for every cell (a strip of 50 on 100 rows is 5,000 titles; `toLocaleString` builds one each time). */
-function cellTime(at: string): string {
-  cellFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-  return cellFormat.format(new Date(at));
-}
+import { localTime } from './when.tsx';
 
 /** A job's recent runs, oldest to newest, one cell each, coloured and shaped by status; each opens its run. */
 export function RunStrip({
@@ -25,7 +19,7 @@ export function RunStrip({
             href={`/runs/${run.id}`}
             class={`cell status-${run.status}`}
             aria-label={`run ${run.id}: ${run.status}`}
-            title={`run ${run.id}: ${run.status}, ${cellTime(run.scheduledAt)}`}
+            title={`run ${run.id}: ${run.status}, ${localTime(run.scheduledAt)}`}
           />
         </li>
       ))}

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api } from '../api.ts';
 import type { JobFires, JobView } from '../types.ts';
+import { Loading } from './loading.tsx';
+import { Problem } from './problem.tsx';
+import { useApiView } from './use-api-view.ts';
 import { When } from './when.tsx';
 
 /** How many fires the job page lists. */
@@ -12,34 +13,18 @@ const fireCount = 10;
  * there are several.
  */
 export function ScheduleDetails({ job }: { readonly job: JobView }) {
-  const [fires, setFires] = useState<JobFires | undefined>(undefined);
-  const [problem, setProblem] = useState<string | undefined>(undefined);
-
-  useEffect(() => {
-    let current = true;
-    api.get<JobFires>(`/api/jobs/${encodeURIComponent(job.name)}/fires?count=${fireCount}`).then(
-      (next) => {
-        if (current) setFires(next);
-      },
-      (error: unknown) => {
-        if (current) setProblem(error instanceof Error ? error.message : String(error));
-      },
-    );
-    return () => {
-      current = false;
-    };
-  }, [job.name, job.paused]);
+  // Read again when the job is paused or resumed: a paused job fires nothing.
+  const { view: fires, problem } = useApiView<JobFires>(
+    `/api/jobs/${encodeURIComponent(job.name)}/fires?count=${fireCount}`,
+    { version: job.paused },
+  );
 
   return (
     <section class="schedule-details" aria-labelledby="schedule-heading">
       <h2 id="schedule-heading">Schedule</h2>
-      {problem !== undefined && (
-        <p class="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
       {fires === undefined ? (
-        problem === undefined && <p class="muted">…</p>
+        problem === undefined && <Loading />
       ) : job.calendar.length === 0 ? (
         <p class="muted">On demand: the job has no schedule.</p>
       ) : (

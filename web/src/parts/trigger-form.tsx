@@ -57,7 +57,7 @@ function ParamField({
         <span class="required">
           {' '}
           <span aria-hidden="true">*</span>
-          <span class="visually-hidden">(required)</span>
+          <span class="sr-only">(required)</span>
         </span>
       )}
     </label>
