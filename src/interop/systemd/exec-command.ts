@@ -4,6 +4,7 @@
  * privileges, `|` a login shell), the words unquoted and unescaped, `%` specifiers, and `$NAME`
  * (a word of its own: split at whitespace) / `${NAME}` (in place, one word) from the environment.
  */
+import { shellWord } from '../shell-word.ts';
 import { splitUnitWords } from './split-unit-words.ts';
 
 /** A piece of one argument: text, or a variable systemd expands. */
@@ -64,18 +65,12 @@ export function shellLine(command: ExecCommand): string {
     .map((parts) =>
       parts
         .map((part) => {
-          if (part.kind === 'text') return shellQuote(part.text);
+          if (part.kind === 'text') return shellWord(part.text);
           return part.split ? `$${part.name}` : `"\${${part.name}}"`;
         })
         .join(''),
     )
     .join(' ');
-}
-
-/** A word as the shell reads it literally: bare when safe, else single-quoted. */
-export function shellQuote(text: string): string {
-  if (/^[A-Za-z0-9_/.,:=@%+-]+$/.test(text)) return text;
-  return `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 function wordParts(word: string): WordPart[] {
