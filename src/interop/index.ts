@@ -7,3 +7,12 @@ export type {
   SourceFile,
   SourcePlace,
 } from './import-result.ts';
+export { ImportError, placeOf } from './import-error.ts';
+export type { ImportProblem } from './import-error.ts';
+export { escapeStrings, escapeSubstitution, literalShellBraces } from './escape-job-file-text.ts';
+export { writeImportedJobFile } from './write-imported-job-file.ts';
+export type { ImportedFileOptions } from './write-imported-job-file.ts';
+export { createCrontabImporter, crontabImporter, isSystemCrontab } from './crontab/index.ts';
+export type { CrontabImporterOptions } from './crontab/index.ts';
+export { importers, importFormats } from './importers.ts';
+export { mergeImportResults } from './merge-import-results.ts';
