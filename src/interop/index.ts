@@ -7,8 +7,8 @@ export type {
   SourceFile,
   SourcePlace,
 } from './import-result.ts';
-export { ImportError, placeOf } from './import-error.ts';
-export type { ImportProblem } from './import-error.ts';
+export { IMPORT_INVALID, ImportProblemsError, placeOf } from './import-problems.ts';
+export type { ImportProblem } from './import-problems.ts';
 export { escapeStrings, escapeSubstitution, literalShellBraces } from './escape-job-file-text.ts';
 export { writeImportedJobFile } from './write-imported-job-file.ts';
 export type { ImportedFileOptions } from './write-imported-job-file.ts';

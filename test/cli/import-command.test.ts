@@ -7,7 +7,8 @@ import { readConfig } from '../../src/config/index.ts';
 import type { CliIo } from '../../src/cli/cli-io.ts';
 import { runImport } from '../../src/cli/commands/import.ts';
 import type { Importer } from '../../src/interop/index.ts';
-import { createCrontabImporter } from '../../src/interop/index.ts';
+import { createCrontabImporter, IMPORT_INVALID } from '../../src/interop/index.ts';
+import { CronplaneError } from '../../src/errors/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
 
@@ -122,6 +123,16 @@ describe('cronplane import', () => {
     assert.deepEqual(run(['many'], { json: true }).cli.stderr, []);
   });
 
+  it('gives the output docs/interop.md shows for its example', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/interop.md'), 'utf8');
+    const example = /```cron\n([\s\S]*?)```[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc);
+    assert.ok(example, 'a cron example followed by its job file');
+    writeFileSync(path.join(folder, 'crontab.txt'), example[1] ?? '');
+    const { code, cli } = run(['crontab.txt'], {});
+    assert.equal(code, 0);
+    assert.equal(`${cli.stdout.join('\n')}\n`, example[2]);
+  });
+
   it('runs as the real command, with usage errors exiting 2', async () => {
     const ok = await runCronplane(['import', '--from', 'crontab', 'user.crontab'], {
       cwd: folder,
@@ -133,5 +144,23 @@ describe('cronplane import', () => {
     assert.equal(usage.code, 2);
     const none = await runCronplane(['import'], { cwd: folder });
     assert.equal(none.code, 2);
+  });
+});
+
+describe('cronplane import with an importer that stops at its first bad line', () => {
+  it('prints its located message and exits 1', () => {
+    const stopping: Importer = {
+      format: 'systemd',
+      recognises: (file) => file.path.endsWith('.timer'),
+      importFiles: () => {
+        throw new CronplaneError(IMPORT_INVALID, 'unit.timer:2: OnCalendar=nope is not a calendar');
+      },
+    };
+    const cli = io();
+    assert.equal(runImport(['unit.timer'], { from: 'systemd', json: false }, cli, [stopping]), 1);
+    assert.deepEqual(cli.stderr, [
+      'error: unit.timer:2: OnCalendar=nope is not a calendar',
+      '1 problem; nothing was imported.',
+    ]);
   });
 });

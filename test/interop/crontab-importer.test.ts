@@ -5,7 +5,7 @@ import { compileSchedule, parseSchedule } from '../../src/calendar/index.ts';
 import type { ResolvedConfig, ResolvedJob } from '../../src/config/index.ts';
 import { commandLine } from '../../src/executors/command-line.ts';
 import type { ImportResult, ImportWarning } from '../../src/interop/index.ts';
-import { createCrontabImporter, ImportError } from '../../src/interop/index.ts';
+import { createCrontabImporter, ImportProblemsError } from '../../src/interop/index.ts';
 import { loadImported } from './load-imported.ts';
 
 const importer = createCrontabImporter({ localTimeZone: () => 'UTC' });
@@ -302,7 +302,7 @@ describe('the crontab importer', () => {
       assert.throws(
         () => importer.importFiles([{ path: 'bad.crontab', text: `0 1 * * * echo fine\n${text}` }]),
         (thrown: unknown) => {
-          assert.ok(thrown instanceof ImportError);
+          assert.ok(thrown instanceof ImportProblemsError);
           const problem = thrown.problems[0];
           assert.equal(thrown.problems.length, 1);
           assert.equal(problem?.file, 'bad.crontab');

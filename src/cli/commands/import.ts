@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { coerceError } from '../../errors/index.ts';
+import { CronplaneError, coerceError } from '../../errors/index.ts';
 import type { Importer, ImportResult, SourceFile } from '../../interop/index.ts';
 import {
-  ImportError,
+  IMPORT_INVALID,
+  ImportProblemsError,
   importers as builtinImporters,
   mergeImportResults,
   placeOf,
@@ -72,11 +73,14 @@ export function runImport(
   try {
     result = mergeImportResults([...groups].map(([importer, group]) => importer.importFiles(group)));
   } catch (thrown) {
-    if (!(thrown instanceof ImportError)) throw thrown;
-    for (const problem of thrown.problems) io.err(`error: ${placeOf(problem)}: ${problem.message}`);
-    io.err(
-      `${thrown.problems.length} problem${thrown.problems.length === 1 ? '' : 's'}; nothing was imported.`,
-    );
+    // An importer names each line it cannot read; one that stops at the first says it in its message.
+    let problems: string[];
+    if (thrown instanceof ImportProblemsError)
+      problems = thrown.problems.map((problem) => `${placeOf(problem)}: ${problem.message}`);
+    else if (thrown instanceof CronplaneError && thrown.code === IMPORT_INVALID) problems = [thrown.message];
+    else throw thrown;
+    for (const problem of problems) io.err(`error: ${problem}`);
+    io.err(`${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported.`);
     return ExitCode.failure;
   }
 

@@ -1,4 +1,4 @@
-import { ImportError } from '../import-error.ts';
+import { ImportProblemsError } from '../import-problems.ts';
 import type { Importer, ImportResult, SourceFile } from '../import-result.ts';
 import { isCrontabName, isSystemCrontab } from './is-system-crontab.ts';
 import { parseCrontabLine } from './parse-crontab-line.ts';
@@ -14,7 +14,7 @@ export interface CrontabImporterOptions {
 
 /**
  * The crontab importer: user crontabs and system ones (`/etc/crontab`, `/etc/cron.d/*`), each
- * entry a job (see docs/interop.md for the mapping and every warning). Throws an `ImportError`
+ * entry a job (see docs/interop.md for the mapping and every warning). Throws an `ImportProblemsError`
  * naming each line it cannot read; then nothing is imported.
  */
 export function createCrontabImporter(options: CrontabImporterOptions = {}): Importer {
@@ -32,7 +32,7 @@ export function createCrontabImporter(options: CrontabImporterOptions = {}): Imp
         localTimeZone: options.localTimeZone?.() ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC',
       };
       for (const file of files) readCrontabFile(file, systemOf(file.path), into);
-      if (into.problems.length > 0) throw new ImportError(into.problems);
+      if (into.problems.length > 0) throw new ImportProblemsError(into.problems);
       return {
         jobs: into.jobs,
         channels: Object.fromEntries([...into.channels].map(([name, { entry }]) => [name, entry])),

@@ -1,7 +1,7 @@
 import { CronplaneError } from '../../errors/index.ts';
 import { isKnownTimeZone, parseSchedule } from '../../calendar/index.ts';
 import { escapeStrings, escapeSubstitution } from '../escape-job-file-text.ts';
-import type { ImportProblem } from '../import-error.ts';
+import type { ImportProblem } from '../import-problems.ts';
 import type { ImportedJob, ImportWarning, SourceFile } from '../import-result.ts';
 import { crontabCommandEntry } from './crontab-command-entry.ts';
 import { jobNameFor, uniqueName } from './job-name-for.ts';

@@ -1,5 +1,8 @@
 import { CronplaneError, formatLocation } from '../errors/index.ts';
 
+/** The error code of source files an importer cannot read (a bad line, a schedule the calendar refuses). */
+export const IMPORT_INVALID = 'import.invalid';
+
 /** One line an importer could not read: where, and what was expected there. */
 export interface ImportProblem {
   readonly file: string;
@@ -13,13 +16,13 @@ export interface ImportProblem {
  * Source files an importer could not read (a line that is no entry, a schedule the calendar
  * engine refuses): every problem with its place. Nothing is imported when one is found.
  */
-export class ImportError extends CronplaneError {
+export class ImportProblemsError extends CronplaneError {
   readonly problems: readonly ImportProblem[];
 
   constructor(problems: readonly ImportProblem[]) {
     const first = problems[0];
     super(
-      'interop.invalid',
+      IMPORT_INVALID,
       problems.map((problem) => `${placeOf(problem)}: ${problem.message}`).join('\n'),
       first === undefined
         ? {}
