@@ -4,6 +4,7 @@ import { dashboardCommand } from './commands/dashboard-command.ts';
 import { drainCommand } from './commands/drain-command.ts';
 import { eventsCommand } from './commands/events-command.ts';
 import { execCommand } from './commands/exec-command.ts';
+import { importCommand } from './commands/import-command.ts';
 import { initCommand } from './commands/init-command.ts';
 import { logsCommand } from './commands/logs-command.ts';
 import { monitorsCommand } from './commands/monitors-command.ts';
@@ -46,5 +47,6 @@ export const cliCommands: readonly CliCommand[] = [
   tokenCommand,
   dashboardCommand,
   notifyCommand,
+  importCommand,
   ...plannedCommands.map(plannedCommand),
 ];

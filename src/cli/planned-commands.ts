@@ -5,11 +5,6 @@
  */
 export const plannedCommands = [
   {
-    name: 'import',
-    description: 'read crontab, systemd timers, Kubernetes CronJobs and more into a job file',
-    arrives: 'with interop',
-  },
-  {
     name: 'export',
     description: 'write a job file out as crontab, systemd timers, Kubernetes CronJobs and more',
     arrives: 'with interop',

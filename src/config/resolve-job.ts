@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { placeholderPattern } from '../placeholders/index.ts';
 import { checkCommandPlaceholders } from './check-placeholder-contexts.ts';
 import type { Report } from './config-problems.ts';
 import { jobDefaults } from './job-defaults.ts';
@@ -47,7 +48,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
   const fanOut = resolveFanOut(entry.for_each, at('for_each'), report);
   const placeholders = placeholdersOf(entry, at, report);
   const checkPlaceholders: CheckPlaceholders = (text, fieldPath) => {
-    for (const match of text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) {
+    for (const match of text.matchAll(placeholderPattern)) {
       if (!placeholders.has(match[1] as string)) {
         report(
           fieldPath,

@@ -1,4 +1,5 @@
 import { coerceError } from '../errors/index.ts';
+import { placeholderPattern } from '../placeholders/index.ts';
 import { checkParamValue } from './check-param-value.ts';
 import type { ParamEntry } from './job-file-schema.ts';
 import type { ParamSpec } from './param-spec.ts';
@@ -60,7 +61,7 @@ function placeholderUsage(context: ParamContext): Usage {
   const inSecret = new Set<string>();
   const inHeader = new Set<string>();
   const scan = (text: string, into: Set<string>[]) => {
-    for (const match of text.matchAll(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g))
+    for (const match of text.matchAll(placeholderPattern))
       for (const set of into) set.add(match[1] as string);
   };
   for (const value of Object.values(context.env))

@@ -1,4 +1,5 @@
 export {
+  opensPlaceholder,
   placeholderPattern,
   quoteForShell,
   substitutePlaceholders,

@@ -1,3 +1,5 @@
+import { opensPlaceholder } from './substitute-placeholders.ts';
+
 /** The environment variable that carries a placeholder's value into a shell script. */
 export function paramVariable(name: string): string {
   return `CRONPLANE_PARAM_${name}`;
@@ -34,8 +36,8 @@ export interface ShellReferences {
  * Comments are left alone. Where the shell cannot expand a variable as plain data the
  * placeholder is a problem instead: a quoted here-document (`<<'EOF'`, nothing expands there),
  * arithmetic (`$((...))`, `((...))`, `$[...]`: bash evaluates the value as an expression, and
- * array subscripts in it can run commands), inside `${...}`, `${name}` itself (the shell's
- * variable, not the placeholder) and `\{name}`.
+ * array subscripts in it can run commands), inside `${...}` and `\{name}`. `${name}` itself is
+ * the shell's variable, never a placeholder: it is left as written.
  *
  * `isPlaceholder` says which `{name}`s are placeholders; other braces are the script's own.
  */
@@ -116,8 +118,9 @@ class Scanner {
     return { script, used: [...this.#used], problems: this.#problems };
   }
 
-  /** The name of a placeholder at `at`, if one stands there. */
+  /** The name of a placeholder at `at`, if one stands there (`${name}` is the shell's, never one). */
   #nameAt(at: number): string | undefined {
+    if (!opensPlaceholder(this.#src, at)) return undefined;
     const pattern = /\{([A-Za-z_][A-Za-z0-9_]*)\}/y;
     pattern.lastIndex = at;
     const match = pattern.exec(this.#src);
@@ -284,13 +287,6 @@ class Scanner {
       this.#pos += 2;
       this.#arithmetic(']');
     } else if (next === '{') {
-      const name = this.#nameAt(this.#pos + 1);
-      if (name !== undefined) {
-        this.#problems.push({
-          offset: this.#pos + 1,
-          message: `\${${name}} in a shell script is the shell's variable ${name}, not the placeholder {${name}}; write {${name}}`,
-        });
-      }
       this.#pos += 2;
       this.#parameter();
     } else if (next === "'" && !inDouble) {

@@ -1,5 +1,5 @@
 import { CronplaneError } from '../errors/index.ts';
-import { valueOf } from './substitute-placeholders.ts';
+import { opensPlaceholder, valueOf } from './substitute-placeholders.ts';
 import { encodeComponent } from './substitute-url.ts';
 
 /** How placeholders go into an HTTP body: JSON-escaped in strings, form-encoded, or as text. */
@@ -106,7 +106,7 @@ function scanJson(
   let inString = false;
   for (let index = 0; index < body.length;) {
     const c = body[index];
-    if (c === '{') {
+    if (opensPlaceholder(body, index)) {
       pattern.lastIndex = index;
       const name = pattern.exec(body)?.[1];
       if (name !== undefined && isPlaceholder(name)) {

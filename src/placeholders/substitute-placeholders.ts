@@ -1,5 +1,14 @@
-/** `{name}`: a placeholder, replaced per run. Names are identifiers, so each is also a valid variable name. */
-export const placeholderPattern = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+/**
+ * `{name}`: a placeholder, replaced per run. Names are identifiers, so each is also a valid
+ * variable name. Right after a `$` it is never one: `${name}` is the shell's own variable (the job
+ * file writes it `$${name}`, its escape), passed through as text.
+ */
+export const placeholderPattern = /(?<!\$)\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/** Whether the `{` at `at` can open a placeholder: not right after a `$` (see `placeholderPattern`). */
+export function opensPlaceholder(text: string, at: number): boolean {
+  return text[at] === '{' && text[at - 1] !== '$';
+}
 
 /**
  * Replaces each `{name}` in `text` with `params[name]`, passed through `encode` when given. A
