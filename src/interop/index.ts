@@ -7,6 +7,7 @@ export type {
   SourceFile,
   SourcePlace,
 } from './import-result.ts';
+export type { ExportedFile, ExportOptions, ExportResult, ExportWarning, Exporter } from './export-result.ts';
 export { importError } from './import-error.ts';
 export { literalForJobFile, shellScriptForJobFile, placeholderLookalikes } from './job-file-strings.ts';
 export { systemdImporter } from './systemd/index.ts';
