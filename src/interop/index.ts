@@ -7,7 +7,6 @@ export type {
   SourceFile,
   SourcePlace,
 } from './import-result.ts';
-export { importError } from './import-error.ts';
 export { literalForJobFile, shellScriptForJobFile, placeholderLookalikes } from './job-file-strings.ts';
 export { systemdImporter } from './systemd/index.ts';
 export { k8sImporter } from './k8s/index.ts';

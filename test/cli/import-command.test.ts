@@ -7,8 +7,7 @@ import { readConfig } from '../../src/config/index.ts';
 import type { CliIo } from '../../src/cli/cli-io.ts';
 import { runImport } from '../../src/cli/commands/import.ts';
 import type { Importer } from '../../src/interop/index.ts';
-import { createCrontabImporter, IMPORT_INVALID } from '../../src/interop/index.ts';
-import { CronplaneError } from '../../src/errors/index.ts';
+import { createCrontabImporter, ImportProblemsError } from '../../src/interop/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
 
@@ -147,12 +146,14 @@ describe('cronplane import', () => {
 });
 
 describe('cronplane import with an importer that stops at its first bad line', () => {
-  it('prints its located message and exits 1', () => {
+  it('prints its located problem and exits 1', () => {
     const stopping: Importer = {
       format: 'systemd',
       recognises: (file) => file.path.endsWith('.timer'),
       importFiles: () => {
-        throw new CronplaneError(IMPORT_INVALID, 'unit.timer:2: OnCalendar=nope is not a calendar');
+        throw new ImportProblemsError([
+          { file: 'unit.timer', line: 2, message: 'OnCalendar=nope is not a calendar' },
+        ]);
       },
     };
     const cli = io();

@@ -6,7 +6,7 @@
 import { formatDuration } from '../../calendar/index.ts';
 import { parseCpuQuota, parseSize } from '../../config/index.ts';
 import { coerceError } from '../../errors/index.ts';
-import { importError } from '../import-error.ts';
+import { ImportProblemsError } from '../import-problems.ts';
 import { literalForJobFile, placeholderLookalikes, shellScriptForJobFile } from '../job-file-strings.ts';
 import type { ExecCommand, UnitNames } from './exec-command.ts';
 import { literalArgv, parseExecCommand, resolveSpecifiers, shellLine } from './exec-command.ts';
@@ -64,10 +64,13 @@ export function serviceToEntry(
 
   const main = commands('ExecStart');
   if (main.length === 0) {
-    throw importError(
-      { file: service.entries[0]?.file ?? names.unitName, line: null },
-      'the service has no ExecStart=: there is nothing to run',
-    );
+    throw new ImportProblemsError([
+      {
+        file: service.entries[0]?.file ?? names.unitName,
+        line: null,
+        message: 'the service has no ExecStart=: there is nothing to run',
+      },
+    ]);
   }
   const pre = commands('ExecStartPre');
   const post = commands('ExecStartPost');
@@ -212,7 +215,13 @@ function readCommand(line: UnitEntry, names: UnitNames, warn: Warn): ExecCommand
   try {
     command = parseExecCommand(line.value, names, specifiers);
   } catch (thrown) {
-    throw importError(line, `${line.key}=${line.value}: ${coerceError(thrown).message}`);
+    throw new ImportProblemsError([
+      {
+        file: line.file,
+        line: line.line,
+        message: `${line.key}=${line.value}: ${coerceError(thrown).message}`,
+      },
+    ]);
   }
   for (const note of command.notes) warn(line, `${line.key}=: ${note}`, "dropped: it runs as the job's user");
   if (specifiers.length > 0) {
@@ -264,7 +273,13 @@ function wordsOf(line: UnitEntry): string[] {
   try {
     return splitUnitWords(line.value);
   } catch (thrown) {
-    throw importError(line, `${line.key}=${line.value}: ${coerceError(thrown).message}`);
+    throw new ImportProblemsError([
+      {
+        file: line.file,
+        line: line.line,
+        message: `${line.key}=${line.value}: ${coerceError(thrown).message}`,
+      },
+    ]);
   }
 }
 
