@@ -7,7 +7,7 @@ import { detectSyntax, formatDuration, isKnownTimeZone, parseSchedule } from '..
 import { coerceError } from '../../errors/index.ts';
 import type { ImportedJob, ImportWarning, SourcePlace } from '../import-result.ts';
 import { ImportProblemsError } from '../import-problems.ts';
-import { literalForJobFile, placeholderLookalikes } from '../job-file-strings.ts';
+import { escapeSubstitution, placeholderLookalikes } from '../escape-job-file-text.ts';
 import { containerRun } from './container-command.ts';
 import { cpuLimit, memoryLimit } from './k8s-quantity.ts';
 
@@ -148,7 +148,7 @@ export function cronJobToJob(
     warn(
       [...containerPath, 'command'],
       "Kubernetes expands $(NAME) of the container's env in command and args",
-      "became the shell's $NAME",
+      "became the shell's ${NAME}",
     );
   }
   for (const lookalike of argv.flatMap(placeholderLookalikes)) {
@@ -158,7 +158,7 @@ export function cronJobToJob(
       'kept as written: edit it',
     );
   }
-  if (typeof container['workingDir'] === 'string') entry['cwd'] = literalForJobFile(container['workingDir']);
+  if (typeof container['workingDir'] === 'string') entry['cwd'] = escapeSubstitution(container['workingDir']);
   readEnv(container, containerPath, entry, comments, warn);
   readResources(container, containerPath, entry, comments, warn);
   for (const key of Object.keys(container)) {
@@ -244,7 +244,7 @@ function readEnv(
           'kept as written: edit it',
         );
       }
-      env[name] = literalForJobFile(text.replace(/\$\$\(/g, '$('));
+      env[name] = escapeSubstitution(text.replace(/\$\$\(/g, '$('));
       return;
     }
     const from = object(variable['valueFrom']);

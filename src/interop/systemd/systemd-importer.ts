@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ImportedJob, ImportResult, ImportWarning, Importer, SourceFile } from '../import-result.ts';
 import { ImportProblemsError } from '../import-problems.ts';
-import { literalForJobFile } from '../job-file-strings.ts';
+import { escapeSubstitution } from '../escape-job-file-text.ts';
 import { resolveSpecifiers } from './exec-command.ts';
 import type { UnitEntry, UnitFile } from './parse-unit-file.ts';
 import { lastEntry, parseUnitFile, withDropIn } from './parse-unit-file.ts';
@@ -132,7 +132,7 @@ function importTimer(
   const description =
     lastEntry(service.unit, 'Unit', 'Description') ?? lastEntry(timer.unit, 'Unit', 'Description');
   if (description !== undefined && description.value !== '') {
-    entry['description'] = literalForJobFile(resolveSpecifiers(description.value, serviceName, []));
+    entry['description'] = escapeSubstitution(resolveSpecifiers(description.value, serviceName, []));
   }
   Object.assign(entry, fields.entry);
   if (entry['schedule'] === undefined) {
