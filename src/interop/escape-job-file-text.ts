@@ -1,3 +1,5 @@
+import { placeholderPattern } from '../placeholders/index.ts';
+
 /**
  * Text from another platform put into a job file so that it reaches the program exactly as it
  * was: the job file substitutes `${VAR}` and reads `$$` as `$` in every string value, so each `$`
@@ -16,6 +18,14 @@ export function escapeStrings(value: unknown): unknown {
     return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, escapeStrings(inner)]));
   }
   return value;
+}
+
+/**
+ * The `{name}`s in text as it loads that the job file reads as placeholders (`${name}` is the
+ * shell's and never one): outside a shell script there is no escape for them, so importers warn.
+ */
+export function placeholderLookalikes(text: string): string[] {
+  return [...text.matchAll(placeholderPattern)].map((match) => match[0]);
 }
 
 export interface LiteralBraces {

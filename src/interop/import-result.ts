@@ -50,7 +50,10 @@ export interface SourceFile {
   readonly text: string;
 }
 
-/** An importer: files in, a result out; never throws for content (bad content is a warning or an error with a place). */
+/**
+ * An importer: files in, a result out. Content it cannot carry exactly is a warning; content it
+ * cannot read at all throws an `ImportProblemsError` naming each place, and nothing is imported.
+ */
 export interface Importer {
   readonly format: 'crontab' | 'systemd' | 'k8s';
   /** Whether a file looks like this format (for `--from auto`), by its name and text. */

@@ -8,13 +8,16 @@ export type {
   SourcePlace,
 } from './import-result.ts';
 export type { ExportedFile, ExportOptions, ExportResult, ExportWarning, Exporter } from './export-result.ts';
-export { importError } from './import-error.ts';
-export { literalForJobFile, shellScriptForJobFile, placeholderLookalikes } from './job-file-strings.ts';
 export { systemdImporter } from './systemd/index.ts';
 export { k8sImporter } from './k8s/index.ts';
 export { IMPORT_INVALID, ImportProblemsError, placeOf } from './import-problems.ts';
 export type { ImportProblem } from './import-problems.ts';
-export { escapeStrings, escapeSubstitution, literalShellBraces } from './escape-job-file-text.ts';
+export {
+  escapeStrings,
+  escapeSubstitution,
+  literalShellBraces,
+  placeholderLookalikes,
+} from './escape-job-file-text.ts';
 export { writeImportedJobFile } from './write-imported-job-file.ts';
 export type { ImportedFileOptions } from './write-imported-job-file.ts';
 export { createCrontabImporter, crontabImporter, isSystemCrontab } from './crontab/index.ts';

@@ -7,8 +7,12 @@ import { readConfig } from '../../src/config/index.ts';
 import type { CliIo } from '../../src/cli/cli-io.ts';
 import { runImport } from '../../src/cli/commands/import.ts';
 import type { Importer } from '../../src/interop/index.ts';
-import { createCrontabImporter, IMPORT_INVALID } from '../../src/interop/index.ts';
-import { CronplaneError } from '../../src/errors/index.ts';
+import {
+  createCrontabImporter,
+  ImportProblemsError,
+  k8sImporter,
+  systemdImporter,
+} from '../../src/interop/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
 
@@ -147,12 +151,14 @@ describe('cronplane import', () => {
 });
 
 describe('cronplane import with an importer that stops at its first bad line', () => {
-  it('prints its located message and exits 1', () => {
+  it('prints its located problem and exits 1', () => {
     const stopping: Importer = {
       format: 'systemd',
       recognises: (file) => file.path.endsWith('.timer'),
       importFiles: () => {
-        throw new CronplaneError(IMPORT_INVALID, 'unit.timer:2: OnCalendar=nope is not a calendar');
+        throw new ImportProblemsError([
+          { file: 'unit.timer', line: 2, message: 'OnCalendar=nope is not a calendar' },
+        ]);
       },
     };
     const cli = io();
@@ -162,4 +168,83 @@ describe('cronplane import with an importer that stops at its first bad line', (
       '1 problem; nothing was imported.',
     ]);
   });
+});
+
+describe('cronplane import of systemd units and Kubernetes manifests', () => {
+  const units = mkdtempSync(path.join(tmpdir(), 'cronplane-import-formats-'));
+  const timer = '[Unit]\nDescription=Nightly dump\n[Timer]\nOnCalendar=*-*-* 03:00\nPersistent=true\n';
+  const service =
+    '[Service]\nType=oneshot\nEnvironment=DIR=${HOME}/dumps\nExecStart=/usr/bin/pg_dump -f ${DIR}/db.sql\n';
+  const manifest = [
+    'apiVersion: batch/v1',
+    'kind: CronJob',
+    'metadata:',
+    '  name: report',
+    'spec:',
+    '  schedule: "30 4 * * *"',
+    '  jobTemplate:',
+    '    spec:',
+    '      template:',
+    '        spec:',
+    '          containers:',
+    '          - name: report',
+    '            image: registry.example/report:1',
+    '            command: ["sh", "-c", "echo ${HOME} {job}"]',
+    '',
+  ].join('\n');
+  mkdirSync(path.join(units, 'systemd'));
+  writeFileSync(path.join(units, 'systemd', 'dump.timer'), timer);
+  writeFileSync(path.join(units, 'systemd', 'dump.service'), service);
+  mkdirSync(path.join(units, 'k8s'));
+  writeFileSync(path.join(units, 'k8s', 'report.yaml'), manifest);
+  mkdirSync(path.join(units, 'mixed'));
+  writeFileSync(path.join(units, 'mixed', 'dump.timer'), timer);
+  writeFileSync(path.join(units, 'mixed', 'dump.service'), service);
+  writeFileSync(path.join(units, 'mixed', 'report.yaml'), manifest);
+  writeFileSync(path.join(units, 'mixed', 'user.crontab'), '@reboot warm-cache\n');
+  const importers: readonly Importer[] = [
+    systemdImporter,
+    k8sImporter,
+    createCrontabImporter({ localTimeZone: () => 'UTC' }),
+  ];
+
+  const cases = [
+    {
+      from: 'systemd',
+      folder: 'systemd',
+      jobs: ['dump'],
+      warnings: [/^systemd\/dump\.timer:4: OnCalendar=/m],
+    },
+    { from: 'k8s', folder: 'k8s', jobs: ['report'], warnings: [/^k8s\/report\.yaml:\d+: .*image/m] },
+    {
+      from: 'auto',
+      folder: 'mixed',
+      jobs: ['dump', 'report', 'warm-cache'],
+      warnings: [
+        /^mixed\/dump\.timer:4: OnCalendar=/m,
+        /^mixed\/report\.yaml:\d+: /m,
+        /^mixed\/user\.crontab:1: @reboot/m,
+      ],
+    },
+  ];
+  for (const item of cases) {
+    it(`--from ${item.from} on ${item.folder}/ writes a job file that loads, warnings on stderr`, () => {
+      const cli = io();
+      const output = path.join(units, `${item.folder}.yaml`);
+      const code = runImport(
+        [item.folder],
+        { from: item.from, output, json: false },
+        { ...cli, cwd: units },
+        importers,
+      );
+      assert.equal(code, 0, cli.stderr.join('\n'));
+      const config = readConfig(output, { kinds: builtinKinds, env: {} });
+      assert.deepEqual(config.jobs.map((job) => job.name).sort(), item.jobs);
+      for (const warning of item.warnings) assert.match(cli.stderr.join('\n'), warning);
+      if (item.jobs.includes('dump')) {
+        const dump = config.jobs.find((job) => job.name === 'dump');
+        assert.deepEqual(dump?.env, { DIR: '${HOME}/dumps' });
+      }
+    });
+  }
 });

@@ -172,17 +172,17 @@ describe('Kubernetes importer: constructs', () => {
       expect: { run: 'pg_dump $DB | gzip > /backup/db.gz', shell: true },
     },
     {
-      name: 'a bash -c script keeps bash, ${VAR} written as $VAR',
+      name: 'a bash -c script keeps bash, ${VAR} escaped as $${VAR}',
       manifest: cronJob({ container: 'command: ["bash", "-ec", "echo ${HOME} ${X:-none}"]' }),
-      expect: { run: ['bash', '-ec', 'echo $HOME $${X:-none}'] },
+      expect: { run: ['bash', '-ec', 'echo $${HOME} $${X:-none}'] },
     },
     {
-      name: "$(NAME) of the container env is expanded as the shell's $NAME",
+      name: "$(NAME) of the container env is expanded as the shell's ${NAME}",
       manifest: cronJob({
         container:
           'command: ["/app/run", "--db=$(DB_HOST)", "$$(literal)"]\nenv:\n- name: DB_HOST\n  value: db',
       }),
-      expect: { run: `/app/run --db="$DB_HOST" '$(literal)'`, shell: true },
+      expect: { run: `/app/run --db="$\${DB_HOST}" '$(literal)'`, shell: true },
       warning: /Kubernetes expands \$\(NAME\)/,
     },
     {
@@ -290,7 +290,7 @@ describe('Kubernetes importer: constructs', () => {
     assert.equal(job.enabled, false);
     assert.equal(job.retry.attempts, 2);
     assert.equal(job.timeoutMs, 600_000);
-    assert.deepEqual(job.target, { kind: 'command', argv: ['echo $DB_PASSWORD | wc -c'], shell: true });
+    assert.deepEqual(job.target, { kind: 'command', argv: ['echo ${DB_PASSWORD} | wc -c'], shell: true });
     assert.equal(String(job.env['DB_PASSWORD']), '***');
   });
 

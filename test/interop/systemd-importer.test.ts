@@ -202,7 +202,7 @@ describe('systemd importer: service settings', () => {
       name: 'ExecStart= with $VAR and ${VAR} becomes a shell line that expands them as systemd does',
       service:
         'Environment=OPTS="-a -b" DIR=/srv\nExecStart=/usr/bin/tool $OPTS --dir=${DIR}/data \'$$literal\'',
-      expect: { run: `/usr/bin/tool $OPTS --dir="$DIR"/data '$literal'`, shell: true },
+      expect: { run: `/usr/bin/tool $OPTS --dir="$\${DIR}"/data '$literal'`, shell: true },
     },
     {
       name: 'the "-" prefix ignores the failure',
@@ -316,7 +316,7 @@ describe('systemd importer: service settings', () => {
       ),
     );
     assert.deepEqual(job.env, { A: 'one two', D: '$HOME' });
-    assert.deepEqual(job.target, { kind: 'command', argv: ['/usr/bin/tool $A --x="$D"'], shell: true });
+    assert.deepEqual(job.target, { kind: 'command', argv: ['/usr/bin/tool $A --x="${D}"'], shell: true });
     assert.deepEqual(job.condition?.argv, ['/usr/bin/test', '-s', '/var/spool/todo']);
     assert.equal(job.timeoutMs, 600_000);
     assert.deepEqual(job.limits, { memoryBytes: 512 * 1024 ** 2, cpu: 1.5 });
@@ -324,9 +324,19 @@ describe('systemd importer: service settings', () => {
     assert.equal(job.exitCodes.get(3), 'success');
   });
 
+  it('loads an Environment= value with ${HOME} as that text, with no placeholder warning', () => {
+    const result = pair('OnCalendar=daily', 'Environment=D=${HOME}/x "E=${A:-b} $$"\nExecStart=/usr/bin/env');
+    assert.deepEqual(onlyEntry(result)['env'], { D: '$${HOME}/x', E: '$${A:-b} $$$' });
+    assert.deepEqual(
+      warningsOf(result).filter((line) => line.includes('placeholder')),
+      [],
+    );
+    assert.deepEqual(loadOnlyJob(result).env, { D: '${HOME}/x', E: '${A:-b} $$' });
+  });
+
   it('warns about a {name} the job file would read as a placeholder', () => {
     const lines = warningsOf(
-      pair('OnCalendar=daily', 'Environment=D=${HOME}\nExecStart=/usr/bin/awk {print}'),
+      pair('OnCalendar=daily', 'Environment=D={HOME}\nExecStart=/usr/bin/awk {print}'),
     );
     assert.ok(
       lines.some((line) => /job\.service:2 D's value holds \{HOME\}/.test(line)),

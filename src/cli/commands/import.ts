@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CronplaneError, coerceError } from '../../errors/index.ts';
+import { coerceError } from '../../errors/index.ts';
 import type { Importer, ImportResult, SourceFile } from '../../interop/index.ts';
 import {
-  IMPORT_INVALID,
   ImportProblemsError,
   importers as builtinImporters,
   mergeImportResults,
@@ -73,12 +72,9 @@ export function runImport(
   try {
     result = mergeImportResults([...groups].map(([importer, group]) => importer.importFiles(group)));
   } catch (thrown) {
-    // An importer names each line it cannot read; one that stops at the first says it in its message.
-    let problems: string[];
-    if (thrown instanceof ImportProblemsError)
-      problems = thrown.problems.map((problem) => `${placeOf(problem)}: ${problem.message}`);
-    else if (thrown instanceof CronplaneError && thrown.code === IMPORT_INVALID) problems = [thrown.message];
-    else throw thrown;
+    // Every importer reports bad input as an ImportProblemsError: each line it cannot read, located.
+    if (!(thrown instanceof ImportProblemsError)) throw thrown;
+    const problems = thrown.problems.map((problem) => `${placeOf(problem)}: ${problem.message}`);
     for (const problem of problems) io.err(`error: ${problem}`);
     io.err(`${problems.length} problem${problems.length === 1 ? '' : 's'}; nothing was imported.`);
     return ExitCode.failure;

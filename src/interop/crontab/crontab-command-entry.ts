@@ -1,3 +1,4 @@
+import { quoteForShell } from '../../placeholders/index.ts';
 import { literalShellBraces } from '../escape-job-file-text.ts';
 import { splitCronCommand } from './split-cron-command.ts';
 
@@ -22,7 +23,7 @@ export function crontabCommandEntry(line: string, shell: string | undefined): Co
   const { command, stdin } = splitCronCommand(line);
   let script = command.trimEnd();
   if (stdin !== undefined) {
-    script = `printf '%s' ${singleQuoted(stdin)} | {\n${script}\n}`;
+    script = `printf '%s' ${quoteForShell(stdin)} | {\n${script}\n}`;
     notes.push({
       message:
         'a "%" in the command starts its standard input (later ones are newlines); a job has no standard-input setting',
@@ -49,8 +50,4 @@ export function crontabCommandEntry(line: string, shell: string | undefined): Co
   // `A=1 cmd` is an assignment to a shell, a program named `A=1` without one.
   const isPlain = plain.test(script) && !/^\s*[^\s=]*=/.test(script);
   return { fields: isPlain ? { run: script } : { run: script, shell: true }, notes };
-}
-
-function singleQuoted(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
 }

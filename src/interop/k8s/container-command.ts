@@ -1,17 +1,17 @@
 /**
  * A container's `command` + `args` as a job's `run`: `sh -c SCRIPT` kept as a shell line, any
  * other argument vector as a list. Kubernetes expands `$(NAME)` of the container's own env in
- * both (`$$(` is a literal `$(`); here that becomes the shell's `$NAME`.
+ * both (`$$(` is a literal `$(`); here that becomes the shell's `${NAME}`.
  */
-import { literalForJobFile, shellScriptForJobFile } from '../job-file-strings.ts';
-import { shellWord } from '../shell-word.ts';
+import { escapeSubstitution } from '../escape-job-file-text.ts';
+import { quoteForShell } from '../../placeholders/index.ts';
 
 const shells = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
 export interface ContainerRun {
   readonly run: string | string[];
   readonly shell: boolean;
-  /** Whether `$(NAME)` references were turned into the shell's `$NAME`. */
+  /** Whether `$(NAME)` references were turned into the shell's `${NAME}`. */
   readonly expanded: boolean;
 }
 
@@ -36,11 +36,11 @@ export function containerRun(argv: readonly string[], names: ReadonlySet<string>
   if (shells.has(program) && /^-[a-z]*c[a-z]*$/.test(flag) && argv.length >= 3) {
     const script = inScript(argv[2] as string);
     if (program === 'sh' && flag === '-c' && argv.length === 3) {
-      return { run: shellScriptForJobFile(script), shell: true, expanded };
+      return { run: escapeSubstitution(script), shell: true, expanded };
     }
     return {
       run: argv.map((word, index) =>
-        index === 2 ? shellScriptForJobFile(script) : literalForJobFile(inScript(word)),
+        index === 2 ? escapeSubstitution(script) : escapeSubstitution(inScript(word)),
       ),
       shell: false,
       expanded,
@@ -48,10 +48,10 @@ export function containerRun(argv: readonly string[], names: ReadonlySet<string>
   }
   if (argv.some(references)) {
     const line = argv.map((word) => shellWordWithReferences(word, names)).join(' ');
-    return { run: shellScriptForJobFile(line), shell: true, expanded: true };
+    return { run: escapeSubstitution(line), shell: true, expanded: true };
   }
   return {
-    run: argv.map((word) => literalForJobFile(word.replace(/\$\$\(/g, '$('))),
+    run: argv.map((word) => escapeSubstitution(word.replace(/\$\$\(/g, '$('))),
     shell: false,
     expanded,
   };
@@ -69,10 +69,10 @@ function shellWordWithReferences(word: string, names: ReadonlySet<string>): stri
     if (name === undefined) text += '$(';
     else if (!names.has(name)) text += match[0];
     else {
-      out += (text === '' ? '' : shellWord(text)) + `"\${${name}}"`;
+      out += (text === '' ? '' : quoteForShell(text)) + `"\${${name}}"`;
       text = '';
     }
   }
   text += word.slice(last);
-  return out + (text === '' && out !== '' ? '' : shellWord(text));
+  return out + (text === '' && out !== '' ? '' : quoteForShell(text));
 }

@@ -6,8 +6,8 @@
 import { detectSyntax, formatDuration, isKnownTimeZone, parseSchedule } from '../../calendar/index.ts';
 import { coerceError } from '../../errors/index.ts';
 import type { ImportedJob, ImportWarning, SourcePlace } from '../import-result.ts';
-import { importError } from '../import-error.ts';
-import { literalForJobFile, placeholderLookalikes } from '../job-file-strings.ts';
+import { ImportProblemsError } from '../import-problems.ts';
+import { escapeSubstitution, placeholderLookalikes } from '../escape-job-file-text.ts';
 import { containerRun } from './container-command.ts';
 import { cpuLimit, memoryLimit } from './k8s-quantity.ts';
 
@@ -61,10 +61,12 @@ export function cronJobToJob(
   const policy = spec['concurrencyPolicy'] ?? 'Allow';
   const mapped = concurrency[String(policy)];
   if (mapped === undefined) {
-    throw importError(
-      placeOf(['spec', 'concurrencyPolicy']),
-      `concurrencyPolicy: expected Allow, Forbid or Replace, got ${String(policy)}`,
-    );
+    throw new ImportProblemsError([
+      {
+        ...placeOf(['spec', 'concurrencyPolicy']),
+        message: `concurrencyPolicy: expected Allow, Forbid or Replace, got ${String(policy)}`,
+      },
+    ]);
   }
   entry['concurrency'] = mapped;
   const deadline = spec['startingDeadlineSeconds'];
@@ -146,7 +148,7 @@ export function cronJobToJob(
     warn(
       [...containerPath, 'command'],
       "Kubernetes expands $(NAME) of the container's env in command and args",
-      "became the shell's $NAME",
+      "became the shell's ${NAME}",
     );
   }
   for (const lookalike of argv.flatMap(placeholderLookalikes)) {
@@ -156,7 +158,7 @@ export function cronJobToJob(
       'kept as written: edit it',
     );
   }
-  if (typeof container['workingDir'] === 'string') entry['cwd'] = literalForJobFile(container['workingDir']);
+  if (typeof container['workingDir'] === 'string') entry['cwd'] = escapeSubstitution(container['workingDir']);
   readEnv(container, containerPath, entry, comments, warn);
   readResources(container, containerPath, entry, comments, warn);
   for (const key of Object.keys(container)) {
@@ -175,7 +177,9 @@ function readSchedule(
   const place = document.placeOf(['spec', 'schedule']);
   const schedule = spec['schedule'];
   if (typeof schedule !== 'string' || schedule.trim() === '') {
-    throw importError(place, 'spec.schedule: a CronJob needs a schedule such as "0 3 * * *"');
+    throw new ImportProblemsError([
+      { ...place, message: 'spec.schedule: a CronJob needs a schedule such as "0 3 * * *"' },
+    ]);
   }
   let text = schedule.trim();
   let zone: string | undefined;
@@ -188,7 +192,9 @@ function readSchedule(
   try {
     parseSchedule(text, { syntax: text.startsWith('every ') ? 'interval' : 'cron' });
   } catch (thrown) {
-    throw importError(place, `schedule "${schedule}": ${coerceError(thrown).message}`);
+    throw new ImportProblemsError([
+      { ...place, message: `schedule "${schedule}": ${coerceError(thrown).message}` },
+    ]);
   }
   entry['schedule'] =
     text.startsWith('every ') || detectSyntax(text) === 'cron' ? text : { expr: text, syntax: 'cron' };
@@ -204,7 +210,9 @@ function readSchedule(
   }
   if (zone !== undefined) {
     if (!isKnownTimeZone(zone))
-      throw importError(place, `the time zone ${zone} is not an IANA zone such as "Europe/Berlin"`);
+      throw new ImportProblemsError([
+        { ...place, message: `the time zone ${zone} is not an IANA zone such as "Europe/Berlin"` },
+      ]);
     entry['timezone'] = zone;
   }
 }
@@ -236,7 +244,7 @@ function readEnv(
           'kept as written: edit it',
         );
       }
-      env[name] = literalForJobFile(text.replace(/\$\$\(/g, '$('));
+      env[name] = escapeSubstitution(text.replace(/\$\$\(/g, '$('));
       return;
     }
     const from = object(variable['valueFrom']);

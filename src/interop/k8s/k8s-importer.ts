@@ -13,7 +13,7 @@ import type {
   SourceFile,
   SourcePlace,
 } from '../import-result.ts';
-import { importError } from '../import-error.ts';
+import { ImportProblemsError } from '../import-problems.ts';
 import type { Path } from './cron-job-to-job.ts';
 import { cronJobToJob } from './cron-job-to-job.ts';
 
@@ -38,7 +38,9 @@ function importFiles(files: readonly SourceFile[]): ImportResult {
     for (const document of documents) {
       const error = document.errors[0];
       if (error !== undefined)
-        throw importError(placeAt(error.pos[0]), `YAML: ${error.message.split('\n')[0] ?? ''}`);
+        throw new ImportProblemsError([
+          { ...placeAt(error.pos[0]), message: `YAML: ${error.message.split('\n')[0] ?? ''}` },
+        ]);
       const value: unknown = document.toJS();
       if (value === null || value === undefined) continue;
       const placeOf = (base: Path) => (path: Path) => nodePlace(document, [...base, ...path], placeAt);
@@ -91,7 +93,7 @@ function uniqueName(
   const name =
     typeof metadata === 'object' && metadata !== null ? (metadata as { name?: unknown }).name : undefined;
   if (typeof name !== 'string' || name === '')
-    throw importError(at(['metadata']), 'the CronJob has no metadata.name');
+    throw new ImportProblemsError([{ ...at(['metadata']), message: 'the CronJob has no metadata.name' }]);
   const base = name
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')

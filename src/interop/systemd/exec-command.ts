@@ -4,7 +4,7 @@
  * privileges, `|` a login shell), the words unquoted and unescaped, `%` specifiers, and `$NAME`
  * (a word of its own: split at whitespace) / `${NAME}` (in place, one word) from the environment.
  */
-import { shellWord } from '../shell-word.ts';
+import { quoteForShell } from '../../placeholders/index.ts';
 import { splitUnitWords } from './split-unit-words.ts';
 
 /** A piece of one argument: text, or a variable systemd expands. */
@@ -65,7 +65,7 @@ export function shellLine(command: ExecCommand): string {
     .map((parts) =>
       parts
         .map((part) => {
-          if (part.kind === 'text') return shellWord(part.text);
+          if (part.kind === 'text') return quoteForShell(part.text);
           return part.split ? `$${part.name}` : `"\${${part.name}}"`;
         })
         .join(''),

@@ -4,7 +4,7 @@
  * continuation are skipped), repeated keys kept in order. Drop-ins are more files of the same
  * shape whose entries follow the unit's own.
  */
-import { importError } from '../import-error.ts';
+import { ImportProblemsError } from '../import-problems.ts';
 
 export interface UnitEntry {
   readonly section: string;
@@ -32,7 +32,9 @@ export function parseUnitFile(file: string, text: string): UnitFile {
     if (content.startsWith('[')) {
       const match = /^\[([^\]]+)\]$/.exec(content);
       if (match === null)
-        throw importError({ file, line }, `"${content}" is not a section header like [Timer]`);
+        throw new ImportProblemsError([
+          { file, line, message: `"${content}" is not a section header like [Timer]` },
+        ]);
       section = match[1] as string;
       continue;
     }
@@ -48,9 +50,12 @@ export function parseUnitFile(file: string, text: string): UnitFile {
     }
     if (content.endsWith('\\')) content = content.slice(0, -1);
     const equals = content.indexOf('=');
-    if (equals < 1) throw importError({ file, line }, `"${content}" is not a Key=value assignment`);
+    if (equals < 1)
+      throw new ImportProblemsError([{ file, line, message: `"${content}" is not a Key=value assignment` }]);
     if (section === undefined) {
-      throw importError({ file, line }, `"${content}" comes before any section header such as [Service]`);
+      throw new ImportProblemsError([
+        { file, line, message: `"${content}" comes before any section header such as [Service]` },
+      ]);
     }
     entries.push({
       section,

@@ -6,8 +6,8 @@
 import { formatDuration } from '../../calendar/index.ts';
 import { parseCpuQuota, parseSize } from '../../config/index.ts';
 import { coerceError } from '../../errors/index.ts';
-import { importError } from '../import-error.ts';
-import { literalForJobFile, placeholderLookalikes, shellScriptForJobFile } from '../job-file-strings.ts';
+import { ImportProblemsError } from '../import-problems.ts';
+import { escapeSubstitution, placeholderLookalikes } from '../escape-job-file-text.ts';
 import type { ExecCommand, UnitNames } from './exec-command.ts';
 import { literalArgv, parseExecCommand, resolveSpecifiers, shellLine } from './exec-command.ts';
 import type { UnitEntry, UnitFile } from './parse-unit-file.ts';
@@ -64,10 +64,13 @@ export function serviceToEntry(
 
   const main = commands('ExecStart');
   if (main.length === 0) {
-    throw importError(
-      { file: service.entries[0]?.file ?? names.unitName, line: null },
-      'the service has no ExecStart=: there is nothing to run',
-    );
+    throw new ImportProblemsError([
+      {
+        file: service.entries[0]?.file ?? names.unitName,
+        line: null,
+        message: 'the service has no ExecStart=: there is nothing to run',
+      },
+    ]);
   }
   const pre = commands('ExecStartPre');
   const post = commands('ExecStartPost');
@@ -121,12 +124,12 @@ export function serviceToEntry(
       );
     } else {
       directory = resolveSpecifiers(directory, names, []);
-      entry['cwd'] = literalForJobFile(directory);
+      entry['cwd'] = escapeSubstitution(directory);
     }
   }
   for (const key of ['User', 'Group'] as const) {
     const value = place(key);
-    if (value !== undefined && value.value !== '') entry[key.toLowerCase()] = literalForJobFile(value.value);
+    if (value !== undefined && value.value !== '') entry[key.toLowerCase()] = escapeSubstitution(value.value);
   }
 
   const env: Record<string, string> = {};
@@ -146,12 +149,12 @@ export function serviceToEntry(
           'kept as written: edit it',
         );
       }
-      env[name] = literalForJobFile(value);
+      env[name] = escapeSubstitution(value);
     }
   }
   if (Object.keys(env).length > 0) entry['env'] = env;
   const envFiles = listEntries(service, 'Service', 'EnvironmentFile').map((line) =>
-    literalForJobFile(resolveSpecifiers(line.value, names, [])),
+    escapeSubstitution(resolveSpecifiers(line.value, names, [])),
   );
   if (envFiles.length > 0) entry['env_file'] = envFiles.length === 1 ? envFiles[0] : envFiles;
 
@@ -187,7 +190,7 @@ export function serviceToEntry(
   const output = place('StandardOutput');
   const appended = output === undefined ? undefined : /^(append|file):(.+)$/.exec(output.value);
   if (output !== undefined && appended !== null && appended !== undefined) {
-    entry['log'] = { file: literalForJobFile(resolveSpecifiers(appended[2] as string, names, [])) };
+    entry['log'] = { file: escapeSubstitution(resolveSpecifiers(appended[2] as string, names, [])) };
     if (appended[1] === 'file')
       warn(
         output,
@@ -212,7 +215,13 @@ function readCommand(line: UnitEntry, names: UnitNames, warn: Warn): ExecCommand
   try {
     command = parseExecCommand(line.value, names, specifiers);
   } catch (thrown) {
-    throw importError(line, `${line.key}=${line.value}: ${coerceError(thrown).message}`);
+    throw new ImportProblemsError([
+      {
+        file: line.file,
+        line: line.line,
+        message: `${line.key}=${line.value}: ${coerceError(thrown).message}`,
+      },
+    ]);
   }
   for (const note of command.notes) warn(line, `${line.key}=: ${note}`, "dropped: it runs as the job's user");
   if (specifiers.length > 0) {
@@ -253,18 +262,24 @@ function checkLookalikes(line: UnitEntry, command: ExecCommand, warn: Warn): voi
 function commandKeys(commands: readonly ExecCommand[]): Record<string, unknown> {
   const only = commands.length === 1 ? commands[0] : undefined;
   const argv = only === undefined || only.ignoreFailure ? undefined : literalArgv(only);
-  if (argv !== undefined) return { run: argv.map(literalForJobFile) };
+  if (argv !== undefined) return { run: argv.map(escapeSubstitution) };
   const script = commands
     .map((command) => (command.ignoreFailure ? `{ ${shellLine(command)} || true; }` : shellLine(command)))
     .join(' && ');
-  return { run: shellScriptForJobFile(script), shell: true };
+  return { run: escapeSubstitution(script), shell: true };
 }
 
 function wordsOf(line: UnitEntry): string[] {
   try {
     return splitUnitWords(line.value);
   } catch (thrown) {
-    throw importError(line, `${line.key}=${line.value}: ${coerceError(thrown).message}`);
+    throw new ImportProblemsError([
+      {
+        file: line.file,
+        line: line.line,
+        message: `${line.key}=${line.value}: ${coerceError(thrown).message}`,
+      },
+    ]);
   }
 }
 

@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import type { ImportedJob, ImportResult, ImportWarning, Importer, SourceFile } from '../import-result.ts';
-import { importError } from '../import-error.ts';
-import { literalForJobFile } from '../job-file-strings.ts';
+import { ImportProblemsError } from '../import-problems.ts';
+import { escapeSubstitution } from '../escape-job-file-text.ts';
 import { resolveSpecifiers } from './exec-command.ts';
 import type { UnitEntry, UnitFile } from './parse-unit-file.ts';
 import { lastEntry, parseUnitFile, withDropIn } from './parse-unit-file.ts';
@@ -111,10 +111,13 @@ function importTimer(
   const template = wanted.replace(/@[^.]*\./, '@.');
   const service = units.get(wanted) ?? units.get(template);
   if (service === undefined) {
-    throw importError(
-      { file: timer.file, line: fields.unit?.line ?? null },
-      `the timer starts ${wanted}, which is not among the files given: give the service beside the timer`,
-    );
+    throw new ImportProblemsError([
+      {
+        file: timer.file,
+        line: fields.unit?.line ?? null,
+        message: `the timer starts ${wanted}, which is not among the files given: give the service beside the timer`,
+      },
+    ]);
   }
   const serviceName = { unitName: wanted };
   if (/@\.timer$/.test(timer.name)) {
@@ -129,7 +132,7 @@ function importTimer(
   const description =
     lastEntry(service.unit, 'Unit', 'Description') ?? lastEntry(timer.unit, 'Unit', 'Description');
   if (description !== undefined && description.value !== '') {
-    entry['description'] = literalForJobFile(resolveSpecifiers(description.value, serviceName, []));
+    entry['description'] = escapeSubstitution(resolveSpecifiers(description.value, serviceName, []));
   }
   Object.assign(entry, fields.entry);
   if (entry['schedule'] === undefined) {

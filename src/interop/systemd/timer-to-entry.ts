@@ -4,7 +4,7 @@
  */
 import { formatDuration, parseSchedule } from '../../calendar/index.ts';
 import { coerceError } from '../../errors/index.ts';
-import { importError } from '../import-error.ts';
+import { ImportProblemsError } from '../import-problems.ts';
 import type { UnitEntry, UnitFile } from './parse-unit-file.ts';
 import { lastEntry, listEntries } from './parse-unit-file.ts';
 import { parseSystemdTimeSpan } from './systemd-time-span.ts';
@@ -45,7 +45,13 @@ export function timerToEntry(timer: UnitFile, warn: Warn): TimerFields {
       const spec = parseSchedule(calendar.value, { syntax: 'systemd' });
       if (spec.kind === 'calendar' && spec.timezone === undefined) localCalendar ??= calendar;
     } catch (thrown) {
-      throw importError(calendar, `OnCalendar=${calendar.value}: ${coerceError(thrown).message}`);
+      throw new ImportProblemsError([
+        {
+          file: calendar.file,
+          line: calendar.line,
+          message: `OnCalendar=${calendar.value}: ${coerceError(thrown).message}`,
+        },
+      ]);
     }
     schedules.push(calendar.value);
   }
@@ -135,6 +141,12 @@ export function spanOf(entry: UnitEntry): number | undefined {
   try {
     return parseSystemdTimeSpan(entry.value);
   } catch (thrown) {
-    throw importError(entry, `${entry.key}=${entry.value}: ${coerceError(thrown).message}`);
+    throw new ImportProblemsError([
+      {
+        file: entry.file,
+        line: entry.line,
+        message: `${entry.key}=${entry.value}: ${coerceError(thrown).message}`,
+      },
+    ]);
   }
 }
