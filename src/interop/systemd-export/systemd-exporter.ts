@@ -38,6 +38,16 @@ function exportJob(
   const target = job.target as CommandTarget;
   const triggers = timerTriggers(job.schedules, job.timezone);
   for (const [message, action] of triggers.notes) warn(message, action);
+  if (triggers.lines.length === 0) {
+    warn('no schedule of the job has a systemd timer form', 'left out');
+    return;
+  }
+  if (job.timezone !== 'UTC' && job.schedules.some((schedule) => schedule.spec.kind === 'calendar')) {
+    warn(
+      `a fire at a wall time the ${job.timezone} clock skips when it springs forward: cronplane runs it after the gap, systemd skips it`,
+      'kept as OnCalendar= in the zone (fires outside the gaps are the same)',
+    );
+  }
   const carried = wrapperReasons(job);
   if (carried.length > 0) {
     warn(
@@ -158,7 +168,7 @@ function serviceText(
   if (secretsFile !== undefined) service.push(`EnvironmentFile=-${secretsFile}`);
   if (job.timeoutMs !== undefined) service.push(`TimeoutStartSec=${systemdSpan(job.timeoutMs)}`);
   if (job.limits.memoryBytes !== undefined) service.push(`MemoryMax=${job.limits.memoryBytes}`);
-  if (job.limits.cpu !== undefined) service.push(`CPUQuota=${Math.round(job.limits.cpu * 100)}%%`);
+  if (job.limits.cpu !== undefined) service.push(`CPUQuota=${Math.round(job.limits.cpu * 100)}%`);
   if (job.limits.openFiles !== undefined) service.push(`LimitNOFILE=${job.limits.openFiles}`);
   const success = [...job.exitCodes].filter(([, outcome]) => outcome === 'success' || outcome === 'skip');
   if (success.length > 0) service.push(`SuccessExitStatus=${success.map(([code]) => code).join(' ')}`);

@@ -4,7 +4,7 @@
  * the day (else `OnActiveSec=` + `OnUnitActiveSec=`), start-up as `OnBootSec=`.
  */
 import type { CalendarSpec, IntervalSpec, ScheduleSpec } from '../../calendar/index.ts';
-import { CALENDAR_UNREPRESENTABLE, normalizeSchedule, parseSystemdCalendar } from '../../calendar/index.ts';
+import { CALENDAR_UNREPRESENTABLE, normalizeSystemd, parseSystemdCalendar } from '../../calendar/index.ts';
 import type { ResolvedSchedule } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import { systemdSpan } from './systemd-span.ts';
@@ -43,7 +43,7 @@ export function timerTriggers(schedules: readonly ResolvedSchedule[], timezone: 
         const zoned: CalendarSpec = { ...spec, timezone: spec.timezone ?? timezone };
         const split = dayUnion(zoned);
         try {
-          const texts = split.map((part) => normalizeSchedule(part));
+          const texts = split.map((part) => normalizeSystemd(part));
           lines.push(...texts.map((text) => `OnCalendar=${text}`));
           if (split.length > 1) {
             notes.push([
@@ -93,5 +93,5 @@ function intervalCalendar(spec: IntervalSpec): string | undefined {
   else if (seconds % 3600 === 0 && 86_400 % seconds === 0)
     text = `*-*-* ${two(h)}/${seconds / 3600}:${two(m)}:${two(s)}`;
   if (text === undefined) return undefined;
-  return normalizeSchedule(parseSystemdCalendar(`${text} UTC`));
+  return normalizeSystemd(parseSystemdCalendar(`${text} UTC`));
 }
