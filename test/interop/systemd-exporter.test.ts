@@ -169,6 +169,11 @@ const cases: readonly Case[] = [
     warning: ['exponential'],
   },
   {
+    name: 'settings no unit carries are warned about',
+    entry: { ...base, max_runtime: '1h', start_deadline: '5m', enabled: false, dry_run: true },
+    warning: ['max_runtime', 'start_deadline', 'enabled: false', 'dry_run'],
+  },
+  {
     name: 'guards and notify wrap the command in cronplane exec --monitor',
     entry: { ...base, notify: { failure: [] }, watch: { consecutive_failures: 2 }, concurrency: 'allow' },
     service: [

@@ -123,6 +123,22 @@ function serviceNotes(job: ResolvedJob, warn: (message: string, action: string) 
     warn('retry jitter has no systemd equivalent', 'left out');
   if (job.limits.processes !== undefined)
     warn('limits.processes has no exact systemd equivalent', 'left out');
+  const dropped = droppedSettings(job);
+  if (dropped.length > 0) warn(`systemd units have no ${dropped.join(', ')}`, 'left out');
+}
+
+/** Settings neither a unit nor the exec wrapper carries. */
+function droppedSettings(job: ResolvedJob): string[] {
+  const dropped: string[] = [];
+  if (job.after.length > 0) dropped.push(`after (${job.after.join(', ')})`);
+  if (!job.enabled) dropped.push('enabled: false (the timer starts once enabled)');
+  if (job.maxRuntimeMs !== undefined) dropped.push('max_runtime (TimeoutStartSec= bounds the whole run)');
+  if (job.startDeadlineMs !== undefined) dropped.push('start_deadline');
+  if (job.maxParallel !== undefined) dropped.push('max_parallel (each fan-out unit runs on its own)');
+  if (job.log.file !== undefined) dropped.push('log.file (the journal keeps the output)');
+  if (job.dryRun) dropped.push('dry_run');
+  if (job.nodeTags.length > 0) dropped.push('node_tags');
+  return dropped;
 }
 
 function timerText(job: ResolvedJob, triggers: readonly string[]): string {
