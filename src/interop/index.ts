@@ -24,3 +24,4 @@ export { createCrontabImporter, crontabImporter, isSystemCrontab } from './cront
 export type { CrontabImporterOptions } from './crontab/index.ts';
 export { importers, importFormats } from './importers.ts';
 export { mergeImportResults } from './merge-import-results.ts';
+export { systemdExporter } from './systemd-export/index.ts';

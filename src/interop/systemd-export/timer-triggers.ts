@@ -1,0 +1,97 @@
+/**
+ * A job's schedules as `[Timer]` settings: calendars as `OnCalendar=` in systemd's own
+ * normalised form with the zone appended, intervals as the exact calendar when the period divides
+ * the day (else `OnActiveSec=` + `OnUnitActiveSec=`), start-up as `OnBootSec=`.
+ */
+import type { CalendarSpec, IntervalSpec, ScheduleSpec } from '../../calendar/index.ts';
+import { CALENDAR_UNREPRESENTABLE, normalizeSystemd, parseSystemdCalendar } from '../../calendar/index.ts';
+import type { ResolvedSchedule } from '../../config/index.ts';
+import { CronplaneError } from '../../errors/index.ts';
+import { systemdSpan } from './systemd-span.ts';
+
+export interface TimerTriggers {
+  /** `OnCalendar=...`, `OnBootSec=...` lines, in the order of the schedules. */
+  readonly lines: readonly string[];
+  /** What could not be said exactly, and what was done: `[message, action]`. */
+  readonly notes: readonly (readonly [string, string])[];
+}
+
+export function timerTriggers(schedules: readonly ResolvedSchedule[], timezone: string): TimerTriggers {
+  const lines: string[] = [];
+  const notes: [string, string][] = [];
+  for (const schedule of schedules) {
+    const spec: ScheduleSpec = schedule.spec;
+    switch (spec.kind) {
+      case 'startup':
+        lines.push('OnBootSec=0');
+        break;
+      case 'interval': {
+        const calendar = intervalCalendar(spec);
+        if (calendar !== undefined) {
+          lines.push(`OnCalendar=${calendar}`);
+          break;
+        }
+        const span = systemdSpan(spec.everyMs);
+        lines.push(`OnActiveSec=${span}`, `OnUnitActiveSec=${span}`);
+        notes.push([
+          `schedule "${schedule.text}" does not divide the day, so no OnCalendar= says it exactly`,
+          `became OnActiveSec=${span} + OnUnitActiveSec=${span}: every ${span} from the timer's start, not from the epoch`,
+        ]);
+        break;
+      }
+      case 'calendar': {
+        const zoned: CalendarSpec = { ...spec, timezone: spec.timezone ?? timezone };
+        const split = dayUnion(zoned);
+        try {
+          const texts = split.map((part) => normalizeSystemd(part));
+          lines.push(...texts.map((text) => `OnCalendar=${text}`));
+          if (split.length > 1) {
+            notes.push([
+              `schedule "${schedule.text}" fires when the day of month OR the weekday matches; one OnCalendar= needs both`,
+              `became ${texts.length} OnCalendar= lines whose union is the same set of fires`,
+            ]);
+          }
+        } catch (thrown) {
+          if (!(thrown instanceof CronplaneError) || thrown.code !== CALENDAR_UNREPRESENTABLE) throw thrown;
+          notes.push([`schedule "${schedule.text}": ${thrown.message}`, 'left out of the timer']);
+        }
+        break;
+      }
+      default:
+        spec satisfies never;
+    }
+  }
+  return { lines, notes };
+}
+
+/** Vixie cron's day-of-month OR day-of-week as two specs that each need both (their union). */
+function dayUnion(spec: CalendarSpec): CalendarSpec[] {
+  if (spec.dayMatch !== 'or' || spec.dayOfMonth.kind === 'any' || spec.dayOfWeek.kind === 'any')
+    return [spec];
+  return [
+    { ...spec, dayMatch: 'and', dayOfWeek: { kind: 'any' } },
+    { ...spec, dayMatch: 'and', dayOfMonth: { kind: 'any' } },
+  ];
+}
+
+/**
+ * `every N` counts periods from its anchor in UTC: when N divides a minute, an hour or a day
+ * (whole seconds, minutes or hours) the same fires are one repetition in a UTC calendar.
+ */
+function intervalCalendar(spec: IntervalSpec): string | undefined {
+  const every = spec.everyMs;
+  if (every % 1000 !== 0) return undefined;
+  const offset = (((spec.anchorMs % every) + every) % every) / 1000;
+  const seconds = every / 1000;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const s = offset % 60;
+  const m = Math.floor(offset / 60) % 60;
+  const h = Math.floor(offset / 3600);
+  let text: string | undefined;
+  if (60 % seconds === 0) text = `*-*-* *:*:${two(s)}/${seconds}`;
+  else if (seconds % 60 === 0 && 3600 % seconds === 0) text = `*-*-* *:${two(m)}/${seconds / 60}:${two(s)}`;
+  else if (seconds % 3600 === 0 && 86_400 % seconds === 0)
+    text = `*-*-* ${two(h)}/${seconds / 3600}:${two(m)}:${two(s)}`;
+  if (text === undefined) return undefined;
+  return normalizeSystemd(parseSystemdCalendar(`${text} UTC`));
+}
