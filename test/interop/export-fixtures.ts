@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readConfig } from '../../src/config/index.ts';
 import type { ResolvedConfig, ResolvedJob } from '../../src/config/index.ts';
+import type { ImportResult } from '../../src/interop/index.ts';
+import { writeImportedJobFile } from '../../src/interop/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 
 export const exportFolder = mkdtempSync(path.join(tmpdir(), 'cronplane-export-'));
@@ -26,4 +28,11 @@ export function loadJob(lines: string, name = 'nightly'): { job: ResolvedJob; fi
   const job = config.jobs[0];
   if (job === undefined) throw new Error('no job');
   return { job, file };
+}
+
+/** An import written as a job file and read back, with `env` as the environment (for `${SECRET}`s). */
+export function loadImportedWith(result: ImportResult, env: Record<string, string>): ResolvedConfig {
+  const file = path.join(exportFolder, `imported-${++counter}.yaml`);
+  writeFileSync(file, writeImportedJobFile(result, { title: ['imported in a test'] }));
+  return readConfig(file, { kinds: builtinKinds, env });
 }
