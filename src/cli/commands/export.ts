@@ -40,7 +40,7 @@ export function runExport(
   let config: ResolvedConfig;
   try {
     configPath = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
-    config = readConfig(configPath, { env: io.env, kinds: builtinKinds });
+    config = readConfig(path.resolve(io.cwd, configPath), { env: io.env, kinds: builtinKinds });
   } catch (thrown) {
     return reportError(thrown, io);
   }
