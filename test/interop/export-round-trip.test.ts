@@ -5,6 +5,8 @@
  * fires at the same 100 instants as the job's own, both computed by the calendar engine.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as shellWords } from 'shell-quote';
 import { compileSchedule } from '../../src/calendar/index.ts';
@@ -61,7 +63,10 @@ function commandOf(job: ResolvedJob): { argv: readonly string[]; shell: boolean 
 /** The command inside `cronplane exec --monitor JOB -- ...`. */
 function unwrapped(command: { argv: readonly string[]; shell: boolean }) {
   if (command.argv[0] !== 'cronplane') return command;
-  return { argv: command.argv.slice(command.argv.indexOf('--') + 1), shell: false };
+  const argv = command.argv.slice(command.argv.indexOf('--') + 1);
+  if (argv.length === 3 && argv[0] === '/bin/sh' && argv[1] === '-c')
+    return { argv: argv.slice(2), shell: true };
+  return { argv, shell: false };
 }
 
 function plainEnv(job: ResolvedJob): Record<string, string> {
@@ -111,4 +116,29 @@ describe('export round trips', () => {
       assert.deepEqual(firesOf(again), firesOf(job), `${job.name}: the next 100 fires`);
     });
   });
+});
+
+/** The seed deployments' crontabs, imported, exported and imported again: same commands, same fires. */
+describe('the seed crontabs export back to crontab', () => {
+  const importer = createCrontabImporter({ localTimeZone: () => 'UTC' });
+  const env = { CRON_SECRET: 'from-the-environment' };
+  for (const seed of ['ai-audit-queue', 'ai-mkt', 'api-gateway', 'datapilot-cleanup', 'sigmak-drift']) {
+    it(seed, () => {
+      const file = path.join(import.meta.dirname, 'fixtures', 'seeds', `${seed}.crontab`);
+      const first = loadImportedWith(
+        importer.importFiles([{ path: file, text: readFileSync(file, 'utf8') }]),
+        env,
+      );
+      const exported = crontabExporter.exportJobs(first.jobs, { configPath: file });
+      const text = exported.files[0]?.text ?? '';
+      const again = loadImportedWith(importer.importFiles([{ path: 'crontab', text }]), env).jobs;
+      assert.equal(again.length, first.jobs.length, text);
+      first.jobs.forEach((job, index) => {
+        const back = again[index];
+        assert.ok(back !== undefined);
+        assert.deepEqual(unwrapped(commandOf(back)), commandOf(job), `${job.name}\n${text}`);
+        assert.deepEqual(firesOf(back), firesOf(job), `${job.name}: the next 100 fires`);
+      });
+    });
+  }
 });
