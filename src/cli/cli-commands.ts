@@ -4,6 +4,7 @@ import { dashboardCommand } from './commands/dashboard-command.ts';
 import { drainCommand } from './commands/drain-command.ts';
 import { eventsCommand } from './commands/events-command.ts';
 import { execCommand } from './commands/exec-command.ts';
+import { exportCommand } from './commands/export-command.ts';
 import { importCommand } from './commands/import-command.ts';
 import { initCommand } from './commands/init-command.ts';
 import { logsCommand } from './commands/logs-command.ts';
@@ -48,5 +49,6 @@ export const cliCommands: readonly CliCommand[] = [
   dashboardCommand,
   notifyCommand,
   importCommand,
+  exportCommand,
   ...plannedCommands.map(plannedCommand),
 ];

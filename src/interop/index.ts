@@ -25,3 +25,9 @@ export type { CrontabImporterOptions } from './crontab/index.ts';
 export { importers, importFormats } from './importers.ts';
 export { mergeImportResults } from './merge-import-results.ts';
 export { systemdExporter } from './systemd-export/index.ts';
+
+export { crontabExporter, wrappedFeatures } from './crontab-export/index.ts';
+export { k8sExporter, placeholderImage, dnsLabel, maxCronJobName } from './k8s-export/index.ts';
+export { exporters, exportFormats } from './exporters.ts';
+export { cronScheduleFor } from './cron-schedule-for.ts';
+export type { CronSchedule } from './cron-schedule-for.ts';

@@ -1,0 +1,2 @@
+export { crontabExporter } from './crontab-exporter.ts';
+export { wrappedFeatures } from './wrapped-features.ts';

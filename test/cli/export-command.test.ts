@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { CliIo } from '../../src/cli/cli-io.ts';
+import { runExport } from '../../src/cli/commands/export.ts';
+import type { Exporter } from '../../src/interop/index.ts';
+import { runCronplane } from '../support/run-cronplane.ts';
+
+const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-export-cli-'));
+writeFileSync(
+  path.join(folder, 'cronplane.yaml'),
+  [
+    'version: 1',
+    'timezone: UTC',
+    'jobs:',
+    '  backup:',
+    '    schedule: "0 2 * * *"',
+    '    run: backup.sh',
+    '    env: { TOKEN: { secret: "s3cr3t-value" } }',
+    '  report:',
+    '    schedule: every 15m',
+    '    run: ["report", "--all"]',
+    '',
+  ].join('\n'),
+);
+
+function io(): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    env: {},
+    cwd: folder,
+    isTty: false,
+  };
+}
+
+const run = (
+  jobs: string[],
+  options: Partial<{ to: string; output: string; json: boolean }>,
+  exporters?: Exporter[],
+) => {
+  const cli = io();
+  return { code: runExport(jobs, { to: 'crontab', json: false, ...options }, cli, exporters), cli };
+};
+
+describe('cronplane export', () => {
+  it('prints every job on standard output after # --- PATH, warnings on stderr as job: message (action)', () => {
+    const { code, cli } = run([], {});
+    assert.equal(code, 0);
+    const out = cli.stdout.join('\n');
+    assert.match(out, /^# --- crontab$/m);
+    assert.match(out, /^0 2 \* \* \* backup\.sh$/m);
+    assert.match(out, /^\*\/15 \* \* \* \* report --all$/m);
+    assert.match(cli.stderr.join('\n'), /^backup: TOKEN is a secret.* \(left out: .*\)$/m);
+    assert.doesNotMatch(out + cli.stderr.join('\n'), /s3cr3t-value/);
+  });
+
+  it('exports only the jobs named', () => {
+    const { code, cli } = run(['report'], { to: 'k8s' });
+    assert.equal(code, 0);
+    assert.deepEqual(
+      cli.stdout.map((block) => block.split('\n')[0]),
+      ['# --- report.yaml'],
+    );
+  });
+
+  it('writes a timer and a service per job with --to systemd, the secret kept out of both', () => {
+    const { code, cli } = run([], { to: 'systemd', output: 'units' });
+    assert.equal(code, 0, cli.stderr.join('\n'));
+    const timer = readFileSync(path.join(folder, 'units', 'backup.timer'), 'utf8');
+    const service = readFileSync(path.join(folder, 'units', 'backup.service'), 'utf8');
+    assert.match(timer, /^OnCalendar=\*-\*-\* 02:00:00 UTC$/m);
+    assert.match(service, /^ExecStart=.*backup\.sh/m);
+    assert.doesNotMatch(timer + service, /s3cr3t-value/);
+    assert.ok(existsSync(path.join(folder, 'units', 'report.timer')));
+  });
+
+  it('refuses an unknown job by name with exit 1, writing nothing', () => {
+    const { code, cli } = run(['backup', 'nosuch'], { output: 'never' });
+    assert.equal(code, 1);
+    assert.match(cli.stderr.join('\n'), /no job nosuch/);
+    assert.equal(existsSync(path.join(folder, 'never')), false);
+  });
+
+  it('writes the files into -o DIR, creating it and replacing a file already there', () => {
+    mkdirSync(path.join(folder, 'k8s'));
+    writeFileSync(path.join(folder, 'k8s', 'backup.yaml'), 'old');
+    const { code, cli } = run([], { to: 'k8s', output: 'k8s' });
+    assert.equal(code, 0);
+    assert.deepEqual(cli.stdout, []);
+    assert.match(readFileSync(path.join(folder, 'k8s', 'backup.yaml'), 'utf8'), /kind: CronJob/);
+    assert.ok(existsSync(path.join(folder, 'k8s', 'report.yaml')));
+    const { code: again } = run([], { output: 'new/deeper' });
+    assert.equal(again, 0);
+    assert.match(readFileSync(path.join(folder, 'new', 'deeper', 'crontab'), 'utf8'), /backup\.sh/);
+  });
+
+  it('never writes outside -o DIR', () => {
+    const escaping: Exporter = {
+      format: 'crontab',
+      exportJobs: () => ({ files: [{ path: '../escaped', text: 'x' }], warnings: [] }),
+    };
+    const { code, cli } = run([], { output: 'inside' }, [escaping]);
+    assert.equal(code, 1);
+    assert.match(cli.stderr.join('\n'), /outside/);
+    assert.equal(existsSync(path.join(folder, 'escaped')), false);
+  });
+
+  it('prints {files, warnings} with --json', () => {
+    const { code, cli } = run([], { json: true });
+    assert.equal(code, 0);
+    const parsed = JSON.parse(cli.stdout.join('\n')) as {
+      files: { path: string }[];
+      warnings: { job: string }[];
+    };
+    assert.deepEqual(
+      parsed.files.map((f) => f.path),
+      ['crontab'],
+    );
+    assert.ok(parsed.warnings.some((w) => w.job === 'backup'));
+  });
+
+  it('says a format not in this build is not in it yet, exit 2', () => {
+    const { code, cli } = run([], { to: 'eventbridge' });
+    assert.equal(code, 2);
+    assert.match(cli.stderr.join('\n'), /--to eventbridge is planned and not in this build yet/);
+  });
+
+  it('runs as the real command', async () => {
+    const result = await runCronplane(['export', '--to', 'crontab', 'report', '--config', 'cronplane.yaml'], {
+      cwd: folder,
+    });
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^\*\/15 \* \* \* \* report --all$/m);
+    assert.doesNotMatch(result.stdout, /backup/);
+    const broken = await runCronplane(['export', '--to', 'crontab', '--config', 'missing.yaml'], {
+      cwd: folder,
+    });
+    assert.equal(broken.code, 2);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * The crontab exporter: one case per construct (schedules of every syntax, zones, fan-out,
+ * secrets, what only `cronplane exec --monitor` carries), each checked in the written crontab
+ * and the warnings.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { crontabExporter } from '../../src/interop/index.ts';
+import type { ExportResult } from '../../src/interop/index.ts';
+import { loadJob } from './export-fixtures.ts';
+
+function exportOne(lines: string, name?: string): ExportResult & { text: string; entries: string[] } {
+  const { job, file } = loadJob(lines, name);
+  const result = crontabExporter.exportJobs([job], { configPath: file });
+  assert.equal(result.files.length, 1);
+  const text = result.files[0]?.text ?? '';
+  const entries = text
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith('#') && !/^[A-Z_]+=/.test(line));
+  return { ...result, text, entries };
+}
+
+const warningsOf = (result: ExportResult) =>
+  result.warnings.map((w) => `${w.message} (${w.action})`).join('\n');
+
+describe('crontab exporter: schedules', () => {
+  const cases: [string, string, string[]][] = [
+    ['a cron schedule as written', 'schedule: "*/5 9-17 * * 1-5"', ['*/5 9-17 * * 1-5 backup']],
+    ['a cron shorthand expanded', 'schedule: "@daily"', ['0 0 * * * backup']],
+    ['a systemd calendar converted', 'schedule: "Mon..Fri *-*-* 06:30:00"', ['30 6 * * 1-5 backup']],
+    ['an AWS cron converted', 'schedule: "cron(15 10 ? * MON-FRI *)"', ['15 10 * * 1-5 backup']],
+    ['an interval that divides an hour', 'schedule: every 15m', ['*/15 * * * * backup']],
+    ['an interval that divides a day', 'schedule: every 6h', ['0 */6 * * * backup']],
+    ['@reboot for the startup schedule', 'schedule: "@reboot"', ['@reboot backup']],
+    [
+      'several schedules as several lines',
+      'schedule: ["0 3 * * *", "30 12 * * 6"]',
+      ['0 3 * * * backup', '30 12 * * 6 backup'],
+    ],
+  ];
+  for (const [title, schedule, expected] of cases) {
+    it(title, () => {
+      const result = exportOne(`${schedule}\nrun: backup`);
+      assert.deepEqual(result.entries, expected, result.text);
+    });
+  }
+
+  const refused: [string, string, RegExp][] = [
+    ['seconds other than 0', 'schedule: "*-*-* 04:00:30"', /seconds other than 0/],
+    ['an interval that divides no hour', 'schedule: every 7m', /does not divide an hour/],
+    ['a year', 'schedule: "2030-01-01 00:00:00"', /year/],
+    ['the last day of the month', 'schedule: "0 0 L * *"', /L, W, #/],
+    ['a day of month AND a weekday', 'schedule: "Fri *-*-13 00:00:00"', /AND a weekday/],
+  ];
+  for (const [title, schedule, reason] of refused) {
+    it(`leaves out, commented, a schedule with ${title}`, () => {
+      const result = exportOne(`${schedule}\nrun: backup`);
+      assert.deepEqual(result.entries, []);
+      assert.match(result.text, /^# left out: /m);
+      assert.match(warningsOf(result), reason);
+    });
+  }
+
+  it("writes the job's zone as CRON_TZ before its lines, and warns that not every cron honours it", () => {
+    const result = exportOne('schedule: "0 2 * * *"\ntimezone: Europe/Berlin\nrun: backup');
+    assert.match(result.text, /^CRON_TZ=Europe\/Berlin\n0 2 \* \* \* backup$/m);
+    assert.match(warningsOf(result), /CRON_TZ is honoured by cronie/);
+  });
+});
+
+describe('crontab exporter: commands', () => {
+  it('quotes argv for sh and writes each % as \\% outside the quotes', () => {
+    const result = exportOne(`schedule: "0 2 * * *"\nrun: ["backup.sh", "50% full", "it's"]`);
+    assert.deepEqual(result.entries, [`0 2 * * * backup.sh 50\\%' full' 'it'"'"'s'`]);
+  });
+
+  it('writes a shell script as it is, % escaped, with a warning', () => {
+    const result = exportOne(`schedule: "0 2 * * *"\nshell: true\nrun: "date +%F | tee /tmp/d"`);
+    assert.deepEqual(result.entries, ['0 2 * * * date +\\%F | tee /tmp/d']);
+    assert.match(warningsOf(result), /holds %/);
+  });
+
+  it('writes env as NAME=value lines and leaves a secret out with a warning, never its value', () => {
+    const result = exportOne(
+      'schedule: "0 2 * * *"\nrun: backup\nenv: { PGHOST: db.local, TOKEN: { secret: "s3cr3t-value" } }',
+    );
+    assert.match(result.text, /^PGHOST=db\.local$/m);
+    assert.doesNotMatch(result.text + JSON.stringify(result.warnings), /s3cr3t-value/);
+    assert.doesNotMatch(result.text, /TOKEN/);
+    assert.match(warningsOf(result), /TOKEN is a secret.*left out/s);
+  });
+
+  it('wraps what crontab cannot say in cronplane exec --monitor, one warning listing it', () => {
+    const result = exportOne(
+      'schedule: "0 2 * * *"\nrun: backup\nretry: { attempts: 3 }\ntimeout: 10m\nguards: { slow: { metric: ms, above: 5 } }',
+    );
+    assert.deepEqual(result.entries, ['0 2 * * * cronplane exec --monitor nightly -- backup']);
+    const wrapped = result.warnings.filter((w) => /cronplane exec --monitor/.test(w.action));
+    assert.equal(wrapped.length, 1);
+    assert.match(wrapped[0]?.message ?? '', /guards \(slow\), retries \(3 attempts\), timeout/);
+  });
+
+  it('writes one line per fan-out key with its values substituted', () => {
+    const result = exportOne(
+      'schedule: "0 2 * * *"\nrun: "report --tenant {tenant}"\nfor_each: { tenant: [acme, globex] }',
+    );
+    assert.deepEqual(result.entries, ['0 2 * * * report --tenant acme', '0 2 * * * report --tenant globex']);
+    assert.match(warningsOf(result), /fan-out over 2 keys/);
+  });
+
+  it('comments out the lines of a disabled job', () => {
+    const result = exportOne('schedule: "0 2 * * *"\nrun: backup\nenabled: false');
+    assert.match(result.text, /^# 0 2 \* \* \* backup$/m);
+    assert.match(warningsOf(result), /disabled/);
+  });
+});
