@@ -1,34 +1,17 @@
 /**
- * Test helper: an ImportResult written as a job file with the `yaml` package and read back with
- * the loader `cronplane validate` uses, so every imported job is checked by the real schema.
- * (The commented writer of `cronplane import` is another file's work; this is the bare minimum.)
+ * Test helpers: an ImportResult written by `cronplane import`'s own writer and read back with the
+ * loader `cronplane validate` uses (`loadImported`), so every imported job is checked by the real
+ * schema; and the few assertions every importer's tests make of a result.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { stringify } from 'yaml';
-import { readConfig } from '../../src/config/index.ts';
+import assert from 'node:assert/strict';
 import type { ResolvedConfig, ResolvedJob } from '../../src/config/index.ts';
+import { CronplaneError } from '../../src/errors/index.ts';
 import type { ImportResult } from '../../src/interop/index.ts';
-import { builtinKinds } from '../../src/kinds/index.ts';
+import { loadImported } from './load-imported.ts';
 
-let folder: string | undefined;
-let counter = 0;
-
-/** The result as job-file text: `version: 1`, its channels, and its jobs by name. */
-export function jobFileFromResult(result: ImportResult): string {
-  const file: Record<string, unknown> = { version: 1 };
-  if (Object.keys(result.channels).length > 0) file['channels'] = result.channels;
-  file['jobs'] = Object.fromEntries(result.jobs.map((job) => [job.name, job.entry]));
-  return stringify(file);
-}
-
-/** Writes the result's job file and loads it as `cronplane validate` does; throws a ConfigError. */
+/** Writes the result's job file and loads it as `cronplane validate` does; throws with every problem. */
 export function loadResult(result: ImportResult, env: Readonly<Record<string, string>> = {}): ResolvedConfig {
-  folder ??= mkdtempSync(path.join(tmpdir(), 'cronplane-import-'));
-  const file = path.join(folder, `imported-${++counter}.yaml`);
-  writeFileSync(file, jobFileFromResult(result));
-  return readConfig(file, { kinds: builtinKinds, env });
+  return loadImported(result, env).config;
 }
 
 /** The one resolved job of a result that holds one job. */
@@ -36,4 +19,29 @@ export function loadOnlyJob(result: ImportResult, env: Readonly<Record<string, s
   const jobs = loadResult(result, env).jobs;
   if (jobs.length !== 1) throw new Error(`expected one job, got ${jobs.length}`);
   return jobs[0] as ResolvedJob;
+}
+
+/** The job-file entry of a result that holds one job. */
+export function onlyEntry(result: ImportResult): Readonly<Record<string, unknown>> {
+  assert.equal(result.jobs.length, 1);
+  return (result.jobs[0] as { entry: Readonly<Record<string, unknown>> }).entry;
+}
+
+/** Each warning as `file:line message -> action`. */
+export function warningsOf(result: ImportResult): string[] {
+  return result.warnings.map(
+    (warning) => `${warning.file}:${warning.line} ${warning.message} -> ${warning.action}`,
+  );
+}
+
+/** The message of the import error `run` throws (code `import.invalid`); fails when it throws none. */
+export function importErrorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (thrown) {
+    assert.ok(thrown instanceof CronplaneError, String(thrown));
+    assert.equal(thrown.code, 'import.invalid');
+    return thrown.message;
+  }
+  assert.fail('expected an import error');
 }

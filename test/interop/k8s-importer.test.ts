@@ -4,10 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CronplaneError } from '../../src/errors/index.ts';
 import { k8sImporter } from '../../src/interop/index.ts';
 import type { ImportResult } from '../../src/interop/index.ts';
-import { loadOnlyJob, loadResult } from './job-file-from-result.ts';
+import { importErrorOf, loadOnlyJob, loadResult, onlyEntry, warningsOf } from './job-file-from-result.ts';
 import { seedBlocks, seedExists } from './seed-blocks.ts';
 
 /** A CronJob manifest around the given spec lines, job spec lines and container lines. */
@@ -41,28 +40,6 @@ function cronJob(parts: {
 
 function importText(text: string, file = 'k8s/cronjob.yaml'): ImportResult {
   return k8sImporter.importFiles([{ path: file, text }]);
-}
-
-function onlyEntry(result: ImportResult): Readonly<Record<string, unknown>> {
-  assert.equal(result.jobs.length, 1);
-  return (result.jobs[0] as { entry: Readonly<Record<string, unknown>> }).entry;
-}
-
-function warningsOf(result: ImportResult): string[] {
-  return result.warnings.map(
-    (warning) => `${warning.file}:${warning.line} ${warning.message} -> ${warning.action}`,
-  );
-}
-
-function importErrorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (thrown) {
-    assert.ok(thrown instanceof CronplaneError, String(thrown));
-    assert.equal(thrown.code, 'import.invalid');
-    return thrown.message;
-  }
-  assert.fail('expected an import error');
 }
 
 const secrets = { DB_PASSWORD: 'pw', FEATURE: 'on', CRON_SECRET: 's', REDIS_URL: 'redis://x' };

@@ -12,12 +12,15 @@ const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-import-'));
 let counter = 0;
 
 /** The written job file's text and what `cronplane validate` reads from it; fails with every problem. */
-export function loadImported(result: ImportResult): { text: string; config: ResolvedConfig } {
+export function loadImported(
+  result: ImportResult,
+  env: Readonly<Record<string, string>> = {},
+): { text: string; config: ResolvedConfig } {
   const text = writeImportedJobFile(result, { title: ['imported in a test'] });
   const file = path.join(folder, `imported-${++counter}.yaml`);
   writeFileSync(file, text);
   try {
-    return { text, config: readConfig(file, { kinds: builtinKinds, env: {} }) };
+    return { text, config: readConfig(file, { kinds: builtinKinds, env }) };
   } catch (thrown) {
     if (thrown instanceof ConfigError) {
       throw new Error(

@@ -9,10 +9,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { compileSchedule } from '../../src/calendar/index.ts';
-import { CronplaneError } from '../../src/errors/index.ts';
 import { systemdImporter } from '../../src/interop/index.ts';
 import type { ImportResult, SourceFile } from '../../src/interop/index.ts';
-import { loadOnlyJob, loadResult } from './job-file-from-result.ts';
+import { importErrorOf, loadOnlyJob, loadResult, onlyEntry, warningsOf } from './job-file-from-result.ts';
 import { seedBlocks, seedExists } from './seed-blocks.ts';
 
 function pair(timer: string, service: string, extra: readonly SourceFile[] = []): ImportResult {
@@ -21,28 +20,6 @@ function pair(timer: string, service: string, extra: readonly SourceFile[] = [])
     { path: 'units/job.service', text: `[Service]\n${service}\n` },
     ...extra,
   ]);
-}
-
-function onlyEntry(result: ImportResult): Readonly<Record<string, unknown>> {
-  assert.equal(result.jobs.length, 1);
-  return (result.jobs[0] as { entry: Readonly<Record<string, unknown>> }).entry;
-}
-
-function warningsOf(result: ImportResult): string[] {
-  return result.warnings.map(
-    (warning) => `${warning.file}:${warning.line} ${warning.message} -> ${warning.action}`,
-  );
-}
-
-function importErrorOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (thrown) {
-    assert.ok(thrown instanceof CronplaneError, String(thrown));
-    assert.equal(thrown.code, 'import.invalid');
-    return thrown.message;
-  }
-  assert.fail('expected an import error');
 }
 
 const run = 'ExecStart=/bin/true';
