@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import { describeWithDaemon, storeNames, storeTitle } from '../api/describe-with-daemon.ts';
 import type { DaemonOnStore, DaemonSetUp, StoreName } from '../api/describe-with-daemon.ts';
@@ -165,4 +165,18 @@ export function describeInChromium(title: string, body: (chromium: InChromium) =
     };
     body(rig);
   });
+}
+
+/** What most browser tests start from: a fresh context, a page that records problems, signed in with a token. */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  token: string,
+  options: BrowserContextOptions = {},
+): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const problems: string[] = [];
+  const context = await browser.newContext(options);
+  const page = await watchedPage(context, problems);
+  await signIn(page, base, token);
+  return { context, page, problems };
 }

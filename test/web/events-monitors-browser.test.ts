@@ -15,6 +15,7 @@ import {
   screenshot,
   seriousViolations,
   signIn,
+  signedInPage,
   watchedPage,
 } from './browser-rig.ts';
 
@@ -70,10 +71,7 @@ describeInChromium('the Events and Monitors pages in Chromium', (chromium) => {
 
     it('lists the events of failed runs, filters them by address and form, and resolves one on its page', async () => {
       const { api, browser, storeName } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext();
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken);
 
       await page.getByRole('link', { name: 'Events' }).click();
       const row = page.locator(`tr[data-event="${brokenEvent}"]`);

@@ -11,7 +11,14 @@ import { bootstrapToken } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import { waitFor } from '../support/engine-harness.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
-import { describeInChromium, screenshot, seriousViolations, signIn, watchedPage } from './browser-rig.ts';
+import {
+  describeInChromium,
+  screenshot,
+  seriousViolations,
+  signIn,
+  signedInPage,
+  watchedPage,
+} from './browser-rig.ts';
 
 // `printf` writes the braces of the JSON line as octal escapes (\173, \175): a `{` in the job file
 // starts a placeholder.
@@ -85,10 +92,7 @@ describeInChromium('the job page in Chromium', (chromium) => {
 
     it('shows the job with its runs and charts, triggers from the form, pauses and resumes', async () => {
       const { api, browser, storeName } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext();
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken);
 
       // The overview's job name opens the job page.
       await page.locator('tr[data-job="eval"] a.job-name').click();

@@ -11,7 +11,7 @@ import { bootstrapToken } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import type { Store } from '../../src/store/index.ts';
 import { waitFor } from '../support/engine-harness.ts';
-import { describeInChromium, screenshot, seriousViolations, signIn, watchedPage } from './browser-rig.ts';
+import { describeInChromium, screenshot, seriousViolations, signedInPage } from './browser-rig.ts';
 
 // The queue job fires at 03:00 only and runs on nodes tagged gpu (none here): its items stay
 // where the test puts them, and a released one is never started.
@@ -92,10 +92,7 @@ describeInChromium('the queues, audit and nodes pages in Chromium', (chromium) =
 
     it('shows each queue job’s items per key, its oldest waiting item’s age and its stuck item', async () => {
       const { api, browser, storeName } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext();
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken);
       await page
         .getByRole('navigation', { name: 'main' })
         .getByRole('link', { name: 'Queues', exact: true })
@@ -137,10 +134,7 @@ describeInChromium('the queues, audit and nodes pages in Chromium', (chromium) =
 
     it('lists who did what with which token, newest first, and filters by actor', async () => {
       const { api, browser, storeName } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext();
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken);
       await page
         .getByRole('navigation', { name: 'main' })
         .getByRole('link', { name: 'Audit', exact: true })
@@ -188,10 +182,7 @@ describeInChromium('the queues, audit and nodes pages in Chromium', (chromium) =
 
     it('lists the nodes on the store, and lets an admin drain one after confirming', async () => {
       const { api, browser, storeName } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext();
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken);
       await page
         .getByRole('navigation', { name: 'main' })
         .getByRole('link', { name: 'Nodes', exact: true })
@@ -245,10 +236,9 @@ describeInChromium('the queues, audit and nodes pages in Chromium', (chromium) =
 
     it('shows a read-only token the pages without Drain, and tells it the audit log is not for it', async () => {
       const { api, browser } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext({ colorScheme: 'dark' });
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, viewer);
+      const { context, page, problems } = await signedInPage(browser, api.url, viewer, {
+        colorScheme: 'dark',
+      });
       await page
         .getByRole('navigation', { name: 'main' })
         .getByRole('link', { name: 'Nodes', exact: true })

@@ -14,6 +14,7 @@ import {
   screenshot,
   seriousViolations,
   signIn,
+  signedInPage,
   watchedPage,
 } from './browser-rig.ts';
 
@@ -61,10 +62,7 @@ describeInChromium('the overview in Chromium', (chromium) => {
 
     it('expands fan-out rows per key, filters by tag and status in the address, shows open events, follows runs live', async () => {
       const { api, browser, storeName } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext();
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken);
 
       const fanned = page.locator('tr[data-job="eval-tenants"]:not(.fan-key)');
       await fanned.getByText('failed').waitFor();

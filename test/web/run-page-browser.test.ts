@@ -15,6 +15,7 @@ import {
   screenshot,
   seriousViolations,
   signIn,
+  signedInPage,
   watchedPage,
 } from './browser-rig.ts';
 
@@ -75,10 +76,7 @@ describeInChromium('the run page in Chromium', (chromium) => {
 
     it('retries a failed run from its page and shows the new attempt with the chain; cancels a running run', async () => {
       const { api, browser, storeName } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext();
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken);
 
       await page.goto(`${api.url}/runs/${flakyRun}`);
       await page.getByRole('log').getByText('flaky broke').waitFor();
@@ -122,10 +120,9 @@ describeInChromium('the run page in Chromium', (chromium) => {
 
     it('shows secret parameters and payload fields as ***, searches the log and downloads it whole', async () => {
       const { api, browser } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext({ colorScheme: 'dark' });
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken, {
+        colorScheme: 'dark',
+      });
 
       const keyedRun = await runToEnd(api, 'keyed', { api_key: 'abc-not-to-be-shown' });
       await page.goto(`${api.url}/runs/${keyedRun}`);
@@ -217,10 +214,7 @@ describeInChromium('the run page in Chromium', (chromium) => {
 
     it('is usable by keyboard: skip link, the main nav, the page controls, Enter on a run link', async () => {
       const { api, browser } = rig;
-      const problems: string[] = [];
-      const context = await browser.newContext();
-      const page = await watchedPage(context, problems);
-      await signIn(page, api.url, bootstrapToken);
+      const { context, page, problems } = await signedInPage(browser, api.url, bootstrapToken);
       await page.goto(`${api.url}/runs/${flakyRun}`);
       await page.locator('ol.attempts li').nth(1).waitFor();
 
