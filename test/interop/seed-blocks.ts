@@ -1,5 +1,9 @@
-/** Test helper: the fenced code blocks of a seed document (/work/shared/seeds), with the file each names. */
-import { existsSync, readFileSync } from 'node:fs';
+/**
+ * Test helper: the fenced code blocks of a seed document, with the file each names. The seed
+ * documents with unit files or manifests (001, 002, 003 of the workplace's seeds) are copied under
+ * fixtures/seeds/documents/, so these tests run wherever the repository is cloned.
+ */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 export interface SeedBlock {
@@ -11,12 +15,8 @@ export interface SeedBlock {
   readonly line: number;
 }
 
-/** The seeds' folder: beside the repository's parent, as the workplace lays it out. */
-export const seedsFolder = path.resolve(import.meta.dirname, '../../../shared/seeds');
-
-export function seedExists(seed: string): boolean {
-  return existsSync(path.join(seedsFolder, seed));
-}
+/** The copied seed documents. */
+export const seedsFolder = path.resolve(import.meta.dirname, 'fixtures/seeds/documents');
 
 export function seedBlocks(seed: string): SeedBlock[] {
   const lines = readFileSync(path.join(seedsFolder, seed), 'utf8').split('\n');
