@@ -6,6 +6,7 @@ import { authErrors, badInput, errorBodySchema, runPath, wholeNumber } from '../
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import type { LiveLogFollower } from '../live/live-log-follower.ts';
+import { openEventStream } from '../live/open-event-stream.ts';
 import { logChunkViewSchema } from '../../control/index.ts';
 import type { Control, LogChunkView, LogPage } from '../../control/index.ts';
 
@@ -85,42 +86,18 @@ export const streamLogs = defineRoute({
     const header = request.headers['last-event-id'];
     const resumeAt = typeof header === 'string' && /^[0-9]{1,16}$/.test(header) ? Number(header) : undefined;
     // Past the limits the answer is an ordinary JSON 429, before the stream starts.
-    const controller = context.streams.open(caller);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(': cronplane live log\n\n');
-    let finished = (): void => undefined;
-    const ended = new Promise<void>((resolve) => {
-      finished = resolve;
-    });
+    const stream = openEventStream(context.streams, caller, reply, ': cronplane live log\n\n', unsentCap);
     const follower: LiveLogFollower = {
       after: resumeAt ?? query.after ?? 0,
-      write: (text) => {
-        if (raw.destroyed) return;
-        raw.write(text);
-        // A client that does not read is cut off (it may resume) instead of piling output up here.
-        if (raw.writableLength > unsentCap) finished();
-      },
-      finish: () => finished(),
+      write: stream.write,
+      finish: stream.stop,
     };
-    raw.on('close', finished);
-    controller.signal.addEventListener('abort', finished, { once: true });
-    if (controller.signal.aborted) finished();
-    const leave = controller.signal.aborted ? () => undefined : context.liveLogs.follow(run.id, follower);
+    const leave = stream.signal.aborted ? () => undefined : context.liveLogs.follow(run.id, follower);
     try {
-      await ended;
+      await stream.over;
     } finally {
-      raw.off('close', finished);
-      controller.signal.removeEventListener('abort', finished);
       leave();
-      context.streams.done(controller);
-      if (!raw.destroyed) raw.end();
+      stream.close();
     }
     return undefined;
   },

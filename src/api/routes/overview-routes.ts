@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { controlOf } from '../http/control-of.ts';
+import { openEventStream } from '../live/open-event-stream.ts';
 import { authErrors, badInput, errorBodySchema, jobName, wholeNumber } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
@@ -84,37 +85,22 @@ export const streamRuns = defineRoute({
   },
   async handle({ caller, context, reply }) {
     // Past the limits the answer is an ordinary JSON 429, before the stream starts.
-    const controller = context.streams.open(caller);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    raw.write(`retry: ${retryMs}\n: cronplane run changes\n\n`);
-    const end = new AbortController();
-    const finish = (): void => end.abort();
-    raw.on('close', finish);
-    controller.signal.addEventListener('abort', finish, { once: true });
-    if (controller.signal.aborted) finish();
-    const heartbeat = setInterval(() => {
-      if (!raw.destroyed) raw.write(': heartbeat\n\n');
-    }, heartbeatMs);
+    const stream = openEventStream(
+      context.streams,
+      caller,
+      reply,
+      `retry: ${retryMs}\n: cronplane run changes\n\n`,
+      unsentCap,
+    );
+    const heartbeat = setInterval(() => stream.write(': heartbeat\n\n'), heartbeatMs);
     try {
-      for await (const change of controlOf(context, caller).followRuns({ signal: end.signal })) {
-        if (raw.destroyed) break;
-        raw.write(`event: run\ndata: ${context.redact(JSON.stringify(change))}\n\n`);
-        // A client that does not read is cut off (it reconnects) instead of piling changes up here.
-        if (raw.writableLength > unsentCap) break;
+      for await (const change of controlOf(context, caller).followRuns({ signal: stream.signal })) {
+        stream.write(`event: run\ndata: ${context.redact(JSON.stringify(change))}\n\n`);
+        if (stream.signal.aborted) break;
       }
     } finally {
       clearInterval(heartbeat);
-      raw.off('close', finish);
-      controller.signal.removeEventListener('abort', finish);
-      context.streams.done(controller);
-      if (!raw.destroyed) raw.end();
+      stream.close();
     }
     return undefined;
   },
