@@ -170,6 +170,7 @@ interface Case {
   readonly expressions: readonly string[];
   readonly timezones?: readonly string[];
   readonly warning?: readonly string[];
+  readonly absent?: readonly string[];
 }
 
 const scheduleCases: readonly Case[] = [
@@ -195,11 +196,21 @@ const scheduleCases: readonly Case[] = [
     warning: ['OR the weekday', 'both invoke the target'],
   },
   {
-    name: 'the zone is ScheduleExpressionTimezone, with the daylight-saving difference of cron',
+    name: 'the zone is ScheduleExpressionTimezone; 06:30 never meets a clock change',
     entry: { ...base, schedule: '30 6 * * 1-5', timezone: 'Europe/Berlin' },
     expressions: ['cron(30 6 ? * 2-6 *)'],
     timezones: ['Europe/Berlin'],
-    warning: ['springs over'],
+    absent: ['springs forward'],
+  },
+  {
+    name: "a cron time in the hour the clock changes is warned about: cron's rule and AWS's differ there",
+    entry: { ...base, schedule: '30 2 * * *', timezone: 'Europe/Berlin' },
+    expressions: ['cron(30 2 * * ? *)'],
+    timezones: ['Europe/Berlin'],
+    warning: [
+      'fires at 02:xx, when the Europe/Berlin clock springs forward or falls back',
+      'runs a repeated time once',
+    ],
   },
   {
     name: 'a systemd calendar keeps its zone and needs no daylight-saving warning',
@@ -299,6 +310,7 @@ describe('eventbridge exporter: schedules', () => {
         assert.equal(input.ScheduleExpressionTimezone, item.timezones?.[0] ?? 'UTC');
       const warnings = warningsOf(result);
       for (const text of item.warning ?? []) assert.ok(warnings.includes(text), `${text} in\n${warnings}`);
+      for (const text of item.absent ?? []) assert.ok(!warnings.includes(text), `no ${text} in\n${warnings}`);
     });
   }
 

@@ -192,7 +192,7 @@ function settingNotes(job: ResolvedJob, warn: (message: string, action: string) 
   if (job.concurrency !== 'allow')
     warn(
       `concurrency: ${job.concurrency} — EventBridge starts a task at every fire, even while an earlier run still runs`,
-      'runs may overlap (as with concurrency: allow)',
+      'runs may overlap, as with concurrency: allow',
     );
   const taskDefinition: string[] = [];
   if (job.cwd !== undefined) taskDefinition.push('cwd (workingDirectory)');

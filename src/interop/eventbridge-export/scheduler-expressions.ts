@@ -21,6 +21,7 @@ import {
 } from '../../calendar/index.ts';
 import type { ResolvedSchedule } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
+import { transitionHours } from './transition-hours.ts';
 
 /** One schedule expression and the zone it is read in (`ScheduleExpressionTimezone`). */
 export interface SchedulerExpression {
@@ -75,9 +76,11 @@ export function schedulerExpressions(
             `schedule "${schedule.text}" fires when the day of month OR the weekday matches; one cron() restricts only one of them`,
             `became ${texts.length} schedules whose union is the same set of fires; on a day that matches both, both invoke the target`,
           ]);
-        if (spec.syntax === 'cron' && timezone !== 'UTC')
+        const changing = spec.syntax === 'cron' ? changeHours(spec, timezone) : [];
+        if (changing.length > 0)
           notes.push([
-            `cron schedule "${schedule.text}" in ${timezone}: at a wall time the clock skips or repeats, cron's rule and EventBridge's differ`,
+            `cron schedule "${schedule.text}" fires at ${changing.map((hour) => `${String(hour).padStart(2, '0')}:xx`).join(', ')}, ` +
+              `when the ${timezone} clock springs forward or falls back: cron runs a skipped time after the gap (or a repeated one twice), EventBridge does not`,
             'EventBridge skips a time the clock springs over and runs a repeated time once; other fires are the same',
           ]);
         break;
@@ -87,6 +90,12 @@ export function schedulerExpressions(
     }
   }
   return { expressions, notes };
+}
+
+/** The hours of a calendar in which the zone's clock changes (cron's daylight-saving rule differs there). */
+function changeHours(spec: CalendarSpec, timezone: string): number[] {
+  const hours = transitionHours(timezone);
+  return valuesOf(spec.hour, 0, 23).filter((hour) => hours.has(hour));
 }
 
 function rateFor(spec: IntervalSpec): string | { readonly reason: string } {
