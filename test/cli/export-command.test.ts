@@ -172,6 +172,23 @@ describe('cronplane export', () => {
     assert.equal((JSON.parse(parsed.files[0]?.text ?? '{}') as { State: string }).State, 'ENABLED');
   });
 
+  it('gives the output docs/interop.md shows for its EventBridge example', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/interop.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('### Amazon EventBridge Scheduler'));
+    const example =
+      /#### Example[\s\S]*?```yaml\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```/.exec(
+        section,
+      );
+    assert.ok(example, 'a job file followed by the standard output and the standard error');
+    const dir = mkdtempSync(path.join(tmpdir(), 'cronplane-export-doc-'));
+    writeFileSync(path.join(dir, 'cronplane.yaml'), example[1] ?? '');
+    const cli = { ...io(), cwd: dir, env: { OPENAI_API_KEY: 'sk-doc-secret' } };
+    assert.equal(runExport([], { to: 'eventbridge', json: false }, cli), 0);
+    assert.equal(`${cli.stdout.join('\n')}\n`, example[2]);
+    assert.equal(`${cli.stderr.join('\n')}\n`, example[3]);
+    assert.doesNotMatch(cli.stdout.join('\n'), /sk-doc-secret/);
+  });
+
   it('runs as the real command', async () => {
     const result = await runCronplane(['export', '--to', 'crontab', 'report', '--config', 'cronplane.yaml'], {
       cwd: folder,
