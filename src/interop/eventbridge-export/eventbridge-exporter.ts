@@ -142,7 +142,7 @@ function scheduleInput(
       job.randomizedDelayMs > 0
         ? {
             Mode: 'FLEXIBLE',
-            MaximumWindowInMinutes: Math.min(maxWindowMinutes, Math.ceil(job.randomizedDelayMs / 60_000)),
+            MaximumWindowInMinutes: windowMinutes(job.randomizedDelayMs),
           }
         : { Mode: 'OFF' },
     State: job.enabled ? 'ENABLED' : 'DISABLED',
@@ -160,6 +160,12 @@ function scheduleInput(
   };
 }
 
+/** A randomized delay as a flexible window: whole minutes, 1 to 1440. */
+function windowMinutes(ms: number): number {
+  return Math.min(maxWindowMinutes, Math.ceil(ms / 60_000));
+}
+
+/** A start deadline as the age after which EventBridge stops trying: whole seconds, 60 to 86400. */
 function eventAge(ms: number): number {
   return Math.min(eventAgeSeconds.max, Math.max(eventAgeSeconds.min, Math.ceil(ms / 1000)));
 }
@@ -181,13 +187,10 @@ function settingNotes(job: ResolvedJob, warn: (message: string, action: string) 
       'start_deadline is not a whole number of seconds from 60 to 86400',
       `RetryPolicy.MaximumEventAgeInSeconds ${eventAge(job.startDeadlineMs)}`,
     );
-  if (
-    job.randomizedDelayMs > 0 &&
-    job.randomizedDelayMs !== Math.min(maxWindowMinutes, Math.ceil(job.randomizedDelayMs / 60_000)) * 60_000
-  )
+  if (job.randomizedDelayMs > 0 && job.randomizedDelayMs !== windowMinutes(job.randomizedDelayMs) * 60_000)
     warn(
       'randomized_delay is not a whole number of minutes up to 1440',
-      `FlexibleTimeWindow.MaximumWindowInMinutes ${Math.min(maxWindowMinutes, Math.ceil(job.randomizedDelayMs / 60_000))}`,
+      `FlexibleTimeWindow.MaximumWindowInMinutes ${windowMinutes(job.randomizedDelayMs)}`,
     );
   if (job.concurrency !== 'allow')
     warn(
