@@ -29,5 +29,11 @@ export { systemdExporter } from './systemd-export/index.ts';
 export { crontabExporter, wrappedFeatures } from './crontab-export/index.ts';
 export { k8sExporter, placeholderImage, dnsLabel, maxCronJobName } from './k8s-export/index.ts';
 export { exporters, exportFormats } from './exporters.ts';
+export {
+  ecsRunTaskArn,
+  eventBridgeExporter,
+  eventBridgePlaceholders,
+  schedulerExpressions,
+} from './eventbridge-export/index.ts';
 export { cronScheduleFor } from './cron-schedule-for.ts';
 export type { CronSchedule } from './cron-schedule-for.ts';

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { CliIo } from '../../src/cli/cli-io.ts';
 import { runExport } from '../../src/cli/commands/export.ts';
+import { exporters } from '../../src/interop/index.ts';
 import type { Exporter } from '../../src/interop/index.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
 
@@ -127,9 +128,65 @@ describe('cronplane export', () => {
   });
 
   it('says a format not in this build is not in it yet, exit 2', () => {
-    const { code, cli } = run([], { to: 'eventbridge' });
+    const onlyCrontab = exporters.filter((exporter) => exporter.format === 'crontab');
+    const { code, cli } = run([], { to: 'eventbridge' }, onlyCrontab);
     assert.equal(code, 2);
     assert.match(cli.stderr.join('\n'), /--to eventbridge is planned and not in this build yet/);
+  });
+
+  it('writes one EventBridge Scheduler schedule per job into -o DIR with --to eventbridge, the secret kept out', () => {
+    const { code, cli } = run([], { to: 'eventbridge', output: 'eventbridge' });
+    assert.equal(code, 0, cli.stderr.join('\n'));
+    const backup = JSON.parse(readFileSync(path.join(folder, 'eventbridge', 'backup.json'), 'utf8')) as {
+      Name: string;
+      ScheduleExpression: string;
+      Target: { Input: string };
+    };
+    assert.equal(backup.Name, 'backup');
+    assert.equal(backup.ScheduleExpression, 'cron(0 2 * * ? *)');
+    assert.deepEqual(
+      (JSON.parse(backup.Target.Input) as { overrides: { containerOverrides: { command: string[] }[] } })
+        .overrides.containerOverrides[0]?.command,
+      ['backup.sh'],
+    );
+    const report = readFileSync(path.join(folder, 'eventbridge', 'report.json'), 'utf8');
+    assert.match(report, /"ScheduleExpression": "rate\(15 minutes\)"/);
+    assert.doesNotMatch(
+      readFileSync(path.join(folder, 'eventbridge', 'backup.json'), 'utf8'),
+      /s3cr3t-value/,
+    );
+    const stderr = cli.stderr.join('\n');
+    assert.match(stderr, /^backup: TOKEN is a secret \(not written: /m);
+    assert.match(stderr, /^\(all jobs\): every target names placeholders/m);
+    assert.match(stderr, /eventbridge: 2 jobs as eventbridge, 2 files, \d+ warnings$/);
+  });
+
+  it('prints the schedules as {files, warnings} with --to eventbridge --json', () => {
+    const { code, cli } = run(['report'], { to: 'eventbridge', json: true });
+    assert.equal(code, 0);
+    const parsed = JSON.parse(cli.stdout.join('\n')) as { files: { path: string; text: string }[] };
+    assert.deepEqual(
+      parsed.files.map((file) => file.path),
+      ['report.json'],
+    );
+    assert.equal((JSON.parse(parsed.files[0]?.text ?? '{}') as { State: string }).State, 'ENABLED');
+  });
+
+  it('gives the output docs/interop.md shows for its EventBridge example', () => {
+    const doc = readFileSync(path.join(import.meta.dirname, '../../docs/interop.md'), 'utf8');
+    const section = doc.slice(doc.indexOf('### Amazon EventBridge Scheduler'));
+    const example =
+      /#### Example[\s\S]*?```yaml\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```[\s\S]*?```text\n([\s\S]*?)```/.exec(
+        section,
+      );
+    assert.ok(example, 'a job file followed by the standard output and the standard error');
+    const dir = mkdtempSync(path.join(tmpdir(), 'cronplane-export-doc-'));
+    writeFileSync(path.join(dir, 'cronplane.yaml'), example[1] ?? '');
+    const cli = { ...io(), cwd: dir, env: { OPENAI_API_KEY: 'sk-doc-secret' } };
+    assert.equal(runExport([], { to: 'eventbridge', json: false }, cli), 0);
+    assert.equal(`${cli.stdout.join('\n')}\n`, example[2]);
+    assert.equal(`${cli.stderr.join('\n')}\n`, example[3]);
+    assert.doesNotMatch(cli.stdout.join('\n'), /sk-doc-secret/);
   });
 
   it('runs as the real command', async () => {
