@@ -31,3 +31,13 @@ export { k8sExporter, placeholderImage, dnsLabel, maxCronJobName } from './k8s-e
 export { exporters, exportFormats } from './exporters.ts';
 export { cronScheduleFor } from './cron-schedule-for.ts';
 export type { CronSchedule } from './cron-schedule-for.ts';
+export {
+  apiPort,
+  deployedStoreUrl,
+  k8sSelfManifests,
+  passwordPlaceholder,
+  selfNames,
+  stopTimeoutSeconds,
+  systemdSelfUnit,
+} from './self-deploy/index.ts';
+export type { KubernetesSelfOptions, SelfDeployOptions, SystemdSelfOptions } from './self-deploy/index.ts';
