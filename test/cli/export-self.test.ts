@@ -22,6 +22,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { runExport } from '../../src/cli/commands/export.ts';
+import type { ExportCommandOptions } from '../../src/cli/commands/export.ts';
 import { resolveSettings } from '../../src/settings/index.ts';
 import { validateManifest } from '../interop/kubernetes-schema.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
@@ -134,45 +136,51 @@ describe('cronplane export --to systemd --self', () => {
     assert.match(unit, /^WorkingDirectory=\/srv\/cronplane$/m);
   });
 
-  const refusals: [string, string[], RegExp][] = [
+  // Refusals run the command's own function in-process (the option parsing is the real command's above).
+  const refusals: [string, Partial<ExportCommandOptions>, string[], RegExp][] = [
     [
       '--self with another target',
-      ['--to', 'crontab'],
+      { to: 'crontab' },
+      [],
       /\(--self\): --self writes cronplane's own deployment for --to systemd or --to k8s/,
     ],
-    ['job names with --self', ['--to', 'systemd', 'hello'], /\(--self\): .*leave out hello/],
+    ['job names with --self', { to: 'systemd' }, ['hello'], /\(--self\): .*leave out hello/],
     [
       'a k8s option with systemd',
-      ['--to', 'systemd', '--replicas', '3'],
+      { to: 'systemd', replicas: 3 },
+      [],
       /\(--replicas\): --replicas applies to --to k8s --self only/,
     ],
     [
       'a relative --data-dir',
-      ['--to', 'systemd', '--data-dir', 'data'],
+      { to: 'systemd', dataDir: 'data' },
+      [],
       /\(--data-dir\): "data" must be an absolute path/,
     ],
-    ['a bad --user', ['--to', 'systemd', '--user', 'root; rm'], /\(--user\): "root; rm" is not a user name/],
-    ['a bad --node', ['--to', 'systemd', '--node', 'a/b'], /\(--node\): "a\/b" is not a node name/],
+    ['a bad --user', { to: 'systemd', user: 'root; rm' }, [], /\(--user\): "root; rm" is not a user name/],
+    ['a bad --node', { to: 'systemd', node: 'a/b' }, [], /\(--node\): "a\/b" is not a node name/],
+    [
+      'a --self option without --self',
+      { to: 'k8s', self: false, replicas: 2 },
+      [],
+      /^error: --replicas is an option of --self/m,
+    ],
   ];
-  for (const [what, args, message] of refusals) {
-    it(`refuses ${what}, naming the option, and writes nothing`, async () => {
-      const { code, stderr, out } = await exportSelf(args);
-      assert.equal(code, 2, stderr);
-      assert.match(stderr, message);
-      assert.ok(!existsSync(out), 'nothing written');
+  for (const [what, options, names, message] of refusals) {
+    it(`refuses ${what}, naming the option, and writes nothing`, () => {
+      const folder = folderWith(jobFile);
+      const errors: string[] = [];
+      const io = { out: () => {}, err: (line: string) => errors.push(line), env, cwd: folder, isTty: false };
+      const code = runExport(
+        names,
+        { self: true, json: false, config: 'cronplane.yaml', output: 'out', to: '', ...options },
+        io,
+      );
+      assert.equal(code, 2, errors.join('\n'));
+      assert.match(errors.join('\n'), message);
+      assert.ok(!existsSync(path.join(folder, 'out')), 'nothing written');
     });
   }
-
-  it('refuses a --self option without --self', async () => {
-    const folder = folderWith(jobFile);
-    const { code, stderr } = await runCronplane(['export', '--to', 'k8s', '--replicas', '2', '-o', 'out'], {
-      cwd: folder,
-      env,
-    });
-    assert.equal(code, 2);
-    assert.match(stderr, /--replicas is an option of --self/);
-    assert.ok(!existsSync(path.join(folder, 'out')));
-  });
 });
 
 type Manifest = Record<string, unknown> & { kind: string };
