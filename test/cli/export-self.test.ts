@@ -80,6 +80,15 @@ describe('cronplane export --to systemd --self', () => {
     const answer = systemdAnalyze(['verify', '--man=no', path.join(out, 'cronplane.service')]);
     assert.equal(answer.status, 0, answer.stderr);
     assert.equal(answer.stderr, '');
+    // The check bites: a unit whose program is not there is refused.
+    const broken = path.join(out, 'broken.service');
+    writeFileSync(
+      broken,
+      (files['cronplane.service'] ?? '').replace(/^ExecStart=\S+/m, 'ExecStart=/nonexistent/node'),
+    );
+    const refused = systemdAnalyze(['verify', '--man=no', broken]);
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /\/nonexistent\/node is not executable/);
   });
 
   it('runs this Node and this package bin, the job file absolute, on the host name, with the store from an environment file', async () => {
