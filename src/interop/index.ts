@@ -37,3 +37,13 @@ export {
 } from './eventbridge-export/index.ts';
 export { cronScheduleFor } from './cron-schedule-for.ts';
 export type { CronSchedule } from './cron-schedule-for.ts';
+export {
+  apiPort,
+  deployedStoreUrl,
+  k8sSelfManifests,
+  passwordPlaceholder,
+  selfNames,
+  stopTimeoutSeconds,
+  systemdSelfUnit,
+} from './self-deploy/index.ts';
+export type { KubernetesSelfOptions, SelfDeployOptions, SystemdSelfOptions } from './self-deploy/index.ts';

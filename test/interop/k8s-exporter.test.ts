@@ -1,6 +1,6 @@
 /**
  * The Kubernetes CronJob exporter: one case per field of the mapping, and every manifest checked
- * against the batch/v1 CronJob shape (structurally: no schema package is a dependency yet).
+ * against Kubernetes' batch/v1 CronJob schema (kubernetes-schema.ts) and the shape below.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { dnsLabel, k8sExporter, placeholderImage } from '../../src/interop/index.ts';
 import type { ExportResult } from '../../src/interop/index.ts';
 import { loadJob } from './export-fixtures.ts';
+import { validateManifest } from './kubernetes-schema.ts';
 
 type Manifest = {
   apiVersion: string;
@@ -49,6 +50,7 @@ function manifests(result: ExportResult): Manifest[] {
     const documents = parseAllDocuments(file.text);
     assert.ok(!(documents instanceof Array) || documents.length === 1, `${file.path}: one document`);
     const manifest = (Array.isArray(documents) ? documents[0] : documents)?.toJS() as Manifest;
+    validateManifest(manifest, file.path);
     checkCronJob(manifest, file.path);
     return manifest;
   });

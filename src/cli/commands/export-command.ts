@@ -2,9 +2,13 @@ import { Option } from 'commander';
 import { exportFormats } from '../../interop/index.ts';
 import type { CliCommand } from '../cli-command.ts';
 import { configOption } from '../options/config-option.ts';
+import { positiveInteger } from '../options/positive-integer.ts';
 import type { ExportCommandOptions } from './export.ts';
 
-/** `cronplane export --to FORMAT [JOB...] [-o DIR] [--json] [--config FILE]`. */
+/**
+ * `cronplane export --to FORMAT [JOB...] [-o DIR] [--json] [--config FILE]`, and
+ * `cronplane export --to systemd|k8s --self [...]` for cronplane's own deployment.
+ */
 export const exportCommand: CliCommand = {
   name: 'export',
   define(command, { io, exitWith }) {
@@ -16,6 +20,21 @@ export const exportCommand: CliCommand = {
       )
       .option('-o, --output <dir>', 'write the files into this folder (created) instead of standard output')
       .option('--json', 'print {files, warnings} as JSON')
+      .option(
+        '--self',
+        "write cronplane's own deployment: a systemd unit (--to systemd) or Kubernetes manifests (--to k8s)",
+      )
+      .option('--replicas <n>', 'with --to k8s --self: nodes of the Deployment (default 2)', positiveInteger)
+      .option(
+        '--image <ref>',
+        'with --to k8s --self: the image built from the Dockerfile (default cronplane:VERSION)',
+      )
+      .option('--node <name>', "with --to systemd --self: the node's name (default %H, the host name)")
+      .option('--user <name>', 'with --to systemd --self: the user the daemon runs as (default cronplane)')
+      .option(
+        '--data-dir <dir>',
+        'with --to systemd --self: the one folder it may write (default /var/lib/cronplane)',
+      )
       .addOption(configOption())
       .action(
         exitWith(async (jobs: string[], options: Omit<ExportCommandOptions, 'json'> & { json?: boolean }) => {

@@ -9,12 +9,16 @@ import { builtinKinds } from '../../kinds/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
+import type { SelfExportOptions } from './export-self.ts';
+import { exportSelf, selfOnlyOptions } from './export-self.ts';
 
-export interface ExportCommandOptions {
+export interface ExportCommandOptions extends SelfExportOptions {
   readonly to: string;
   readonly output?: string;
   readonly json: boolean;
   readonly config?: string;
+  /** Write cronplane's own deployment (a systemd unit, Kubernetes manifests) instead of jobs. */
+  readonly self?: boolean;
 }
 
 /**
@@ -23,7 +27,8 @@ export interface ExportCommandOptions {
  * replaced, nothing outside the folder is written) or to standard output, each after a
  * `# --- PATH` line. Warnings go to standard error as `job: message (action)`; `--json` prints
  * {files, warnings}. Exit 1 for an unknown job or a file that cannot be written, 2 for a broken
- * job file or a format not in this build.
+ * job file or a format not in this build. `--self` writes cronplane's own deployment instead
+ * (export-self.ts).
  */
 export function runExport(
   names: readonly string[],
@@ -31,6 +36,13 @@ export function runExport(
   io: CliIo,
   exporters: readonly Exporter[] = builtinExporters,
 ): number {
+  if (options.self === true)
+    return writeResult(selfResult(names, options, io), options, io, 'cronplane itself');
+  for (const [key, flag] of selfOnlyOptions)
+    if (options[key] !== undefined) {
+      io.err(`error: ${flag} is an option of --self (cronplane's own deployment)`);
+      return ExitCode.usage;
+    }
   const exporter = exporters.find((candidate) => candidate.format === options.to);
   if (exporter === undefined) {
     io.err(`cronplane export: --to ${options.to} is planned and not in this build yet`);
@@ -52,8 +64,36 @@ export function runExport(
     return ExitCode.failure;
   }
   const jobs = names.length === 0 ? config.jobs : config.jobs.filter((job) => names.includes(job.name));
-  const result = exporter.exportJobs(jobs, { configPath });
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  return writeResult(
+    exporter.exportJobs(jobs, { configPath }),
+    options,
+    io,
+    `${count(jobs.length, 'job')} as ${exporter.format}`,
+  );
+}
 
+/** The files of `--self`, or the exit code of its refusal. */
+function selfResult(
+  names: readonly string[],
+  options: ExportCommandOptions,
+  io: CliIo,
+): ExportResult | number {
+  try {
+    return exportSelf(options, names, io);
+  } catch (thrown) {
+    return reportError(thrown, io);
+  }
+}
+
+/** Writes the files (into -o DIR or standard output) and the warnings; `what` names the export in the summary. */
+function writeResult(
+  result: ExportResult | number,
+  options: ExportCommandOptions,
+  io: CliIo,
+  what: string,
+): number {
+  if (typeof result === 'number') return result;
   if (options.output !== undefined) {
     const written = writeFiles(result, path.resolve(io.cwd, options.output), io);
     if (written === undefined) return ExitCode.failure;
@@ -65,10 +105,12 @@ export function runExport(
   if (options.output === undefined)
     for (const file of result.files) io.out(`# --- ${file.path}\n${file.text.trimEnd()}`);
   for (const warning of result.warnings)
-    io.err(`${warning.job ?? '(all jobs)'}: ${warning.message} (${warning.action})`);
+    io.err(
+      `${warning.job ?? (options.self === true ? 'cronplane' : '(all jobs)')}: ${warning.message} (${warning.action})`,
+    );
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   io.err(
-    `${options.output ?? 'exported'}: ${count(jobs.length, 'job')} as ${exporter.format}, ` +
+    `${options.output ?? 'exported'}: ${what}, ` +
       `${count(result.files.length, 'file')}, ${count(result.warnings.length, 'warning')}`,
   );
   return ExitCode.ok;
