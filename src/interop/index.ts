@@ -29,6 +29,15 @@ export { systemdExporter } from './systemd-export/index.ts';
 export { crontabExporter, crontabFor, wrappedFeatures } from './crontab-export/index.ts';
 export type { Crontab, CrontabDialect } from './crontab-export/index.ts';
 export { composeCrontabPath, composeExporter, composeImage } from './compose-export/index.ts';
+export {
+  isoDuration,
+  maxTriggers,
+  multipleInstancesPolicy,
+  schtasksExporter,
+  taskTriggers,
+  windowsCommandLine,
+} from './schtasks-export/index.ts';
+export type { TaskTriggers } from './schtasks-export/index.ts';
 export { httpCommandsFor, shellWordText } from './http-command-for.ts';
 export type { HttpCommand, HttpCommands, ShellWord, VariablePart } from './http-command-for.ts';
 export { SecretVariables } from './secret-variables.ts';
