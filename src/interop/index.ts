@@ -41,7 +41,7 @@ export type { TaskTriggers } from './schtasks-export/index.ts';
 export { httpCommandsFor, shellWordText } from './http-command-for.ts';
 export type { HttpCommand, HttpCommands, ShellWord, VariablePart } from './http-command-for.ts';
 export { SecretVariables } from './secret-variables.ts';
-export { k8sExporter, placeholderImage, dnsLabel, maxCronJobName } from './k8s-export/index.ts';
+export { curlImage, k8sExporter, placeholderImage, dnsLabel, maxCronJobName } from './k8s-export/index.ts';
 export { exporters, exportFormats } from './exporters.ts';
 export { cronScheduleFor } from './cron-schedule-for.ts';
 export type { CronSchedule } from './cron-schedule-for.ts';
