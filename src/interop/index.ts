@@ -26,8 +26,22 @@ export { importers, importFormats } from './importers.ts';
 export { mergeImportResults } from './merge-import-results.ts';
 export { systemdExporter } from './systemd-export/index.ts';
 
-export { crontabExporter, wrappedFeatures } from './crontab-export/index.ts';
-export { k8sExporter, placeholderImage, dnsLabel, maxCronJobName } from './k8s-export/index.ts';
+export { crontabExporter, crontabFor, wrappedFeatures } from './crontab-export/index.ts';
+export type { Crontab, CrontabDialect } from './crontab-export/index.ts';
+export { composeCrontabPath, composeExporter, composeImage } from './compose-export/index.ts';
+export {
+  isoDuration,
+  maxTriggers,
+  multipleInstancesPolicy,
+  schtasksExporter,
+  taskTriggers,
+  windowsCommandLine,
+} from './schtasks-export/index.ts';
+export type { TaskTriggers } from './schtasks-export/index.ts';
+export { httpCommandsFor, shellWordText } from './http-command-for.ts';
+export type { HttpCommand, HttpCommands, ShellWord, VariablePart } from './http-command-for.ts';
+export { SecretVariables } from './secret-variables.ts';
+export { curlImage, k8sExporter, placeholderImage, dnsLabel, maxCronJobName } from './k8s-export/index.ts';
 export { exporters, exportFormats } from './exporters.ts';
 export {
   ecsRunTaskArn,

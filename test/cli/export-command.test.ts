@@ -7,6 +7,7 @@ import type { CliIo } from '../../src/cli/cli-io.ts';
 import { runExport } from '../../src/cli/commands/export.ts';
 import { exporters } from '../../src/interop/index.ts';
 import type { Exporter } from '../../src/interop/index.ts';
+import { markedBlocks } from '../support/marked-blocks.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-export-cli-'));
@@ -200,5 +201,71 @@ describe('cronplane export', () => {
       cwd: folder,
     });
     assert.equal(broken.code, 2);
+  });
+});
+
+describe('cronplane export --to compose and --to schtasks', () => {
+  const doc = readFileSync(path.join(import.meta.dirname, '../../docs/interop.md'), 'utf8');
+  const sample = (name: string) => {
+    const block = markedBlocks(doc).find((candidate) => candidate.marker === `sample: ${name}`);
+    assert.ok(block, `docs/interop.md has the sample ${name}`);
+    return block.text;
+  };
+  const exportDoc = (to: string, jobs: string, file: string, env: Record<string, string> = {}) => {
+    const docFolder = mkdtempSync(path.join(tmpdir(), `cronplane-export-${to}-`));
+    writeFileSync(path.join(docFolder, file), sample(jobs));
+    const cli = { ...io(), cwd: docFolder, env };
+    const code = runExport([], { to, json: false, config: file, output: 'out' }, cli);
+    assert.equal(code, 0, cli.stderr.join('\n'));
+    return { read: (name: string) => readFileSync(path.join(docFolder, 'out', name), 'utf8'), cli };
+  };
+
+  it('writes the compose.yaml and cron/crontab docs/interop.md shows for seed 002, the token never written', () => {
+    const { read, cli } = exportDoc('compose', 'compose-jobs', 'jobs.yaml', { CRON_SECRET: 'tok-s3cr3t' });
+    assert.equal(read('compose.yaml'), sample('compose-yaml'));
+    assert.equal(read('cron/crontab'), sample('compose-crontab'));
+    assert.doesNotMatch(read('compose.yaml') + read('cron/crontab') + cli.stderr.join('\n'), /tok-s3cr3t/);
+    assert.match(cli.stderr.join('\n'), /^\(all jobs\): CRON_SECRET is a secret/m);
+  });
+
+  it('writes the task docs/interop.md shows for seed 003, with register.cmd and the zone warning', () => {
+    const { read, cli } = exportDoc('schtasks', 'schtasks-jobs', 'tasks.yaml');
+    assert.equal(read('datapilot-cleanup.xml'), sample('schtasks-xml'));
+    assert.match(
+      read('register.cmd'),
+      /^schtasks \/create \/xml "datapilot-cleanup\.xml" \/tn "cronplane\\datapilot-cleanup" \/f\r$/m,
+    );
+    assert.match(
+      cli.stderr.join('\n'),
+      /^datapilot-cleanup: Task Scheduler reads a trigger's StartBoundary in the machine's zone; the times are wall times of Europe\/Berlin/m,
+    );
+  });
+
+  it('prints the compose files and the tasks on standard output, secrets left out', () => {
+    const compose = run([], { to: 'compose' });
+    assert.equal(compose.code, 0);
+    assert.deepEqual(
+      compose.cli.stdout.map((block) => block.split('\n')[0]),
+      ['# --- compose.yaml', '# --- cron/crontab'],
+    );
+    assert.match(compose.cli.stdout.join('\n'), /TOKEN: \$\{TOKEN:\?/);
+    const tasks = run(['report'], { to: 'schtasks' });
+    assert.equal(tasks.code, 0);
+    assert.deepEqual(
+      tasks.cli.stdout.map((block) => block.split('\n')[0]),
+      ['# --- report.xml', '# --- register.cmd'],
+    );
+    assert.doesNotMatch(compose.cli.stdout.join('\n') + tasks.cli.stdout.join('\n'), /s3cr3t-value/);
+  });
+
+  it('runs as the real command', async () => {
+    const result = await runCronplane(
+      ['export', '--to', 'schtasks', 'report', '--config', 'cronplane.yaml'],
+      {
+        cwd: folder,
+      },
+    );
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /<Interval>PT15M<\/Interval>/);
   });
 });

@@ -180,6 +180,24 @@ describe('k8s exporter', () => {
     );
   });
 
+  it("runs an HTTP job as its curl line in curl's image, the bearer token from the job's Secret", () => {
+    const { result, list, warnings } = exportOne(
+      'schedule: "0 3 * * *"\nhttp: { url: "https://api.example/reset", method: POST, bearer: "s3cr3t-token" }',
+    );
+    const container = list[0]?.spec.jobTemplate.spec.template.spec.containers[0];
+    assert.equal(container?.image, 'curlimages/curl:latest');
+    assert.equal(container?.command[0], '/bin/sh');
+    assert.match(
+      container?.command[2] ?? '',
+      /^curl .*'Authorization: Bearer '"\$CRON_SECRET" .*--url https:\/\/api\.example\/reset$/,
+    );
+    assert.deepEqual(container?.env, [
+      { name: 'CRON_SECRET', valueFrom: { secretKeyRef: { name: 'nightly-secrets', key: 'CRON_SECRET' } } },
+    ]);
+    assert.doesNotMatch(JSON.stringify(result), /s3cr3t-token/);
+    assert.match(warnings, /CRON_SECRET is a secret/);
+  });
+
   it('leaves out a schedule a CronJob cannot say, with a warning', () => {
     const { list, warnings } = exportOne('schedule: ["@reboot", "*-*-* 03:00:30"]\nrun: x');
     assert.equal(list.length, 0);

@@ -217,8 +217,31 @@ describe('systemd exporter: one case per construct', () => {
     assert.ok(result.warnings.some((warning) => warning.action.includes('job-b\\x20c')));
   });
 
-  it('leaves out an http job with a warning', () => {
-    const result = exported({ schedule: '@daily', http: { url: 'https://example.com/' } });
+  it('runs an http job as its curl line, the bearer token read from the EnvironmentFile', () => {
+    const result = exported({
+      schedule: '@daily',
+      http: { url: 'https://example.com/', bearer: 's3cr3t-token' },
+    });
+    const service = fileText(result, 'job.service');
+    assert.match(
+      service,
+      /^ExecStart=\/bin\/sh -c "curl .*'Authorization: Bearer '\\"\$\$CRON_SECRET\\" .*--url https:\/\/example\.com\/"$/m,
+    );
+    assert.match(service, /^EnvironmentFile=-\/etc\/cronplane\/job\.env$/m);
+    assert.doesNotMatch(JSON.stringify(result), /s3cr3t-token/);
+    assert.ok(result.warnings.some((warning) => /CRON_SECRET/.test(warning.message)));
+  });
+
+  it('leaves out a module job with a warning', () => {
+    const result = systemdExporter.exportJobs(
+      [
+        {
+          ...jobsOf({ job: base })[0],
+          target: { kind: 'module', path: '/m.js', exportName: 'default' },
+        } as ResolvedJob,
+      ],
+      { configPath: '/etc/cronplane/jobs.yaml' },
+    );
     assert.equal(result.files.length, 0);
     assert.match(result.warnings[0]?.message ?? '', /no systemd service form/);
   });

@@ -4,7 +4,23 @@ import { quoteForShell } from '../../placeholders/index.ts';
 import { commandLinesFor } from '../command-lines-for.ts';
 import { cronScheduleFor } from '../cron-schedule-for.ts';
 import type { ExportOptions, ExportResult, ExportWarning, Exporter } from '../export-result.ts';
+import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
+import { SecretVariables } from '../secret-variables.ts';
 import { wrappedFeatures } from './wrapped-features.ts';
+
+/**
+ * The cron that reads the crontab: `vixie` (Vixie cron, cronie: `NAME=value` and `CRON_TZ=` lines,
+ * `%` as a newline unless written `\%`) or `busybox` (BusyBox crond, as in an Alpine container:
+ * neither, it passes the line to `/bin/sh -c` as written; the caller sets the environment and the zone).
+ */
+export type CrontabDialect = 'vixie' | 'busybox';
+
+/** A crontab's text, its warnings, and the secret variables its HTTP lines read from the environment. */
+export interface Crontab {
+  readonly text: string;
+  readonly warnings: readonly ExportWarning[];
+  readonly secretVariables: readonly string[];
+}
 
 /**
  * Jobs as one user crontab (crontab(5), no user column). Each job is a comment with its name,
@@ -14,38 +30,87 @@ import { wrappedFeatures } from './wrapped-features.ts';
 export const crontabExporter: Exporter = {
   format: 'crontab',
   exportJobs(jobs, options) {
-    const warnings: ExportWarning[] = [];
-    const lines = [`# Exported by cronplane export --to crontab from ${options.configPath}.`];
-    const setEnv = new Set<string>();
-    for (const job of jobs) lines.push('', ...jobLines(job, options, setEnv, warnings));
-    if (jobs.some((job) => job.schedules.some((schedule) => schedule.spec.kind !== 'startup')))
-      warnings.push({
-        job: null,
-        message: 'CRON_TZ is honoured by cronie and systemd-cron, not by every cron (Debian cron ignores it)',
-        action: 'each job has a CRON_TZ= line; on a cron without it, run cron in that zone',
-      });
-    return { files: [{ path: 'crontab', text: `${lines.join('\n')}\n` }], warnings } satisfies ExportResult;
+    const { text, warnings } = crontabFor(jobs, options, 'vixie', 'crontab');
+    return { files: [{ path: 'crontab', text }], warnings } satisfies ExportResult;
   },
 };
+
+/** The crontab of `jobs` for the cron of `dialect`; `format` names the export in the first line. */
+export function crontabFor(
+  jobs: readonly ResolvedJob[],
+  options: ExportOptions,
+  dialect: CrontabDialect,
+  format: string,
+): Crontab {
+  const warnings: ExportWarning[] = [];
+  const lines = [`# Exported by cronplane export --to ${format} from ${options.configPath}.`];
+  const setEnv = new Set<string>();
+  const secrets = new SecretVariables();
+  for (const job of jobs) lines.push('', ...jobLines(job, options, dialect, setEnv, secrets, warnings));
+  if (
+    dialect === 'vixie' &&
+    jobs.some((job) => job.schedules.some((schedule) => schedule.spec.kind !== 'startup'))
+  )
+    warnings.push({
+      job: null,
+      message: 'CRON_TZ is honoured by cronie and systemd-cron, not by every cron (Debian cron ignores it)',
+      action: 'each job has a CRON_TZ= line; on a cron without it, run cron in that zone',
+    });
+  return { text: `${lines.join('\n')}\n`, warnings, secretVariables: secrets.names() };
+}
+
+/** A line's command: its text in the crontab, and what `cronplane exec --monitor` wraps (argv, or a shell line for sh -c). */
+interface LineCommand {
+  readonly text: string;
+  readonly wrapped: { readonly argv: readonly string[] } | { readonly script: string };
+  readonly unfilled: readonly string[];
+}
 
 function jobLines(
   job: ResolvedJob,
   options: ExportOptions,
+  dialect: CrontabDialect,
   setEnv: Set<string>,
+  secrets: SecretVariables,
   warnings: ExportWarning[],
 ): string[] {
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
   const out: string[] = [
     `# ${job.name}${job.description === undefined ? '' : `: ${oneLine(job.description)}`}`,
   ];
-  const commands = commandLinesFor(job);
+  const word = dialect === 'vixie' ? cronWord : quoteForShell;
+  const script = dialect === 'vixie' ? escapePercent : (text: string) => text;
+  const http = httpCommandsFor(job, secrets);
+  const commands: LineCommand[] | undefined =
+    http?.commands.map((command) => ({
+      text: command.words.map((each) => shellWordText(each, word)).join(' '),
+      wrapped: { script: command.words.map((each) => shellWordText(each)).join(' ') },
+      unfilled: command.unfilled,
+    })) ??
+    commandLinesFor(job)?.map((command) => ({
+      text: command.shell ? script(command.argv[0] ?? '') : command.argv.map(word).join(' '),
+      wrapped: command.shell ? { script: command.argv[0] ?? '' } : { argv: command.argv },
+      unfilled: command.unfilled,
+    }));
   if (commands === undefined) {
     warn(`a job that runs ${job.target.kind} is not a command cron can start`, 'left out of the crontab');
     return [...out, `# left out: cron runs commands only, this job runs ${job.target.kind}`];
   }
+  if (http !== undefined) {
+    for (const [message, action] of http.notes)
+      warn(
+        message,
+        !http.variables.some((name) => message.includes(`$${name}`))
+          ? action
+          : dialect === 'vixie'
+            ? `${action}; set it in the environment cron runs with, or an env file the line sources`
+            : `${action}; the container's environment passes it on`,
+      );
+    warn('an HTTP job is a request, which cron cannot make', 'written as the curl command that makes it');
+  }
 
   const env = new Map<string, string>();
-  for (const [name, value] of Object.entries(job.env)) {
+  for (const [name, value] of dialect === 'vixie' ? Object.entries(job.env) : []) {
     if (value instanceof Secret) {
       warn(
         `${name} is a secret; a crontab is readable by its user and cron does not expand \${${name}}`,
@@ -64,13 +129,19 @@ function jobLines(
   if (job.user !== undefined)
     warn(`user: ${job.user} has no place in a user crontab`, `install the crontab as ${job.user}`);
   if (job.cwd !== undefined) warn(`cwd: ${job.cwd}`, `the command starts with cd ${quoteForShell(job.cwd)}`);
-  if (job.concurrency === 'forbid')
+  if (job.concurrency === 'forbid' && dialect === 'vixie')
     warn(
       'cron starts a run even while the previous one still runs',
       'runs may overlap; wrap in flock -n if they must not',
     );
+  if (job.concurrency === 'allow' && dialect === 'busybox')
+    warn(
+      'BusyBox crond does not start a line while its previous run still runs',
+      'a fire during a run is skipped, as with concurrency: forbid',
+    );
 
-  const features = wrappedFeatures(job);
+  // curl's --max-time carries an HTTP job's timeout.
+  const features = wrappedFeatures(job).filter((feature) => http === undefined || feature !== 'timeout');
   const monitor = features.length > 0;
   if (monitor)
     warn(
@@ -103,7 +174,9 @@ function jobLines(
       schedules.push('@reboot');
       continue;
     }
-    if (zone !== undefined && zone !== cron.timezone) {
+    if (dialect === 'busybox') {
+      // BusyBox crond reads no CRON_TZ: the caller runs it in the zone.
+    } else if (zone !== undefined && zone !== cron.timezone) {
       // A second zone for the same job: its lines follow their own CRON_TZ line.
       schedules.push(`CRON_TZ=${cron.timezone}`);
     } else if (zone === undefined) out.push(`CRON_TZ=${cron.timezone}`);
@@ -118,18 +191,23 @@ function jobLines(
       continue;
     }
     for (const command of commands) {
-      const words = command.shell ? [] : command.argv.map(cronWord);
-      let text = command.shell ? escapePercent(command.argv[0] ?? '') : words.join(' ');
+      let text = command.text;
       if (monitor) {
-        const server = options.server === undefined ? '' : ` --server ${cronWord(options.server)}`;
-        const argv = command.shell ? ['/bin/sh', '-c', command.argv[0] ?? ''] : command.argv;
-        text = `cronplane exec --monitor ${cronWord(job.name)}${server} -- ${argv.map(cronWord).join(' ')}`;
+        const server = options.server === undefined ? '' : ` --server ${word(options.server)}`;
+        // A shell line (an HTTP job's curl with its "$VAR"s too) is handed to sh -c as one word.
+        const argv =
+          'argv' in command.wrapped ? command.wrapped.argv : ['/bin/sh', '-c', command.wrapped.script];
+        text = `cronplane exec --monitor ${word(job.name)}${server} -- ${argv.map(word).join(' ')}`;
       }
-      if (job.cwd !== undefined) text = `cd ${cronWord(job.cwd)} && ${text}`;
+      if (job.cwd !== undefined) text = `cd ${word(job.cwd)} && ${text}`;
       out.push(`${job.enabled ? '' : '# '}${schedule} ${text}`);
     }
   }
-  if (commands.some((command) => command.shell && command.argv.some((script) => script.includes('%'))))
+  if (
+    dialect === 'vixie' &&
+    http === undefined &&
+    commandLinesFor(job)?.some((command) => command.shell && command.argv.some((line) => line.includes('%')))
+  )
     warn(
       'the shell script holds %, which cron reads as a newline',
       'written \\%; inside single quotes Vixie cron keeps the backslash, check the line',

@@ -1,2 +1,3 @@
-export { crontabExporter } from './crontab-exporter.ts';
+export { crontabExporter, crontabFor } from './crontab-exporter.ts';
+export type { Crontab, CrontabDialect } from './crontab-exporter.ts';
 export { wrappedFeatures } from './wrapped-features.ts';

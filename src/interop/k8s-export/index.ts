@@ -1,2 +1,2 @@
-export { k8sExporter, placeholderImage } from './k8s-exporter.ts';
+export { curlImage, k8sExporter, placeholderImage } from './k8s-exporter.ts';
 export { dnsLabel, maxCronJobName } from './dns-label.ts';

@@ -4,10 +4,15 @@ import { Secret } from '../../config/index.ts';
 import { commandLinesFor } from '../command-lines-for.ts';
 import { cronScheduleFor } from '../cron-schedule-for.ts';
 import type { ExportResult, ExportWarning, ExportedFile, Exporter } from '../export-result.ts';
+import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
+import { SecretVariables } from '../secret-variables.ts';
 import { dnsLabel } from './dns-label.ts';
 
 /** A container image no cluster has: the user names the one that holds the command. */
 export const placeholderImage = 'REPLACE-ME:latest';
+
+/** The image an HTTP job's curl line runs in: curl's own, which has curl and sh. */
+export const curlImage = 'curlimages/curl:latest';
 
 const concurrencyPolicy = { allow: 'Allow', forbid: 'Forbid', replace: 'Replace', queue: 'Forbid' } as const;
 
@@ -22,14 +27,29 @@ export const k8sExporter: Exporter = {
     const files: ExportedFile[] = [];
     const warnings: ExportWarning[] = [];
     const taken = new Set<string>();
-    for (const job of jobs) files.push(...cronJobsFor(job, taken, warnings));
+    const secrets = new SecretVariables();
+    for (const job of jobs) files.push(...cronJobsFor(job, taken, secrets, warnings));
     return { files, warnings } satisfies ExportResult;
   },
 };
 
-function cronJobsFor(job: ResolvedJob, taken: Set<string>, warnings: ExportWarning[]): ExportedFile[] {
+function cronJobsFor(
+  job: ResolvedJob,
+  taken: Set<string>,
+  secretVariables: SecretVariables,
+  warnings: ExportWarning[],
+): ExportedFile[] {
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
-  const commands = commandLinesFor(job);
+  // An HTTP job runs as the curl line that makes its request, in curl's image.
+  const http = httpCommandsFor(job, secretVariables);
+  const commands =
+    commandLinesFor(job) ??
+    http?.commands.map((command) => ({
+      argv: [command.words.map((word) => shellWordText(word)).join(' ')],
+      shell: true,
+      params: command.params,
+      unfilled: command.unfilled,
+    }));
   if (commands === undefined) {
     warn(`a job that runs ${job.target.kind} is not a container command`, 'left out');
     return [];
@@ -37,19 +57,38 @@ function cronJobsFor(job: ResolvedJob, taken: Set<string>, warnings: ExportWarni
   const base = dnsLabel(job.name);
   if (base !== job.name)
     warn(`"${job.name}" is not a DNS-1123 name of at most 52 characters`, `the CronJob is named ${base}`);
-  warn(
-    'a CronJob runs a container image, which a job file does not name',
-    `image: ${placeholderImage}; set it`,
-  );
+  const image = http === undefined ? placeholderImage : curlImage;
+  if (http === undefined)
+    warn(
+      'a CronJob runs a container image, which a job file does not name',
+      `image: ${placeholderImage}; set it`,
+    );
+  else {
+    warn(
+      'an HTTP job is a request, which a CronJob cannot make',
+      `the container runs the curl command that makes it, image: ${curlImage}`,
+    );
+    for (const [message, action] of http.notes)
+      if (!http.variables.some((name) => message.includes(`$${name}`))) warn(message, action);
+  }
   notCarried(job, warn);
 
   const secretName = `${base.slice(0, 245)}-secrets`;
-  const env = Object.entries(job.env).map(([name, value]) =>
-    value instanceof Secret
-      ? { name, valueFrom: { secretKeyRef: { name: secretName, key: name } } }
-      : { name, value: value.replaceAll('$(', '$$(') },
-  );
-  const secrets = Object.entries(job.env).filter(([, value]) => value instanceof Secret);
+  const env = [
+    ...Object.entries(job.env).map(([name, value]) =>
+      value instanceof Secret
+        ? { name, valueFrom: { secretKeyRef: { name: secretName, key: name } } }
+        : { name, value: value.replaceAll('$(', '$$(') },
+    ),
+    ...(http?.variables ?? []).map((name) => ({
+      name,
+      valueFrom: { secretKeyRef: { name: secretName, key: name } },
+    })),
+  ];
+  const secrets = [
+    ...Object.entries(job.env).filter(([, value]) => value instanceof Secret),
+    ...(http?.variables ?? []).map((name) => [name] as const),
+  ];
   if (secrets.length > 0)
     warn(
       `${secrets.map(([name]) => name).join(', ')} ${secrets.length === 1 ? 'is a secret' : 'are secrets'}`,
@@ -103,7 +142,7 @@ function cronJobsFor(job: ResolvedJob, taken: Set<string>, warnings: ExportWarni
                   containers: [
                     {
                       name: 'job',
-                      image: placeholderImage,
+                      image,
                       command: argv.map((word) => word.replaceAll('$(', '$$(')),
                       ...(env.length === 0 ? {} : { env }),
                       ...(job.cwd === undefined ? {} : { workingDir: job.cwd }),

@@ -9,6 +9,8 @@ import { Secret } from '../../config/index.ts';
 import type { CommandTarget } from '../../executors/index.ts';
 import { quoteForShell, substitutePlaceholders } from '../../placeholders/index.ts';
 import type { ExportedFile, ExportOptions, Exporter, ExportResult, ExportWarning } from '../export-result.ts';
+import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
+import { SecretVariables } from '../secret-variables.ts';
 import { systemdSpan } from './systemd-span.ts';
 import { timerTriggers } from './timer-triggers.ts';
 import { unitNameFor } from './unit-name.ts';
@@ -19,7 +21,8 @@ export const systemdExporter: Exporter = {
   exportJobs(jobs, options): ExportResult {
     const files: ExportedFile[] = [];
     const warnings: ExportWarning[] = [];
-    for (const job of jobs) exportJob(job, options, files, warnings);
+    const secrets = new SecretVariables();
+    for (const job of jobs) exportJob(job, options, secrets, files, warnings);
     return { files, warnings };
   },
 };
@@ -27,15 +30,33 @@ export const systemdExporter: Exporter = {
 function exportJob(
   job: ResolvedJob,
   options: ExportOptions,
+  secretVariables: SecretVariables,
   files: ExportedFile[],
   warnings: ExportWarning[],
 ) {
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
-  if (job.target.kind !== 'command') {
+  // An HTTP job runs as the curl line that makes its request, once per fan-out key.
+  const http = httpCommandsFor(job, secretVariables);
+  if (job.target.kind !== 'command' && http === undefined) {
     warn(`a ${job.target.kind} job has no systemd service form`, 'left out');
     return;
   }
-  const target = job.target as CommandTarget;
+  const targetFor = (key: number): CommandTarget =>
+    http === undefined
+      ? (job.target as CommandTarget)
+      : {
+          kind: 'command',
+          shell: true,
+          argv: [http.commands[key]?.words.map((word) => shellWordText(word)).join(' ') ?? ''],
+        };
+  if (http !== undefined) {
+    warn(
+      'an HTTP job is a request, which a service cannot make',
+      'ExecStart= runs the curl command that makes it',
+    );
+    for (const [message, action] of http.notes)
+      if (!http.variables.some((name) => message.includes(`$${name}`))) warn(message, action);
+  }
   const triggers = timerTriggers(job.schedules, job.timezone);
   for (const [message, action] of triggers.notes) warn(message, action);
   if (triggers.lines.length === 0) {
@@ -56,8 +77,12 @@ function exportJob(
     );
   }
   serviceNotes(job, warn);
-  const secrets = Object.entries(job.env).filter(([, value]) => value instanceof Secret);
-  for (const values of job.fanOut) {
+  const secrets = [
+    ...Object.entries(job.env).filter(([, value]) => value instanceof Secret),
+    ...(http?.variables ?? []).map((name) => [name, undefined] as const),
+  ];
+  for (const [index, values] of job.fanOut.entries()) {
+    const target = targetFor(index);
     const key = Object.values(values).join('-');
     const name = key === '' ? job.name : `${job.name}-${key}`;
     const unit = unitNameFor(name);

@@ -1,0 +1,1 @@
+export { composeCrontabPath, composeExporter, composeImage } from './compose-exporter.ts';
