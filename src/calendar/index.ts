@@ -43,3 +43,5 @@ export { formatElapse, formatIsoInZone, formatOffset, formatTimeSpan } from './f
 export { wallToInstant } from './wall-to-instant.ts';
 export { instantForms, parseDateTime, parseInstant } from './parse-instant.ts';
 export { isKnownTimeZone } from './calendar-error.ts';
+export { isUtcZone, zoneOffsets } from './zone-offsets.ts';
+export type { ZoneOffsets, ZoneTransition } from './zone-offsets.ts';

@@ -31,6 +31,8 @@ export interface ExportOptions {
   readonly configPath: string;
   /** The daemon's public URL, when the wrapped commands report to a daemon over HTTP. */
   readonly server?: string;
+  /** The present (epoch ms), for what depends on the coming year (daylight-saving changes); default the clock. */
+  readonly now?: number;
 }
 
 /**

@@ -4,7 +4,6 @@
  * the imported schedules' next fires. Every imported job is loaded by the job file's own loader.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -13,6 +12,7 @@ import { systemdImporter } from '../../src/interop/index.ts';
 import type { ImportResult, SourceFile } from '../../src/interop/index.ts';
 import { importErrorOf, loadOnlyJob, loadResult, onlyEntry, warningsOf } from './job-file-from-result.ts';
 import { seedBlocks } from './seed-blocks.ts';
+import { systemdCalendarFires } from './systemd-analyze.ts';
 
 function pair(timer: string, service: string, extra: readonly SourceFile[] = []): ImportResult {
   return systemdImporter.importFiles([
@@ -429,9 +429,12 @@ function machineTimers(): SourceFile[] {
 }
 
 describe('systemd importer: the timers this machine ships', () => {
-  it('imports every /lib/systemd/system and /usr/lib/systemd/system timer, and each job loads', (context) => {
+  it('imports every /lib/systemd/system and /usr/lib/systemd/system timer, and each job loads', () => {
     const files = machineTimers();
-    if (files.length === 0) return context.skip('this machine ships no timers');
+    assert.ok(
+      files.some((file) => file.path.endsWith('.timer')),
+      'a Debian machine (this one, and CI) ships timers in /lib/systemd/system; none found',
+    );
     for (const folder of ['/lib/systemd/system', '/usr/lib/systemd/system']) {
       const own = files.filter((file) => path.dirname(file.path) === folder);
       if (own.length === 0) continue;
@@ -441,10 +444,7 @@ describe('systemd importer: the timers this machine ships', () => {
     }
   });
 
-  it('gives the next 20 fires systemd-analyze gives, for the OnCalendar= lines imported', (context) => {
-    const probe = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
-    if (probe.error !== undefined || probe.status !== 0)
-      return context.skip('systemd-analyze is not installed');
+  it('gives the next 20 fires systemd-analyze gives, for the OnCalendar= lines imported', () => {
     const timers = [
       ...machineTimers(),
       {
@@ -464,15 +464,7 @@ describe('systemd importer: the timers this machine ships', () => {
     assert.ok(expressions.size >= 5, [...expressions].join(', '));
     const baseMs = Date.UTC(2026, 2, 14, 12, 0, 0);
     for (const expression of expressions) {
-      const answer = spawnSync(
-        'systemd-analyze',
-        ['calendar', '--iterations=20', `--base-time=@${baseMs / 1000}`, '--', expression],
-        { encoding: 'utf8', env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' } },
-      );
-      const oracle = [...answer.stdout.matchAll(/(?:Next elapse|Iter\. #\d+): \w{3} (\S+) (\S+) UTC/g)].map(
-        (match) => Date.parse(`${match[1]}T${match[2]}Z`),
-      );
-      assert.equal(oracle.length, 20, `${expression}: ${answer.stdout}${answer.stderr}`);
+      const oracle = systemdCalendarFires(expression, baseMs, 20);
       const job = loadOnlyJob(pair(`OnCalendar=${expression}`, run));
       const schedule = compileSchedule(job.schedules[0]?.spec as never, { timezone: 'UTC' });
       const ours: number[] = [];

@@ -36,17 +36,11 @@ function exportJob(
     return;
   }
   const target = job.target as CommandTarget;
-  const triggers = timerTriggers(job.schedules, job.timezone);
+  const triggers = timerTriggers(job.schedules, job.timezone, options.now ?? Date.now());
   for (const [message, action] of triggers.notes) warn(message, action);
   if (triggers.lines.length === 0) {
     warn('no schedule of the job has a systemd timer form', 'left out');
     return;
-  }
-  if (job.timezone !== 'UTC' && job.schedules.some((schedule) => schedule.spec.kind === 'calendar')) {
-    warn(
-      `a fire at a wall time the ${job.timezone} clock skips when it springs forward: cronplane runs it after the gap, systemd skips it`,
-      'kept as OnCalendar= in the zone (fires outside the gaps are the same)',
-    );
   }
   const carried = wrapperReasons(job);
   if (carried.length > 0) {
