@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { k8sImporter } from '../../src/interop/index.ts';
 import type { ImportResult } from '../../src/interop/index.ts';
 import { importErrorOf, loadOnlyJob, loadResult, onlyEntry, warningsOf } from './job-file-from-result.ts';
+import { output } from './run-imported-command.ts';
 import { seedBlocks } from './seed-blocks.ts';
 
 /** A CronJob manifest around the given spec lines, job spec lines and container lines. */
@@ -311,6 +312,23 @@ describe('Kubernetes importer: constructs', () => {
       importErrorOf(() => importText('kind: CronJob\nspec: [unclosed\n')),
       /^k8s\/cronjob\.yaml:\d+: YAML: /,
     );
+  });
+
+  it("gives the program a command's {name} as written, by the crontab importer's escape ({''name} in a shell line)", () => {
+    const argv = importText(cronJob({ container: `command: [/bin/echo, "{job}", "a {y}"]` }));
+    assert.deepEqual(onlyEntry(argv)['run'], "/bin/echo '{''job}' 'a {''y}'");
+    assert.equal(output(loadOnlyJob(argv)), '{job} a {y}\n');
+    assert.ok(
+      warningsOf(argv).some((line) =>
+        /cronjob\.yaml:\d+ \{job\}, \{y\} would be read as a cronplane placeholder -> written \{''job\}/.test(
+          line,
+        ),
+      ),
+      warningsOf(argv).join('\n'),
+    );
+    const script = importText(cronJob({ container: `command: [/bin/sh, -c, "echo {job} '{x}' \\"{y}\\""]` }));
+    assert.deepEqual(onlyEntry(script)['run'], `echo {''job} '{''x}' "{""y}"`);
+    assert.equal(output(loadOnlyJob(script)), '{job} {x} {y}\n');
   });
 
   it('recognises CronJob manifests by their kind', () => {

@@ -12,6 +12,7 @@ import { systemdImporter } from '../../src/interop/index.ts';
 import type { ImportResult, SourceFile } from '../../src/interop/index.ts';
 import { importErrorOf, loadOnlyJob, loadResult, onlyEntry, warningsOf } from './job-file-from-result.ts';
 import { seedBlocks } from './seed-blocks.ts';
+import { output } from './run-imported-command.ts';
 import { systemdCalendarFires } from './systemd-analyze.ts';
 
 function pair(timer: string, service: string, extra: readonly SourceFile[] = []): ImportResult {
@@ -311,16 +312,35 @@ describe('systemd importer: service settings', () => {
     assert.deepEqual(loadOnlyJob(result).env, { D: '${HOME}/x', E: '${A:-b} $$' });
   });
 
-  it('warns about a {name} the job file would read as a placeholder', () => {
-    const lines = warningsOf(
-      pair('OnCalendar=daily', 'Environment=D={HOME}\nExecStart=/usr/bin/awk {print}'),
-    );
+  it('warns about a {name} in an env value, which has no escape', () => {
+    const lines = warningsOf(pair('OnCalendar=daily', 'Environment=D={HOME}\nExecStart=/usr/bin/env'));
     assert.ok(
       lines.some((line) => /job\.service:2 D's value holds \{HOME\}/.test(line)),
       lines.join('\n'),
     );
+  });
+
+  it("gives the program a command's {name} as written, by the crontab importer's escape ({''name} in a shell line)", () => {
+    const result = pair(
+      'OnCalendar=daily',
+      `ExecStart=/bin/echo {job} '{x}' "a {y}" \${HOME}x\nExecCondition=/bin/sh -c "test {z} = '{z}'"`,
+    );
+    // systemd expands ${HOME} itself: it stays the shell's, unset in the test's environment.
+    assert.deepEqual(onlyEntry(result)['run'], `/bin/echo '{''job}' '{''x}' 'a {''y}' "$\${HOME}"x`);
+    const job = loadOnlyJob(result);
+    assert.equal(output(job), '{job} {x} a {y} x\n');
+    assert.deepEqual(job.condition?.argv, ["/bin/sh -c 'test {''z} = '\"'\"'{''z}'\"'\"''"]);
+    const lines = warningsOf(result);
     assert.ok(
-      lines.some((line) => /job\.service:3 ExecStart= holds \{print\}/.test(line)),
+      lines.some((line) =>
+        line.includes(
+          "job.service:2 ExecStart=: {job}, {x}, {y} would be read as a cronplane placeholder -> written {''job}",
+        ),
+      ),
+      lines.join('\n'),
+    );
+    assert.ok(
+      lines.some((line) => line.includes('job.service:3 ExecCondition=: {z}, {z}')),
       lines.join('\n'),
     );
   });
