@@ -26,7 +26,9 @@ export { importers, importFormats } from './importers.ts';
 export { mergeImportResults } from './merge-import-results.ts';
 export { systemdExporter } from './systemd-export/index.ts';
 
-export { crontabExporter, wrappedFeatures } from './crontab-export/index.ts';
+export { crontabExporter } from './crontab-export/index.ts';
+export { WrappedFeature, wrappedFeatures } from './wrapped-features.ts';
+export { monitorsFile, monitorsFileName } from './monitors-file.ts';
 export { k8sExporter, placeholderImage, dnsLabel, maxCronJobName } from './k8s-export/index.ts';
 export { exporters, exportFormats } from './exporters.ts';
 export { cronScheduleFor } from './cron-schedule-for.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { compileSchedule } from '../../src/calendar/index.ts';
 import { readConfig } from '../../src/config/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
@@ -247,6 +247,56 @@ describe('systemd exporter: one case per construct', () => {
     assert.ok(fileText(result, 'job-acme.service').includes('ExecStart=/bin/echo acme\n'));
     assert.ok(fileText(result, 'job-b\\x20c.service').includes('ExecStart=/bin/echo "b c"\n'));
     assert.ok(result.warnings.some((warning) => warning.action.includes('job-b\\x20c')));
+  });
+
+  it('writes cronplane-monitors.yaml for a wrapped job: its schedules, zone, grace, watch and routing, which loads as a job file of monitors only', () => {
+    const entry = {
+      ...base,
+      schedule: ['0 2 * * *', '@reboot'],
+      timezone: 'Europe/Berlin',
+      timeout: '20m',
+      randomized_delay: '10m',
+      notify: { failure: ['ops'], critical: ['pager', 'ops'], recovery: ['ops'] },
+      watch: { expect_success_within: '2d', remind_every: '4h' },
+    };
+    const file = path.join(folder, `jobs-${++counter}.yaml`);
+    const channels = {
+      ops: { webhook: { url: '${OPS_HOOK}' } },
+      pager: { webhook: { url: '${PAGER_HOOK}' } },
+    };
+    const env = { OPS_HOOK: 'http://127.0.0.1:9/ops', PAGER_HOOK: 'http://127.0.0.1:9/pager' };
+    writeFileSync(file, stringify({ version: 1, channels, jobs: { job: entry } }));
+    const jobs = readConfig(file, { kinds: builtinKinds, env }).jobs;
+    const result = systemdExporter.exportJobs(jobs, { configPath: file, now, channels });
+    const text = fileText(result, 'cronplane-monitors.yaml');
+    assert.deepEqual(parse(text), {
+      version: 1,
+      channels,
+      monitors: {
+        job: {
+          description: 'exported job job',
+          schedule: '0 2 * * *',
+          timezone: 'Europe/Berlin',
+          grace: '30m',
+          expect_success_within: '2d',
+          remind_every: '4h',
+          notify: { down: ['ops', 'pager'], up: ['ops'] },
+        },
+      },
+    });
+    assert.doesNotMatch(text, /127\.0\.0\.1/, 'channels as written, never their values');
+    const monitorsPath = path.join(folder, `monitors-${++counter}.yaml`);
+    writeFileSync(monitorsPath, text);
+    const loaded = readConfig(monitorsPath, { kinds: builtinKinds, env });
+    assert.deepEqual(loaded.jobs, []);
+    assert.deepEqual(
+      loaded.monitors.map((monitor) => monitor.name),
+      ['job'],
+    );
+    assert.match(
+      result.warnings.map((warning) => `${warning.message} (${warning.action})`).join('\n'),
+      /report to the monitors job, which the daemon must declare \(written cronplane-monitors\.yaml/,
+    );
   });
 
   it('leaves out an http job with a warning', () => {

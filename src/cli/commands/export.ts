@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { findConfigFile, readConfig } from '../../config/index.ts';
 import type { ResolvedConfig } from '../../config/index.ts';
 import { coerceError } from '../../errors/index.ts';
@@ -38,9 +39,11 @@ export function runExport(
   }
   let configPath: string;
   let config: ResolvedConfig;
+  let channels: Readonly<Record<string, unknown>>;
   try {
     configPath = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
     config = readConfig(path.resolve(io.cwd, configPath), { env: io.env, kinds: builtinKinds });
+    channels = channelsAsWritten(path.resolve(io.cwd, configPath));
   } catch (thrown) {
     return reportError(thrown, io);
   }
@@ -52,7 +55,7 @@ export function runExport(
     return ExitCode.failure;
   }
   const jobs = names.length === 0 ? config.jobs : config.jobs.filter((job) => names.includes(job.name));
-  const result = exporter.exportJobs(jobs, { configPath });
+  const result = exporter.exportJobs(jobs, { configPath, channels });
 
   if (options.output !== undefined) {
     const written = writeFiles(result, path.resolve(io.cwd, options.output), io);
@@ -72,6 +75,16 @@ export function runExport(
       `${count(result.files.length, 'file')}, ${count(result.warnings.length, 'warning')}`,
   );
   return ExitCode.ok;
+}
+
+/**
+ * The job file's `channels:` as written, `${VAR}` references unresolved: the monitors file an
+ * exporter writes copies them, and a secret's value must never be written out.
+ */
+function channelsAsWritten(file: string): Readonly<Record<string, unknown>> {
+  const parsed: unknown = parse(readFileSync(file, 'utf8'));
+  const channels = (parsed as { channels?: unknown } | null)?.channels;
+  return channels !== null && typeof channels === 'object' ? (channels as Record<string, unknown>) : {};
 }
 
 /** Writes every file inside `folder`; refuses a path that leads out of it. Undefined after an error. */

@@ -4,7 +4,8 @@ import { quoteForShell } from '../../placeholders/index.ts';
 import { commandLinesFor } from '../command-lines-for.ts';
 import { cronScheduleFor } from '../cron-schedule-for.ts';
 import type { ExportOptions, ExportResult, ExportWarning, Exporter } from '../export-result.ts';
-import { wrappedFeatures } from './wrapped-features.ts';
+import { monitorsFile } from '../monitors-file.ts';
+import { wrappedFeatures } from '../wrapped-features.ts';
 
 /**
  * Jobs as one user crontab (crontab(5), no user column). Each job is a comment with its name,
@@ -17,14 +18,19 @@ export const crontabExporter: Exporter = {
     const warnings: ExportWarning[] = [];
     const lines = [`# Exported by cronplane export --to crontab from ${options.configPath}.`];
     const setEnv = new Set<string>();
-    for (const job of jobs) lines.push('', ...jobLines(job, options, setEnv, warnings));
+    const wrapped: ResolvedJob[] = [];
+    for (const job of jobs) lines.push('', ...jobLines(job, options, setEnv, warnings, wrapped));
     if (jobs.some((job) => job.schedules.some((schedule) => schedule.spec.kind !== 'startup')))
       warnings.push({
         job: null,
         message: 'CRON_TZ is honoured by cronie and systemd-cron, not by every cron (Debian cron ignores it)',
         action: 'each job has a CRON_TZ= line; on a cron without it, run cron in that zone',
       });
-    return { files: [{ path: 'crontab', text: `${lines.join('\n')}\n` }], warnings } satisfies ExportResult;
+    const monitors = monitorsFile(wrapped, options);
+    warnings.push(...monitors.warnings);
+    const files = [{ path: 'crontab', text: `${lines.join('\n')}\n` }];
+    if (monitors.file !== undefined) files.push(monitors.file);
+    return { files, warnings } satisfies ExportResult;
   },
 };
 
@@ -33,6 +39,7 @@ function jobLines(
   options: ExportOptions,
   setEnv: Set<string>,
   warnings: ExportWarning[],
+  wrapped: ResolvedJob[],
 ): string[] {
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
   const out: string[] = [
@@ -70,14 +77,17 @@ function jobLines(
       'runs may overlap; wrap in flock -n if they must not',
     );
 
-  const features = wrappedFeatures(job);
+  // cron fills no {name}: parameters are said by the fan-out lines or warned about below.
+  const features = wrappedFeatures(job, new Set(['params']));
   const monitor = features.length > 0;
-  if (monitor)
+  if (monitor) {
     warn(
       `crontab cannot say ${features.join(', ')}`,
       `the command is wrapped in cronplane exec --monitor ${job.name}: the daemon records each run and alerts ` +
-        `through the monitor ${job.name} (declare it under monitors:); retries, limits and guards are not applied`,
+        `through the monitor ${job.name} of cronplane-monitors.yaml; retries, limits and guards are not applied`,
     );
+    if (commands.length > 0) wrapped.push(job);
+  }
   if (commands.length > 1)
     warn(
       `fan-out over ${commands.length} keys`,

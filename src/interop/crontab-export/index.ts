@@ -1,2 +1,1 @@
 export { crontabExporter } from './crontab-exporter.ts';
-export { wrappedFeatures } from './wrapped-features.ts';

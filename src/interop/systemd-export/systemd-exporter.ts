@@ -9,6 +9,9 @@ import { Secret } from '../../config/index.ts';
 import type { CommandTarget } from '../../executors/index.ts';
 import { quoteForShell, substitutePlaceholders } from '../../placeholders/index.ts';
 import type { ExportedFile, ExportOptions, Exporter, ExportResult, ExportWarning } from '../export-result.ts';
+import { monitorsFile } from '../monitors-file.ts';
+import { wrappedFeatures } from '../wrapped-features.ts';
+import type { WrappedFeature } from '../wrapped-features.ts';
 import { systemdSpan } from './systemd-span.ts';
 import { timerTriggers } from './timer-triggers.ts';
 import { unitNameFor } from './unit-name.ts';
@@ -19,7 +22,11 @@ export const systemdExporter: Exporter = {
   exportJobs(jobs, options): ExportResult {
     const files: ExportedFile[] = [];
     const warnings: ExportWarning[] = [];
-    for (const job of jobs) exportJob(job, options, files, warnings);
+    const wrapped: ResolvedJob[] = [];
+    for (const job of jobs) exportJob(job, options, files, warnings, wrapped);
+    const monitors = monitorsFile(wrapped, options);
+    warnings.push(...monitors.warnings);
+    if (monitors.file !== undefined) files.push(monitors.file);
     return { files, warnings };
   },
 };
@@ -29,6 +36,7 @@ function exportJob(
   options: ExportOptions,
   files: ExportedFile[],
   warnings: ExportWarning[],
+  wrapped: ResolvedJob[],
 ) {
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
   if (job.target.kind !== 'command') {
@@ -42,12 +50,13 @@ function exportJob(
     warn('no schedule of the job has a systemd timer form', 'left out');
     return;
   }
-  const carried = wrapperReasons(job);
+  const carried = wrappedFeatures(job, carriedBySystemd);
   if (carried.length > 0) {
     warn(
       `systemd has no ${carried.join(', ')}`,
-      `kept by wrapping the command in cronplane exec --monitor ${job.name}, so the daemon records every run and alerts`,
+      `kept by wrapping the command in cronplane exec --monitor ${job.name}, so the daemon records every run and alerts through the monitor ${job.name} of cronplane-monitors.yaml`,
     );
+    wrapped.push(job);
   }
   serviceNotes(job, warn);
   const secrets = Object.entries(job.env).filter(([, value]) => value instanceof Secret);
@@ -77,17 +86,16 @@ function exportJob(
   }
 }
 
-/** The job settings only the daemon can act on: present means the command is wrapped. */
-function wrapperReasons(job: ResolvedJob): string[] {
-  const reasons: string[] = [];
-  if (job.guards.size > 0) reasons.push('metric guards');
-  if (Object.values(job.notify).some((channels) => channels.length > 0))
-    reasons.push('alert routing (notify)');
-  if (Object.keys(job.watch).length > 0) reasons.push('watch rules');
-  if (job.queue !== undefined) reasons.push('queue limits');
-  if (Object.keys(job.params).length > 0) reasons.push('parameters');
-  return reasons;
-}
+/** What a unit says itself (or what neither it nor the wrapper carries, warned apart): never a reason to wrap. */
+const carriedBySystemd: ReadonlySet<WrappedFeature> = new Set([
+  'retries',
+  'timeout',
+  'maxRuntime',
+  'startDeadline',
+  'condition',
+  'exitCodes',
+  'concurrency',
+]);
 
 function serviceNotes(job: ResolvedJob, warn: (message: string, action: string) => void): void {
   if (job.concurrency !== 'forbid') {
