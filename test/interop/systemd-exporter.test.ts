@@ -16,7 +16,6 @@ import { systemdExporter, systemdImporter } from '../../src/interop/index.ts';
 import type { ExportResult } from '../../src/interop/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 import { loadOnlyJob } from './job-file-from-result.ts';
-import { seedBlocks } from './seed-blocks.ts';
 import { assertUnitsVerify, systemdCalendarFires } from './systemd-analyze.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-export-'));
@@ -421,36 +420,5 @@ describe('systemd exporter: imported back', () => {
       return out;
     };
     assert.deepEqual(fires(back), fires(job));
-  });
-});
-
-describe('systemd exporter: the seeds', () => {
-  it('001_0e2e119cb00fc4ce.txt: sigmak-drift-review imported, exported, verified and imported back', () => {
-    const seed = '001_0e2e119cb00fc4ce.txt';
-    const units = seedBlocks(seed).filter((block) => block.language === 'ini' && block.file !== undefined);
-    const job = loadOnlyJob(
-      systemdImporter.importFiles(units.map((block) => ({ path: block.file as string, text: block.text }))),
-    );
-    const result = systemdExporter.exportJobs([job], { configPath: '/etc/cronplane/jobs.yaml' });
-    const back = loadOnlyJob(systemdImporter.importFiles(result.files));
-    for (const key of [
-      'target',
-      'cwd',
-      'user',
-      'group',
-      'env',
-      'limits',
-      'catchUp',
-      'randomizedDelayMs',
-      'retry',
-    ] as const)
-      assert.deepEqual(back[key], job[key], key);
-    assert.deepEqual(
-      back.schedules.map((s) => s.spec.kind),
-      job.schedules.map((s) => s.spec.kind),
-    );
-    const dir = mkdtempSync(path.join(tmpdir(), 'cronplane-seed-units-'));
-    for (const file of result.files) writeFileSync(path.join(dir, file.path), file.text);
-    assertUnitsVerify([path.join(dir, 'sigmak-drift-review.timer')]);
   });
 });
