@@ -11,6 +11,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ResolvedJob } from '../../src/config/index.ts';
 import { createCrontabImporter, k8sImporter, systemdImporter } from '../../src/interop/index.ts';
+import { loadOnlyJob, onlyEntry, warningsOf } from './job-file-from-result.ts';
 import { loadImported } from './load-imported.ts';
 import { crontabRoundTrip, k8sRoundTrip, systemdRoundTrip } from './round-trip.ts';
 import { seedBlocks } from './seed-blocks.ts';
@@ -46,6 +47,110 @@ function seedCronJobs(seed: string) {
   return seedBlocks(seed)
     .filter((block) => /^kind: CronJob$/m.test(block.text))
     .map((block, index) => ({ path: `${seed}#cronjob-${index + 1}.yaml`, text: block.text }));
+}
+
+/** Seed 001's timer and service, with the ExecStartPre= snippet as a drop-in, as the systemd importer reads them (moved from systemd-importer.test.ts). */
+function checkSigmakUnitsImport(seed: string): void {
+  {
+    const blocks = seedBlocks(seed).filter((block) => block.language === 'ini');
+    const units = blocks.filter((block) => block.file !== undefined);
+    const optimize = blocks.find((block) => block.text.includes('ExecStartPre='));
+    assert.ok(optimize !== undefined);
+    const files = [
+      ...units.map((block) => ({ path: block.file as string, text: block.text })),
+      { path: '/etc/systemd/system/sigmak-drift-review.service.d/optimize.conf', text: optimize.text },
+    ];
+    const plain = systemdImporter.importFiles(files.slice(0, -1));
+    assert.deepEqual(onlyEntry(plain), {
+      description: 'SigmaK Drift Detection Review Job',
+      schedule: ['daily', '02:00'],
+      catch_up: 'once',
+      randomized_delay: '30m',
+      run: [
+        '/usr/local/bin/python',
+        '-m',
+        'sigmak.drift_scheduler',
+        '--run-once',
+        '--sample-size',
+        '50',
+        '--db-path',
+        '/app/database/risk_classifications.db',
+        '--chroma-path',
+        '/app/database',
+      ],
+      cwd: '/app',
+      user: 'sigmak',
+      group: 'sigmak',
+      env: { PYTHONPATH: '/app/src', CHROMA_PERSIST_PATH: '/app/database' },
+      limits: { memory: '2G', cpu: '50%' },
+      retry: { attempts: 3, backoff: 'fixed', delay: '5m' },
+    });
+    const job = loadOnlyJob(plain);
+    assert.equal(job.name, 'sigmak-drift-review');
+    const withPre = onlyEntry(systemdImporter.importFiles(files));
+    assert.equal(withPre['shell'], true);
+    assert.match(
+      String(withPre['run']),
+      /^\/usr\/bin\/sqlite3 \/app\/database\/risk_classifications\.db 'PRAGMA optimize;' && \/usr\/local\/bin\/python -m sigmak\.drift_scheduler --run-once/,
+    );
+    const lines = warningsOf(plain);
+    for (const expected of [
+      'Requires=',
+      'StandardOutput=journal',
+      'StandardError=journal',
+      'SyslogIdentifier=',
+      'Restart=on-failure',
+      'WantedBy=',
+    ]) {
+      assert.ok(
+        lines.some((line) => line.includes(expected)),
+        `a warning for ${expected}`,
+      );
+    }
+  }
+}
+
+const cronJobSeeds: Record<
+  string,
+  { name: string; env: Readonly<Record<string, unknown>>; run: unknown; shell?: true }
+> = {
+  '002_3fc3867ceb35c2ce.txt': {
+    name: 'synthstack-daily-tasks',
+    env: { API_URL: 'http://api-gateway:3003', CRON_SECRET: { secret: '${CRON_SECRET}' } },
+    run:
+      'curl -X POST $API_URL/api/v1/workers/reset-credits -H "Authorization: Bearer $CRON_SECRET"\n' +
+      'curl -X POST $API_URL/api/v1/workers/aggregate-analytics -H "Authorization: Bearer $CRON_SECRET"\n',
+    shell: true,
+  },
+  '003_4c57b43be415bfe3.txt': {
+    name: 'datapilot-cleanup',
+    env: { REDIS_URL: { secret: '${REDIS_URL}' }, JOB_TTL_HOURS: '24', CLEANER_DRY_RUN: 'true' },
+    run: ['python', '-m', 'src.maintenance.cron_entry'],
+  },
+};
+
+/** The seed's CronJob as the Kubernetes importer reads it (moved from k8s-importer.test.ts). */
+function checkCronJobImport(seed: string): void {
+  const expected = cronJobSeeds[seed];
+  assert.ok(expected !== undefined);
+  {
+    const blocks = seedBlocks(seed).filter((block) => /^kind: CronJob$/m.test(block.text));
+    assert.equal(blocks.length, 1);
+    const result = k8sImporter.importFiles([
+      { path: `${seed}#cronjob.yaml`, text: (blocks[0] as { text: string }).text },
+    ]);
+    const entry = onlyEntry(result);
+    assert.equal(result.jobs[0]?.name, expected.name);
+    assert.equal(entry['schedule'], seed.startsWith('002') ? '0 0 * * *' : '0 3 * * *');
+    assert.equal(entry['concurrency'], 'allow');
+    assert.deepEqual(entry['env'], expected.env);
+    assert.deepEqual(entry['run'], expected.run);
+    assert.equal(entry['shell'], expected.shell);
+    assert.ok(warningsOf(result).some((line) => line.includes('the command ran in the image')));
+    assert.ok(warningsOf(result).some((line) => /comes from Secret .* -> became \$\{/.test(line)));
+    const job = loadOnlyJob(result, secrets);
+    assert.equal(job.retry.attempts, 7);
+  }
 }
 
 describe('seed 000 AI-MKT nightly eval, leakage and anomaly detection', () => {
@@ -85,6 +190,10 @@ describe('seed 001 SigmaK drift detection', () => {
 
   it('its crontab lines export back to crontab and import again with every field and the same fires', () => {
     crontabRoundTrip(importFiles(file).config.jobs, secrets, file);
+  });
+
+  it('its unit files import: sigmak-drift-review.timer and .service, the ExecStartPre= snippet as a drop-in', () => {
+    checkSigmakUnitsImport('001_0e2e119cb00fc4ce.txt');
   });
 
   it('its unit files import, export back to units that systemd-analyze verifies, and import again', () => {
@@ -129,6 +238,10 @@ describe('seed 002 API gateway worker endpoints', () => {
     crontabRoundTrip(importFiles(file).config.jobs, secrets, file);
   });
 
+  it('its CronJob manifest imports: schedule, concurrency, env with its secrets, command, retries', () => {
+    checkCronJobImport('002_3fc3867ceb35c2ce.txt');
+  });
+
   it('its CronJob manifests import, export back to CronJobs and import again', () => {
     const manifests = seedCronJobs('002_3fc3867ceb35c2ce.txt');
     assert.equal(manifests.length, 1);
@@ -151,6 +264,10 @@ describe('seed 003 DataPilot clean-up', () => {
 
   it('its crontab lines export back to crontab and import again with every field and the same fires', () => {
     crontabRoundTrip(importFiles(file).config.jobs, secrets, file);
+  });
+
+  it('its CronJob manifest imports: schedule, concurrency, env with its secrets, command, retries', () => {
+    checkCronJobImport('003_4c57b43be415bfe3.txt');
   });
 
   it('its CronJob manifests import, export back to CronJobs and import again', () => {

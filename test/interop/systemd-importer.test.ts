@@ -11,7 +11,6 @@ import { compileSchedule } from '../../src/calendar/index.ts';
 import { systemdImporter } from '../../src/interop/index.ts';
 import type { ImportResult, SourceFile } from '../../src/interop/index.ts';
 import { importErrorOf, loadOnlyJob, loadResult, onlyEntry, warningsOf } from './job-file-from-result.ts';
-import { seedBlocks } from './seed-blocks.ts';
 import { output } from './run-imported-command.ts';
 import { systemdCalendarFires } from './systemd-analyze.ts';
 
@@ -365,73 +364,6 @@ describe('systemd importer: service settings', () => {
       /^units\/job\.service:2: ExecStart=.*never closed/,
     );
   });
-});
-
-const seeds: Record<string, string> = {
-  '001_0e2e119cb00fc4ce.txt':
-    'sigmak-drift-review.timer and .service, with the ExecStartPre= snippet as a drop-in',
-};
-
-describe('systemd importer: the seeds', () => {
-  for (const [seed, what] of Object.entries(seeds)) {
-    it(`${seed}: ${what}`, () => {
-      const blocks = seedBlocks(seed).filter((block) => block.language === 'ini');
-      const units = blocks.filter((block) => block.file !== undefined);
-      const optimize = blocks.find((block) => block.text.includes('ExecStartPre='));
-      assert.ok(optimize !== undefined);
-      const files = [
-        ...units.map((block) => ({ path: block.file as string, text: block.text })),
-        { path: '/etc/systemd/system/sigmak-drift-review.service.d/optimize.conf', text: optimize.text },
-      ];
-      const plain = systemdImporter.importFiles(files.slice(0, -1));
-      assert.deepEqual(onlyEntry(plain), {
-        description: 'SigmaK Drift Detection Review Job',
-        schedule: ['daily', '02:00'],
-        catch_up: 'once',
-        randomized_delay: '30m',
-        run: [
-          '/usr/local/bin/python',
-          '-m',
-          'sigmak.drift_scheduler',
-          '--run-once',
-          '--sample-size',
-          '50',
-          '--db-path',
-          '/app/database/risk_classifications.db',
-          '--chroma-path',
-          '/app/database',
-        ],
-        cwd: '/app',
-        user: 'sigmak',
-        group: 'sigmak',
-        env: { PYTHONPATH: '/app/src', CHROMA_PERSIST_PATH: '/app/database' },
-        limits: { memory: '2G', cpu: '50%' },
-        retry: { attempts: 3, backoff: 'fixed', delay: '5m' },
-      });
-      const job = loadOnlyJob(plain);
-      assert.equal(job.name, 'sigmak-drift-review');
-      const withPre = onlyEntry(systemdImporter.importFiles(files));
-      assert.equal(withPre['shell'], true);
-      assert.match(
-        String(withPre['run']),
-        /^\/usr\/bin\/sqlite3 \/app\/database\/risk_classifications\.db 'PRAGMA optimize;' && \/usr\/local\/bin\/python -m sigmak\.drift_scheduler --run-once/,
-      );
-      const lines = warningsOf(plain);
-      for (const expected of [
-        'Requires=',
-        'StandardOutput=journal',
-        'StandardError=journal',
-        'SyslogIdentifier=',
-        'Restart=on-failure',
-        'WantedBy=',
-      ]) {
-        assert.ok(
-          lines.some((line) => line.includes(expected)),
-          `a warning for ${expected}`,
-        );
-      }
-    });
-  }
 });
 
 /** Every timer this machine ships, with its service beside it. */
