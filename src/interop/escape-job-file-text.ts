@@ -1,4 +1,4 @@
-import { placeholderPattern } from '../placeholders/index.ts';
+import { placeholderPattern, quoteForShell } from '../placeholders/index.ts';
 
 /**
  * Text from another platform put into a job file so that it reaches the program exactly as it
@@ -22,7 +22,8 @@ export function escapeStrings(value: unknown): unknown {
 
 /**
  * The `{name}`s in text as it loads that the job file reads as placeholders (`${name}` is the
- * shell's and never one): outside a shell script there is no escape for them, so importers warn.
+ * shell's and never one). A command's are made literal by `literalCommand`; an env value has no
+ * escape for them, so importers warn.
  */
 export function placeholderLookalikes(text: string): string[] {
   return [...text.matchAll(placeholderPattern)].map((match) => match[0]);
@@ -74,4 +75,45 @@ export function literalShellBraces(script: string): LiteralBraces {
     else if (c === '"') quoting = 'double';
   }
   return { script: out, names };
+}
+
+/** A job's command as an importer writes it: `run` (argv or a shell line) and `shell`. */
+export interface ImportedCommand {
+  readonly run: string | readonly string[];
+  readonly shell: boolean;
+}
+
+export interface LiteralCommand extends ImportedCommand {
+  /** The `{name}`s that were made literal, in order; empty when the command is unchanged. */
+  readonly names: readonly string[];
+}
+
+/**
+ * The one escape every importer uses for a command whose text holds `{name}` the program must
+ * receive as written: a shell line gets `literalShellBraces`; an argument list holding one becomes
+ * a shell line of its words quoted for `/bin/sh` (`quoteForShell`), with the same escape, since an
+ * argument list has no way to say a literal `{name}`. Works on text already escaped with
+ * `escapeSubstitution` (`$${VAR}` is never a placeholder, so it is left alone).
+ */
+export function literalCommand(command: ImportedCommand): LiteralCommand {
+  if (typeof command.run === 'string') {
+    if (!command.shell) {
+      if (placeholderLookalikes(command.run).length === 0) return { ...command, names: [] };
+      const literal = literalShellBraces(command.run.split(/\s+/).map(quoteForShell).join(' '));
+      return { run: literal.script, shell: true, names: literal.names };
+    }
+    const literal = literalShellBraces(command.run);
+    return { run: literal.script, shell: true, names: literal.names };
+  }
+  if (!command.run.some((word) => placeholderLookalikes(word).length > 0)) return { ...command, names: [] };
+  const literal = literalShellBraces(command.run.map(quoteForShell).join(' '));
+  return { run: literal.script, shell: true, names: literal.names };
+}
+
+/** The warning an importer gives for a command `literalCommand` changed: `[message, action]`. */
+export function literalCommandNote(names: readonly string[]): [string, string] {
+  return [
+    `${names.map((name) => `{${name}}`).join(', ')} would be read as a cronplane placeholder`,
+    `written ${names.map((name) => `{''${name}}`).join(', ')} in a shell line, so the program still gets the braces; check the line`,
+  ];
 }

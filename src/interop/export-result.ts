@@ -31,6 +31,13 @@ export interface ExportOptions {
   readonly configPath: string;
   /** The daemon's public URL, when the wrapped commands report to a daemon over HTTP. */
   readonly server?: string;
+  /** The present (epoch ms), for what depends on the coming year (daylight-saving changes); default the clock. */
+  readonly now?: number;
+  /**
+   * The job file's `channels:` as written (`${VAR}` references unresolved, so no secret value),
+   * copied into the monitors file for the channels its monitors notify.
+   */
+  readonly channels?: Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -26,7 +26,9 @@ export { importers, importFormats } from './importers.ts';
 export { mergeImportResults } from './merge-import-results.ts';
 export { systemdExporter } from './systemd-export/index.ts';
 
-export { crontabExporter, crontabFor, wrappedFeatures } from './crontab-export/index.ts';
+export { crontabExporter, crontabFor } from './crontab-export/index.ts';
+export { WrappedFeature, wrappedFeatures } from './wrapped-features.ts';
+export { monitorsFile, monitorsFileName } from './monitors-file.ts';
 export type { Crontab, CrontabDialect } from './crontab-export/index.ts';
 export { composeCrontabPath, composeExporter, composeImage } from './compose-export/index.ts';
 export {

@@ -12,7 +12,7 @@ import { loadJob } from './export-fixtures.ts';
 function exportOne(lines: string, name?: string): ExportResult & { text: string; entries: string[] } {
   const { job, file } = loadJob(lines, name);
   const result = crontabExporter.exportJobs([job], { configPath: file });
-  assert.equal(result.files.length, 1);
+  assert.equal(result.files[0]?.path, 'crontab');
   const text = result.files[0]?.text ?? '';
   const entries = text
     .split('\n')
@@ -98,6 +98,22 @@ describe('crontab exporter: commands', () => {
     const wrapped = result.warnings.filter((w) => /cronplane exec --monitor/.test(w.action));
     assert.equal(wrapped.length, 1);
     assert.match(wrapped[0]?.message ?? '', /guards \(slow\), retries \(3 attempts\), timeout/);
+    assert.deepEqual(
+      result.files.map((file) => file.path),
+      ['crontab', 'cronplane-monitors.yaml'],
+    );
+    assert.match(
+      warningsOf(result),
+      /report to the monitors nightly, which the daemon must declare \(written cronplane-monitors\.yaml/,
+    );
+  });
+
+  it('writes no monitors file when no command is wrapped', () => {
+    const result = exportOne('schedule: "0 2 * * *"\nrun: backup');
+    assert.deepEqual(
+      result.files.map((file) => file.path),
+      ['crontab'],
+    );
   });
 
   it('writes one line per fan-out key with its values substituted', () => {

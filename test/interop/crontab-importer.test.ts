@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { compileSchedule, parseSchedule } from '../../src/calendar/index.ts';
 import type { ResolvedConfig, ResolvedJob } from '../../src/config/index.ts';
-import { commandLine } from '../../src/executors/command-line.ts';
 import type { ImportResult, ImportWarning } from '../../src/interop/index.ts';
 import { createCrontabImporter, ImportProblemsError } from '../../src/interop/index.ts';
 import { loadImported } from './load-imported.ts';
+import { output, started } from './run-imported-command.ts';
 
 const importer = createCrontabImporter({ localTimeZone: () => 'UTC' });
 
@@ -19,28 +18,6 @@ function jobOf(config: ResolvedConfig, name: string): ResolvedJob {
   const job = config.jobs.find((candidate) => candidate.name === name);
   assert.ok(job, `a job named ${name} among ${config.jobs.map((j) => j.name).join(', ')}`);
   return job;
-}
-
-/** What the executor would start for a loaded job. */
-function started(job: ResolvedJob): readonly string[] {
-  assert.equal(job.target.kind, 'command');
-  const { argv, shell } = job.target as unknown as { argv: readonly string[]; shell: boolean };
-  return commandLine(argv, shell, {
-    job: job.name,
-    run_id: '1',
-    attempt: '1',
-    scheduled_at: 'x',
-    fan_key: '',
-  }).command;
-}
-
-/** Runs the started command for real (it must be harmless) and answers its standard output. */
-function output(job: ResolvedJob): string {
-  const [program, ...args] = started(job);
-  return execFileSync(program as string, args, {
-    encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '' },
-  });
 }
 
 function warningsAt(result: ImportResult, line: number): ImportWarning[] {

@@ -12,10 +12,14 @@ export const exportFolder = mkdtempSync(path.join(tmpdir(), 'cronplane-export-')
 let counter = 0;
 
 /** The jobs of a job file whose `jobs:` block is `jobs` (indented by two spaces in the file). */
-export function loadJobs(jobs: string, top = 'timezone: UTC'): { config: ResolvedConfig; file: string } {
+export function loadJobs(
+  jobs: string,
+  top = 'timezone: UTC',
+  env: Readonly<Record<string, string>> = {},
+): { config: ResolvedConfig; file: string } {
   const file = path.join(exportFolder, `jobs-${++counter}.yaml`);
   writeFileSync(file, `version: 1\n${top}\njobs:\n${jobs}`);
-  return { config: readConfig(file, { kinds: builtinKinds, env: {} }), file };
+  return { config: readConfig(file, { kinds: builtinKinds, env }), file };
 }
 
 /** The one job of a job file with one job named `name` whose settings are `lines`. */

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { k8sImporter } from '../../src/interop/index.ts';
 import type { ImportResult } from '../../src/interop/index.ts';
 import { importErrorOf, loadOnlyJob, loadResult, onlyEntry, warningsOf } from './job-file-from-result.ts';
-import { seedBlocks } from './seed-blocks.ts';
+import { output } from './run-imported-command.ts';
 
 /** A CronJob manifest around the given spec lines, job spec lines and container lines. */
 function cronJob(parts: {
@@ -313,48 +313,25 @@ describe('Kubernetes importer: constructs', () => {
     );
   });
 
+  it("gives the program a command's {name} as written, by the crontab importer's escape ({''name} in a shell line)", () => {
+    const argv = importText(cronJob({ container: `command: [/bin/echo, "{job}", "a {y}"]` }));
+    assert.deepEqual(onlyEntry(argv)['run'], "/bin/echo '{''job}' 'a {''y}'");
+    assert.equal(output(loadOnlyJob(argv)), '{job} a {y}\n');
+    assert.ok(
+      warningsOf(argv).some((line) =>
+        /cronjob\.yaml:\d+ \{job\}, \{y\} would be read as a cronplane placeholder -> written \{''job\}/.test(
+          line,
+        ),
+      ),
+      warningsOf(argv).join('\n'),
+    );
+    const script = importText(cronJob({ container: `command: [/bin/sh, -c, "echo {job} '{x}' \\"{y}\\""]` }));
+    assert.deepEqual(onlyEntry(script)['run'], `echo {''job} '{''x}' "{""y}"`);
+    assert.equal(output(loadOnlyJob(script)), '{job} {x} {y}\n');
+  });
+
   it('recognises CronJob manifests by their kind', () => {
     assert.equal(k8sImporter.recognises({ path: 'a.yaml', text: cronJob({}) }), true);
     assert.equal(k8sImporter.recognises({ path: 'a.yaml', text: 'kind: Deployment\n' }), false);
   });
-});
-
-const seeds: Record<
-  string,
-  { name: string; env: Readonly<Record<string, unknown>>; run: unknown; shell?: true }
-> = {
-  '002_3fc3867ceb35c2ce.txt': {
-    name: 'synthstack-daily-tasks',
-    env: { API_URL: 'http://api-gateway:3003', CRON_SECRET: { secret: '${CRON_SECRET}' } },
-    run:
-      'curl -X POST $API_URL/api/v1/workers/reset-credits -H "Authorization: Bearer $CRON_SECRET"\n' +
-      'curl -X POST $API_URL/api/v1/workers/aggregate-analytics -H "Authorization: Bearer $CRON_SECRET"\n',
-    shell: true,
-  },
-  '003_4c57b43be415bfe3.txt': {
-    name: 'datapilot-cleanup',
-    env: { REDIS_URL: { secret: '${REDIS_URL}' }, JOB_TTL_HOURS: '24', CLEANER_DRY_RUN: 'true' },
-    run: ['python', '-m', 'src.maintenance.cron_entry'],
-  },
-};
-
-describe('Kubernetes importer: the seeds', () => {
-  for (const [seed, expected] of Object.entries(seeds)) {
-    it(`${seed}: CronJob ${expected.name}`, () => {
-      const blocks = seedBlocks(seed).filter((block) => /^kind: CronJob$/m.test(block.text));
-      assert.equal(blocks.length, 1);
-      const result = importText((blocks[0] as { text: string }).text, `${seed}#cronjob.yaml`);
-      const entry = onlyEntry(result);
-      assert.equal(result.jobs[0]?.name, expected.name);
-      assert.equal(entry['schedule'], seed.startsWith('002') ? '0 0 * * *' : '0 3 * * *');
-      assert.equal(entry['concurrency'], 'allow');
-      assert.deepEqual(entry['env'], expected.env);
-      assert.deepEqual(entry['run'], expected.run);
-      assert.equal(entry['shell'], expected.shell);
-      assert.ok(warningsOf(result).some((line) => line.includes('the command ran in the image')));
-      assert.ok(warningsOf(result).some((line) => /comes from Secret .* -> became \$\{/.test(line)));
-      const job = loadOnlyJob(result, secrets);
-      assert.equal(job.retry.attempts, 7);
-    });
-  }
 });

@@ -4,12 +4,11 @@
  * `systemd-analyze calendar`, and the units imported back with the systemd importer.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { compileSchedule } from '../../src/calendar/index.ts';
 import { readConfig } from '../../src/config/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
@@ -17,7 +16,7 @@ import { systemdExporter, systemdImporter } from '../../src/interop/index.ts';
 import type { ExportResult } from '../../src/interop/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 import { loadOnlyJob } from './job-file-from-result.ts';
-import { seedBlocks } from './seed-blocks.ts';
+import { assertUnitsVerify, systemdCalendarFires } from './systemd-analyze.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-export-'));
 let counter = 0;
@@ -29,7 +28,10 @@ function jobsOf(jobs: Record<string, unknown>, env: Record<string, string> = {})
 }
 
 function exported(entry: Record<string, unknown>, env: Record<string, string> = {}): ExportResult {
-  return systemdExporter.exportJobs(jobsOf({ job: entry }, env), { configPath: '/etc/cronplane/jobs.yaml' });
+  return systemdExporter.exportJobs(jobsOf({ job: entry }, env), {
+    configPath: '/etc/cronplane/jobs.yaml',
+    now,
+  });
 }
 
 function fileText(result: ExportResult, name: string): string {
@@ -39,6 +41,8 @@ function fileText(result: ExportResult, name: string): string {
 }
 
 const base = { schedule: '0 2 * * *', run: ['/bin/true'], timezone: 'UTC' };
+/** The present of every export here: the year after it holds the 2027 changes of every zone. */
+const now = Date.UTC(2026, 11, 1);
 
 interface Case {
   readonly name: string;
@@ -56,6 +60,33 @@ const cases: readonly Case[] = [
     entry: { ...base, timezone: 'Europe/Berlin' },
     warning: ['springs forward'],
     timer: ['OnCalendar=*-*-* 02:00:00 Europe/Berlin', 'AccuracySec=1s', 'WantedBy=timers.target'],
+  },
+  {
+    name: 'no daylight-saving warning for a zone without DST (Asia/Tokyo)',
+    entry: { ...base, timezone: 'Asia/Tokyo' },
+    timer: ['OnCalendar=*-*-* 02:00:00 Asia/Tokyo'],
+  },
+  {
+    name: 'no daylight-saving warning for a schedule that never meets the change (04:00 in Berlin)',
+    entry: { ...base, schedule: ['0 4 * * *', '*/10 9-17 * * 1-5'], timezone: 'Europe/Berlin' },
+    timer: ['OnCalendar=*-*-* 04:00:00 Europe/Berlin'],
+  },
+  {
+    name: 'no daylight-saving warning for an OnCalendar= schedule in the gap: both skip it',
+    entry: { ...base, schedule: 'Mon..Sun 02:30', timezone: 'America/New_York' },
+    timer: ['OnCalendar=*-*-* 02:30:00 America/New_York'],
+  },
+  {
+    name: 'a daylight-saving warning for 02:30 in New York: cronplane runs it after the gap, systemd not',
+    entry: { ...base, schedule: '30 2 * * *', timezone: 'America/New_York' },
+    warning: ['the America/New_York clock skips when it springs forward (2027-03-14)'],
+  },
+  {
+    name: 'a daylight-saving warning for a wildcard cron job in the repeated hour',
+    entry: { ...base, schedule: '0 * * * *', timezone: 'Europe/Berlin' },
+    warning: [
+      'the Europe/Berlin clock repeats when it falls back (2027-10-31): cronplane runs it in both passes',
+    ],
   },
   {
     name: 'day of month OR weekday is two OnCalendar= lines',
@@ -232,6 +263,56 @@ describe('systemd exporter: one case per construct', () => {
     assert.ok(result.warnings.some((warning) => /CRON_SECRET/.test(warning.message)));
   });
 
+  it('writes cronplane-monitors.yaml for a wrapped job: its schedules, zone, grace, watch and routing, which loads as a job file of monitors only', () => {
+    const entry = {
+      ...base,
+      schedule: ['0 2 * * *', '@reboot'],
+      timezone: 'Europe/Berlin',
+      timeout: '20m',
+      randomized_delay: '10m',
+      notify: { failure: ['ops'], critical: ['pager', 'ops'], recovery: ['ops'] },
+      watch: { expect_success_within: '2d', remind_every: '4h' },
+    };
+    const file = path.join(folder, `jobs-${++counter}.yaml`);
+    const channels = {
+      ops: { webhook: { url: '${OPS_HOOK}' } },
+      pager: { webhook: { url: '${PAGER_HOOK}' } },
+    };
+    const env = { OPS_HOOK: 'http://127.0.0.1:9/ops', PAGER_HOOK: 'http://127.0.0.1:9/pager' };
+    writeFileSync(file, stringify({ version: 1, channels, jobs: { job: entry } }));
+    const jobs = readConfig(file, { kinds: builtinKinds, env }).jobs;
+    const result = systemdExporter.exportJobs(jobs, { configPath: file, now, channels });
+    const text = fileText(result, 'cronplane-monitors.yaml');
+    assert.deepEqual(parse(text), {
+      version: 1,
+      channels,
+      monitors: {
+        job: {
+          description: 'exported job job',
+          schedule: '0 2 * * *',
+          timezone: 'Europe/Berlin',
+          grace: '30m',
+          expect_success_within: '2d',
+          remind_every: '4h',
+          notify: { down: ['ops', 'pager'], up: ['ops'] },
+        },
+      },
+    });
+    assert.doesNotMatch(text, /127\.0\.0\.1/, 'channels as written, never their values');
+    const monitorsPath = path.join(folder, `monitors-${++counter}.yaml`);
+    writeFileSync(monitorsPath, text);
+    const loaded = readConfig(monitorsPath, { kinds: builtinKinds, env });
+    assert.deepEqual(loaded.jobs, []);
+    assert.deepEqual(
+      loaded.monitors.map((monitor) => monitor.name),
+      ['job'],
+    );
+    assert.match(
+      result.warnings.map((warning) => `${warning.message} (${warning.action})`).join('\n'),
+      /report to the monitors job, which the daemon must declare \(written cronplane-monitors\.yaml/,
+    );
+  });
+
   it('leaves out a module job with a warning', () => {
     const result = systemdExporter.exportJobs(
       [
@@ -253,15 +334,6 @@ describe('systemd exporter: one case per construct', () => {
   });
 });
 
-function systemdAnalyze(args: readonly string[]) {
-  return spawnSync('systemd-analyze', args, {
-    encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC', LC_ALL: 'C' },
-  });
-}
-
-const hasSystemdAnalyze = systemdAnalyze(['--version']).status === 0;
-
 function allExported(): ExportResult {
   const files = cases.flatMap((item, index) =>
     exported(item.entry, item.env).files.map((file) => ({
@@ -273,8 +345,7 @@ function allExported(): ExportResult {
 }
 
 describe('systemd exporter: checked by systemd-analyze', () => {
-  it('verify accepts every exported unit pair', (context) => {
-    if (!hasSystemdAnalyze) return context.skip('systemd-analyze is not installed');
+  it('verify accepts every exported unit pair', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cronplane-units-'));
     const result = allExported();
     for (const file of result.files) writeFileSync(path.join(dir, file.path), file.text);
@@ -282,13 +353,10 @@ describe('systemd exporter: checked by systemd-analyze', () => {
       .filter((file) => file.path.endsWith('.timer'))
       .map((file) => path.join(dir, file.path));
     assert.ok(timers.length >= cases.length);
-    const answer = systemdAnalyze(['verify', '--man=no', ...timers]);
-    assert.equal(answer.status, 0, answer.stderr);
-    assert.equal(answer.stderr, '');
+    assertUnitsVerify(timers);
   });
 
-  it("the next 100 fires of every OnCalendar= equal cronplane's own", (context) => {
-    if (!hasSystemdAnalyze) return context.skip('systemd-analyze is not installed');
+  it("the next 100 fires of every OnCalendar= equal cronplane's own", () => {
     // After the spring change: fires inside a DST gap differ (warned about), the rest are equal.
     const baseMs = Date.UTC(2026, 3, 1, 12, 0, 0);
     const entries = cases
@@ -312,18 +380,8 @@ describe('systemd exporter: checked by systemd-analyze', () => {
         .map((line) => line.slice(11));
       if (expressions.length === 0) continue;
       const oracle = new Set<number>();
-      for (const expression of expressions) {
-        const answer = systemdAnalyze([
-          'calendar',
-          '--iterations=100',
-          `--base-time=@${baseMs / 1000}`,
-          '--',
-          expression,
-        ]);
-        const fires = [...answer.stdout.matchAll(/(?:Next elapse|Iter\. #\d+): \w{3} (\S+) (\S+) UTC/g)];
-        assert.equal(fires.length, 100, `${expression}: ${answer.stdout}${answer.stderr}`);
-        for (const match of fires) oracle.add(Date.parse(`${match[1]}T${match[2]}Z`));
-      }
+      for (const expression of expressions)
+        for (const fire of systemdCalendarFires(expression, baseMs, 100)) oracle.add(fire);
       const theirs = [...oracle].sort((a, b) => a - b).slice(0, 100);
       const ours: number[] = [];
       const schedules = job.schedules.map((schedule) =>
@@ -385,38 +443,5 @@ describe('systemd exporter: imported back', () => {
       return out;
     };
     assert.deepEqual(fires(back), fires(job));
-  });
-});
-
-describe('systemd exporter: the seeds', () => {
-  it('001_0e2e119cb00fc4ce.txt: sigmak-drift-review imported, exported, verified and imported back', () => {
-    const seed = '001_0e2e119cb00fc4ce.txt';
-    const units = seedBlocks(seed).filter((block) => block.language === 'ini' && block.file !== undefined);
-    const job = loadOnlyJob(
-      systemdImporter.importFiles(units.map((block) => ({ path: block.file as string, text: block.text }))),
-    );
-    const result = systemdExporter.exportJobs([job], { configPath: '/etc/cronplane/jobs.yaml' });
-    const back = loadOnlyJob(systemdImporter.importFiles(result.files));
-    for (const key of [
-      'target',
-      'cwd',
-      'user',
-      'group',
-      'env',
-      'limits',
-      'catchUp',
-      'randomizedDelayMs',
-      'retry',
-    ] as const)
-      assert.deepEqual(back[key], job[key], key);
-    assert.deepEqual(
-      back.schedules.map((s) => s.spec.kind),
-      job.schedules.map((s) => s.spec.kind),
-    );
-    if (!hasSystemdAnalyze) return;
-    const dir = mkdtempSync(path.join(tmpdir(), 'cronplane-seed-units-'));
-    for (const file of result.files) writeFileSync(path.join(dir, file.path), file.text);
-    const answer = systemdAnalyze(['verify', '--man=no', path.join(dir, 'sigmak-drift-review.timer')]);
-    assert.equal(answer.status, 0, answer.stderr);
   });
 });

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parse } from 'yaml';
 import { findConfigFile, readConfig } from '../../config/index.ts';
 import type { ResolvedConfig } from '../../config/index.ts';
 import { coerceError } from '../../errors/index.ts';
@@ -50,9 +51,11 @@ export function runExport(
   }
   let configPath: string;
   let config: ResolvedConfig;
+  let channels: Readonly<Record<string, unknown>>;
   try {
     configPath = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
     config = readConfig(path.resolve(io.cwd, configPath), { env: io.env, kinds: builtinKinds });
+    channels = channelsAsWritten(path.resolve(io.cwd, configPath));
   } catch (thrown) {
     return reportError(thrown, io);
   }
@@ -66,7 +69,7 @@ export function runExport(
   const jobs = names.length === 0 ? config.jobs : config.jobs.filter((job) => names.includes(job.name));
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   return writeResult(
-    exporter.exportJobs(jobs, { configPath }),
+    exporter.exportJobs(jobs, { configPath, channels }),
     options,
     io,
     `${count(jobs.length, 'job')} as ${exporter.format}`,
@@ -114,6 +117,16 @@ function writeResult(
       `${count(result.files.length, 'file')}, ${count(result.warnings.length, 'warning')}`,
   );
   return ExitCode.ok;
+}
+
+/**
+ * The job file's `channels:` as written, `${VAR}` references unresolved: the monitors file an
+ * exporter writes copies them, and a secret's value must never be written out.
+ */
+function channelsAsWritten(file: string): Readonly<Record<string, unknown>> {
+  const parsed: unknown = parse(readFileSync(file, 'utf8'));
+  const channels = (parsed as { channels?: unknown } | null)?.channels;
+  return channels !== null && typeof channels === 'object' ? (channels as Record<string, unknown>) : {};
 }
 
 /** Writes every file inside `folder`; refuses a path that leads out of it. Undefined after an error. */

@@ -9,6 +9,7 @@ import type { ResolvedJob } from '../../config/index.ts';
 import { Secret } from '../../config/index.ts';
 import { cronScheduleFor } from '../cron-schedule-for.ts';
 import { crontabFor } from '../crontab-export/index.ts';
+import { monitorsFile } from '../monitors-file.ts';
 import type { ExportResult, ExportWarning, Exporter } from '../export-result.ts';
 
 /** The image of the service: Alpine's BusyBox has crond; `apk add` brings curl and the zone data. */
@@ -86,7 +87,7 @@ export const composeExporter: Exporter = {
         `${composeImage} holds BusyBox and little else`,
         'the commands the jobs run must be in the image: set image: to one that has them (and crond)',
       );
-    if (crontab.text.includes('cronplane exec --monitor'))
+    if (crontab.wrapped.length > 0)
       warn(
         null,
         'some lines are wrapped in cronplane exec --monitor',
@@ -116,13 +117,13 @@ export const composeExporter: Exporter = {
       `# BusyBox crond runs the lines of ${composeCrontabPath} in the container's TZ; \`docker compose logs cron\` shows their output.`,
     ];
     const compose = `${header.join('\n')}\n${stringify({ services: { cron: service } }, { lineWidth: 0 })}`;
-    return {
-      files: [
-        { path: 'compose.yaml', text: compose },
-        { path: composeCrontabPath, text: crontab.text },
-      ],
-      warnings,
-    };
+    const monitors = monitorsFile(crontab.wrapped, options);
+    const files = [
+      { path: 'compose.yaml', text: compose },
+      { path: composeCrontabPath, text: crontab.text },
+    ];
+    if (monitors.file !== undefined) files.push(monitors.file);
+    return { files, warnings: [...warnings, ...monitors.warnings] };
   },
 };
 

@@ -5,8 +5,9 @@ import { commandLinesFor } from '../command-lines-for.ts';
 import { cronScheduleFor } from '../cron-schedule-for.ts';
 import type { ExportOptions, ExportResult, ExportWarning, Exporter } from '../export-result.ts';
 import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
+import { monitorsFile } from '../monitors-file.ts';
 import { SecretVariables } from '../secret-variables.ts';
-import { wrappedFeatures } from './wrapped-features.ts';
+import { wrappedFeatures } from '../wrapped-features.ts';
 
 /**
  * The cron that reads the crontab: `vixie` (Vixie cron, cronie: `NAME=value` and `CRON_TZ=` lines,
@@ -15,11 +16,15 @@ import { wrappedFeatures } from './wrapped-features.ts';
  */
 export type CrontabDialect = 'vixie' | 'busybox';
 
-/** A crontab's text, its warnings, and the secret variables its HTTP lines read from the environment. */
+/**
+ * A crontab's text, its warnings, the secret variables its HTTP lines read from the environment,
+ * and the jobs whose lines are wrapped in `cronplane exec --monitor` (they need a monitor each).
+ */
 export interface Crontab {
   readonly text: string;
   readonly warnings: readonly ExportWarning[];
   readonly secretVariables: readonly string[];
+  readonly wrapped: readonly ResolvedJob[];
 }
 
 /**
@@ -30,8 +35,11 @@ export interface Crontab {
 export const crontabExporter: Exporter = {
   format: 'crontab',
   exportJobs(jobs, options) {
-    const { text, warnings } = crontabFor(jobs, options, 'vixie', 'crontab');
-    return { files: [{ path: 'crontab', text }], warnings } satisfies ExportResult;
+    const crontab = crontabFor(jobs, options, 'vixie', 'crontab');
+    const monitors = monitorsFile(crontab.wrapped, options);
+    const files = [{ path: 'crontab', text: crontab.text }];
+    if (monitors.file !== undefined) files.push(monitors.file);
+    return { files, warnings: [...crontab.warnings, ...monitors.warnings] } satisfies ExportResult;
   },
 };
 
@@ -46,7 +54,9 @@ export function crontabFor(
   const lines = [`# Exported by cronplane export --to ${format} from ${options.configPath}.`];
   const setEnv = new Set<string>();
   const secrets = new SecretVariables();
-  for (const job of jobs) lines.push('', ...jobLines(job, options, dialect, setEnv, secrets, warnings));
+  const wrapped: ResolvedJob[] = [];
+  for (const job of jobs)
+    lines.push('', ...jobLines(job, options, dialect, setEnv, secrets, warnings, wrapped));
   if (
     dialect === 'vixie' &&
     jobs.some((job) => job.schedules.some((schedule) => schedule.spec.kind !== 'startup'))
@@ -56,7 +66,7 @@ export function crontabFor(
       message: 'CRON_TZ is honoured by cronie and systemd-cron, not by every cron (Debian cron ignores it)',
       action: 'each job has a CRON_TZ= line; on a cron without it, run cron in that zone',
     });
-  return { text: `${lines.join('\n')}\n`, warnings, secretVariables: secrets.names() };
+  return { text: `${lines.join('\n')}\n`, warnings, secretVariables: secrets.names(), wrapped };
 }
 
 /** A line's command: its text in the crontab, and what `cronplane exec --monitor` wraps (argv, or a shell line for sh -c). */
@@ -73,6 +83,7 @@ function jobLines(
   setEnv: Set<string>,
   secrets: SecretVariables,
   warnings: ExportWarning[],
+  wrapped: ResolvedJob[],
 ): string[] {
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
   const out: string[] = [
@@ -140,15 +151,18 @@ function jobLines(
       'a fire during a run is skipped, as with concurrency: forbid',
     );
 
-  // curl's --max-time carries an HTTP job's timeout.
-  const features = wrappedFeatures(job).filter((feature) => http === undefined || feature !== 'timeout');
+  // cron fills no {name}: parameters are said by the fan-out lines or warned about below; curl's
+  // --max-time carries an HTTP job's timeout.
+  const features = wrappedFeatures(job, new Set(http === undefined ? ['params'] : ['params', 'timeout']));
   const monitor = features.length > 0;
-  if (monitor)
+  if (monitor) {
     warn(
       `crontab cannot say ${features.join(', ')}`,
       `the command is wrapped in cronplane exec --monitor ${job.name}: the daemon records each run and alerts ` +
-        `through the monitor ${job.name} (declare it under monitors:); retries, limits and guards are not applied`,
+        `through the monitor ${job.name} of cronplane-monitors.yaml; retries, limits and guards are not applied`,
     );
+    if (commands.length > 0) wrapped.push(job);
+  }
   if (commands.length > 1)
     warn(
       `fan-out over ${commands.length} keys`,

@@ -1,3 +1,2 @@
 export { crontabExporter, crontabFor } from './crontab-exporter.ts';
 export type { Crontab, CrontabDialect } from './crontab-exporter.ts';
-export { wrappedFeatures } from './wrapped-features.ts';

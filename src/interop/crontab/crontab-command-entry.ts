@@ -1,5 +1,5 @@
 import { quoteForShell } from '../../placeholders/index.ts';
-import { literalShellBraces } from '../escape-job-file-text.ts';
+import { literalCommandNote, literalShellBraces } from '../escape-job-file-text.ts';
 import { splitCronCommand } from './split-cron-command.ts';
 
 /** What a crontab command becomes in a job entry, and the notes on how it was carried. */
@@ -33,10 +33,8 @@ export function crontabCommandEntry(line: string, shell: string | undefined): Co
   const literal = literalShellBraces(script);
   if (literal.names.length > 0) {
     script = literal.script;
-    notes.push({
-      message: `${literal.names.map((name) => `{${name}}`).join(', ')} would be read as a cronplane placeholder`,
-      action: `written ${literal.names.map((name) => `{''${name}}`).join(', ')} so the shell still gets the braces; check the line`,
-    });
+    const [message, action] = literalCommandNote(literal.names);
+    notes.push({ message, action });
   }
   if (/(^|[\s;&|({])run-parts(\s|$)/.test(command)) {
     notes.push({

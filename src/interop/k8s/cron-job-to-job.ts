@@ -7,7 +7,12 @@ import { detectSyntax, formatDuration, isKnownTimeZone, parseSchedule } from '..
 import { coerceError } from '../../errors/index.ts';
 import type { ImportedJob, ImportWarning, SourcePlace } from '../import-result.ts';
 import { ImportProblemsError } from '../import-problems.ts';
-import { escapeSubstitution, placeholderLookalikes } from '../escape-job-file-text.ts';
+import {
+  escapeSubstitution,
+  literalCommand,
+  literalCommandNote,
+  placeholderLookalikes,
+} from '../escape-job-file-text.ts';
 import { containerRun } from './container-command.ts';
 import { cpuLimit, memoryLimit } from './k8s-quantity.ts';
 
@@ -141,23 +146,18 @@ export function cronJobToJob(
     );
     if (argv.length === 0) return undefined;
   }
-  const run = containerRun(argv, names);
+  const contained = containerRun(argv, names);
+  const run = literalCommand(contained);
   entry['run'] = run.run;
   if (run.shell) entry['shell'] = true;
-  if (run.expanded) {
+  if (contained.expanded) {
     warn(
       [...containerPath, 'command'],
       "Kubernetes expands $(NAME) of the container's env in command and args",
       "became the shell's ${NAME}",
     );
   }
-  for (const lookalike of argv.flatMap(placeholderLookalikes)) {
-    warn(
-      [...containerPath, 'command'],
-      `the command holds ${lookalike}, which the job file reads as a placeholder`,
-      'kept as written: edit it',
-    );
-  }
+  if (run.names.length > 0) warn([...containerPath, 'command'], ...literalCommandNote(run.names));
   if (typeof container['workingDir'] === 'string') entry['cwd'] = escapeSubstitution(container['workingDir']);
   readEnv(container, containerPath, entry, comments, warn);
   readResources(container, containerPath, entry, comments, warn);

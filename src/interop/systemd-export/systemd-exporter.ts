@@ -11,6 +11,9 @@ import { quoteForShell, substitutePlaceholders } from '../../placeholders/index.
 import type { ExportedFile, ExportOptions, Exporter, ExportResult, ExportWarning } from '../export-result.ts';
 import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
 import { SecretVariables } from '../secret-variables.ts';
+import { monitorsFile } from '../monitors-file.ts';
+import { wrappedFeatures } from '../wrapped-features.ts';
+import type { WrappedFeature } from '../wrapped-features.ts';
 import { systemdSpan } from './systemd-span.ts';
 import { timerTriggers } from './timer-triggers.ts';
 import { unitNameFor } from './unit-name.ts';
@@ -22,7 +25,11 @@ export const systemdExporter: Exporter = {
     const files: ExportedFile[] = [];
     const warnings: ExportWarning[] = [];
     const secrets = new SecretVariables();
-    for (const job of jobs) exportJob(job, options, secrets, files, warnings);
+    const wrapped: ResolvedJob[] = [];
+    for (const job of jobs) exportJob(job, options, secrets, files, warnings, wrapped);
+    const monitors = monitorsFile(wrapped, options);
+    warnings.push(...monitors.warnings);
+    if (monitors.file !== undefined) files.push(monitors.file);
     return { files, warnings };
   },
 };
@@ -33,6 +40,7 @@ function exportJob(
   secretVariables: SecretVariables,
   files: ExportedFile[],
   warnings: ExportWarning[],
+  wrapped: ResolvedJob[],
 ) {
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
   // An HTTP job runs as the curl line that makes its request, once per fan-out key.
@@ -57,24 +65,19 @@ function exportJob(
     for (const [message, action] of http.notes)
       if (!http.variables.some((name) => message.includes(`$${name}`))) warn(message, action);
   }
-  const triggers = timerTriggers(job.schedules, job.timezone);
+  const triggers = timerTriggers(job.schedules, job.timezone, options.now ?? Date.now());
   for (const [message, action] of triggers.notes) warn(message, action);
   if (triggers.lines.length === 0) {
     warn('no schedule of the job has a systemd timer form', 'left out');
     return;
   }
-  if (job.timezone !== 'UTC' && job.schedules.some((schedule) => schedule.spec.kind === 'calendar')) {
-    warn(
-      `a fire at a wall time the ${job.timezone} clock skips when it springs forward: cronplane runs it after the gap, systemd skips it`,
-      'kept as OnCalendar= in the zone (fires outside the gaps are the same)',
-    );
-  }
-  const carried = wrapperReasons(job);
+  const carried = wrappedFeatures(job, carriedBySystemd);
   if (carried.length > 0) {
     warn(
       `systemd has no ${carried.join(', ')}`,
-      `kept by wrapping the command in cronplane exec --monitor ${job.name}, so the daemon records every run and alerts`,
+      `kept by wrapping the command in cronplane exec --monitor ${job.name}, so the daemon records every run and alerts through the monitor ${job.name} of cronplane-monitors.yaml`,
     );
+    wrapped.push(job);
   }
   serviceNotes(job, warn);
   const secrets = [
@@ -108,17 +111,16 @@ function exportJob(
   }
 }
 
-/** The job settings only the daemon can act on: present means the command is wrapped. */
-function wrapperReasons(job: ResolvedJob): string[] {
-  const reasons: string[] = [];
-  if (job.guards.size > 0) reasons.push('metric guards');
-  if (Object.values(job.notify).some((channels) => channels.length > 0))
-    reasons.push('alert routing (notify)');
-  if (Object.keys(job.watch).length > 0) reasons.push('watch rules');
-  if (job.queue !== undefined) reasons.push('queue limits');
-  if (Object.keys(job.params).length > 0) reasons.push('parameters');
-  return reasons;
-}
+/** What a unit says itself (or what neither it nor the wrapper carries, warned apart): never a reason to wrap. */
+const carriedBySystemd: ReadonlySet<WrappedFeature> = new Set([
+  'retries',
+  'timeout',
+  'maxRuntime',
+  'startDeadline',
+  'condition',
+  'exitCodes',
+  'concurrency',
+]);
 
 function serviceNotes(job: ResolvedJob, warn: (message: string, action: string) => void): void {
   if (job.concurrency !== 'forbid') {

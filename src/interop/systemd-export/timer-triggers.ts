@@ -7,6 +7,7 @@ import type { CalendarSpec, IntervalSpec, ScheduleSpec } from '../../calendar/in
 import { CALENDAR_UNREPRESENTABLE, normalizeSystemd, parseSystemdCalendar } from '../../calendar/index.ts';
 import type { ResolvedSchedule } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
+import { dstDifferences } from './dst-differences.ts';
 import { systemdSpan } from './systemd-span.ts';
 
 export interface TimerTriggers {
@@ -16,7 +17,15 @@ export interface TimerTriggers {
   readonly notes: readonly (readonly [string, string])[];
 }
 
-export function timerTriggers(schedules: readonly ResolvedSchedule[], timezone: string): TimerTriggers {
+/**
+ * `now` starts the year in which the fires around each daylight-saving change of a calendar's zone
+ * are compared with systemd's; a difference is a note.
+ */
+export function timerTriggers(
+  schedules: readonly ResolvedSchedule[],
+  timezone: string,
+  now: number,
+): TimerTriggers {
   const lines: string[] = [];
   const notes: [string, string][] = [];
   for (const schedule of schedules) {
@@ -40,7 +49,7 @@ export function timerTriggers(schedules: readonly ResolvedSchedule[], timezone: 
         break;
       }
       case 'calendar': {
-        const zoned: CalendarSpec = { ...spec, timezone: spec.timezone ?? timezone };
+        const zoned = { ...spec, timezone: spec.timezone ?? timezone } satisfies CalendarSpec;
         const split = dayUnion(zoned);
         try {
           const texts = split.map((part) => normalizeSystemd(part));
@@ -50,6 +59,20 @@ export function timerTriggers(schedules: readonly ResolvedSchedule[], timezone: 
               `schedule "${schedule.text}" fires when the day of month OR the weekday matches; one OnCalendar= needs both`,
               `became ${texts.length} OnCalendar= lines whose union is the same set of fires`,
             ]);
+          }
+          for (const difference of dstDifferences(zoned, texts, now)) {
+            const day = new Date(difference.at).toISOString().slice(0, 10);
+            notes.push(
+              difference.change === 'gap'
+                ? [
+                    `schedule "${schedule.text}" fires at a wall time the ${zoned.timezone} clock skips when it springs forward (${day}): cronplane runs it just after the gap, systemd skips it`,
+                    'kept as OnCalendar= in the zone (the fires away from the change are the same)',
+                  ]
+                : [
+                    `schedule "${schedule.text}" fires in the hour the ${zoned.timezone} clock repeats when it falls back (${day}): cronplane runs it in both passes, systemd once`,
+                    'kept as OnCalendar= in the zone (the fires away from the change are the same)',
+                  ],
+            );
           }
         } catch (thrown) {
           if (!(thrown instanceof CronplaneError) || thrown.code !== CALENDAR_UNREPRESENTABLE) throw thrown;

@@ -7,7 +7,12 @@ import { formatDuration } from '../../calendar/index.ts';
 import { parseCpuQuota, parseSize } from '../../config/index.ts';
 import { coerceError } from '../../errors/index.ts';
 import { ImportProblemsError } from '../import-problems.ts';
-import { escapeSubstitution, placeholderLookalikes } from '../escape-job-file-text.ts';
+import {
+  escapeSubstitution,
+  literalCommand,
+  literalCommandNote,
+  placeholderLookalikes,
+} from '../escape-job-file-text.ts';
 import type { ExecCommand, UnitNames } from './exec-command.ts';
 import { literalArgv, parseExecCommand, resolveSpecifiers, shellLine } from './exec-command.ts';
 import type { UnitEntry, UnitFile } from './parse-unit-file.ts';
@@ -95,15 +100,14 @@ export function serviceToEntry(
       'joined with && in a shell line',
     );
   }
-  Object.assign(entry, commandKeys([...pre, ...main, ...post].map((item) => item.command)));
-  for (const { line, command } of [...pre, ...main, ...post]) checkLookalikes(line, command, warn);
+  const all = [...pre, ...main, ...post];
+  Object.assign(entry, literalKeys(commandKeys(all.map((item) => item.command)), all, warn));
 
   const conditions = commands('ExecCondition');
   if (conditions.length > 0) {
-    const condition = commandKeys(conditions.map((item) => item.command));
+    const condition = literalKeys(commandKeys(conditions.map((item) => item.command)), conditions, warn);
     entry['condition'] =
       condition['shell'] === true ? { run: condition['run'], shell: true } : condition['run'];
-    for (const { line, command } of conditions) checkLookalikes(line, command, warn);
   }
 
   const cwd = place('WorkingDirectory');
@@ -243,23 +247,27 @@ function readCommand(line: UnitEntry, names: UnitNames, warn: Warn): ExecCommand
   return command;
 }
 
-function checkLookalikes(line: UnitEntry, command: ExecCommand, warn: Warn): void {
-  for (const parts of command.words) {
-    for (const part of parts) {
-      if (part.kind !== 'text') continue;
-      for (const lookalike of placeholderLookalikes(part.text)) {
-        warn(
-          line,
-          `${line.key}= holds ${lookalike}, which the job file reads as a placeholder`,
-          'kept as written: edit it',
-        );
-      }
-    }
+/**
+ * The command keys with every `{name}` made literal by the one escape of all importers
+ * (`literalCommand`), warned at the first line that holds one.
+ */
+function literalKeys(
+  keys: { run: string | readonly string[]; shell?: true },
+  lines: readonly { readonly line: UnitEntry }[],
+  warn: Warn,
+): { run: string | readonly string[]; shell?: true } {
+  const literal = literalCommand({ run: keys.run, shell: keys.shell === true });
+  if (literal.names.length === 0) return keys;
+  const first = lines.find(({ line }) => placeholderLookalikes(line.value).length > 0) ?? lines[0];
+  if (first !== undefined) {
+    const [message, action] = literalCommandNote(literal.names);
+    warn(first.line, `${first.line.key}=: ${message}`, action);
   }
+  return { run: literal.run, shell: true };
 }
 
 /** One command as `run` (an argument list), or several / expanded ones as one shell line. */
-function commandKeys(commands: readonly ExecCommand[]): Record<string, unknown> {
+function commandKeys(commands: readonly ExecCommand[]): { run: string | readonly string[]; shell?: true } {
   const only = commands.length === 1 ? commands[0] : undefined;
   const argv = only === undefined || only.ignoreFailure ? undefined : literalArgv(only);
   if (argv !== undefined) return { run: argv.map(escapeSubstitution) };
