@@ -38,6 +38,7 @@ export { normalizeSchedule } from './normalize.ts';
 export { formatCron } from './cron-printer.ts';
 export { formatAwsCron, formatAwsRate } from './aws-printer.ts';
 export { startsWithStar } from './day-rules.ts';
+export { dayUnion, effectiveDayMatch } from './day-union.ts';
 export { describeSchedule, scheduleKind, ScheduleKind } from './describe-schedule.ts';
 export { scheduleInWords } from './schedule-in-words.ts';
 export { formatElapse, formatIsoInZone, formatOffset, formatTimeSpan } from './format-elapse.ts';

@@ -84,6 +84,19 @@ function checkCronJob(m: Manifest, where: string): void {
   for (const key of Object.keys(m)) assert.ok(known.has(key), `${where}: unknown key ${key}`);
 }
 
+/** The parts of a CronJob these tests read. */
+interface CronJobShape {
+  spec: {
+    jobTemplate: {
+      spec: {
+        template: {
+          spec: { containers: { command?: string[]; env?: { name: string; value?: string }[] }[] };
+        };
+      };
+    };
+  };
+}
+
 function exportOne(lines: string, name?: string) {
   const { job, file } = loadJob(lines, name);
   const result = k8sExporter.exportJobs([job], { configPath: file });
@@ -92,6 +105,15 @@ function exportOne(lines: string, name?: string) {
 }
 
 describe('k8s exporter', () => {
+  it('writes $( as $$( in command words and env values, so Kubernetes passes it on instead of expanding it', () => {
+    const { list } = exportOne(
+      'schedule: "0 0 * * *"\nrun: ["echo", "$(date)"]\nenv: { STAMP: "at $(date)" }',
+    );
+    const container = (list[0] as unknown as CronJobShape).spec.jobTemplate.spec.template.spec.containers[0];
+    assert.deepEqual(container?.command, ['echo', '$$(date)']);
+    assert.deepEqual(container?.env, [{ name: 'STAMP', value: 'at $$(date)' }]);
+  });
+
   it('maps schedule, zone, concurrency, start deadline, retries and timeout to their CronJob fields', () => {
     const { list, warnings } = exportOne(
       'schedule: "Mon..Fri *-*-* 06:30:00"\ntimezone: Europe/Berlin\nrun: ["report", "--all"]\n' +

@@ -95,6 +95,12 @@ const cases: readonly Case[] = [
     warning: ['OR the weekday'],
   },
   {
+    name: 'a day field starting with * is AND, as Vixie cron reads it: one OnCalendar= line, no warning',
+    entry: { ...base, schedule: '0 0 */2 * 1' },
+    timer: ['OnCalendar=Mon *-*-01/2 00:00:00 UTC'],
+    absent: ['OnCalendar=Mon *-*-* 00:00:00'],
+  },
+  {
     name: 'several schedules, seconds kept',
     entry: { ...base, schedule: ['30 */15 * * * *', 'Mon..Fri 09:30'] },
     timer: ['OnCalendar=*-*-* *:00/15:30 UTC', 'OnCalendar=Mon..Fri *-*-* 09:30:00 UTC'],

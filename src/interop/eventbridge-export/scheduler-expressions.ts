@@ -13,12 +13,7 @@ import type {
   FieldItem,
   IntervalSpec,
 } from '../../calendar/index.ts';
-import {
-  CALENDAR_UNREPRESENTABLE,
-  formatAwsCron,
-  formatAwsRate,
-  startsWithStar,
-} from '../../calendar/index.ts';
+import { CALENDAR_UNREPRESENTABLE, formatAwsCron, formatAwsRate, dayUnion } from '../../calendar/index.ts';
 import type { ResolvedSchedule } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import { transitionHours } from './transition-hours.ts';
@@ -172,17 +167,6 @@ function atExpression(spec: CalendarSpec): string | undefined {
   const date = new Date(Date.UTC(year, month - 1, day.value, hour, minute));
   if (date.getUTCMonth() !== month - 1) return undefined; // 31 April: no fire at all
   return `at(${date.toISOString().slice(0, 19)})`;
-}
-
-/** Vixie cron's day-of-month OR day-of-week as two specs that each restrict one (their union). */
-function dayUnion(spec: CalendarSpec): CalendarSpec[] {
-  const { dayOfMonth, dayOfWeek } = spec;
-  if (spec.dayMatch !== 'or' || dayOfMonth.kind === 'any' || dayOfWeek.kind === 'any') return [spec];
-  if (startsWithStar(dayOfMonth) || startsWithStar(dayOfWeek)) return [spec]; // Vixie reads these as AND
-  return [
-    { ...spec, dayMatch: 'and', dayOfWeek: { kind: 'any' } },
-    { ...spec, dayMatch: 'and', dayOfMonth: { kind: 'any' } },
-  ];
 }
 
 /**

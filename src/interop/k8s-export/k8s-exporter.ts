@@ -78,7 +78,7 @@ function cronJobsFor(
     ...Object.entries(job.env).map(([name, value]) =>
       value instanceof Secret
         ? { name, valueFrom: { secretKeyRef: { name: secretName, key: name } } }
-        : { name, value: value.replaceAll('$(', '$$(') },
+        : { name, value: value.replaceAll('$(', () => '$$(') },
     ),
     ...(http?.variables ?? []).map((name) => ({
       name,
@@ -143,7 +143,7 @@ function cronJobsFor(
                     {
                       name: 'job',
                       image,
-                      command: argv.map((word) => word.replaceAll('$(', '$$(')),
+                      command: argv.map((word) => word.replaceAll('$(', () => '$$(')),
                       ...(env.length === 0 ? {} : { env }),
                       ...(job.cwd === undefined ? {} : { workingDir: job.cwd }),
                     },

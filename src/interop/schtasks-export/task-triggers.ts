@@ -6,6 +6,7 @@
  */
 import type { ResolvedSchedule } from '../../config/index.ts';
 import type { CalendarSpec, Field, IntervalSpec } from '../../calendar/index.ts';
+import { effectiveDayMatch } from '../../calendar/index.ts';
 import { element } from './xml-element.ts';
 import type { XmlElement } from './xml-element.ts';
 
@@ -210,7 +211,7 @@ function daySchedules(spec: CalendarSpec): XmlElement[] | string {
     ];
   if (dom === undefined) return weekdayRules();
   if (dow === undefined) return [byMonth(monthDays())];
-  if (spec.dayMatch === 'or') return [byMonth(monthDays()), ...weekdayRules()];
+  if (effectiveDayMatch(spec) === 'or') return [byMonth(monthDays()), ...weekdayRules()];
   // Day of month AND weekday: exact only when the days are whole weeks of the month (1-7 is week 1).
   const weeks = wholeWeeks(dom.days);
   if (weeks === undefined || dom.last || dow.weeks.size > 0)

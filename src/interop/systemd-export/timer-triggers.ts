@@ -4,7 +4,12 @@
  * the day (else `OnActiveSec=` + `OnUnitActiveSec=`), start-up as `OnBootSec=`.
  */
 import type { CalendarSpec, IntervalSpec, ScheduleSpec } from '../../calendar/index.ts';
-import { CALENDAR_UNREPRESENTABLE, normalizeSystemd, parseSystemdCalendar } from '../../calendar/index.ts';
+import {
+  CALENDAR_UNREPRESENTABLE,
+  dayUnion,
+  normalizeSystemd,
+  parseSystemdCalendar,
+} from '../../calendar/index.ts';
 import type { ResolvedSchedule } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import { dstDifferences } from './dst-differences.ts';
@@ -85,16 +90,6 @@ export function timerTriggers(
     }
   }
   return { lines, notes };
-}
-
-/** Vixie cron's day-of-month OR day-of-week as two specs that each need both (their union). */
-function dayUnion(spec: CalendarSpec): CalendarSpec[] {
-  if (spec.dayMatch !== 'or' || spec.dayOfMonth.kind === 'any' || spec.dayOfWeek.kind === 'any')
-    return [spec];
-  return [
-    { ...spec, dayMatch: 'and', dayOfWeek: { kind: 'any' } },
-    { ...spec, dayMatch: 'and', dayOfMonth: { kind: 'any' } },
-  ];
 }
 
 /**
