@@ -14,3 +14,6 @@ export { runEvidence } from './run-evidence.ts';
 export type { RunEvidence, RunEvidenceInput } from './run-evidence.ts';
 export { outputExcerpt } from './output-excerpt.ts';
 export type { ExcerptBounds, OutputExcerpt } from './output-excerpt.ts';
+export { NotificationGrouper } from './notification-grouper.ts';
+export type { NotificationGrouperOptions } from './notification-grouper.ts';
+export { groupedNotification } from './grouped-notification.ts';
