@@ -31,7 +31,10 @@ export function groupedNotification(members: readonly Notification[]): Notificat
     .map((member) => {
       const lines = member.summary.trim() === '' ? [] : member.summary.trimEnd().split('\n');
       const shown = lines.length > memberLines ? [...lines.slice(-memberLines)] : lines;
-      return [`• ${member.title}${member.link === undefined ? '' : ` (${member.link})`}`, ...shown.map((line) => `  ${line}`)].join('\n');
+      return [
+        `• ${member.title}${member.link === undefined ? '' : ` (${member.link})`}`,
+        ...shown.map((line) => `  ${line}`),
+      ].join('\n');
     })
     .join('\n');
   return {

@@ -104,10 +104,9 @@ export class NotificationGrouper implements NotificationQueue {
   #send(held: readonly Notification[], channel: string): void {
     if (held.length === 0) return;
     const [only] = held;
-    this.#options.outbox.enqueue(
-      held.length === 1 && only !== undefined ? only : groupedNotification(held),
-      [channel],
-    );
+    this.#options.outbox.enqueue(held.length === 1 && only !== undefined ? only : groupedNotification(held), [
+      channel,
+    ]);
   }
 }
 
