@@ -36,12 +36,11 @@ function withoutSubject({ event, facts }: Gathered): string {
 
 /** A summary's lines, indented under its reason. */
 function indented(summary: string): string[] {
-  return summary.trim() === ''
-    ? []
-    : summary
-        .trimEnd()
-        .split('\n')
-        .map((line) => `   ${line}`);
+  if (summary.trim() === '') return [];
+  return summary
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : `  ${line}`));
 }
 
 /** Where the alerter drops notifications: the daemon's `Outbox`. */
@@ -176,11 +175,15 @@ export class Alerter implements IncidentSink {
       event: first.event,
       facts: { ...first.facts, details },
       title: [first.facts.title, ...reasons.slice(1).map((reason) => withoutSubject(reason))].join('; '),
-      summary: reasons
-        .map((reason, index) =>
-          [`${index + 1}. ${reason.facts.title}`, ...indented(reason.facts.summary)].join('\n'),
-        )
-        .join('\n'),
+      // The lead's evidence first (its first line is what short forms show), then each other reason's.
+      summary: [
+        first.facts.summary.trimEnd(),
+        ...reasons
+          .slice(1)
+          .map((reason) => [`${withoutSubject(reason)}:`, ...indented(reason.facts.summary)].join('\n')),
+      ]
+        .filter((part) => part !== '')
+        .join('\n\n'),
       publicUrl: this.#publicUrl,
     });
     this.#options.outbox.enqueue(this.#masked(notification), names);

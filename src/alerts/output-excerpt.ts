@@ -12,6 +12,8 @@ export interface OutputExcerpt {
   readonly text: string;
   /** True when output was left out beyond the bounds. */
   readonly cut: boolean;
+  /** Lines of output there were in all. */
+  readonly totalLines: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export function outputExcerpt(
     text = from === 'tail' ? tailBytes(bytes, bounds.bytes) : headBytes(bytes, bounds.bytes);
     kept = text.split('\n');
   }
-  return { text: kept.join('\n'), cut };
+  return { text: kept.join('\n'), cut, totalLines: lines.length };
 }
 
 function tailBytes(bytes: Buffer, max: number): string {

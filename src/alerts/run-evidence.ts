@@ -58,9 +58,13 @@ export async function runEvidence({ store, run, job, title, facts }: RunEvidence
   });
   if (excerpt !== undefined) {
     if (lines.length > 0) lines.push('');
-    if (http) lines.push(excerpt.cut ? 'response body (start):' : 'response body:');
-    else if (excerpt.cut) lines.push(`… (last ${excerpt.text.split('\n').length} lines of the output)`);
+    if (http) lines.push('response body:');
     lines.push(excerpt.text);
+    if (excerpt.cut) {
+      const shown = excerpt.text.split('\n').length;
+      details[http ? 'body' : 'output'] =
+        `${http ? 'first' : 'last'} ${shown} of ${excerpt.totalLines} line${excerpt.totalLines === 1 ? '' : 's'}`;
+    }
   }
   if (lines.length === 0) lines.push(`run ${run.id} ended ${run.status}`);
   return { summary: lines.join('\n'), details };

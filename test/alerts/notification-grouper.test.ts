@@ -116,21 +116,32 @@ describe('outputExcerpt', () => {
     assert.deepEqual(outputExcerpt(chunks, 'tail', { lines: 2, bytes: 1000 }), {
       text: 'three\nfour: ü€',
       cut: true,
+      totalLines: 4,
     });
     assert.deepEqual(outputExcerpt(chunks, 'head', { lines: 2, bytes: 1000 }), {
       text: 'one\ntwo',
       cut: true,
+      totalLines: 4,
     });
     assert.deepEqual(outputExcerpt(chunks, 'tail', { lines: 20, bytes: 1000 }), {
       text: 'one\ntwo\nthree\nfour: ü€',
       cut: false,
+      totalLines: 4,
     });
   });
 
   it('cuts to the byte bound on a whole character, and says nothing of a silent run', () => {
     // "€" is 3 bytes: 4 bytes from the end would split "ü" (2 bytes) before it.
-    assert.deepEqual(outputExcerpt(chunks, 'tail', { lines: 20, bytes: 4 }), { text: '€', cut: true });
-    assert.deepEqual(outputExcerpt(chunks, 'head', { lines: 20, bytes: 5 }), { text: 'one\nt', cut: true });
+    assert.deepEqual(outputExcerpt(chunks, 'tail', { lines: 20, bytes: 4 }), {
+      text: '€',
+      cut: true,
+      totalLines: 4,
+    });
+    assert.deepEqual(outputExcerpt(chunks, 'head', { lines: 20, bytes: 5 }), {
+      text: 'one\nt',
+      cut: true,
+      totalLines: 4,
+    });
     assert.equal(outputExcerpt([chunk('stdout', '\n \n', 1)], 'tail', { lines: 5, bytes: 100 }), undefined);
     assert.equal(outputExcerpt(chunks, 'tail', { lines: 0, bytes: 100 }), undefined);
   });
