@@ -2,7 +2,7 @@ import type { NotifyKey, ResolvedConfig, SecretMask } from '../config/index.ts';
 import type { Clock } from '../clock/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Channel, DeliveryReport, Notification, NotifyMap } from '../notify/index.ts';
-import { routeChannels } from '../notify/index.ts';
+import { routeChannels, severityOrder } from '../notify/index.ts';
 import type { EventRecord, Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
 import type { AlertFacts } from './alert-notification.ts';
@@ -19,6 +19,29 @@ import {
 } from './flapping.ts';
 import type { Incident, RaiseOptions, Recovery, IncidentSink } from '../incidents/index.ts';
 import { eventOf } from '../incidents/index.ts';
+
+/** An incident a run's end raised, waiting to be told with the others of the same run. */
+interface Gathered {
+  readonly event: EventRecord;
+  readonly facts: AlertFacts;
+}
+
+/** `guard agreement tripped` of `drift-review: guard agreement tripped`: the job is said once. */
+function withoutSubject({ event, facts }: Gathered): string {
+  const prefix = event.job === null ? undefined : `${event.job}: `;
+  return prefix !== undefined && facts.title.startsWith(prefix)
+    ? facts.title.slice(prefix.length)
+    : facts.title;
+}
+
+/** A summary's lines, indented under its reason. */
+function indented(summary: string): string[] {
+  if (summary.trim() === '') return [];
+  return summary
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : `  ${line}`));
+}
 
 /** Where the alerter drops notifications: the daemon's `Outbox`. */
 export interface NotificationQueue {
@@ -60,6 +83,8 @@ export class Alerter implements IncidentSink {
   #reminding: Promise<number> | undefined;
   /** Dedup keys open as of the last look (and since): a resolve of any other key costs no query. */
   #open: Set<string> | undefined;
+  /** Runs whose end is being judged: the incidents they raise wait to be told as one (`tellRun`). */
+  readonly #gathering = new Map<number, Gathered[]>();
 
   constructor(options: AlerterOptions) {
     this.#options = options;
@@ -105,8 +130,64 @@ export class Alerter implements IncidentSink {
     this.#open?.add(event.dedupKey);
     if (event.count > 1 || event.notifiedAt !== null || options.notify === false) return event;
     if (event.kind !== flappingKind && (await this.#summariseFlapping(event, now))) return event;
-    await this.#trigger(event, alertFactsOf(event), now);
+    const gathered = event.runId === null ? undefined : this.#gathering.get(event.runId);
+    if (gathered !== undefined) gathered.push({ event, facts: alertFactsOf(event) });
+    else await this.#trigger(event, alertFactsOf(event), now);
     return event;
+  }
+
+  /**
+   * Starts gathering what the end of run `runId` raises (its exit code's incident, its guards'
+   * breaches): each is recorded as its own event at once, and told when `tellRun` is called.
+   */
+  gatherRun(runId: number): void {
+    if (!this.#gathering.has(runId)) this.#gathering.set(runId, []);
+  }
+
+  /**
+   * Tells what the end of run `runId` raised as one incident: one notification per channel with
+   * every reason in it, sent to every channel any reason routes to. Its dedup key (PagerDuty's
+   * incident) is the most severe reason's; each reason's event is marked told, so its recovery
+   * is told as before.
+   */
+  async tellRun(runId: number): Promise<void> {
+    const gathered = this.#gathering.get(runId);
+    this.#gathering.delete(runId);
+    if (gathered === undefined || gathered.length === 0) return;
+    const now = this.#options.clock.now();
+    const [lead] = gathered;
+    if (gathered.length === 1 && lead !== undefined) {
+      await this.#trigger(lead.event, lead.facts, now);
+      return;
+    }
+    const reasons = [...gathered].sort(
+      (a, b) => severityOrder.indexOf(b.event.severity) - severityOrder.indexOf(a.event.severity),
+    );
+    const first = reasons[0] as Gathered;
+    const names = [
+      ...new Set(reasons.flatMap((reason) => this.#routeOf('trigger', reason.event, reason.facts))),
+    ];
+    if (names.length === 0) return;
+    const details: Record<string, string | number> = {};
+    for (const reason of reasons) Object.assign(details, reason.facts.details);
+    const notification = notificationOf({
+      kind: 'trigger',
+      event: first.event,
+      facts: { ...first.facts, details },
+      title: [first.facts.title, ...reasons.slice(1).map((reason) => withoutSubject(reason))].join('; '),
+      // The lead's evidence first (its first line is what short forms show), then each other reason's.
+      summary: [
+        first.facts.summary.trimEnd(),
+        ...reasons
+          .slice(1)
+          .map((reason) => [`${withoutSubject(reason)}:`, ...indented(reason.facts.summary)].join('\n')),
+      ]
+        .filter((part) => part !== '')
+        .join('\n\n'),
+      publicUrl: this.#publicUrl,
+    });
+    this.#options.outbox.enqueue(this.#masked(notification), names);
+    for (const reason of reasons) await this.#options.store.markEventNotified(reason.event.id, now);
   }
 
   async resolve(recovery: Recovery): Promise<void> {
@@ -315,16 +396,7 @@ export class Alerter implements IncidentSink {
     facts: AlertFacts,
     text: { readonly title: string; readonly summary: string; readonly runId?: number },
   ): boolean {
-    const notify = this.#notifyMapOf(event.job, facts.monitor);
-    let names = routeChannels(
-      notify,
-      { kind, event: facts.notifyKey as NotifyKey, severity: event.severity },
-      this.#channels,
-    );
-    if (event.kind === notifyFailedKind) {
-      const failing = facts.details['channel'];
-      names = names.filter((name) => name !== failing);
-    }
+    const names = this.#routeOf(kind, event, facts);
     if (names.length === 0) return false;
     const notification = notificationOf({
       kind,
@@ -337,6 +409,19 @@ export class Alerter implements IncidentSink {
     });
     this.#options.outbox.enqueue(this.#masked(notification), names);
     return true;
+  }
+
+  /** The channels the event's `notify:` map routes it to (never a failing channel its own failure). */
+  #routeOf(kind: 'trigger' | 'resolve', event: EventRecord, facts: AlertFacts): string[] {
+    const notify = this.#notifyMapOf(event.job, facts.monitor);
+    const names = routeChannels(
+      notify,
+      { kind, event: facts.notifyKey as NotifyKey, severity: event.severity },
+      this.#channels,
+    );
+    if (event.kind !== notifyFailedKind) return names;
+    const failing = facts.details['channel'];
+    return names.filter((name) => name !== failing);
   }
 
   #masked<T>(value: T): T {

@@ -3,7 +3,14 @@ export { loadJobFile, loadJobFileText } from './load-job-file.ts';
 export type { LoadedJobFile, LoadOptions } from './load-job-file.ts';
 export { resolveConfig } from './resolve-config.ts';
 export { builtinPlaceholders } from './resolve-job.ts';
-export { defaultCaptureLimit, jobDefaults } from './job-defaults.ts';
+export {
+  defaultAlertOutput,
+  defaultCaptureLimit,
+  defaultGroupWindowMs,
+  jobDefaults,
+} from './job-defaults.ts';
+export { parseAlertTemplate, renderAlertTemplate } from './alert-template.ts';
+export type { TemplatePart } from './alert-template.ts';
 export { findConfigFile, defaultConfigNames } from './find-config-file.ts';
 export { ConfigError, formatProblem } from './config-problems.ts';
 export type { ConfigProblem } from './config-problems.ts';

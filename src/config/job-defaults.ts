@@ -3,6 +3,12 @@ import type { CatchUpPolicy, ConcurrencyPolicy } from './job-file-schema.ts';
 /** Output kept per run when the job file says nothing: 1 MiB. */
 export const defaultCaptureLimit = 1024 * 1024;
 
+/** What a failure alert carries of the run's output unless `alert:` says otherwise: 20 lines, 2 KiB. */
+export const defaultAlertOutput = { lines: 20, bytes: 2048 } as const;
+
+/** Failures told within this window go out as one message per channel, unless `alerts.group_window` says otherwise. */
+export const defaultGroupWindowMs = 30_000;
+
 /**
  * What a job gets for each setting that neither it nor `defaults:` gives, in the job file's own
  * keys. The one place these values are written: `resolveJob` applies them (job, then

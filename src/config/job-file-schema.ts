@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone, parseDuration } from '../calendar/index.ts';
 import { coerceError } from '../errors/index.ts';
+import { parseAlertTemplate, templateFieldPattern } from './alert-template.ts';
 import { ParamType } from './param-spec.ts';
 import { parseCpuQuota, parseSize } from './parse-size.ts';
 import type { ChannelKindSchema, ExecutorKindSchema, JobFileKinds } from './job-file-kinds.ts';
@@ -177,6 +178,32 @@ export const watchSchema = z.strictObject({
   recover_after: z.int().min(1).optional(),
 });
 
+/** What a job's failure alert shows beside its title (docs/alerts.md#evidence). */
+export const alertSchema = z.strictObject({
+  /** Metrics, facts or `payload.FIELD`s of the run shown as the alert's details, in this order. */
+  include: z
+    .array(z.string().regex(templateFieldPattern, 'expected a metric or fact name, or payload.FIELD'))
+    .optional(),
+  /** A line with `{field}` slots put first in the alert's summary. */
+  message: z
+    .string()
+    .min(1)
+    .superRefine((value, context) => {
+      const parsed = parseAlertTemplate(value);
+      if (typeof parsed === 'string') context.addIssue({ code: 'custom', message: parsed });
+    })
+    .optional(),
+  /** How much of a failed run's output the alert carries: the last lines of a command, the start of an HTTP body. */
+  output_lines: z.int().min(0).max(200).optional(),
+  output_bytes: sizeSchema.optional(),
+});
+
+/** `alerts:` at the top of the job file: how notifications are grouped. */
+export const alertsSchema = z.strictObject({
+  /** Failures told within this window go out as one message per channel; "0s" sends each at once. */
+  group_window: durationSchema.optional(),
+});
+
 export const queueSchema = z.strictObject({
   /** The payload field that names the rate-limit key, e.g. organization_id. */
   key: z.string().min(1).optional(),
@@ -252,6 +279,7 @@ const inheritable = {
   metrics: metricsSchema.optional(),
   priority: z.int().optional(),
   dry_run: z.boolean().optional(),
+  alert: alertSchema.optional(),
 };
 
 export const defaultsSchema = z.strictObject(inheritable);
@@ -427,6 +455,7 @@ function buildJobFileSchema(kinds: JobFileKinds) {
     jobs: z.record(nameSchema, jobSchemaFor(kinds.executors)).optional(),
     monitors: z.record(nameSchema, monitorSchema).optional(),
     retention: retentionSchema.optional(),
+    alerts: alertsSchema.optional(),
   });
 }
 

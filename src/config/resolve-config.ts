@@ -2,6 +2,7 @@ import { isKnownTimeZone as isTimeZone } from '../calendar/index.ts';
 import type { ConfigProblem, Report } from './config-problems.ts';
 import { ConfigError, pathToString } from './config-problems.ts';
 import type { JobDefaults, JobEntry, NotifyKey } from './job-file-schema.ts';
+import { defaultGroupWindowMs } from './job-defaults.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
 import type { ResolvedConfig, ResolvedJob, ResolvedMonitor } from './resolved-config.ts';
 import { resolveJob } from './resolve-job.ts';
@@ -79,6 +80,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
       ...(jobFile.retention?.logs === undefined ? {} : { logsMs: jobFile.retention.logs }),
       ...(jobFile.retention?.pings === undefined ? {} : { pingsMs: jobFile.retention.pings }),
     },
+    alerts: { groupWindowMs: jobFile.alerts?.group_window ?? defaultGroupWindowMs },
     kinds: loaded.kinds,
   };
 }

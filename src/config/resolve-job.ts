@@ -3,7 +3,8 @@ import path from 'node:path';
 import { placeholderPattern } from '../placeholders/index.ts';
 import { checkCommandPlaceholders } from './check-placeholder-contexts.ts';
 import type { Report } from './config-problems.ts';
-import { jobDefaults } from './job-defaults.ts';
+import { parseAlertTemplate } from './alert-template.ts';
+import { defaultAlertOutput, jobDefaults } from './job-defaults.ts';
 import type { JobDefaults, JobEntry, Outcome } from './job-file-schema.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
 import type { EnvFileRef, ResolvedJob } from './resolved-config.ts';
@@ -113,6 +114,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     metrics: shared.part('metrics', resolveMetrics(entry, defaults)),
     priority: entry.priority ?? defaults.priority ?? jobDefaults.priority,
     dryRun: entry.dry_run ?? defaults.dry_run ?? jobDefaults.dry_run,
+    alert: shared.part('alert', resolveAlert(entry, defaults)),
   };
   return { ...job, configHash: hashJob(job) };
 }
@@ -216,6 +218,18 @@ function resolveLimits(entry: JobEntry, defaults: JobDefaults): ResolvedJob['lim
     ...(limits.cpu === undefined ? {} : { cpu: limits.cpu }),
     ...(limits.open_files === undefined ? {} : { openFiles: limits.open_files }),
     ...(limits.processes === undefined ? {} : { processes: limits.processes }),
+  };
+}
+
+function resolveAlert(entry: JobEntry, defaults: JobDefaults): ResolvedJob['alert'] {
+  const alert = { ...defaults.alert, ...entry.alert };
+  const message = alert.message === undefined ? undefined : parseAlertTemplate(alert.message);
+  return {
+    include: alert.include ?? [],
+    // The schema refused a template that does not parse.
+    message: typeof message === 'string' ? undefined : message,
+    outputLines: alert.output_lines ?? defaultAlertOutput.lines,
+    outputBytes: alert.output_bytes ?? defaultAlertOutput.bytes,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { TemplatePart } from './alert-template.ts';
 import type { ScheduleSpec } from '../calendar/index.ts';
 import type {
   CatchUpPolicy,
@@ -30,8 +31,19 @@ export interface ResolvedConfig {
   readonly monitors: readonly ResolvedMonitor[];
   /** `retention:` in milliseconds; a part that is absent keeps everything. */
   readonly retention: Retention;
+  /** `alerts:`: how notifications are grouped. */
+  readonly alerts: { readonly groupWindowMs: number };
   /** The channel and executor kinds the file was read with: they say which values are secret. */
   readonly kinds: JobFileKinds;
+}
+
+export interface ResolvedAlert {
+  /** Metrics, facts or `payload.FIELD`s shown as details, in order. */
+  readonly include: readonly string[];
+  /** The `message:` template, parsed; undefined when the job gives none. */
+  readonly message: readonly TemplatePart[] | undefined;
+  readonly outputLines: number;
+  readonly outputBytes: number;
 }
 
 export interface Retention {
@@ -127,6 +139,8 @@ export interface ResolvedJob {
   };
   readonly priority: number;
   readonly dryRun: boolean;
+  /** `alert:`: what a failure alert carries besides its title (docs/alerts.md#evidence). */
+  readonly alert: ResolvedAlert;
   /** sha256 of the job's settings with secrets masked: changes when the job changes. */
   readonly configHash: string;
 }

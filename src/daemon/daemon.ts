@@ -21,7 +21,7 @@ import type {
 } from '../api/index.ts';
 import type { Logger } from '../logging/index.ts';
 import { bootstrapTokenOf, defaultSettings, listenOf } from '../settings/index.ts';
-import { Alerter } from '../alerts/index.ts';
+import { Alerter, NotificationGrouper } from '../alerts/index.ts';
 import { GuardWatch, JobWatch, MonitorWatch, RunWatch, StuckWatch, WatcherFeed } from '../watchers/index.ts';
 import type { Watcher } from '../watchers/index.ts';
 import { Outbox, channelsOf } from '../notify/index.ts';
@@ -106,6 +106,8 @@ export class Daemon {
   readonly outbox: Outbox;
   /** Incidents → events → notifications; the watchers (and guards, monitors) raise through it. */
   readonly alerter: Alerter;
+  /** Between the alerter and the outbox: what is told in one `alerts.group_window` goes out as one message. */
+  readonly grouper: NotificationGrouper;
   /** Run outcomes; more run-end checks (metric guards) join with `runWatch.addCheck`. */
   readonly runWatch: RunWatch;
   /** Metric guards, judged after each run's end as a `RunWatch` check. */
@@ -130,6 +132,8 @@ export class Daemon {
   #fileWatch: JobFileWatch | undefined;
   #reloads: Promise<unknown> = Promise.resolve();
   #stopping = false;
+  /** The channels of the job file in force (the grouper asks which track incidents). */
+  #channels: ReadonlyMap<string, Channel> = new Map();
   #stopped = false;
 
   private constructor(
@@ -180,11 +184,18 @@ export class Daemon {
       logger: options.logger,
       onReport: (report) => this.alerter.onDeliveryReport(report),
     });
+    this.grouper = new NotificationGrouper({
+      outbox: this.outbox,
+      clock,
+      windowMs: config.alerts.groupWindowMs,
+      groupsResolves: (name) => this.#channels.get(name)?.definition.tracksIncidents !== true,
+    });
+    this.#channels = channels;
     this.alerter = new Alerter({
       store,
       clock,
       logger: options.logger,
-      outbox: this.outbox,
+      outbox: this.grouper,
       mask: () => this.#mask,
     });
     this.alerter.setConfig(config, channels);
@@ -369,6 +380,8 @@ export class Daemon {
       this.historyPruner.setRetention(config.retention);
       const channels = channelsOfConfig(config);
       this.outbox.setChannels(channels);
+      this.#channels = channels;
+      this.grouper.setWindow(config.alerts.groupWindowMs);
       this.alerter.setConfig(config, channels);
       this.#config = config;
       this.#configHash = jobFileHash(config.jobs);
@@ -408,6 +421,8 @@ export class Daemon {
       await this.presence.release();
       // The run ends of the drain have been watched: the watchers they feed let go now.
       await this.#releaseWatchers(WatcherFeed.runEnds);
+      // What the group window still holds goes out now.
+      this.grouper.release();
       // The last runs' alerts go out (or are given up after the grace) before the store closes.
       await this.outbox.release({ graceMs: this.options.notifyGraceMs ?? 10_000 });
     } finally {

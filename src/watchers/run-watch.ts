@@ -6,6 +6,7 @@ import {
   fireOutcomes,
   formatDuration,
   median,
+  runEvidence,
   runIncidentKey,
   streak,
   subjectOf,
@@ -78,6 +79,9 @@ export class RunWatch implements Watcher {
 
   /** The engine's listener. Never throws: each part's error is logged. */
   readonly onRunEnded = async (end: RunEnd): Promise<void> => {
+    const { alerter } = this.#options;
+    // What this run's end raises (its exit code, its guards) is told as one incident.
+    alerter.gatherRun(end.run.id);
     try {
       await this.#watch(end);
     } catch (thrown) {
@@ -89,6 +93,11 @@ export class RunWatch implements Watcher {
       } catch (thrown) {
         this.#log(thrown, end, 'a run-end check failed');
       }
+    }
+    try {
+      await alerter.tellRun(end.run.id);
+    } catch (thrown) {
+      this.#log(thrown, end, 'telling a run end’s incidents failed');
     }
   };
 
@@ -138,15 +147,29 @@ export class RunWatch implements Watcher {
     const threshold = job.watch.consecutiveFailures;
     // With consecutive_failures set, single failures are recorded and `job:failing` is what people hear.
     const notify = !(kind === 'run:failed' && threshold !== undefined);
-    await alerter.raise(this.#incident(kind, run, job, titleOf(run, subjectOf(run))), { notify });
+    await alerter.raise(await this.#failure(kind, run, job, titleOf(run, subjectOf(run))), { notify });
     if (threshold === undefined || kind === 'run:warning') return;
     const outcomes = await this.#outcomes(run, job, threshold);
     const failures = streak(outcomes, (status) => failingStatuses.includes(status));
     if (failures < threshold) return;
-    await alerter.raise({
-      ...this.#incident('job:failing', run, job, `${subjectOf(run)} failed ${failures} times in a row`),
-      details: { ...this.#facts(run), failures_in_a_row: failures },
-    });
+    await alerter.raise(
+      await this.#failure('job:failing', run, job, `${subjectOf(run)} failed ${failures} times in a row`, {
+        failures_in_a_row: failures,
+      }),
+    );
+  }
+
+  /** A failure's incident, with the run's evidence (output, body, key fields, `alert:` fields). */
+  async #failure(
+    kind: RunIncident,
+    run: RunRecord,
+    job: ResolvedJob,
+    title: string,
+    more: Readonly<Record<string, string | number>> = {},
+  ) {
+    const facts = { ...this.#facts(run), ...more };
+    const evidence = await runEvidence({ store: this.#options.store, run, job, title, facts });
+    return { ...this.#incident(kind, run, job, title), summary: evidence.summary, details: evidence.details };
   }
 
   async #succeeded(run: RunRecord, job: ResolvedJob): Promise<void> {

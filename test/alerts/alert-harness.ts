@@ -3,7 +3,10 @@
  * an outbox delivering to a real loopback receiver, the Alerter, RunWatch, JobWatch and StuckWatch.
  */
 import { Alerter } from '../../src/alerts/index.ts';
-import { JobWatch, RunWatch, StuckWatch } from '../../src/watchers/index.ts';
+import { GuardWatch, JobWatch, RunWatch, StuckWatch } from '../../src/watchers/index.ts';
+import type { NotificationQueue } from '../../src/alerts/index.ts';
+import type { ExecuteRun } from '../../src/engine/index.ts';
+import { configMask } from '../../src/config/index.ts';
 import type { FlapPolicy } from '../../src/alerts/index.ts';
 import type { ResolvedConfig } from '../../src/config/index.ts';
 import { Engine } from '../../src/engine/index.ts';
@@ -43,6 +46,12 @@ export async function startAlertHarness(
     beforeStart?: (store: Store) => Promise<void>;
     /** The run lease (30 s by default). */
     runLeaseMs?: number;
+    /** Runs the work for real (commands, HTTP requests) instead of `work`. */
+    execute?: ExecuteRun;
+    /** Puts something between the alerter and the outbox (a `NotificationGrouper`). */
+    queue?: (outbox: Outbox, clock: ManualClock) => NotificationQueue;
+    /** The environment the job file's secrets come from: masked in runs and alerts as the daemon does. */
+    env?: Record<string, string>;
   },
 ): Promise<AlertHarness> {
   const store = await makeStore();
@@ -57,16 +66,24 @@ export async function startAlertHarness(
     logger: silentLogger,
     onReport: (report) => alerter.onDeliveryReport(report),
   });
+  const mask = options.env === undefined ? undefined : configMask(config, options.env);
   const alerter: Alerter = new Alerter({
     store,
     clock,
     logger: silentLogger,
-    outbox,
+    outbox: options.queue?.(outbox, clock) ?? outbox,
+    ...(mask === undefined ? {} : { mask: () => mask }),
     ...(options.flapPolicy === undefined ? {} : { flapPolicy: options.flapPolicy }),
   });
   alerter.setConfig(config, channels);
   await alerter.remind();
-  const runWatch = new RunWatch({ store, alerter, logger: silentLogger });
+  const guardWatch = new GuardWatch({ store, clock, incidents: alerter, logger: silentLogger });
+  const runWatch = new RunWatch({
+    store,
+    alerter,
+    logger: silentLogger,
+    checks: [guardWatch.onRunEnded],
+  });
   // A run counts as ended for the tests once RunWatch has seen it (after the store write).
   const ended = new Set<number>();
   const engine = new Engine({
@@ -74,7 +91,7 @@ export async function startAlertHarness(
     clock,
     node: 'node-a',
     logger: silentLogger,
-    execute: work.execute,
+    execute: options.execute ?? work.execute,
     runLeaseMs: options.runLeaseMs ?? 30_000,
     pollMs: 1000,
     incidents: alerter,

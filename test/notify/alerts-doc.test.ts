@@ -37,9 +37,10 @@ const docEnv: Record<string, string> = {
 const deliveryId = '7d0c8a52-3f5e-4d8e-9a47-1c2b3d4e5f60';
 
 const blocks = markedBlocks(markdown);
+// `sample: run-NAME` blocks are what real runs sent: test/alerts/alerts-doc-runs.test.ts checks them.
 const samples = new Map(
   blocks
-    .filter((block) => block.marker?.startsWith('sample: '))
+    .filter((block) => block.marker?.startsWith('sample: ') && !block.marker.startsWith('sample: run-'))
     .map((block) => [block.marker?.slice(8) ?? '', block]),
 );
 

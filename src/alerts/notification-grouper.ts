@@ -1,0 +1,119 @@
+import type { Clock, TimerHandle } from '../clock/index.ts';
+import type { Notification } from '../notify/index.ts';
+import type { NotificationQueue } from './alerter.ts';
+import { groupedNotification } from './grouped-notification.ts';
+
+export interface NotificationGrouperOptions {
+  /** Where notifications go once grouped: the daemon's `Outbox`. */
+  readonly outbox: NotificationQueue;
+  readonly clock: Clock;
+  /** `alerts.group_window`; 0 sends every notification at once. */
+  readonly windowMs: number;
+  /**
+   * Whether the channel takes grouped resolves. An incident tool (PagerDuty) does not: each
+   * resolve closes its own incident there, so resolves pass to it one by one.
+   */
+  readonly groupsResolves?: (channel: string) => boolean;
+}
+
+/** An open window of one channel and one kind (trigger or resolve). */
+interface Window {
+  readonly held: Notification[];
+  readonly timer: TimerHandle;
+}
+
+/**
+ * Groups what is told to one channel in a short window (docs/alerts.md#grouping): the first
+ * trigger after a quiet window goes out at once, so a lone failure is never delayed; triggers
+ * that follow it within `windowMs` are held and go out as one message when the window ends
+ * (which opens the next window). Resolves are grouped the same way, apart from triggers. A
+ * resolve whose trigger is still held sends the held triggers first, so it never overtakes
+ * them (and a trigger whose resolve is held sends it first). The window runs on the injected clock.
+ */
+export class NotificationGrouper implements NotificationQueue {
+  readonly #options: NotificationGrouperOptions;
+  #windowMs: number;
+  readonly #windows = new Map<string, Window>();
+
+  constructor(options: NotificationGrouperOptions) {
+    this.#options = options;
+    this.#windowMs = options.windowMs;
+  }
+
+  /** Takes `alerts.group_window` from a reloaded job file; open windows keep their end. */
+  setWindow(windowMs: number): void {
+    this.#windowMs = windowMs;
+  }
+
+  enqueue(notification: Notification, channelNames: readonly string[]): void {
+    const { outbox, groupsResolves } = this.#options;
+    if (this.#windowMs <= 0 || notification.kind === 'test') {
+      outbox.enqueue(notification, channelNames);
+      return;
+    }
+    for (const channel of channelNames) {
+      // What is held of the same incident of the other kind goes first: order is kept per incident.
+      const other = windowKey(channel, notification.kind === 'resolve' ? 'trigger' : 'resolve');
+      if (this.#windows.get(other)?.held.some((held) => held.dedupKey === notification.dedupKey) === true) {
+        this.#flush(other, channel);
+      }
+      if (notification.kind === 'resolve') {
+        if (groupsResolves?.(channel) === false) {
+          outbox.enqueue(notification, [channel]);
+          continue;
+        }
+      }
+      const key = windowKey(channel, notification.kind);
+      const open = this.#windows.get(key);
+      if (open !== undefined) {
+        open.held.push(notification);
+        continue;
+      }
+      outbox.enqueue(notification, [channel]);
+      this.#open(key, channel);
+    }
+  }
+
+  /** Sends everything held now (shutdown): nothing waits for a window that will not end. */
+  release(): void {
+    for (const key of [...this.#windows.keys()]) {
+      const window = this.#windows.get(key);
+      if (window === undefined) continue;
+      this.#options.clock.clearTimer(window.timer);
+      this.#windows.delete(key);
+      this.#send(window.held, channelOf(key));
+    }
+  }
+
+  #open(key: string, channel: string): void {
+    const timer = this.#options.clock.setTimer(() => this.#flush(key, channel), this.#windowMs);
+    this.#windows.set(key, { held: [], timer });
+  }
+
+  /** Ends a window: what it held goes out as one message, and a new window opens behind it. */
+  #flush(key: string, channel: string): void {
+    const window = this.#windows.get(key);
+    if (window === undefined) return;
+    this.#options.clock.clearTimer(window.timer);
+    this.#windows.delete(key);
+    if (window.held.length === 0) return;
+    this.#send(window.held, channel);
+    this.#open(key, channel);
+  }
+
+  #send(held: readonly Notification[], channel: string): void {
+    if (held.length === 0) return;
+    const [only] = held;
+    this.#options.outbox.enqueue(held.length === 1 && only !== undefined ? only : groupedNotification(held), [
+      channel,
+    ]);
+  }
+}
+
+function windowKey(channel: string, kind: Notification['kind']): string {
+  return `${kind}\u0000${channel}`;
+}
+
+function channelOf(key: string): string {
+  return key.slice(key.indexOf('\u0000') + 1);
+}
