@@ -12,6 +12,7 @@ import { jobFileSchemaFor } from './job-file-schema.ts';
 import type { JobFile } from './job-file-schema.ts';
 import { parseEnvFile } from './parse-env-file.ts';
 import { substituteEnv } from './substitute-env.ts';
+import { yamlSlipHint } from './yaml-slip-hint.ts';
 
 /** A job file read, substituted and validated, with what is needed to locate later problems. */
 export interface LoadedJobFile {
@@ -73,9 +74,20 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
     return { line: position.line, column: position.col };
   };
 
-  for (const error of document.errors) {
-    const place = at(error.pos[0]);
-    problems.push({ file, ...place, path: '', message: `YAML: ${firstLine(error.message)}` });
+  // One YAML mistake makes the parser misread what follows (an unquoted `{job}` in a flow map
+  // gave 155 errors): the first is the one to fix, with a hint when it is a known slip.
+  const yamlError = document.errors[0];
+  if (yamlError !== undefined) {
+    const place = at(yamlError.pos[0]);
+    const hint = yamlSlipHint(text, yamlError.pos[0]);
+    throw new ConfigError([
+      {
+        file,
+        ...place,
+        path: '',
+        message: `YAML: ${firstLine(yamlError.message)}${hint === undefined ? '' : `; ${hint}`}`,
+      },
+    ]);
   }
   visit(document, {
     Map(_key, map, ancestors) {
@@ -137,7 +149,12 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
         report.key === undefined
           ? locate(report.path)
           : (locateKey(document, report.path, at) ?? locate(report.path));
-      problems.push({ file, ...place, path: pathToString(report.path), message: report.message });
+      const slip = flowPlaceholderAt(document, report.path);
+      const message =
+        slip === undefined
+          ? report.message
+          : `${report.message} (YAML reads an unquoted ${slip} as a mapping: write "${slip}")`;
+      problems.push({ file, ...place, path: pathToString(report.path), message });
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(sortProblems(problems));
@@ -240,6 +257,16 @@ function typedPlainScalar(text: string): unknown {
   if (/^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/.test(text.trim())) return Number(text);
   if (/^(?:true|false)$/i.test(text.trim())) return text.trim().toLowerCase() === 'true';
   return text;
+}
+
+/** `{name}` when the node at a field path is an unquoted placeholder that YAML read as `{ name: null }`. */
+function flowPlaceholderAt(document: Document, fieldPath: readonly PropertyKey[]): string | undefined {
+  const node = document.getIn(fieldPath as unknown[], true);
+  if (!isMap(node) || node.flow !== true || node.items.length !== 1) return undefined;
+  const pair = node.items[0];
+  if (!isPair(pair) || !isScalar(pair.key) || pair.value !== null) return undefined;
+  const name = String(pair.key.value);
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `{${name}}` : undefined;
 }
 
 function nodeAt(document: Document, fieldPath: readonly PropertyKey[]): YamlNode | undefined {
