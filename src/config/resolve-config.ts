@@ -3,6 +3,7 @@ import type { ConfigProblem, Report } from './config-problems.ts';
 import { ConfigError, pathToString } from './config-problems.ts';
 import type { JobDefaults, JobEntry, NotifyKey } from './job-file-schema.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
+import { isUnder } from './load-job-file.ts';
 import type { ResolvedConfig, ResolvedJob, ResolvedMonitor } from './resolved-config.ts';
 import { resolveJob } from './resolve-job.ts';
 import { resolveSchedules } from './resolve-schedules.ts';
@@ -62,8 +63,14 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     });
   }
 
-  if (problems.length > 0)
-    throw new ConfigError([...problems].sort((a, b) => a.line - b.line || a.column - b.column));
+  // A check of a value left as `${VAR}` (read with `unsetVariables: 'leave'`) is not told: the
+  // value is unusable anyway, and the commands that read so never use it.
+  const { unresolved } = loaded;
+  const told = problems.filter(
+    (problem) => !unresolved.some((entry) => isUnder(problem.path, entry.path)),
+  );
+  if (told.length > 0)
+    throw new ConfigError([...told].sort((a, b) => a.line - b.line || a.column - b.column));
   return {
     file,
     timezone,
@@ -80,6 +87,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
       ...(jobFile.retention?.pings === undefined ? {} : { pingsMs: jobFile.retention.pings }),
     },
     kinds: loaded.kinds,
+    unresolved,
   };
 }
 
