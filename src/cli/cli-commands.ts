@@ -19,6 +19,7 @@ import { pruneCommand } from './commands/prune-command.ts';
 import { resumeCommand } from './commands/resume-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { runsCommand } from './commands/runs-command.ts';
+import { schemaCommand } from './commands/schema-command.ts';
 import { startCommand } from './commands/start-command.ts';
 import { tokenCommand } from './commands/token-command.ts';
 import { triggerCommand } from './commands/trigger-command.ts';
@@ -50,5 +51,6 @@ export const cliCommands: readonly CliCommand[] = [
   notifyCommand,
   importCommand,
   exportCommand,
+  schemaCommand,
   ...plannedCommands.map(plannedCommand),
 ];

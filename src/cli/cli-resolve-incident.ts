@@ -30,8 +30,7 @@ export function cliResolveIncident(
   return async (event, by) => {
     const reports: DeliveryReport[] = [];
     const usable = usableChannels(config, io);
-    const channels =
-      config === undefined ? new Map() : channelsOf(usable, { timezone: config.timezone });
+    const channels = config === undefined ? new Map() : channelsOf(usable, { timezone: config.timezone });
     const outbox = new Outbox({
       channels,
       policy: localResolvePolicy,

@@ -66,9 +66,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
   // A check of a value left as `${VAR}` (read with `unsetVariables: 'leave'`) is not told: the
   // value is unusable anyway, and the commands that read so never use it.
   const { unresolved } = loaded;
-  const told = problems.filter(
-    (problem) => !unresolved.some((entry) => isUnder(problem.path, entry.path)),
-  );
+  const told = problems.filter((problem) => !unresolved.some((entry) => isUnder(problem.path, entry.path)));
   if (told.length > 0)
     throw new ConfigError([...told].sort((a, b) => a.line - b.line || a.column - b.column));
   return {
