@@ -1,5 +1,6 @@
 import type { CliCommand } from './cli-command.ts';
 import { calendarCommand } from './commands/calendar-command.ts';
+import { completionCommand } from './commands/completion-command.ts';
 import { dashboardCommand } from './commands/dashboard-command.ts';
 import { drainCommand } from './commands/drain-command.ts';
 import { eventsCommand } from './commands/events-command.ts';
@@ -52,5 +53,6 @@ export const cliCommands: readonly CliCommand[] = [
   importCommand,
   exportCommand,
   schemaCommand,
+  completionCommand,
   ...plannedCommands.map(plannedCommand),
 ];
