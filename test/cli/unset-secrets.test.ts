@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, readConfig } from '../../src/config/index.ts';
 import type { HttpTarget } from '../../src/executors/index.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
+import { openStore } from '../../src/store/index.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
 
 /** A job file whose secrets come from variables the tests never set. */
@@ -47,6 +48,34 @@ describe('commands that do not need the job file’s secrets', () => {
     });
     assert.equal(next.code, 0, next.stderr);
     assert.match(next.stdout, /2026-01-01T03:00:00/);
+  });
+
+  it('events resolve closes the event and says a channel whose secret is unset cannot be told', async () => {
+    const folder = folderWithJobFile();
+    mkdirSync(path.join(folder, 'data'));
+    const store = await openStore(`sqlite:${path.join(folder, 'data/own.db')}`);
+    let id: number;
+    try {
+      const recorded = await store.recordEvent({
+        kind: 'run:failed',
+        severity: 'failure',
+        job: 'reset',
+        dedupKey: 'run:failure:reset',
+        at: Date.now(),
+      });
+      assert.ok(await store.markEventNotified(recorded.id, Date.now()));
+      id = recorded.id;
+    } finally {
+      await store.release();
+    }
+    const resolved = await runCronplane(['events', 'resolve', String(id)], { cwd: folder });
+    assert.equal(resolved.code, 0, resolved.stderr);
+    assert.match(resolved.stdout, new RegExp(`^resolved event ${id} `, 'm'));
+    assert.match(
+      resolved.stderr,
+      /^warning: "ops" cannot be told: environment variable SLACK_WEBHOOK_URL is not set/m,
+    );
+    assert.doesNotMatch(resolved.stderr, /could not tell "ops"|no job file was found/);
   });
 
   it('run and validate still refuse until the secrets are set, naming the variable', async () => {
