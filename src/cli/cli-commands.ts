@@ -1,5 +1,6 @@
 import type { CliCommand } from './cli-command.ts';
 import { calendarCommand } from './commands/calendar-command.ts';
+import { completionCommand } from './commands/completion-command.ts';
 import { dashboardCommand } from './commands/dashboard-command.ts';
 import { drainCommand } from './commands/drain-command.ts';
 import { eventsCommand } from './commands/events-command.ts';
@@ -19,6 +20,7 @@ import { pruneCommand } from './commands/prune-command.ts';
 import { resumeCommand } from './commands/resume-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { runsCommand } from './commands/runs-command.ts';
+import { schemaCommand } from './commands/schema-command.ts';
 import { startCommand } from './commands/start-command.ts';
 import { tokenCommand } from './commands/token-command.ts';
 import { triggerCommand } from './commands/trigger-command.ts';
@@ -50,5 +52,7 @@ export const cliCommands: readonly CliCommand[] = [
   notifyCommand,
   importCommand,
   exportCommand,
+  schemaCommand,
+  completionCommand,
   ...plannedCommands.map(plannedCommand),
 ];

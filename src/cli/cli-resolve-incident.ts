@@ -1,5 +1,5 @@
 import { Alerter } from '../alerts/index.ts';
-import type { ResolvedConfig } from '../config/index.ts';
+import type { ChannelEntry, ResolvedConfig } from '../config/index.ts';
 import { systemClock } from '../clock/index.ts';
 import { createLogger } from '../logging/index.ts';
 import { Outbox, channelsOf, defaultDeliveryPolicy } from '../notify/index.ts';
@@ -29,8 +29,8 @@ export function cliResolveIncident(
 ): ResolveIncident {
   return async (event, by) => {
     const reports: DeliveryReport[] = [];
-    const channels =
-      config === undefined ? new Map() : channelsOf(config.channels, { timezone: config.timezone });
+    const usable = usableChannels(config, io);
+    const channels = config === undefined ? new Map() : channelsOf(usable, { timezone: config.timezone });
     const outbox = new Outbox({
       channels,
       policy: localResolvePolicy,
@@ -61,4 +61,19 @@ export function cliResolveIncident(
     }
     return resolved;
   };
+}
+
+/**
+ * The job file's channels that can be told: one whose entry holds a `${VAR}` left unset (the
+ * file was read without demanding its secrets) is left out, with a warning naming the variable.
+ */
+function usableChannels(config: ResolvedConfig | undefined, io: CliIo): ReadonlyMap<string, ChannelEntry> {
+  if (config === undefined) return new Map();
+  const usable = new Map(config.channels);
+  for (const left of config.unresolved ?? []) {
+    const name = /^channels\.([^.[]+)/.exec(left.path)?.[1];
+    if (name === undefined || !usable.delete(name)) continue;
+    io.err(`warning: "${name}" cannot be told: ${left.message}`);
+  }
+  return usable;
 }

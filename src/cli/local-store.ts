@@ -14,12 +14,15 @@ export interface StoreCommandOptions {
 /**
  * The job file for a command that can do without one: the file `--config` names (its problems
  * are errors), else the one found nearby (undefined when there is none or it cannot be read).
+ * These commands run no job, so a `${VAR}` that is not set is left as written, unusable, instead
+ * of refusing the file: `token create` does not demand the file's secrets.
  */
 export function readCommandConfig(options: StoreCommandOptions, io: CliIo): ResolvedConfig | undefined {
   try {
     return readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
       kinds: builtinKinds,
+      unsetVariables: 'leave',
     });
   } catch (thrown) {
     if (options.config !== undefined) throw thrown;

@@ -1,5 +1,12 @@
-/** What `cronplane init` writes: a small, commented job file that validates as it is. */
-export const starterJobFile = `# cronplane job file: what runs, when, where, and who hears about it.
+/** The JSON Schema `cronplane init` writes beside the job file (`cronplane schema` prints it). */
+export const schemaFileName = 'cronplane.schema.json';
+
+/**
+ * What `cronplane init` writes: a small, commented job file that validates as it is. Its first
+ * line points YAML editors (yaml-language-server) at the schema written beside it.
+ */
+export const starterJobFile = `# yaml-language-server: $schema=./${schemaFileName}
+# cronplane job file: what runs, when, where, and who hears about it.
 # Check it with \`cronplane validate\`; start it with \`cronplane start\`. Reference: docs/job-file.md
 version: 1
 timezone: UTC                      # default zone for every schedule (IANA name)

@@ -12,6 +12,7 @@ import { jobFileSchemaFor } from './job-file-schema.ts';
 import type { JobFile } from './job-file-schema.ts';
 import { parseEnvFile } from './parse-env-file.ts';
 import { substituteEnv } from './substitute-env.ts';
+import { yamlSlipHint } from './yaml-slip-hint.ts';
 
 /** A job file read, substituted and validated, with what is needed to locate later problems. */
 export interface LoadedJobFile {
@@ -26,6 +27,11 @@ export interface LoadedJobFile {
   readonly locate: (fieldPath: readonly PropertyKey[], offset?: number) => { line: number; column: number };
   /** The channel and executor kinds the file was validated with. */
   readonly kinds: JobFileKinds;
+  /**
+   * `${VAR}` references left as written because VAR is not set (read with `unsetVariables:
+   * 'leave'`), each located with its field path: those values are unusable.
+   */
+  readonly unresolved: readonly ConfigProblem[];
 }
 
 export interface LoadOptions {
@@ -33,6 +39,13 @@ export interface LoadOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The kinds a channel may be (`builtinKinds` from src/kinds, or those plus a test's own). */
   readonly kinds: JobFileKinds;
+  /**
+   * What an unset `${VAR}` without a default is: `refuse` (the default) makes it a problem;
+   * `leave` keeps the reference as written and lists it in `unresolved`, for the commands that
+   * read the file without running its jobs or sending anything (`token`, `next`, `runs`, ...),
+   * so they do not demand every secret of the file.
+   */
+  readonly unsetVariables?: 'refuse' | 'leave';
 }
 
 /**
@@ -59,7 +72,7 @@ export function loadJobFile(file: string, options: LoadOptions): LoadedJobFile {
   } catch (thrown) {
     throw new ConfigError([{ file, line: 0, column: 0, path: '', message: coerceError(thrown).message }]);
   }
-  return loadJobFileText(text, file, { env, kinds: options.kinds });
+  return loadJobFileText(text, file, { ...options, env });
 }
 
 export function loadJobFileText(text: string, file: string, options: LoadOptions): LoadedJobFile {
@@ -73,9 +86,20 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
     return { line: position.line, column: position.col };
   };
 
-  for (const error of document.errors) {
-    const place = at(error.pos[0]);
-    problems.push({ file, ...place, path: '', message: `YAML: ${firstLine(error.message)}` });
+  // One YAML mistake makes the parser misread what follows (an unquoted `{job}` in a flow map
+  // gave 155 errors): the first is the one to fix, with a hint when it is a known slip.
+  const yamlError = document.errors[0];
+  if (yamlError !== undefined) {
+    const place = at(yamlError.pos[0]);
+    const hint = yamlSlipHint(text, yamlError.pos[0]);
+    throw new ConfigError([
+      {
+        file,
+        ...place,
+        path: '',
+        message: `YAML: ${firstLine(yamlError.message)}${hint === undefined ? '' : `; ${hint}`}`,
+      },
+    ]);
   }
   visit(document, {
     Map(_key, map, ancestors) {
@@ -115,7 +139,15 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
   };
   const fileEnv = readTopLevelEnvFiles(document, file, baseDir, env, locate, problems);
   const lookup = (name: string) => env[name] ?? fileEnv.get(name);
-  substituteDocument(document, lookup, file, at, problems);
+  const unresolved: ConfigProblem[] = [];
+  substituteDocument(
+    document,
+    lookup,
+    file,
+    at,
+    problems,
+    options.unsetVariables === 'leave' ? unresolved : problems,
+  );
 
   // checkAliases bounded what aliases expand to; the parser's own count would refuse a file
   // that merges one `<<: *defaults` into more than 100 jobs.
@@ -133,15 +165,26 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
   const parsed = jobFileSchemaFor(options.kinds).safeParse(data);
   if (!parsed.success) {
     for (const report of describeIssues(parsed.error.issues, data)) {
+      // A value left as `${VAR}` is not what the schema wants: the unset variable is the problem.
+      const left = unresolved.find((entry) => isUnder(pathToString(report.path), entry.path));
+      if (left !== undefined) {
+        if (!problems.includes(left)) problems.push(left);
+        continue;
+      }
       const place =
         report.key === undefined
           ? locate(report.path)
           : (locateKey(document, report.path, at) ?? locate(report.path));
-      problems.push({ file, ...place, path: pathToString(report.path), message: report.message });
+      const slip = flowPlaceholderAt(document, report.path);
+      const message =
+        slip === undefined
+          ? report.message
+          : `${report.message} (YAML reads an unquoted ${slip} as a mapping: write "${slip}")`;
+      problems.push({ file, ...place, path: pathToString(report.path), message });
     }
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(sortProblems(problems));
-  return { file, baseDir, jobFile: parsed.data, fileEnv, locate, kinds: options.kinds };
+  return { file, baseDir, jobFile: parsed.data, fileEnv, locate, kinds: options.kinds, unresolved };
 }
 
 function readTopLevelEnvFiles(
@@ -196,6 +239,7 @@ function substituteDocument(
   file: string,
   at: (offset: number) => { line: number; column: number },
   problems: ConfigProblem[],
+  unset: ConfigProblem[],
 ): void {
   visit(document, {
     Scalar(key, scalar, ancestors) {
@@ -210,7 +254,8 @@ function substituteDocument(
     const quoted = scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE' ? 1 : 0;
     for (const problem of result.problems) {
       const start = (scalar.range?.[0] ?? 0) + quoted + problem.offset;
-      problems.push({ file, ...at(start), path: pathToString(fieldPath), message: problem.message });
+      const located = { file, ...at(start), path: pathToString(fieldPath), message: problem.message };
+      (problem.unset === undefined ? problems : unset).push(located);
     }
     // An unquoted value is typed after substitution, as if the text had been written there:
     // `attempts: ${RETRIES}` is a number, `attempts: "${RETRIES}"` stays a string.
@@ -242,6 +287,16 @@ function typedPlainScalar(text: string): unknown {
   return text;
 }
 
+/** `{name}` when the node at a field path is an unquoted placeholder that YAML read as `{ name: null }`. */
+function flowPlaceholderAt(document: Document, fieldPath: readonly PropertyKey[]): string | undefined {
+  const node = document.getIn(fieldPath as unknown[], true);
+  if (!isMap(node) || node.flow !== true || node.items.length !== 1) return undefined;
+  const pair = node.items[0];
+  if (!isPair(pair) || !isScalar(pair.key) || pair.value !== null) return undefined;
+  const name = String(pair.key.value);
+  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) ? `{${name}}` : undefined;
+}
+
 function nodeAt(document: Document, fieldPath: readonly PropertyKey[]): YamlNode | undefined {
   for (let length = fieldPath.length; length >= 0; length--) {
     const node = document.getIn(fieldPath.slice(0, length) as unknown[], true) as YamlNode | undefined;
@@ -263,6 +318,16 @@ function locateKey(
       return at(pair.key.range[0]);
   }
   return undefined;
+}
+
+/** Whether a field path (as text) is `under` or inside it. */
+export function isUnder(fieldPath: string, under: string): boolean {
+  return (
+    fieldPath === under ||
+    under === '' ||
+    fieldPath.startsWith(`${under}.`) ||
+    fieldPath.startsWith(`${under}[`)
+  );
 }
 
 function sortProblems(problems: ConfigProblem[]): ConfigProblem[] {

@@ -4,6 +4,7 @@ import { ConfigError, pathToString } from './config-problems.ts';
 import type { JobDefaults, JobEntry, NotifyKey } from './job-file-schema.ts';
 import { defaultGroupWindowMs } from './job-defaults.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
+import { isUnder } from './load-job-file.ts';
 import type { ResolvedConfig, ResolvedJob, ResolvedMonitor } from './resolved-config.ts';
 import { resolveJob } from './resolve-job.ts';
 import { resolveSchedules } from './resolve-schedules.ts';
@@ -63,8 +64,12 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     });
   }
 
-  if (problems.length > 0)
-    throw new ConfigError([...problems].sort((a, b) => a.line - b.line || a.column - b.column));
+  // A check of a value left as `${VAR}` (read with `unsetVariables: 'leave'`) is not told: the
+  // value is unusable anyway, and the commands that read so never use it.
+  const { unresolved } = loaded;
+  const told = problems.filter((problem) => !unresolved.some((entry) => isUnder(problem.path, entry.path)));
+  if (told.length > 0)
+    throw new ConfigError([...told].sort((a, b) => a.line - b.line || a.column - b.column));
   return {
     file,
     timezone,
@@ -82,6 +87,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     },
     alerts: { groupWindowMs: jobFile.alerts?.group_window ?? defaultGroupWindowMs },
     kinds: loaded.kinds,
+    unresolved,
   };
 }
 

@@ -10,6 +10,7 @@ import type {
   Outcome,
 } from './job-file-schema.ts';
 import type { JobFileKinds, JobTarget } from './job-file-kinds.ts';
+import type { ConfigProblem } from './config-problems.ts';
 import type { ParamSpec } from './param-spec.ts';
 import type { MaybeSecret } from './secret.ts';
 
@@ -35,6 +36,11 @@ export interface ResolvedConfig {
   readonly alerts: { readonly groupWindowMs: number };
   /** The channel and executor kinds the file was read with: they say which values are secret. */
   readonly kinds: JobFileKinds;
+  /**
+   * `${VAR}` references left as written because VAR is not set, located (only when read with
+   * `unsetVariables: 'leave'`): the values holding them are unusable.
+   */
+  readonly unresolved?: readonly ConfigProblem[];
 }
 
 export interface ResolvedAlert {

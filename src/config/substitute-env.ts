@@ -8,6 +8,8 @@ export interface SubstitutionProblem {
   /** 0-based offset of the `${` inside the string. */
   readonly offset: number;
   readonly message: string;
+  /** The variable, when the problem is that it is not set (and has no default). */
+  readonly unset?: string;
 }
 
 export interface SubstitutionResult {
@@ -47,6 +49,7 @@ export function substituteEnv(
       problems.push({
         offset,
         message: `environment variable ${name} is not set and has no default (write \${${name}:-default} to give one)`,
+        unset: name,
       });
       return whole;
     }

@@ -3,6 +3,7 @@ import type { SecretMask } from '../config/index.ts';
 import { HistoryPruner } from './history-pruner.ts';
 import { JobFileWatch } from './job-file-watch.ts';
 import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
+import { RunLines } from './run-lines.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import { Engine, leaderLeaseName } from '../engine/index.ts';
@@ -206,9 +207,15 @@ export class Daemon {
       logger: options.logger,
       checks: [this.guardWatch.onRunEnded],
     });
+    // A line per run start and end in the log: what `npm start` shows as runs happen.
+    const runLines = new RunLines(options.logger);
     this.engine = new Engine({
       incidents: this.alerter,
-      onRunEnded: this.runWatch.onRunEnded,
+      onRunStarted: runLines.started,
+      onRunEnded: async (end) => {
+        runLines.ended(end);
+        await this.runWatch.onRunEnded(end);
+      },
       store,
       clock,
       node,

@@ -41,6 +41,8 @@ export interface EngineOptions {
    * hang off this. A listener's error is logged and never stops the engine.
    */
   readonly onRunEnded?: RunEndListener;
+  /** Told when this node starts a run's work; an error it throws is logged and changes nothing. */
+  readonly onRunStarted?: (run: RunRecord) => void;
   /** This process's instance id: the owner of the leader lease (default `node`). */
   readonly instanceId?: string;
   /** Whether this node may lead (take the scheduler lease) now; always by default. */
@@ -118,6 +120,7 @@ export class Engine {
       jobFilter: (job) => job.nodeTags.every((tag) => tags.has(tag)),
       ...(options.mayClaim === undefined ? {} : { mayClaim: options.mayClaim }),
       incidents: this.#incidentSink,
+      ...(options.onRunStarted === undefined ? {} : { onRunStarted: options.onRunStarted }),
       onRunFinished: (run, status, result) => this.#afterRun(run, status, result),
     });
   }

@@ -42,6 +42,11 @@ export interface WorkerOptions {
    * process group is gone before another node may take the run over.
    */
   readonly fenceMarginMs?: number;
+  /**
+   * Told when this worker starts a run's work (not for a run skipped or cancelled before it
+   * began); an error it throws is logged and changes nothing.
+   */
+  readonly onRunStarted?: (run: RunRecord) => void;
   /** Called once a run's end is recorded, with the run as recorded (retries, chains, alerts hang off this). */
   readonly onRunFinished?: (run: RunRecord, status: RunStatus, result: RunResult) => Promise<void>;
 }

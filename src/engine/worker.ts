@@ -285,6 +285,7 @@ export class Worker {
       } else if (job === undefined) {
         result = { outcome: 'failure', error: `job "${run.job}" is no longer in the job file` };
       } else {
+        this.#tellStarted(run);
         result = await execute({
           run,
           job,
@@ -320,6 +321,14 @@ export class Worker {
       // A run of a limited job ended: one of its waiting runs may be claimed now.
       if (job !== undefined && limitOf(job) !== undefined) this.wake();
       else if (this.#mayHaveMore) this.#schedulePump();
+    }
+  }
+
+  #tellStarted(run: RunRecord): void {
+    try {
+      this.#options.onRunStarted?.(run);
+    } catch (thrown) {
+      this.#options.logger.error({ err: coerceError(thrown), run: run.id }, 'a run-start listener failed');
     }
   }
 

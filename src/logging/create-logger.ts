@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import { prettyFactory } from 'pino-pretty';
 
 export type { Logger };
 
@@ -39,7 +39,23 @@ export const redactedPaths = [
 ];
 
 /**
- * The daemon's logger: structured JSON lines, pretty on a terminal. Known secret paths are
+ * Lines for a person: pino-pretty's, except that a line with an `event` field (a run's start or
+ * end) is its message alone, on one line: that message says what its fields say.
+ */
+function prettyLines(sink: DestinationStream): DestinationStream {
+  const full = prettyFactory({ colorize: true, ignore: 'pid,hostname,service' });
+  const brief = prettyFactory({ colorize: true, ignore: 'pid,hostname,service', hideObject: true });
+  return {
+    write(line: string) {
+      const record = JSON.parse(line) as Record<string, unknown>;
+      sink.write((typeof record['event'] === 'string' ? brief : full)(record));
+    },
+  };
+}
+
+/**
+ * The daemon's logger: structured JSON lines, pretty on a terminal (a line with an `event` field
+ * shows as its message alone). Known secret paths are
  * censored by pino; `redact` (the daemon's secret mask) then masks the whole line, so a secret
  * inside a message or an unexpected field does not get through either.
  */
@@ -50,10 +66,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     redact: { paths: redactedPaths, censor: '***' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  const destination =
-    options.pretty === true
-      ? PinoPretty({ colorize: true, destination: options.destination ?? 1, sync: true })
-      : (options.destination ?? pino.destination({ dest: 1, sync: true }));
+  const sink = options.destination ?? pino.destination({ dest: 1, sync: true });
+  const destination = options.pretty === true ? prettyLines(sink) : sink;
   const { redact } = options;
   if (redact === undefined) return pino(settings, destination);
   return pino(settings, { write: (line: string) => destination.write(redact(line)) });

@@ -32,8 +32,8 @@ function runOnce(job: ResolvedJob): { status: number | null; stdout: string; std
 }
 
 describe('the quick-start job file', () => {
-  it('keeps its runs in ./data/quickstart.db under the working directory', () => {
-    assert.equal(config.store, 'sqlite:./data/quickstart.db');
+  it('names no store, so its runs go where every command of the folder looks: ./data/cronplane.db', () => {
+    assert.equal(config.store, undefined);
   });
 
   it('has two to four jobs, each firing within a minute of any moment', () => {

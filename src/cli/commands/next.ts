@@ -17,6 +17,8 @@ export function runNext(
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
       kinds: builtinKinds,
+      // Neither runs a job nor sends anything: the file's secrets need not be set.
+      unsetVariables: 'leave',
     });
     const job = config.jobs.find((candidate) => candidate.name === jobName);
     if (job === undefined) {

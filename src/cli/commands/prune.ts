@@ -20,6 +20,8 @@ export async function runPrune(options: StoreCommandOptions, io: CliIo): Promise
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
       kinds: builtinKinds,
+      // Neither runs a job nor sends anything: the file's secrets need not be set.
+      unsetVariables: 'leave',
     });
     const windows = describeRetention(config.retention);
     if (windows === '') {

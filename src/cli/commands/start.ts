@@ -61,6 +61,7 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
     const masking = { current: () => firstMask };
     const logger = createLogger({
       pretty: io.isTty,
+      destination: { write: (line: string) => io.out(line.replace(/\n$/, '')) },
       level: settings.logLevel,
       redact: (line) => masking.current().redact(line),
     });
@@ -87,7 +88,7 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
     );
     io.err(`cronplane: API ${daemon.server === undefined ? 'off' : `on ${daemon.server.url ?? ''}`}`);
     io.err(
-      'cronplane: logs go to standard output as JSON lines; stop with Ctrl-C or SIGTERM, reload with SIGHUP',
+      `cronplane: a line per run start and end and the logs go to standard output${io.isTty ? '' : ' as JSON lines'}; stop with Ctrl-C or SIGTERM, reload with SIGHUP`,
     );
     await new Promise<void>((resolve) => {
       requestStop = (signal: string) => {
