@@ -12,15 +12,16 @@ export interface RunChangeOptions extends ControlCommandOptions {
 
 interface RunChangeKind {
   apply(control: Control, id: number): Promise<RunView>;
-  said(run: RunView): string;
+  /** What happened to `asked`, given the run it answered. */
+  said(run: RunView, asked: number): string;
 }
 
 /** What `retry` and `cancel` do to a run, and how they say it. */
 export const RunChange = {
   retry: {
     apply: (control, id) => control.retryRun(id),
-    said: (run) =>
-      `queued run ${run.id}, attempt ${run.attempt} of ${run.job}${run.fanKey === '' ? '' : ` (${run.fanKey})`}, retrying run ${run.firstRunId ?? run.id}`,
+    said: (run, asked) =>
+      `queued run ${run.id}, attempt ${run.attempt} of ${run.job}${run.fanKey === '' ? '' : ` (${run.fanKey})`}, retrying run ${asked}`,
   },
   cancel: {
     apply: (control, id) => control.cancelRun(id),
@@ -45,7 +46,7 @@ export async function runRunChange(
     const id = parseRunId(runArgument);
     return await withControl(options, io, { fallback: 'store' }, async (control, shown) => {
       const run = await RunChange[change].apply(control, id);
-      shown.out(options.json === true ? JSON.stringify(run) : RunChange[change].said(run));
+      shown.out(options.json === true ? JSON.stringify(run) : RunChange[change].said(run, id));
       return ExitCode.ok;
     });
   } catch (thrown) {
