@@ -8,6 +8,7 @@ import { execCommand } from './commands/exec-command.ts';
 import { exportCommand } from './commands/export-command.ts';
 import { importCommand } from './commands/import-command.ts';
 import { initCommand } from './commands/init-command.ts';
+import { jobsCommand } from './commands/jobs-command.ts';
 import { logsCommand } from './commands/logs-command.ts';
 import { monitorsCommand } from './commands/monitors-command.ts';
 import { nextCommand } from './commands/next-command.ts';
@@ -17,6 +18,8 @@ import { notifyCommand } from './commands/notify-command.ts';
 import { pauseCommand } from './commands/pause-command.ts';
 import { plannedCommand } from './commands/planned-command.ts';
 import { pruneCommand } from './commands/prune-command.ts';
+import { retryCommand } from './commands/retry-command.ts';
+import { cancelCommand } from './commands/cancel-command.ts';
 import { resumeCommand } from './commands/resume-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { runsCommand } from './commands/runs-command.ts';
@@ -35,8 +38,11 @@ export const cliCommands: readonly CliCommand[] = [
   nextCommand,
   startCommand,
   runCommand,
+  jobsCommand,
   runsCommand,
   logsCommand,
+  retryCommand,
+  cancelCommand,
   eventsCommand,
   metricsCommand,
   triggerCommand,

@@ -8,7 +8,7 @@ import type { JobMetricsView, MetricHistoryView } from './views/metric-history-v
 import type { MonitorView, PingView } from './views/monitor-view.ts';
 import type { NodeView } from './views/node-view.ts';
 import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
-import type { RunDetail, RunView } from './views/run-view.ts';
+import type { ListedRunView, RunDetail, RunView } from './views/run-view.ts';
 import type { RecentRunsView, RunChangeView } from './views/recent-runs-view.ts';
 import type { RunStatsView } from './views/run-stats-view.ts';
 
@@ -38,6 +38,8 @@ export interface JobPage {
 
 export interface RunQuery {
   readonly job?: string;
+  /** One fan-out key (`""`: runs of jobs that do not fan out). */
+  readonly key?: string;
   readonly status?: readonly RunStatus[];
   readonly trigger?: RunTrigger;
   /** Scheduled at or after (epoch ms). */
@@ -50,7 +52,8 @@ export interface RunQuery {
 }
 
 export interface RunPage {
-  readonly runs: readonly RunView[];
+  /** Each with the numbers it reported. */
+  readonly runs: readonly ListedRunView[];
   readonly nextCursor: number | null;
 }
 
@@ -237,7 +240,7 @@ export interface Control {
    */
   getMetricHistory(name: string, metric: string, query?: MetricQuery): Promise<MetricHistoryView>;
 
-  /** Runs, newest first. */
+  /** Runs, newest first, each with the metrics it reported; filters apply in the store's query. */
   listRuns(query?: RunQuery): Promise<RunPage>;
   /**
    * The last runs of each job and, for a job that fans out, of each of its keys (the strips of the

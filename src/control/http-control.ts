@@ -167,6 +167,7 @@ export class HttpControl implements Control {
   listRuns(query: RunQuery = {}): Promise<RunPage> {
     return this.#get<RunPage>('/api/runs', {
       job: query.job,
+      key: query.key,
       status: query.status,
       trigger: query.trigger,
       from: instant(query.from),

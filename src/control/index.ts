@@ -103,6 +103,8 @@ export { releasedStuckAfterMs } from './queue-state.ts';
 export type { NodeView } from './views/node-view.ts';
 export {
   iso,
+  listedRunView,
+  listedRunViewSchema,
   runDetailSchema,
   runPageSchema,
   runView,
@@ -110,4 +112,4 @@ export {
   transitionView,
   transitionViewSchema,
 } from './views/run-view.ts';
-export type { RunDetail, RunPageView, RunView } from './views/run-view.ts';
+export type { ListedRunView, RunDetail, RunPageView, RunView } from './views/run-view.ts';

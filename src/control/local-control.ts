@@ -65,7 +65,7 @@ import type { MonitorView, PingBase } from './views/monitor-view.ts';
 import { nodeView } from './views/node-view.ts';
 import type { NodeView } from './views/node-view.ts';
 import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
-import { runView, transitionView } from './views/run-view.ts';
+import { listedRunView, runView, transitionView } from './views/run-view.ts';
 import type { RunDetail, RunView } from './views/run-view.ts';
 import type { RunStatsView } from './views/run-stats-view.ts';
 
@@ -205,8 +205,10 @@ export class LocalControl implements Control {
 
   async listRuns(query: RunQuery = {}): Promise<RunPage> {
     checkJobFilter(this.#actor, query.job);
-    const page = await this.#parts.store.listRuns({
+    const { store } = this.#parts;
+    const page = await store.listRuns({
       ...(query.job === undefined ? {} : { job: query.job }),
+      ...(query.key === undefined ? {} : { fanKey: query.key }),
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.trigger === undefined ? {} : { trigger: query.trigger }),
       ...(query.from === undefined ? {} : { from: query.from }),
@@ -214,7 +216,11 @@ export class LocalControl implements Control {
       limit: query.limit ?? 50,
       cursor: query.cursor ?? null,
     });
-    return { runs: page.runs.map(runView), nextCursor: page.nextCursor };
+    const metrics = await store.listRunMetrics(page.runs.map((run) => run.id));
+    return {
+      runs: page.runs.map((run) => listedRunView(run, metrics.get(run.id))),
+      nextCursor: page.nextCursor,
+    };
   }
 
   async getRun(id: number): Promise<RunDetail> {

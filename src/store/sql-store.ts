@@ -190,6 +190,10 @@ export function createSqlStore(backend: StoreBackend): Store {
     latestRuns: async (jobNames) => queue.latestRuns(db, jobNames),
     listAttempts: async (firstRunId) => queue.listAttempts(db, firstRunId),
     getRunMetrics: async (runId) => queue.getRunMetrics(db, runId),
+    listRunMetrics: async (runIds) => {
+      if (!runIds.every((id) => Number.isSafeInteger(id))) throw invalid('runIds', 'run ids', runIds);
+      return queue.listRunMetrics(db, runIds);
+    },
 
     listMetricSeries: async (job) => history.listMetricSeries(db, job),
     readMetricHistory: async (query) => history.readMetricHistory(db, query),

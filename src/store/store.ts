@@ -157,6 +157,8 @@ export interface ReadLogsOptions {
 
 export interface ListRunsQuery {
   readonly job?: string;
+  /** One fan-out key (`""` for the runs of a job that does not fan out). */
+  readonly fanKey?: string;
   readonly status?: RunStatus | readonly RunStatus[];
   readonly trigger?: RunTrigger;
   /** Scheduled at or after. */
@@ -393,6 +395,8 @@ export interface Store extends AsyncDisposable, StoreSignals {
   listAttempts(firstRunId: number): Promise<readonly RunRecord[]>;
   /** The numbers one run reported, by name. */
   getRunMetrics(runId: number): Promise<Readonly<Record<string, number>>>;
+  /** The numbers each of these runs reported, by run id (a run that reported none is left out). */
+  listRunMetrics(runIds: readonly number[]): Promise<ReadonlyMap<number, Readonly<Record<string, number>>>>;
 
   // History for charts (see history-records.ts).
 

@@ -200,6 +200,15 @@ export function defineApiSuite(storeName: string, freshStore: FreshStore): void 
         ['fail', 'fail'],
       );
       assert.equal((await api.request('GET', '/api/runs?trigger=schedule')).body.runs.length, 0);
+      // Each listed run with the numbers it reported; `key` filters in the query.
+      assert.deepEqual(
+        byJob.body.runs.map((run: { metrics: unknown }) => run.metrics),
+        [{ rows: 3 }, { rows: 3 }],
+      );
+      assert.equal((await api.request('GET', '/api/runs?job=fail&key=eu')).body.runs.length, 0);
+      const badKey = await api.request('GET', '/api/runs?key=%01');
+      assert.equal(badKey.status, 400, badKey.text);
+      assert.equal(badKey.body.error.path, 'query.key');
       const all: number[] = [];
       let cursor: number | null = null;
       do {

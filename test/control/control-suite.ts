@@ -295,6 +295,37 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
         assert.equal((await rig.control('team').listRuns({ job: 'team-build' })).runs.length, 1);
       });
 
+      it('lists the runs of one fan-out key and scheduled time, each with the metrics it reported', async () => {
+        const now = Date.now();
+        const { inserted } = await rig.store.insertRuns(
+          ['eu', 'us', 'eu'].map((fanKey, index) => ({
+            job: 'fanned',
+            fanKey,
+            trigger: 'schedule' as const,
+            scheduledAt: now - (3 - index) * 60_000,
+            queuedAt: now,
+            runAfter: now + 3_600_000,
+          })),
+        );
+        const [eu1, us, eu2] = inserted.map((run) => run.id);
+        await rig.store.recordMetrics(eu1 as number, { agreement_rate: 0.81, total: 12 }, now);
+        const byKey = await rig.control().listRuns({ job: 'fanned', key: 'eu', limit: 1 });
+        assert.deepEqual(
+          byKey.runs.map((run) => [run.id, run.fanKey, run.metrics]),
+          [[eu2, 'eu', {}]],
+        );
+        const older = await rig.control().listRuns({ key: 'eu', to: now - 90_000 });
+        assert.deepEqual(
+          older.runs.map((run) => [run.id, run.metrics]),
+          [[eu1, { agreement_rate: 0.81, total: 12 }]],
+        );
+        const since = await rig.control().listRuns({ job: 'fanned', from: now - 150_000 });
+        assert.deepEqual(
+          since.runs.map((run) => run.id),
+          [eu2, us],
+        );
+      });
+
       it('gives a run with its attempts, changes of status and metrics', async () => {
         const id = await endedRun(rig.store, 'report', 'failed');
         await rig.store.recordMetrics(id, { rows: 3 }, Date.now());

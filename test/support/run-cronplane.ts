@@ -60,7 +60,12 @@ export interface DaemonProcess {
 
 export async function startDaemonProcess(
   args: readonly string[],
-  options: { readonly cwd?: string; readonly env?: Readonly<Record<string, string>> } = {},
+  options: {
+    readonly cwd?: string;
+    readonly env?: Readonly<Record<string, string>>;
+    /** How long it may take to print its API address (default 15 s). */
+    readonly readyWithinMs?: number;
+  } = {},
 ): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [cronplaneBin, 'start', ...args, '--listen', '127.0.0.1:0'], {
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
@@ -90,7 +95,7 @@ export async function startDaemonProcess(
           return { exitedWith: child.exitCode ?? child.signalCode };
         return undefined;
       },
-      15_000,
+      options.readyWithinMs ?? 15_000,
     );
     if (!('address' in found)) throw new Error(`it exited (${String(found.exitedWith)})`);
     const server = found.address;

@@ -26,6 +26,19 @@ export const runPath = z.strictObject({ id: runId });
 export const pageLimit = wholeNumber(1, 1000, 'a page size').describe('page size, 1-1000');
 export const pageCursor = runId.describe('nextCursor of the previous page');
 
+/**
+ * Names as runs report them and fan-out values as job files give them: any text but control
+ * characters. A `%XX` left in a value is an escape the query parser could not decode (not UTF-8).
+ */
+export function printable(max: number, what: string) {
+  return z
+    .string()
+    .regex(
+      new RegExp(`^(?!.*%[0-9A-Fa-f]{2})[^\\p{Cc}\\uFFFD]{1,${max}}$`, 'u'),
+      `expected ${what}: 1-${max} characters of UTF-8 text`,
+    );
+}
+
 /** An instant in a query: ISO 8601 with an offset (`2026-01-01T02:00:00Z`) or epoch milliseconds. */
 export const instantQuery = z
   .string()

@@ -6,24 +6,12 @@ import {
   errorBodySchema,
   instantQuery,
   jobPath,
+  printable,
   wholeNumber,
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import { jobMetricsSchema, metricHistorySchema } from '../../control/index.ts';
-
-/**
- * Names as runs report them and fan-out values as job files give them: any text but control
- * characters. A `%XX` left in a value is an escape the query parser could not decode (not UTF-8).
- */
-function printable(max: number, what: string) {
-  return z
-    .string()
-    .regex(
-      new RegExp(`^(?!.*%[0-9A-Fa-f]{2})[^\\p{Cc}\\uFFFD]{1,${max}}$`, 'u'),
-      `expected ${what}: 1-${max} characters of UTF-8 text`,
-    );
-}
 
 const notFound = { 404: { description: 'no such job in the job file', schema: errorBodySchema } } as const;
 

@@ -12,6 +12,7 @@ import {
   noBody,
   pageCursor,
   pageLimit,
+  printable,
   runPath,
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
@@ -42,10 +43,13 @@ export const listRuns = defineRoute({
   operationId: 'listRuns',
   tag: 'runs',
   summary: 'List runs, newest first, filtered and paginated by cursor',
-  description: 'Filters combine. `from`/`to` bound the scheduled time (from inclusive, to exclusive).',
+  description:
+    'Filters combine, in the query (a page holds only matching runs). `key` is one fan-out key (a tenant); ' +
+    '`from`/`to` bound the scheduled time (from inclusive, to exclusive). Each run comes with the metrics it reported.',
   access: 'read',
   query: z.strictObject({
     job: jobName.optional(),
+    key: printable(500, 'a fan-out key').optional().describe('one fan-out key only'),
     status: statusList.optional(),
     trigger: z.enum(Object.keys(RunTrigger) as [RunTrigger, ...RunTrigger[]]).optional(),
     from: instantQuery.optional(),
@@ -57,6 +61,7 @@ export const listRuns = defineRoute({
   async handle({ query, caller, context }) {
     const page = await controlOf(context, caller).listRuns({
       ...(query.job === undefined ? {} : { job: query.job }),
+      ...(query.key === undefined ? {} : { key: query.key }),
       ...(query.status === undefined ? {} : { status: query.status }),
       ...(query.trigger === undefined ? {} : { trigger: query.trigger }),
       ...(query.from === undefined ? {} : { from: query.from }),

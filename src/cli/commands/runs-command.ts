@@ -18,9 +18,12 @@ export const runsCommand: CliCommand = {
         '--status <list>',
         'only these statuses, comma-separated (pending,running,succeeded,failed,...)',
       )
+      .option('--since <when>', 'only runs scheduled at or after: 2h (ago), 7d, or an ISO 8601 instant')
+      .option('--until <when>', 'only runs scheduled before: 30m (ago), or an ISO 8601 instant')
+      .option('--key <key>', 'only runs of this fan-out key (a tenant, a region)')
       .addOption(apiInsteadOption())
       .option('-n, --limit <n>', 'how many runs', positiveInteger, 20)
-      .option('--json', 'one JSON object per run')
+      .option('--json', 'one JSON object per run, as the API shows it')
       .action(
         exitWith(async (job: string | undefined, options: RunsOptions) => {
           const { runRuns } = await import('./runs.ts');

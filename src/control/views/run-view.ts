@@ -101,8 +101,18 @@ export const runDetailSchema = z.object({
   metrics: z.record(z.string(), z.number()),
 });
 
+/** A run as a listing shows it: with the numbers it reported (`{}` when none). */
+export const listedRunViewSchema = runViewSchema
+  .extend({ metrics: z.record(z.string(), z.number()).describe('the metrics the run reported, by name') })
+  .describe('a run, with its metrics');
+export type ListedRunView = z.output<typeof listedRunViewSchema>;
+
+export function listedRunView(run: RunRecord, metrics: Readonly<Record<string, number>> = {}): ListedRunView {
+  return { ...runView(run), metrics: { ...metrics } };
+}
+
 export const runPageSchema = z.object({
-  runs: z.array(runViewSchema),
+  runs: z.array(listedRunViewSchema),
   nextCursor: z.int().nullable().describe('pass as ?cursor= for the next page; null on the last'),
 });
 export type RunDetail = z.output<typeof runDetailSchema>;

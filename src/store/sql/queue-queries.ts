@@ -153,3 +153,29 @@ export async function getRunMetrics(db: Kysely<Database>, runId: number): Promis
     .execute();
   return Object.fromEntries(rows.map((row) => [row.name, Number(row.value)]));
 }
+
+/** The numbers of many runs at once (a page of a listing), by run id then name. */
+export async function listRunMetrics(
+  db: Kysely<Database>,
+  runIds: readonly number[],
+): Promise<Map<number, Record<string, number>>> {
+  const metrics = new Map<number, Record<string, number>>();
+  for (let start = 0; start < runIds.length; start += chunk) {
+    const ids = runIds.slice(start, start + chunk);
+    if (ids.length === 0) continue;
+    const rows = await db
+      .selectFrom('run_metrics')
+      .select(['run_id', 'name', 'value'])
+      .where('run_id', 'in', ids)
+      .orderBy('run_id')
+      .orderBy('name')
+      .execute();
+    for (const row of rows) {
+      const id = Number(row.run_id);
+      const values = metrics.get(id) ?? {};
+      values[row.name] = Number(row.value);
+      metrics.set(id, values);
+    }
+  }
+  return metrics;
+}

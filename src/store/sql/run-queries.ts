@@ -46,6 +46,7 @@ export async function listRuns(db: Kysely<Database>, query: ListRunsQuery): Prom
   const limit = pageLimit(query.limit, 50, 'limit');
   let select = db.selectFrom('runs').selectAll();
   if (query.job !== undefined) select = select.where('job', '=', query.job);
+  if (query.fanKey !== undefined) select = select.where('fan_key', '=', query.fanKey);
   if (query.status !== undefined) {
     const statuses = typeof query.status === 'string' ? [query.status] : query.status;
     if (statuses.length === 0) return { runs: [], nextCursor: null };

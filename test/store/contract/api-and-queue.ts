@@ -322,5 +322,14 @@ export function defineApiAndQueueTests(context: ContractContext): void {
     await store.recordMetrics(b1!.id, { rows: 1 }, T0);
     assert.deepEqual(await store.getRunMetrics(a1!.id), { latency_ms: 3.5, rows: 12 });
     assert.deepEqual(await store.getRunMetrics(a2!.id), {});
+    const listed = await store.listRunMetrics([a2!.id, b1!.id, a1!.id]);
+    assert.deepEqual(
+      [...listed].sort(([x], [y]) => x - y),
+      [
+        [a1!.id, { latency_ms: 3.5, rows: 12 }],
+        [b1!.id, { rows: 1 }],
+      ],
+    );
+    assert.equal((await store.listRunMetrics([])).size, 0);
   });
 }

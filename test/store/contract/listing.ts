@@ -26,6 +26,23 @@ export function defineListingTests(context: ContractContext): void {
     assert.deepEqual(await ids({ job: 'a', trigger: 'schedule', status: 'pending' }), ['a@3']);
   });
 
+  it('lists the runs of one fan-out key, in the query and not after a page is cut', async () => {
+    const { store } = context;
+    await store.insertRuns([
+      newRun({ job: 'fan', fanKey: 'eu', scheduledAt: T0 }),
+      newRun({ job: 'fan', fanKey: 'us', scheduledAt: T0 + 1 * second }),
+      newRun({ job: 'fan', fanKey: 'us', scheduledAt: T0 + 2 * second }),
+      newRun({ job: 'plain', scheduledAt: T0 + 3 * second }),
+    ]);
+    const keys = async (query: Parameters<typeof store.listRuns>[0]) =>
+      (await store.listRuns(query)).runs.map((run) => `${run.fanKey}@${(run.scheduledAt - T0) / second}`);
+    // A limit of 1 would find no eu run if the key were applied to the page afterwards.
+    assert.deepEqual(await keys({ fanKey: 'eu', limit: 1 }), ['eu@0']);
+    assert.deepEqual(await keys({ job: 'fan', fanKey: 'us' }), ['us@2', 'us@1']);
+    assert.deepEqual(await keys({ fanKey: '' }), ['@3']);
+    assert.deepEqual(await keys({ job: 'plain', fanKey: 'eu' }), []);
+  });
+
   it('pages through runs with a cursor, newest first, without gaps or repeats', async () => {
     const { store } = context;
     await store.insertRuns(

@@ -1,0 +1,4 @@
+import { createPostgresHarness } from '../support/postgres.ts';
+import { defineOperatorSuite } from './operator-suite.ts';
+
+defineOperatorSuite('PostgreSQL', createPostgresHarness);
