@@ -99,6 +99,8 @@ export interface ResolvedJob {
   readonly condition:
     | { readonly argv: readonly string[]; readonly shell: boolean; readonly timeoutMs: number | undefined }
     | undefined;
+  /** `pre:` commands, run in order before the main one; none when the job has no `pre`. */
+  readonly pre: readonly { readonly argv: readonly string[]; readonly shell: boolean }[];
   readonly notify: Readonly<Partial<Record<NotifyKey, readonly string[]>>>;
   readonly watch: {
     readonly expectSuccessWithinMs?: number;
@@ -126,7 +128,11 @@ export interface ResolvedJob {
     readonly field: string | undefined;
   };
   readonly priority: number;
+  /** Whether a run is dry when its trigger does not say (every scheduled, chained or queued run). */
   readonly dryRun: boolean;
+  /** `dry_run.env`: the variable a command gets from each run's dry-run flag, and its two values. */
+  readonly dryRunEnv:
+    { readonly name: string; readonly whenTrue: string; readonly whenFalse: string } | undefined;
   /** sha256 of the job's settings with secrets masked: changes when the job changes. */
   readonly configHash: string;
 }
