@@ -198,6 +198,8 @@ export const watchSchema = z.strictObject({
   remind_every: durationSchema.optional(),
   /** Resolve only after this many successes in a row. */
   recover_after: z.int().min(1).optional(),
+  /** An event after this many fires in a row skipped by `concurrency: forbid` (a hung run); 0: never. */
+  skipped_fires: z.int().min(0).optional(),
 });
 
 export const queueSchema = z.strictObject({

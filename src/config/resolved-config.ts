@@ -109,6 +109,8 @@ export interface ResolvedJob {
     readonly slowerThan?: number;
     readonly remindEveryMs?: number;
     readonly recoverAfter?: number;
+    /** `watch.skipped_fires`: fires in a row skipped by `concurrency: forbid` that raise an event; 0 never. */
+    readonly skippedFires: number;
   };
   readonly guards: ReadonlyMap<string, GuardEntry>;
   readonly queue:
