@@ -308,7 +308,7 @@ function resolveWatch(entry: JobEntry, defaults: JobDefaults): ResolvedJob['watc
     ...(watch.slower_than === undefined ? {} : { slowerThan: watch.slower_than }),
     ...(watch.remind_every === undefined ? {} : { remindEveryMs: watch.remind_every }),
     ...(watch.recover_after === undefined ? {} : { recoverAfter: watch.recover_after }),
-    skippedFires: watch.skipped_fires ?? jobDefaults.watch.skipped_fires,
+    ...(watch.skipped_fires === undefined ? {} : { skippedFires: watch.skipped_fires }),
   };
 }
 

@@ -109,8 +109,11 @@ export interface ResolvedJob {
     readonly slowerThan?: number;
     readonly remindEveryMs?: number;
     readonly recoverAfter?: number;
-    /** `watch.skipped_fires`: fires in a row skipped by `concurrency: forbid` that raise an event; 0 never. */
-    readonly skippedFires: number;
+    /**
+     * `watch.skipped_fires`: fires in a row skipped by `concurrency: forbid` that raise an event; 0
+     * never; `jobDefaults.watch.skipped_fires` when the job file says nothing.
+     */
+    readonly skippedFires?: number;
   };
   readonly guards: ReadonlyMap<string, GuardEntry>;
   readonly queue:

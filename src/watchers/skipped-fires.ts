@@ -1,4 +1,5 @@
 import type { ResolvedJob } from '../config/index.ts';
+import { jobDefaults } from '../config/index.ts';
 import { forbidSkipReason } from '../engine/index.ts';
 import type { IncidentSink } from '../incidents/index.ts';
 import type { Store } from '../store/index.ts';
@@ -7,6 +8,11 @@ export const skippedFiresKind = 'job:skipped-fires';
 
 export function skippedFiresKey(job: string): string {
   return `${skippedFiresKind}:${job}`;
+}
+
+/** The job's `watch.skipped_fires`, or the default (3). */
+export function skippedFiresOf(job: ResolvedJob): number {
+  return job.watch.skippedFires ?? jobDefaults.watch.skipped_fires;
 }
 
 /** Runs read to count a streak: enough for any threshold people set, and for fan-out runs. */
@@ -26,7 +32,7 @@ export async function checkSkippedFires(
   incidents: IncidentSink,
   reported: Set<string>,
 ): Promise<void> {
-  const watched = jobs.filter((job) => job.concurrency === 'forbid' && job.watch.skippedFires > 0);
+  const watched = jobs.filter((job) => job.concurrency === 'forbid' && skippedFiresOf(job) > 0);
   const names = new Set(watched.map((job) => job.name));
   const active = new Set(
     (await store.countActiveRuns([...names, ...reported]))
@@ -53,7 +59,7 @@ export async function checkSkippedFires(
       fires.add(run.scheduledAt);
       firstSkipped = run.scheduledAt;
     }
-    if (fires.size < job.watch.skippedFires || firstSkipped === undefined) continue;
+    if (fires.size < skippedFiresOf(job) || firstSkipped === undefined) continue;
     const blocking = runs.find((run) => run.status === 'running' || run.status === 'pending');
     reported.add(job.name);
     await incidents.raise({
@@ -66,7 +72,7 @@ export async function checkSkippedFires(
       title: `${job.name} skipped ${fires.size} fires in a row: its previous run is still active`,
       summary: `concurrency: forbid skipped every fire since ${new Date(firstSkipped).toISOString()}${
         blocking === undefined ? '' : `; run ${blocking.id} is still ${blocking.status}`
-      }; watch.skipped_fires is ${job.watch.skippedFires}`,
+      }; watch.skipped_fires is ${skippedFiresOf(job)}`,
       details: {
         skipped_fires: fires.size,
         first_skipped: new Date(firstSkipped).toISOString(),

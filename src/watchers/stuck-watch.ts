@@ -5,7 +5,7 @@ import type { Logger } from '../logging/index.ts';
 import type { RunRecord, Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
 import type { ResolvedJob } from '../config/index.ts';
-import { checkSkippedFires } from './skipped-fires.ts';
+import { checkSkippedFires, skippedFiresOf } from './skipped-fires.ts';
 import { WatchLoop } from './watch-loop.ts';
 import { WatcherFeed } from './watcher.ts';
 import type { WatchedConfig, Watcher } from './watcher.ts';
@@ -66,7 +66,7 @@ export class StuckWatch implements Watcher {
       ),
     );
     this.#forbidding = config.jobs.filter(
-      (job) => job.concurrency === 'forbid' && job.watch.skippedFires > 0 && job.schedules.length > 0,
+      (job) => job.concurrency === 'forbid' && skippedFiresOf(job) > 0 && job.schedules.length > 0,
     );
     this.#arm();
     return Promise.resolve();

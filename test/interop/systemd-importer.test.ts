@@ -199,10 +199,16 @@ describe('systemd importer: service settings', () => {
       warning: /the prefix "\+" runs it with full privileges/,
     },
     {
-      name: 'ExecStartPre= is joined in front with &&',
-      service: 'ExecStartPre=/usr/bin/sqlite3 /db "PRAGMA optimize;"\nExecStart=/usr/bin/report',
-      expect: { run: "/usr/bin/sqlite3 /db 'PRAGMA optimize;' && /usr/bin/report", shell: true },
-      warning: /ExecStartPre= runs before the command .* -> joined with &&/,
+      name: 'ExecStartPre= lines become pre: commands, in order ("-" ignores a failure)',
+      service:
+        'ExecStartPre=/usr/bin/sqlite3 /db "PRAGMA optimize;"\nExecStartPre=-/usr/bin/rm /tmp/lock\nExecStart=/usr/bin/report',
+      expect: {
+        pre: [
+          ['/usr/bin/sqlite3', '/db', 'PRAGMA optimize;'],
+          { run: '{ /usr/bin/rm /tmp/lock || true; }', shell: true },
+        ],
+        run: ['/usr/bin/report'],
+      },
     },
     {
       name: 'ExecCondition= becomes the skip condition',
@@ -391,11 +397,11 @@ describe('systemd importer: the seeds', () => {
       const job = loadOnlyJob(plain);
       assert.equal(job.name, 'sigmak-drift-review');
       const withPre = onlyEntry(systemdImporter.importFiles(files));
-      assert.equal(withPre['shell'], true);
-      assert.match(
-        String(withPre['run']),
-        /^\/usr\/bin\/sqlite3 \/app\/database\/risk_classifications\.db 'PRAGMA optimize;' && \/usr\/local\/bin\/python -m sigmak\.drift_scheduler --run-once/,
-      );
+      assert.deepEqual(withPre['pre'], [
+        ['/usr/bin/sqlite3', '/app/database/risk_classifications.db', 'PRAGMA optimize;'],
+      ]);
+      assert.deepEqual(withPre['run'], onlyEntry(plain)['run']);
+      assert.equal(loadOnlyJob(systemdImporter.importFiles(files)).pre.length, 1);
       const lines = warningsOf(plain);
       for (const expected of [
         'Requires=',

@@ -74,13 +74,6 @@ export function serviceToEntry(
   }
   const pre = commands('ExecStartPre');
   const post = commands('ExecStartPost');
-  for (const { line } of pre) {
-    warn(
-      line,
-      'ExecStartPre= runs before the command and stops the start when it fails',
-      'joined with && in front of it in a shell line',
-    );
-  }
   for (const { line } of post) {
     warn(
       line,
@@ -95,7 +88,14 @@ export function serviceToEntry(
       'joined with && in a shell line',
     );
   }
-  Object.assign(entry, commandKeys([...pre, ...main, ...post].map((item) => item.command)));
+  Object.assign(entry, commandKeys([...main, ...post].map((item) => item.command)));
+  // ExecStartPre= lines are the job's pre: commands, in order; the first that fails stops the start.
+  if (pre.length > 0) {
+    entry['pre'] = pre.map(({ command }) => {
+      const keys = commandKeys([command]);
+      return keys['shell'] === true ? { run: keys['run'], shell: true } : keys['run'];
+    });
+  }
   for (const { line, command } of [...pre, ...main, ...post]) checkLookalikes(line, command, warn);
 
   const conditions = commands('ExecCondition');
