@@ -32,6 +32,8 @@ export const jobDefaults = {
   log: { capture_limit: defaultCaptureLimit, format: 'text' },
   priority: 0,
   dry_run: false,
+  /** A `skipped_fires` event after 3 fires in a row skipped by `concurrency: forbid`. */
+  watch: { skipped_fires: 3 },
   /** A command line is split into argv; no shell runs it. */
   shell: false,
 } as const satisfies {
@@ -51,5 +53,6 @@ export const jobDefaults = {
   readonly log: { readonly capture_limit: number; readonly format: 'text' | 'json' };
   readonly priority: number;
   readonly dry_run: boolean;
+  readonly watch: { readonly skipped_fires: number };
   readonly shell: boolean;
 };

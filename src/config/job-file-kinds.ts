@@ -63,6 +63,16 @@ export interface ExecutorKindSchema<Fields = Record<string, unknown>, Target ext
    * one follows the header rules, and in a secret one makes its parameter secret.
    */
   headers(target: Target): readonly MaybeSecret[];
+  /**
+   * A run's time limit when neither the job nor `defaults:` gives `timeout`; no limit when absent
+   * (an HTTP request gets one, so a hung endpoint ends `timed_out`).
+   */
+  readonly defaultTimeoutMs?: number;
+  /**
+   * Whether a run of this kind starts the job's `condition` and `pre` commands before its own
+   * work; a job of a kind that does not is refused at load when it has either.
+   */
+  readonly runsCommandSteps?: boolean;
 }
 
 /** The kinds a job file is read with: the built-in ones (src/kinds), or those plus a test's own. */

@@ -133,6 +133,29 @@ export const conditionSchema = z.union([
   }),
 ]);
 
+/** A command run before the main one (`pre:`): a command line, or `{ run, shell }`. */
+export const preStepSchema = z.union([
+  commandLineSchema,
+  z.strictObject({ run: commandLineSchema, shell: z.boolean().optional() }),
+]);
+
+/**
+ * `dry_run`: whether the job's runs are dry when no trigger says (a boolean), or that with the
+ * environment variable that tells the program (`{ default, env, true, false }`): the run's own
+ * flag is written into it, so the record and the program agree.
+ */
+export const dryRunSchema = z.union([
+  z.boolean(),
+  z.strictObject({
+    default: z.boolean().optional(),
+    env: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name (letters, digits, _)'),
+    true: z.string().optional(),
+    false: z.string().optional(),
+  }),
+]);
+
 export const metricsSchema = z.union([
   z.enum(['stdout_json', 'none']),
   z.strictObject({ from: z.enum(['stdout_json', 'http_json']), field: z.string().optional() }),
@@ -176,6 +199,8 @@ export const watchSchema = z.strictObject({
   remind_every: durationSchema.optional(),
   /** Resolve only after this many successes in a row. */
   recover_after: z.int().min(1).optional(),
+  /** An event after this many fires in a row skipped by `concurrency: forbid` (a hung run); 0: never. */
+  skipped_fires: z.int().min(0).optional(),
 });
 
 /** What a job's failure alert shows beside its title (docs/alerts.md#evidence). */
@@ -278,7 +303,7 @@ const inheritable = {
   log: logSchema.optional(),
   metrics: metricsSchema.optional(),
   priority: z.int().optional(),
-  dry_run: z.boolean().optional(),
+  dry_run: dryRunSchema.optional(),
   alert: alertSchema.optional(),
 };
 
@@ -314,6 +339,8 @@ const jobTail = {
     )
     .optional(),
   condition: conditionSchema.optional(),
+  /** Commands run in order before the main one, as systemd's ExecStartPre=; one failing fails the run. */
+  pre: z.array(preStepSchema).min(1).optional(),
   guards: z.record(z.string().min(1), guardSchema).optional(),
   queue: queueSchema.optional(),
 };
@@ -472,6 +499,7 @@ export type ChannelEntry = Readonly<Record<string, unknown>>;
 export type QuietHoursEntry = z.output<typeof quietHoursSchema>;
 export type MonitorEntry = z.output<typeof monitorSchema>;
 export type GuardEntry = z.output<typeof guardSchema>;
+export type DryRunEntry = z.output<typeof dryRunSchema>;
 export type ParamEntry = z.output<typeof paramSchema>;
 export type ScheduleEntry = z.output<typeof scheduleEntrySchema>;
 export type ConcurrencyPolicy = (typeof concurrencyPolicies)[number];

@@ -5,7 +5,7 @@ import { checkCommandPlaceholders } from './check-placeholder-contexts.ts';
 import type { Report } from './config-problems.ts';
 import { parseAlertTemplate } from './alert-template.ts';
 import { defaultAlertOutput, jobDefaults } from './job-defaults.ts';
-import type { JobDefaults, JobEntry, Outcome } from './job-file-schema.ts';
+import type { DryRunEntry, JobDefaults, JobEntry, Outcome } from './job-file-schema.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
 import type { EnvFileRef, ResolvedJob } from './resolved-config.ts';
 import { resolveParams } from './resolve-params.ts';
@@ -73,7 +73,19 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
   const headers = resolved?.headers ?? [];
   const params = resolveParams(entry.params, { headers, env, automatic: automaticStart(entry) }, at, report);
   const exitCodes = resolveExitCodes(entry, defaults);
-  const condition = resolveCondition(entry, at, report, isKnown);
+  const condition = resolveCondition(entry, at, report, isKnown, checkPlaceholders);
+  const pre = resolvePre(entry, at, report, isKnown, checkPlaceholders);
+  const dryRun = resolveDryRun(entry, defaults, at, report);
+  if (resolved !== undefined && resolved.kind.runsCommandSteps !== true) {
+    for (const key of ['condition', 'pre'] as const) {
+      if (entry[key] !== undefined) {
+        report(
+          at(key),
+          `${key} applies only to a job that runs a command (run:); a job with ${resolved.kind.key} (${resolved.kind.noun}) never starts it`,
+        );
+      }
+    }
+  }
   const schedules = resolveSchedules(entry.schedule, at('schedule'), report, shared);
   if (resolved === undefined) return undefined;
 
@@ -92,7 +104,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     envFiles: shared.part('envFiles', envFiles),
     params,
     fanOut: fanOut.length === 1 && Object.keys(fanOut[0] ?? {}).length === 0 ? noFanOut : fanOut,
-    timeoutMs: entry.timeout ?? defaults.timeout,
+    timeoutMs: entry.timeout ?? defaults.timeout ?? resolved.kind.defaultTimeoutMs,
     maxRuntimeMs: entry.max_runtime ?? defaults.max_runtime,
     startDeadlineMs: entry.start_deadline ?? defaults.start_deadline,
     retry: shared.part('retry', resolveRetry(entry, defaults)),
@@ -104,6 +116,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     limits: shared.part('limits', resolveLimits(entry, defaults)),
     exitCodes: exitCodes.size === 0 ? noExitCodes : exitCodes,
     condition,
+    pre: pre.length === 0 ? noPre : pre,
     notify: shared.part('notify', { ...defaults.notify, ...entry.notify }),
     watch: shared.part('watch', resolveWatch(entry, defaults)),
     guards: entry.guards === undefined ? noGuards : new Map(Object.entries(entry.guards)),
@@ -113,7 +126,8 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     log: shared.part('log', resolveLog(entry, defaults, loaded.baseDir)),
     metrics: shared.part('metrics', resolveMetrics(entry, defaults)),
     priority: entry.priority ?? defaults.priority ?? jobDefaults.priority,
-    dryRun: entry.dry_run ?? defaults.dry_run ?? jobDefaults.dry_run,
+    dryRun: dryRun.default,
+    dryRunEnv: dryRun.env,
     alert: shared.part('alert', resolveAlert(entry, defaults)),
   };
   return { ...job, configHash: hashJob(job) };
@@ -199,6 +213,7 @@ function resolveCondition(
   at: At,
   report: Report,
   isKnown: (placeholder: string) => boolean,
+  checkPlaceholders: CheckPlaceholders,
 ): ResolvedJob['condition'] {
   const raw = entry.condition;
   if (raw === undefined) return undefined;
@@ -207,8 +222,71 @@ function resolveCondition(
     ? [raw, jobDefaults.shell, at('condition'), undefined]
     : [raw.run, raw.shell ?? jobDefaults.shell, at('condition', 'run'), raw.timeout];
   const condition = { ...splitCommand(run, shell, where, report), timeoutMs };
+  checkNames(run, where, checkPlaceholders);
   checkCommandPlaceholders(run, condition, where, isKnown, report);
   return condition;
+}
+
+/** The `pre:` commands, each split like `run`. */
+function resolvePre(
+  entry: JobEntry,
+  at: At,
+  report: Report,
+  isKnown: (placeholder: string) => boolean,
+  checkPlaceholders: CheckPlaceholders,
+): ResolvedJob['pre'] {
+  return (entry.pre ?? []).map((step, index) => {
+    const short = typeof step === 'string' || Array.isArray(step);
+    const [run, shell, where] = short
+      ? [step, jobDefaults.shell, at('pre', index)]
+      : [step.run, step.shell ?? jobDefaults.shell, at('pre', index, 'run')];
+    const command = splitCommand(run, shell, where, report);
+    checkNames(run, where, checkPlaceholders);
+    checkCommandPlaceholders(run, command, where, isKnown, report);
+    return command;
+  });
+}
+
+/** Each `{placeholder}` of a command as written is a known one, reported at its column. */
+function checkNames(
+  run: string | readonly string[],
+  where: readonly PropertyKey[],
+  check: CheckPlaceholders,
+): void {
+  if (typeof run === 'string') check(run, where);
+  else run.forEach((arg, index) => check(arg, [...where, index]));
+}
+
+/**
+ * `dry_run` of the job over `defaults:`, each a boolean or `{ default, env, true, false }`: whether
+ * runs are dry when no trigger says, and the variable that tells the program. The job's own `env`
+ * may not set that variable too (the run's flag would silently lose to it).
+ */
+function resolveDryRun(
+  entry: JobEntry,
+  defaults: JobDefaults,
+  at: At,
+  report: Report,
+): { default: boolean; env: ResolvedJob['dryRunEnv'] } {
+  const asObject = (value: DryRunEntry | undefined): Partial<Exclude<DryRunEntry, boolean>> =>
+    value === undefined ? {} : typeof value === 'boolean' ? { default: value } : value;
+  const merged = { ...asObject(defaults.dry_run), ...asObject(entry.dry_run) };
+  const env =
+    merged.env === undefined
+      ? undefined
+      : { name: merged.env, whenTrue: merged.true ?? 'true', whenFalse: merged.false ?? 'false' };
+  if (env !== undefined) {
+    const own = { ...defaults.env, ...entry.env };
+    if (Object.hasOwn(own, env.name)) {
+      report(
+        entry.env !== undefined && Object.hasOwn(entry.env, env.name)
+          ? at('env', env.name)
+          : at('dry_run', 'env'),
+        `${env.name} is set by dry_run.env from each run's dry-run flag; remove it from env`,
+      );
+    }
+  }
+  return { default: merged.default ?? jobDefaults.dry_run, env };
 }
 
 function resolveLimits(entry: JobEntry, defaults: JobDefaults): ResolvedJob['limits'] {
@@ -244,6 +322,7 @@ function resolveWatch(entry: JobEntry, defaults: JobDefaults): ResolvedJob['watc
     ...(watch.slower_than === undefined ? {} : { slowerThan: watch.slower_than }),
     ...(watch.remind_every === undefined ? {} : { remindEveryMs: watch.remind_every }),
     ...(watch.recover_after === undefined ? {} : { recoverAfter: watch.recover_after }),
+    ...(watch.skipped_fires === undefined ? {} : { skippedFires: watch.skipped_fires }),
   };
 }
 
@@ -322,5 +401,6 @@ function hashJob(job: Omit<ResolvedJob, 'configHash'>): string {
 }
 
 const noFanOut: readonly Readonly<Record<string, string>>[] = Object.freeze([Object.freeze({})]);
+const noPre: ResolvedJob['pre'] = Object.freeze([]);
 const noExitCodes: ReadonlyMap<number, Outcome> = new Map();
 const noGuards: ResolvedJob['guards'] = new Map();

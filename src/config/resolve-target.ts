@@ -6,6 +6,8 @@ import type { MaybeSecret } from './secret.ts';
 export interface ResolvedTarget {
   readonly target: JobTarget;
   readonly headers: readonly MaybeSecret[];
+  /** The kind that resolved it. */
+  readonly kind: ExecutorKindSchema;
 }
 
 /**
@@ -21,5 +23,5 @@ export function resolveTarget(
   if (kind === undefined) return undefined;
   // The job was validated with this kind's fields: the entry holds them as they gave them.
   const target = kind.resolve(entry, context);
-  return { target, headers: kind.headers(target) };
+  return { target, headers: kind.headers(target), kind };
 }

@@ -117,6 +117,8 @@ export interface ResolvedJob {
   readonly condition:
     | { readonly argv: readonly string[]; readonly shell: boolean; readonly timeoutMs: number | undefined }
     | undefined;
+  /** `pre:` commands, run in order before the main one; none when the job has no `pre`. */
+  readonly pre: readonly { readonly argv: readonly string[]; readonly shell: boolean }[];
   readonly notify: Readonly<Partial<Record<NotifyKey, readonly string[]>>>;
   readonly watch: {
     readonly expectSuccessWithinMs?: number;
@@ -125,6 +127,11 @@ export interface ResolvedJob {
     readonly slowerThan?: number;
     readonly remindEveryMs?: number;
     readonly recoverAfter?: number;
+    /**
+     * `watch.skipped_fires`: fires in a row skipped by `concurrency: forbid` that raise an event; 0
+     * never; `jobDefaults.watch.skipped_fires` when the job file says nothing.
+     */
+    readonly skippedFires?: number;
   };
   readonly guards: ReadonlyMap<string, GuardEntry>;
   readonly queue:
@@ -144,9 +151,13 @@ export interface ResolvedJob {
     readonly field: string | undefined;
   };
   readonly priority: number;
+  /** Whether a run is dry when its trigger does not say (every scheduled, chained or queued run). */
   readonly dryRun: boolean;
   /** `alert:`: what a failure alert carries besides its title (docs/alerts.md#evidence). */
   readonly alert: ResolvedAlert;
+  /** `dry_run.env`: the variable a command gets from each run's dry-run flag, and its two values. */
+  readonly dryRunEnv:
+    { readonly name: string; readonly whenTrue: string; readonly whenFalse: string } | undefined;
   /** sha256 of the job's settings with secrets masked: changes when the job changes. */
   readonly configHash: string;
 }

@@ -1,5 +1,5 @@
-import type { ResolvedJob } from '../config/index.ts';
-import { checkParamValue, paramDefaults } from '../config/index.ts';
+import type { ParamSpec, ResolvedJob } from '../config/index.ts';
+import { checkParamValue, defaultParamPattern, paramDefaults } from '../config/index.ts';
 import { CronplaneError } from '../errors/index.ts';
 
 export interface CheckedTriggerParams {
@@ -7,12 +7,32 @@ export interface CheckedTriggerParams {
   readonly values: Readonly<Record<string, string>>;
   /** The fan-out entry the trigger picked (`fan_key`), if any. */
   readonly fanKey: string | undefined;
+  /**
+   * Values the trigger gave for the job's fan-out placeholders (`for_each` keys), each checked
+   * against the default pattern of a string parameter; they replace the listed values.
+   */
+  readonly fanValues: Readonly<Record<string, string>>;
 }
 
 /**
+ * The rule a trigger's value for a fan-out placeholder must satisfy: a string parameter with the
+ * default pattern (a letter, digit or `_` first, so never an option; no `/`, spaces, quotes or
+ * shell syntax). Values listed in the job file are trusted; a trigger's are not.
+ */
+const fanValueSpec: ParamSpec = {
+  type: 'string',
+  pattern: defaultParamPattern,
+  regex: new RegExp(`^(?:${defaultParamPattern})$`, 'u'),
+  description: undefined,
+  default: undefined,
+  secret: false,
+  inHeader: false,
+};
+
+/**
  * The one check of what a trigger sends (the API, `cronplane run --param`, the queue, anything
- * that plans manual runs), made before anything is recorded: only declared parameters (and
- * `fan_key`), each value satisfying its parameter's rule, every parameter without a default
+ * that plans manual runs), made before anything is recorded: only declared parameters, fan-out
+ * placeholders (and `fan_key`), each value satisfying its rule, every parameter without a default
  * given. A refusal is a `CronplaneError` at `params.<name>` that names the parameter and its rule.
  */
 export function checkTriggerParams(
@@ -20,18 +40,24 @@ export function checkTriggerParams(
   given: Readonly<Record<string, string>>,
 ): CheckedTriggerParams {
   const specs = job.params;
+  const fanKeys = Object.keys(job.fanOut[0] ?? {});
   const values = paramDefaults(specs);
+  const fanValues: Record<string, string> = {};
   let fanKey: string | undefined;
   for (const [name, value] of Object.entries(given)) {
     if (name === 'fan_key') {
       fanKey = value;
       continue;
     }
+    if (fanKeys.includes(name)) {
+      fanValues[name] = checkParamValue(name, fanValueSpec, value);
+      continue;
+    }
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (spec === undefined) {
       throw new CronplaneError(
         'engine.param',
-        `job "${job.name}" takes no parameter "${name}"; it takes: ${[...Object.keys(specs), 'fan_key'].join(', ')}`,
+        `job "${job.name}" takes no parameter "${name}"; it takes: ${[...Object.keys(specs), ...fanKeys, 'fan_key'].join(', ')}`,
         { location: { path: `params.${name}` } },
       );
     }
@@ -46,5 +72,5 @@ export function checkTriggerParams(
       );
     }
   }
-  return { values, fanKey };
+  return { values, fanKey, fanValues };
 }

@@ -8,7 +8,7 @@ export { defaultRunLeaseMs } from './worker-options.ts';
 export { limitOf } from './claim-due-runs.ts';
 export type { WorkerOptions } from './worker.ts';
 export type { ExecuteRun, ExecuteInput, RunResult } from './run-result.ts';
-export { planFire, fanKeyOf } from './plan-fire.ts';
+export { planFire, fanKeyOf, forbidSkipReason } from './plan-fire.ts';
 export { checkTriggerParams } from './check-trigger-params.ts';
 export { splitSecretParams } from './split-secret-params.ts';
 export { planCatchUp } from './plan-catch-up.ts';

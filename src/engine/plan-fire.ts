@@ -5,6 +5,9 @@ import type { NewRun, RunTrigger } from '../store/index.ts';
 import { makeFireKey } from '../store/index.ts';
 import { splitSecretParams } from './split-secret-params.ts';
 
+/** Why a fire is recorded skipped under `concurrency: forbid` (the watchers count these in a row). */
+export const forbidSkipReason = 'concurrency forbid: the previous run is still active';
+
 /**
  * The runs one fire of a job creates: one per fan-out entry, all due at the scheduled time
  * plus the job's randomized delay. The delay is drawn from a hash of (job, scheduled time), so

@@ -1,6 +1,6 @@
 import type { NewRun, ScheduleState } from '../store/index.ts';
 import { insertFiredRuns } from './insert-fired-runs.ts';
-import { planFire } from './plan-fire.ts';
+import { forbidSkipReason, planFire } from './plan-fire.ts';
 import type { JobMissedFires, ScheduledJob, SchedulerState, TakenFire } from './scheduler-state.ts';
 import { defaultStartDeadlineMs } from './start-deadline.ts';
 
@@ -81,7 +81,7 @@ export async function recordDueFires(
             now,
             trigger: 'schedule',
             status: 'skipped',
-            reason: 'concurrency forbid: the previous run is still active',
+            reason: forbidSkipReason,
           }),
         );
       } else {

@@ -29,7 +29,7 @@ export interface CommandEnvironment {
 /**
  * The environment a command gets, lowest to highest precedence: the base (minimal or
  * inherited), the job's `env`, its env files read now, then cronplane's own `CRONPLANE_*`
- * variables. Placeholders are substituted in `env` and env-file values, as data; a value holding a
+ * variables and the job's `dry_run.env` variable set from the run's dry-run flag. Placeholders are substituted in `env` and env-file values, as data; a value holding a
  * NUL is refused.
  */
 export async function buildCommandEnvironment(
@@ -81,6 +81,10 @@ export async function buildCommandEnvironment(
   env['CRONPLANE_FAN_KEY'] = params['fan_key'] ?? '';
   if (request.dryRun) env['CRONPLANE_DRY_RUN'] = '1';
   else delete env['CRONPLANE_DRY_RUN'];
+  // The job's own dry-run variable follows the run's flag, over its env files: the record is the truth.
+  const dryRunEnv = request.target.dryRunEnv;
+  if (dryRunEnv !== undefined)
+    env[dryRunEnv.name] = request.dryRun ? dryRunEnv.whenTrue : dryRunEnv.whenFalse;
   // A placeholder value is data in an environment value, but the environment cannot carry a NUL.
   for (const [key, value] of Object.entries(env)) {
     if (value.includes('\0')) throw holdsNul(`the environment variable ${key}`);

@@ -6,7 +6,7 @@ import { buildCommandEnvironment } from './command-environment.ts';
 import { commandLine } from './command-line.ts';
 import type { CommandLine } from './command-line.ts';
 import type { BaseEnvironment } from './command-environment.ts';
-import type { CommandSpec, ExecutionRequest, SkipCondition } from './execution-request.ts';
+import type { CommandSpec, ExecutionRequest, PreStep, SkipCondition } from './execution-request.ts';
 import { defaultKillGraceMs } from './execution-request.ts';
 import type { ExecutionOutcome, ExecutionResult } from './execution-result.ts';
 import type { Executor } from './executor.ts';
@@ -100,13 +100,16 @@ class CommandExecutor implements Executor<CommandSpec> {
     const { capture, cgroup } = prepared;
     const remaining = () =>
       request.timeoutMs === undefined ? undefined : Math.max(0, request.timeoutMs - elapsed());
-    let ending: Omit<ExecutionResult, 'durationMs' | 'outputBytes' | 'truncated'>;
+    let ending: Omit<ExecutionResult, 'durationMs' | 'outputBytes' | 'truncated'> | undefined;
     try {
       ending =
-        (spec.condition === undefined
+        spec.condition === undefined
           ? undefined
-          : await this.#checkCondition(request, spec.condition, prepared, remaining(), signal)) ??
-        (await this.#runMain(request, prepared, remaining(), signal));
+          : await this.#checkCondition(request, spec.condition, prepared, remaining(), signal);
+      for (const [index, step] of spec.pre.entries()) {
+        ending ??= await this.#runPre(request, step, index, prepared, remaining(), signal);
+      }
+      ending ??= await this.#runMain(request, prepared, remaining(), signal);
     } catch (thrown) {
       ending = { outcome: 'failure', error: coerceError(thrown).message };
     } finally {
@@ -209,6 +212,51 @@ class CommandExecutor implements Executor<CommandSpec> {
       outcome: 'skip',
       error: `skip condition exited ${code}${reason === undefined ? '' : `: ${reason}`}`,
     };
+  }
+
+  /** One `pre:` command; undefined when it exits 0, else how the run ends (the main command does not start). */
+  async #runPre(
+    request: ExecutionRequest<CommandSpec>,
+    step: PreStep,
+    index: number,
+    prepared: Prepared,
+    remainingMs: number | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Omit<ExecutionResult, 'durationMs' | 'outputBytes' | 'truncated'> | undefined> {
+    const { capture } = prepared;
+    if (signal?.aborted === true) return { outcome: 'cancelled', error: abortReason(signal) };
+    const line = commandLine(step.argv, step.shell, request.params);
+    const name = `pre step ${index + 1}`;
+    const timeoutText = `timed out after ${formatDuration(request.timeoutMs ?? 0)} in ${name}`;
+    capture.system(`${name}: ${describe(line.command)}`);
+    const tail = new TailLine();
+    const end = await runProcess({
+      ...this.#processOptions(request, prepared, line, signal),
+      stdin: undefined,
+      onStdout: (chunk) => {
+        capture.write('stdout', chunk);
+        tail.push(chunk);
+      },
+      onStderr: (chunk) => {
+        capture.write('stderr', chunk);
+        tail.push(chunk);
+      },
+      timeoutMs: remainingMs,
+      timeoutText,
+    });
+    const last = tail.value === undefined ? '' : `: ${tail.value}`;
+    if (end.spawnError !== undefined) {
+      return { outcome: 'failure', error: `${name} could not start: ${end.spawnError.message}` };
+    }
+    if (end.stoppedBy === 'timeout') return { outcome: 'timed_out', error: timeoutText };
+    if (end.stoppedBy === 'abort') return { outcome: 'cancelled', error: abortReason(signal) };
+    if (end.signal !== null) {
+      return { outcome: 'failure', signal: end.signal, error: `${name} was killed by ${end.signal}${last}` };
+    }
+    const code = end.exitCode ?? 255;
+    if (code === 0) return undefined;
+    capture.system(`${name} exited ${code}: the command does not run`);
+    return { outcome: 'failure', error: `${name} exited ${code}${last}` };
   }
 
   async #runMain(

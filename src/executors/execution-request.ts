@@ -1,4 +1,5 @@
-import type { EnvFileRef, JobTarget, MaybeSecret, Outcome, Secret } from '../config/index.ts';
+import type { EnvFileRef, JobTarget, MaybeSecret, Outcome, ResolvedJob, Secret } from '../config/index.ts';
+import type { BodyAssertion } from './body-assertion.ts';
 
 /** Grace between SIGTERM and SIGKILL when a run is stopped (systemd's TimeoutStopSec is 90 s; cron has none). */
 export const defaultKillGraceMs = 10_000;
@@ -19,6 +20,12 @@ export interface SkipCondition {
   readonly timeoutMs: number | undefined;
 }
 
+/** A command run before the main one (`pre:`), as systemd's ExecStartPre=. */
+export interface PreStep {
+  readonly argv: readonly string[];
+  readonly shell: boolean;
+}
+
 /** A command job's target (`run:`). */
 export interface CommandTarget {
   readonly kind: 'command';
@@ -36,6 +43,8 @@ export interface HttpTarget {
   readonly bearer: Secret | undefined;
   readonly body: string | undefined;
   readonly expectStatus: readonly number[] | undefined;
+  /** Checks of the response body; none when the job has no `expect_body`. */
+  readonly expectBody: readonly BodyAssertion[];
   readonly metricsField: string | undefined;
 }
 
@@ -60,6 +69,10 @@ export interface CommandSpec extends CommandTarget {
   /** Exit code → outcome for listed codes; others: 0 success, anything else failure. */
   readonly exitCodes: ReadonlyMap<number, Outcome>;
   readonly condition: SkipCondition | undefined;
+  /** Commands run in order before the main one (`pre:`); the first that fails ends the run. */
+  readonly pre: readonly PreStep[];
+  /** The variable given each run's dry-run flag (`dry_run.env`), if the job names one. */
+  readonly dryRunEnv: ResolvedJob['dryRunEnv'];
   /** Read metrics from the last JSON-object line of stdout. */
   readonly metricsFromStdout: boolean;
 }

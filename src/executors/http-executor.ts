@@ -10,6 +10,7 @@ import {
 import type { ExecutionRequest, HttpSpec } from './execution-request.ts';
 import type { ExecutionResult } from './execution-result.ts';
 import type { Executor } from './executor.ts';
+import { failedBodyAssertion } from './body-assertion.ts';
 import { extractMetrics, isPlainObject } from './extract-metrics.ts';
 import { formatBytes, formatDuration } from './format-amount.ts';
 import { OutputCapture } from './output-capture.ts';
@@ -19,7 +20,10 @@ import { abortReason, watchStop } from './watch-stop.ts';
 export interface HttpExecutorOptions {
   /** The fetch to use; Node's global one by default. */
   readonly fetch?: typeof fetch;
-  /** Bytes of a response body held to read metrics from (the capture limit does not apply); 1 MiB by default. */
+  /**
+   * Bytes of a response body held to read metrics from and to check `expectBody` against (the
+   * capture limit does not apply); 1 MiB by default.
+   */
   readonly metricsBodyLimitBytes?: number;
 }
 
@@ -30,7 +34,8 @@ const defaultMetricsBodyLimit = 1024 * 1024;
  * JSON-escaped in a JSON body, form-encoded in a form body, refused in a header when they hold a
  * line break; secret headers and the bearer token revealed only into the request and
  * masked everywhere they could come back (the captured response, error text). The status must be
- * one of `expectStatus`, or any 2xx. A dry run does not send.
+ * one of `expectStatus`, or any 2xx, and the body must pass every check of `expectBody`. A dry run
+ * does not send.
  */
 export function createHttpExecutor(options: HttpExecutorOptions = {}): Executor<HttpSpec> {
   return new HttpExecutor(options);
@@ -117,6 +122,7 @@ class HttpExecutor implements Executor<HttpSpec> {
     let status: number | undefined;
     const held: Uint8Array[] = [];
     let heldBytes = 0;
+    const holdBody = spec.metricsField !== undefined || spec.expectBody.length > 0;
     try {
       capture.system(shown);
       const response = await fetchImpl(url, {
@@ -130,7 +136,7 @@ class HttpExecutor implements Executor<HttpSpec> {
       if (response.body !== null) {
         for await (const chunk of response.body) {
           capture.write('stdout', chunk);
-          if (spec.metricsField !== undefined && heldBytes <= metricsLimit) {
+          if (holdBody && heldBytes <= metricsLimit) {
             held.push(chunk);
             heldBytes += chunk.length;
           }
@@ -154,17 +160,19 @@ class HttpExecutor implements Executor<HttpSpec> {
       watch.dispose();
     }
     const expected = spec.expectStatus;
-    const ok = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
+    const statusOk = expected === undefined ? status >= 200 && status < 300 : expected.includes(status);
     const metrics =
       spec.metricsField === undefined
         ? undefined
         : readMetrics(held, heldBytes, metricsLimit, spec.metricsField, capture);
+    const error = !statusOk
+      ? `status ${status}, expected ${expected === undefined ? '2xx' : expected.join(' or ')}`
+      : checkBody(spec, held, heldBytes, metricsLimit);
+    if (error !== undefined && statusOk) capture.system(error);
     return {
-      outcome: ok ? 'success' : 'failure',
+      outcome: error === undefined ? 'success' : 'failure',
       httpStatus: status,
-      ...(ok
-        ? {}
-        : { error: `status ${status}, expected ${expected === undefined ? '2xx' : expected.join(' or ')}` }),
+      ...(error === undefined ? {} : { error }),
       ...(metrics === undefined ? {} : { metrics }),
     };
   }
@@ -180,6 +188,21 @@ function requestBody(
   if (spec.body !== undefined) return substituteBody(spec.body, bodyKind(spec.body, contentType), params);
   if (payload === undefined || spec.method === 'GET' || spec.method === 'HEAD') return undefined;
   return JSON.stringify(payload);
+}
+
+/** Why the body fails `expectBody` (`expect_body: expected $.status to equal ...`), or undefined when it passes. */
+function checkBody(
+  spec: HttpSpec,
+  held: readonly Uint8Array[],
+  heldBytes: number,
+  limit: number,
+): string | undefined {
+  if (spec.expectBody.length === 0) return undefined;
+  if (heldBytes > limit) {
+    return `expect_body: the response is larger than ${formatBytes(limit)}, so it was not checked`;
+  }
+  const failed = failedBodyAssertion(spec.expectBody, Buffer.concat(held).toString('utf8'));
+  return failed === undefined ? undefined : `expect_body: ${failed}`;
 }
 
 function readMetrics(

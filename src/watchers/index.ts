@@ -14,5 +14,6 @@ export { GuardWatch, GuardAction } from './guard-watch.ts';
 export type { GuardCheck, GuardWatchOptions } from './guard-watch.ts';
 export { StuckWatch, stuckEventKind, stuckDedupKey } from './stuck-watch.ts';
 export type { StuckWatchOptions } from './stuck-watch.ts';
+export { skippedFiresKind, skippedFiresKey } from './skipped-fires.ts';
 export { MonitorWatch } from './monitor-watch.ts';
 export type { MonitorAlerts, MonitorWatchOptions } from './monitor-watch.ts';

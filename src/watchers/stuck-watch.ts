@@ -4,6 +4,8 @@ import { recordingSink } from '../incidents/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { RunRecord, Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
+import type { ResolvedJob } from '../config/index.ts';
+import { checkSkippedFires, skippedFiresOf } from './skipped-fires.ts';
 import { WatchLoop } from './watch-loop.ts';
 import { WatcherFeed } from './watcher.ts';
 import type { WatchedConfig, Watcher } from './watcher.ts';
@@ -29,7 +31,9 @@ export function stuckDedupKey(runId: number): string {
 /**
  * Reports runs still running past their job's `max_runtime` as a `run:stuck` event (one per
  * run), and resolves the event once the run ends. A stuck run is not stopped: `timeout` does
- * that; `max_runtime` is the alarm (seed 004: batches left in progress for over an hour).
+ * that; `max_runtime` is the alarm (seed 004: batches left in progress for over an hour). It also
+ * notices the other sign of a hung run, fires skipped by `concurrency: forbid` in a row
+ * (`job:skipped-fires`, `checkSkippedFires`).
  */
 export class StuckWatch implements Watcher {
   readonly name = 'stuck';
@@ -39,6 +43,10 @@ export class StuckWatch implements Watcher {
   #limits = new Map<string, number>();
   /** Runs reported stuck, with their job. */
   readonly #reported = new Map<number, string>();
+  /** Jobs with `concurrency: forbid` and `watch.skipped_fires`. */
+  #forbidding: readonly ResolvedJob[] = [];
+  /** Jobs reported for skipped fires. */
+  readonly #skipping = new Set<string>();
 
   constructor(options: StuckWatchOptions) {
     this.#options = options;
@@ -57,6 +65,9 @@ export class StuckWatch implements Watcher {
         job.maxRuntimeMs === undefined ? [] : [[job.name, job.maxRuntimeMs] as const],
       ),
     );
+    this.#forbidding = config.jobs.filter(
+      (job) => job.concurrency === 'forbid' && skippedFiresOf(job) > 0 && job.schedules.length > 0,
+    );
     this.#arm();
     return Promise.resolve();
   }
@@ -71,7 +82,12 @@ export class StuckWatch implements Watcher {
   }
 
   #arm(): void {
-    if (this.#limits.size === 0 && this.#reported.size === 0) {
+    if (
+      this.#limits.size === 0 &&
+      this.#reported.size === 0 &&
+      this.#forbidding.length === 0 &&
+      this.#skipping.size === 0
+    ) {
       this.#loop.disarm();
       return;
     }
@@ -133,6 +149,7 @@ export class StuckWatch implements Watcher {
           title: `run ${id} of ${job} is no longer stuck: it ended`,
         });
       }
+      await checkSkippedFires(store, this.#forbidding, incidents, this.#skipping);
     } catch (thrown) {
       logStoreError(logger, thrown, {}, 'looking for stuck runs failed; looking again later');
     }

@@ -176,6 +176,32 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
         assert.deepEqual(entry?.details, { runs: [run?.id], params: { who: 'ada' }, dryRun: true });
       });
 
+      it('triggers a fan-out job for an ad-hoc value of its placeholder, checked as a parameter is', async () => {
+        const [adhoc, ...more] = await rig
+          .control()
+          .triggerJob('fanned', { params: { region: 'ap-south_1' } });
+        assert.equal(more.length, 0, 'one run: the given value replaces the listed ones');
+        assert.equal(adhoc?.fanKey, 'ap-south_1');
+        assert.equal(adhoc?.params['region'], 'ap-south_1');
+        assert.equal((await rig.store.getRun(adhoc?.id as number))?.fanKey, 'ap-south_1');
+        // Never an option, a path or a shell word: the default pattern of a string parameter.
+        for (const value of ['-rf', 'eu us', '../etc', 'eu;reboot', '$(id)']) {
+          await refused(
+            rig.control().triggerJob('fanned', { params: { region: value } }),
+            'bad_input',
+            'api.invalid',
+            /^body\.params\.region: parameter "region" must match /,
+          );
+        }
+        await refused(
+          rig.control().triggerJob('fanned', { params: { tenant: 'acme' } }),
+          'bad_input',
+          'api.invalid',
+          /takes no parameter "tenant"; it takes: region, fan_key/,
+        );
+        assert.equal((await rig.store.listRuns({ limit: 10 })).runs.length, 1);
+      });
+
       it('refuses a parameter that breaks its rule as bad input naming the field', async () => {
         await refused(
           rig.control().triggerJob('report', { params: { who: 'Not Valid' } }),

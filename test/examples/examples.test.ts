@@ -416,7 +416,7 @@ describe('the datapilot-cleanup example (seed 003)', () => {
       [['0 3 * * *', 'cron']],
     );
     assert.equal(cleanup.dryRun, true);
-    assert.equal(cleanup.env['CLEANER_DRY_RUN'], 'true');
+    assert.equal(cleanup.dryRunEnv?.name, 'CLEANER_DRY_RUN');
     assert.equal(cleanup.timeoutMs, 10 * MINUTE);
     assert.equal(cleanup.watch.expectSuccessWithinMs, 48 * HOUR);
     assert.deepEqual(commandTarget(cleanup).argv, ['python', '-m', 'src.maintenance.cron_entry']);
@@ -458,7 +458,7 @@ describe('the datapilot-cleanup example (seed 003)', () => {
     });
     const cleanup = jobOf(config, 'datapilot-cleanup');
     assert.equal(cleanup.schedules[0]?.text, '30 4 * * *');
-    assert.equal(cleanup.env['CLEANER_DRY_RUN'], 'false');
+    assert.equal(cleanup.dryRun, false);
   });
 });
 

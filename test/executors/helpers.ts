@@ -40,6 +40,8 @@ export function commandSpec(overrides: Partial<CommandSpec> = {}): CommandSpec {
     limits: {},
     exitCodes: new Map(),
     condition: undefined,
+    pre: [],
+    dryRunEnv: undefined,
     metricsFromStdout: false,
     ...overrides,
   };

@@ -29,6 +29,7 @@ function spec(overrides: Partial<HttpSpec> = {}): HttpSpec {
     bearer: undefined,
     body: undefined,
     expectStatus: undefined,
+    expectBody: [],
     metricsField: undefined,
     ...overrides,
   };

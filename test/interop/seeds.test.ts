@@ -88,11 +88,11 @@ function checkSigmakUnitsImport(seed: string): void {
     const job = loadOnlyJob(plain);
     assert.equal(job.name, 'sigmak-drift-review');
     const withPre = onlyEntry(systemdImporter.importFiles(files));
-    assert.equal(withPre['shell'], true);
-    assert.match(
-      String(withPre['run']),
-      /^\/usr\/bin\/sqlite3 \/app\/database\/risk_classifications\.db 'PRAGMA optimize;' && \/usr\/local\/bin\/python -m sigmak\.drift_scheduler --run-once/,
-    );
+    assert.deepEqual(withPre['pre'], [
+      ['/usr/bin/sqlite3', '/app/database/risk_classifications.db', 'PRAGMA optimize;'],
+    ]);
+    assert.deepEqual(withPre['run'], onlyEntry(plain)['run']);
+    assert.equal(loadOnlyJob(systemdImporter.importFiles(files)).pre.length, 1);
     const lines = warningsOf(plain);
     for (const expected of [
       'Requires=',

@@ -199,10 +199,16 @@ describe('systemd importer: service settings', () => {
       warning: /the prefix "\+" runs it with full privileges/,
     },
     {
-      name: 'ExecStartPre= is joined in front with &&',
-      service: 'ExecStartPre=/usr/bin/sqlite3 /db "PRAGMA optimize;"\nExecStart=/usr/bin/report',
-      expect: { run: "/usr/bin/sqlite3 /db 'PRAGMA optimize;' && /usr/bin/report", shell: true },
-      warning: /ExecStartPre= runs before the command .* -> joined with &&/,
+      name: 'ExecStartPre= lines become pre: commands, in order ("-" ignores a failure)',
+      service:
+        'ExecStartPre=/usr/bin/sqlite3 /db "PRAGMA optimize;"\nExecStartPre=-/usr/bin/rm /tmp/lock\nExecStart=/usr/bin/report',
+      expect: {
+        pre: [
+          ['/usr/bin/sqlite3', '/db', 'PRAGMA optimize;'],
+          { run: '{ /usr/bin/rm /tmp/lock || true; }', shell: true },
+        ],
+        run: ['/usr/bin/report'],
+      },
     },
     {
       name: 'ExecCondition= becomes the skip condition',

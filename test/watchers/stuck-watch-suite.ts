@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { manualClock } from '../../src/clock/index.ts';
-import { StuckWatch } from '../../src/watchers/index.ts';
+import { forbidSkipReason, planFire } from '../../src/engine/index.ts';
+import { StuckWatch, skippedFiresKind } from '../../src/watchers/index.ts';
 import type { Store } from '../../src/store/index.ts';
 import { configOf, silentLogger } from '../support/engine-harness.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
@@ -12,6 +13,13 @@ const config = configOf(`version: 1
 jobs:
   batch: { max_runtime: 1m, run: 'true' }
   free: { run: 'true' }
+`);
+
+const skipConfig = configOf(`version: 1
+jobs:
+  gateway: { schedule: every 10s, http: { url: "http://127.0.0.1:9/health" } }
+  quiet: { schedule: every 10s, run: 'true', watch: { skipped_fires: 0 } }
+  tolerant: { schedule: every 10s, run: 'true', watch: { skipped_fires: 5 } }
 `);
 
 /** The stuck-run watch on one store. */
@@ -72,6 +80,69 @@ export function defineStuckWatchSuite(storeName: string, createHarness: () => Pr
         await watch.check();
         const [resolved] = (await store.listEvents({ kind: 'run:stuck' })).events;
         assert.equal(resolved?.resolvedAt, T0 + 61_000);
+      } finally {
+        await watch.release();
+      }
+    });
+
+    it('raises job:skipped-fires after 3 fires in a row skipped by forbid (the default), once, and resolves it when the run ends', async () => {
+      const clock = manualClock(T0);
+      const watch = new StuckWatch({ store, clock, node: 'n1', logger: silentLogger, everyMs: 3_600_000 });
+      const jobOf = (name: string) => skipConfig.jobs.find((job) => job.name === name)!;
+      assert.equal(jobOf('gateway').watch.skippedFires, undefined, 'the default, 3, applies');
+      assert.equal(jobOf('gateway').timeoutMs, 30_000);
+      await watch.start(skipConfig);
+      try {
+        const hung = planFire(jobOf('gateway'), T0, { now: T0, trigger: 'schedule' });
+        await store.insertRuns([
+          ...hung,
+          ...planFire(jobOf('quiet'), T0, { now: T0, trigger: 'schedule' }),
+          ...planFire(jobOf('tolerant'), T0, { now: T0, trigger: 'schedule' }),
+        ]);
+        const claimed = await store.claimRuns({ node: 'n1', now: T0, limit: 10, leaseMs: 600_000 });
+        const gatewayRun = claimed.find((run) => run.job === 'gateway')!;
+        const skip = async (fire: number) => {
+          clock.set(T0 + fire * 10_000);
+          await store.insertRuns(
+            ['gateway', 'quiet', 'tolerant'].flatMap((name) =>
+              planFire(jobOf(name), clock.now(), {
+                now: clock.now(),
+                trigger: 'schedule',
+                status: 'skipped',
+                reason: forbidSkipReason,
+              }),
+            ),
+          );
+          await watch.check();
+        };
+        await skip(1);
+        await skip(2);
+        assert.equal(
+          (await store.listEvents({ kind: skippedFiresKind })).events.length,
+          0,
+          'two skips are not yet a hang',
+        );
+        await skip(3);
+        const [event] = (await store.listEvents({ kind: skippedFiresKind })).events;
+        assert.equal(event?.job, 'gateway', 'quiet (0) and tolerant (5) are not reported');
+        assert.equal(event?.severity, 'warning');
+        assert.equal(event?.runId, gatewayRun.id);
+        const details = event?.details as { alert?: { notifyKey?: string }; [key: string]: unknown };
+        assert.equal(details.alert?.notifyKey, 'stuck');
+        assert.equal(details['skipped_fires'], 3);
+        assert.equal(details['first_skipped'], new Date(T0 + 10_000).toISOString());
+        await skip(4);
+        const again = (await store.listEvents({ kind: skippedFiresKind })).events;
+        assert.deepEqual(
+          again.map((e) => [e.job, e.count]),
+          [['gateway', 1]],
+          'raised once',
+        );
+        await store.finishRun(gatewayRun.id, 'n1', { status: 'timed_out', finishedAt: T0 + 45_000 });
+        clock.set(T0 + 46_000);
+        await watch.check();
+        const [resolved] = (await store.listEvents({ kind: skippedFiresKind })).events;
+        assert.equal(resolved?.resolvedAt, T0 + 46_000);
       } finally {
         await watch.release();
       }

@@ -31,6 +31,7 @@ export const commandExecutorKind: ExecutorKindDefinition<CommandFields, CommandT
     checkCommandPlaceholders(fields.run, command, at('run'), isKnown, report);
     return share({ kind: 'command', ...command });
   },
+  runsCommandSteps: true,
   // Its secrets are the job's env values, which every kind's job has: masking finds them there.
   secrets: () => [],
   headers: () => [],
@@ -44,6 +45,8 @@ export const commandExecutorKind: ExecutorKindDefinition<CommandFields, CommandT
     limits: job.limits,
     exitCodes: job.exitCodes,
     condition: job.condition,
+    pre: job.pre,
+    dryRunEnv: job.dryRunEnv,
     metricsFromStdout: job.metrics.from === 'stdout_json',
   }),
   createExecutor: (options) => createCommandExecutor(options.command),

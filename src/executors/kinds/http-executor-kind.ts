@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Secret, checkBodyPlaceholders, collectSecrets, secretSchema } from '../../config/index.ts';
 import type { MaybeSecret } from '../../config/index.ts';
+import { describeBodyAssertion, expectBodySchema, resolveBodyAssertions } from '../body-assertion.ts';
 import type { HttpSpec, HttpTarget } from '../execution-request.ts';
 import type { ExecutorKindDefinition } from '../executor-kind.ts';
 import { createHttpExecutor } from '../http-executor.ts';
@@ -14,6 +15,8 @@ const httpSchema = z.strictObject({
   /** A string is sent as is; an object or array as JSON. */
   body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
   expect_status: z.array(z.int().min(100).max(599)).min(1).optional(),
+  /** Checks of the response body (a JSON path's value, a pattern, a text); all must hold. */
+  expect_body: expectBodySchema.optional(),
   /** Read reported metrics from this field of a JSON response (dotted path), e.g. "metrics". */
   metrics_field: z.string().optional(),
 });
@@ -21,6 +24,9 @@ const httpSchema = z.strictObject({
 const httpFields = z.strictObject({ http: httpSchema });
 
 type HttpFields = z.output<typeof httpFields>;
+
+/** An HTTP job's time limit when neither it nor `defaults:` gives `timeout`: 30 s. */
+export const defaultHttpTimeoutMs = 30_000;
 
 /** `http:`: one HTTP request, its status judged against `expect_status`. */
 export const httpExecutorKind: ExecutorKindDefinition<HttpFields, HttpTarget, HttpSpec> = {
@@ -56,9 +62,11 @@ export const httpExecutorKind: ExecutorKindDefinition<HttpFields, HttpTarget, Ht
       bearer: http.bearer,
       body,
       expectStatus: http.expect_status,
+      expectBody: resolveBodyAssertions(http.expect_body, at('http', 'expect_body'), report),
       metricsField: http.metrics_field,
     };
   },
+  defaultTimeoutMs: defaultHttpTimeoutMs,
   /** The bearer token and the secret headers. */
   secrets: (target) => collectSecrets(target),
   headers: (target) => [
@@ -82,5 +90,6 @@ export const httpExecutorKind: ExecutorKindDefinition<HttpFields, HttpTarget, Ht
       ]),
     ),
     bearer: target.bearer === undefined ? null : Secret.mask,
+    expectBody: target.expectBody.map(describeBodyAssertion),
   }),
 };

@@ -79,13 +79,6 @@ export function serviceToEntry(
   }
   const pre = commands('ExecStartPre');
   const post = commands('ExecStartPost');
-  for (const { line } of pre) {
-    warn(
-      line,
-      'ExecStartPre= runs before the command and stops the start when it fails',
-      'joined with && in front of it in a shell line',
-    );
-  }
   for (const { line } of post) {
     warn(
       line,
@@ -100,8 +93,15 @@ export function serviceToEntry(
       'joined with && in a shell line',
     );
   }
-  const all = [...pre, ...main, ...post];
+  const all = [...main, ...post];
   Object.assign(entry, literalKeys(commandKeys(all.map((item) => item.command)), all, warn));
+  // ExecStartPre= lines are the job's pre: commands, in order; the first that fails stops the start.
+  if (pre.length > 0) {
+    entry['pre'] = pre.map((item) => {
+      const keys = literalKeys(commandKeys([item.command]), [item], warn);
+      return keys.shell === true ? { run: keys.run, shell: true } : keys.run;
+    });
+  }
 
   const conditions = commands('ExecCondition');
   if (conditions.length > 0) {
