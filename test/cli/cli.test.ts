@@ -208,9 +208,12 @@ jobs:
     }
   });
 
-  it('says plainly that a command of a later part is not in this build', async () => {
-    const result = await cronplane(['export', '--to', 'schtasks']);
+  it('refuses an export format it does not know, naming the option and the formats it has', async () => {
+    const result = await cronplane(['export', '--to', 'launchd']);
     assert.equal(result.code, 2);
-    assert.match(result.stderr, /cronplane export: --to schtasks .* not in this build yet/);
+    assert.match(
+      result.stderr,
+      /--to <format>.*launchd.*crontab, systemd, k8s, compose, eventbridge, schtasks/,
+    );
   });
 });
