@@ -124,7 +124,8 @@ export function crontabRoundTrip(
 /**
  * systemd carries: the schedules (same fires, and systemd-analyze agrees), the command, the plain
  * env, cwd, user, group, timeout, memory/CPU/open-files limits, catch-up, randomized delay, fixed
- * retries, the condition and exit codes meaning success; every pair passes systemd-analyze verify.
+ * retries, the condition, the pre steps (ExecStartPre=) and exit codes meaning success; every pair
+ * passes systemd-analyze verify.
  */
 export function systemdRoundTrip(
   jobs: readonly ResolvedJob[],
