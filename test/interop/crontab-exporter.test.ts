@@ -192,6 +192,19 @@ describe('crontab exporter: pre steps, body checks, dry-run variable, alert and 
     assert.match(live.text, /^APPLY=1$/m);
   });
 
+  it('warns that a dry-by-default job runs for real: an HTTP request is sent, a command gets no CRONPLANE_DRY_RUN', () => {
+    const http = exportOne('schedule: "0 3 * * *"\nhttp: { url: "http://127.0.0.1:9/purge" }\ndry_run: true');
+    assert.match(
+      warningsOf(http),
+      /dry_run: the runs of the job are dry .*\(the request is sent at every fire/,
+    );
+    const command = exportOne(
+      'schedule: "0 3 * * *"\nrun: clean\ndry_run: { default: true, env: CLEANER_DRY_RUN }',
+    );
+    assert.match(warningsOf(command), /\(the command gets CLEANER_DRY_RUN=true, not CRONPLANE_DRY_RUN=1\)/);
+    assert.doesNotMatch(warningsOf(exportOne('schedule: "0 3 * * *"\nrun: clean')), /dry_run/);
+  });
+
   it('wraps a job for its expect_body, alert: and watch.skipped_fires, naming each', () => {
     const http = exportOne(
       'schedule: "0 3 * * *"\nhttp: { url: "http://127.0.0.1:9/health", expect_body: { contains: ok } }',

@@ -246,6 +246,14 @@ describe('k8s exporter: pre steps, dry-run variable, body checks, alert and skip
     ]);
   });
 
+  it('warns that a dry-by-default command runs without CRONPLANE_DRY_RUN=1', () => {
+    const { warnings } = exportOne('schedule: "0 3 * * *"\nrun: clean\ndry_run: true');
+    assert.match(
+      warnings,
+      /dry_run: the runs of the job are dry .*\(the command runs without CRONPLANE_DRY_RUN=1/,
+    );
+  });
+
   it('warns about expect_body, alert: and watch.skipped_fires', () => {
     const http = exportOne(
       'schedule: "0 3 * * *"\nhttp: { url: "http://127.0.0.1:9/", expect_body: { contains: ok } }',

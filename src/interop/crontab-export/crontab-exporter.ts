@@ -9,6 +9,7 @@ import { monitorsFile } from '../monitors-file.ts';
 import { SecretVariables } from '../secret-variables.ts';
 import { shellLineWithPre } from '../shell-line-with-pre.ts';
 import { wrappedFeatures } from '../wrapped-features.ts';
+import { dryRunNote } from '../dry-run-note.ts';
 import { exportedEnv } from '../exported-env.ts';
 
 /**
@@ -210,6 +211,8 @@ function jobLines(
     schedules.push(cron.fields);
   }
   if (!job.enabled) warn('the job is disabled', 'its lines are written commented out');
+  const dryRun = dryRunNote(job);
+  if (dryRun !== undefined) warn(...dryRun);
 
   for (const schedule of schedules) {
     if (schedule.startsWith('CRON_TZ=')) {

@@ -8,6 +8,7 @@ import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
 import { SecretVariables } from '../secret-variables.ts';
 import { shellLineWithPre } from '../shell-line-with-pre.ts';
 import { setsAlert, watchRulesLabel } from '../wrapped-features.ts';
+import { dryRunNote } from '../dry-run-note.ts';
 import { exportedEnv } from '../exported-env.ts';
 import { dnsLabel } from './dns-label.ts';
 
@@ -187,6 +188,8 @@ function notCarried(job: ResolvedJob, warn: (message: string, action: string) =>
   if (job.user !== undefined) lost.push('user');
   if (job.retry.attempts > 1 && job.retry.backoff === 'fixed')
     lost.push('retry delay (Kubernetes backs off exponentially)');
+  const dryRun = dryRunNote(job);
+  if (dryRun !== undefined) warn(...dryRun);
   if (lost.length > 0)
     warn(`a CronJob cannot say ${lost.join(', ')}`, 'left out; the pod runs the command alone');
 }
