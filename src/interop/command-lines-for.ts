@@ -6,6 +6,8 @@ export interface CommandForKey {
   readonly argv: readonly string[];
   readonly shell: boolean;
   readonly params: Readonly<Record<string, string>>;
+  /** The job's `pre:` commands, in order, the key's values substituted as in the main one. */
+  readonly pre: readonly { readonly argv: readonly string[]; readonly shell: boolean }[];
   /** Placeholders left as written: cronplane fills them per run, another platform cannot. */
   readonly unfilled: readonly string[];
 }
@@ -21,13 +23,22 @@ export function commandLinesFor(job: ResolvedJob): CommandForKey[] | undefined {
   if (job.target.kind !== 'command') return undefined;
   const target = job.target as CommandTargetView;
   return job.fanOut.map((params) => {
-    const argv = target.shell
-      ? target.argv.map((script) => substitutePlaceholders(script, params, (value) => quoteForShell(value)))
-      : target.argv.map((word) => substitutePlaceholders(word, params));
+    const argv = substituted(target, params);
+    const pre = job.pre.map((step) => ({ argv: substituted(step, params), shell: step.shell }));
     const unfilled = new Set<string>();
-    for (const word of argv)
+    for (const word of [...pre.flatMap((step) => step.argv), ...argv])
       for (const match of word.matchAll(new RegExp(placeholderPattern.source, 'g')))
         unfilled.add(match[1] ?? match[0]);
-    return { argv, shell: target.shell, params, unfilled: [...unfilled] };
+    return { argv, shell: target.shell, params, pre, unfilled: [...unfilled] };
   });
+}
+
+/** A command's words with a key's values: quoted for the shell in a shell script, as data in an argument. */
+function substituted(
+  command: { readonly argv: readonly string[]; readonly shell: boolean },
+  params: Readonly<Record<string, string>>,
+): string[] {
+  return command.shell
+    ? command.argv.map((script) => substitutePlaceholders(script, params, (value) => quoteForShell(value)))
+    : command.argv.map((word) => substitutePlaceholders(word, params));
 }

@@ -1,6 +1,7 @@
 import type { ResolvedJob } from '../config/index.ts';
 import { Secret } from '../config/index.ts';
 import type { HttpTarget } from '../executors/index.ts';
+import { defaultHttpTimeoutMs, describeBodyAssertion } from '../executors/index.ts';
 import {
   bodyKind,
   contentTypeIn,
@@ -39,7 +40,7 @@ export interface HttpCommands {
 /**
  * An HTTP job as the `curl` command that makes the same request, for a platform that only runs
  * commands: the method, URL, headers (cronplane's `User-Agent` and the `Content-Type` the executor
- * adds to a body), body and `--max-time` from `timeout`; `--location` because fetch follows
+ * adds to a body), body and `--max-time` from `timeout` (30 s, the HTTP executor's, when the job gives none); `--location` because fetch follows
  * redirects; `--fail-with-body` so a status of 400 or more fails the command and shows the answer;
  * `--globoff` so `{` `}` `[` `]` in a URL are sent as written; the body by `--data-raw`, so a
  * leading `@` names no file. A secret header or the bearer token
@@ -62,7 +63,8 @@ export function httpCommandsFor(job: ResolvedJob, secrets: SecretVariables): Htt
     words.push('--globoff');
     if (target.method === 'HEAD') words.push('--head');
     else if (!(target.method === 'GET' && target.body === undefined)) words.push('--request', target.method);
-    if (job.timeoutMs !== undefined) words.push('--max-time', formatSeconds(job.timeoutMs));
+    // cronplane ends a request after 30 s when the job gives no timeout; curl would wait forever.
+    words.push('--max-time', formatSeconds(job.timeoutMs ?? defaultHttpTimeoutMs));
     words.push('--user-agent', 'cronplane');
     for (const [name, value] of Object.entries(target.headers)) {
       words.push(
@@ -103,6 +105,11 @@ export function httpCommandsFor(job: ResolvedJob, secrets: SecretVariables): Htt
     notes.push([
       `expect_status ${target.expectStatus.join(', ')}: curl --fail-with-body fails on 400 and above only`,
       'any status below 400 counts as success',
+    ]);
+  if (target.expectBody.length > 0)
+    notes.push([
+      `expect_body (${target.expectBody.map(describeBodyAssertion).join('; ')}): curl cannot check the response body`,
+      'left out: any answer with a status below 400 counts as success, whatever its body says',
     ]);
   if (target.metricsField !== undefined || job.metrics.from === 'http_json')
     notes.push([

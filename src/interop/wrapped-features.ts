@@ -1,4 +1,6 @@
 import type { ResolvedJob } from '../config/index.ts';
+import { defaultAlertOutput } from '../config/index.ts';
+import type { HttpTarget } from '../executors/index.ts';
 
 /** What a job asks of the daemon that an exported command can only get through `cronplane exec --monitor`. */
 export const WrappedFeature = {
@@ -14,6 +16,8 @@ export const WrappedFeature = {
   queue: 'queue',
   concurrency: 'concurrency',
   params: 'params',
+  expectBody: 'expectBody',
+  alert: 'alert',
 } as const;
 export type WrappedFeature = keyof typeof WrappedFeature;
 
@@ -38,10 +42,41 @@ export function wrappedFeatures(
   if (job.exitCodes.size > 0) found.push(['exitCodes', 'exit_codes']);
   if (Object.values(job.notify).some((channels) => channels.length > 0))
     found.push(['notify', 'alert routing (notify)']);
-  if (Object.keys(job.watch).length > 0) found.push(['watch', 'watch rules']);
+  const watch = watchRulesLabel(job);
+  if (watch !== undefined) found.push(['watch', watch]);
   if (job.queue !== undefined) found.push(['queue', 'queue limits']);
   if (job.concurrency === 'queue' || job.concurrency === 'replace')
     found.push(['concurrency', `concurrency: ${job.concurrency}`]);
   if (Object.keys(job.params).length > 0) found.push(['params', 'parameters']);
+  if (job.target.kind === 'http' && (job.target as HttpTarget).expectBody.length > 0)
+    found.push(['expectBody', 'response body checks (expect_body)']);
+  if (setsAlert(job)) found.push(['alert', 'alert evidence (alert:)']);
   return found.filter(([feature]) => !carried.has(feature)).map(([, label]) => label);
+}
+
+const watchKeys = {
+  expectSuccessWithinMs: 'expect_success_within',
+  consecutiveFailures: 'consecutive_failures',
+  minDurationMs: 'min_duration',
+  slowerThan: 'slower_than',
+  remindEveryMs: 'remind_every',
+  recoverAfter: 'recover_after',
+  skippedFires: 'skipped_fires',
+} as const satisfies Record<keyof ResolvedJob['watch'], string>;
+
+/** `watch rules (min_duration, skipped_fires)`: the job's `watch:` keys as the job file names them; undefined when it sets none. */
+export function watchRulesLabel(job: ResolvedJob): string | undefined {
+  const keys = (Object.keys(job.watch) as (keyof ResolvedJob['watch'])[]).map((key) => watchKeys[key]);
+  return keys.length === 0 ? undefined : `watch rules (${keys.join(', ')})`;
+}
+
+/** Whether the job's `alert:` asks for more or less than a failure alert carries by default. */
+export function setsAlert(job: ResolvedJob): boolean {
+  const alert = job.alert;
+  return (
+    alert.include.length > 0 ||
+    alert.message !== undefined ||
+    alert.outputLines !== defaultAlertOutput.lines ||
+    alert.outputBytes !== defaultAlertOutput.bytes
+  );
 }

@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { composeExporter, crontabFor } from '../../src/interop/index.ts';
 import type { ExportResult } from '../../src/interop/index.ts';
-import { loadJobs } from './export-fixtures.ts';
+import { loadJob, loadJobs } from './export-fixtures.ts';
+import { assertPreStepsGuardTheCommand } from './pre-steps-check.ts';
 
 interface ComposeService {
   image: string;
@@ -201,5 +202,26 @@ describe('compose exporter: zone, environment and warnings', () => {
     assert.match(warnings, /runs once when the container starts/);
     assert.match(warnings, /user: app \(the crontab is root's/);
     assert.deepEqual(composeService(result).command, ['crond', '-f', '-d', '8']);
+  });
+});
+
+describe('compose exporter: pre steps and the dry-run variable', () => {
+  it('joins the pre: steps before the command in the crontab line: BusyBox crond hands it to sh, which does not run it when a step fails', () => {
+    assertPreStepsGuardTheCommand((lines) => {
+      const { job, file } = loadJob(lines);
+      const line = crontabOf(composeExporter.exportJobs([job], { configPath: file }))
+        .split('\n')
+        .find((each) => each.startsWith('0 3 * * * '));
+      assert.ok(line !== undefined);
+      return ['/bin/sh', '-c', line.slice('0 3 * * * '.length)];
+    });
+  });
+
+  it('sets the dry_run.env variable in the service environment at the value a scheduled run gets', () => {
+    const { job, file } = loadJob(
+      'schedule: "0 3 * * *"\nrun: clean\ndry_run: { default: true, env: CLEANER_DRY_RUN }',
+    );
+    const service = composeService(composeExporter.exportJobs([job], { configPath: file }));
+    assert.equal(service.environment['CLEANER_DRY_RUN'], 'true');
   });
 });

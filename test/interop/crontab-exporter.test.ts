@@ -4,6 +4,10 @@
  * and the warnings.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { crontabExporter } from '../../src/interop/index.ts';
 import type { ExportResult } from '../../src/interop/index.ts';
@@ -128,5 +132,91 @@ describe('crontab exporter: commands', () => {
     const result = exportOne('schedule: "0 2 * * *"\nrun: backup\nenabled: false');
     assert.match(result.text, /^# 0 2 \* \* \* backup$/m);
     assert.match(warningsOf(result), /disabled/);
+  });
+});
+
+/** A crontab entry's command (after its five schedule fields), run by /bin/sh as cron runs it. */
+function runEntry(entry: string, env: Record<string, string> = {}): number | null {
+  const command = entry.split(' ').slice(5).join(' ');
+  return spawnSync('/bin/sh', ['-c', command], { env: { ...process.env, ...env } }).status;
+}
+
+describe('crontab exporter: pre steps, body checks, dry-run variable, alert and skipped fires', () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-pre-'));
+  const log = path.join(folder, 'log');
+  const flag = path.join(folder, 'ready');
+  const pre = `pre: [[/usr/bin/touch, ${log}], { run: "echo pre >> ${log}; test -e ${flag}", shell: true }]`;
+  const read = () => (existsSync(log) ? readFileSync(log, 'utf8') : '');
+
+  for (const [title, run, ran] of [
+    ['an argument list', `run: [/bin/sh, -c, "echo main >> ${log}"]`, 'pre\nmain\n'],
+    [
+      'a shell line whose ; would detach it',
+      `run: "echo main >> ${log}; echo again >> ${log}"\nshell: true`,
+      'pre\nmain\nagain\n',
+    ],
+  ] as const) {
+    it(`joins the pre: steps before ${title}: /bin/sh does not run it when a step fails`, () => {
+      rmSync(log, { force: true });
+      rmSync(flag, { force: true });
+      const result = exportOne(`schedule: "0 3 * * *"\n${pre}\n${run}`);
+      assert.equal(result.entries.length, 1, result.text);
+      const entry = result.entries[0] ?? '';
+      assert.notEqual(runEntry(entry), 0, entry);
+      assert.equal(read(), 'pre\n', `the command ran although a pre step failed: ${entry}`);
+      writeFileSync(flag, '');
+      rmSync(log);
+      assert.equal(runEntry(entry), 0, entry);
+      assert.equal(read(), ran, entry);
+    });
+  }
+
+  it('keeps the pre: steps inside the cronplane exec --monitor wrapper', () => {
+    const result = exportOne(
+      `schedule: "0 3 * * *"\npre: [/usr/bin/check-ready]\nrun: backup\nretry: { attempts: 2 }`,
+    );
+    assert.match(
+      result.entries[0] ?? '',
+      /cronplane exec --monitor nightly -- \/bin\/sh -c '\/usr\/bin\/check-ready && backup'$/,
+    );
+  });
+
+  it('writes the dry_run.env variable at the value a scheduled run gets', () => {
+    const dry = exportOne(
+      'schedule: "0 3 * * *"\nrun: clean\ndry_run: { default: true, env: CLEANER_DRY_RUN }',
+    );
+    assert.match(dry.text, /^CLEANER_DRY_RUN=true$/m);
+    const live = exportOne(
+      'schedule: "0 3 * * *"\nrun: clean\ndry_run: { env: APPLY, true: "0", false: "1" }',
+    );
+    assert.match(live.text, /^APPLY=1$/m);
+  });
+
+  it('warns that a dry-by-default job runs for real: an HTTP request is sent, a command gets no CRONPLANE_DRY_RUN', () => {
+    const http = exportOne('schedule: "0 3 * * *"\nhttp: { url: "http://127.0.0.1:9/purge" }\ndry_run: true');
+    assert.match(
+      warningsOf(http),
+      /dry_run: the runs of the job are dry .*\(the request is sent at every fire/,
+    );
+    const command = exportOne(
+      'schedule: "0 3 * * *"\nrun: clean\ndry_run: { default: true, env: CLEANER_DRY_RUN }',
+    );
+    assert.match(warningsOf(command), /\(the command gets CLEANER_DRY_RUN=true, not CRONPLANE_DRY_RUN=1\)/);
+    assert.doesNotMatch(warningsOf(exportOne('schedule: "0 3 * * *"\nrun: clean')), /dry_run/);
+  });
+
+  it('wraps a job for its expect_body, alert: and watch.skipped_fires, naming each', () => {
+    const http = exportOne(
+      'schedule: "0 3 * * *"\nhttp: { url: "http://127.0.0.1:9/health", expect_body: { contains: ok } }',
+    );
+    assert.match(http.entries[0] ?? '', /^0 3 \* \* \* cronplane exec --monitor nightly -- /);
+    assert.match(warningsOf(http), /crontab cannot say response body checks \(expect_body\)/);
+    assert.match(warningsOf(http), /expect_body \(body contains "ok"\): curl cannot check the response body/);
+    const alert = exportOne('schedule: "0 3 * * *"\nrun: backup\nalert: { output_lines: 50 }');
+    assert.match(warningsOf(alert), /crontab cannot say alert evidence \(alert:\)/);
+    const skipped = exportOne('schedule: "0 3 * * *"\nrun: backup\nwatch: { skipped_fires: 5 }');
+    assert.match(warningsOf(skipped), /crontab cannot say watch rules \(skipped_fires\)/);
+    const plain = exportOne('schedule: "0 3 * * *"\nrun: backup\nalert: { output_lines: 20 }');
+    assert.deepEqual(plain.entries, ['0 3 * * * backup'], 'the default evidence wraps nothing');
   });
 });

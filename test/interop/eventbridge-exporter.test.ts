@@ -20,7 +20,8 @@ import {
 import type { ExportResult } from '../../src/interop/index.ts';
 import { awsFires } from './aws-cron-fires.ts';
 import { refusal } from './aws-expression-grammar.ts';
-import { loadJobs } from './export-fixtures.ts';
+import { loadJob, loadJobs } from './export-fixtures.ts';
+import { assertPreStepsGuardTheCommand } from './pre-steps-check.ts';
 import { loadResult } from './job-file-from-result.ts';
 import { seedBlocks } from './seed-blocks.ts';
 
@@ -464,7 +465,7 @@ describe('eventbridge exporter: the target and the settings', () => {
     );
     assert.match(
       text,
-      /EventBridge Scheduler cannot say guards \(slow\), watch rules, timeout, condition, exit_codes, dry_run -> left out: only the cronplane daemon acts on them/,
+      /EventBridge Scheduler cannot say guards \(slow\), watch rules \(consecutive_failures\), timeout, condition, exit_codes, dry_run -> left out: only the cronplane daemon acts on them/,
     );
   });
 
@@ -603,5 +604,42 @@ describe('eventbridge exporter: every exported expression', () => {
   it('passes the grammar checker (checked as each was exported)', () => {
     assert.ok(exportedExpressions.size >= 30, `${exportedExpressions.size} expressions`);
     for (const expression of exportedExpressions) assert.equal(refusal(expression), undefined, expression);
+  });
+});
+
+describe('EventBridge exporter: pre steps, dry-run variable, alert and skipped fires', () => {
+  const inputsOf = (lines: string) => {
+    const { job, file } = loadJob(lines);
+    const result = eventBridgeExporter.exportJobs([job], { configPath: file });
+    return { result, inputs: result.files.map((each) => checkedInput(each.path, each.text)) };
+  };
+
+  it("joins the pre: steps before the command in the container's /bin/sh -c line: it does not run when a step fails", () => {
+    assertPreStepsGuardTheCommand((lines) => {
+      const input = inputsOf(lines).inputs[0];
+      assert.ok(input !== undefined);
+      return runTaskOf(input).overrides.containerOverrides[0]?.command ?? [];
+    });
+  });
+
+  it('passes the dry_run.env variable at the value a scheduled run gets', () => {
+    const { inputs } = inputsOf(
+      'schedule: "0 3 * * *"\nrun: clean\ndry_run: { env: APPLY, true: "0", false: "1" }',
+    );
+    const input = inputs[0];
+    assert.ok(input !== undefined);
+    assert.deepEqual(runTaskOf(input).overrides.containerOverrides[0]?.environment, [
+      { name: 'APPLY', value: '1' },
+    ]);
+  });
+
+  it('names alert: and watch.skipped_fires among what it cannot say', () => {
+    const { result } = inputsOf(
+      'schedule: "0 3 * * *"\nrun: clean\nalert: { output_bytes: 8K }\nwatch: { skipped_fires: 0 }',
+    );
+    assert.match(
+      warningsOf(result),
+      /EventBridge Scheduler cannot say watch rules \(skipped_fires\), alert evidence \(alert:\)/,
+    );
   });
 });

@@ -67,6 +67,10 @@ const fixture = `
   two-schedules:
     schedule: ["0 9 * * 1-5", "30 */2 * * 0,6"]
     run: ["/usr/bin/digest"]
+  with-pre:
+    schedule: "0 5 * * *"
+    pre: [["/usr/bin/sqlite3", "/var/lib/reviews.db", "PRAGMA optimize"], { run: "test -s /var/spool/todo", shell: true }]
+    run: ["/usr/local/bin/review", "--all"]
   dollar-text:
     schedule: "15 1 * * *"
     shell: true

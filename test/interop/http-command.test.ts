@@ -164,4 +164,25 @@ describe('HTTP jobs as curl lines', () => {
       ['CRON_SECRET', 'CRON_SECRET', 'CRON_SECRET_2'],
     );
   });
+
+  it("limits the request to the HTTP executor's 30 s with --max-time when the job gives no timeout", () => {
+    const { job, file } = loadJob(`schedule: "0 2 * * *"\nhttp: { url: "${server.url}/x" }`);
+    for (const each of [job, { ...job, timeoutMs: undefined }]) {
+      const { lines } = commandLines(each, file);
+      assert.match(lines[0] ?? '', / --max-time 30 /, lines[0]);
+    }
+  });
+
+  it('warns that curl cannot check expect_body, and counts it among what the wrapper is for', () => {
+    const { job, file } = loadJob(
+      `schedule: "0 2 * * *"\nhttp: { url: "${server.url}/x", expect_body: [{ json: { path: $.status, equals: ok } }, { matches: "^up" }] }`,
+    );
+    const result = crontabExporter.exportJobs([job], { configPath: file });
+    const warnings = result.warnings.map((w) => `${w.message} (${w.action})`).join('\n');
+    assert.match(
+      warnings,
+      /expect_body \(\$\.status equals "ok"; body matches \/\^up\/\): curl cannot check the response body \(left out: any answer with a status below 400 counts as success/,
+    );
+    assert.match(warnings, /crontab cannot say response body checks \(expect_body\)/);
+  });
 });

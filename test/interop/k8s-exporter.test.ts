@@ -9,6 +9,7 @@ import { dnsLabel, k8sExporter, placeholderImage } from '../../src/interop/index
 import type { ExportResult } from '../../src/interop/index.ts';
 import { loadJob } from './export-fixtures.ts';
 import { validateManifest } from './kubernetes-schema.ts';
+import { assertPreStepsGuardTheCommand } from './pre-steps-check.ts';
 
 type Manifest = {
   apiVersion: string;
@@ -225,5 +226,45 @@ describe('k8s exporter', () => {
     assert.equal(list.length, 0);
     assert.match(warnings, /no start-up trigger/);
     assert.match(warnings, /seconds other than 0/);
+  });
+});
+
+describe('k8s exporter: pre steps, dry-run variable, body checks, alert and skipped fires', () => {
+  it('joins the pre: steps before the command in its /bin/sh -c line: the command does not run when a step fails', () => {
+    assertPreStepsGuardTheCommand((lines) => {
+      const { list } = exportOne(lines);
+      return list[0]?.spec.jobTemplate.spec.template.spec.containers[0]?.command ?? [];
+    });
+  });
+
+  it('passes the dry_run.env variable at the value a scheduled run gets', () => {
+    const { list } = exportOne(
+      'schedule: "0 3 * * *"\nrun: clean\ndry_run: { default: true, env: CLEANER_DRY_RUN }',
+    );
+    assert.deepEqual(list[0]?.spec.jobTemplate.spec.template.spec.containers[0]?.env, [
+      { name: 'CLEANER_DRY_RUN', value: 'true' },
+    ]);
+  });
+
+  it('warns that a dry-by-default command runs without CRONPLANE_DRY_RUN=1', () => {
+    const { warnings } = exportOne('schedule: "0 3 * * *"\nrun: clean\ndry_run: true');
+    assert.match(
+      warnings,
+      /dry_run: the runs of the job are dry .*\(the command runs without CRONPLANE_DRY_RUN=1/,
+    );
+  });
+
+  it('warns about expect_body, alert: and watch.skipped_fires', () => {
+    const http = exportOne(
+      'schedule: "0 3 * * *"\nhttp: { url: "http://127.0.0.1:9/", expect_body: { contains: ok } }',
+    );
+    assert.match(http.warnings, /expect_body \(body contains "ok"\): curl cannot check the response body/);
+    const other = exportOne(
+      'schedule: "0 3 * * *"\nrun: clean\nalert: { message: "{rows} rows" }\nwatch: { skipped_fires: 2 }',
+    );
+    assert.match(
+      other.warnings,
+      /a CronJob cannot say watch rules \(skipped_fires\), alert evidence \(alert:\)/,
+    );
   });
 });

@@ -372,3 +372,26 @@ describe('schtasks exporter: the task', () => {
     assert.match(warnings, /\/ru svc/);
   });
 });
+
+describe('schtasks exporter: pre steps, dry-run variable, alert and skipped fires', () => {
+  it('warns that a task cannot run the pre: steps, and that the program runs without them', () => {
+    const result = exportOne(
+      'schedule: "0 3 * * *"\npre: [check-ready, [sqlite3, db, "PRAGMA optimize"]]\nrun: backup',
+    );
+    assert.match(
+      warningsOf(result),
+      /a task cannot run pre: steps \(2\) before its program and stop when one fails/,
+    );
+  });
+
+  it('names the dry_run.env variable among those a task has no place for, alert: and skipped_fires among what it cannot say', () => {
+    const result = exportOne(
+      'schedule: "0 3 * * *"\nrun: backup\ndry_run: { env: BACKUP_DRY_RUN }\nalert: { include: [rows] }\nwatch: { skipped_fires: 4 }',
+    );
+    assert.match(warningsOf(result), /a task has no environment of its own \(BACKUP_DRY_RUN\)/);
+    assert.match(
+      warningsOf(result),
+      /a task cannot say watch rules \(skipped_fires\), alert evidence \(alert:\)/,
+    );
+  });
+});

@@ -221,8 +221,50 @@ const cases: readonly Case[] = [
   },
 ];
 
+const addedToday: readonly Case[] = [
+  {
+    name: 'pre: steps are ExecStartPre= lines, in order, a shell step through /bin/sh -c',
+    entry: {
+      ...base,
+      pre: [['/usr/bin/sqlite3', '/db', 'PRAGMA optimize'], { run: 'test -s /spool', shell: true }],
+    },
+    service: [
+      'ExecStartPre=/usr/bin/sqlite3 /db "PRAGMA optimize"',
+      'ExecStartPre=/bin/sh -c "test -s /spool"',
+    ],
+  },
+  {
+    name: 'dry_run.env is an Environment= line at the value of a scheduled run',
+    entry: { ...base, dry_run: { default: false, env: 'CLEANER_DRY_RUN' } },
+    service: ['Environment=CLEANER_DRY_RUN=false'],
+  },
+  {
+    name: 'alert: evidence wraps the command, named in the warning',
+    entry: { ...base, alert: { include: ['rows'] } },
+    service: ['ExecStart=cronplane exec --monitor job -- /bin/true'],
+    warning: ['systemd has no alert evidence (alert:)'],
+  },
+  {
+    name: 'watch.skipped_fires wraps the command, named in the warning',
+    entry: { ...base, watch: { skipped_fires: 5 } },
+    warning: ['systemd has no watch rules (skipped_fires)'],
+  },
+  {
+    name: 'an expect_body wraps the curl line, with a warning that curl cannot check the body',
+    entry: {
+      schedule: '0 2 * * *',
+      timezone: 'UTC',
+      http: { url: 'http://127.0.0.1:9/', expect_body: { contains: 'ok' } },
+    },
+    warning: [
+      'systemd has no response body checks (expect_body)',
+      'expect_body (body contains "ok"): curl cannot check the response body',
+    ],
+  },
+];
+
 describe('systemd exporter: one case per construct', () => {
-  for (const item of cases) {
+  for (const item of [...cases, ...addedToday]) {
     it(item.name, () => {
       const result = exported(item.entry, item.env);
       const timer = fileText(result, 'job.timer');

@@ -11,6 +11,7 @@ import { cronScheduleFor } from '../cron-schedule-for.ts';
 import { crontabFor } from '../crontab-export/index.ts';
 import { monitorsFile } from '../monitors-file.ts';
 import type { ExportResult, ExportWarning, Exporter } from '../export-result.ts';
+import { exportedEnv } from '../exported-env.ts';
 
 /** The image of the service: Alpine's BusyBox has crond; `apk add` brings curl and the zone data. */
 export const composeImage = 'alpine:3';
@@ -32,7 +33,7 @@ export const composeExporter: Exporter = {
     const envFiles: { path: string; required: boolean }[] = [];
     const commandJobs = jobs.filter((job) => job.target.kind === 'command');
     for (const job of commandJobs) {
-      for (const [name, value] of Object.entries(job.env)) {
+      for (const [name, value] of Object.entries(exportedEnv(job))) {
         const text = value instanceof Secret ? required(name) : value.replaceAll('$', () => '$$');
         const known = environment.get(name);
         if (known === undefined) environment.set(name, text);
@@ -51,7 +52,7 @@ export const composeExporter: Exporter = {
     }
     const secrets = new Set([
       ...commandJobs.flatMap((job) =>
-        Object.entries(job.env).flatMap(([name, value]) => (value instanceof Secret ? [name] : [])),
+        Object.entries(exportedEnv(job)).flatMap(([name, value]) => (value instanceof Secret ? [name] : [])),
       ),
       ...crontab.secretVariables,
     ]);

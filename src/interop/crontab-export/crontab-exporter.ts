@@ -7,7 +7,10 @@ import type { ExportOptions, ExportResult, ExportWarning, Exporter } from '../ex
 import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
 import { monitorsFile } from '../monitors-file.ts';
 import { SecretVariables } from '../secret-variables.ts';
+import { shellLineWithPre } from '../shell-line-with-pre.ts';
 import { wrappedFeatures } from '../wrapped-features.ts';
+import { dryRunNote } from '../dry-run-note.ts';
+import { exportedEnv } from '../exported-env.ts';
 
 /**
  * The cron that reads the crontab: `vixie` (Vixie cron, cronie: `NAME=value` and `CRON_TZ=` lines,
@@ -98,11 +101,21 @@ function jobLines(
       wrapped: { script: command.words.map((each) => shellWordText(each)).join(' ') },
       unfilled: command.unfilled,
     })) ??
-    commandLinesFor(job)?.map((command) => ({
-      text: command.shell ? script(command.argv[0] ?? '') : command.argv.map(word).join(' '),
-      wrapped: command.shell ? { script: command.argv[0] ?? '' } : { argv: command.argv },
-      unfilled: command.unfilled,
-    }));
+    commandLinesFor(job)?.map((command) => {
+      // pre: steps and the command as one shell line; the command does not run when a step fails.
+      const withPre = shellLineWithPre(command);
+      if (withPre !== undefined)
+        return {
+          text: shellLineWithPre(command, word, script) ?? withPre,
+          wrapped: { script: withPre },
+          unfilled: command.unfilled,
+        };
+      return {
+        text: command.shell ? script(command.argv[0] ?? '') : command.argv.map(word).join(' '),
+        wrapped: command.shell ? { script: command.argv[0] ?? '' } : { argv: command.argv },
+        unfilled: command.unfilled,
+      };
+    });
   if (commands === undefined) {
     warn(`a job that runs ${job.target.kind} is not a command cron can start`, 'left out of the crontab');
     return [...out, `# left out: cron runs commands only, this job runs ${job.target.kind}`];
@@ -121,7 +134,7 @@ function jobLines(
   }
 
   const env = new Map<string, string>();
-  for (const [name, value] of dialect === 'vixie' ? Object.entries(job.env) : []) {
+  for (const [name, value] of dialect === 'vixie' ? Object.entries(exportedEnv(job)) : []) {
     if (value instanceof Secret) {
       warn(
         `${name} is a secret; a crontab is readable by its user and cron does not expand \${${name}}`,
@@ -159,7 +172,7 @@ function jobLines(
     warn(
       `crontab cannot say ${features.join(', ')}`,
       `the command is wrapped in cronplane exec --monitor ${job.name}: the daemon records each run and alerts ` +
-        `through the monitor ${job.name} of cronplane-monitors.yaml; retries, limits and guards are not applied`,
+        `through the monitor ${job.name} of cronplane-monitors.yaml; retries, limits, guards and body checks are not applied`,
     );
     if (commands.length > 0) wrapped.push(job);
   }
@@ -198,6 +211,8 @@ function jobLines(
     schedules.push(cron.fields);
   }
   if (!job.enabled) warn('the job is disabled', 'its lines are written commented out');
+  const dryRun = dryRunNote(job);
+  if (dryRun !== undefined) warn(...dryRun);
 
   for (const schedule of schedules) {
     if (schedule.startsWith('CRON_TZ=')) {

@@ -12,6 +12,9 @@ import { substitutePlaceholders } from '../../placeholders/index.ts';
 import { commandLinesFor } from '../command-lines-for.ts';
 import type { CommandForKey } from '../command-lines-for.ts';
 import type { ExportedFile, ExportResult, ExportWarning, Exporter } from '../export-result.ts';
+import { exportedEnv } from '../exported-env.ts';
+import { shellLineWithPre } from '../shell-line-with-pre.ts';
+import { setsAlert, watchRulesLabel } from '../wrapped-features.ts';
 import { scheduleName } from './schedule-name.ts';
 import { schedulerExpressions } from './scheduler-expressions.ts';
 import type { SchedulerExpression } from './scheduler-expressions.ts';
@@ -53,7 +56,11 @@ export const eventBridgeExporter: Exporter = {
 
 function schedulesFor(job: ResolvedJob, taken: Set<string>, warnings: ExportWarning[]): ExportedFile[] {
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
-  const commands = commandLinesFor(job);
+  // pre: steps and the command as one shell line: the command does not run when a step fails.
+  const commands = commandLinesFor(job)?.map((command) => {
+    const line = shellLineWithPre(command);
+    return line === undefined ? command : { ...command, argv: [line], shell: true };
+  });
   if (commands === undefined) {
     if (job.target.kind === 'http')
       warn(
@@ -70,7 +77,7 @@ function schedulesFor(job: ResolvedJob, taken: Set<string>, warnings: ExportWarn
     return [];
   }
   settingNotes(job, warn);
-  const secrets = Object.entries(job.env).filter(([, value]) => value instanceof Secret);
+  const secrets = Object.entries(exportedEnv(job)).filter(([, value]) => value instanceof Secret);
   if (secrets.length > 0)
     warn(
       `${secrets.map(([name]) => name).join(', ')} ${secrets.length === 1 ? 'is a secret' : 'are secrets'}`,
@@ -116,7 +123,7 @@ function scheduleInput(
   command: CommandForKey,
 ): Record<string, unknown> {
   const argv = command.shell ? ['/bin/sh', '-c', command.argv[0] ?? ''] : [...command.argv];
-  const environment = Object.entries(job.env).flatMap(([variable, value]) =>
+  const environment = Object.entries(exportedEnv(job)).flatMap(([variable, value]) =>
     value instanceof Secret ? [] : [{ name: variable, value: substitutePlaceholders(value, command.params) }],
   );
   const runTask = {
@@ -211,7 +218,9 @@ function settingNotes(job: ResolvedJob, warn: (message: string, action: string) 
   const lost: string[] = [];
   if (job.guards.size > 0) lost.push(`guards (${[...job.guards.keys()].join(', ')})`);
   if (Object.values(job.notify).some((channels) => channels.length > 0)) lost.push('alert routing (notify)');
-  if (Object.keys(job.watch).length > 0) lost.push('watch rules');
+  const watch = watchRulesLabel(job);
+  if (watch !== undefined) lost.push(watch);
+  if (setsAlert(job)) lost.push('alert evidence (alert:)');
   if (job.queue !== undefined) lost.push('queue limits');
   if (job.timeoutMs !== undefined) lost.push('timeout');
   if (job.maxRuntimeMs !== undefined) lost.push('max_runtime');

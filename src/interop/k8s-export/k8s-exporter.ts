@@ -6,6 +6,10 @@ import { cronScheduleFor } from '../cron-schedule-for.ts';
 import type { ExportResult, ExportWarning, ExportedFile, Exporter } from '../export-result.ts';
 import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
 import { SecretVariables } from '../secret-variables.ts';
+import { shellLineWithPre } from '../shell-line-with-pre.ts';
+import { setsAlert, watchRulesLabel } from '../wrapped-features.ts';
+import { dryRunNote } from '../dry-run-note.ts';
+import { exportedEnv } from '../exported-env.ts';
 import { dnsLabel } from './dns-label.ts';
 
 /** A container image no cluster has: the user names the one that holds the command. */
@@ -42,8 +46,12 @@ function cronJobsFor(
   const warn = (message: string, action: string) => warnings.push({ job: job.name, message, action });
   // An HTTP job runs as the curl line that makes its request, in curl's image.
   const http = httpCommandsFor(job, secretVariables);
+  // pre: steps and the command as one shell line: the command does not run when a step fails.
   const commands =
-    commandLinesFor(job) ??
+    commandLinesFor(job)?.map((command) => {
+      const line = shellLineWithPre(command);
+      return line === undefined ? command : { ...command, argv: [line], shell: true };
+    }) ??
     http?.commands.map((command) => ({
       argv: [command.words.map((word) => shellWordText(word)).join(' ')],
       shell: true,
@@ -75,7 +83,7 @@ function cronJobsFor(
 
   const secretName = `${base.slice(0, 245)}-secrets`;
   const env = [
-    ...Object.entries(job.env).map(([name, value]) =>
+    ...Object.entries(exportedEnv(job)).map(([name, value]) =>
       value instanceof Secret
         ? { name, valueFrom: { secretKeyRef: { name: secretName, key: name } } }
         : { name, value: value.replaceAll('$(', () => '$$(') },
@@ -86,7 +94,7 @@ function cronJobsFor(
     })),
   ];
   const secrets = [
-    ...Object.entries(job.env).filter(([, value]) => value instanceof Secret),
+    ...Object.entries(exportedEnv(job)).filter(([, value]) => value instanceof Secret),
     ...(http?.variables ?? []).map((name) => [name] as const),
   ];
   if (secrets.length > 0)
@@ -171,13 +179,17 @@ function notCarried(job: ResolvedJob, warn: (message: string, action: string) =>
   if (job.condition !== undefined) lost.push('condition');
   if (job.exitCodes.size > 0) lost.push('exit_codes');
   if (Object.keys(job.notify).length > 0) lost.push('alert routing (notify)');
-  if (Object.keys(job.watch).length > 0) lost.push('watch');
+  const watch = watchRulesLabel(job);
+  if (watch !== undefined) lost.push(watch);
+  if (setsAlert(job)) lost.push('alert evidence (alert:)');
   if (job.queue !== undefined) lost.push('queue limits');
   if (job.maxRuntimeMs !== undefined) lost.push('max_runtime');
   if (job.envFiles.length > 0) lost.push('env files');
   if (job.user !== undefined) lost.push('user');
   if (job.retry.attempts > 1 && job.retry.backoff === 'fixed')
     lost.push('retry delay (Kubernetes backs off exponentially)');
+  const dryRun = dryRunNote(job);
+  if (dryRun !== undefined) warn(...dryRun);
   if (lost.length > 0)
     warn(`a CronJob cannot say ${lost.join(', ')}`, 'left out; the pod runs the command alone');
 }

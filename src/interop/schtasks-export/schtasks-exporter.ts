@@ -6,6 +6,8 @@
 import type { ResolvedJob } from '../../config/index.ts';
 import { commandLinesFor } from '../command-lines-for.ts';
 import type { ExportedFile, ExportResult, ExportWarning, Exporter } from '../export-result.ts';
+import { exportedEnv } from '../exported-env.ts';
+import { setsAlert, watchRulesLabel } from '../wrapped-features.ts';
 import { isoDuration, taskTriggers } from './task-triggers.ts';
 import { windowsCommandLine } from './windows-command-line.ts';
 import { element, renderXml } from './xml-element.ts';
@@ -152,7 +154,7 @@ function notCarried(job: ResolvedJob, warn: (message: string, action: string) =>
     warn('retry back-off and jitter: Task Scheduler restarts after a fixed interval', 'left out');
   if (job.concurrency === 'queue')
     warn('concurrency: queue', 'MultipleInstancesPolicy Queue runs each queued start after the running one');
-  const env = Object.keys(job.env);
+  const env = Object.keys(exportedEnv(job));
   if (env.length > 0 || job.envFiles.length > 0)
     warn(
       `a task has no environment of its own (${[...env, ...job.envFiles.map((file) => file.path)].join(', ')})`,
@@ -165,13 +167,20 @@ function notCarried(job: ResolvedJob, warn: (message: string, action: string) =>
   if (job.condition !== undefined) lost.push('condition');
   if (job.exitCodes.size > 0) lost.push('exit_codes');
   if (Object.keys(job.notify).length > 0) lost.push('alert routing (notify)');
-  if (Object.keys(job.watch).length > 0) lost.push('watch');
+  const watch = watchRulesLabel(job);
+  if (watch !== undefined) lost.push(watch);
+  if (setsAlert(job)) lost.push('alert evidence (alert:)');
   if (job.queue !== undefined) lost.push('queue limits');
   if (job.maxRuntimeMs !== undefined) lost.push('max_runtime');
   if (job.startDeadlineMs !== undefined) lost.push('start_deadline');
   if (Object.values(job.limits).some((limit) => limit !== undefined)) lost.push('limits');
   if (lost.length > 0)
     warn(`a task cannot say ${lost.join(', ')}`, 'left out; the task runs the program alone');
+  if (job.pre.length > 0)
+    warn(
+      `a task cannot run pre: steps (${job.pre.length}) before its program and stop when one fails`,
+      'left out: the task runs the program without them; start a script that runs them first',
+    );
 }
 
 /** A Windows path the loader made absolute as a POSIX one (`/jobs/C:\\dir`): from its drive letter on. */

@@ -14,6 +14,7 @@ import { SecretVariables } from '../secret-variables.ts';
 import { monitorsFile } from '../monitors-file.ts';
 import { wrappedFeatures } from '../wrapped-features.ts';
 import type { WrappedFeature } from '../wrapped-features.ts';
+import { exportedEnv } from '../exported-env.ts';
 import { systemdSpan } from './systemd-span.ts';
 import { timerTriggers } from './timer-triggers.ts';
 import { unitNameFor } from './unit-name.ts';
@@ -78,10 +79,15 @@ function exportJob(
       `kept by wrapping the command in cronplane exec --monitor ${job.name}, so the daemon records every run and alerts through the monitor ${job.name} of cronplane-monitors.yaml`,
     );
     wrapped.push(job);
+    if (job.pre.length > 0)
+      warn(
+        'a pre: step that fails stops the unit before cronplane exec --monitor starts',
+        `ExecStartPre= as written; the monitor ${job.name} then gets no ping and reports the run late, not failed`,
+      );
   }
   serviceNotes(job, warn);
   const secrets = [
-    ...Object.entries(job.env).filter(([, value]) => value instanceof Secret),
+    ...Object.entries(exportedEnv(job)).filter(([, value]) => value instanceof Secret),
     ...(http?.variables ?? []).map((name) => [name, undefined] as const),
   ];
   for (const [index, values] of job.fanOut.entries()) {
@@ -163,7 +169,12 @@ function droppedSettings(job: ResolvedJob): string[] {
   if (job.startDeadlineMs !== undefined) dropped.push('start_deadline');
   if (job.maxParallel !== undefined) dropped.push('max_parallel (each fan-out unit runs on its own)');
   if (job.log.file !== undefined) dropped.push('log.file (the journal keeps the output)');
-  if (job.dryRun) dropped.push('dry_run');
+  if (job.dryRun)
+    dropped.push(
+      job.dryRunEnv === undefined
+        ? 'dry_run'
+        : `dry_run (only ${job.dryRunEnv.name}=${job.dryRunEnv.whenTrue} is written; no CRONPLANE_DRY_RUN, no dry record)`,
+    );
   if (job.nodeTags.length > 0) dropped.push('node_tags');
   return dropped;
 }
@@ -200,10 +211,12 @@ function serviceText(
   } else service.push(`ExecStart=${execWords(argv)}`);
   if (job.condition !== undefined)
     service.push(`ExecCondition=${execWords(commandArgv(job.condition, placeholders))}`);
+  // pre: steps run in order before ExecStart=; the first that fails stops the start, as in cronplane.
+  for (const step of job.pre) service.push(`ExecStartPre=${execWords(commandArgv(step, placeholders))}`);
   if (job.cwd !== undefined) service.push(`WorkingDirectory=${job.cwd}`);
   if (job.user !== undefined) service.push(`User=${job.user}`);
   if (job.group !== undefined) service.push(`Group=${job.group}`);
-  for (const [name, value] of Object.entries(job.env)) {
+  for (const [name, value] of Object.entries(exportedEnv(job))) {
     if (typeof value === 'string')
       service.push(`Environment=${environmentWord(name, substitutePlaceholders(value, placeholders))}`);
   }
