@@ -9,12 +9,20 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { waitFor } from '../support/engine-harness.ts';
+import { createPostgresHarness } from '../support/postgres.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
+import type { StoreHarness } from '../support/store-harness.ts';
 import { bodiesAt, runSeed } from './seed-harness.ts';
 import type { SeedRun } from './seed-harness.ts';
 
-const sqlite = await createSqliteHarness();
-after(() => sqlite.close());
+// SQLite, and PostgreSQL too: the one seed run on both stores.
+const stores = [
+  ['SQLite', await createSqliteHarness()],
+  ['PostgreSQL', await createPostgresHarness()],
+] as const;
+after(async () => {
+  for (const [, harness] of stores) await harness.close();
+});
 
 interface PagerDutyEvent {
   readonly event_action: string;
@@ -33,11 +41,11 @@ function review(seed: SeedRun, numbers: object, exitCode: number): void {
   writeFileSync(path.join(seed.dir, 'exit-code'), `${exitCode}\n`);
 }
 
-function withSigmak(body: (seed: SeedRun) => Promise<void>): Promise<void> {
+function withSigmak(harness: StoreHarness, body: (seed: SeedRun) => Promise<void>): Promise<void> {
   return runSeed(
     async () => {
-      await sqlite.reset();
-      return sqlite.open();
+      await harness.reset();
+      return harness.open();
     },
     {
       example: 'sigmak-drift',
@@ -66,92 +74,94 @@ function withSigmak(body: (seed: SeedRun) => Promise<void>): Promise<void> {
   );
 }
 
-describe('seed 001 sigmak-drift: a critical exit is one incident with the numbers', () => {
-  it('exit 1 with agreement_rate < 0.75 pages once, posts once and mails once, each with both reasons, total_reviewed and disagreements', async () => {
-    await withSigmak(async (seed) => {
-      review(seed, { agreement_rate: 0.71, total_reviewed: 50, disagreements: 15 }, 1);
-      const [run, ...more] = await seed.fire(job);
-      assert.equal(more.length, 0);
-      assert.equal(run?.status, 'critical');
-      assert.equal(run?.exitCode, 1);
+for (const [storeName, harness] of stores) {
+  describe(`seed 001 sigmak-drift on ${storeName}: a critical exit is one incident with the numbers`, () => {
+    it('exit 1 with agreement_rate < 0.75 pages once, posts once and mails once, each with both reasons, total_reviewed and disagreements', async () => {
+      await withSigmak(harness, async (seed) => {
+        review(seed, { agreement_rate: 0.71, total_reviewed: 50, disagreements: 15 }, 1);
+        const [run, ...more] = await seed.fire(job);
+        assert.equal(more.length, 0);
+        assert.equal(run?.status, 'critical');
+        assert.equal(run?.exitCode, 1);
 
-      const pd = bodiesAt<PagerDutyEvent>(seed, '/pd');
-      assert.equal(pd.length, 1, JSON.stringify(pd));
-      assert.equal(pd[0]?.event_action, 'trigger');
-      assert.equal(pd[0]?.dedup_key, `cronplane:run:critical:${job}`);
-      assert.equal(pd[0]?.payload?.severity, 'critical');
-      assert.equal(
-        pd[0]?.payload?.summary,
-        `${job} failed: exit code 1 (critical); guard agreement_rate_low tripped: agreement 0.71: 15 of 50 reviewed classifications disagree`,
-      );
-      assert.equal(pd[0]?.payload?.custom_details['total_reviewed'], 50);
-      assert.equal(pd[0]?.payload?.custom_details['disagreements'], 15);
+        const pd = bodiesAt<PagerDutyEvent>(seed, '/pd');
+        assert.equal(pd.length, 1, JSON.stringify(pd));
+        assert.equal(pd[0]?.event_action, 'trigger');
+        assert.equal(pd[0]?.dedup_key, `cronplane:run:critical:${job}`);
+        assert.equal(pd[0]?.payload?.severity, 'critical');
+        assert.equal(
+          pd[0]?.payload?.summary,
+          `${job} failed: exit code 1 (critical); guard agreement_rate_low tripped: agreement 0.71: 15 of 50 reviewed classifications disagree`,
+        );
+        assert.equal(pd[0]?.payload?.custom_details['total_reviewed'], 50);
+        assert.equal(pd[0]?.payload?.custom_details['disagreements'], 15);
 
-      const slack = bodiesAt<Slack>(seed, '/slack');
-      assert.equal(slack.length, 1, JSON.stringify(slack));
-      assert.equal(
-        slack[0]?.text,
-        `:rotating_light: [CRITICAL] ${job} failed: exit code 1 (critical); guard agreement_rate_low tripped: agreement 0.71: 15 of 50 reviewed classifications disagree`,
-      );
+        const slack = bodiesAt<Slack>(seed, '/slack');
+        assert.equal(slack.length, 1, JSON.stringify(slack));
+        assert.equal(
+          slack[0]?.text,
+          `:rotating_light: [CRITICAL] ${job} failed: exit code 1 (critical); guard agreement_rate_low tripped: agreement 0.71: 15 of 50 reviewed classifications disagree`,
+        );
 
-      await seed.outbox.drain();
-      assert.equal(seed.smtp.messages.length, 1, 'MAILTO gets the critical run once');
-      const mail = seed.smtp.messages[0];
-      assert.equal(
-        mail?.headers.get('subject'),
-        `[cronplane] [CRITICAL] ${job} failed: exit code 1 (critical); guard agreement_rate_low tripped`,
-      );
-      assert.match(mail?.text ?? '', /^ {2}total_reviewed: 50$/m);
-      assert.match(mail?.text ?? '', /^ {2}disagreements: 15$/m);
-      assert.deepEqual(mail?.to, ['ops@example.com']);
-      assert.match(mail?.text ?? '', /agreement 0\.71: 15 of 50 reviewed classifications disagree/);
-      assert.match(mail?.text ?? '', /agreement_rate is 0\.71, below 0\.75/);
+        await seed.outbox.drain();
+        assert.equal(seed.smtp.messages.length, 1, 'MAILTO gets the critical run once');
+        const mail = seed.smtp.messages[0];
+        assert.equal(
+          mail?.headers.get('subject'),
+          `[cronplane] [CRITICAL] ${job} failed: exit code 1 (critical); guard agreement_rate_low tripped`,
+        );
+        assert.match(mail?.text ?? '', /^ {2}total_reviewed: 50$/m);
+        assert.match(mail?.text ?? '', /^ {2}disagreements: 15$/m);
+        assert.deepEqual(mail?.to, ['ops@example.com']);
+        assert.match(mail?.text ?? '', /agreement 0\.71: 15 of 50 reviewed classifications disagree/);
+        assert.match(mail?.text ?? '', /agreement_rate is 0\.71, below 0\.75/);
 
-      const open = await seed.store.listEvents({ job, open: true, limit: 10 });
-      assert.deepEqual(open.events.map((event) => event.kind).sort(), [
-        'guard:agreement_rate_low',
-        'run:critical',
-      ]);
+        const open = await seed.store.listEvents({ job, open: true, limit: 10 });
+        assert.deepEqual(open.events.map((event) => event.kind).sort(), [
+          'guard:agreement_rate_low',
+          'run:critical',
+        ]);
 
-      // The next review agrees again: PagerDuty's incident is resolved, nothing else is sent.
-      seed.clock.advance(3_600_000);
-      review(seed, { agreement_rate: 0.82, total_reviewed: 50, disagreements: 9 }, 0);
-      const [good] = await seed.fire(job);
-      assert.equal(good?.status, 'succeeded');
-      const resolved = bodiesAt<PagerDutyEvent>(seed, '/pd').slice(1);
-      assert.deepEqual(
-        resolved.map((event) => [event.event_action, event.dedup_key]),
-        [['resolve', `cronplane:run:critical:${job}`]],
-      );
-      assert.equal(seed.sent('/slack').length, 1);
-      assert.equal(seed.smtp.messages.length, 1);
-      // A critical outcome is a result: it was not retried.
-      const { runs } = await seed.store.listRuns({ job });
-      assert.equal(runs.length, 2);
+        // The next review agrees again: PagerDuty's incident is resolved, nothing else is sent.
+        seed.clock.advance(3_600_000);
+        review(seed, { agreement_rate: 0.82, total_reviewed: 50, disagreements: 9 }, 0);
+        const [good] = await seed.fire(job);
+        assert.equal(good?.status, 'succeeded');
+        const resolved = bodiesAt<PagerDutyEvent>(seed, '/pd').slice(1);
+        assert.deepEqual(
+          resolved.map((event) => [event.event_action, event.dedup_key]),
+          [['resolve', `cronplane:run:critical:${job}`]],
+        );
+        assert.equal(seed.sent('/slack').length, 1);
+        assert.equal(seed.smtp.messages.length, 1);
+        // A critical outcome is a result: it was not retried.
+        const { runs } = await seed.store.listRuns({ job });
+        assert.equal(runs.length, 2);
+      });
+    });
+
+    it('a crash (exit 2) is retried twice 5 min apart (Restart=on-failure), then MAILTO gets it with the output, Slack and PagerDuty do not', async () => {
+      await withSigmak(harness, async (seed) => {
+        review(seed, { error: 'chroma collection not found' }, 2);
+        const [first] = await seed.fire(job);
+        assert.equal(first?.status, 'failed');
+        for (const attempt of [2, 3]) {
+          assert.equal(seed.smtp.messages.length, 0, 'no mail while a retry is due');
+          seed.clock.advance(6 * 60_000); // 5 min and the default jitter (a tenth)
+          const retry = await waitFor(`attempt ${attempt}`, async () => {
+            const { runs } = await seed.store.listRuns({ job });
+            return runs.find((run) => run.attempt === attempt);
+          });
+          assert.equal((await seed.ended(retry.id)).status, 'failed');
+        }
+        await seed.outbox.drain();
+        assert.equal(seed.sent('/pd').length, 0);
+        assert.equal(seed.sent('/slack').length, 0);
+        assert.equal(seed.smtp.messages.length, 1);
+        const mail = seed.smtp.messages[0];
+        assert.equal(mail?.headers.get('subject'), `[cronplane] [FAILURE] ${job} failed: exit code 2`);
+        assert.match(mail?.text ?? '', /\{"error":"chroma collection not found"\}/);
+      });
     });
   });
-
-  it('a crash (exit 2) is retried twice 5 min apart (Restart=on-failure), then MAILTO gets it with the output, Slack and PagerDuty do not', async () => {
-    await withSigmak(async (seed) => {
-      review(seed, { error: 'chroma collection not found' }, 2);
-      const [first] = await seed.fire(job);
-      assert.equal(first?.status, 'failed');
-      for (const attempt of [2, 3]) {
-        assert.equal(seed.smtp.messages.length, 0, 'no mail while a retry is due');
-        seed.clock.advance(6 * 60_000); // 5 min and the default jitter (a tenth)
-        const retry = await waitFor(`attempt ${attempt}`, async () => {
-          const { runs } = await seed.store.listRuns({ job });
-          return runs.find((run) => run.attempt === attempt);
-        });
-        assert.equal((await seed.ended(retry.id)).status, 'failed');
-      }
-      await seed.outbox.drain();
-      assert.equal(seed.sent('/pd').length, 0);
-      assert.equal(seed.sent('/slack').length, 0);
-      assert.equal(seed.smtp.messages.length, 1);
-      const mail = seed.smtp.messages[0];
-      assert.equal(mail?.headers.get('subject'), `[cronplane] [FAILURE] ${job} failed: exit code 2`);
-      assert.match(mail?.text ?? '', /\{"error":"chroma collection not found"\}/);
-    });
-  });
-});
+}
