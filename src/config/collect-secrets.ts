@@ -55,9 +55,11 @@ export function collectSecrets(value: unknown): string[] {
 }
 
 /**
- * The text itself, and when it is a URL: its path, its last segment when it looks like a token
- * (a digit in it, or 16 characters or more: Slack's, Discord's and Teams' webhook tokens), its
- * query and each query value, its password and `user:password`.
+ * The text itself, and when it is a URL: its path when a segment of it looks like a token (a
+ * digit in it, or 16 characters or more: Slack's, Discord's and Teams' webhook tokens) and its
+ * last segment when that one does, its query and each query value, its password and
+ * `user:password`. A path of plain words (`/cronplane`, `/alerts/ops`) is not masked on its
+ * own: it would mask those words in every alert and log line.
  */
 export function urlForms(text: string): string[] {
   const forms = [text];
@@ -67,14 +69,19 @@ export function urlForms(text: string): string[] {
   } catch {
     return forms;
   }
-  if (url.pathname !== '/') forms.push(url.pathname, url.pathname.slice(1));
-  const last = safeDecode(url.pathname.slice(url.pathname.lastIndexOf('/') + 1));
-  if (/[0-9]/.test(last) || last.length >= 16) forms.push(last);
+  const segments = url.pathname.split('/').map(safeDecode);
+  if (segments.some(looksLikeToken)) forms.push(url.pathname, url.pathname.slice(1));
+  const last = segments.at(-1) ?? '';
+  if (looksLikeToken(last)) forms.push(last);
   if (url.search !== '') forms.push(url.search, url.search.slice(1), ...url.searchParams.values());
   if (url.password !== '') {
     forms.push(url.password, safeDecode(url.password), `${url.username}:${url.password}`);
   }
   return forms;
+}
+
+function looksLikeToken(segment: string): boolean {
+  return /[0-9]/.test(segment) || segment.length >= 16;
 }
 
 function safeDecode(text: string): string {

@@ -40,6 +40,28 @@ jobs:
     assert.ok(!secrets.includes('visible-plain-value'), 'a plain env value is not a secret');
   });
 
+  it('masks a URL path only when it carries something token-like, so a plain word path does not mask that word everywhere', () => {
+    // Seed 003's example webhook: before, "cronplane" itself was masked in every dedup key.
+    assert.deepEqual(collectSecrets(new Secret('https://alerts.example.invalid/cronplane')), [
+      'https://alerts.example.invalid/cronplane',
+    ]);
+    assert.deepEqual(collectSecrets(new Secret('https://hooks.example/a0/cronplane')), [
+      'https://hooks.example/a0/cronplane',
+      '/a0/cronplane',
+      'a0/cronplane',
+    ]);
+    const mask = configMask(
+      configOf(
+        "version: 1\nchannels: { ops: { webhook: { url: 'https://alerts.example.invalid/cronplane' } } }\njobs: { a: { run: 'true' } }\n",
+      ),
+      {},
+    );
+    assert.equal(
+      mask.redact('cronplane:run:failed:a https://alerts.example.invalid/cronplane'),
+      'cronplane:run:failed:a ***',
+    );
+  });
+
   it('walks maps and arrays, and reveals each Secret once', () => {
     const found = collectSecrets({
       a: [new Secret('first-secret')],
