@@ -32,7 +32,8 @@ export function titleOf(run: RunRecord, subject: string): string {
     case 'warning':
       return `${subject} warned: ${code === '' ? 'warning' : `${code} (warning)`}`;
     case 'timed_out':
-      return `${subject} timed out`;
+      // The executor's own words say how long ("timed out after 1s"): said once, in the title.
+      return run.error?.startsWith('timed out') === true ? `${subject} ${run.error}` : `${subject} timed out`;
     case 'lost':
       return `${subject} was lost: its node stopped`;
     default:
