@@ -10,10 +10,11 @@ export interface NotificationGrouperOptions {
   /** `alerts.group_window`; 0 sends every notification at once. */
   readonly windowMs: number;
   /**
-   * Whether the channel takes grouped resolves. An incident tool (PagerDuty) does not: each
-   * resolve closes its own incident there, so resolves pass to it one by one.
+   * Whether the channel takes grouped messages. An incident tool (PagerDuty) does not: there each
+   * failure opens its own incident under its own dedup key, which its own resolve closes, and the
+   * tool groups alerts itself; so triggers and resolves pass to it one by one.
    */
-  readonly groupsResolves?: (channel: string) => boolean;
+  readonly groups?: (channel: string) => boolean;
 }
 
 /** An open window of one channel and one kind (trigger or resolve). */
@@ -26,7 +27,8 @@ interface Window {
  * Groups what is told to one channel in a short window (docs/alerts.md#grouping): the first
  * trigger after a quiet window goes out at once, so a lone failure is never delayed; triggers
  * that follow it within `windowMs` are held and go out as one message when the window ends
- * (which opens the next window). Resolves are grouped the same way, apart from triggers. A
+ * (which opens the next window). Resolves are grouped the same way, apart from triggers; an
+ * incident tool gets every trigger and resolve on its own (`groups`). A
  * resolve whose trigger is still held sends the held triggers first, so it never overtakes
  * them (and a trigger whose resolve is held sends it first). The window runs on the injected clock.
  */
@@ -46,7 +48,7 @@ export class NotificationGrouper implements NotificationQueue {
   }
 
   enqueue(notification: Notification, channelNames: readonly string[]): void {
-    const { outbox, groupsResolves } = this.#options;
+    const { outbox, groups } = this.#options;
     if (this.#windowMs <= 0 || notification.kind === 'test') {
       outbox.enqueue(notification, channelNames);
       return;
@@ -57,11 +59,9 @@ export class NotificationGrouper implements NotificationQueue {
       if (this.#windows.get(other)?.held.some((held) => held.dedupKey === notification.dedupKey) === true) {
         this.#flush(other, channel);
       }
-      if (notification.kind === 'resolve') {
-        if (groupsResolves?.(channel) === false) {
-          outbox.enqueue(notification, [channel]);
-          continue;
-        }
+      if (groups?.(channel) === false) {
+        outbox.enqueue(notification, [channel]);
+        continue;
       }
       const key = windowKey(channel, notification.kind);
       const open = this.#windows.get(key);

@@ -189,7 +189,7 @@ export class Daemon {
       outbox: this.outbox,
       clock,
       windowMs: config.alerts.groupWindowMs,
-      groupsResolves: (name) => this.#channels.get(name)?.definition.tracksIncidents !== true,
+      groups: (name) => this.#channels.get(name)?.definition.tracksIncidents !== true,
     });
     this.#channels = channels;
     this.alerter = new Alerter({

@@ -29,7 +29,7 @@ function grouper(windowMs = 30_000) {
     outbox: { enqueue: (notification, channels) => sent.push({ notification, channels }) },
     clock,
     windowMs,
-    groupsResolves: (channel) => channel !== 'pager',
+    groups: (channel) => channel !== 'pager',
   });
   const titles = (channel: string) =>
     sent.filter((entry) => entry.channels.includes(channel)).map((entry) => entry.notification.title);
@@ -57,14 +57,15 @@ describe('NotificationGrouper', () => {
     const ops = titles('ops');
     assert.equal(ops.length, 2);
     assert.match(ops[1] ?? '', /^11 jobs failed: gw-02, gw-03, .*gw-12$/);
-    assert.equal(titles('pager').length, 2);
+    // An incident tool: each failure its own incident, under its own dedup key, at once.
+    assert.equal(titles('pager').length, 12);
   });
 
-  it('leads a group with its most severe member, whose dedup key PagerDuty sees', async () => {
+  it('leads a group with its most severe member, whose severity and dedup key the message carries', async () => {
     const { clock, queue, sent } = grouper();
-    queue.enqueue(failure('a'), ['pager']);
-    queue.enqueue(failure('b'), ['pager']);
-    queue.enqueue(failure('c', 'trigger', 'critical'), ['pager']);
+    queue.enqueue(failure('a'), ['ops']);
+    queue.enqueue(failure('b'), ['ops']);
+    queue.enqueue(failure('c', 'trigger', 'critical'), ['ops']);
     clock.advance(30_000);
     await settle();
     const grouped = sent[1]?.notification;
@@ -73,7 +74,7 @@ describe('NotificationGrouper', () => {
     assert.deepEqual(grouped?.details, { b: 'failed: HTTP 502', c: 'failed: HTTP 502' });
   });
 
-  it('never lets a resolve overtake its held trigger, and passes resolves to an incident tool one by one', () => {
+  it('never lets a resolve overtake its held trigger, and passes triggers and resolves to an incident tool one by one', () => {
     const { queue, titles } = grouper();
     queue.enqueue(failure('a'), ['ops', 'pager']);
     queue.enqueue(failure('b'), ['ops', 'pager']);
