@@ -1,3 +1,4 @@
+import { bodyContentType } from './body-content-type.ts';
 import { Secret, SecretMask } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
 import {
@@ -80,7 +81,7 @@ class HttpExecutor implements Executor<HttpSpec> {
       url = substituteUrl(spec.url, params);
       body = requestBody(spec, request.payload, params, contentTypeIn(spec.headers));
       if (body !== undefined && !headers.has('content-type')) {
-        headers.set('content-type', isJson(body) ? 'application/json' : 'text/plain; charset=utf-8');
+        headers.set('content-type', bodyContentType(body));
       }
     } catch (thrown) {
       ending = { outcome: 'failure', error: `cannot build the request: ${coerceError(thrown).message}` };
@@ -248,15 +249,4 @@ function describeFetchError(thrown: unknown): string {
 function withoutQuery(url: string): string {
   const cut = url.search(/[?#]/);
   return cut === -1 ? url : `${url.slice(0, cut)}?…`;
-}
-
-function isJson(text: string): boolean {
-  const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -9,6 +9,7 @@ export { moduleExecutorKind } from './kinds/module-executor-kind.ts';
 export { createCommandExecutor } from './command-executor.ts';
 export type { CommandExecutorOptions } from './command-executor.ts';
 export { createHttpExecutor } from './http-executor.ts';
+export { bodyContentType } from './body-content-type.ts';
 export { describeBodyAssertion } from './body-assertion.ts';
 export type { HttpExecutorOptions } from './http-executor.ts';
 export { createModuleExecutor, ModuleExecutor } from './module-executor.ts';

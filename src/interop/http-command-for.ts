@@ -1,7 +1,7 @@
 import type { ResolvedJob } from '../config/index.ts';
 import { Secret } from '../config/index.ts';
 import type { HttpTarget } from '../executors/index.ts';
-import { defaultHttpTimeoutMs, describeBodyAssertion } from '../executors/index.ts';
+import { bodyContentType, defaultHttpTimeoutMs, describeBodyAssertion } from '../executors/index.ts';
 import {
   bodyKind,
   contentTypeIn,
@@ -79,11 +79,7 @@ export function httpCommandsFor(job: ResolvedJob, secrets: SecretVariables): Htt
     const contentType = contentTypeIn(target.headers);
     if (target.body !== undefined) {
       const body = substituteBody(target.body, bodyKind(target.body, contentType), params);
-      if (contentType === undefined)
-        words.push(
-          '--header',
-          `Content-Type: ${isJson(body) ? 'application/json' : 'text/plain; charset=utf-8'}`,
-        );
+      if (contentType === undefined) words.push('--header', `Content-Type: ${bodyContentType(body)}`);
       words.push('--data-raw', body);
     }
     words.push('--url', asFetchSends(substituteUrl(target.url, params)));
@@ -143,15 +139,4 @@ function variablePart(header: string): string {
 
 function formatSeconds(ms: number): string {
   return String(Math.max(0.001, ms / 1000));
-}
-
-function isJson(text: string): boolean {
-  const first = text.trimStart()[0];
-  if (first !== '{' && first !== '[') return false;
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
 }
