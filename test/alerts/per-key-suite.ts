@@ -5,12 +5,15 @@
  * `QueueDrainer`; the clock is injected.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runIncidentKey } from '../../src/alerts/index.ts';
 import { QueueDrainer, planQueueItem } from '../../src/queue/index.ts';
 import type { RunRecord } from '../../src/store/index.ts';
 import { configOf, silentLogger } from '../support/engine-harness.ts';
 import type { StoreFactory } from '../support/engine-harness.ts';
+import { markedBlocks } from '../support/marked-blocks.ts';
 import { startHttpReceiver } from '../notify/receivers.ts';
 import type { HttpReceiver } from '../notify/receivers.ts';
 import { startAlertHarness } from './alert-harness.ts';
@@ -19,25 +22,19 @@ import type { AlertHarness } from './alert-harness.ts';
 const t0 = Date.UTC(2026, 2, 14, 2, 0, 0);
 const hour = 3_600_000;
 
+/** The jobs of docs/watchers.md's per-key sample, with its channel pointed at the receiver. */
 function jobFile(receiver: string): string {
+  const doc = readFileSync(path.resolve(import.meta.dirname, '../../docs/watchers.md'), 'utf8');
+  const sample = markedBlocks(doc).find((block) => block.marker === 'sample: per-key');
+  assert.ok(sample, 'docs/watchers.md has no per-key sample');
+  const jobs = sample.text.slice(sample.text.indexOf('\njobs:\n') + 1);
+  assert.match(jobs, /^jobs:\n {2}eval:/);
   return `version: 1
 defaults:
   notify: { failure: [ops], missed: [ops], recovery: [ops] }
 channels:
   ops: { slack: { webhook_url: "https://hooks.slack.invalid/T0/B0/x", url: "${receiver}/slack" } }
-jobs:
-  eval:
-    run: "true"
-    for_each: { tenant_id: [tenant_a, tenant_b] }
-    watch: { expect_success_within: 48h }
-  audit-queue:
-    run: "true"
-    queue: { key: organization_id }
-    watch: { expect_success_within: 48h }
-  nightly:
-    run: "true"
-    watch: { expect_success_within: 48h }
-`;
+${jobs}`;
 }
 
 function slackTexts(h: AlertHarness): string[] {
