@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { runIncidentKey } from '../../src/alerts/index.ts';
 import { QueueDrainer, planQueueItem } from '../../src/queue/index.ts';
 import type { RunRecord } from '../../src/store/index.ts';
-import { configOf, silentLogger } from '../support/engine-harness.ts';
+import { configOf, silentLogger, waitFor } from '../support/engine-harness.ts';
 import type { StoreFactory } from '../support/engine-harness.ts';
 import { markedBlocks } from '../support/marked-blocks.ts';
 import { startHttpReceiver } from '../notify/receivers.ts';
@@ -137,6 +137,44 @@ export function definePerKeySuite(storeName: string, makeStore: StoreFactory): v
         assert.notEqual(await open(h, 'run:failed', 'eval', 'tenant_a'), undefined);
         h.clock.advance(1000);
         await trigger(h, 'tenant_a');
+        assert.equal(await open(h, 'run:failed', 'eval', 'tenant_a'), undefined);
+      });
+    });
+
+    it("ends a tenant's lost run with that tenant's success, not another's", async () => {
+      await withHarness(async (h) => {
+        // A run of tenant_a that another node claimed, whose lease then ran out (the node died).
+        const [run] = (
+          await h.store.insertRuns([
+            {
+              job: 'eval',
+              fanKey: 'tenant_a',
+              params: { tenant_id: 'tenant_a' },
+              trigger: 'manual',
+              scheduledAt: h.clock.now(),
+              queuedAt: h.clock.now(),
+              runAfter: h.clock.now() + hour,
+            },
+          ])
+        ).inserted;
+        assert.ok(run);
+        const [claimed] = await h.store.claimRuns({
+          node: 'node-dead',
+          now: h.clock.now() + hour,
+          limit: 1,
+          leaseMs: 1000,
+          runIds: [run.id],
+        });
+        assert.equal(claimed?.id, run.id);
+        h.clock.advance(hour + 60_000);
+        await h.engine.sweepLostRuns();
+        await waitFor('the loss recorded', () => h.store.getOpenEvent(`run:lost:${run.id}`));
+        await waitFor('its failure judged', () => open(h, 'run:failed', 'eval', 'tenant_a'));
+        await trigger(h, 'tenant_b');
+        assert.notEqual(await h.store.getOpenEvent(`run:lost:${run.id}`), undefined, "tenant_b's success");
+        assert.notEqual(await open(h, 'run:failed', 'eval', 'tenant_a'), undefined);
+        await trigger(h, 'tenant_a');
+        assert.equal(await h.store.getOpenEvent(`run:lost:${run.id}`), undefined);
         assert.equal(await open(h, 'run:failed', 'eval', 'tenant_a'), undefined);
       });
     });
