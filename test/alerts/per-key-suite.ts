@@ -128,6 +128,24 @@ export function definePerKeySuite(storeName: string, makeStore: StoreFactory): v
       });
     });
 
+    it('counts a tenant added by a reload from the reload, not from the start', async () => {
+      await withHarness(async (h) => {
+        h.clock.advance(30 * hour);
+        const wider = configOf(
+          jobFile(receiver.url).replace('[tenant_a, tenant_b]', '[tenant_a, tenant_b, tenant_c]'),
+        );
+        await h.jobWatch.reload(wider);
+        h.clock.advance(20 * hour);
+        await h.jobWatch.check();
+        assert.notEqual(await open(h, 'job:no-success', 'eval', 'tenant_a'), undefined);
+        assert.notEqual(await open(h, 'job:no-success', 'eval', 'tenant_b'), undefined);
+        assert.equal(await open(h, 'job:no-success', 'eval', 'tenant_c'), undefined, 'added 20h ago');
+        h.clock.advance(29 * hour);
+        await h.jobWatch.check();
+        assert.notEqual(await open(h, 'job:no-success', 'eval', 'tenant_c'), undefined);
+      });
+    });
+
     it("keeps one tenant's failure open through the other tenant's success", async () => {
       await withHarness(async (h) => {
         h.work.script.push({ outcome: 'failure', exitCode: 1, error: 'exit code 1' });
