@@ -166,19 +166,23 @@ export class JobWatch implements Watcher {
     const { store } = this.#options;
     const now = this.#options.clock.now();
     const recent = await store.listRuns({ job: job.name, limit: queueKeysScanned });
-    const keys = new Set(recent.runs.flatMap((run) => (run.rateKey === null ? [] : [run.rateKey])));
+    // Each key's runs in that page, newest first; a key whose last success is in it costs no query.
+    const byKey = new Map<string, RunRecord[]>();
+    for (const run of recent.runs) {
+      if (run.rateKey === null) continue;
+      const runs = byKey.get(run.rateKey);
+      if (runs === undefined) byKey.set(run.rateKey, [run]);
+      else runs.push(run);
+    }
     const judged: Judged[] = [];
-    for (const key of keys) {
-      const last = (await store.listRuns({ job: job.name, rateKey: key, status: 'succeeded', limit: 1 }))
-        .runs[0];
-      const page = await store.listRuns({ job: job.name, rateKey: key, limit: queueKeysScanned });
-      // Newest first: the items after the last success, the oldest of them last.
-      let waiting: RunRecord | undefined;
-      for (const run of page.runs) {
-        if (last !== undefined && run.id <= last.id) break;
-        if (run.status === 'cancelled' || run.status === 'skipped' || run.status === 'succeeded') continue;
-        waiting = run;
+    for (const [key, seen] of byKey) {
+      let runs: readonly RunRecord[] = seen;
+      let last = seen.find((run) => run.status === 'succeeded');
+      if (last === undefined && recent.nextCursor !== null) {
+        last = (await store.listRuns({ job: job.name, rateKey: key, status: 'succeeded', limit: 1 })).runs[0];
+        runs = (await store.listRuns({ job: job.name, rateKey: key, limit: queueKeysScanned })).runs;
       }
+      const waiting = oldestWaiting(runs, last);
       if (waiting === undefined) continue;
       const since = waiting.queuedAt;
       judged.push({
@@ -247,4 +251,18 @@ export class JobWatch implements Watcher {
       },
     });
   }
+}
+
+/**
+ * The oldest of a key's runs (newest first) after its last success that asks for one: held,
+ * pending, running or ended without success; cancelled and skipped runs ask for nothing.
+ */
+function oldestWaiting(runs: readonly RunRecord[], last: RunRecord | undefined): RunRecord | undefined {
+  let waiting: RunRecord | undefined;
+  for (const run of runs) {
+    if (last !== undefined && run.id <= last.id) break;
+    if (run.status === 'cancelled' || run.status === 'skipped' || run.status === 'succeeded') continue;
+    waiting = run;
+  }
+  return waiting;
 }
