@@ -8,7 +8,7 @@ export { alertFactsOf, notificationKey, notificationOf } from './alert-notificat
 export type { AlertFacts } from './alert-notification.ts';
 export { defaultFlapPolicy, flappingKind, flappingKey, countFlips, describeFlips } from './flapping.ts';
 export type { FlapPolicy, FlapCount } from './flapping.ts';
-export { RunIncident, runIncidentKey, subjectOf, titleOf } from './run-incident.ts';
+export { RunIncident, keyedSubject, runIncidentKey, runKeyOf, subjectOf, titleOf } from './run-incident.ts';
 export { durationOf, failingStatuses, fireOutcomes, formatDuration, median, streak } from './run-history.ts';
 export { runEvidence } from './run-evidence.ts';
 export type { RunEvidence, RunEvidenceInput } from './run-evidence.ts';

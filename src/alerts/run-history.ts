@@ -1,4 +1,5 @@
 import type { RunRecord, RunStatus } from '../store/index.ts';
+import { runKeyOf } from './run-incident.ts';
 
 /** Statuses that end a run as a failure for alerting: the job did not do its work. */
 export const failingStatuses: readonly RunStatus[] = ['failed', 'timed_out', 'lost', 'critical'];
@@ -7,14 +8,15 @@ export const failingStatuses: readonly RunStatus[] = ['failed', 'timed_out', 'lo
 const neutralStatuses: readonly RunStatus[] = ['held', 'pending', 'running', 'skipped', 'cancelled'];
 
 /**
- * The outcome of each fire of one fan-out entry, newest first: the last attempt of each first run
- * (a failed attempt followed by its retry counts once). `runs` come newest first, as listRuns answers.
+ * The outcome of each fire of one key (fan-out entry or queue key, see `runKeyOf`), newest first:
+ * the last attempt of each first run (a failed attempt followed by its retry counts once). `runs`
+ * come newest first, as listRuns answers.
  */
-export function fireOutcomes(runs: readonly RunRecord[], fanKey: string): RunStatus[] {
+export function fireOutcomes(runs: readonly RunRecord[], key: string): RunStatus[] {
   const seen = new Set<number>();
   const outcomes: RunStatus[] = [];
   for (const run of runs) {
-    if (run.fanKey !== fanKey || neutralStatuses.includes(run.status)) continue;
+    if (runKeyOf(run) !== key || neutralStatuses.includes(run.status)) continue;
     const fire = run.firstRunId ?? run.id;
     if (seen.has(fire)) continue;
     seen.add(fire);

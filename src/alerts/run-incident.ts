@@ -13,14 +13,28 @@ export const RunIncident = {
 } as const satisfies Record<string, { notifyKey: NotifyKey; severity: Severity }>;
 export type RunIncident = keyof typeof RunIncident;
 
-/** `run:failed:eval` or, for one fan-out entry, `run:failed:eval[acme]`. */
+/**
+ * The key a run is judged by: its fan-out key (`tenant_a`), else its queue item's key (the value
+ * of the payload's `queue.key` field, `acme`), else `''` (the job as a whole). A queue job never
+ * fans out, so the two never meet in one job.
+ */
+export function runKeyOf(run: Pick<RunRecord, 'fanKey' | 'rateKey'>): string {
+  return run.fanKey !== '' ? run.fanKey : (run.rateKey ?? '');
+}
+
+/** `run:failed:eval` or, for one key (fan-out entry or queue key), `run:failed:eval[acme]`. */
 export function runIncidentKey(kind: RunIncident, job: string, fanKey = ''): string {
   return fanKey === '' ? `${kind}:${job}` : `${kind}:${job}[${fanKey}]`;
 }
 
-/** `eval` or, for one fan-out entry, `eval [acme]`. */
+/** `eval` or, for one key (fan-out entry or queue key), `eval [acme]`. */
 export function subjectOf(run: RunRecord): string {
-  return run.fanKey === '' ? run.job : `${run.job} [${run.fanKey}]`;
+  return keyedSubject(run.job, runKeyOf(run));
+}
+
+/** `eval`, or `eval [acme]` for a key. */
+export function keyedSubject(job: string, key: string): string {
+  return key === '' ? job : `${job} [${key}]`;
 }
 
 /** `drift-review failed: exit code 1 (critical)`, `eval timed out`, `batch was lost`. */

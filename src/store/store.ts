@@ -159,6 +159,8 @@ export interface ListRunsQuery {
   readonly job?: string;
   /** One fan-out key (`""` for the runs of a job that does not fan out). */
   readonly fanKey?: string;
+  /** One queue key (the rate key a queue item carries: an organisation). */
+  readonly rateKey?: string;
   readonly status?: RunStatus | readonly RunStatus[];
   readonly trigger?: RunTrigger;
   /** Scheduled at or after. */

@@ -8,6 +8,7 @@ import {
   median,
   runEvidence,
   runIncidentKey,
+  runKeyOf,
   streak,
   subjectOf,
   titleOf,
@@ -45,7 +46,8 @@ export interface RunWatchOptions {
  * critical or warning exit code `run:critical` / `run:warning`, N failures in a row
  * `job:failing`; a success resolves them after `recover_after` successes in a row, and is checked
  * against `min_duration` (`run:too-fast`) and `slower_than` (`run:slow`). Incidents are per job,
- * and per fan-out entry when the job fans out.
+ * and per key when its runs have one (`runKeyOf`: the fan-out entry, or a queue item's key): a
+ * failure of one key opens that key's incident, and only a success of the same key resolves it.
  */
 export class RunWatch implements Watcher {
   readonly name = 'run';
@@ -175,9 +177,8 @@ export class RunWatch implements Watcher {
   async #succeeded(run: RunRecord, job: ResolvedJob): Promise<void> {
     const { alerter, store } = this.#options;
     const subject = subjectOf(run);
-    const open = resolvedBySuccess.filter((kind) =>
-      alerter.mayBeOpen(runIncidentKey(kind, job.name, run.fanKey)),
-    );
+    const key = runKeyOf(run);
+    const open = resolvedBySuccess.filter((kind) => alerter.mayBeOpen(runIncidentKey(kind, job.name, key)));
     if (open.length > 0) {
       const needed = job.watch.recoverAfter ?? 1;
       const recovered =
@@ -186,7 +187,7 @@ export class RunWatch implements Watcher {
       if (recovered) {
         for (const kind of open) {
           await alerter.resolve({
-            dedupKey: runIncidentKey(kind, job.name, run.fanKey),
+            dedupKey: runIncidentKey(kind, job.name, key),
             notifyKey: RunIncident[kind].notifyKey,
             job: job.name,
             runId: run.id,
@@ -196,18 +197,25 @@ export class RunWatch implements Watcher {
         }
       }
     }
-    await alerter.resolve({
-      dedupKey: runIncidentKey('job:no-success', job.name),
-      notifyKey: 'missed',
-      job: job.name,
-      runId: run.id,
-      title: `${job.name} succeeded again`,
-      summary: `run ${run.id} succeeded`,
-    });
+    // A key's success ends its own `job:no-success`; the job's (of a job without keys, or one
+    // raised before keys were judged) ends with any success.
+    for (const judged of key === '' ? [''] : [key, '']) {
+      await alerter.resolve({
+        dedupKey: runIncidentKey('job:no-success', job.name, judged),
+        notifyKey: 'missed',
+        job: job.name,
+        runId: run.id,
+        title: `${judged === '' ? job.name : subject} succeeded again`,
+        summary: `run ${run.id} succeeded`,
+      });
+    }
     const lost = alerter.openKeysStartingWith('run:lost:');
     if (lost === undefined || lost.length > 0) {
       const page = await store.listEvents({ job: job.name, kind: 'run:lost', open: true, limit: 100 });
       for (const event of page.events) {
+        // A lost run of one key is over when that key runs again, not when another key does.
+        const lostRun = event.runId === null ? undefined : await store.getRun(event.runId);
+        if (lostRun !== undefined && runKeyOf(lostRun) !== key) continue;
         await alerter.resolve({
           dedupKey: event.dedupKey,
           notifyKey: 'failure',
@@ -228,7 +236,7 @@ export class RunWatch implements Watcher {
     const subject = subjectOf(run);
     const minimum = job.watch.minDurationMs;
     if (minimum !== undefined) {
-      const key = runIncidentKey('run:too-fast', job.name, run.fanKey);
+      const dedupKey = runIncidentKey('run:too-fast', job.name, runKeyOf(run));
       if (duration < minimum) {
         await alerter.raise({
           ...this.#incident(
@@ -241,7 +249,7 @@ export class RunWatch implements Watcher {
         });
       } else {
         await alerter.resolve({
-          dedupKey: key,
+          dedupKey,
           notifyKey: 'warning',
           job: job.name,
           runId: run.id,
@@ -252,12 +260,12 @@ export class RunWatch implements Watcher {
     const ratio = job.watch.slowerThan;
     if (ratio === undefined) return;
     const page = await store.listRuns({
-      job: job.name,
+      ...this.#keyQuery(run, job),
       status: 'succeeded',
-      limit: Math.min(1000, (durationSamples + 1) * job.fanOut.length),
+      limit: durationSamples + 1,
     });
     const samples = page.runs
-      .filter((other) => other.id !== run.id && other.fanKey === run.fanKey)
+      .filter((other) => other.id !== run.id)
       .slice(0, durationSamples)
       .flatMap((other) => {
         const taken = durationOf(other);
@@ -265,7 +273,7 @@ export class RunWatch implements Watcher {
       });
     const typical = samples.length >= minSamples ? median(samples) : undefined;
     if (typical === undefined) return;
-    const key = runIncidentKey('run:slow', job.name, run.fanKey);
+    const key = runIncidentKey('run:slow', job.name, runKeyOf(run));
     if (duration > ratio * typical) {
       await alerter.raise({
         ...this.#incident('run:slow', run, job, `${subject} was slow: ${formatDuration(duration)}`),
@@ -283,11 +291,20 @@ export class RunWatch implements Watcher {
     }
   }
 
-  /** The newest fire outcomes of the run's fan-out entry, enough to judge a streak of `n`. */
+  /** The newest fire outcomes of the run's key, enough to judge a streak of `n`. */
   async #outcomes(run: RunRecord, job: ResolvedJob, n: number): Promise<RunStatus[]> {
-    const limit = Math.min(1000, (n + 1) * job.fanOut.length * Math.max(1, job.retry.attempts));
-    const page = await this.#options.store.listRuns({ job: job.name, limit });
-    return fireOutcomes(page.runs, run.fanKey);
+    const limit = Math.min(1000, (n + 1) * Math.max(1, job.retry.attempts));
+    const page = await this.#options.store.listRuns({ ...this.#keyQuery(run, job), limit });
+    return fireOutcomes(page.runs, runKeyOf(run));
+  }
+
+  /** The runs of the run's key: its fan-out entry's, its queue key's, or (no key) the job's. */
+  #keyQuery(run: RunRecord, job: ResolvedJob): { job: string; fanKey: string; rateKey?: string } {
+    return {
+      job: job.name,
+      fanKey: run.fanKey,
+      ...(run.fanKey === '' && run.rateKey !== null ? { rateKey: run.rateKey } : {}),
+    };
   }
 
   #incident(kind: RunIncident, run: RunRecord, job: ResolvedJob, title: string) {
@@ -295,7 +312,7 @@ export class RunWatch implements Watcher {
       kind,
       notifyKey: RunIncident[kind].notifyKey,
       severity: RunIncident[kind].severity,
-      dedupKey: runIncidentKey(kind, job.name, run.fanKey),
+      dedupKey: runIncidentKey(kind, job.name, runKeyOf(run)),
       job: job.name,
       runId: run.id,
       title,

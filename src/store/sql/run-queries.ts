@@ -47,6 +47,7 @@ export async function listRuns(db: Kysely<Database>, query: ListRunsQuery): Prom
   let select = db.selectFrom('runs').selectAll();
   if (query.job !== undefined) select = select.where('job', '=', query.job);
   if (query.fanKey !== undefined) select = select.where('fan_key', '=', query.fanKey);
+  if (query.rateKey !== undefined) select = select.where('rate_key', '=', query.rateKey);
   if (query.status !== undefined) {
     const statuses = typeof query.status === 'string' ? [query.status] : query.status;
     if (statuses.length === 0) return { runs: [], nextCursor: null };

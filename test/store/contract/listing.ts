@@ -43,6 +43,25 @@ export function defineListingTests(context: ContractContext): void {
     assert.deepEqual(await keys({ job: 'plain', fanKey: 'eu' }), []);
   });
 
+  it('lists the runs of one queue key (rate key), in the query and not after a page is cut', async () => {
+    const { store } = context;
+    await store.insertRuns([
+      newRun({ job: 'queue', rateKey: 'acme', scheduledAt: T0 }),
+      newRun({ job: 'queue', rateKey: 'globex', scheduledAt: T0 + 1 * second }),
+      newRun({ job: 'queue', rateKey: 'globex', scheduledAt: T0 + 2 * second }),
+      newRun({ job: 'other', rateKey: 'acme', scheduledAt: T0 + 3 * second }),
+      newRun({ job: 'queue', scheduledAt: T0 + 4 * second }),
+    ]);
+    const keys = async (query: Parameters<typeof store.listRuns>[0]) =>
+      (await store.listRuns(query)).runs.map(
+        (run) => `${run.job}:${run.rateKey ?? '-'}@${(run.scheduledAt - T0) / second}`,
+      );
+    assert.deepEqual(await keys({ job: 'queue', rateKey: 'acme', limit: 1 }), ['queue:acme@0']);
+    assert.deepEqual(await keys({ job: 'queue', rateKey: 'globex' }), ['queue:globex@2', 'queue:globex@1']);
+    assert.deepEqual(await keys({ rateKey: 'acme' }), ['other:acme@3', 'queue:acme@0']);
+    assert.deepEqual(await keys({ job: 'queue', rateKey: 'initech' }), []);
+  });
+
   it('pages through runs with a cursor, newest first, without gaps or repeats', async () => {
     const { store } = context;
     await store.insertRuns(
