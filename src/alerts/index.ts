@@ -10,7 +10,7 @@ export { defaultFlapPolicy, flappingKind, flappingKey, countFlips, describeFlips
 export type { FlapPolicy, FlapCount } from './flapping.ts';
 export { RunIncident, keyedSubject, runIncidentKey, runKeyOf, subjectOf, titleOf } from './run-incident.ts';
 export { durationOf, failingStatuses, fireOutcomes, formatDuration, median, streak } from './run-history.ts';
-export { runEvidence } from './run-evidence.ts';
+export { queueItemFields, runEvidence } from './run-evidence.ts';
 export type { RunEvidence, RunEvidenceInput } from './run-evidence.ts';
 export { outputExcerpt } from './output-excerpt.ts';
 export type { ExcerptBounds, OutputExcerpt } from './output-excerpt.ts';

@@ -70,6 +70,17 @@ export async function runEvidence({ store, run, job, title, facts }: RunEvidence
   return { summary: lines.join('\n'), details };
 }
 
+/**
+ * A queue item's own fields for an alert's details: the payload's top-level scalar fields
+ * (`batch_id`, `organization_id`...), at most `limit` of them, values cut to 200 characters.
+ */
+export function queueItemFields(payload: JsonValue | null, limit = 10): Record<string, string | number> {
+  const fields: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(payloadFields(payload)).slice(0, limit))
+    fields[name.slice('payload.'.length)] = typeof value === 'string' ? value.slice(0, 200) : value;
+  return fields;
+}
+
 /** The payload's top-level scalar fields as `payload.NAME`. */
 function payloadFields(payload: JsonValue | null): Record<string, string | number> {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return {};

@@ -1,3 +1,4 @@
+import { queueItemFields } from '../alerts/index.ts';
 import type { Clock } from '../clock/index.ts';
 import type { IncidentSink } from '../incidents/index.ts';
 import { recordingSink } from '../incidents/index.ts';
@@ -128,6 +129,8 @@ export class StuckWatch implements Watcher {
             title: `run ${run.id} of ${run.job} is stuck`,
             summary: `running for ${formatMinutes(now - run.startedAt)}, past its max_runtime of ${formatMinutes(limit)}`,
             details: {
+              // The item's own fields first (the batch it works on), cronplane's facts after them.
+              ...queueItemFields(run.payload),
               startedAt: new Date(run.startedAt).toISOString(),
               maxRuntimeMs: limit,
               runningForMs: now - run.startedAt,

@@ -97,6 +97,8 @@ describe('seed 004 ai-audit-queue: a stuck batch and the per-organization queue'
           );
           const fields = stuck.blocks.flatMap((block) => block.fields?.map((field) => field.text) ?? []);
           assert.ok(fields.includes('*rateKey*\nacme'), JSON.stringify(fields));
+          assert.ok(fields.includes('*batch_id*\nb-hangs'), 'the stuck batch named by its own field');
+          assert.ok(fields.includes('*organization_id*\nacme'), JSON.stringify(fields));
           assert.equal((await seed.store.getRunOrThrow(next)).status, 'held', 'acme still waits');
           const open = await seed.store.listEvents({ job, open: true, limit: 10 });
           assert.deepEqual(
