@@ -12,7 +12,7 @@ export interface TriggerOptions {
 }
 
 /**
- * `cronplane trigger JOB [--param k=v] [--dry-run]`: asks the running daemon to run a job now
+ * `cronplane trigger JOB [--param k=v] [--dry-run | --no-dry-run]`: asks the running daemon to run a job now
  * (through its API, with CRONPLANE_TOKEN) and prints the runs it queued.
  */
 export async function runTrigger(job: string, options: TriggerOptions, io: CliIo): Promise<number> {
@@ -21,7 +21,8 @@ export async function runTrigger(job: string, options: TriggerOptions, io: CliIo
     const runs = await withControl(options, io, { fallback: 'daemon' }, (control) =>
       control.triggerJob(job, {
         ...(Object.keys(params).length === 0 ? {} : { params }),
-        ...(options.dryRun === true ? { dryRun: true } : {}),
+        // Neither flag: the job's own default (dry_run:); --dry-run / --no-dry-run say it.
+        ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
       }),
     );
     for (const run of runs) {
