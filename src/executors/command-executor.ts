@@ -168,21 +168,7 @@ class CommandExecutor implements Executor<CommandSpec> {
       ? `the skip condition timed out after ${formatDuration(condition.timeoutMs ?? 0)}`
       : `timed out after ${formatDuration(request.timeoutMs ?? 0)} in the skip condition`;
     capture.system(`skip condition: ${describe(line.command)}`);
-    const tail = new TailLine();
-    const end = await runProcess({
-      ...this.#processOptions(request, prepared, line, signal),
-      stdin: undefined,
-      onStdout: (chunk) => {
-        capture.write('stdout', chunk);
-        tail.push(chunk);
-      },
-      onStderr: (chunk) => {
-        capture.write('stderr', chunk);
-        tail.push(chunk);
-      },
-      timeoutMs,
-      timeoutText,
-    });
+    const { end, tail } = await this.#runStep(request, prepared, line, signal, timeoutMs, timeoutText);
     if (end.spawnError !== undefined) {
       return { outcome: 'failure', error: `the skip condition could not start: ${end.spawnError.message}` };
     }
@@ -229,21 +215,7 @@ class CommandExecutor implements Executor<CommandSpec> {
     const name = `pre step ${index + 1}`;
     const timeoutText = `timed out after ${formatDuration(request.timeoutMs ?? 0)} in ${name}`;
     capture.system(`${name}: ${describe(line.command)}`);
-    const tail = new TailLine();
-    const end = await runProcess({
-      ...this.#processOptions(request, prepared, line, signal),
-      stdin: undefined,
-      onStdout: (chunk) => {
-        capture.write('stdout', chunk);
-        tail.push(chunk);
-      },
-      onStderr: (chunk) => {
-        capture.write('stderr', chunk);
-        tail.push(chunk);
-      },
-      timeoutMs: remainingMs,
-      timeoutText,
-    });
+    const { end, tail } = await this.#runStep(request, prepared, line, signal, remainingMs, timeoutText);
     const last = tail.value === undefined ? '' : `: ${tail.value}`;
     if (end.spawnError !== undefined) {
       return { outcome: 'failure', error: `${name} could not start: ${end.spawnError.message}` };
@@ -257,6 +229,34 @@ class CommandExecutor implements Executor<CommandSpec> {
     if (code === 0) return undefined;
     capture.system(`${name} exited ${code}: the command does not run`);
     return { outcome: 'failure', error: `${name} exited ${code}${last}` };
+  }
+
+  /** A step before the main command (the skip condition, a pre: step): no stdin, output kept, its last line remembered. */
+  async #runStep(
+    request: ExecutionRequest<CommandSpec>,
+    prepared: Prepared,
+    line: ReturnType<typeof commandLine>,
+    signal: AbortSignal | undefined,
+    timeoutMs: number | undefined,
+    timeoutText: string,
+  ) {
+    const { capture } = prepared;
+    const tail = new TailLine();
+    const end = await runProcess({
+      ...this.#processOptions(request, prepared, line, signal),
+      stdin: undefined,
+      onStdout: (chunk) => {
+        capture.write('stdout', chunk);
+        tail.push(chunk);
+      },
+      onStderr: (chunk) => {
+        capture.write('stderr', chunk);
+        tail.push(chunk);
+      },
+      timeoutMs,
+      timeoutText,
+    });
+    return { end, tail };
   }
 
   async #runMain(
