@@ -80,3 +80,21 @@ export function setsAlert(job: ResolvedJob): boolean {
     alert.outputBytes !== defaultAlertOutput.bytes
   );
 }
+
+/**
+ * What only the cronplane daemon does for a job, as a platform that runs the command alone (a
+ * CronJob, a scheduled task) lists it in its "cannot say" warning; the platform adds its own.
+ */
+export function daemonOnlyLabels(job: ResolvedJob): string[] {
+  const lost: string[] = [];
+  if (job.guards.size > 0) lost.push('guards');
+  if (job.condition !== undefined) lost.push('condition');
+  if (job.exitCodes.size > 0) lost.push('exit_codes');
+  if (Object.keys(job.notify).length > 0) lost.push('alert routing (notify)');
+  const watch = watchRulesLabel(job);
+  if (watch !== undefined) lost.push(watch);
+  if (setsAlert(job)) lost.push('alert evidence (alert:)');
+  if (job.queue !== undefined) lost.push('queue limits');
+  if (job.maxRuntimeMs !== undefined) lost.push('max_runtime');
+  return lost;
+}

@@ -7,7 +7,7 @@ import type { ExportResult, ExportWarning, ExportedFile, Exporter } from '../exp
 import { httpCommandsFor, shellWordText } from '../http-command-for.ts';
 import { SecretVariables } from '../secret-variables.ts';
 import { shellLineWithPre } from '../shell-line-with-pre.ts';
-import { setsAlert, watchRulesLabel } from '../wrapped-features.ts';
+import { daemonOnlyLabels } from '../wrapped-features.ts';
 import { dryRunNote } from '../dry-run-note.ts';
 import { exportedEnv } from '../exported-env.ts';
 import { dnsLabel } from './dns-label.ts';
@@ -174,16 +174,7 @@ function notCarried(job: ResolvedJob, warn: (message: string, action: string) =>
       'concurrency: queue has no CronJob policy',
       'concurrencyPolicy: Forbid (a fire during a run is skipped)',
     );
-  const lost: string[] = [];
-  if (job.guards.size > 0) lost.push('guards');
-  if (job.condition !== undefined) lost.push('condition');
-  if (job.exitCodes.size > 0) lost.push('exit_codes');
-  if (Object.keys(job.notify).length > 0) lost.push('alert routing (notify)');
-  const watch = watchRulesLabel(job);
-  if (watch !== undefined) lost.push(watch);
-  if (setsAlert(job)) lost.push('alert evidence (alert:)');
-  if (job.queue !== undefined) lost.push('queue limits');
-  if (job.maxRuntimeMs !== undefined) lost.push('max_runtime');
+  const lost = daemonOnlyLabels(job);
   if (job.envFiles.length > 0) lost.push('env files');
   if (job.user !== undefined) lost.push('user');
   if (job.retry.attempts > 1 && job.retry.backoff === 'fixed')

@@ -7,7 +7,7 @@ import type { ResolvedJob } from '../../config/index.ts';
 import { commandLinesFor } from '../command-lines-for.ts';
 import type { ExportedFile, ExportResult, ExportWarning, Exporter } from '../export-result.ts';
 import { exportedEnv } from '../exported-env.ts';
-import { setsAlert, watchRulesLabel } from '../wrapped-features.ts';
+import { daemonOnlyLabels } from '../wrapped-features.ts';
 import { isoDuration, taskTriggers } from './task-triggers.ts';
 import { windowsCommandLine } from './windows-command-line.ts';
 import { element, renderXml } from './xml-element.ts';
@@ -162,16 +162,7 @@ function notCarried(job: ResolvedJob, warn: (message: string, action: string) =>
     );
   if (job.user !== undefined)
     warn(`user: ${job.user}`, `register the task for that user: schtasks /create ... /ru ${job.user} /rp`);
-  const lost: string[] = [];
-  if (job.guards.size > 0) lost.push('guards');
-  if (job.condition !== undefined) lost.push('condition');
-  if (job.exitCodes.size > 0) lost.push('exit_codes');
-  if (Object.keys(job.notify).length > 0) lost.push('alert routing (notify)');
-  const watch = watchRulesLabel(job);
-  if (watch !== undefined) lost.push(watch);
-  if (setsAlert(job)) lost.push('alert evidence (alert:)');
-  if (job.queue !== undefined) lost.push('queue limits');
-  if (job.maxRuntimeMs !== undefined) lost.push('max_runtime');
+  const lost = daemonOnlyLabels(job);
   if (job.startDeadlineMs !== undefined) lost.push('start_deadline');
   if (Object.values(job.limits).some((limit) => limit !== undefined)) lost.push('limits');
   if (lost.length > 0)
