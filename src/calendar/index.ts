@@ -39,6 +39,7 @@ export { formatCron } from './cron-printer.ts';
 export { formatAwsCron, formatAwsRate } from './aws-printer.ts';
 export { startsWithStar } from './day-rules.ts';
 export { dayUnion, effectiveDayMatch } from './day-union.ts';
+export { monthNames, weekdayNames } from './day-names.ts';
 export { describeSchedule, scheduleKind, ScheduleKind } from './describe-schedule.ts';
 export { scheduleInWords } from './schedule-in-words.ts';
 export { formatElapse, formatIsoInZone, formatOffset, formatTimeSpan } from './format-elapse.ts';

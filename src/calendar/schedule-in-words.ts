@@ -16,6 +16,7 @@ import type {
   Field,
   ScheduleSpec,
 } from './calendar-spec.ts';
+import { monthNames, weekdayNames } from './day-names.ts';
 import { startsWithStar } from './day-rules.ts';
 import { normalizeSchedule } from './normalize.ts';
 
@@ -46,21 +47,8 @@ const DAY_SECONDS = 86_400;
 /** The most times of day, days or months said one by one. */
 const MAX_LISTED = 6;
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const WEEKDAYS = weekdayNames;
+const MONTHS = monthNames;
 const NTH = ['first', 'second', 'third', 'fourth', 'fifth'];
 
 /** `30 seconds`, `hour`, `90 minutes`, `36 hours`, `500 milliseconds`: the largest whole unit. */

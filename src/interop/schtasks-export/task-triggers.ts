@@ -6,7 +6,7 @@
  */
 import type { ResolvedSchedule } from '../../config/index.ts';
 import type { CalendarSpec, Field, IntervalSpec } from '../../calendar/index.ts';
-import { effectiveDayMatch } from '../../calendar/index.ts';
+import { effectiveDayMatch, monthNames, weekdayNames } from '../../calendar/index.ts';
 import { element } from './xml-element.ts';
 import type { XmlElement } from './xml-element.ts';
 
@@ -22,21 +22,8 @@ export const maxTriggers = 48;
 const startDay = '2000-01-01';
 const minuteMs = 60_000;
 const dayMs = 86_400_000;
-const weekdays = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const months = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
+const weekdays = weekdayNames;
+const months = monthNames;
 
 /** Triggers for one schedule; `randomDelay` is an ISO 8601 duration or undefined. */
 export function taskTriggers(
