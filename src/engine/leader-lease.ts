@@ -83,6 +83,11 @@ export class LeaderLease {
     }
   }
 
+  /** The lease as the store knows it: its name and this node's owner id (for fenced writes). */
+  get held(): { readonly name: string; readonly owner: string } {
+    return { name: leaderLeaseName, owner: this.#owner() };
+  }
+
   /** Held, but not led from the stored cursor yet (taking over failed): the next tick takes over again. */
   markFollower(): void {
     this.#until = -1;

@@ -257,12 +257,19 @@ export class Scheduler {
       return [];
     }
     if (!wasLeader) {
+      let tookOver: boolean;
       try {
-        await takeOver(this.#state, now);
+        tookOver = await takeOver(this.#state, now, this.#lease.held);
       } catch (thrown) {
         // Not led from the stored cursor yet: the next tick takes over again.
         this.#lease.markFollower();
         throw thrown;
+      }
+      if (!tookOver) {
+        // Another node took the lease while this one was taking over: it follows.
+        this.#lease.markFollower();
+        followTime(this.#state, now);
+        return [];
       }
     }
     return recordDueFires(this.#state, now, taken, this.#heldFrom);

@@ -9,9 +9,14 @@ import { defaultStartDeadlineMs } from './start-deadline.ts';
  * fired meanwhile. Each job continues after the last fire stored in schedule_state (or after
  * the latest fire whose runs exist, should a leader have died between recording runs and
  * storing its cursor). Fires older than the job's start deadline since then are reported
- * missed, once; the newer ones fire at this tick, late (each one: distinct fire keys).
+ * missed, once; the newer ones fire at this tick, late (each one: distinct fire keys). False
+ * when another node took the lease meanwhile (nothing was written or reported).
  */
-export async function takeOver(state: SchedulerState, now: number): Promise<void> {
+export async function takeOver(
+  state: SchedulerState,
+  now: number,
+  lease: { readonly name: string; readonly owner: string },
+): Promise<boolean> {
   const { store } = state.options;
   const states = new Map((await store.listScheduleStates()).map((stored) => [stored.job, stored]));
   const updates: ScheduleState[] = [];
@@ -46,11 +51,15 @@ export async function takeOver(state: SchedulerState, now: number): Promise<void
     if (plan.lastFireAt !== stored || cursor?.nextFireAt !== entry.nextAt)
       updates.push({ job: name, lastFireAt: plan.lastFireAt, nextFireAt: entry.nextAt });
   }
-  // Reported before the cursor moves past them: a leader that dies in between has them
-  // reported again by the next one, counted on the same open event (its dedup key), never lost.
+  // The cursor moves only while this node still holds the lease: a leader that was slower than
+  // its lease (a pause, an overloaded store) and has been replaced meanwhile leaves the cursor to
+  // the new leader, which read it after taking the lease. Only the node whose cursor moved reports
+  // the gap, so two leaders never both report it (with two different ends). A leader killed
+  // between moving the cursor and raising the event loses that one report.
+  if (!(await store.setScheduleStatesAsHolder(lease, updates))) return false;
   for (const { job, fires } of missed)
     await recordMissed(state, job, fires, 'no scheduler leader fired them in time');
-  await store.setScheduleStates(updates);
+  return true;
 }
 
 /** The latest scheduled time after `after` of a fire whose runs exist, or null. */

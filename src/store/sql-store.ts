@@ -140,6 +140,7 @@ export function createSqlStore(backend: StoreBackend): Store {
     listScheduleStates: async () => schedule.listScheduleStates(db),
     setScheduleState: async (state: ScheduleState) => schedule.setScheduleStates(db, [state]),
     setScheduleStates: async (states) => schedule.setScheduleStates(db, states),
+    setScheduleStatesAsHolder: async (lease, states) => schedule.setScheduleStatesAsHolder(db, lease, states),
 
     acquireLease: async (input) => schedule.acquireLease(db, input),
     releaseLease: async (name, owner) => schedule.releaseLease(db, name, owner),

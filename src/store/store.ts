@@ -290,6 +290,14 @@ export interface Store extends AsyncDisposable, StoreSignals {
   listScheduleStates(): Promise<readonly ScheduleState[]>;
   setScheduleState(state: ScheduleState): Promise<void>;
   setScheduleStates(states: readonly ScheduleState[]): Promise<void>;
+  /**
+   * Writes schedule states only while `lease.owner` holds the lease `lease.name` (expired or
+   * not, as long as nobody took it); false, and nothing written, once another owner has it.
+   */
+  setScheduleStatesAsHolder(
+    lease: { readonly name: string; readonly owner: string },
+    states: readonly ScheduleState[],
+  ): Promise<boolean>;
 
   /**
    * Takes or renews a named lease; false while another owner holds it unexpired and is alive (an

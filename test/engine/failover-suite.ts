@@ -205,5 +205,54 @@ export function defineFailoverSuite(
         assert.ok(missed >= 14, `the 20 s gap less the start deadline is missed (${missed})`);
       });
     });
+
+    it('a new leader slower than its lease, replaced while it takes over, neither moves the cursor nor reports the gap', async () => {
+      await withNodes(perSecond, async ({ clock, start, crash, step, runs, first }) => {
+        const a = await start('node-a');
+        const b = await start('node-b');
+        await step(2 * second);
+        await crash(a);
+        // node-b will plan its take-over from the stored cursor and then stall (a long pause)
+        // just before it writes the cursor.
+        let resume: () => void = () => undefined;
+        const stalled = new Promise<void>((resolve) => (resume = resolve));
+        let stalls = 0;
+        const stall = async (): Promise<void> => {
+          if (stalls++ === 0) await stalled;
+        };
+        const write = b.store.setScheduleStates.bind(b.store);
+        const writeAsHolder = b.store.setScheduleStatesAsHolder.bind(b.store);
+        b.store.setScheduleStates = async (states) => {
+          await stall();
+          return write(states);
+        };
+        b.store.setScheduleStatesAsHolder = async (lease, states) => {
+          await stall();
+          return writeAsHolder(lease, states);
+        };
+        clock.advance(20 * second);
+        await step(second);
+        await waitFor('node-b takes the lease', () => b.scheduler.isLeader);
+        const c = await start('node-c');
+        // node-b's lease runs out while it stalls; node-c takes over from the cursor it reads.
+        await step(3 * second);
+        await waitFor('node-c leads', () => c.scheduler.isLeader);
+        await step(second);
+        resume();
+        await step(2 * second);
+        assert.equal(b.scheduler.isLeader, false, 'node-b, replaced, follows');
+        const events = (await first.listEvents({ kind: 'schedule:missed' })).events;
+        assert.equal(events.length, 1);
+        assert.equal(events[0]?.count, 1, 'the gap is reported by node-c alone');
+        const missed = (events[0]?.details as { count: number }).count;
+        const times = new Set(fireTimes(await runs()));
+        const last = Math.max(...times);
+        assert.equal(
+          times.size + missed,
+          (last - (t0 + 500)) / second + 1,
+          'each fire ran or was counted, once',
+        );
+      });
+    });
   });
 }

@@ -22,39 +22,69 @@ export async function listScheduleStates(db: Kysely<Database>): Promise<Schedule
   return (await db.selectFrom('schedule_state').selectAll().orderBy('job').execute()).map(toScheduleState);
 }
 
-export async function setScheduleStates(
-  db: Kysely<Database>,
-  states: readonly ScheduleState[],
-): Promise<void> {
+function checkScheduleStates(states: readonly ScheduleState[]): void {
   states.forEach((state, index) => {
     if (typeof state.job !== 'string' || state.job === '')
       throw invalid(`states[${index}].job`, 'a job name', state.job);
     if (state.lastFireAt !== null) assertTime(state.lastFireAt, `states[${index}].lastFireAt`);
     if (state.nextFireAt !== null) assertTime(state.nextFireAt, `states[${index}].nextFireAt`);
   });
+}
+
+async function writeScheduleStates(db: Kysely<Database>, states: readonly ScheduleState[]): Promise<void> {
+  for (let start = 0; start < states.length; start += writeChunk) {
+    await db
+      .insertInto('schedule_state')
+      .values(
+        states.slice(start, start + writeChunk).map((state) => ({
+          job: state.job,
+          last_fire_at: state.lastFireAt,
+          next_fire_at: state.nextFireAt,
+        })),
+      )
+      .onConflict((conflict) =>
+        conflict.column('job').doUpdateSet((eb) => ({
+          last_fire_at: eb.ref('excluded.last_fire_at'),
+          next_fire_at: eb.ref('excluded.next_fire_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+export async function setScheduleStates(
+  db: Kysely<Database>,
+  states: readonly ScheduleState[],
+): Promise<void> {
+  checkScheduleStates(states);
   if (states.length === 0) return;
-  const write = async (trx: Kysely<Database>): Promise<void> => {
-    for (let start = 0; start < states.length; start += writeChunk) {
-      await trx
-        .insertInto('schedule_state')
-        .values(
-          states.slice(start, start + writeChunk).map((state) => ({
-            job: state.job,
-            last_fire_at: state.lastFireAt,
-            next_fire_at: state.nextFireAt,
-          })),
-        )
-        .onConflict((conflict) =>
-          conflict.column('job').doUpdateSet((eb) => ({
-            last_fire_at: eb.ref('excluded.last_fire_at'),
-            next_fire_at: eb.ref('excluded.next_fire_at'),
-          })),
-        )
-        .execute();
-    }
-  };
-  if (states.length <= writeChunk) await write(db);
-  else await db.transaction().execute(write);
+  if (states.length <= writeChunk) await writeScheduleStates(db, states);
+  else await db.transaction().execute((trx) => writeScheduleStates(trx, states));
+}
+
+/**
+ * Writes schedule states only while `owner` still holds the lease `name` (a fencing check): a
+ * leader that lost its lease while it was slow cannot move the cursor the new leader has read.
+ * The lease row is touched first, in the same transaction, so a node taking the lease meanwhile
+ * waits for this write (PostgreSQL's row lock, SQLite's write lock) and then reads it.
+ */
+export async function setScheduleStatesAsHolder(
+  db: Kysely<Database>,
+  lease: { readonly name: string; readonly owner: string },
+  states: readonly ScheduleState[],
+): Promise<boolean> {
+  checkScheduleStates(states);
+  return db.transaction().execute(async (trx) => {
+    const held = await trx
+      .updateTable('leases')
+      .set((eb) => ({ owner: eb.ref('owner') }))
+      .where('name', '=', lease.name)
+      .where('owner', '=', lease.owner)
+      .executeTakeFirst();
+    if (held.numUpdatedRows !== 1n) return false;
+    await writeScheduleStates(trx, states);
+    return true;
+  });
 }
 
 /**

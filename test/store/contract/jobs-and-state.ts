@@ -85,6 +85,24 @@ export function defineJobAndStateTests(context: ContractContext): void {
     assert.equal((await store.listScheduleStates()).length, 1202);
   });
 
+  it('moves the schedule cursor as a lease holder only while nobody else has taken the lease', async () => {
+    const { store } = context;
+    const lease = { name: 'scheduler', owner: 'node-a', now: T0, until: T0 + 10 * second };
+    const cursor = { job: 'backup', lastFireAt: T0, nextFireAt: T0 + 60 * second };
+    assert.equal(await store.setScheduleStatesAsHolder(lease, [cursor]), false, 'nobody holds it yet');
+    assert.equal(await store.getScheduleState('backup'), undefined);
+    assert.equal(await store.acquireLease(lease), true);
+    assert.equal(await store.setScheduleStatesAsHolder(lease, [cursor]), true);
+    assert.deepEqual(await store.getScheduleState('backup'), cursor);
+    // node-a's lease lapsed and node-b took it: node-a's late write changes nothing.
+    assert.equal(await store.acquireLease({ ...lease, owner: 'node-b', now: T0 + 11 * second }), true);
+    const late = { job: 'backup', lastFireAt: T0 + 60 * second, nextFireAt: T0 + 120 * second };
+    assert.equal(await store.setScheduleStatesAsHolder(lease, [late]), false);
+    assert.deepEqual(await store.getScheduleState('backup'), cursor);
+    assert.equal(await store.setScheduleStatesAsHolder({ ...lease, owner: 'node-b' }, [late]), true);
+    assert.deepEqual(await store.getScheduleState('backup'), late);
+  });
+
   it('gives a lease to one owner until it expires, lets the owner renew it, and gives it up', async () => {
     const { store } = context;
     const lease = { name: 'scheduler', owner: 'node-a', now: T0, until: T0 + 10 * second };
