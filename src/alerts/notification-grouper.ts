@@ -9,6 +9,8 @@ export interface NotificationGrouperOptions {
   readonly clock: Clock;
   /** `alerts.group_window`; 0 sends every notification at once. */
   readonly windowMs: number;
+  /** `alerts.group_wait`: how long the first notification after a quiet window waits; 0 sends it at once. */
+  readonly waitMs?: number;
   /**
    * Whether the channel takes grouped messages. An incident tool (PagerDuty) does not: there each
    * failure opens its own incident under its own dedup key, which its own resolve closes, and the
@@ -27,7 +29,8 @@ interface Window {
  * Groups what is told to one channel in a short window (docs/alerts.md#grouping): the first
  * trigger after a quiet window goes out at once, so a lone failure is never delayed; triggers
  * that follow it within `windowMs` are held and go out as one message when the window ends
- * (which opens the next window). Resolves are grouped the same way, apart from triggers; an
+ * (which opens the next window). With `waitMs` the first one waits that long instead, so what
+ * comes with it in that time is one message with it. Resolves are grouped the same way, apart from triggers; an
  * incident tool gets every trigger and resolve on its own (`groups`). A
  * resolve whose trigger is still held sends the held triggers first, so it never overtakes
  * them (and a trigger whose resolve is held sends it first). The window runs on the injected clock.
@@ -35,21 +38,24 @@ interface Window {
 export class NotificationGrouper implements NotificationQueue {
   readonly #options: NotificationGrouperOptions;
   #windowMs: number;
+  #waitMs: number;
   readonly #windows = new Map<string, Window>();
 
   constructor(options: NotificationGrouperOptions) {
     this.#options = options;
     this.#windowMs = options.windowMs;
+    this.#waitMs = options.waitMs ?? 0;
   }
 
-  /** Takes `alerts.group_window` from a reloaded job file; open windows keep their end. */
-  setWindow(windowMs: number): void {
+  /** Takes `alerts.group_window` and `group_wait` from a reloaded job file; open windows keep their end. */
+  setWindow(windowMs: number, waitMs = 0): void {
     this.#windowMs = windowMs;
+    this.#waitMs = waitMs;
   }
 
   enqueue(notification: Notification, channelNames: readonly string[]): void {
     const { outbox, groups } = this.#options;
-    if (this.#windowMs <= 0 || notification.kind === 'test') {
+    if ((this.#windowMs <= 0 && this.#waitMs <= 0) || notification.kind === 'test') {
       outbox.enqueue(notification, channelNames);
       return;
     }
@@ -69,6 +75,11 @@ export class NotificationGrouper implements NotificationQueue {
         open.held.push(notification);
         continue;
       }
+      if (this.#waitMs > 0) {
+        // The first one waits for company: the window it opens holds it.
+        this.#open(key, channel, [notification], this.#waitMs);
+        continue;
+      }
       outbox.enqueue(notification, [channel]);
       this.#open(key, channel);
     }
@@ -85,9 +96,9 @@ export class NotificationGrouper implements NotificationQueue {
     }
   }
 
-  #open(key: string, channel: string): void {
-    const timer = this.#options.clock.setTimer(() => this.#flush(key, channel), this.#windowMs);
-    this.#windows.set(key, { held: [], timer });
+  #open(key: string, channel: string, held: Notification[] = [], ms = this.#windowMs): void {
+    const timer = this.#options.clock.setTimer(() => this.#flush(key, channel), ms);
+    this.#windows.set(key, { held, timer });
   }
 
   /** Ends a window: what it held goes out as one message, and a new window opens behind it. */

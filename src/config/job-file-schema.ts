@@ -227,6 +227,11 @@ export const alertSchema = z.strictObject({
 export const alertsSchema = z.strictObject({
   /** Failures told within this window go out as one message per channel; "0s" sends each at once. */
   group_window: durationSchema.optional(),
+  /**
+   * How long the first notification after a quiet window waits for others to join it; "0s" (the
+   * default) sends it at once. With a wait, a burst inside it is one message per channel.
+   */
+  group_wait: durationSchema.optional(),
 });
 
 export const queueSchema = z.strictObject({

@@ -85,7 +85,10 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
       ...(jobFile.retention?.logs === undefined ? {} : { logsMs: jobFile.retention.logs }),
       ...(jobFile.retention?.pings === undefined ? {} : { pingsMs: jobFile.retention.pings }),
     },
-    alerts: { groupWindowMs: jobFile.alerts?.group_window ?? defaultGroupWindowMs },
+    alerts: {
+      groupWindowMs: jobFile.alerts?.group_window ?? defaultGroupWindowMs,
+      groupWaitMs: jobFile.alerts?.group_wait ?? 0,
+    },
     kinds: loaded.kinds,
     unresolved,
   };

@@ -33,7 +33,7 @@ export interface ResolvedConfig {
   /** `retention:` in milliseconds; a part that is absent keeps everything. */
   readonly retention: Retention;
   /** `alerts:`: how notifications are grouped. */
-  readonly alerts: { readonly groupWindowMs: number };
+  readonly alerts: { readonly groupWindowMs: number; readonly groupWaitMs: number };
   /** The channel and executor kinds the file was read with: they say which values are secret. */
   readonly kinds: JobFileKinds;
   /**

@@ -189,6 +189,7 @@ export class Daemon {
       outbox: this.outbox,
       clock,
       windowMs: config.alerts.groupWindowMs,
+      waitMs: config.alerts.groupWaitMs,
       groups: (name) => this.#channels.get(name)?.definition.tracksIncidents !== true,
     });
     this.#channels = channels;
@@ -388,7 +389,7 @@ export class Daemon {
       const channels = channelsOfConfig(config);
       this.outbox.setChannels(channels);
       this.#channels = channels;
-      this.grouper.setWindow(config.alerts.groupWindowMs);
+      this.grouper.setWindow(config.alerts.groupWindowMs, config.alerts.groupWaitMs);
       this.alerter.setConfig(config, channels);
       this.#config = config;
       this.#configHash = jobFileHash(config.jobs);

@@ -22,13 +22,14 @@ function failure(
   };
 }
 
-function grouper(windowMs = 30_000) {
+function grouper(windowMs = 30_000, waitMs = 0) {
   const clock = manualClock(0);
   const sent: { notification: Notification; channels: readonly string[] }[] = [];
   const queue = new NotificationGrouper({
     outbox: { enqueue: (notification, channels) => sent.push({ notification, channels }) },
     clock,
     windowMs,
+    waitMs,
     groups: (channel) => channel !== 'pager',
   });
   const titles = (channel: string) =>
@@ -59,6 +60,37 @@ describe('NotificationGrouper', () => {
     assert.match(ops[1] ?? '', /^11 jobs failed: gw-02, gw-03, .*gw-12$/);
     // An incident tool: each failure its own incident, under its own dedup key, at once.
     assert.equal(titles('pager').length, 12);
+  });
+
+  it('with group_wait, holds the first failure that long, so an outage of twelve jobs inside it is one message per channel', async () => {
+    const { clock, queue, titles } = grouper(30_000, 10_000);
+    for (let index = 1; index <= 12; index++) {
+      queue.enqueue(failure(`gw-${String(index).padStart(2, '0')}`), ['ops', 'pager']);
+      clock.advance(500);
+    }
+    assert.deepEqual(titles('ops'), [], 'nothing yet: the first waits for company');
+    assert.equal(titles('pager').length, 12, 'an incident tool still gets each at once');
+    clock.advance(10_000 - 6_000 - 1);
+    await settle();
+    assert.deepEqual(titles('ops'), []);
+    clock.advance(1);
+    await settle();
+    assert.equal(titles('ops').length, 1);
+    assert.match(titles('ops')[0] ?? '', /^12 jobs failed: gw-01, gw-02, .*gw-12$/);
+    // A failure after the wait falls in the window it opened, and goes out when that ends.
+    clock.advance(1_000);
+    queue.enqueue(failure('late'), ['ops']);
+    assert.equal(titles('ops').length, 1);
+    clock.advance(29_000);
+    await settle();
+    assert.deepEqual(titles('ops').slice(1), ['late failed: HTTP 502']);
+    // Recoveries wait the same way: one all-clear for two incidents.
+    queue.enqueue(failure('gw-01', 'resolve'), ['ops']);
+    queue.enqueue(failure('gw-02', 'resolve'), ['ops']);
+    clock.advance(10_000);
+    await settle();
+    assert.equal(titles('ops').length, 3);
+    assert.match(titles('ops')[2] ?? '', /^2 jobs recovered/);
   });
 
   it('leads a group with its most severe member, whose severity and dedup key the message carries', async () => {

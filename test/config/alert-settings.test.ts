@@ -41,7 +41,7 @@ describe('alert settings', () => {
 
   it('takes alert: from defaults: and the job over it, and alerts.group_window', () => {
     const config = configOf(
-      'alerts: { group_window: 2m }\n' +
+      'alerts: { group_window: 2m, group_wait: 10s }\n' +
         'defaults:\n  alert: { output_lines: 5, output_bytes: 1K }\n' +
         'jobs:\n  drift:\n    run: echo hi\n' +
         '    alert: { include: [total_reviewed, payload.batch], message: "{disagreements} of {total_reviewed}" }\n',
@@ -55,6 +55,8 @@ describe('alert settings', () => {
       '15 of 50',
     );
     assert.equal(config.alerts.groupWindowMs, 120_000);
+    assert.equal(config.alerts.groupWaitMs, 10_000);
+    assert.equal(configOf('jobs:\n  a: { run: echo hi }\n').alerts.groupWaitMs, 0, 'no wait by default');
   });
 
   it('refuses a message template that is not one, naming the line and the key, and a bad field name', () => {
@@ -71,6 +73,7 @@ describe('alert settings', () => {
       problemsOf('alerts: { group_window: soon }\n')[0] ?? '',
       /^2 alerts\.group_window: duration: "soon" is not a number/,
     );
+    assert.match(problemsOf('alerts: { group_wait: -1s }\n')[0] ?? '', /^2 alerts\.group_wait: /);
     assert.match(problemsOf('alerts: { group: 30s }\n')[0] ?? '', /^2 alerts\.group: unknown key "group"/);
   });
 
