@@ -16,6 +16,10 @@ let store: Store;
 
 before(async () => {
   harness = await createPostgresHarness();
+  // The store's sessions look for deadlocks after 3 s (the server's default is 1 s), so the test
+  // surely sees the lock cycle before the server breaks it.
+  const database = new URL(harness.url).pathname.slice(1);
+  await harness.query(harness.url, `ALTER DATABASE ${database} SET deadlock_timeout = '3s'`);
   store = await harness.open();
 });
 
@@ -28,11 +32,23 @@ after(async () => {
 async function untilStoreWaitsForALock(client: pg.Client): Promise<void> {
   for (;;) {
     const waiting = await client.query(
-      "SELECT 1 FROM pg_stat_activity WHERE application_name = 'cronplane' AND wait_event_type = 'Lock'",
+      "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cronplane' AND wait_event_type = 'Lock'",
     );
     if (waiting.rowCount !== 0) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** True once the session `pid` waits for a lock held by another; false if `settled` first. */
+async function isBlocked(pid: number, settled: () => boolean): Promise<boolean> {
+  while (!settled()) {
+    const rows = await harness.query<{ blocked: boolean }>(
+      harness.url,
+      `SELECT cardinality(pg_blocking_pids(${pid})) > 0 AS blocked`,
+    );
+    if (rows[0]?.blocked === true) return true;
+  }
+  return false;
 }
 
 it('records a batch of finishes that the server cancelled to break a deadlock', async () => {
@@ -66,9 +82,12 @@ it('records a batch of finishes that the server cancelled to break a deadlock', 
     };
     const finishes = Promise.all([first, second].map((id) => store.finishRun(id, 'node-a', outcome)));
     await untilStoreWaitsForALock(other);
-    const crossing = other.query('UPDATE runs SET lease_expires_at = lease_expires_at WHERE id = $1', [
-      first,
-    ]);
+    const pid = ((await other.query('SELECT pg_backend_pid() AS pid')).rows[0] as { pid: number }).pid;
+    let settled = false;
+    const crossing = other
+      .query('UPDATE runs SET lease_expires_at = lease_expires_at WHERE id = $1', [first])
+      .finally(() => (settled = true));
+    assert.equal(await isBlocked(pid, () => settled), true, 'the two sessions wait for each other');
     await crossing;
     await other.query('COMMIT');
     assert.deepEqual(await finishes, [true, true]);
