@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import type { FinishRunItem } from '../store-backend.ts';
+import { retryOnDeadlock } from './retry-on-deadlock.ts';
 
 const finishRunsSql = `
 WITH input AS (
@@ -43,7 +44,8 @@ export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRu
     .sort((a, b) => a.runId - b.runId);
   // Unnamed: planned with the actual arrays each time. A prepared (generic) plan guesses ten
   // input rows and re-scans the input for every run, quadratic in the batch.
-  const result = await pool.query<{ id: number }>({
+  // Its locks may cross a lease renewal's (see retry-on-deadlock.ts).
+  const query = {
     text: finishRunsSql,
     values: [
       batch.map((item) => item.runId),
@@ -56,7 +58,8 @@ export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRu
       batch.map((item) => item.reason),
       batch.map((item) => item.startedAt),
     ],
-  });
+  };
+  const result = await retryOnDeadlock(() => pool.query<{ id: number }>(query));
   const finished = new Set(result.rows.map((row) => row.id));
   const counted = new Set<number>();
   return items.map((item) => {

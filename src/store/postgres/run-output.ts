@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import type { AppendLogInput, AppendLogResult } from '../store.ts';
+import { retryOnDeadlock } from './retry-on-deadlock.ts';
 
 // The status as a sub-select: looked up by primary key, not by walking runs_active.
 const renewLeasesSql =
@@ -27,11 +28,14 @@ export async function renewLeasesPostgres(
   runIds: readonly number[],
   until: number,
 ): Promise<number[]> {
-  const result = await pool.query<{ id: number }>({
-    name: 'cronplane_renew_leases_v2',
-    text: renewLeasesSql,
-    values: [until, runIds, node],
-  });
+  // Its locks may cross a batched finish's (see retry-on-deadlock.ts).
+  const result = await retryOnDeadlock(() =>
+    pool.query<{ id: number }>({
+      name: 'cronplane_renew_leases_v2',
+      text: renewLeasesSql,
+      values: [until, runIds, node],
+    }),
+  );
   return result.rows.map((row) => row.id).sort((a, b) => a - b);
 }
 
