@@ -26,10 +26,15 @@ export class LeaseFence {
     this.#onExpiring = options.onExpiring;
   }
 
-  /** A run was claimed (or its lease renewed) with a lease until `until`. */
+  /**
+   * A run was claimed (or its lease renewed) with a lease until `until`. The timer moves only when
+   * this lease ends before the one it is set for: a worker holds each of the hundreds of runs of
+   * a claim in turn, and looking for the earliest of all its leases at each one made a claim
+   * quadratic in its size.
+   */
   hold(runIds: readonly number[], until: number): void {
     for (const id of runIds) this.#until.set(id, until);
-    this.#arm();
+    if (this.#timer === undefined || until - this.#marginMs < this.#timer.at) this.#arm();
   }
 
   /** Leases renewed: only runs still fenced are moved on. */

@@ -48,20 +48,27 @@ export function claimRunsSqlite(context: SqliteContext, input: ClaimRunsInput): 
   const picked = pick.all(dueBy, ...filterValues, input.limit) as unknown as unknown[][];
   if (picked.length === 0) return [];
   const ids = JSON.stringify(picked.map((values) => values[0]));
-  const leaseExpiresAt = input.now + input.leaseMs;
-  context.statement(claimSql).run(input.now, input.node, input.node, leaseExpiresAt, ids);
+  const leaseExpiry = input.now + input.leaseMs;
+  context.statement(claimSql).run(input.now, input.node, input.node, leaseExpiry, ids);
   context.statement(insertClaimedSql).run(input.now, input.node, ids);
+  // Each row as the claim left it, mapped once (the columns' positions are those of runColumns).
   return picked.map((values) => {
-    const run = toRunRecord(runRowFromArray(values));
-    return {
-      ...run,
-      status: 'running',
-      statusSeq: run.statusSeq + 1,
-      statusReason: null,
-      startedAt: Math.max(input.now, run.runAfter),
-      node: input.node,
-      leaseOwner: input.node,
-      leaseExpiresAt,
-    };
+    values[statusAt] = 'running';
+    values[statusReasonAt] = null;
+    values[statusSeqAt] = (values[statusSeqAt] as number) + 1;
+    values[startedAt] = Math.max(input.now, values[runAfterAt] as number);
+    values[nodeAt] = input.node;
+    values[leaseOwnerAt] = input.node;
+    values[leaseExpiresAt] = leaseExpiry;
+    return toRunRecord(runRowFromArray(values));
   });
 }
+
+const statusAt = runColumns.indexOf('status');
+const statusReasonAt = runColumns.indexOf('status_reason');
+const statusSeqAt = runColumns.indexOf('status_seq');
+const startedAt = runColumns.indexOf('started_at');
+const runAfterAt = runColumns.indexOf('run_after');
+const nodeAt = runColumns.indexOf('node');
+const leaseOwnerAt = runColumns.indexOf('lease_owner');
+const leaseExpiresAt = runColumns.indexOf('lease_expires_at');

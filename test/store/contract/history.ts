@@ -146,6 +146,38 @@ export function defineHistoryTests(context: ContractContext): void {
     ]);
   });
 
+  it('counts held, pending, running and ended runs of one bucket alike, whichever index holds them', async () => {
+    const { store } = context;
+    await store.insertRuns([
+      newRun({ job: 'c', scheduledAt: T0, status: 'held' }),
+      newRun({ job: 'c', scheduledAt: T0 + minute }),
+      newRun({ job: 'c', scheduledAt: T0 + 2 * minute }),
+      newRun({ job: 'c', scheduledAt: T0 + 3 * minute }),
+      newRun({ job: 'c', scheduledAt: T0 + 4 * minute, status: 'skipped' }),
+    ]);
+    const [running, succeeded] = await store.claimRuns({
+      node: 'n',
+      now: T0 + 4 * minute,
+      limit: 2,
+      leaseMs: hour,
+      jobs: ['c'],
+    });
+    assert.ok(running !== undefined && succeeded !== undefined);
+    assert.ok(await store.finishRun(succeeded.id, 'n', { status: 'succeeded', finishedAt: T0 + 1 }));
+    const expected = [
+      { start: T0, status: 'held', count: 1 },
+      { start: T0, status: 'pending', count: 1 },
+      { start: T0, status: 'running', count: 1 },
+      { start: T0, status: 'skipped', count: 1 },
+      { start: T0, status: 'succeeded', count: 1 },
+    ];
+    assert.deepEqual(
+      await store.countRunsByBucket({ job: 'c', from: T0, to: T0 + hour, bucketMs: hour }),
+      expected,
+    );
+    assert.deepEqual(await store.countRunsByBucket({ from: T0, to: T0 + hour, bucketMs: hour }), expected);
+  });
+
   it('refuses a range that ends before it starts, a width too small for it, and a point count out of bounds', async () => {
     const { store } = context;
     await assert.rejects(store.countRunsByBucket({ from: T0, to: T0, bucketMs: hour }), refusedAt('to'));
