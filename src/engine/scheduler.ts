@@ -153,6 +153,11 @@ export class Scheduler {
     return entry.nextAt;
   }
 
+  /** Resolves once no tick is under way (a tick that starts meanwhile is awaited too). */
+  async settled(): Promise<void> {
+    while (this.#tick !== undefined) await this.#tick;
+  }
+
   /** Stops the timer, waits for a tick under way, gives up the leader lease. */
   async release(): Promise<void> {
     this.#running = false;
