@@ -1,6 +1,8 @@
 /**
- * `cronplane trigger`, `pause`, `resume` and `token` as a user runs them: real processes, a real
- * `cronplane start` listening on loopback, a SQLite store.
+ * `cronplane trigger`, `pause`, `resume` and `token` as a user runs them, against a real
+ * `cronplane start` process listening on loopback, with a SQLite store. The commands themselves run
+ * in the test's process (the same program and output as the bin, without a Node start each); the
+ * daemon and a refused second `start` are real processes.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../src/store/index.ts';
 import { waitFor } from '../support/engine-harness.ts';
 import { runCronplane, startDaemonProcess } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
 import { openStream, send } from './api-harness.ts';
 
@@ -24,8 +27,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function cronplane(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<CliResult> {
-  return runCronplane(args, { env, ...(cwd === undefined ? {} : { cwd }) });
+function cronplane(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return runCronplaneInProcess(args, { env });
 }
 
 describe('the cronplane command over the API', () => {
@@ -159,13 +162,16 @@ describe('the cronplane command over the API', () => {
 
   it('refuses to start a second daemon on a port already taken, saying so', async () => {
     const port = new URL(server).port;
-    const second = await cronplane(['start', ...common, '--listen', `127.0.0.1:${port}`], {}, folder);
+    // Two processes that wait on nothing of each other: started together.
+    const [second, bad] = await Promise.all([
+      runCronplane(['start', ...common, '--listen', `127.0.0.1:${port}`], { cwd: folder }),
+      runCronplane(['start', ...common, '--listen', 'nowhere'], { cwd: folder }),
+    ]);
     assert.equal(second.code, 2);
     assert.match(
       second.stderr,
       new RegExp(`the API cannot listen on 127\\.0\\.0\\.1:${port}: the address is in use`),
     );
-    const bad = await cronplane(['start', ...common, '--listen', 'nowhere'], {}, folder);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--listen "nowhere" is not a listen address/);
   });

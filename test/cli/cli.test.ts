@@ -6,12 +6,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { repositoryRoot, runCronplane } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 
 const root = repositoryRoot;
 /** Runs the real `cronplane` command in a child process, from the repository by default. */
 function cronplane(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
   return runCronplane(args, {
     cwd: options.cwd ?? root,
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+}
+
+/**
+ * The same program in the test's process, for a job file named by its full path: what it reads and
+ * prints, without a Node start (help, version and the working folder's file stay processes).
+ */
+function inProcess(args: string[], options: { env?: Record<string, string> } = {}) {
+  return runCronplaneInProcess(args, {
+    cwd: root,
     ...(options.env === undefined ? {} : { env: options.env }),
   });
 }
@@ -105,7 +117,7 @@ jobs:
     colour: blue
 `,
     );
-    const result = await cronplane(['validate', file], { env: { API_URL: 'http://127.0.0.1:1' } });
+    const result = await inProcess(['validate', file], { env: { API_URL: 'http://127.0.0.1:1' } });
     assert.equal(result.code, 2);
     assert.equal(result.stdout, '');
     const lines = result.stderr.trim().split('\n');
@@ -127,7 +139,7 @@ jobs:
     }
     const bomb = path.join(folder, 'bomb.yaml');
     writeFileSync(bomb, `version: 1\nx-laughs:\n${levels.map((line) => `  ${line}\n`).join('')}jobs: {}\n`);
-    const refused = await cronplane(['validate', bomb]);
+    const refused = await inProcess(['validate', bomb]);
     assert.equal(refused.code, 2, refused.stderr);
     assert.deepEqual(refused.stderr.trim().split('\n'), [
       `error: ${bomb}:8:38: YAML: aliases expand to more than 1,000,000 nodes (at *e); a file of nested aliases ("billion laughs") is refused`,
@@ -136,7 +148,7 @@ jobs:
 
     const dangling = path.join(folder, 'dangling.yaml');
     writeFileSync(dangling, 'version: 1\njobs:\n  a: { run: *command }\n');
-    const unresolved = await cronplane(['validate', dangling]);
+    const unresolved = await inProcess(['validate', dangling]);
     assert.equal(unresolved.code, 2, unresolved.stderr);
     assert.match(
       unresolved.stderr,
@@ -147,7 +159,7 @@ jobs:
     const shared = path.join(folder, 'shared.yaml');
     const jobs = Array.from({ length: 150 }, (_, index) => `  j${index}: { run: *command }\n`).join('');
     writeFileSync(shared, `version: 1\njobs:\n  first: { run: &command "true" }\n${jobs}`);
-    const accepted = await cronplane(['validate', shared]);
+    const accepted = await inProcess(['validate', shared]);
     assert.equal(accepted.code, 0, accepted.stderr);
   });
 
@@ -209,7 +221,7 @@ jobs:
   });
 
   it('refuses an export format it does not know, naming the option and the formats it has', async () => {
-    const result = await cronplane(['export', '--to', 'launchd']);
+    const result = await inProcess(['export', '--to', 'launchd']);
     assert.equal(result.code, 2);
     assert.match(
       result.stderr,

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { cliCommands } from '../../src/cli/cli-commands.ts';
-import { runCronplane } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-completion-'));
 
 async function script(shell: string): Promise<string> {
-  const result = await runCronplane(['completion', shell]);
+  const result = await runCronplaneInProcess(['completion', shell]);
   assert.equal(result.code, 0, result.stderr);
   return result.stdout;
 }
@@ -66,7 +66,7 @@ describe('cronplane completion', () => {
       assert.match(fish, new RegExp(`-n '__fish_use_subcommand' -a '${command.name}' -d '`));
     }
     assert.match(fish, /-n '__fish_seen_subcommand_from runs' -s n -l limit -r -d '/);
-    const other = await runCronplane(['completion', 'tcsh']);
+    const other = await runCronplaneInProcess(['completion', 'tcsh']);
     assert.equal(other.code, 2);
     assert.match(other.stderr, /expected one of: bash, zsh, fish/);
   });

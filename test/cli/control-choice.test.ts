@@ -2,7 +2,8 @@
  * Where a command that reads or changes state goes: a daemon's API or the store. One place
  * chooses for every command (`--server`, else `CRONPLANE_SERVER` unless `--store` is given, else
  * the store; commands that need a daemon fall back to the default address instead of the
- * store). Real processes, real stores, real HTTP servers that are not cronplane.
+ * store). The commands run in the test's process (one that finds its job file in its working
+ * folder is a real process); real stores, real HTTP servers that are not cronplane.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresHarness } from '../support/postgres.ts';
 import { runCronplane } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 
@@ -72,10 +74,15 @@ for (const [storeName, createHarness] of [
     });
 
     const cronplane = (args: string[], env: Record<string, string> = {}) =>
-      runCronplane(args, { cwd: folder, env: { CRONPLANE_TOKEN: 'cp_not-a-real-token', ...env } });
+      runCronplaneInProcess(args, { cwd: folder, env: { CRONPLANE_TOKEN: 'cp_not-a-real-token', ...env } });
 
     it('reads the store of the job file when no daemon is named', async () => {
-      const listed = await cronplane(['runs']);
+      // A process: it finds ./cronplane.yaml in its working folder, which main's io.cwd does not
+      // fully stand for (the file found there is then read relative to the process's own).
+      const listed = await runCronplane(['runs'], {
+        cwd: folder,
+        env: { CRONPLANE_TOKEN: 'cp_not-a-real-token' },
+      });
       assert.equal(listed.code, 0, listed.stderr);
       assert.match(listed.stdout, new RegExp(`^${runId}\\tbackup\\t-\\tapi\\t1\\tpending\\t`, 'm'));
     });
@@ -136,13 +143,13 @@ describe('a daemon address that answers, but not as cronplane', () => {
     );
     try {
       const env = { CRONPLANE_TOKEN: 'cp_not-a-real-token' };
-      const failed = await runCronplane(['runs', '--server', failing.url], { env });
+      const failed = await runCronplaneInProcess(['runs', '--server', failing.url], { env });
       assert.equal(failed.code, 1);
       assert.equal(
         failed.stderr.trim(),
         `error: the daemon at ${failing.url} refused (503 store.down): no store`,
       );
-      const refused = await runCronplane(['monitors', '--server', refusing.url], { env });
+      const refused = await runCronplaneInProcess(['monitors', '--server', refusing.url], { env });
       assert.equal(refused.code, 2);
       assert.equal(
         refused.stderr.trim(),
@@ -157,7 +164,7 @@ describe('a daemon address that answers, but not as cronplane', () => {
   it('says the answer is not JSON, and asks for a token before calling at all', async () => {
     const html = await answering(200, '<html>hello</html>');
     try {
-      const garbled = await runCronplane(['nodes', '--server', html.url], {
+      const garbled = await runCronplaneInProcess(['nodes', '--server', html.url], {
         env: { CRONPLANE_TOKEN: 'cp_not-a-real-token' },
       });
       assert.equal(garbled.code, 2);
@@ -165,7 +172,7 @@ describe('a daemon address that answers, but not as cronplane', () => {
         garbled.stderr.trim(),
         `error: ${html.url} answered 200 with something that is not JSON; is it cronplane?`,
       );
-      const tokenless = await runCronplane(['events', '--server', html.url]);
+      const tokenless = await runCronplaneInProcess(['events', '--server', html.url]);
       assert.equal(tokenless.code, 2);
       assert.match(tokenless.stderr, /^error: set CRONPLANE_TOKEN to an API token/);
     } finally {

@@ -1,6 +1,7 @@
 /**
- * `cronplane events` and `cronplane events resolve` as a user runs them: real processes, on a
- * store alone and against a real `cronplane start` listening on loopback, on SQLite and PostgreSQL.
+ * `cronplane events` and `cronplane events resolve` as a user runs them, on a store alone and
+ * against a real `cronplane start` process listening on loopback, on SQLite and PostgreSQL. The
+ * commands run in the test's process (the bin's program and output, without a Node start each).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,8 @@ import type { ApiScope, NewEvent } from '../../src/store/index.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
-import { runCronplane, startDaemonProcess } from '../support/run-cronplane.ts';
+import { startDaemonProcess } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 import { closedPort, startHttpReceiver } from '../notify/receivers.ts';
 import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
 
@@ -20,7 +22,7 @@ const secret = 'events-secret-value-0123456789';
 const T0 = Date.parse('2026-03-14T02:00:00Z');
 
 function cronplane(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runCronplane(args, { env });
+  return runCronplaneInProcess(args, { env });
 }
 
 function event(overrides: Partial<NewEvent> & Pick<NewEvent, 'dedupKey'>): NewEvent {
@@ -251,9 +253,12 @@ for (const [storeName, createHarness] of [
           await store.release();
         }
         const empty = mkdtempSync(path.join(tmpdir(), 'cronplane-events-nofile-'));
-        const resolved = await runCronplane(['events', 'resolve', String(id), '--store', harness.url], {
-          cwd: empty,
-        });
+        const resolved = await runCronplaneInProcess(
+          ['events', 'resolve', String(id), '--store', harness.url],
+          {
+            cwd: empty,
+          },
+        );
         assert.equal(resolved.code, 0, resolved.stderr);
         assert.match(
           resolved.stderr,

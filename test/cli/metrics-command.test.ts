@@ -1,5 +1,5 @@
 /**
- * `cronplane metrics` as an operator runs it: a real process on a SQLite store that holds a
+ * `cronplane metrics` as an operator runs it (in the test's process) on a SQLite store that holds a
  * fanned-out job's reported numbers and a guard's event (the Control contract covers the same
  * operations over the API and on PostgreSQL).
  */
@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { openStore } from '../../src/store/index.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
-import { runCronplane } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 
 const yaml = `version: 1
 jobs:
@@ -66,7 +66,7 @@ describe('cronplane metrics on a store', () => {
   after(() => harness.close());
 
   const cli = (args: readonly string[]) =>
-    runCronplane(['metrics', ...args, '--config', file, '--store', harness.url]);
+    runCronplaneInProcess(['metrics', ...args, '--config', file, '--store', harness.url]);
 
   it("lists a job's metrics per key with their guards", async () => {
     const result = await cli(['drift']);

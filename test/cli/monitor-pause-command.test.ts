@@ -1,6 +1,7 @@
 /**
- * `cronplane monitors pause NAME` and `monitors resume NAME` as a user runs them: real processes,
- * through a real daemon's API on loopback and on the store alone, on SQLite and PostgreSQL.
+ * `cronplane monitors pause NAME` and `monitors resume NAME` as a user runs them, through a real
+ * daemon's API on loopback and on the store alone, on SQLite and PostgreSQL. The commands run in
+ * the test's process (the bin's program and output, without a Node start each).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -11,11 +12,11 @@ import { createPostgresHarness } from '../support/postgres.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { closedPort } from '../notify/receivers.ts';
-import { runCronplane } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 import type { CliResult } from '../support/run-cronplane.ts';
 
 function cronplane(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return runCronplane(args, { env });
+  return runCronplaneInProcess(args, { env });
 }
 
 const instant = '\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z';

@@ -1,6 +1,7 @@
 /**
- * `cronplane nodes` and `cronplane drain` as an operator runs them: real processes against a real
- * `cronplane start` on PostgreSQL (the store several nodes share), from the store and over the API.
+ * `cronplane nodes` and `cronplane drain` as an operator runs them, against a real `cronplane start`
+ * process on PostgreSQL (the store several nodes share), from the store and over the API. The
+ * commands run in the test's process (the bin's program and output, without a Node start each).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { createPostgresHarness } from '../support/postgres.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 import { waitFor } from '../support/engine-harness.ts';
-import { runCronplane, startDaemonProcess } from '../support/run-cronplane.ts';
+import { startDaemonProcess } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 import type { DaemonProcess } from '../support/run-cronplane.ts';
 
 const token = 'nodes-cli-bootstrap-token-0123456789';
@@ -43,7 +45,9 @@ describe('cronplane nodes and cronplane drain on PostgreSQL', () => {
   });
 
   async function listed(args: readonly string[]): Promise<ListedNode[]> {
-    const result = await runCronplane(['nodes', '--json', ...args], { env: { CRONPLANE_TOKEN: token } });
+    const result = await runCronplaneInProcess(['nodes', '--json', ...args], {
+      env: { CRONPLANE_TOKEN: token },
+    });
     assert.equal(result.code, 0, result.stderr);
     // One JSON object a line, as `runs --json` prints.
     return result.stdout
@@ -67,7 +71,7 @@ describe('cronplane nodes and cronplane drain on PostgreSQL', () => {
       overApi.map((node) => [node.name, node.state, node.leads]),
       fromStore.map((node) => [node.name, node.state, node.leads]),
     );
-    const table = await runCronplane(['nodes', '--server', daemon.server], {
+    const table = await runCronplaneInProcess(['nodes', '--server', daemon.server], {
       env: { CRONPLANE_TOKEN: token },
     });
     assert.equal(table.code, 0, table.stderr);
@@ -75,12 +79,12 @@ describe('cronplane nodes and cronplane drain on PostgreSQL', () => {
   });
 
   it('refuses a malformed or unknown node name for drain, changing nothing', async () => {
-    const bad = await runCronplane(['drain', '../etc', '--server', daemon.server], {
+    const bad = await runCronplaneInProcess(['drain', '../etc', '--server', daemon.server], {
       env: { CRONPLANE_TOKEN: token },
     });
     assert.equal(bad.code, 2, bad.stdout);
     assert.match(bad.stderr, /not a node name/);
-    const unknown = await runCronplane(['drain', 'node-nobody', '--server', daemon.server], {
+    const unknown = await runCronplaneInProcess(['drain', 'node-nobody', '--server', daemon.server], {
       env: { CRONPLANE_TOKEN: token },
     });
     assert.notEqual(unknown.code, 0);
@@ -89,7 +93,7 @@ describe('cronplane nodes and cronplane drain on PostgreSQL', () => {
   });
 
   it('drains the node: it gives up its leases and says so in the list', async () => {
-    const result = await runCronplane(['drain', 'node-cli', '--server', daemon.server], {
+    const result = await runCronplaneInProcess(['drain', 'node-cli', '--server', daemon.server], {
       env: { CRONPLANE_TOKEN: token },
     });
     assert.equal(result.code, 0, result.stderr);

@@ -1,7 +1,8 @@
 /**
  * The operator's commands (`jobs`, `runs` with its filters and metrics, `logs --job`, `retry`,
- * `cancel`) as a user runs them: real processes on a store alone and against a real
- * `cronplane start` on loopback, on SQLite and PostgreSQL. Each is written once against Control:
+ * `cancel`) as a user runs them, on a store alone and against a real `cronplane start` process on
+ * loopback, on SQLite and PostgreSQL. The commands run in the test's process (the bin's program
+ * and output, without a Node start each). Each is written once against Control:
  * the same data gives the same `--json` lines either way. Run on each store by operator-*.test.ts.
  */
 import assert from 'node:assert/strict';
@@ -12,7 +13,8 @@ import { after, before, describe, it } from 'node:test';
 import { issueToken } from '../../src/api/index.ts';
 import type { ApiScope, RunStatus, Store } from '../../src/store/index.ts';
 import { markedBlocks } from '../support/marked-blocks.ts';
-import { repositoryRoot, runCronplane, startDaemonProcess } from '../support/run-cronplane.ts';
+import { repositoryRoot, startDaemonProcess } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 
@@ -158,8 +160,8 @@ function documentedSession(): string[][] {
 }
 
 /**
- * The suite on one store. Processes are few on purpose (each `cronplane` start costs seconds on a
- * busy machine): one command checks several things where it can.
+ * The suite on one store. One command checks several things where it can (they were processes,
+ * each a Node start).
  */
 export function defineOperatorSuite(storeName: string, createHarness: () => Promise<StoreHarness>): void {
   describe(`the operator's commands on ${storeName}`, () => {
@@ -167,7 +169,7 @@ export function defineOperatorSuite(storeName: string, createHarness: () => Prom
     let scene: Scene;
     /** Every command run on the store that exited 0, as its words. */
     const ranWell: string[] = [];
-    let local: (args: string[]) => Promise<CliResult>;
+    let local: (args: string[], onStdout?: (stdout: string) => void) => Promise<CliResult>;
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'cronplane-operator-')), 'cronplane.yaml');
     writeFileSync(file, jobYaml);
 
@@ -175,8 +177,11 @@ export function defineOperatorSuite(storeName: string, createHarness: () => Prom
       harness = await createHarness();
       await harness.reset();
       scene = await recordScene(harness);
-      local = async (args) => {
-        const result = await runCronplane([...args, '--config', file, '--store', harness.url]);
+      local = async (args, onStdout) => {
+        const result = await runCronplaneInProcess(
+          [...args, '--config', file, '--store', harness.url],
+          onStdout === undefined ? {} : { onStdout },
+        );
         if (result.code === 0) ranWell.push(args.join(' '));
         return result;
       };
@@ -298,8 +303,14 @@ export function defineOperatorSuite(storeName: string, createHarness: () => Prom
             runIds: [id],
           });
           await store.appendLog(id, { stream: 'stdout', chunk: 'first\n', at: now });
-          const following = local(['logs', '--job', 'nightly', '-f']);
-          await new Promise((resolve) => setTimeout(resolve, 1500));
+          let printedFirst: () => void = () => {};
+          const firstPrinted = new Promise<void>((resolve) => (printedFirst = resolve));
+          const following = local(['logs', '--job', 'nightly', '-f'], (stdout) => {
+            if (stdout === 'first\n') printedFirst();
+          });
+          // It follows: it printed what there was while the run is still running.
+          const ended = await Promise.race([firstPrinted.then(() => undefined), following]);
+          assert.equal(ended, undefined, `it ended before the run did: ${JSON.stringify(ended)}`);
           await store.appendLog(id, { stream: 'stdout', chunk: 'second\n', at: Date.now() });
           assert.ok(
             await store.finishRun(id, 'node-0', { status: 'succeeded', finishedAt: Date.now(), exitCode: 0 }),
@@ -353,7 +364,9 @@ export function defineOperatorSuite(storeName: string, createHarness: () => Prom
         );
         const server = daemon.server;
         remote = (args, token = 'reader') =>
-          runCronplane([...args, '--server', server], { env: { CRONPLANE_TOKEN: tokens[token] as string } });
+          runCronplaneInProcess([...args, '--server', server], {
+            env: { CRONPLANE_TOKEN: tokens[token] as string },
+          });
       });
       after(async () => {
         await daemon?.stop();

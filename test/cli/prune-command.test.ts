@@ -1,11 +1,11 @@
-/** `cronplane prune` as a user runs it: a real process on SQLite and PostgreSQL. */
+/** `cronplane prune` as a user runs it (in the test's process), on SQLite and PostgreSQL. */
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createPostgresHarness } from '../support/postgres.ts';
-import { runCronplane } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 
@@ -50,7 +50,7 @@ for (const [storeName, createHarness] of [
         await store.release();
       }
       const file = jobFile('retention: { runs: 30d }\n');
-      const pruned = await runCronplane(['prune', '--config', file, '--store', harness.url]);
+      const pruned = await runCronplaneInProcess(['prune', '--config', file, '--store', harness.url]);
       assert.equal(pruned.code, 0, pruned.stderr);
       assert.equal(pruned.stdout, 'removed 2 runs, the output of 0 runs and 0 pings (retention: runs 30d)\n');
       const check = await harness.open();
@@ -60,15 +60,15 @@ for (const [storeName, createHarness] of [
       } finally {
         await check.release();
       }
-      const again = await runCronplane(['prune', '--config', file, '--store', harness.url]);
+      const again = await runCronplaneInProcess(['prune', '--config', file, '--store', harness.url]);
       assert.match(again.stdout, /^removed 0 runs/);
     });
 
     it('removes nothing and says so when the job file sets no retention; a bad window is a usage error', async () => {
-      const none = await runCronplane(['prune', '--config', jobFile(''), '--store', harness.url]);
+      const none = await runCronplaneInProcess(['prune', '--config', jobFile(''), '--store', harness.url]);
       assert.equal(none.code, 0, none.stderr);
       assert.match(none.stdout, /the job file sets no retention: nothing is removed/);
-      const bad = await runCronplane([
+      const bad = await runCronplaneInProcess([
         'prune',
         '--config',
         jobFile('retention: { runs: soon }\n'),

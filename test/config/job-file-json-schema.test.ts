@@ -9,9 +9,10 @@ import { channelKinds } from '../../src/notify/index.ts';
 import { executorKinds } from '../../src/executors/index.ts';
 import { markedBlocks } from '../support/marked-blocks.ts';
 import { repositoryRoot, runCronplane } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 
 /** The schema as the command prints it: what an editor is given. */
-const printed = await runCronplane(['schema']);
+const printed = await runCronplaneInProcess(['schema']);
 assert.equal(printed.code, 0, printed.stderr);
 const schema = JSON.parse(printed.stdout) as Record<string, unknown>;
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);

@@ -13,7 +13,8 @@ import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
 import { configOf } from '../support/engine-harness.ts';
 import { markedBlocks } from '../support/marked-blocks.ts';
-import { repositoryRoot, runCronplane } from '../support/run-cronplane.ts';
+import { repositoryRoot } from '../support/run-cronplane.ts';
+import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
 import { createSqliteHarness } from '../support/sqlite.ts';
 
 const run = promisify(execFile);
@@ -98,7 +99,7 @@ describe('docs/monitors.md', () => {
     const daemonEnv = { CRONPLANE_SERVER: api.url, CRONPLANE_TOKEN: bootstrapToken };
     const states: Array<[boolean | undefined, string | undefined]> = [];
     for (const command of commands) {
-      const result = await runCronplane(command.split(' ').slice(1), { env: daemonEnv });
+      const result = await runCronplaneInProcess(command.split(' ').slice(1), { env: daemonEnv });
       assert.equal(result.code, 0, `${command}: ${result.stderr}`);
       const monitor = await api.daemon.store.getMonitor('nightly-backup');
       states.push([monitor?.paused, monitor?.status]);

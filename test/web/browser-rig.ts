@@ -1,11 +1,12 @@
 /**
- * What every dashboard test in a real browser shares: the scaffolding (the dashboard built and
- * Chromium launched once per file, a daemon serving it on each store), Chromium from Debian's
- * package driven by playwright-core, a page that records console errors, axe-core's serious and
- * critical violations, signing in with a token, and a run triggered through the API and waited for.
+ * What every dashboard test in a real browser shares: the scaffolding (the dashboard built once
+ * for all files, Chromium launched once per file, a daemon serving it on each store), Chromium
+ * from Debian's package driven by playwright-core, a page that records console errors, axe-core's
+ * serious and critical violations, signing in with a token, and a run triggered through the API
+ * and waited for.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -111,8 +112,8 @@ export interface InChromium extends ChromiumRig {
 }
 
 /**
- * A describe block that builds the dashboard and launches Chromium before its tests, and closes
- * and removes both after them; `body` adds its store blocks through the rig it is given.
+ * A describe block that builds the dashboard (or finds it built) and launches Chromium before its
+ * tests, and closes Chromium after them; `body` adds its store blocks through the rig it is given.
  */
 export function describeInChromium(title: string, body: (chromium: InChromium) => void): void {
   describe(title, () => {
@@ -124,7 +125,6 @@ export function describeInChromium(title: string, body: (chromium: InChromium) =
     });
     after(async () => {
       await browser?.close();
-      if (dashboardDir !== undefined) rmSync(dashboardDir, { recursive: true, force: true });
     });
     const rig: InChromium = {
       get browser() {
