@@ -154,6 +154,15 @@ export const notRunHere: readonly AllowedCommand[] = [
   },
 ];
 
+/** Text in the pages that reads `cronplane WORD` and is not a command. */
+export const notCommands: readonly AllowedCommand[] = [
+  {
+    file: 'docs/interop.md',
+    command: 'cronplane job NAME',
+    reason: 'the Description an EventBridge schedule gets when its job has none',
+  },
+];
+
 /**
  * Doc commands that another test runs already (the blocks with a `sample:` marker): the named
  * test file must still read that marker.

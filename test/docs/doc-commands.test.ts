@@ -9,8 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { repositoryRoot } from '../support/run-cronplane.ts';
-import { notRunHere, runElsewhere } from './doc-commands-allowed.ts';
-import { cronplaneArgs, docCommands, npmScript } from './doc-commands.ts';
+import { notCommands, notRunHere, runElsewhere } from './doc-commands-allowed.ts';
+import { cronplaneArgs, docCommands, inlineCommands, npmScript } from './doc-commands.ts';
 import { parseProblem, synopsisProblems } from './parse-doc-command.ts';
 
 const commands = docCommands(repositoryRoot);
@@ -38,6 +38,26 @@ describe('the commands of the docs', () => {
       if (problem !== undefined) problems.push(`${command.where}: ${command.text}\n    ${problem}`);
     }
     assert.deepEqual(problems, []);
+  });
+
+  it('in the text name only commands and options the program has', () => {
+    const problems: string[] = [];
+    for (const command of inlineCommands(repositoryRoot)) {
+      if (notCommands.some((entry) => entry.file === command.file && entry.command === command.text))
+        continue;
+      for (const problem of synopsisProblems(command.argv.slice(1)))
+        problems.push(`${command.where}: \`${command.text}\`: ${problem}`);
+    }
+    assert.deepEqual(problems, []);
+  });
+
+  it('keep every entry of the list of text that is not a command', () => {
+    const inline = inlineCommands(repositoryRoot);
+    for (const entry of notCommands)
+      assert.ok(
+        inline.some((command) => command.file === entry.file && command.text === entry.command),
+        `${entry.file} no longer says \`${entry.command}\``,
+      );
   });
 
   it('name only npm scripts that package.json has', () => {

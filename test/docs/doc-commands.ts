@@ -184,3 +184,38 @@ export function npmScript(command: DocCommand): string | undefined {
   if (verb === 'start' || verb === 'test') return verb;
   return undefined;
 }
+
+/**
+ * The `cronplane ...` of the pages' text (outside code blocks), as usage: the words up to `--`
+ * (what follows is another program's), for those whose first word could be a command.
+ */
+export function inlineCommands(root: string): DocCommand[] {
+  const commands: DocCommand[] = [];
+  for (const file of docPages(root)) {
+    let fenced = false;
+    readFileSync(path.join(root, file), 'utf8')
+      .split('\n')
+      .forEach((source, index) => {
+        if (source.startsWith('```')) fenced = !fenced;
+        if (fenced || source.startsWith('```')) return;
+        for (const span of source.matchAll(/`(?:npx )?cronplane ([^`]*)`/g)) {
+          const words = (span[1] ?? '').replace(/\\\|/g, '|').trim().split(/\s+/);
+          const end = words.indexOf('--');
+          const argv = end < 0 ? words : words.slice(0, end);
+          if (!/^[a-z][a-z-]*$/.test(argv[0] ?? '')) continue; // `cronplane --help`, `cronplane COMMAND`
+          commands.push({
+            where: `${file}:${index + 1}`,
+            file,
+            line: index + 1,
+            argv: ['cronplane', ...argv],
+            env: {},
+            text: ['cronplane', ...argv].join(' '),
+            marker: undefined,
+            block: 0,
+            synopsis: true,
+          });
+        }
+      });
+  }
+  return commands;
+}

@@ -1,0 +1,186 @@
+/**
+ * Issue 15: every `cronplane` command the docs write is run, with the real bin/cronplane.js, on
+ * loopback: the README's and the examples' commands from a copy of the repository root (`npm
+ * start` is the daemon its package.json script starts, and the commands after it share its
+ * store), docs/*.md's in a folder with a job file that has what those pages name (job `hello`,
+ * channel `ops`, monitors `nightly-backup` and `queue-sweeper`) and one daemon for all of them.
+ * A command exits 0 unless `expectedExit` below says otherwise and why. The commands the
+ * allow-list names and the blocks another test runs are parsed (doc-commands.test.ts) but not
+ * run here.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
+import { repositoryRoot, startDaemonProcess } from '../support/run-cronplane.ts';
+import { main } from '../../src/cli/main.ts';
+import { notRunHere, runElsewhere } from './doc-commands-allowed.ts';
+import type { DocCommand } from './doc-commands.ts';
+import { cronplaneArgs, docCommands, npmScript } from './doc-commands.ts';
+
+/** Commands that are right to exit other than 0 here, and why. */
+const expectedExit: Readonly<
+  Record<string, { readonly code: number; readonly says: RegExp; readonly because: string }>
+> = {
+  'docs/events.md cronplane events resolve 12': {
+    code: 2,
+    says: /no event with id 12/,
+    because: 'the page resolves its event 12, which the fresh store here does not hold',
+  },
+};
+
+const commands = docCommands(repositoryRoot);
+const elsewhere = new Set(runElsewhere.map((entry) => entry.marker));
+const runnable = commands.filter(
+  (command) =>
+    (cronplaneArgs(command) !== undefined || npmScript(command) === 'start') &&
+    !(command.marker !== undefined && elsewhere.has(command.marker)) &&
+    !command.synopsis &&
+    !notRunHere.some((entry) => entry.file === command.file && entry.command === command.text),
+);
+
+/** Where a page's commands run: a folder, the variables they see, and a daemon once one is started. */
+interface Place {
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  daemon: DaemonProcess | undefined;
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'cronplane-doc-commands-'));
+const hook = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => response.writeHead(200).end('ok'));
+});
+const daemons: DaemonProcess[] = [];
+let repository: Place;
+let docsPlace: Place;
+
+/** A daemon that `after` stops, given time to start on a busy machine. */
+async function startDaemon(args: readonly string[], cwd: string): Promise<DaemonProcess> {
+  const daemon = await startDaemonProcess(args, { cwd, readyWithinMs: 60_000 });
+  daemons.push(daemon);
+  return daemon;
+}
+
+/**
+ * The command line run by the real program in this process (what bin/cronplane.js calls once it
+ * has checked the Node version): a child process per command would take seconds each.
+ */
+async function cronplane(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string>,
+): Promise<CliResult> {
+  const out: string[] = [];
+  const err: string[] = [];
+  // Some commands read the job file they found relative to the process's directory rather than
+  // io.cwd (the same one when run from bin/cronplane.js), so the process moves there meanwhile.
+  const home = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(args, {
+      out: (line) => out.push(line),
+      err: (line) => err.push(line),
+      env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '/tmp', ...env },
+      cwd,
+      isTty: false,
+    });
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  } finally {
+    process.chdir(home);
+  }
+}
+
+/** `npm start`, as package.json says: `node bin/cronplane.js start ARGS...`. */
+function startScriptArgs(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  const words = (scripts['start'] ?? '').split(/\s+/);
+  assert.deepEqual(words.slice(0, 3), ['node', 'bin/cronplane.js', 'start'], 'the start script');
+  return words.slice(3);
+}
+
+before(async () => {
+  // The repository root as the examples' READMEs use it: examples/ in it, ./data/ its own.
+  const root = path.join(scratch, 'repository');
+  mkdirSync(root);
+  symlinkSync(path.join(repositoryRoot, 'examples'), path.join(root, 'examples'));
+  repository = { cwd: root, env: {}, daemon: undefined };
+  // `npm start` (README.md, examples/quickstart/README.md) is this daemon; the commands after it
+  // in the same folder read its store.
+  const quickstart = startDaemon(startScriptArgs(), root);
+
+  await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
+  const docs = path.join(scratch, 'docs');
+  mkdirSync(docs);
+  writeFileSync(
+    path.join(docs, 'cronplane.yaml'),
+    [
+      'version: 1',
+      'channels:',
+      `  ops: { webhook: { url: "${hookUrl}" } }`,
+      'jobs:',
+      '  hello:',
+      '    run: echo hello {who}',
+      '    params: { who: { default: world } }',
+      'monitors:',
+      "  nightly-backup: { schedule: '0 3 * * *', grace: 1h, notify: { down: [ops], up: [ops] } }",
+      '  queue-sweeper: { period: 10m, grace: 2m }',
+      '',
+    ].join('\n'),
+  );
+  const token = await cronplane(['token', 'create', 'doc-commands', '--scope', 'admin'], docs, {});
+  assert.equal(token.code, 0, token.stderr);
+  // Both settle before a refusal is thrown, so that `after` stops whichever did start.
+  const [docsStart, quickstartStart] = await Promise.allSettled([startDaemon([], docs), quickstart]);
+  if (docsStart.status === 'rejected') throw docsStart.reason;
+  if (quickstartStart.status === 'rejected') throw quickstartStart.reason;
+  const daemon = docsStart.value;
+  repository.daemon = quickstartStart.value;
+  docsPlace = {
+    cwd: docs,
+    env: { CRONPLANE_SERVER: daemon.server, CRONPLANE_TOKEN: token.stdout.trim() },
+    daemon,
+  };
+});
+
+after(async () => {
+  await Promise.all(daemons.map((daemon) => daemon.stop()));
+  await new Promise((resolve) => hook.close(resolve));
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function placeOf(command: DocCommand): Place {
+  return command.file.startsWith('docs/') ? docsPlace : repository;
+}
+
+describe('every runnable command of the docs', () => {
+  it('is some command: the pages have ones to run', () => {
+    assert.ok(runnable.length >= 10, `${runnable.length} commands`);
+  });
+
+  for (const command of runnable) {
+    it(`${command.where}: ${command.text}`, async () => {
+      const place = placeOf(command);
+      if (npmScript(command) === 'start') {
+        assert.ok(place.daemon !== undefined, 'npm start runs in the repository root');
+        assert.match(place.daemon.output(), /API on http:\/\/127\.0\.0\.1:\d+/);
+        return;
+      }
+      const args = cronplaneArgs(command) ?? [];
+      const result = await cronplane(args, place.cwd, { ...place.env, ...command.env });
+      const expected = expectedExit[`${command.file} ${command.text}`];
+      const shown = `${command.where}: cronplane ${args.join(' ')}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+      assert.equal(result.code, expected?.code ?? 0, shown);
+      if (expected !== undefined) assert.match(result.stderr, expected.says, shown);
+    });
+  }
+});
