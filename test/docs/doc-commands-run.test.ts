@@ -9,6 +9,7 @@
  * run here.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,7 +21,7 @@ import { repositoryRoot, startDaemonProcess } from '../support/run-cronplane.ts'
 import { main } from '../../src/cli/main.ts';
 import { notRunHere, runElsewhere } from './doc-commands-allowed.ts';
 import type { DocCommand } from './doc-commands.ts';
-import { cronplaneArgs, docCommands, npmScript } from './doc-commands.ts';
+import { cronplaneArgs, defaultAddress, docCommands, isLocalCurl, npmScript } from './doc-commands.ts';
 
 /** Commands that are right to exit other than 0 here, and why. */
 const expectedExit: Readonly<
@@ -33,11 +34,20 @@ const expectedExit: Readonly<
   },
 };
 
+/** The HTTP status a `curl` of the docs gets when it is not 2xx, and why. */
+const expectedStatus: Readonly<Record<string, { readonly status: number; readonly because: string }>> = {
+  'docs/events.md /api/events/17': {
+    status: 404,
+    because: 'the page reads its event 17, which the fresh store here does not hold',
+  },
+  'docs/events.md /api/events/17/resolve': { status: 404, because: 'the same event 17' },
+};
+
 const commands = docCommands(repositoryRoot);
 const elsewhere = new Set(runElsewhere.map((entry) => entry.marker));
 const runnable = commands.filter(
   (command) =>
-    (cronplaneArgs(command) !== undefined || npmScript(command) === 'start') &&
+    (cronplaneArgs(command) !== undefined || npmScript(command) === 'start' || isLocalCurl(command)) &&
     !(command.marker !== undefined && elsewhere.has(command.marker)) &&
     !command.synopsis &&
     !notRunHere.some((entry) => entry.file === command.file && entry.command === command.text),
@@ -107,6 +117,14 @@ function startScriptArgs(): string[] {
   return words.slice(3);
 }
 
+function curl(args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile('curl', args, { timeout: 30_000 }, (error, stdout, stderr) => {
+      resolve({ code: error === null ? 0 : Number((error as { code?: number }).code ?? 1), stdout, stderr });
+    });
+  });
+}
+
 before(async () => {
   // The repository root as the examples' READMEs use it: examples/ in it, ./data/ its own.
   const root = path.join(scratch, 'repository');
@@ -173,6 +191,27 @@ describe('every runnable command of the docs', () => {
       if (npmScript(command) === 'start') {
         assert.ok(place.daemon !== undefined, 'npm start runs in the repository root');
         assert.match(place.daemon.output(), /API on http:\/\/127\.0\.0\.1:\d+/);
+        return;
+      }
+      if (isLocalCurl(command)) {
+        const daemon = place.daemon;
+        assert.ok(daemon !== undefined, 'a daemon for the page');
+        const args = command.argv
+          .slice(1)
+          .map((word) =>
+            word
+              .replace(defaultAddress, daemon.server)
+              .replace('$CRONPLANE_TOKEN', place.env['CRONPLANE_TOKEN'] ?? ''),
+          );
+        const result = await curl([...args, '-o', '/dev/null', '-w', '%{http_code}']);
+        const url = command.argv.find((word) => word.startsWith(defaultAddress)) ?? '';
+        const pathname = new URL(url).pathname;
+        const expected = expectedStatus[`${command.file} ${pathname}`];
+        const status = Number(result.stdout.trim().slice(-3));
+        assert.ok(
+          expected === undefined ? status >= 200 && status < 300 : status === expected.status,
+          `${command.where}: curl ${args.join(' ')}\nstatus ${status}, exit ${result.code}\n${result.stderr}`,
+        );
         return;
       }
       const args = cronplaneArgs(command) ?? [];

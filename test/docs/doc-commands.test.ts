@@ -10,7 +10,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { repositoryRoot } from '../support/run-cronplane.ts';
 import { notCommands, notRunHere, runElsewhere } from './doc-commands-allowed.ts';
-import { cronplaneArgs, docCommands, inlineCommands, npmScript } from './doc-commands.ts';
+import { cronplaneArgs, docCommands, inlineCommands, isLocalCurl, npmScript } from './doc-commands.ts';
 import { parseProblem, synopsisProblems } from './parse-doc-command.ts';
 
 const commands = docCommands(repositoryRoot);
@@ -72,6 +72,7 @@ describe('the commands of the docs', () => {
     const unlisted = commands.flatMap((command) =>
       cronplaneArgs(command) !== undefined ||
       npmScript(command) === 'start' ||
+      isLocalCurl(command) ||
       notRunHere.some((entry) => entry.file === command.file && entry.command === command.text)
         ? []
         : [`${command.where}: ${command.text}`],

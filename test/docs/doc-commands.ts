@@ -219,3 +219,11 @@ export function inlineCommands(root: string): DocCommand[] {
   }
   return commands;
 }
+
+/** The daemon's default address, which the pages' `curl` lines use. */
+export const defaultAddress = 'http://127.0.0.1:7070';
+
+/** A `curl` to the daemon's default address: the run test sends it to a daemon of its own. */
+export function isLocalCurl(command: DocCommand): boolean {
+  return command.argv[0] === 'curl' && command.argv.some((word) => word.startsWith(`${defaultAddress}/`));
+}
