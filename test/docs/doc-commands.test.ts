@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { readConfig } from '../../src/config/index.ts';
+import { builtinKinds } from '../../src/kinds/index.ts';
 import { repositoryRoot } from '../support/run-cronplane.ts';
 import { notCommands, notRunHere, runElsewhere } from './doc-commands-allowed.ts';
 import { cronplaneArgs, docCommands, inlineCommands, isLocalCurl, npmScript } from './doc-commands.ts';
@@ -49,6 +51,27 @@ describe('the commands of the docs', () => {
         problems.push(`${command.where}: \`${command.text}\`: ${problem}`);
     }
     assert.deepEqual(problems, []);
+  });
+
+  it("in an example's README name only jobs of that example's job file", () => {
+    const unknown: string[] = [];
+    for (const command of inlineCommands(repositoryRoot)) {
+      const folder = /^examples\/([^/]+)\/README\.md$/.exec(command.file)?.[1];
+      if (folder === undefined) continue;
+      const jobs = readConfig(path.join(repositoryRoot, 'examples', folder, 'cronplane.yaml'), {
+        kinds: builtinKinds,
+        env: {},
+      }).jobs.map((job) => job.name);
+      const [, verb, first] = command.argv;
+      const named = [
+        ...(['run', 'trigger', 'next', 'pause', 'resume'].includes(verb ?? '') ? [first] : []),
+        ...(command.argv.includes('--job') ? [command.argv[command.argv.indexOf('--job') + 1]] : []),
+      ].filter((word): word is string => word !== undefined && /^[a-z]/.test(word));
+      for (const job of named)
+        if (!jobs.includes(job))
+          unknown.push(`${command.where}: \`${command.text}\` names no job of examples/${folder}`);
+    }
+    assert.deepEqual(unknown, []);
   });
 
   it('keep every entry of the list of text that is not a command', () => {
