@@ -16,6 +16,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createPostgresHarness } from '../support/postgres.ts';
+import type { StoreHarness } from '../support/store-harness.ts';
 import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
 import { repositoryRoot, startDaemonProcess } from '../support/run-cronplane.ts';
 import { main } from '../../src/cli/main.ts';
@@ -67,7 +69,9 @@ const hook = createServer((request, response) => {
 });
 const daemons: DaemonProcess[] = [];
 let repository: Place;
-let docsPlace: Place;
+/** docs/*.md's commands run on each store: `sqlite`, `postgres`. */
+const docsPlaces = new Map<string, Place>();
+let postgres: StoreHarness | undefined;
 
 /** A daemon that `after` stops, given time to start on a busy machine. */
 async function startDaemon(args: readonly string[], cwd: string): Promise<DaemonProcess> {
@@ -131,18 +135,33 @@ before(async () => {
   mkdirSync(root);
   symlinkSync(path.join(repositoryRoot, 'examples'), path.join(root, 'examples'));
   repository = { cwd: root, env: {}, daemon: undefined };
-  // `npm start` (README.md, examples/quickstart/README.md) is this daemon; the commands after it
-  // in the same folder read its store.
-  const quickstart = startDaemon(startScriptArgs(), root);
-
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
+  postgres = await createPostgresHarness();
+  // In-process commands move the process's directory: one at a time, before the daemons start.
+  const sqlite = await prepareDocsPlace('sqlite', 'sqlite:./data/cronplane.db');
+  const onPostgres = await prepareDocsPlace('postgres', postgres.url);
+  // Every start settles before a refusal is thrown, so that `after` stops whichever did start.
+  // `npm start` (README.md, examples/quickstart/README.md) is the first daemon; the commands after
+  // it in the same folder read its store.
+  const started = await Promise.allSettled([
+    startDaemon(startScriptArgs(), root).then((daemon) => (repository.daemon = daemon)),
+    startDaemon([], sqlite.cwd).then((daemon) => docsPlaces.set('sqlite', { ...sqlite, daemon })),
+    startDaemon([], onPostgres.cwd).then((daemon) => docsPlaces.set('postgres', { ...onPostgres, daemon })),
+  ]);
+  for (const result of started) if (result.status === 'rejected') throw result.reason;
+  for (const place of docsPlaces.values()) place.env['CRONPLANE_SERVER'] = place.daemon?.server ?? '';
+});
+
+/** A folder with the docs' job file on `store` and an admin token in it, its daemon not started yet. */
+async function prepareDocsPlace(name: string, store: string): Promise<Place> {
   const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hook`;
-  const docs = path.join(scratch, 'docs');
-  mkdirSync(docs);
+  const cwd = path.join(scratch, `docs-${name}`);
+  mkdirSync(cwd);
   writeFileSync(
-    path.join(docs, 'cronplane.yaml'),
+    path.join(cwd, 'cronplane.yaml'),
     [
       'version: 1',
+      `store: ${store}`,
       'channels:',
       `  ops: { webhook: { url: "${hookUrl}" } }`,
       'jobs:',
@@ -155,71 +174,70 @@ before(async () => {
       '',
     ].join('\n'),
   );
-  const token = await cronplane(['token', 'create', 'doc-commands', '--scope', 'admin'], docs, {});
+  const token = await cronplane(['token', 'create', 'doc-commands', '--scope', 'admin'], cwd, {});
   assert.equal(token.code, 0, token.stderr);
-  // Both settle before a refusal is thrown, so that `after` stops whichever did start.
-  const [docsStart, quickstartStart] = await Promise.allSettled([startDaemon([], docs), quickstart]);
-  if (docsStart.status === 'rejected') throw docsStart.reason;
-  if (quickstartStart.status === 'rejected') throw quickstartStart.reason;
-  const daemon = docsStart.value;
-  repository.daemon = quickstartStart.value;
-  docsPlace = {
-    cwd: docs,
-    env: { CRONPLANE_SERVER: daemon.server, CRONPLANE_TOKEN: token.stdout.trim() },
-    daemon,
-  };
-});
+  return { cwd, env: { CRONPLANE_TOKEN: token.stdout.trim() }, daemon: undefined };
+}
 
 after(async () => {
   await Promise.all(daemons.map((daemon) => daemon.stop()));
+  await postgres?.close();
   await new Promise((resolve) => hook.close(resolve));
   rmSync(scratch, { recursive: true, force: true });
 });
 
-function placeOf(command: DocCommand): Place {
-  return command.file.startsWith('docs/') ? docsPlace : repository;
+it('finds commands to run in the pages', () => {
+  assert.ok(runnable.length >= 10, `${runnable.length} commands`);
+});
+
+describe('the commands of the README and the examples, from the repository root', () => {
+  for (const command of runnable.filter((candidate) => !candidate.file.startsWith('docs/')))
+    it(`${command.where}: ${command.text}`, () => runDocCommand(command, repository));
+});
+
+for (const store of ['sqlite', 'postgres']) {
+  describe(`the commands of docs/*.md, on ${store}`, () => {
+    for (const command of runnable.filter((candidate) => candidate.file.startsWith('docs/')))
+      it(`${command.where}: ${command.text}`, async () => {
+        const place = docsPlaces.get(store);
+        assert.ok(place !== undefined, `the ${store} place`);
+        await runDocCommand(command, place);
+      });
+  });
 }
 
-describe('every runnable command of the docs', () => {
-  it('is some command: the pages have ones to run', () => {
-    assert.ok(runnable.length >= 10, `${runnable.length} commands`);
-  });
-
-  for (const command of runnable) {
-    it(`${command.where}: ${command.text}`, async () => {
-      const place = placeOf(command);
-      if (npmScript(command) === 'start') {
-        assert.ok(place.daemon !== undefined, 'npm start runs in the repository root');
-        assert.match(place.daemon.output(), /API on http:\/\/127\.0\.0\.1:\d+/);
-        return;
-      }
-      if (isLocalCurl(command)) {
-        const daemon = place.daemon;
-        assert.ok(daemon !== undefined, 'a daemon for the page');
-        const args = command.argv
-          .slice(1)
-          .map((word) =>
-            word
-              .replace(defaultAddress, daemon.server)
-              .replace('$CRONPLANE_TOKEN', place.env['CRONPLANE_TOKEN'] ?? ''),
-          );
-        const result = await curl([...args, '-o', '/dev/null', '-w', '%{http_code}']);
-        const url = command.argv.find((word) => word.startsWith(defaultAddress)) ?? '';
-        const pathname = new URL(url).pathname;
-        const expected = expectedStatus[`${command.file} ${pathname}`];
-        const status = Number(result.stdout.trim().slice(-3));
-        assert.ok(
-          expected === undefined ? status >= 200 && status < 300 : status === expected.status,
-          `${command.where}: curl ${args.join(' ')}\nstatus ${status}, exit ${result.code}\n${result.stderr}`,
-        );
-        return;
-      }
-      const args = cronplaneArgs(command) ?? [];
-      const result = await cronplane(args, place.cwd, { ...place.env, ...command.env });
-      const expected = expectedExit[`${command.file} ${command.text}`];
-      const shown = `${command.where}: cronplane ${args.join(' ')}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
-      assert.equal(result.code, expected?.code ?? 0, shown);
-      if (expected !== undefined) assert.match(result.stderr, expected.says, shown);
-    });
+/** Runs one doc command in its place and checks its exit code (or a curl's HTTP status). */
+async function runDocCommand(command: DocCommand, place: Place): Promise<void> {
+  if (npmScript(command) === 'start') {
+    assert.ok(place.daemon !== undefined, 'npm start runs in the repository root');
+    assert.match(place.daemon.output(), /API on http:\/\/127\.0\.0\.1:\d+/);
+    return;
   }
-});
+  if (isLocalCurl(command)) {
+    const daemon = place.daemon;
+    assert.ok(daemon !== undefined, 'a daemon for the page');
+    const args = command.argv
+      .slice(1)
+      .map((word) =>
+        word
+          .replace(defaultAddress, daemon.server)
+          .replace('$CRONPLANE_TOKEN', place.env['CRONPLANE_TOKEN'] ?? ''),
+      );
+    const result = await curl([...args, '-o', '/dev/null', '-w', '%{http_code}']);
+    const url = command.argv.find((word) => word.startsWith(defaultAddress)) ?? '';
+    const pathname = new URL(url).pathname;
+    const expected = expectedStatus[`${command.file} ${pathname}`];
+    const status = Number(result.stdout.trim().slice(-3));
+    assert.ok(
+      expected === undefined ? status >= 200 && status < 300 : status === expected.status,
+      `${command.where}: curl ${args.join(' ')}\nstatus ${status}, exit ${result.code}\n${result.stderr}`,
+    );
+    return;
+  }
+  const args = cronplaneArgs(command) ?? [];
+  const result = await cronplane(args, place.cwd, { ...place.env, ...command.env });
+  const expected = expectedExit[`${command.file} ${command.text}`];
+  const shown = `${command.where}: cronplane ${args.join(' ')}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+  assert.equal(result.code, expected?.code ?? 0, shown);
+  if (expected !== undefined) assert.match(result.stderr, expected.says, shown);
+}
