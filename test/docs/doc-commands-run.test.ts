@@ -1,12 +1,13 @@
 /**
- * Issue 15: every `cronplane` command the docs write is run, with the real bin/cronplane.js, on
- * loopback: the README's and the examples' commands from a copy of the repository root (`npm
- * start` is the daemon its package.json script starts, and the commands after it share its
- * store), docs/*.md's in a folder with a job file that has what those pages name (job `hello`,
- * channel `ops`, monitors `nightly-backup` and `queue-sweeper`) and one daemon for all of them.
- * A command exits 0 unless `expectedExit` below says otherwise and why. The commands the
- * allow-list names and the blocks another test runs are parsed (doc-commands.test.ts) but not
- * run here.
+ * Issue 15: every `cronplane` command the docs write is run by the real program (main(argv, io),
+ * what bin/cronplane.js calls), on loopback: the README's and the examples' commands from a copy
+ * of the repository root (`npm start` is the daemon its package.json script starts, and the
+ * commands after it share its store); docs/*.md's in a folder with a job file that has what those
+ * pages name (job `hello`, channel `ops`, monitors `nightly-backup` and `queue-sweeper`), once
+ * with a daemon on SQLite and once on PostgreSQL; `curl` to 127.0.0.1:7070 goes to that daemon.
+ * A command exits 0 (a curl gets 2xx) unless `expectedExit` or `expectedStatus` says otherwise
+ * and why. The commands the allow-list names and the blocks another test runs are parsed
+ * (doc-commands.test.ts) but not run here.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
