@@ -11,13 +11,16 @@ export interface MarkedBlock {
   readonly marker: string | undefined;
   /** The block's text, ending with a newline. */
   readonly text: string;
+  /** The word after the opening fence (`sh`, `yaml`, `json 200`'s `json`); '' for an unlabelled block. */
+  readonly language: string;
 }
 
 export function markedBlocks(markdown: string): MarkedBlock[] {
   const lines = markdown.split('\n');
   const blocks: MarkedBlock[] = [];
   for (let index = 0; index < lines.length; index++) {
-    if (!/^```\S*/.test(lines[index] ?? '')) continue;
+    const fence = /^```(\S*)/.exec(lines[index] ?? '');
+    if (fence === null) continue;
     const start = index;
     const body: string[] = [];
     for (index++; index < lines.length && !(lines[index] ?? '').startsWith('```'); index++)
@@ -25,7 +28,7 @@ export function markedBlocks(markdown: string): MarkedBlock[] {
     let previous = start - 1;
     while (previous >= 0 && (lines[previous] ?? '').trim() === '') previous--;
     const marker = /^<!-- (test: valid|sample: [\w-]+) -->$/.exec((lines[previous] ?? '').trim())?.[1];
-    blocks.push({ line: start + 1, marker, text: `${body.join('\n')}\n` });
+    blocks.push({ line: start + 1, marker, text: `${body.join('\n')}\n`, language: fence[1] ?? '' });
   }
   return blocks;
 }
