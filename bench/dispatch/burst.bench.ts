@@ -3,7 +3,12 @@
  * tenants at 02:00" does. Measures, from the scheduled instant, when the first and when the
  * last run started, on each store.
  *
- *   npm run bench:burst -- --tenants 100000
+ * The stores are measured interleaved, `--repeat` rounds (5 by default), each pass on a fresh
+ * database; prints one line per pass, then per store the median with its min–max, and the load
+ * average at start and end. cronplane only: the peers have no schedule that fans out to tenants
+ * (see docs/benchmarks.md#dispatch).
+ *
+ *   npm run bench:burst -- --repeat 5 --tenants 100000
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,9 +21,13 @@ import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable } from '../support/machine.ts';
+import { describeLoadAverage } from '../support/load-average.ts';
+import { medianSummaryTable } from '../support/median-summary-table.ts';
+import { runInterleaved } from '../support/run-interleaved.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 
 const tenants = numberFlag('tenants', 100_000);
+const repeat = numberFlag('repeat', 5);
 
 async function measure(storeUrl: string): Promise<{ firstMs: number; startedMs: number }> {
   const fireAt = Math.ceil((Date.now() + 3000) / 1000) * 1000;
@@ -51,17 +60,42 @@ async function measure(storeUrl: string): Promise<{ firstMs: number; startedMs: 
   return { firstMs: firstStart - fireAt, startedMs: lastStart - fireAt };
 }
 
-console.log(`burst: ${tenants} runs due at one instant; ${describeMachine()}`);
-const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-burst-'));
-const rows: (string | number)[][] = [
-  ['store', 'first run started after (ms)', 'all runs started after (ms)'],
-];
-try {
-  const sqlite = await measure(`sqlite:${path.join(folder, 'burst.db')}`);
-  rows.push(['SQLite', sqlite.firstMs, sqlite.startedMs]);
-  const postgres = await withEmptyPostgres(measure);
-  rows.push(['PostgreSQL', postgres.firstMs, postgres.startedMs]);
-} finally {
-  rmSync(folder, { recursive: true, force: true });
+interface BurstPass {
+  readonly firstMs: number;
+  readonly startedMs: number;
 }
-printTable(rows);
+
+async function sqlite(): Promise<BurstPass> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-burst-'));
+  try {
+    return await measure(`sqlite:${path.join(folder, 'burst.db')}`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const stores = [
+  { name: 'cronplane, SQLite', measure: sqlite },
+  { name: 'cronplane, PostgreSQL', measure: () => withEmptyPostgres(measure) },
+];
+console.log(
+  `burst: ${tenants} runs due at one instant per pass, ${repeat} interleaved rounds; ${describeMachine()}`,
+);
+console.log(`at start: ${describeLoadAverage()}`);
+const passes = await runInterleaved(
+  stores,
+  repeat,
+  ({ firstMs, startedMs }) => `first run started after ${firstMs} ms, all after ${startedMs} ms`,
+);
+console.log(`at end: ${describeLoadAverage()}`);
+const figures = (pick: (pass: BurstPass) => number) =>
+  stores.map((store) => ({ name: store.name, values: (passes.get(store.name) ?? []).map(pick) }));
+printTable(
+  medianSummaryTable(
+    [
+      { label: 'first run started after (ms)', figures: figures((pass) => pass.firstMs) },
+      { label: 'all runs started after (ms)', figures: figures((pass) => pass.startedMs) },
+    ],
+    (ms) => Math.round(ms).toLocaleString('en'),
+  ),
+);
