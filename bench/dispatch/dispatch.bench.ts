@@ -6,8 +6,9 @@
  *
  * The systems are measured interleaved: `--repeat` rounds (5 by default), each measuring every
  * system once in the same order (A B C D E, A B C D E, ...), each pass on a fresh database or
- * queue. A pass is `--runs` runs (100,000 by default: 3 s or more for every system measured so
- * far, so a pause of the shared machine is a small share of it; a pass under 3 s is flagged).
+ * queue. A pass is `--runs` runs (100,000 by default: 2.6 s for the quickest rate measured so
+ * far on a quiet machine, 3 s or more for the rest, so a pause of the shared machine is a small
+ * share of a pass; a pass under 3 s is flagged, raise `--runs` then).
  * Prints one line per pass, then per system the median runs/s with its min–max, the ratios of
  * cronplane's medians to each peer's (with the lowest and highest ratio within one round), and
  * the load average at the start and the end.
