@@ -40,7 +40,9 @@ const leadSeconds = numberFlag('lead-seconds', 3);
 async function measure(storeUrl: string): Promise<{ firstMs: number; startedMs: number }> {
   const fireAt = Math.ceil((Date.now() + leadSeconds * 1000) / 1000) * 1000;
   const at = new Date(fireAt).toISOString().slice(0, 19).replace('T', ' ');
-  const yaml = `version: 1\njobs:\n  nightly:\n    schedule: "${at} UTC"\n    for_each: { tenant_id: "\${TENANTS}" }\n    concurrency: allow\n    run: "true"\n`;
+  // start_deadline 1h: a run claimed more than the default 60 s after its instant is skipped,
+  // which on a loaded machine left the pass waiting for runs that would never start.
+  const yaml = `version: 1\njobs:\n  nightly:\n    schedule: "${at} UTC"\n    for_each: { tenant_id: "\${TENANTS}" }\n    concurrency: allow\n    start_deadline: 1h\n    run: "true"\n`;
   const list = Array.from({ length: tenants }, (_, i) => `tenant_${i}`).join(',');
   const config = resolveConfig(
     loadJobFileText(yaml, 'bench.yaml', { env: { TENANTS: list }, kinds: builtinKinds }),
