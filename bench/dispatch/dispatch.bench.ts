@@ -2,11 +2,19 @@
  * Dispatch throughput: N no-op in-process runs end to end (inserted in batches, claimed,
  * executed, finished) on cronplane's SQLite and PostgreSQL stores, and the same workload on
  * graphile-worker and pg-boss against the same PostgreSQL and on BullMQ against the local Redis
- * (127.0.0.1:6379), each with its fastest documented settings. Prints runs per second and
- * cronplane's ratio to each peer.
+ * (127.0.0.1:6379), each with its fastest documented settings.
  *
- *   npm run bench:dispatch -- --runs 20000
- *   npm run bench:dispatch -- --runs 20000 --only postgres,graphile
+ * The systems are measured interleaved: `--repeat` rounds (5 by default), each measuring every
+ * system once in the same order (A B C D E, A B C D E, ...), each pass on a fresh database or
+ * queue. A pass is `--runs` runs (100,000 by default: 2.6 s for the quickest rate measured so
+ * far on a quiet machine, 3 s or more for the rest, so a pause of the shared machine is a small
+ * share of a pass; a pass under 3 s is flagged, raise `--runs` then).
+ * Prints one line per pass, then per system the median runs/s with its min–max, the ratios of
+ * cronplane's medians to each peer's (with the lowest and highest ratio within one round), and
+ * the load average at the start and the end.
+ *
+ *   npm run bench:dispatch -- --repeat 5
+ *   npm run bench:dispatch -- --repeat 5 --runs 100000 --only postgres,graphile
  *
  * `--only` takes a comma list of case-insensitive parts of the system names and measures the
  * systems whose name contains any of them (default: all). `--drop-indexes a,b` drops those
@@ -32,13 +40,22 @@ import { openStore } from '../../src/store/index.ts';
 import type { NewRun } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
+import { describeLoadAverage } from '../support/load-average.ts';
+import { medianSummaryTable } from '../support/median-summary-table.ts';
+import { ratioTable } from '../support/ratio-table.ts';
+import { runInterleaved } from '../support/run-interleaved.ts';
+import type { BenchSystem } from '../support/run-interleaved.ts';
+import { selectSystems } from '../support/select-systems.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 
-const runs = numberFlag('runs', 20_000);
-const only = stringFlag('only', '')
-  .split(',')
-  .map((part) => part.trim().toLowerCase())
-  .filter((part) => part !== '');
+const runs = numberFlag('runs', 100_000);
+const repeat = numberFlag('repeat', 5);
+const only = stringFlag('only', '');
+/**
+ * A pass shorter than this is flagged: on a shared 2-core machine a pause of a few hundred
+ * milliseconds (a vacuum, another process's burst) is a large share of a one-second pass.
+ */
+const minimumPassSeconds = 3;
 const dropIndexes = stringFlag('drop-indexes', '')
   .split(',')
   .map((part) => part.trim())
@@ -91,7 +108,7 @@ async function cronplane(storeUrl: string): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   await worker.drain(1000);
   await store.release();
-  return runs / seconds;
+  return seconds;
 }
 
 /** Drops `--drop-indexes` from a migrated store (a scratch database of this benchmark). */
@@ -148,7 +165,7 @@ async function graphileWorker(connectionString: string): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   await runner.stop();
   await utils.release();
-  return runs / seconds;
+  return seconds;
 }
 
 async function pgBoss(connectionString: string): Promise<number> {
@@ -178,7 +195,7 @@ async function pgBoss(connectionString: string): Promise<number> {
   await done;
   const seconds = (performance.now() - started) / 1000;
   await boss.stop({ graceful: false });
-  return runs / seconds;
+  return seconds;
 }
 
 /** The Redis that BullMQ uses: the local server, no password. */
@@ -233,7 +250,7 @@ async function bullmq(): Promise<number> {
       await queue.addBulk(jobs);
     }
     await done;
-    return runs / ((performance.now() - started) / 1000);
+    return (performance.now() - started) / 1000;
   } finally {
     await worker.close();
     await queue.obliterate({ force: true });
@@ -277,35 +294,48 @@ async function cronplaneSqlite(): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  // Each system's name (shown in the table, matched by --only) and its measurement.
-  const systems: readonly (readonly [string, () => Promise<number>])[] = [
-    ['cronplane, SQLite', cronplaneSqlite],
-    ['cronplane, PostgreSQL', () => withEmptyPostgres(cronplane)],
-    ['graphile-worker 0.18 (local queue, batched completion)', () => withEmptyPostgres(graphileWorker)],
-    ['pg-boss 12 (batch 500, burst)', () => withEmptyPostgres(pgBoss)],
-    [`bullmq 6.7 (concurrency ${bullConcurrency}, removeOnComplete)`, bullmq],
-  ];
-  const selected =
-    only.length === 0
-      ? systems
-      : systems.filter(([name]) => only.some((part) => name.toLowerCase().includes(part)));
-  if (selected.length === 0) {
-    const names = systems.map(([name]) => name).join('; ');
-    throw new Error(`--only ${only.join(',')} matches none of: ${names}`);
-  }
+  const systems = selectSystems<BenchSystem<number>>(
+    [
+      { name: 'cronplane, SQLite', measure: cronplaneSqlite },
+      { name: 'cronplane, PostgreSQL', measure: () => withEmptyPostgres(cronplane) },
+      {
+        name: 'graphile-worker 0.18 (local queue, batched completion)',
+        measure: () => withEmptyPostgres(graphileWorker),
+      },
+      { name: 'pg-boss 12 (batch 500, burst)', measure: () => withEmptyPostgres(pgBoss) },
+      { name: `bullmq 6.7 (concurrency ${bullConcurrency}, removeOnComplete)`, measure: bullmq },
+    ],
+    only,
+  );
   const without = dropIndexes.length === 0 ? '' : `; cronplane without ${dropIndexes.join(', ')}`;
-  console.log(`dispatch: ${runs} no-op runs end to end; ${describeMachine()}${without}`);
-  const results: [string, number][] = [];
-  for (const [name, bench] of selected) results.push([name, await bench()]);
-  const peers = results.filter(([name]) => !name.startsWith('cronplane'));
-  printTable([
-    ['system', 'runs/s', ...peers.map(([name]) => `cronplane ÷ ${name.split(' ')[0]}`)],
-    ...results.map(([name, rate]) => [
-      name,
-      Math.round(rate),
-      ...peers.map(([, peerRate]) => (name.startsWith('cronplane') ? (rate / peerRate).toFixed(2) : '')),
-    ]),
-  ]);
+  console.log(
+    `dispatch: ${runs} no-op runs end to end per pass, ${repeat} interleaved rounds; ${describeMachine()}${without}`,
+  );
+  console.log(`at start: ${describeLoadAverage()}`);
+  const seconds = await runInterleaved(
+    systems,
+    repeat,
+    (passSeconds) =>
+      `${Math.round(runs / passSeconds).toLocaleString('en')} runs/s in ${passSeconds.toFixed(2)} s`,
+  );
+  console.log(`at end: ${describeLoadAverage()}`);
+  const rates = systems.map((system) => ({
+    name: system.name,
+    values: (seconds.get(system.name) ?? []).map((passSeconds) => runs / passSeconds),
+  }));
+  printTable(
+    medianSummaryTable([{ label: 'runs/s', figures: rates }], (rate) =>
+      Math.round(rate).toLocaleString('en'),
+    ),
+  );
+  console.log('');
+  printTable(ratioTable(rates));
+  const shortest = Math.min(...[...seconds.values()].flat());
+  if (shortest < minimumPassSeconds) {
+    console.log(
+      `\nThe shortest pass took ${shortest.toFixed(2)} s, under ${minimumPassSeconds} s: one hiccup can move it; raise --runs.`,
+    );
+  }
 }
 
 await main();
