@@ -4,11 +4,15 @@
  * (first page, one job's, a deep page by cursor) and triggering a job (each trigger durably
  * queues a run, which the daemon's worker then executes: a no-op module function).
  *
- *   node bench/api/api.bench.ts --runs 1000000 --duration 10 --connections 20 [--store sqlite|postgres]
+ * With `--inject N`, each listing is also sent N times in-process (`fastify.inject`, no sockets)
+ * and the daemon's CPU time per request printed: a cost the load generator does not share, so
+ * before/after comparisons hold on a busy machine.
+ *
+ *   node bench/api/api.bench.ts --runs 1000000 --duration 10 --connections 20 [--store sqlite|postgres] [--inject 800]
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { Daemon } from '../../src/daemon/index.ts';
@@ -21,6 +25,7 @@ import { describeMachine, numberFlag, printTable } from '../support/machine.ts';
 const totalRuns = numberFlag('runs', 1_000_000);
 const duration = numberFlag('duration', 10);
 const connections = numberFlag('connections', 20);
+const injected = numberFlag('inject', 0);
 const storeFlag = process.argv[process.argv.indexOf('--store') + 1];
 const stores = process.argv.includes('--store') ? [storeFlag] : ['sqlite', 'postgres'];
 const token = 'bench-bootstrap-token-0123456789abcdef';
@@ -82,6 +87,21 @@ async function load(url: string, extra: readonly string[] = []): Promise<Load> {
   return JSON.parse(stdout) as Load;
 }
 
+/** The daemon's CPU time (user + system) per request, sent in-process after 200 to warm up. */
+async function cpuPerRequest(daemon: Daemon, url: string): Promise<number> {
+  const app = daemon.server?.app;
+  if (app === undefined) throw new Error('the daemon has no API server');
+  const send = async (): Promise<void> => {
+    const answer = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${token}` } });
+    if (answer.statusCode !== 200) throw new Error(`${url}: ${answer.statusCode} ${answer.body}`);
+  };
+  for (let index = 0; index < 200; index++) await send();
+  const begin = process.cpuUsage();
+  for (let index = 0; index < injected; index++) await send();
+  const used = process.cpuUsage(begin);
+  return Math.round((used.user + used.system) / injected);
+}
+
 async function measure(storeName: string, storeUrl: string): Promise<(string | number)[][]> {
   console.log(`${storeName}: inserting ${totalRuns.toLocaleString('en')} runs...`);
   const seconds = await seed(storeUrl);
@@ -123,6 +143,8 @@ async function measure(storeName: string, storeUrl: string): Promise<(string | n
     ];
     const rows: (string | number)[][] = [];
     for (const [name, url, extra] of scenarios) {
+      const cpu =
+        injected > 0 && extra.length === 0 ? await cpuPerRequest(daemon, url.slice(base.length)) : '';
       const result = await load(url, extra);
       const failed = result.non2xx + result.errors + result.timeouts;
       rows.push([
@@ -132,9 +154,11 @@ async function measure(storeName: string, storeUrl: string): Promise<(string | n
         result.latency.p50,
         result.latency.p99,
         failed,
+        ...(injected > 0 ? [cpu] : []),
       ]);
       console.log(
-        `${storeName}: ${name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms`,
+        `${storeName}: ${name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms` +
+          (cpu === '' ? '' : `, ${cpu} µs CPU per request in-process`),
       );
     }
     return rows;
@@ -145,9 +169,11 @@ async function measure(storeName: string, storeUrl: string): Promise<(string | n
 }
 
 console.log(
-  `api: ${totalRuns.toLocaleString('en')} runs in the store, autocannon -c ${connections} -d ${duration}; ${describeMachine()}`,
+  `api: ${totalRuns.toLocaleString('en')} runs in the store, autocannon -c ${connections} -d ${duration}; ${describeMachine()}; load ${loadavg()[0]?.toFixed(1)}`,
 );
-const rows: (string | number)[][] = [['store', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors']];
+const rows: (string | number)[][] = [
+  ['store', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', ...(injected > 0 ? ['CPU µs/req'] : [])],
+];
 for (const store of stores) {
   if (store === 'sqlite') {
     const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-api-bench-store-'));
@@ -163,3 +189,4 @@ for (const store of stores) {
   }
 }
 printTable(rows);
+console.log(`load average at the end: ${loadavg()[0]?.toFixed(1)}`);

@@ -215,10 +215,10 @@ export class LocalControl implements Control {
       ...(query.to === undefined ? {} : { to: query.to }),
       limit: query.limit ?? 50,
       cursor: query.cursor ?? null,
+      withMetrics: true,
     });
-    const metrics = await store.listRunMetrics(page.runs.map((run) => run.id));
     return {
-      runs: page.runs.map((run) => listedRunView(run, metrics.get(run.id))),
+      runs: page.runs.map((run) => listedRunView(run, page.metrics?.get(run.id))),
       nextCursor: page.nextCursor,
     };
   }

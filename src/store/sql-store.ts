@@ -131,7 +131,7 @@ export function createSqlStore(backend: StoreBackend): Store {
 
     getRun: async (id) => runs.getRun(db, id),
     getRunOrThrow: async (id) => runs.getRunOrThrow(db, id),
-    listRuns: async (query) => runs.listRuns(db, query ?? {}),
+    listRuns: async (query) => runs.listRuns(db, query ?? {}, backend.dialect),
     listTransitions: async (runId) => runs.listTransitions(db, runId),
     countActiveRuns: async (jobNames) => runs.countActiveRuns(db, jobNames),
     nextPendingRunAfter: async (jobNames) => runs.nextPendingRunAfter(db, jobNames),

@@ -171,6 +171,8 @@ export interface ListRunsQuery {
   readonly limit?: number;
   /** `nextCursor` of the previous page. */
   readonly cursor?: number | null;
+  /** Read the numbers each run reported in the same query (`RunPage.metrics`). */
+  readonly withMetrics?: boolean;
 }
 
 export interface RunPage {
@@ -178,6 +180,11 @@ export interface RunPage {
   readonly runs: readonly RunRecord[];
   /** Pass as `cursor` for the next page; null on the last page. */
   readonly nextCursor: number | null;
+  /**
+   * With `withMetrics`: the numbers each run of the page reported, by run id, as
+   * `listRunMetrics` answers them (a run that reported none is left out).
+   */
+  readonly metrics?: ReadonlyMap<number, Readonly<Record<string, number>>>;
 }
 
 export interface ActiveRunCount {

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { RunRecord, RunTransition } from '../../store/index.ts';
 import { RunStatus, RunTrigger } from '../../store/index.ts';
+import { isoInstant } from './iso-instant.ts';
 
 /** An instant as the API writes it: ISO 8601 in UTC, or null. */
 export function iso(ms: number | null): string | null {
-  return ms === null ? null : new Date(ms).toISOString();
+  return ms === null ? null : isoInstant(ms);
 }
 
 const instant = z.string().describe('ISO 8601 instant, UTC');

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ContractContext } from './context.ts';
+import { SecretParams } from '../../../src/store/index.ts';
 import { T0, newRun, second } from './context.ts';
 
 export function defineListingTests(context: ContractContext): void {
@@ -24,6 +25,64 @@ export function defineListingTests(context: ContractContext): void {
     assert.deepEqual(await ids({ trigger: 'manual' }), ['a@2', 'b@1']);
     assert.deepEqual(await ids({ from: T0 + 1 * second, to: T0 + 3 * second }), ['a@2', 'b@1']);
     assert.deepEqual(await ids({ job: 'a', trigger: 'schedule', status: 'pending' }), ['a@3']);
+  });
+
+  it('lists each run as getRun reads it, with the numbers it reported when asked, in one read', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns([
+      newRun({
+        job: 'a',
+        params: { who: 'Zoë "q" \\ \n', empty: '' },
+        payload: { deep: [1, 2.5, null, 'é'] },
+      }),
+      newRun({
+        job: 'b',
+        trigger: 'manual',
+        fanKey: 'tenant-1',
+        rateKey: 'org-1',
+        priority: 3,
+        dryRun: true,
+      }),
+      newRun({
+        job: 'c',
+        params: { token: '***' },
+        secretParams: new SecretParams({ token: 'a-secret-value' }),
+      }),
+      newRun({ job: 'd', status: 'skipped', reason: 'overlap' }),
+    ]);
+    const [first, second_, third] = inserted;
+    await store.claimRuns({ node: 'n', now: T0 + 10 * second, limit: 1, leaseMs: second });
+    await store.recordMetrics(
+      first!.id,
+      { rows: 12, ratio: 0.1 + 0.2, huge: 1e300, negative: -5, whole: 2 },
+      T0,
+    );
+    await store.recordMetrics(third!.id, { 'a name with spaces "and quotes"': 1.5 }, T0);
+    const page = await store.listRuns({ withMetrics: true });
+    assert.equal(page.runs.length, 4);
+    for (const run of page.runs) assert.deepEqual(run, await store.getRunOrThrow(run.id));
+    const ids = page.runs.map((run) => run.id);
+    assert.deepEqual(
+      [...(page.metrics ?? new Map())].sort(([x], [y]) => x - y),
+      [...(await store.listRunMetrics(ids))].sort(([x], [y]) => x - y),
+    );
+    assert.deepEqual(page.metrics?.get(first!.id), {
+      huge: 1e300,
+      negative: -5,
+      ratio: 0.1 + 0.2,
+      rows: 12,
+      whole: 2,
+    });
+    assert.deepEqual(Object.keys(page.metrics?.get(first!.id) ?? {}), [
+      'huge',
+      'negative',
+      'ratio',
+      'rows',
+      'whole',
+    ]);
+    assert.equal(page.metrics?.has(second_!.id), false);
+    assert.equal((await store.listRuns({})).metrics, undefined);
+    assert.equal((await store.listRuns({ status: [], withMetrics: true })).metrics?.size, 0);
   });
 
   it('lists the runs of one fan-out key, in the query and not after a page is cut', async () => {
