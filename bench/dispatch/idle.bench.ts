@@ -1,49 +1,91 @@
 /**
  * Idle cost: N schedules (100,000 by default: hourly and daily jobs at spread minutes, so none
- * fires during the measurement) held by a running engine; measures RSS after start-up and the
- * CPU used over a quiet window. Also the RSS once the job file is loaded (before the engine
- * starts), the RSS once the engine started, and the V8 heap in use after start-up. V8 keeps the
- * pages it grew into pooled, so RSS would show the peak of start-up (loading the YAML); the
- * daemon hands them back after loading a large file (`returnFreeMemoryAfterLoad`), and so does
- * this script, at the same point. Run with `--expose-gc` so the heap is measured after a full
- * collection.
+ * fires during the measurement) held by a running engine; measures start-up, its peak memory,
+ * the RSS after start-up and the CPU used over a quiet window, on SQLite or PostgreSQL
+ * (`--store`, a new scratch database of the test server).
  *
- *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 20
+ * Start-up is split into its phases (reading and validating the job file, resolving it, the
+ * engine's start: the `jobs` table sync and the schedule load), each with its wall and CPU time:
+ * on a shared machine the CPU time is the steadier figure. The peak is the kernel's high-water
+ * mark of the resident set (`VmHWM` of /proc/self/status), read once start-up is over, so no
+ * short peak between two samples is missed. V8 keeps the pages it grew into pooled, so RSS would
+ * stay at that peak; the daemon hands them back after loading a large file
+ * (`returnFreeMemoryAfterLoad`), and so does this script, at the same point. Run with
+ * `--expose-gc` so the heap is measured after a full collection.
+ *
+ *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 20 --store sqlite
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { resolveConfig, loadJobFileText } from '../../src/config/index.ts';
+import type { ResolvedConfig } from '../../src/config/index.ts';
 import { Engine } from '../../src/engine/index.ts';
 import { systemClock } from '../../src/clock/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
-import { describeMachine, numberFlag, printTable } from '../support/machine.ts';
+import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
+import { withEmptyPostgres } from '../support/postgres.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 
 const schedules = numberFlag('schedules', 100_000);
 const windowSeconds = numberFlag('window', 20);
+const storeKind = stringFlag('store', 'sqlite');
+if (storeKind !== 'sqlite' && storeKind !== 'postgres') throw new Error('--store is sqlite or postgres');
 
-const now = new Date();
-// Minutes well away from now, so nothing fires while measuring.
-const quietMinute = (i: number) => (now.getUTCMinutes() + 10 + (i % 40)) % 60;
-const lines = Array.from({ length: schedules }, (_, i) =>
-  i % 2 === 0
-    ? `  j${i}: { schedule: "${quietMinute(i)} * * * *", run: "true" }`
-    : `  j${i}: { schedule: "${quietMinute(i)} ${(now.getUTCHours() + 2) % 24} * * *", run: "true" }`,
-);
-const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-idle-'));
-try {
-  const loadStarted = performance.now();
-  const config = resolveConfig(
-    loadJobFileText(`version: 1\njobs:\n${lines.join('\n')}\n`, 'bench.yaml', { kinds: builtinKinds }),
+/** The resident set's high-water mark of this process, in MB. */
+function peakRssMb(): number {
+  const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  return match === null ? Number.NaN : Math.round(Number(match[1]) / 1024);
+}
+
+interface Phase {
+  readonly name: string;
+  readonly wallMs: number;
+  readonly cpuMs: number;
+}
+
+const phases: Phase[] = [];
+let rssWithFile = 0;
+async function phase<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+  const wallStarted = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const result = await work();
+  const cpu = process.cpuUsage(cpuStarted);
+  phases.push({ name, wallMs: performance.now() - wallStarted, cpuMs: (cpu.user + cpu.system) / 1000 });
+  return result;
+}
+
+function jobFileText(): string {
+  const now = new Date();
+  // Minutes well away from now, so nothing fires while measuring.
+  const quietMinute = (i: number) => (now.getUTCMinutes() + 10 + (i % 40)) % 60;
+  const lines = Array.from({ length: schedules }, (_, i) =>
+    i % 2 === 0
+      ? `  j${i}: { schedule: "${quietMinute(i)} * * * *", run: "true" }`
+      : `  j${i}: { schedule: "${quietMinute(i)} ${(now.getUTCHours() + 2) % 24} * * *", run: "true" }`,
   );
+  return `version: 1\njobs:\n${lines.join('\n')}\n`;
+}
+
+/** Reads and resolves the file as the daemon does; the loaded file is not kept once resolved. */
+async function loadConfig(text: string): Promise<ResolvedConfig> {
+  rssWithFile = process.memoryUsage().rss;
+  const loaded = await phase('read and validate', () =>
+    loadJobFileText(text, 'bench.yaml', { kinds: builtinKinds }),
+  );
+  return phase('resolve', () => resolveConfig(loaded));
+}
+
+async function measure(storeUrl: string): Promise<void> {
+  const loadBefore = loadavg()[0] ?? Number.NaN;
+  // The file as the daemon would have read it (the start-up time counts generating it too, a few tens of ms).
+  const started = performance.now();
+  const config = await loadConfig(jobFileText());
   const loadedRss = process.memoryUsage().rss;
-  // The generated file is the bench's, not the daemon's: let it go before measuring.
-  lines.length = 0;
-  const store = await openStore(`sqlite:${path.join(folder, 'idle.db')}`);
+  const store = await phase('open store', () => openStore(storeUrl));
   const engine = new Engine({
     store,
     clock: systemClock(),
@@ -51,13 +93,14 @@ try {
     logger: createLogger({ level: 'silent' }),
     execute: () => Promise.resolve({ outcome: 'success' as const }),
   });
-  await engine.start(config);
-  // As the daemon does after loading a large job file (src/daemon/return-free-memory.ts).
+  await phase('engine start', () => engine.start(config));
+  const startSeconds = (performance.now() - started) / 1000;
   const beforeReturnRss = process.memoryUsage().rss;
+  const peakMb = peakRssMb();
+  // As the daemon does after loading a large job file (src/daemon/return-free-memory.ts).
   const returnStarted = performance.now();
   returnFreeMemoryAfterLoad(config.jobs.length);
   const returnMs = performance.now() - returnStarted;
-  const startSeconds = (performance.now() - loadStarted) / 1000;
   globalThis.gc?.();
   const heapUsed = process.memoryUsage().heapUsed;
   await sleep(2000);
@@ -68,14 +111,25 @@ try {
   const cpu = process.cpuUsage(cpuBefore);
   const wall = performance.now() - wallBefore;
   const rssAfter = process.memoryUsage().rss;
-  console.log(`idle: ${schedules} schedules on SQLite, quiet for ${windowSeconds} s; ${describeMachine()}`);
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  console.log(
+    `idle: ${schedules} schedules on ${storeKind === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, quiet for ${windowSeconds} s; ` +
+      `load average ${loadBefore.toFixed(2)} at start, ${(loadavg()[0] ?? Number.NaN).toFixed(2)} at end; ${describeMachine()}`,
+  );
+  printTable([
+    ['start-up phase', 'wall (ms)', 'CPU (ms)'],
+    ...phases.map((entry) => [entry.name, Math.round(entry.wallMs), Math.round(entry.cpuMs)]),
+  ]);
+  console.log('');
   printTable([
     [
       'schedules',
       'start-up (s)',
-      'RSS after loading the file (MB)',
-      'RSS after start, before returning free pages (MB)',
-      'returning them (ms)',
+      'peak RSS (MB)',
+      'RSS with the file (MB)',
+      'RSS once loaded (MB)',
+      'RSS after start (MB)',
+      'returning free pages (ms)',
       'RSS (MB)',
       'heap in use (MB)',
       'RSS growth over window (MB)',
@@ -84,17 +138,28 @@ try {
     [
       schedules,
       startSeconds.toFixed(1),
-      Math.round(loadedRss / 2 ** 20),
-      Math.round(beforeReturnRss / 2 ** 20),
+      peakMb,
+      mb(rssWithFile),
+      mb(loadedRss),
+      mb(beforeReturnRss),
       Math.round(returnMs),
-      Math.round(rssAfter / 2 ** 20),
-      Math.round(heapUsed / 2 ** 20),
+      mb(rssAfter),
+      mb(heapUsed),
       ((rssAfter - rssBefore) / 2 ** 20).toFixed(1),
       (((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(2),
     ],
   ]);
   await engine.drain(1000);
   await store.release();
-} finally {
-  rmSync(folder, { recursive: true, force: true });
+}
+
+if (storeKind === 'postgres') {
+  await withEmptyPostgres((url) => measure(url));
+} else {
+  const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-idle-'));
+  try {
+    await measure(`sqlite:${path.join(folder, 'idle.db')}`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
 }

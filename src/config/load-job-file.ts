@@ -78,13 +78,104 @@ export function loadJobFile(file: string, options: LoadOptions): LoadedJobFile {
 export function loadJobFileText(text: string, file: string, options: LoadOptions): LoadedJobFile {
   const env = options.env ?? process.env;
   const lineCounter = new LineCounter();
-  // Duplicate keys are found below in one pass; the parser's own check is quadratic in map size.
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  const problems: ConfigProblem[] = [];
   const at = (offset: number) => {
     const position = lineCounter.linePos(offset);
     return { line: position.line, column: position.col };
   };
+  // The document of a large file is several times the size of the data read from it (with
+  // 100,000 jobs, hundreds of megabytes that every collection walks): it is let go once the data
+  // is built, and the text parsed again only to locate a problem found later. Substitution
+  // changes values, never keys or offsets, so the text as written locates as well.
+  const held: { document: Document | undefined } = { document: undefined };
+  const documentOf = (): Document =>
+    (held.document ??= parseDocument(text, { prettyErrors: false, uniqueKeys: false }));
+  const locate = (fieldPath: readonly PropertyKey[], offset?: number) => {
+    const node = nodeAt(documentOf(), fieldPath);
+    // An offset counts characters of the value; a quoted scalar's value starts after its quote.
+    const quote =
+      isScalar(node) &&
+      (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') &&
+      offset !== undefined;
+    return at((node?.range?.[0] ?? 0) + (offset ?? 0) + (quote ? 1 : 0));
+  };
+  const baseDir = path.dirname(path.resolve(file));
+  const problems: ConfigProblem[] = [];
+  const unresolved: ConfigProblem[] = [];
+  const { data, fileEnv } = readData(text, {
+    file,
+    baseDir,
+    env,
+    lineCounter,
+    at,
+    locate,
+    held,
+    problems,
+    unset: options.unsetVariables === 'leave' ? unresolved : problems,
+  });
+  held.document = undefined;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: 'expected a mapping with version: 1 and jobs:',
+    });
+    throw new ConfigError(problems);
+  }
+  const parsed = jobFileSchemaFor(options.kinds).safeParse(data);
+  if (!parsed.success) {
+    for (const report of describeIssues(parsed.error.issues, data)) {
+      // A value left as `${VAR}` is not what the schema wants: the unset variable is the problem.
+      const left = unresolved.find((entry) => isUnder(pathToString(report.path), entry.path));
+      if (left !== undefined) {
+        if (!problems.includes(left)) problems.push(left);
+        continue;
+      }
+      const place =
+        report.key === undefined
+          ? locate(report.path)
+          : (locateKey(documentOf(), report.path, at) ?? locate(report.path));
+      const slip = flowPlaceholderAt(documentOf(), report.path);
+      const message =
+        slip === undefined
+          ? report.message
+          : `${report.message} (YAML reads an unquoted ${slip} as a mapping: write "${slip}")`;
+      problems.push({ file, ...place, path: pathToString(report.path), message });
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(sortProblems(problems));
+  return { file, baseDir, jobFile: parsed.data, fileEnv, locate, kinds: options.kinds, unresolved };
+}
+
+interface ReadContext {
+  readonly file: string;
+  readonly baseDir: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly lineCounter: LineCounter;
+  readonly at: (offset: number) => { line: number; column: number };
+  readonly locate: LoadedJobFile['locate'];
+  /** Where the parsed document is kept while it is needed (`locate` reads it from there). */
+  readonly held: { document: Document | undefined };
+  readonly problems: ConfigProblem[];
+  /** Where unset variables go (`problems`, or the unresolved list). */
+  readonly unset: ConfigProblem[];
+}
+
+/**
+ * Parses the text, checks keys and aliases, reads the top-level env_file(s) and substitutes
+ * `${VAR}`: the data as plain values. Throws on a YAML error, a duplicate key or an alias that
+ * expands too far; other problems are added to the context's lists.
+ */
+function readData(text: string, context: ReadContext): { data: unknown; fileEnv: Map<string, string> } {
+  const { file, at, problems } = context;
+  // Duplicate keys are found below in one pass; the parser's own check is quadratic in map size.
+  const document = parseDocument(text, {
+    lineCounter: context.lineCounter,
+    prettyErrors: false,
+    uniqueKeys: false,
+  });
+  context.held.document = document;
 
   // One YAML mistake makes the parser misread what follows (an unquoted `{job}` in a flow map
   // gave 155 errors): the first is the one to fix, with a hint when it is a known slip.
@@ -127,64 +218,14 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const baseDir = path.dirname(path.resolve(file));
-  const locate = (fieldPath: readonly PropertyKey[], offset?: number) => {
-    const node = nodeAt(document, fieldPath);
-    // An offset counts characters of the value; a quoted scalar's value starts after its quote.
-    const quote =
-      isScalar(node) &&
-      (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') &&
-      offset !== undefined;
-    return at((node?.range?.[0] ?? 0) + (offset ?? 0) + (quote ? 1 : 0));
-  };
-  const fileEnv = readTopLevelEnvFiles(document, file, baseDir, env, locate, problems);
+  const { env } = context;
+  const fileEnv = readTopLevelEnvFiles(document, file, context.baseDir, env, context.locate, problems);
   const lookup = (name: string) => env[name] ?? fileEnv.get(name);
-  const unresolved: ConfigProblem[] = [];
-  substituteDocument(
-    document,
-    lookup,
-    file,
-    at,
-    problems,
-    options.unsetVariables === 'leave' ? unresolved : problems,
-  );
+  substituteDocument(document, lookup, file, at, problems, context.unset);
 
   // checkAliases bounded what aliases expand to; the parser's own count would refuse a file
   // that merges one `<<: *defaults` into more than 100 jobs.
-  const data: unknown = document.toJS({ maxAliasCount: -1 });
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    problems.push({
-      file,
-      line: 1,
-      column: 1,
-      path: '',
-      message: 'expected a mapping with version: 1 and jobs:',
-    });
-    throw new ConfigError(problems);
-  }
-  const parsed = jobFileSchemaFor(options.kinds).safeParse(data);
-  if (!parsed.success) {
-    for (const report of describeIssues(parsed.error.issues, data)) {
-      // A value left as `${VAR}` is not what the schema wants: the unset variable is the problem.
-      const left = unresolved.find((entry) => isUnder(pathToString(report.path), entry.path));
-      if (left !== undefined) {
-        if (!problems.includes(left)) problems.push(left);
-        continue;
-      }
-      const place =
-        report.key === undefined
-          ? locate(report.path)
-          : (locateKey(document, report.path, at) ?? locate(report.path));
-      const slip = flowPlaceholderAt(document, report.path);
-      const message =
-        slip === undefined
-          ? report.message
-          : `${report.message} (YAML reads an unquoted ${slip} as a mapping: write "${slip}")`;
-      problems.push({ file, ...place, path: pathToString(report.path), message });
-    }
-  }
-  if (problems.length > 0 || !parsed.success) throw new ConfigError(sortProblems(problems));
-  return { file, baseDir, jobFile: parsed.data, fileEnv, locate, kinds: options.kinds, unresolved };
+  return { data: document.toJS({ maxAliasCount: -1 }), fileEnv };
 }
 
 function readTopLevelEnvFiles(
@@ -243,18 +284,20 @@ function substituteDocument(
 ): void {
   visit(document, {
     Scalar(key, scalar, ancestors) {
-      // Keys are names, not values: `${VAR}` is replaced only in values and list items.
-      if (key !== 'key') substituteScalar(scalar, fieldPathOf(ancestors, key));
+      // Keys are names, not values: `${VAR}` is replaced only in values and list items. A value
+      // without `$` is left as it is (most of a large file): its field path is not worked out.
+      if (key !== 'key' && typeof scalar.value === 'string' && scalar.value.includes('$'))
+        substituteScalar(scalar, () => fieldPathOf(ancestors, key));
     },
   });
 
-  function substituteScalar(scalar: Scalar, fieldPath: readonly PropertyKey[]) {
+  function substituteScalar(scalar: Scalar, fieldPath: () => readonly PropertyKey[]) {
     if (typeof scalar.value !== 'string') return;
     const result = substituteEnv(scalar.value, lookup);
     const quoted = scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE' ? 1 : 0;
     for (const problem of result.problems) {
       const start = (scalar.range?.[0] ?? 0) + quoted + problem.offset;
-      const located = { file, ...at(start), path: pathToString(fieldPath), message: problem.message };
+      const located = { file, ...at(start), path: pathToString(fieldPath()), message: problem.message };
       (problem.unset === undefined ? problems : unset).push(located);
     }
     // An unquoted value is typed after substitution, as if the text had been written there:

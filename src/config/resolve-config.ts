@@ -127,5 +127,7 @@ function checkChainCycles(jobs: Readonly<Record<string, JobEntry>>, report: Repo
       if (other in jobs && other !== name) visit(other, [...trail, name]);
     state.set(name, 'done');
   };
-  for (const name of Object.keys(jobs)) visit(name, []);
+  // A walk from a job that runs after none finds nothing: only those that do start one (with
+  // 100,000 jobs and no `after:`, the walk was a tenth of resolving the file).
+  for (const [name, entry] of Object.entries(jobs)) if (entry.after !== undefined) visit(name, []);
 }

@@ -13,6 +13,7 @@ import { planRetry } from './plan-retry.ts';
 import { retryDelay } from '../backoff/index.ts';
 import { shouldRetry } from './retry-policy.ts';
 import { Scheduler } from './scheduler.ts';
+import { jobSpec } from './job-spec.ts';
 import type { ExecuteRun, RunResult } from './run-result.ts';
 import { Worker } from './worker.ts';
 
@@ -192,15 +193,15 @@ export class Engine {
   async #syncJobs(may: boolean): Promise<void> {
     const config = this.#config;
     if (config.synced || !may) return;
+    // The store reads a job's spec only to write it (a new job, or one whose hash changed): a
+    // restart with 100,000 unchanged jobs builds none of them.
     await this.#options.store.syncJobs(
       config.jobs.map((job) => ({
         name: job.name,
         configHash: job.configHash,
-        spec: JSON.parse(
-          JSON.stringify(job, (_key, value: unknown) =>
-            value instanceof Map ? Object.fromEntries(value) : value,
-          ),
-        ) as JsonValue,
+        get spec() {
+          return jobSpec(job);
+        },
       })),
       this.#options.clock.now(),
     );
