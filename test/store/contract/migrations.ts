@@ -19,6 +19,8 @@ const tables = [
   'nodes',
   'api_tokens',
   'audit_log',
+  'api_jobs',
+  'api_job_versions',
   'cp_migrations',
 ];
 
@@ -35,6 +37,7 @@ const allMigrations = [
   { version: 9, name: 'held_status' },
   { version: 10, name: 'history_indexes' },
   { version: 11, name: 'overview' },
+  { version: 16, name: 'api_jobs' },
 ];
 
 export function defineMigrationTests(context: ContractContext): void {
