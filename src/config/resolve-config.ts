@@ -91,6 +91,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     },
     kinds: loaded.kinds,
     unresolved,
+    loaded,
   };
 }
 

@@ -73,9 +73,15 @@ export interface ApiJobVersion {
  */
 export type ApiJobWrite =
   | {
-      readonly kind: 'created' | 'updated' | 'deleted';
+      readonly kind: 'created' | 'updated';
       readonly record: ApiJobRecord;
       /** The entry before the write (null for a created job). */
+      readonly previous: JsonValue | null;
+    }
+  | {
+      readonly kind: 'deleted';
+      /** The version the delete is, with the entry it removed. */
+      readonly record: ApiJobRecord;
       readonly previous: JsonValue | null;
     }
   | { readonly kind: 'unchanged'; readonly record: ApiJobRecord }
