@@ -5,6 +5,10 @@ import { jobFileSchemaFor } from './job-file-schema.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
 import type { ResolvedJob } from './resolved-config.ts';
 import { resolveConfig } from './resolve-config.ts';
+import { SharedParts } from './shared-parts.ts';
+
+/** The parts entries resolved against one file have alike (100,000 API jobs share their schedules). */
+const sharedByFile = new WeakMap<LoadedJobFile, SharedParts>();
 
 /** One problem of a job entry, located by a JSON pointer into the entry (`/schedule`, `/retry/attempts`). */
 export interface EntryProblem {
@@ -46,13 +50,21 @@ export function resolveJobEntry(base: LoadedJobFile, name: string, entry: unknow
   }
   const parsedEntry = parsed.data.jobs?.[name];
   const prefix = `jobs.${name}`;
+  let shared = sharedByFile.get(base);
+  if (shared === undefined) {
+    shared = new SharedParts(base.fileEnv);
+    sharedByFile.set(base, shared);
+  }
   try {
-    const config = resolveConfig({
-      ...base,
-      jobFile: { ...base.jobFile, jobs: parsedEntry === undefined ? {} : { [name]: parsedEntry } },
-      locate: () => ({ line: 0, column: 0 }),
-      unresolved: [],
-    });
+    const config = resolveConfig(
+      {
+        ...base,
+        jobFile: { ...base.jobFile, jobs: parsedEntry === undefined ? {} : { [name]: parsedEntry } },
+        locate: () => ({ line: 0, column: 0 }),
+        unresolved: [],
+      },
+      { shared },
+    );
     const job = config.jobs[0];
     if (job === undefined)
       throw new JobEntryError(name, [{ pointer: '', message: 'the entry names nothing to run' }]);

@@ -207,8 +207,8 @@ export class ApiJobWrites {
         { path },
       );
     }
-    const { engine } = this.#parts;
-    const fileJob = this.#parts.jobs().some((job) => job.name === name) && engine?.isApiJob?.(name) !== true;
+    // The job file as read names its jobs: one lookup, not a scan of 100,000 jobs in force.
+    const fileJob = Object.hasOwn(this.#parts.jobFile?.()?.jobFile.jobs ?? {}, name);
     if (fileJob) {
       const file = this.#parts.jobFile?.()?.file ?? 'the job file';
       throw new ControlError(

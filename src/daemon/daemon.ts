@@ -250,6 +250,7 @@ export class Daemon {
         return resolveJobEntry(base, name, entry);
       },
       apply: (upserts, removes) => this.engine.applyApiJobs(upserts, removes),
+      versionHeld: (name) => this.engine.apiJobVersion(name),
       ...(options.apiJobPollMs === undefined ? {} : { pollMs: options.apiJobPollMs }),
     });
     this.drainer = new QueueDrainer({

@@ -28,6 +28,8 @@ export interface ApiJobFeedOptions {
     removes: readonly { readonly name: string; readonly version: number }[],
   ) => Promise<void>;
   readonly pollMs?: number;
+  /** The version of a job this node holds already (its own writes are applied at once): not resolved again. */
+  readonly versionHeld?: (name: string) => number;
 }
 
 /**
@@ -150,6 +152,7 @@ export class ApiJobFeed {
     const upserts: ApiJobEntry[] = [];
     const removes: { name: string; version: number }[] = [];
     for (const change of newest.values()) {
+      if ((this.#options.versionHeld?.(change.name) ?? 0) >= change.version) continue;
       if (change.change === 'deleted' || change.entry === null) {
         removes.push({ name: change.name, version: change.version });
         continue;
@@ -158,7 +161,7 @@ export class ApiJobFeed {
       if (job === undefined) removes.push({ name: change.name, version: change.version });
       else upserts.push({ job, version: change.version });
     }
-    await this.#options.apply(upserts, removes);
+    if (upserts.length > 0 || removes.length > 0) await this.#options.apply(upserts, removes);
   }
 
   #arm(): void {
