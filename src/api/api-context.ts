@@ -1,5 +1,5 @@
 import type { NodeStatus } from '../cluster/index.ts';
-import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
+import type { LoadedJobFile, ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import type { Clock } from '../clock/index.ts';
 import type { Engine } from '../engine/index.ts';
 import type { Logger } from '../logging/index.ts';
@@ -38,6 +38,8 @@ export interface ApiContext {
   readonly drainer: QueueDrainer | undefined;
   /** The jobs of the job file in force (they change on reload). */
   readonly jobs: () => readonly ResolvedJob[];
+  /** The job file in force as read: jobs written through the API resolve against it. */
+  readonly jobFile?: () => LoadedJobFile | undefined;
   /** When the process started (epoch ms), for /healthz. */
   readonly startedAt: number;
   readonly version: string;

@@ -14,9 +14,13 @@ import { timeZoneMessage } from './time-zone-message.ts';
 /**
  * Applies defaults and checks what the schema cannot see alone: schedules and time zones parse,
  * channel and job references exist, commands split, fan-out lists are not empty, placeholders
- * are known. Every problem is located; all are reported together.
+ * are known. Every problem is located; all are reported together. `shared` holds the parts jobs
+ * have alike across calls (jobs resolved one by one against the same file, `resolveJobEntry`).
  */
-export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
+export function resolveConfig(
+  loaded: LoadedJobFile,
+  options: { readonly shared?: SharedParts } = {},
+): ResolvedConfig {
   const { jobFile, file, locate } = loaded;
   const problems: ConfigProblem[] = [];
   const report: Report = (fieldPath, message, offset) => {
@@ -34,7 +38,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
   checkNotify(defaults.notify, ['defaults', 'notify'], channels, report);
 
   const jobs: ResolvedJob[] = [];
-  const shared = new SharedParts(loaded.fileEnv);
+  const shared = options.shared ?? new SharedParts(loaded.fileEnv);
   for (const [name, entry] of Object.entries(jobFile.jobs ?? {})) {
     const job = resolveJob(name, entry, { defaults, fileZone: timezone, loaded, report, shared });
     checkNotify(entry.notify, ['jobs', name, 'notify'], channels, report);
@@ -91,6 +95,7 @@ export function resolveConfig(loaded: LoadedJobFile): ResolvedConfig {
     },
     kinds: loaded.kinds,
     unresolved,
+    loaded,
   };
 }
 

@@ -11,6 +11,7 @@ import type {
 } from './job-file-schema.ts';
 import type { JobFileKinds, JobTarget } from './job-file-kinds.ts';
 import type { ConfigProblem } from './config-problems.ts';
+import type { LoadedJobFile } from './load-job-file.ts';
 import type { ParamSpec } from './param-spec.ts';
 import type { MaybeSecret } from './secret.ts';
 
@@ -41,6 +42,8 @@ export interface ResolvedConfig {
    * `unsetVariables: 'leave'`): the values holding them are unusable.
    */
   readonly unresolved?: readonly ConfigProblem[];
+  /** The job file as read: jobs defined through the API are resolved against it (`resolveJobEntry`). */
+  readonly loaded?: LoadedJobFile;
 }
 
 export interface ResolvedAlert {

@@ -5,10 +5,12 @@ export interface ApiRequest {
   /** The API's base URL, without a trailing slash: `http://127.0.0.1:7070`. */
   readonly base: string;
   readonly token: string;
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path and query: `/api/runs?job=x`. */
   readonly path: string;
   readonly body?: unknown;
+  /** More request headers (`if-match`). */
+  readonly headers?: Readonly<Record<string, string>>;
   /** Default 10 s. */
   readonly timeoutMs?: number;
 }
@@ -37,6 +39,7 @@ export async function requestApi<T>(request: ApiRequest): Promise<ApiAnswer<T>> 
       headers: {
         authorization: `Bearer ${request.token}`,
         ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...request.headers,
       },
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
       signal: AbortSignal.timeout(timeoutMs),

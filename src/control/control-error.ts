@@ -15,6 +15,8 @@ export const ControlErrorKind = {
   not_found: 'not_found',
   /** It exists but is not in a state that allows it (a run that succeeded cannot be retried). */
   conflict: 'conflict',
+  /** The request named a version (If-Match) that is no longer the one in force. */
+  precondition_failed: 'precondition_failed',
   /** Too many requests or live streams: try again later. */
   too_many: 'too_many',
   /** The control plane could not be reached, or failed itself. */
@@ -56,6 +58,7 @@ export function controlErrorKindOfStatus(status: number): ControlErrorKind {
   if (status === 403) return 'forbidden';
   if (status === 404) return 'not_found';
   if (status === 409) return 'conflict';
+  if (status === 412) return 'precondition_failed';
   if (status === 429) return 'too_many';
   if (status >= 500) return 'unavailable';
   return 'bad_input';

@@ -1,4 +1,4 @@
-import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
+import type { LoadedJobFile, ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import type { Clock } from '../clock/index.ts';
 import type { TriggerInput } from '../engine/index.ts';
 import type { EventRecord, RunRecord, SetMonitorPausedResult, Store } from '../store/index.ts';
@@ -29,6 +29,15 @@ export interface ControlEngine {
     runsQueued(): Promise<void>;
     abort(runIds: readonly number[], reason: string): void;
   };
+  /** Whether a job in force was defined through the API (not the job file). */
+  isApiJob?(name: string): boolean;
+  /** The version of an API job in force on this node (0 when none). */
+  apiJobVersion?(name: string): number;
+  /** Applies written API jobs to this node's scheduler and worker at once. */
+  applyApiJobs?(
+    upserts: readonly { readonly job: ResolvedJob; readonly version: number }[],
+    removes: readonly { readonly name: string; readonly version: number }[],
+  ): Promise<void>;
 }
 
 /** What control needs of the queue drainer: told of new items and of pauses at once. */
@@ -49,6 +58,11 @@ export interface ControlParts {
   readonly node: string;
   /** The jobs of the job file in force (they change on reload); none without a job file. */
   readonly jobs: () => readonly ResolvedJob[];
+  /**
+   * The job file in force as read: jobs written through the API are resolved against it (its
+   * defaults, channels, folder). Without it, jobs cannot be written.
+   */
+  readonly jobFile?: () => LoadedJobFile | undefined;
   /** The monitors of the job file in force. */
   readonly monitors: () => readonly ResolvedMonitor[];
   /** Masks secret values in log chunks and audit details. */

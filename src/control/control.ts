@@ -3,6 +3,7 @@ import type { AuditEntryView } from './views/audit-entry-view.ts';
 import type { EventView } from './views/event-view.ts';
 import type { JobFiresView } from './views/job-fires-view.ts';
 import type { JobView } from './views/job-view.ts';
+import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
 import type { LogChunkView } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 import type { MonitorView, PingView } from './views/monitor-view.ts';
@@ -22,6 +23,8 @@ export interface Actor {
   /** Job-name patterns the actor is limited to; empty for every job. */
   readonly jobs: readonly string[];
   readonly mayAccess: (job: string) => boolean;
+  /** The public id of the API token acting, recorded with the jobs it writes. */
+  readonly tokenId?: string;
 }
 
 export interface JobQuery {
@@ -198,6 +201,17 @@ export interface AuditPage {
   readonly nextCursor: number | null;
 }
 
+export interface WriteOptions {
+  /** Write only while the job's version is this one (If-Match); 0: only while no job has the name. */
+  readonly ifMatch?: number;
+}
+
+/** One job of a bulk write. */
+export interface JobPut {
+  readonly name: string;
+  readonly entry: unknown;
+}
+
 /** A node after a drain; `changed` is false when it was draining already. */
 export interface NodeChange {
   readonly node: NodeView;
@@ -216,6 +230,20 @@ export interface Control {
   /** Stops the job's schedule (and its queue's releases) until resumed; kept in the store. */
   pauseJob(name: string): Promise<JobView>;
   resumeJob(name: string): Promise<JobView>;
+  /**
+   * Creates or replaces a job defined through the API with a job-file entry: validated as the job
+   * file's entry is (problems located by JSON pointer), stored as a new version (the same entry
+   * again is `unchanged`), fired by the scheduler of every node. A job of the file is refused.
+   */
+  putJob(name: string, entry: unknown, options?: WriteOptions): Promise<JobWriteView>;
+  /** Applies a JSON merge patch (RFC 7396) to an API job's entry, then writes it as `putJob` does. */
+  patchJob(name: string, patch: unknown, options?: WriteOptions): Promise<JobWriteView>;
+  /** Deletes an API job (a version too): its schedule stops on every node; its runs stay. */
+  deleteJob(name: string, options?: WriteOptions): Promise<JobDeleteView>;
+  /** Creates or replaces many API jobs in one transaction: all are written, or none. */
+  putJobs(jobs: readonly JobPut[]): Promise<JobBatchView>;
+  /** Every version of an API job, newest first, its deletes included. */
+  listJobVersions(name: string): Promise<readonly JobVersionView[]>;
   /**
    * The job's next fires from its calendar, each with the schedule that gives it; a paused job
    * still lists them and says it is paused.

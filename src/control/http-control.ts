@@ -23,7 +23,10 @@ import type {
   RunQuery,
   RunStatsQuery,
   TriggerOptions,
+  JobPut,
+  WriteOptions,
 } from './control.ts';
+import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
 import { noDaemon, refusalOf, requestApi } from './api-request.ts';
 import { readEventStream } from './read-event-stream.ts';
 import type { EventView } from './views/event-view.ts';
@@ -75,6 +78,26 @@ export class HttpControl implements Control {
 
   async getJob(name: string): Promise<JobView> {
     return (await this.#get<{ job: JobView }>(`/api/jobs/${segment(name)}`)).job;
+  }
+
+  putJob(name: string, entry: unknown, options: WriteOptions = {}): Promise<JobWriteView> {
+    return this.#send<JobWriteView>('PUT', `/api/jobs/${segment(name)}`, entry, options);
+  }
+
+  patchJob(name: string, patch: unknown, options: WriteOptions = {}): Promise<JobWriteView> {
+    return this.#send<JobWriteView>('PATCH', `/api/jobs/${segment(name)}`, patch, options);
+  }
+
+  deleteJob(name: string, options: WriteOptions = {}): Promise<JobDeleteView> {
+    return this.#send<JobDeleteView>('DELETE', `/api/jobs/${segment(name)}`, undefined, options);
+  }
+
+  putJobs(jobs: readonly JobPut[]): Promise<JobBatchView> {
+    return this.#send<JobBatchView>('PUT', '/api/jobs', jobs, {});
+  }
+
+  async listJobVersions(name: string): Promise<readonly JobVersionView[]> {
+    return (await this.#get<{ versions: JobVersionView[] }>(`/api/jobs/${segment(name)}/versions`)).versions;
   }
 
   async pauseJob(name: string): Promise<JobView> {
@@ -308,6 +331,24 @@ export class HttpControl implements Control {
       method: 'POST',
       path,
       ...(body === undefined ? {} : { body }),
+      ...(this.#timeoutMs === undefined ? {} : { timeoutMs: this.#timeoutMs }),
+    });
+    return answer.body;
+  }
+
+  async #send<T>(
+    method: 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body: unknown,
+    options: WriteOptions,
+  ): Promise<T> {
+    const answer = await requestApi<T>({
+      base: this.#base,
+      token: this.#token,
+      method,
+      path,
+      ...(body === undefined ? {} : { body }),
+      ...(options.ifMatch === undefined ? {} : { headers: { 'if-match': `"${options.ifMatch}"` } }),
       ...(this.#timeoutMs === undefined ? {} : { timeoutMs: this.#timeoutMs }),
     });
     return answer.body;

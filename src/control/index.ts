@@ -29,6 +29,8 @@ export type {
   RunQuery,
   RunStatsQuery,
   TriggerOptions,
+  JobPut,
+  WriteOptions,
 } from './control.ts';
 export { ControlError, ControlErrorKind, controlErrorKindOfStatus } from './control-error.ts';
 export type { ControlErrorOptions } from './control-error.ts';
@@ -113,3 +115,15 @@ export {
   transitionViewSchema,
 } from './views/run-view.ts';
 export type { ListedRunView, RunDetail, RunPageView, RunView } from './views/run-view.ts';
+export {
+  jobWriteViewSchema,
+  jobDeleteViewSchema,
+  jobBatchViewSchema,
+  jobVersionViewSchema,
+  jobVersionView,
+} from './views/job-write-view.ts';
+export type { JobWriteView, JobDeleteView, JobBatchView, JobVersionView } from './views/job-write-view.ts';
+export { maxJobsPerBatch } from './api-job-writes.ts';
+export { mergePatch } from './merge-patch.ts';
+export { entryDiff } from './entry-diff.ts';
+export type { EntryChange } from './entry-diff.ts';

@@ -13,6 +13,7 @@ import {
   jobForActor,
   runForActor,
 } from './actor-access.ts';
+import { ApiJobWrites } from './api-job-writes.ts';
 import type {
   Actor,
   AuditPage,
@@ -25,6 +26,7 @@ import type {
   FollowOptions,
   FollowRunsOptions,
   JobPage,
+  JobPut,
   JobQuery,
   LogEvent,
   LogPage,
@@ -39,7 +41,10 @@ import type {
   RunQuery,
   RunStatsQuery,
   TriggerOptions,
+  WriteOptions,
 } from './control.ts';
+import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
+import { jobVersionView } from './views/job-write-view.ts';
 import { ControlError } from './control-error.ts';
 import type { ControlParts } from './control-parts.ts';
 import { followStoredLogs } from './follow-stored-logs.ts';
@@ -110,6 +115,50 @@ export class LocalControl implements Control {
   async getJob(name: string): Promise<JobView> {
     const [view] = await this.#viewJobs([this.#job(name)]);
     return view as JobView;
+  }
+
+  async putJob(name: string, entry: unknown, options: WriteOptions = {}): Promise<JobWriteView> {
+    const { write, job } = await this.#writes().put(name, entry, options);
+    return { change: write.kind, job: await this.#viewApiJob(job, write.record.version) };
+  }
+
+  async patchJob(name: string, patch: unknown, options: WriteOptions = {}): Promise<JobWriteView> {
+    const { write, job } = await this.#writes().patch(name, patch, options);
+    return { change: write.kind, job: await this.#viewApiJob(job, write.record.version) };
+  }
+
+  async deleteJob(name: string, options: WriteOptions = {}): Promise<JobDeleteView> {
+    const deleted = await this.#writes().delete(name, options);
+    return { name: deleted.name, change: 'deleted', version: deleted.version };
+  }
+
+  async putJobs(jobs: readonly JobPut[]): Promise<JobBatchView> {
+    const written = await this.#writes().putMany(jobs);
+    return {
+      jobs: written.map(({ write }) => ({
+        name: write.record.name,
+        change: write.kind,
+        version: write.record.version,
+      })),
+    };
+  }
+
+  async listJobVersions(name: string): Promise<readonly JobVersionView[]> {
+    if (!this.#actor.mayAccess(name)) this.#job(name);
+    const versions = await this.#parts.store.listApiJobVersions(name);
+    if (versions.length === 0) this.#job(name);
+    return versions.map(jobVersionView);
+  }
+
+  #writes(): ApiJobWrites {
+    return new ApiJobWrites(this.#parts, this.#actor, (action, target, details) =>
+      this.#audit(action, target, details),
+    );
+  }
+
+  async #viewApiJob(job: ResolvedJob, version: number): Promise<JobView> {
+    const [view] = await this.#viewJobs([job]);
+    return { ...(view as JobView), source: 'api', version };
   }
 
   pauseJob(name: string): Promise<JobView> {
@@ -500,11 +549,19 @@ export class LocalControl implements Control {
     const lastRuns = new Map(latest.map((run) => [run.job, run]));
     return jobs.map((job) =>
       jobView(job, {
+        apiVersion: this.#apiVersionOf(job.name),
         paused: pausedNames.has(job.name),
         nextFireAt: this.#nextFireOf(job),
         lastRun: lastRuns.get(job.name),
       }),
     );
+  }
+
+  /** The version of a job defined through the API, as this node's engine holds it. */
+  #apiVersionOf(name: string): number | undefined {
+    const engine = this.#parts.engine;
+    if (engine?.isApiJob?.(name) !== true) return undefined;
+    return engine.apiJobVersion?.(name);
   }
 
   /** The scheduler's next fire; without an engine, the job file's calendar from now. */

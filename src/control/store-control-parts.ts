@@ -30,6 +30,7 @@ export function storeControlParts(input: StoreControlInput): ControlParts {
     clock: systemClock(),
     node: input.node ?? 'cli',
     jobs: () => config?.jobs ?? [],
+    jobFile: () => config?.loaded,
     monitors: () => config?.monitors ?? [],
     redact: input.redact,
     publicUrl: () => config?.publicUrl ?? defaultPublicUrl,

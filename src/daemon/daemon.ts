@@ -1,4 +1,4 @@
-import { configMask, jobFileHash, readConfig } from '../config/index.ts';
+import { configMask, jobFileHash, readConfig, resolveJobEntry } from '../config/index.ts';
 import type { SecretMask } from '../config/index.ts';
 import { HistoryPruner } from './history-pruner.ts';
 import { JobFileWatch } from './job-file-watch.ts';
@@ -6,7 +6,7 @@ import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
 import { RunLines } from './run-lines.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
-import { Engine, leaderLeaseName } from '../engine/index.ts';
+import { ApiJobFeed, Engine, leaderLeaseName } from '../engine/index.ts';
 import { NodePresence, nodeIdentity } from '../cluster/index.ts';
 import type { NodeIdentity } from '../cluster/index.ts';
 import type { Clock } from '../clock/index.ts';
@@ -73,6 +73,8 @@ export interface DaemonOptions {
   readonly apiRateLimit?: RateLimit;
   /** Pings per source address per window (default 1,200 a minute). */
   readonly pingRateLimit?: RateLimit;
+  /** How often the node looks for API jobs written on other nodes without a signal (default 500 ms). */
+  readonly apiJobPollMs?: number;
   /** How often a followed run's output is looked for (tests make it quick). */
   readonly ssePollMs?: number;
   /** How long a dashboard session lasts from sign-in (default 12 hours; tests make it short). */
@@ -98,6 +100,8 @@ export class Daemon {
   readonly options: DaemonOptions;
   readonly store: Store;
   readonly engine: Engine;
+  /** Keeps the jobs defined through the API (on any node) in this node's engine. */
+  readonly apiJobs: ApiJobFeed;
   readonly node: string;
   readonly clock: Clock;
   readonly metrics: DaemonMetrics;
@@ -127,6 +131,8 @@ export class Daemon {
   readonly presence: NodePresence;
   #server: ApiServer | undefined;
   #config: ResolvedConfig;
+  /** The job file API jobs resolve against: the one in force, or the one a reload is applying. */
+  #apiJobBase: ResolvedConfig;
   /** The job file's hash as the cluster compares it, computed once per load (100,000 jobs take tens of ms). */
   #configHash: string;
   #mask: SecretMask;
@@ -149,6 +155,7 @@ export class Daemon {
     this.options = options;
     this.storeHealth = storeHealth;
     this.#config = config;
+    this.#apiJobBase = config;
     this.#configHash = jobFileHash(config.jobs);
     this.#mask = configMask(config, options.env);
     this.store = store;
@@ -233,6 +240,19 @@ export class Daemon {
       ...(options.leaderPollMs === undefined ? {} : { leaderPollMs: options.leaderPollMs }),
       ...(options.nodeTags === undefined ? {} : { nodeTags: options.nodeTags }),
     });
+    this.apiJobs = new ApiJobFeed({
+      store,
+      clock,
+      logger: options.logger,
+      resolve: (name, entry) => {
+        const base = this.#apiJobBase.loaded;
+        if (base === undefined) throw new Error('the job file in force was not read from a file');
+        return resolveJobEntry(base, name, entry);
+      },
+      apply: (upserts, removes) => this.engine.applyApiJobs(upserts, removes),
+      versionHeld: (name) => this.engine.apiJobVersion(name),
+      ...(options.apiJobPollMs === undefined ? {} : { pollMs: options.apiJobPollMs }),
+    });
     this.drainer = new QueueDrainer({
       store,
       clock,
@@ -306,7 +326,9 @@ export class Daemon {
       daemon.presence.start();
       // Lists the open incidents first, so resolves of keys that are not open cost no query.
       await daemon.alerter.remind();
+      daemon.engine.setApiJobs(await daemon.apiJobs.load());
       await daemon.engine.start(config);
+      await daemon.apiJobs.start();
       await daemon.drainer.start(config.jobs);
       for (const watcher of daemon.watchers) await watcher.start(config);
       daemon.historyPruner.start(config.retention);
@@ -337,6 +359,7 @@ export class Daemon {
       metrics: this.metrics.registry,
       drainer: this.drainer,
       jobs: () => this.engine.jobs,
+      jobFile: () => this.#config.loaded,
       mask: () => this.#mask,
       ...(bootstrapToken === undefined ? {} : { bootstrapToken }),
       version: cronplaneVersion(),
@@ -383,6 +406,14 @@ export class Daemon {
       // The watchers first (the monitors' store sync leads them): a store that fails it leaves the
       // previous file in force everywhere, not in half of the daemon.
       for (const watcher of this.watchers) await watcher.reload(config);
+      // The API jobs resolve against the new file (its defaults, channels) and stay in force.
+      this.#apiJobBase = config;
+      try {
+        this.engine.setApiJobs(await this.apiJobs.reload());
+      } catch (thrown) {
+        this.#apiJobBase = this.#config;
+        throw thrown;
+      }
       await this.engine.reload(config);
       this.drainer.setJobs(config.jobs);
       this.historyPruner.setRetention(config.retention);
@@ -423,6 +454,7 @@ export class Daemon {
     try {
       await this.#server?.close();
       await this.drainer.release();
+      await this.apiJobs.release();
       await this.#releaseWatchers(WatcherFeed.clock);
       await this.historyPruner.release();
       await this.engine.drain(deadlineMs);

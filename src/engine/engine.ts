@@ -78,7 +78,10 @@ export class Engine {
   readonly #incidentSink: IncidentSink;
   readonly scheduler: Scheduler;
   readonly worker: Worker;
+  /** The jobs of the job file. */
   #jobs = new Map<string, ResolvedJob>();
+  /** Jobs defined through the API (never the name of a job of the file), with their versions. */
+  readonly #apiJobs = new Map<string, { readonly job: ResolvedJob; readonly version: number }>();
   #dependents = new Map<string, ResolvedJob[]>();
   #sweepTimer: TimerHandle | undefined;
   /** Run-end listeners under way: they do not hold the worker's slot, and `drain` waits for them. */
@@ -126,12 +129,64 @@ export class Engine {
     });
   }
 
+  /** The jobs in force: the job file's, then those defined through the API. */
   get jobs(): readonly ResolvedJob[] {
-    return [...this.#jobs.values()];
+    const api: ResolvedJob[] = [];
+    for (const [name, entry] of this.#apiJobs) if (!this.#jobs.has(name)) api.push(entry.job);
+    return [...this.#jobs.values(), ...api];
+  }
+
+  /** Whether the job of that name was defined through the API (not the job file). */
+  isApiJob(name: string): boolean {
+    return this.#apiJobs.has(name) && !this.#jobs.has(name);
+  }
+
+  /** The version of an API job in force on this node (0 when none). */
+  apiJobVersion(name: string): number {
+    return this.#apiJobs.get(name)?.version ?? 0;
+  }
+
+  /**
+   * Applies jobs written through the API (a version not newer than the one in force is skipped)
+   * and removes deleted ones, incrementally: the scheduler's heap and the worker's index change
+   * for these jobs only. A name the job file has stays the file's job.
+   */
+  async applyApiJobs(
+    upserts: readonly { readonly job: ResolvedJob; readonly version: number }[],
+    removes: readonly { readonly name: string; readonly version: number }[],
+  ): Promise<void> {
+    const changed: ResolvedJob[] = [];
+    const removed: string[] = [];
+    for (const { name, version } of removes) {
+      const known = this.#apiJobs.get(name);
+      if (known === undefined || known.version >= version) continue;
+      this.#apiJobs.delete(name);
+      if (!this.#jobs.has(name)) removed.push(name);
+    }
+    for (const entry of upserts) {
+      const known = this.#apiJobs.get(entry.job.name);
+      if (known !== undefined && known.version >= entry.version) continue;
+      this.#apiJobs.set(entry.job.name, entry);
+      if (!this.#jobs.has(entry.job.name)) changed.push(entry.job);
+    }
+    if (changed.length === 0 && removed.length === 0) return;
+    this.worker.updateJobs(changed, removed);
+    if (this.#options.schedule !== false && this.#running) await this.scheduler.updateJobs(changed, removed);
+    this.worker.wake();
+  }
+
+  /** Replaces every API job (start-up, or the job file they resolve against changed). */
+  setApiJobs(entries: readonly { readonly job: ResolvedJob; readonly version: number }[]): void {
+    this.#apiJobs.clear();
+    for (const entry of entries) this.#apiJobs.set(entry.job.name, entry);
+  }
+
+  #job(name: string): ResolvedJob | undefined {
+    return this.#jobs.get(name) ?? this.#apiJobs.get(name)?.job;
   }
 
   getJobOrThrow(name: string): ResolvedJob {
-    const job = this.#jobs.get(name);
+    const job = this.#job(name);
     if (job === undefined) {
       throw new CronplaneError('engine.unknown-job', `no job named "${name}" in the job file`, {
         location: { path: name },
@@ -181,7 +236,7 @@ export class Engine {
   async #setConfig(config: ResolvedConfig): Promise<void> {
     this.#jobs = new Map(config.jobs.map((job) => [job.name, job]));
     this.#dependents = new Map();
-    for (const job of config.jobs) {
+    for (const job of this.jobs) {
       for (const upstream of job.after)
         this.#dependents.set(upstream, [...(this.#dependents.get(upstream) ?? []), job]);
     }
@@ -209,7 +264,7 @@ export class Engine {
   }
 
   async #afterRun(run: RunRecord, status: RunStatus, result: RunResult): Promise<void> {
-    const job = this.#jobs.get(run.job);
+    const job = this.#job(run.job);
     if (job === undefined) return;
     const willRetry = shouldRetry(job.retry, status, run.attempt);
     if (willRetry) await this.#retry(run, job);
@@ -275,7 +330,7 @@ export class Engine {
       const seen = latest.get(sibling.fanKey);
       if (seen === undefined || sibling.attempt > seen.attempt) latest.set(sibling.fanKey, sibling);
     }
-    const upstream = this.#jobs.get(run.job);
+    const upstream = this.#job(run.job);
     if (latest.size < (upstream?.fanOut.length ?? 1)) return;
     if (![...latest.values()].every((sibling) => sibling.status === 'succeeded')) return;
     const now = clock.now();
@@ -307,7 +362,7 @@ export class Engine {
       const lost = await store.expireLeases(clock.now());
       for (const run of lost) {
         logger.warn({ run: run.id, job: run.job, node: run.node }, 'run lost: its lease expired');
-        const job = this.#jobs.get(run.job);
+        const job = this.#job(run.job);
         const willRetry = job !== undefined && shouldRetry(job.retry, 'lost', run.attempt);
         // A lost run that is not retried ends as `run:failed` (the run-end watchers say so, "was
         // lost: its node stopped"): its loss is recorded, not told twice.

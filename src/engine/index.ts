@@ -25,3 +25,5 @@ export type { ExecuteRunOptions } from './execute-run.ts';
 export { TimerHeap } from './timer-heap.ts';
 export { schedulerStall, schedulerStallMs } from './scheduler-stall.ts';
 export type { SchedulerStall } from './scheduler-stall.ts';
+export { ApiJobFeed, defaultApiJobPollMs } from './api-job-feed.ts';
+export type { ApiJobEntry, ApiJobFeedOptions } from './api-job-feed.ts';

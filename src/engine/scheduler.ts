@@ -3,6 +3,7 @@ import type { StopListening } from '../store/index.ts';
 import { isStoreFault, jobsPausedSignal, logStoreError } from '../store/index.ts';
 import { Backoff } from '../backoff/index.ts';
 import type { TimerHandle } from '../clock/index.ts';
+import { applyJobChanges } from './apply-job-changes.ts';
 import { followTime, loadFollowerView } from './follower-view.ts';
 import { LeaderLease } from './leader-lease.ts';
 import { loadSchedule } from './load-schedule.ts';
@@ -136,6 +137,20 @@ export class Scheduler {
       this.#reloading = false;
     }
     this.#arm();
+  }
+
+  /**
+   * Adds, replaces or removes some jobs (defined through the API) in the heap, leaving the others
+   * as they are; after a reload under way, so a reload's job set never overwrites a later change.
+   */
+  updateJobs(upserts: readonly ResolvedJob[], removes: readonly string[]): Promise<void> {
+    const done = this.#reloads.then(() => {
+      applyJobChanges(this.#state, upserts, removes, this.#options.clock.now());
+      // A tick under way re-arms when it ends; otherwise the earliest fire may have moved.
+      if (this.#tick === undefined) this.#arm();
+    });
+    this.#reloads = done.catch(() => undefined);
+    return done;
   }
 
   setPaused(job: string, paused: boolean): void {

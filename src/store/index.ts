@@ -109,7 +109,24 @@ export type {
   ListOverdueRunsQuery,
   ReleaseRunsInput,
 } from './api-records.ts';
-export { jobsPausedSignal, signalChannelPattern, maxSignalPayload } from './store-signals.ts';
+export { ApiJobChange, ApiJobStatus, isApiJobChange } from './api-job-records.ts';
+export type {
+  ApiJobAuthor,
+  ApiJobChangesQuery,
+  ApiJobRecord,
+  ApiJobVersion,
+  ApiJobWrite,
+  DeleteApiJobInput,
+  PutApiJobInput,
+} from './api-job-records.ts';
+export type { ApiJobBatch } from './sql/api-job-queries.ts';
+export { canonicalJson } from './sql/api-job-queries.ts';
+export {
+  jobsPausedSignal,
+  jobsChangedSignal,
+  signalChannelPattern,
+  maxSignalPayload,
+} from './store-signals.ts';
 export type { StoreSignals, SignalListener, StopListening } from './store-signals.ts';
 export { StoreHealth, StoreAccess } from './health/store-health.ts';
 export type { StoreHealthOptions, StoreHealthState } from './health/store-health.ts';

@@ -10,6 +10,7 @@ import { isLogStream, LogStream } from './run-record.ts';
 import { assertTime, invalid, toRunInsertValues } from './row-mapping.ts';
 import { assertRunStatus, assertTransition } from './run-status.ts';
 import { cancelRun, expireLeases, releaseHeldRuns, transitionRun } from './sql/status-changes.ts';
+import * as apiJobs from './sql/api-job-queries.ts';
 import * as apiRecords from './sql/api-queries.ts';
 import * as events from './sql/event-queries.ts';
 import * as history from './sql/history-queries.ts';
@@ -207,6 +208,14 @@ export function createSqlStore(backend: StoreBackend): Store {
     },
     readRunChanges: async (query) => overview.readRunChanges(db, query),
     lastRunChangeId: async () => overview.lastRunChangeId(db),
+
+    putApiJobs: async (inputs) => apiJobs.putApiJobs(db, inputs),
+    deleteApiJob: async (input) => apiJobs.deleteApiJob(db, input),
+    getApiJob: async (name) => apiJobs.getApiJob(db, name),
+    listApiJobs: async () => apiJobs.listApiJobs(db),
+    listApiJobVersions: async (name) => apiJobs.listApiJobVersions(db, name),
+    readApiJobChanges: async (query) => apiJobs.readApiJobChanges(db, query),
+    lastApiJobChangeId: async () => apiJobs.lastApiJobChangeId(db),
 
     createApiToken: async (token) => apiRecords.createApiToken(db, token),
     getApiToken: async (id) => apiRecords.getApiToken(db, id),

@@ -28,6 +28,12 @@ export interface StoreSignals {
 /** Sent (with the job's name) when a job is paused or resumed, so every node rereads the paused jobs. */
 export const jobsPausedSignal = 'jobs_paused';
 
+/**
+ * Sent when jobs defined through the API were written (payload: the newest version id), so every
+ * node reads the versions written since it last looked and applies them.
+ */
+export const jobsChangedSignal = 'jobs_changed';
+
 /** A channel: lower-case letters, digits and `_`, starting with a letter, at most 40 characters. */
 export const signalChannelPattern = /^[a-z][a-z0-9_]{0,39}$/;
 /** The longest payload, in characters (PostgreSQL allows under 8,000 bytes). */

@@ -17,6 +17,15 @@ import type {
 } from './history-records.ts';
 import type { StoreSignals } from './store-signals.ts';
 import type {
+  ApiJobChangesQuery,
+  ApiJobRecord,
+  ApiJobVersion,
+  ApiJobWrite,
+  DeleteApiJobInput,
+  PutApiJobInput,
+} from './api-job-records.ts';
+import type { ApiJobBatch } from './sql/api-job-queries.ts';
+import type {
   RecentRunRecord,
   RecentRunsQuery,
   RunChangeRecord,
@@ -448,6 +457,30 @@ export interface Store extends AsyncDisposable, StoreSignals {
   listApiTokens(options?: { readonly includeRevoked?: boolean }): Promise<readonly ApiTokenRecord[]>;
   /** False when no token of that name is active. */
   revokeApiToken(name: string, at: number): Promise<boolean>;
+  // Jobs defined through the API (see api-job-records.ts).
+
+  /**
+   * Creates or replaces jobs in one transaction, each a compare-and-set on its version: when one
+   * is stale (`ifMatch` is not its version) nothing is written. The same entry as the current
+   * version is `unchanged` (no new version). Each job's row in `jobs` follows (pause state kept).
+   */
+  putApiJobs(inputs: readonly PutApiJobInput[]): Promise<ApiJobBatch>;
+  /** Deletes a job (a version too); `absent` when no job has the name, `stale` on a version mismatch. */
+  deleteApiJob(input: DeleteApiJobInput): Promise<ApiJobWrite>;
+  /** The job in force with that name; undefined when never written or deleted. */
+  getApiJob(name: string): Promise<ApiJobRecord | undefined>;
+  /** Every API job in force, by name. */
+  listApiJobs(): Promise<readonly ApiJobRecord[]>;
+  /** Every version of one job, newest first, its deletes included. */
+  listApiJobVersions(name: string): Promise<readonly ApiJobVersion[]>;
+  /**
+   * Versions written after `afterId` (and those of `alsoIds`), by id: how a node applies changes
+   * made on another. On PostgreSQL a row may commit after one with a higher id.
+   */
+  readApiJobChanges(query: ApiJobChangesQuery): Promise<readonly ApiJobVersion[]>;
+  /** The newest version's id (0 when none). */
+  lastApiJobChangeId(): Promise<number>;
+
   /** Records when a token was last used. */
   touchApiToken(id: string, at: number): Promise<void>;
   recordAudit(entry: NewAuditEntry): Promise<AuditEntry>;

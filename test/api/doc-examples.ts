@@ -56,7 +56,7 @@ export function parseApiDoc(markdown: string): ApiDoc {
     }
     const [head, ...rest] = block.text.split('\n\n');
     const [requestLine, ...headerLines] = (head ?? '').split('\n');
-    const request = /^(GET|POST|DELETE) (\S+)$/.exec(requestLine ?? '');
+    const request = /^(GET|POST|PUT|PATCH|DELETE) (\S+)$/.exec(requestLine ?? '');
     if (request === null) throw new Error(`docs/api.md:${block.line}: expected "METHOD /path" first`);
     const headers = Object.fromEntries(
       headerLines.map((line) => {

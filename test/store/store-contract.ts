@@ -6,6 +6,7 @@
 import { after, before, beforeEach, describe } from 'node:test';
 import type { StoreHarnessFactory } from '../support/store-harness.ts';
 import { defineApiAndQueueTests } from './contract/api-and-queue.ts';
+import { defineApiJobTests } from './contract/api-jobs.ts';
 import type { ContractContext } from './contract/context.ts';
 import { defineDispatchTests } from './contract/dispatch.ts';
 import { defineEventTests } from './contract/events.ts';
@@ -47,6 +48,7 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineListingTests(ready);
     defineJobAndStateTests(ready);
     defineApiAndQueueTests(ready);
+    defineApiJobTests(ready);
     defineEventTests(ready);
     defineHistoryTests(ready);
     defineOverviewTests(ready);

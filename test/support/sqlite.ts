@@ -26,6 +26,8 @@ export const storeTables = [
   'nodes',
   'api_tokens',
   'audit_log',
+  'api_jobs',
+  'api_job_versions',
 ] as const;
 
 export async function createSqliteHarness(): Promise<StoreHarness> {

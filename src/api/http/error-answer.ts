@@ -30,6 +30,7 @@ const statusOfKind: { readonly [Kind in ControlErrorKind]: number } = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  precondition_failed: 412,
   too_many: 429,
   unavailable: 500,
 };

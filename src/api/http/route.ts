@@ -39,7 +39,7 @@ export interface RouteDefinition<
   Q extends z.ZodType | undefined,
   B extends z.ZodType | undefined,
 > {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Fastify's form: `/api/runs/:id`. */
   readonly url: string;
   readonly operationId: string;
@@ -66,7 +66,7 @@ export interface RouteDefinition<
 
 /** A route with its types erased, as the server and the OpenAPI writer see it. */
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   readonly url: string;
   readonly operationId: string;
   readonly tag: string;

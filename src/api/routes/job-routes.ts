@@ -14,6 +14,7 @@ import {
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import { jobFiresSchema, jobViewSchema, runViewSchema } from '../../control/index.ts';
+import { etagOf, jobWriteRoutes } from './job-write-routes.ts';
 import { metricRoutes } from './metric-routes.ts';
 
 const notFound = { 404: { description: 'no such job in the job file', schema: errorBodySchema } } as const;
@@ -58,13 +59,17 @@ export const getJob = defineRoute({
   access: 'read',
   path: jobPath,
   responses: {
-    200: { description: 'the job', schema: z.object({ job: jobViewSchema }) },
+    200: {
+      description: 'the job; ETag: its version when defined through the API',
+      schema: z.object({ job: jobViewSchema }),
+    },
     ...badInput,
     ...authErrors,
     ...notFound,
   },
   async handle({ path, caller, context }) {
-    return json(200, { job: await controlOf(context, caller).getJob(path.job) });
+    const job = await controlOf(context, caller).getJob(path.job);
+    return { status: 200, body: { job }, headers: etagOf(job.version) };
   },
 });
 
@@ -116,7 +121,10 @@ function pauseRoute(paused: boolean): ApiRoute {
     path: jobPath,
     body: noBody,
     responses: {
-      200: { description: 'the job', schema: z.object({ job: jobViewSchema }) },
+      200: {
+        description: 'the job; ETag: its version when defined through the API',
+        schema: z.object({ job: jobViewSchema }),
+      },
       ...badInput,
       ...authErrors,
       ...notFound,
@@ -177,6 +185,7 @@ export const jobRoutes: readonly ApiRoute[] = [
   pauseJob,
   resumeJob,
   triggerJob,
+  ...jobWriteRoutes,
   // A job's metric history: in their own file, registered with the job routes.
   ...metricRoutes,
 ];

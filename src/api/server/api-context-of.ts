@@ -38,6 +38,7 @@ export function apiContextOf(options: ApiServerOptions, logger: Logger, ownUrl: 
     metrics: options.metrics,
     drainer: options.drainer,
     jobs: options.jobs,
+    ...(options.jobFile === undefined ? {} : { jobFile: options.jobFile }),
     startedAt: Date.now(),
     version: options.version,
     accepting: options.accepting ?? (() => true),

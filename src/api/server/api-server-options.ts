@@ -1,4 +1,4 @@
-import type { ResolvedJob, ResolvedMonitor, SecretMask } from '../../config/index.ts';
+import type { LoadedJobFile, ResolvedJob, ResolvedMonitor, SecretMask } from '../../config/index.ts';
 import type { Clock } from '../../clock/index.ts';
 import type { Engine } from '../../engine/index.ts';
 import type { Logger } from '../../logging/index.ts';
@@ -32,6 +32,8 @@ export interface ApiServerOptions {
   readonly metrics: MetricsRegistry;
   readonly drainer?: QueueDrainer;
   readonly jobs: () => readonly ResolvedJob[];
+  /** The job file in force as read: jobs written through the API resolve against it; none, none are written. */
+  readonly jobFile?: () => LoadedJobFile | undefined;
   /**
    * The daemon's mask (the secrets of the job file in force and CRONPLANE_TOKEN): applied to
    * every answer, live-log event and ping body.

@@ -36,6 +36,13 @@ export type ScheduleCalendarView = z.output<typeof scheduleCalendarSchema>;
 export const jobViewSchema = z
   .object({
     name: z.string(),
+    source: z
+      .enum(['file', 'api'])
+      .describe('file: a job of the job file (read-only through the API); api: defined through the API'),
+    version: z
+      .int()
+      .nullable()
+      .describe("an API job's version (its ETag; If-Match takes it); null for a job of the file"),
     description: z.string().nullable(),
     enabled: z.boolean(),
     paused: z.boolean(),
@@ -95,6 +102,8 @@ export const jobViewSchema = z
 export type JobView = z.output<typeof jobViewSchema>;
 
 export interface JobState {
+  /** The version of a job defined through the API; undefined for a job of the job file. */
+  readonly apiVersion?: number | undefined;
   readonly paused: boolean;
   readonly nextFireAt: number | null;
   readonly lastRun: RunRecord | undefined;
@@ -104,6 +113,8 @@ export interface JobState {
 export function jobView(job: ResolvedJob, state: JobState): JobView {
   return {
     name: job.name,
+    source: state.apiVersion === undefined ? 'file' : 'api',
+    version: state.apiVersion ?? null,
     description: job.description ?? null,
     enabled: job.enabled,
     paused: state.paused,

@@ -1,12 +1,14 @@
 /**
  * The jobs table mirrors the job file: `syncJobs` adds new jobs, rewrites those whose config
  * hash changed, and marks the ones that left as removed (their runs stay as history). The pause
- * flag is run-time state and survives syncs.
+ * flag is run-time state and survives syncs. Rows of jobs defined through the API (kept by
+ * `api-job-queries.ts`) are left alone by a sync.
  */
 import type { Kysely } from 'kysely';
 import type { JobDefinition, JobRecord, SyncJobsResult } from '../store-records.ts';
 import { assertTime, invalid, toJobRecord } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
+import { apiJobsDb } from './api-job-queries.ts';
 
 const writeChunk = 500;
 
@@ -25,10 +27,17 @@ export async function syncJobs(
   });
   return db.transaction().execute(async (trx) => {
     const existing = new Map(
-      (await trx.selectFrom('jobs').select(['name', 'config_hash', 'removed_at']).execute()).map((row) => [
-        row.name,
-        row,
-      ]),
+      (
+        await trx
+          .selectFrom('jobs')
+          .select(['name', 'config_hash', 'removed_at'])
+          .where(
+            'name',
+            'not in',
+            apiJobsDb(trx).selectFrom('api_jobs').select('name').where('status', '=', 'active'),
+          )
+          .execute()
+      ).map((row) => [row.name, row]),
     );
     const added: string[] = [];
     const updated: string[] = [];

@@ -20,6 +20,8 @@ const tables = [
   'nodes',
   'api_tokens',
   'audit_log',
+  'api_jobs',
+  'api_job_versions',
   'cp_migrations',
 ];
 
@@ -36,6 +38,7 @@ const sharedMigrations = [
   { version: 9, name: 'held_status' },
   { version: 10, name: 'history_indexes' },
   { version: 11, name: 'overview' },
+  { version: 16, name: 'api_jobs' },
 ];
 
 /** Every migration file of a dialect, oldest first: a change that one dialect needs is its alone. */

@@ -1,0 +1,126 @@
+/**
+ * API-defined jobs at scale: a daemon (SQLite by default, or `--store postgres`: a scratch database) takes N schedules
+ * through bulk `PUT /api/jobs` (batches of `--batch`), measured as schedules created per second,
+ * then holds them idle: RSS and the CPU used over a quiet window. Schedules are hourly and daily
+ * at minutes away from now, so none fires while measuring.
+ *
+ *   node --expose-gc bench/api/api-jobs.bench.ts --schedules 100000 --batch 1000 --window 20
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Daemon, returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
+import { createLogger } from '../../src/logging/index.ts';
+import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
+import { withEmptyPostgres } from '../support/postgres.ts';
+
+const schedules = numberFlag('schedules', 100_000);
+const batch = numberFlag('batch', 1000);
+const windowSeconds = numberFlag('window', 20);
+/** Seconds between the last write and the idle window (the WAL checkpoint and collections settle). */
+const settleSeconds = numberFlag('settle', 15);
+const token = 'bench-token-0123456789abcdef0123456789';
+
+const now = new Date();
+const quietMinute = (i: number): number => (now.getUTCMinutes() + 10 + (i % 40)) % 60;
+const entryOf = (i: number): Record<string, unknown> =>
+  i % 2 === 0
+    ? { schedule: `${quietMinute(i)} * * * *`, run: 'true' }
+    : { schedule: `${quietMinute(i)} ${(now.getUTCHours() + 2) % 24} * * *`, run: 'true' };
+
+const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-api-jobs-'));
+const configFile = path.join(folder, 'cronplane.yaml');
+writeFileSync(configFile, 'version: 1\njobs: {}\n');
+const storeFlag = stringFlag('store', 'sqlite');
+
+async function measure(storeUrl: string): Promise<void> {
+  const daemon = await Daemon.start({
+    configFile,
+    storeUrl,
+    env: { CRONPLANE_TOKEN: token },
+    logger: createLogger({ level: 'silent' }),
+    listen: '127.0.0.1:0',
+    node: 'bench',
+  });
+  try {
+    const url = daemon.server?.url;
+    if (url === undefined) throw new Error('the daemon has no API');
+    const batchSeconds: number[] = [];
+    const createCpuBefore = process.cpuUsage();
+    const started = performance.now();
+    for (let first = 0; first < schedules; first += batch) {
+      const body = Array.from({ length: Math.min(batch, schedules - first) }, (_, k) => ({
+        name: `p${first + k}`,
+        entry: entryOf(first + k),
+      }));
+      const batchStarted = performance.now();
+      const response = await fetch(`${url}/api/jobs`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (response.status !== 200)
+        throw new Error(`PUT /api/jobs answered ${response.status}: ${await response.text()}`);
+      await response.arrayBuffer();
+      batchSeconds.push((performance.now() - batchStarted) / 1000);
+    }
+    const createSeconds = (performance.now() - started) / 1000;
+    const createCpu = process.cpuUsage(createCpuBefore);
+    // Schedules per second of this process's CPU (client and daemon share it): the rate a quiet core gives.
+    const perCpuSecond = schedules / ((createCpu.user + createCpu.system) / 1e6);
+    const held = daemon.engine.jobs.length;
+    returnFreeMemoryAfterLoad(held);
+    globalThis.gc?.();
+    const heapUsed = process.memoryUsage().heapUsed;
+    await sleep(settleSeconds * 1000);
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    await sleep(windowSeconds * 1000);
+    const cpu = process.cpuUsage(cpuBefore);
+    const wall = performance.now() - wallBefore;
+    const rss = process.memoryUsage().rss;
+    const sorted = [...batchSeconds].sort((a, b) => a - b);
+    console.log(
+      `api-jobs: ${schedules} schedules through PUT /api/jobs in batches of ${batch} on ${storeUrl.split(':')[0]}; ${describeMachine()}; load average at the end ${(
+        await import('node:os')
+      )
+        .loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')}`,
+    );
+    printTable([
+      [
+        'schedules',
+        'held by the engine',
+        'created/s',
+        'created per CPU-second',
+        'batch median (s)',
+        'batch max (s)',
+        'RSS idle (MB)',
+        'heap (MB)',
+        'idle CPU (% of a core)',
+      ],
+      [
+        String(schedules),
+        String(held),
+        (schedules / createSeconds).toFixed(0),
+        perCpuSecond.toFixed(0),
+        (sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(3),
+        (sorted.at(-1) ?? 0).toFixed(3),
+        (rss / 2 ** 20).toFixed(0),
+        (heapUsed / 2 ** 20).toFixed(0),
+        (((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(2),
+      ],
+    ]);
+  } finally {
+    await daemon.stop(1000);
+  }
+}
+
+try {
+  if (storeFlag === 'postgres') await withEmptyPostgres(measure);
+  else await measure(`sqlite:${path.join(folder, 'api-jobs.db')}`);
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}

@@ -1,0 +1,37 @@
+import type { CalendarCache, ResolvedJob } from '../config/index.ts';
+import { compileJobCalendar } from '../config/index.ts';
+import { leadMsOf } from './look-ahead.ts';
+import type { SchedulerState } from './scheduler-state.ts';
+
+/**
+ * Adds, replaces or removes some jobs in the scheduler's heap without touching the others (jobs
+ * defined through the API change one at a time among 100,000). A replaced job keeps its latest
+ * recorded fire, so a new calendar never fires again what was fired; a new job fires from now.
+ */
+export function applyJobChanges(
+  state: SchedulerState,
+  upserts: readonly ResolvedJob[],
+  removes: readonly string[],
+  now: number,
+): void {
+  for (const name of removes) {
+    state.jobs.delete(name);
+    state.heap.delete(name);
+  }
+  const calendars: CalendarCache = new Map();
+  for (const job of upserts) {
+    const known = state.jobs.get(job.name);
+    if (!job.enabled || job.schedules.length === 0) {
+      state.jobs.delete(job.name);
+      state.heap.delete(job.name);
+      continue;
+    }
+    const calendar = compileJobCalendar(job.schedules, job.timezone, calendars);
+    const lastAt = known?.lastAt ?? null;
+    const nextAt = calendar.next(Math.max(now - 1, lastAt ?? -Infinity));
+    const leadMs = leadMsOf(job, state.options.lookAheadMs);
+    state.jobs.set(job.name, { job, calendar, nextAt, lastAt, leadMs });
+    if (nextAt === null) state.heap.delete(job.name);
+    else state.heap.push(job.name, nextAt - leadMs);
+  }
+}
