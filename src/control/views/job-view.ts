@@ -94,6 +94,12 @@ export const jobViewSchema = z
   .describe('a job');
 export type JobView = z.output<typeof jobViewSchema>;
 
+export const jobPageSchema = z.object({
+  jobs: z.array(jobViewSchema),
+  nextCursor: z.string().nullable(),
+});
+export type JobPage = z.output<typeof jobPageSchema>;
+
 export interface JobState {
   readonly paused: boolean;
   readonly nextFireAt: number | null;
