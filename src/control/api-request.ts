@@ -1,5 +1,6 @@
 import { coerceError } from '../errors/index.ts';
 import { ControlError, controlErrorKindOfStatus } from './control-error.ts';
+import type { ControlIssue } from './control-error.ts';
 
 export interface ApiRequest {
   /** The API's base URL, without a trailing slash: `http://127.0.0.1:7070`. */
@@ -65,14 +66,22 @@ export async function requestApi<T>(request: ApiRequest): Promise<ApiAnswer<T>> 
 
 /** The ControlError an API error answer stands for. */
 export function refusalOf(status: number, body: unknown, text: string): ControlError {
-  const error = (body as { error?: { code?: unknown; message?: unknown; path?: unknown } } | undefined)
-    ?.error;
+  const error = (
+    body as { error?: { code?: unknown; message?: unknown; path?: unknown; issues?: unknown } } | undefined
+  )?.error;
   const code = typeof error?.code === 'string' ? error.code : 'api.error';
   const message = typeof error?.message === 'string' ? error.message : text.slice(0, 500);
+  const issues = Array.isArray(error?.issues) ? error.issues.filter(isIssue) : [];
   return new ControlError(controlErrorKindOfStatus(status), code, message, {
     status,
     ...(typeof error?.path === 'string' ? { path: error.path } : {}),
+    ...(issues.length === 0 ? {} : { issues }),
   });
+}
+
+function isIssue(value: unknown): value is ControlIssue {
+  const issue = value as { path?: unknown; message?: unknown } | null;
+  return typeof issue?.path === 'string' && typeof issue.message === 'string';
 }
 
 /** The refusal for a daemon that could not be asked: what went wrong, and what to do. */

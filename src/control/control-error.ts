@@ -24,11 +24,19 @@ export const ControlErrorKind = {
 } as const;
 export type ControlErrorKind = keyof typeof ControlErrorKind;
 
+/** One problem of a refused request: where it is (`body.params.who`) and what is wrong. */
+export interface ControlIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
 export interface ControlErrorOptions {
   /** Where in the request the problem is, as the API names it: `path.id`, `body.params.whom`. */
   readonly path?: string;
   /** The HTTP status of an API answer this error came from (HttpControl only). */
   readonly status?: number;
+  /** Every problem found when there were several (the API's `issues`), each with its path. */
+  readonly issues?: readonly ControlIssue[];
   readonly cause?: unknown;
 }
 
@@ -40,6 +48,8 @@ export interface ControlErrorOptions {
 export class ControlError extends CronplaneError {
   readonly kind: ControlErrorKind;
   readonly status: number | undefined;
+  /** Every problem when the API found several; empty otherwise (the message names the first). */
+  readonly issues: readonly ControlIssue[];
 
   constructor(kind: ControlErrorKind, code: string, message: string, options: ControlErrorOptions = {}) {
     super(code, message, {
@@ -49,6 +59,7 @@ export class ControlError extends CronplaneError {
     });
     this.kind = kind;
     this.status = options.status;
+    this.issues = options.issues ?? [];
   }
 }
 

@@ -1,16 +1,22 @@
 import type { EventSeverity, RunStatus, RunTrigger } from '../store/index.ts';
-import type { AuditEntryView } from './views/audit-entry-view.ts';
-import type { EventView } from './views/event-view.ts';
+import type { AuditPage } from './views/audit-entry-view.ts';
+import type { EventPage, EventView } from './views/event-view.ts';
 import type { JobFiresView } from './views/job-fires-view.ts';
-import type { JobView } from './views/job-view.ts';
+import type { JobPage, JobView } from './views/job-view.ts';
 import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
-import type { LogChunkView } from './views/log-chunk-view.ts';
+import type { LogChunkView, LogPage } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
-import type { MonitorView, PingView } from './views/monitor-view.ts';
-import type { NodeView } from './views/node-view.ts';
+import type { MonitorChange, MonitorView, PingPage } from './views/monitor-view.ts';
+import type { NodeChange, NodeView } from './views/node-view.ts';
 import type { QueueSummaryView, QueueView } from './views/queue-view.ts';
-import type { ListedRunView, RunDetail, RunView } from './views/run-view.ts';
+import type { RunDetail, RunPage, RunView } from './views/run-view.ts';
 import type { RecentRunsView, RunChangeView } from './views/recent-runs-view.ts';
+
+/**
+ * The answers of the operations are the API's views: each type is the output of the zod schema
+ * the API's route answers with (`jobPageSchema`, `runPageSchema`...), so the two cannot drift.
+ */
+export type { AuditPage, EventPage, JobPage, LogPage, MonitorChange, NodeChange, PingPage, RunPage };
 import type { RunStatsView } from './views/run-stats-view.ts';
 
 /**
@@ -34,11 +40,6 @@ export interface JobQuery {
   readonly cursor?: string;
 }
 
-export interface JobPage {
-  readonly jobs: readonly JobView[];
-  readonly nextCursor: string | null;
-}
-
 export interface RunQuery {
   readonly job?: string;
   /** One fan-out key (`""`: runs of jobs that do not fan out). */
@@ -52,12 +53,6 @@ export interface RunQuery {
   /** Runs per page (default 50, at most 1000). */
   readonly limit?: number;
   readonly cursor?: number;
-}
-
-export interface RunPage {
-  /** Each with the numbers it reported. */
-  readonly runs: readonly ListedRunView[];
-  readonly nextCursor: number | null;
 }
 
 export interface MetricQuery {
@@ -125,18 +120,6 @@ export interface LogQuery {
   readonly limit?: number;
 }
 
-export interface LogPage {
-  readonly runId: number;
-  readonly status: string;
-  readonly chunks: readonly LogChunkView[];
-  /** Pass as `after` to read on. */
-  readonly nextAfter: number;
-  /** The run ended and every chunk was read. */
-  readonly done: boolean;
-  /** Output was cut at the job's capture limit. */
-  readonly truncated: boolean;
-}
-
 export interface FollowOptions {
   /** Start after this sequence number. */
   readonly after?: number;
@@ -168,25 +151,9 @@ export interface EventQuery {
   readonly cursor?: number;
 }
 
-export interface EventPage {
-  readonly events: readonly EventView[];
-  readonly nextCursor: number | null;
-}
-
 export interface PageQuery {
   readonly limit?: number;
   readonly cursor?: number;
-}
-
-export interface PingPage {
-  readonly pings: readonly PingView[];
-  readonly nextCursor: number | null;
-}
-
-/** A monitor after a pause or resume; `changed` is false when it already was as asked. */
-export interface MonitorChange {
-  readonly monitor: MonitorView;
-  readonly changed: boolean;
 }
 
 export interface AuditQuery {
@@ -194,11 +161,6 @@ export interface AuditQuery {
   readonly action?: string;
   readonly limit?: number;
   readonly cursor?: number;
-}
-
-export interface AuditPage {
-  readonly entries: readonly AuditEntryView[];
-  readonly nextCursor: number | null;
 }
 
 export interface WriteOptions {
@@ -210,12 +172,6 @@ export interface WriteOptions {
 export interface JobPut {
   readonly name: string;
   readonly entry: unknown;
-}
-
-/** A node after a drain; `changed` is false when it was draining already. */
-export interface NodeChange {
-  readonly node: NodeView;
-  readonly changed: boolean;
 }
 
 /**

@@ -29,6 +29,8 @@ import type {
 import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
 import { noDaemon, refusalOf, requestApi } from './api-request.ts';
 import { readEventStream } from './read-event-stream.ts';
+import { runOutput } from './run-output.ts';
+import type { RunOutputOptions } from './run-output.ts';
 import type { EventView } from './views/event-view.ts';
 import type { JobFiresView } from './views/job-fires-view.ts';
 import type { JobView } from './views/job-view.ts';
@@ -311,6 +313,17 @@ export class HttpControl implements Control {
 
   drainNode(name: string): Promise<NodeChange> {
     return this.#post<NodeChange>(`/api/nodes/${segment(name)}/drain`);
+  }
+
+  // ---- The typed client's own (`cronplane/client`, docs/client.md): built on the operations above. ----
+
+  /**
+   * A run's output, chunk by chunk: `for await (const chunk of client.logs(id, { follow: true }))`
+   * follows the live stream and ends when the run ends; without `follow`, the chunks stored so
+   * far. `signal` ends the iteration early.
+   */
+  logs(id: number, options: RunOutputOptions = {}): AsyncGenerator<LogChunkView> {
+    return runOutput(this, id, options);
   }
 
   async #get<T>(path: string, search: Search = {}): Promise<T> {

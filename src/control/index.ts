@@ -33,7 +33,7 @@ export type {
   WriteOptions,
 } from './control.ts';
 export { ControlError, ControlErrorKind, controlErrorKindOfStatus } from './control-error.ts';
-export type { ControlErrorOptions } from './control-error.ts';
+export type { ControlErrorOptions, ControlIssue } from './control-error.ts';
 export type {
   ControlDrainer,
   ControlEngine,
@@ -46,6 +46,8 @@ export { defaultPublicUrl, storeControlParts } from './store-control-parts.ts';
 export type { StoreControlInput } from './store-control-parts.ts';
 export { HttpControl } from './http-control.ts';
 export type { HttpControlOptions } from './http-control.ts';
+export { runOutput } from './run-output.ts';
+export type { RunOutputOptions } from './run-output.ts';
 export {
   checkJobFilter,
   checkMonitorName,
@@ -69,15 +71,21 @@ export {
 export type { CompactRunView, RecentRunsView, RunChangeView } from './views/recent-runs-view.ts';
 export { readEventStream } from './read-event-stream.ts';
 export type { StreamEvent } from './read-event-stream.ts';
-export { auditEntryView, auditEntryViewSchema } from './views/audit-entry-view.ts';
+export { auditEntryView, auditEntryViewSchema, auditPageSchema } from './views/audit-entry-view.ts';
 export type { AuditEntryView } from './views/audit-entry-view.ts';
-export { eventView, eventViewSchema } from './views/event-view.ts';
+export { eventPageSchema, eventView, eventViewSchema } from './views/event-view.ts';
 export type { EventView } from './views/event-view.ts';
-export { jobView, jobViewSchema, lastRunSchema, scheduleCalendarSchema } from './views/job-view.ts';
+export {
+  jobPageSchema,
+  jobView,
+  jobViewSchema,
+  lastRunSchema,
+  scheduleCalendarSchema,
+} from './views/job-view.ts';
 export type { JobState, JobView, ScheduleCalendarView } from './views/job-view.ts';
 export { jobFiresSchema } from './views/job-fires-view.ts';
 export type { JobFiresView } from './views/job-fires-view.ts';
-export { logChunkView, logChunkViewSchema } from './views/log-chunk-view.ts';
+export { logChunkView, logChunkViewSchema, logPageSchema } from './views/log-chunk-view.ts';
 export type { LogChunkView } from './views/log-chunk-view.ts';
 export {
   guardView,
@@ -89,9 +97,17 @@ export {
 export type { GuardView, JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 export { runStatsSchema } from './views/run-stats-view.ts';
 export type { RunStatsView } from './views/run-stats-view.ts';
-export { monitorView, monitorViewSchema, pingUrlOf, pingView, pingViewSchema } from './views/monitor-view.ts';
+export {
+  monitorChangeSchema,
+  monitorView,
+  monitorViewSchema,
+  pingPageSchema,
+  pingUrlOf,
+  pingView,
+  pingViewSchema,
+} from './views/monitor-view.ts';
 export type { MonitorView, PingBase, PingView } from './views/monitor-view.ts';
-export { nodeView, nodeViewSchema } from './views/node-view.ts';
+export { nodeChangeSchema, nodeView, nodeViewSchema } from './views/node-view.ts';
 export {
   queueItemSchema,
   queueKeySchema,

@@ -61,6 +61,25 @@ describe('HttpControl', () => {
     );
   });
 
+  it('carries every problem the API found, each with its path, besides the first in the message', async () => {
+    const control = new HttpControl({
+      server: rigOf().server?.url as string,
+      token: rigOf().server?.token as string,
+    });
+    await assert.rejects(control.listRuns({ limit: 0, cursor: -1 }), (thrown: unknown) => {
+      assert.ok(thrown instanceof ControlError, String(thrown));
+      assert.equal(thrown.status, 400);
+      assert.equal(thrown.code, 'api.invalid');
+      assert.deepEqual(
+        thrown.issues.map((issue) => issue.path),
+        ['query.limit', 'query.cursor'],
+      );
+      assert.equal(thrown.location?.path, 'query.limit');
+      assert.match(thrown.message, /^query\.limit: /);
+      return true;
+    });
+  });
+
   it('refuses a token the daemon does not know as unauthorized', async () => {
     const control = new HttpControl({
       server: rigOf().server?.url as string,

@@ -11,9 +11,11 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
 import { installPackedPackage, repositoryRoot } from '../support/install-packed-package.ts';
 import type { InstalledPackage } from '../support/install-packed-package.ts';
 import { markedBlocks } from '../support/marked-blocks.ts';
+import { createSqliteHarness } from '../support/sqlite.ts';
 
 const run = promisify(execFile);
 
@@ -98,6 +100,19 @@ describe('the packed package, installed into a new project', { timeout: 240_000 
         'export const jobs = (config: ResolvedConfig): readonly string[] => config.jobs.map((job) => job.name);',
         'export const problems = (error: unknown): number => (error instanceof ConfigError ? error.problems.length : 0);',
         'export const code = (error: CronplaneError): string => error.code;',
+        "import { CronplaneClient, ControlError as ClientError } from 'cronplane/client';",
+        "import type { LogChunkView, RunView } from 'cronplane/client';",
+        "const client = new CronplaneClient({ server: 'http://127.0.0.1:7070', token: 't' });",
+        'export const names = async (): Promise<string[]> => (await client.listJobs()).jobs.map((job) => job.name);',
+        "export const runStatus = async (id: number): Promise<RunView['status']> => (await client.getRun(id)).run.status;",
+        'export const texts = async (id: number): Promise<string[]> => {',
+        '  const seen: string[] = [];',
+        '  for await (const chunk of client.logs(id, { follow: true })) seen.push((chunk satisfies LogChunkView).text);',
+        '  return seen;',
+        '};',
+        'export const refusal = (error: unknown): number | undefined => (error instanceof ClientError ? error.status : undefined);',
+        '// @ts-expect-error a run id is a number',
+        "export const wrongId = client.getRun('1');",
         '// @ts-expect-error a schedule is compiled from a parsed spec, not from its text',
         "export const wrong: Schedule = compileSchedule('@daily');",
         '// @ts-expect-error no such status',
@@ -171,6 +186,36 @@ describe('the packed package, installed into a new project', { timeout: 240_000 
       ].join('\n'),
     );
     assert.deepEqual(JSON.parse(await node(file)), { missing: [], deep: 'ERR_PACKAGE_PATH_NOT_EXPORTED' });
+  });
+
+  it('talks to a daemon through `cronplane/client` without type stripping: its jobs listed, a refusal typed', async () => {
+    const harness = await createSqliteHarness();
+    await harness.reset();
+    const api = await startApiDaemon({
+      storeUrl: harness.url,
+      yaml: 'version: 1\njobs:\n  hello:\n    run: echo hello\n',
+    });
+    try {
+      const file = write(
+        'client.mjs',
+        [
+          "import { CronplaneClient, ControlError } from 'cronplane/client';",
+          'const client = new CronplaneClient({ server: process.env.CRONPLANE_SERVER, token: process.env.CRONPLANE_TOKEN });',
+          'const { jobs } = await client.listJobs();',
+          'const refusal = await client.getRun(999).catch((error) => error instanceof ControlError && `${error.status} ${error.code}`);',
+          'console.log(JSON.stringify({ jobs: jobs.map((job) => job.name), refusal }));',
+          '',
+        ].join('\n'),
+      );
+      const { stdout } = await run(process.execPath, ['--no-experimental-strip-types', file], {
+        cwd: installed.project,
+        env: { ...process.env, CRONPLANE_SERVER: api.url, CRONPLANE_TOKEN: bootstrapToken },
+      });
+      assert.deepEqual(JSON.parse(stdout), { jobs: ['hello'], refusal: '404 api.unknown-run' });
+    } finally {
+      await api.stop();
+      await harness.close();
+    }
   });
 
   it('runs its `cronplane` command from the built files: validate, a run on the SQLite store (its migrations), runs', async () => {

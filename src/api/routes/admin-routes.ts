@@ -8,7 +8,7 @@ import { ApiError } from '../http/api-error.ts';
 import { authErrors, badInput, errorBodySchema, pageCursor, pageLimit } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { auditEntryViewSchema, iso } from '../../control/index.ts';
+import { auditPageSchema, iso } from '../../control/index.ts';
 import { controlOf } from '../http/control-of.ts';
 
 /** Token names: what the audit log records. */
@@ -156,10 +156,7 @@ export const listAudit = defineRoute({
   responses: {
     200: {
       description: 'a page of entries',
-      schema: z.object({
-        entries: z.array(auditEntryViewSchema),
-        nextCursor: z.int().nullable(),
-      }),
+      schema: auditPageSchema,
     },
     ...badInput,
     ...authErrors,

@@ -15,7 +15,7 @@ import {
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { eventViewSchema } from '../../control/index.ts';
+import { eventPageSchema, eventViewSchema } from '../../control/index.ts';
 
 const severityNames = Object.keys(EventSeverity).join(', ');
 
@@ -70,7 +70,7 @@ export const listEvents = defineRoute({
   responses: {
     200: {
       description: 'a page of events',
-      schema: z.object({ events: z.array(eventViewSchema), nextCursor: z.int().nullable() }),
+      schema: eventPageSchema,
     },
     ...badInput,
     ...authErrors,

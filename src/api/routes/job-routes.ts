@@ -13,7 +13,7 @@ import {
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { jobFiresSchema, jobViewSchema, runViewSchema } from '../../control/index.ts';
+import { jobFiresSchema, jobPageSchema, jobViewSchema, runViewSchema } from '../../control/index.ts';
 import { etagOf, jobWriteRoutes } from './job-write-routes.ts';
 import { metricRoutes } from './metric-routes.ts';
 
@@ -34,7 +34,7 @@ export const listJobs = defineRoute({
   responses: {
     200: {
       description: 'a page of jobs',
-      schema: z.object({ jobs: z.array(jobViewSchema), nextCursor: z.string().nullable() }),
+      schema: jobPageSchema,
     },
     ...badInput,
     ...authErrors,

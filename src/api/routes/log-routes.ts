@@ -7,7 +7,7 @@ import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import type { LiveLogFollower } from '../live/live-log-follower.ts';
 import { openEventStream } from '../live/open-event-stream.ts';
-import { logChunkViewSchema } from '../../control/index.ts';
+import { logPageSchema } from '../../control/index.ts';
 import type { Control, LogChunkView, LogPage } from '../../control/index.ts';
 
 const notFound = { 404: { description: 'no such run', schema: errorBodySchema } } as const;
@@ -32,14 +32,7 @@ export const readLogs = defineRoute({
   responses: {
     200: {
       description: 'the chunks',
-      schema: z.object({
-        runId: z.int(),
-        status: z.string(),
-        chunks: z.array(logChunkViewSchema),
-        nextAfter: z.int().describe('pass as ?after= to read on'),
-        done: z.boolean().describe('the run ended and every chunk was read'),
-        truncated: z.boolean().describe("output was cut at the job's capture limit"),
-      }),
+      schema: logPageSchema,
     },
     ...badInput,
     ...authErrors,

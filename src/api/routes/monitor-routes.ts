@@ -11,7 +11,7 @@ import {
 } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { monitorViewSchema, pingViewSchema } from '../../control/index.ts';
+import { monitorChangeSchema, monitorViewSchema, pingPageSchema } from '../../control/index.ts';
 
 const monitorPath = z.strictObject({ monitor: jobName.describe('a monitor name') });
 const notFound = {
@@ -66,7 +66,7 @@ export const listMonitorPings = defineRoute({
   responses: {
     200: {
       description: 'a page of pings',
-      schema: z.object({ pings: z.array(pingViewSchema), nextCursor: z.int().nullable() }),
+      schema: pingPageSchema,
     },
     ...badInput,
     ...authErrors,
@@ -102,10 +102,7 @@ function pauseRoute(paused: boolean): ApiRoute {
     responses: {
       200: {
         description: 'the monitor after the call',
-        schema: z.object({
-          monitor: monitorViewSchema,
-          changed: z.boolean().describe('false when it already was as asked: nothing was changed'),
-        }),
+        schema: monitorChangeSchema,
       },
       ...badInput,
       ...authErrors,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { nodeNamePattern } from '../../cluster/index.ts';
-import { nodeViewSchema } from '../../control/index.ts';
+import { nodeChangeSchema, nodeViewSchema } from '../../control/index.ts';
 import { controlOf } from '../http/control-of.ts';
 import { authErrors, badInput, errorBodySchema, noBody } from '../http/schemas.ts';
 import { defineRoute, json } from '../http/route.ts';
@@ -47,7 +47,7 @@ export const drainNode = defineRoute({
   responses: {
     200: {
       description: 'the node, now draining',
-      schema: z.object({ node: nodeViewSchema, changed: z.boolean() }),
+      schema: nodeChangeSchema,
     },
     ...badInput,
     ...authErrors,

@@ -1,4 +1,5 @@
 import { CronplaneError } from '../../errors/index.ts';
+import { runOutput } from '../../control/index.ts';
 import type { Control, ListedRunView, LogChunkView } from '../../control/index.ts';
 import { RunStatus } from '../../store/index.ts';
 import type { CliIo } from '../cli-io.ts';
@@ -56,8 +57,7 @@ export async function runLogs(
         );
         id = run.id;
       }
-      if (options.follow === true) await follow(control, id, shown);
-      else await printStored(control, id, shown);
+      await print(control, id, options.follow === true, shown);
       return ExitCode.ok;
     });
   } catch (thrown) {
@@ -78,27 +78,15 @@ async function latestRunOf(control: Control, job: string, key: string | undefine
   throw new CronplaneError('cli.no-runs', `job "${job}" has no runs${ofKey} yet`);
 }
 
-/** The stored chunks page by page, then a note when the output was cut. */
-async function printStored(control: Control, id: number, io: CliIo): Promise<void> {
+/**
+ * The stored chunks (or with `follow` each chunk as it comes until the run ends), then a note
+ * when the output was cut.
+ */
+async function print(control: Control, id: number, follow: boolean, io: CliIo): Promise<void> {
   let after = 0;
-  for (;;) {
-    const page = await control.readLogs(id, { after });
-    for (const chunk of page.chunks) printChunk(chunk, io);
-    if (page.chunks.length === 0) {
-      if (page.truncated) io.err(`[cronplane] output was cut at the job's capture limit`);
-      return;
-    }
-    after = page.nextAfter;
-  }
-}
-
-/** The output as it comes until the run ends, then a note when the output was cut. */
-async function follow(control: Control, id: number, io: CliIo): Promise<void> {
-  let after = 0;
-  for await (const event of control.followLogs(id)) {
-    if (event.kind !== 'log') break;
-    printChunk(event.chunk, io);
-    after = event.chunk.seq;
+  for await (const chunk of runOutput(control, id, { follow })) {
+    printChunk(chunk, io);
+    after = chunk.seq;
   }
   if ((await control.readLogs(id, { after, limit: 1 })).truncated) {
     io.err(`[cronplane] output was cut at the job's capture limit`);

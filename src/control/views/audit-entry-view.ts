@@ -12,6 +12,12 @@ export const auditEntryViewSchema = z.object({
 });
 export type AuditEntryView = z.output<typeof auditEntryViewSchema>;
 
+export const auditPageSchema = z.object({
+  entries: z.array(auditEntryViewSchema),
+  nextCursor: z.int().nullable(),
+});
+export type AuditPage = z.output<typeof auditPageSchema>;
+
 /** An entry of the audit log as the API shows it. */
 export function auditEntryView(entry: AuditEntry): AuditEntryView {
   return { ...entry, at: iso(entry.at) as string };

@@ -26,6 +26,9 @@ export const eventViewSchema = z
 
 export type EventView = z.output<typeof eventViewSchema>;
 
+export const eventPageSchema = z.object({ events: z.array(eventViewSchema), nextCursor: z.int().nullable() });
+export type EventPage = z.output<typeof eventPageSchema>;
+
 /** An event as the API shows it; secrets in `details` are masked by the answer filter. */
 export function eventView(event: EventRecord): EventView {
   return {

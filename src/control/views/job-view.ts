@@ -101,6 +101,12 @@ export const jobViewSchema = z
   .describe('a job');
 export type JobView = z.output<typeof jobViewSchema>;
 
+export const jobPageSchema = z.object({
+  jobs: z.array(jobViewSchema),
+  nextCursor: z.string().nullable(),
+});
+export type JobPage = z.output<typeof jobPageSchema>;
+
 export interface JobState {
   /** The version of a job defined through the API; undefined for a job of the job file. */
   readonly apiVersion?: number | undefined;

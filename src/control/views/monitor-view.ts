@@ -56,6 +56,16 @@ export const pingViewSchema = z
   .describe('a ping');
 export type PingView = z.output<typeof pingViewSchema>;
 
+export const pingPageSchema = z.object({ pings: z.array(pingViewSchema), nextCursor: z.int().nullable() });
+export type PingPage = z.output<typeof pingPageSchema>;
+
+/** A monitor after a pause or resume. */
+export const monitorChangeSchema = z.object({
+  monitor: monitorViewSchema,
+  changed: z.boolean().describe('false when it already was as asked: nothing was changed'),
+});
+export type MonitorChange = z.output<typeof monitorChangeSchema>;
+
 export function pingUrlOf(base: string, pingId: string): string {
   return `${base.replace(/\/+$/, '')}/ping/${pingId}`;
 }

@@ -27,6 +27,10 @@ export const nodeViewSchema = z.object({
 });
 export type NodeView = z.output<typeof nodeViewSchema>;
 
+/** A node after a drain. */
+export const nodeChangeSchema = z.object({ node: nodeViewSchema, changed: z.boolean() });
+export type NodeChange = z.output<typeof nodeChangeSchema>;
+
 /** A node as the API shows it: times as ISO 8601. */
 export function nodeView(node: NodeListing): NodeView {
   const { slots, slotsInUse, ...rest } = node;

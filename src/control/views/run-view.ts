@@ -118,3 +118,5 @@ export const runPageSchema = z.object({
 });
 export type RunDetail = z.output<typeof runDetailSchema>;
 export type RunPageView = z.output<typeof runPageSchema>;
+/** A page of runs, each with the numbers it reported. */
+export type RunPage = RunPageView;
