@@ -106,6 +106,12 @@ describe("the client's answers, against the API's schemas", () => {
     await client.listJobs();
     await client.getJob('report');
     await client.listNextFires('sweep', { count: 2 });
+    // Jobs an application manages through the API.
+    const made = await client.putJob('app-hourly', { schedule: 'hourly', run: 'true' });
+    await client.patchJob('app-hourly', { schedule: 'daily' }, { ifMatch: made.job.version ?? 0 });
+    await client.putJobs([{ name: 'app-daily', entry: { schedule: 'daily', run: 'true' } }]);
+    await client.listJobVersions('app-hourly');
+    await client.deleteJob('app-daily');
     await client.pauseJob('report');
     await client.resumeJob('report');
     const [report] = await client.triggerJob('report');
