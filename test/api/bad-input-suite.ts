@@ -185,7 +185,10 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
     function casesFor(route: ApiRoute): Case[] {
       if (route.rawBody === true) return pingCases(route);
       const cases: Case[] = [];
-      const target = fill(route);
+      // A job written through the API (PUT, PATCH) is one the file does not define: its body is
+      // what is judged (a file job is refused whatever the body, 409).
+      const writesJob = (route.method === 'PUT' || route.method === 'PATCH') && route.url.includes(':job');
+      const target = writesJob ? fill(route, { job: 'app-made' }) : fill(route);
       const hasBody = route.body !== undefined;
       if (route.access !== 'public') {
         cases.push({
@@ -225,13 +228,15 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
       }
       for (const param of Object.keys(shape(route.path))) {
         const unknown = param === 'job' ? 'no-such-job' : param === 'id' ? '99999999' : 'nobody';
+        // PUT of an unknown job creates it: the empty entry is what is refused, naming the body.
+        const creates = route.method === 'PUT' && param === 'job';
         cases.push({
           name: `unknown ${param}`,
           method: route.method,
           target: fill(route, { [param]: unknown }),
           options: hasBody ? { json: route.body?.safeParse({}).success === true ? {} : { payload: {} } } : {},
-          status: 404,
-          names: `path.${param}`,
+          status: creates ? 400 : 404,
+          names: creates ? 'body' : `path.${param}`,
         });
         const tricks = ['..%2F..%2Fetc%2Fpasswd', '%2E%2E', '%00', '-1', 'A'.repeat(150), '%FF', '%20'];
         if (param === 'id') tricks.push('1e3', '0', '0x10', '99999999999999999');
@@ -276,11 +281,11 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
           names: `query.${field}`,
         });
       }
-      if (route.method === 'POST') {
+      if (route.method === 'POST' || route.method === 'PUT' || route.method === 'PATCH') {
         const json = { 'content-type': 'application/json' };
         cases.push({
           name: 'malformed JSON',
-          method: 'POST',
+          method: route.method,
           target,
           options: { raw: '{"params": {', headers: json },
           status: 400,
@@ -289,7 +294,7 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
         });
         cases.push({
           name: 'a JSON array',
-          method: 'POST',
+          method: route.method,
           target,
           options: { raw: '[1, 2]', headers: json },
           status: 400,
@@ -297,7 +302,7 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
         });
         cases.push({
           name: 'a JSON string',
-          method: 'POST',
+          method: route.method,
           target,
           options: { raw: '"x"', headers: json },
           status: 400,
@@ -305,16 +310,18 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
         });
         cases.push({
           name: 'an unknown field',
-          method: 'POST',
+          method: route.method,
           target,
           options: { json: { bogus: 1 } },
           status: 400,
-          code: 'api.unknown-field',
-          names: 'body.bogus',
+          // A job entry (or the bulk write's list of them) is judged by the job file's schema,
+          // whose refusal is api.invalid; the bulk write's body must be a list at all.
+          code: route.method === 'POST' ? 'api.unknown-field' : 'api.invalid',
+          names: route.method === 'PUT' && !writesJob ? 'body' : 'body.bogus',
         });
         cases.push({
           name: 'a __proto__ key',
-          method: 'POST',
+          method: route.method,
           target,
           options: { raw: '{"__proto__": {"admin": true}}', headers: json },
           status: 400,
@@ -322,7 +329,7 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
         });
         cases.push({
           name: 'a huge body',
-          method: 'POST',
+          method: route.method,
           target,
           options: { json: { payload: 'x'.repeat(1_100_000) } },
           status: 413,
@@ -330,7 +337,7 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
         });
         cases.push({
           name: 'a text body',
-          method: 'POST',
+          method: route.method,
           target,
           options: { raw: 'params=1', headers: { 'content-type': 'text/plain' } },
           status: 415,
@@ -341,7 +348,7 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
           if (wrong === undefined) continue;
           cases.push({
             name: `body ${field} of the wrong type`,
-            method: 'POST',
+            method: route.method,
             target,
             options: { json: { [field]: wrong } },
             status: 400,
@@ -390,6 +397,11 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
     it('answers every bad request to every endpoint with a 4xx JSON error naming the problem, changing nothing', async () => {
       const routes = api.daemon.server?.routes ?? [];
       assert.ok(routes.length >= 20, `${routes.length} routes`);
+      // A job defined through the API, for the routes that change one (PATCH needs it to exist).
+      const made = await api.request('PUT', '/api/jobs/app-made', {
+        json: { schedule: 'daily', run: 'true' },
+      });
+      assert.equal(made.status, 201, made.text);
       const before = await snapshot();
       let count = 0;
       for (const route of routes) {
@@ -409,7 +421,7 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
       const before = await snapshot();
       for (const [method, target] of [
         ['GET', '/api/nope'],
-        ['PUT', '/api/jobs/hello'],
+        ['PUT', '/api/runs/1'],
         ['PATCH', '/api/runs'],
         ['GET', '/api/../../etc/passwd'],
         ['GET', '/%2e%2e/%2e%2e/etc/passwd'],
