@@ -70,6 +70,7 @@ describe('docs/client.md, run against a real daemon', () => {
   it('has an example, with what it prints, for each part of the client', () => {
     assert.deepEqual(examples, [
       'jobs',
+      'api-jobs',
       'trigger',
       'abort',
       'enqueue',

@@ -21,6 +21,11 @@ const kubernetes = 'needs a Kubernetes cluster; test/cli/export-self.test.ts che
 export const notRunHere: readonly AllowedCommand[] = [
   { file: 'README.md', command: 'npm install', reason: 'installs packages from the registry' },
   {
+    file: 'docs/client.md',
+    command: 'npm install cronplane',
+    reason: 'installs from the registry; test/package/packed-package.test.ts installs the packed package',
+  },
+  {
     file: 'README.md',
     command: 'npm test',
     reason: 'the whole suite (15 minutes); it is what runs this test',
