@@ -74,7 +74,7 @@ export function resolveConfig(
   const told = problems.filter((problem) => !unresolved.some((entry) => isUnder(problem.path, entry.path)));
   if (told.length > 0)
     throw new ConfigError([...told].sort((a, b) => a.line - b.line || a.column - b.column));
-  return {
+  const config: ResolvedConfig = {
     file,
     timezone,
     store: jobFile.store,
@@ -95,8 +95,11 @@ export function resolveConfig(
     },
     kinds: loaded.kinds,
     unresolved,
-    loaded,
   };
+  // The file as loaded carries every substituted secret in plain text: kept off the enumerable
+  // properties, so printing or serialising a config (JSON, util.inspect) never shows it.
+  Object.defineProperty(config, 'loaded', { value: loaded, enumerable: false });
+  return config;
 }
 
 function checkNotify(
