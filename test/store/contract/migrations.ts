@@ -43,7 +43,9 @@ const sharedMigrations = [
 
 /** Every migration file of a dialect, oldest first: a change that one dialect needs is its alone. */
 const migrationsOf = {
-  sqlite: [...sharedMigrations, { version: 13, name: 'ended_run_buckets' }],
+  sqlite: [...sharedMigrations, { version: 13, name: 'ended_run_buckets' }].sort(
+    (a, b) => a.version - b.version,
+  ),
   postgres: sharedMigrations,
 } as const satisfies Record<StoreDialect, readonly { version: number; name: string }[]>;
 
