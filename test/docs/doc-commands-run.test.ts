@@ -182,8 +182,11 @@ async function prepareDocsPlace(name: string, store: string): Promise<Place> {
 
 after(async () => {
   await Promise.all(daemons.map((daemon) => daemon.stop()));
-  await postgres?.close();
+  // The receiver first, its kept-alive connections with it: the PostgreSQL harness's close checks
+  // that no socket of this file is left open.
+  hook.closeAllConnections();
   await new Promise((resolve) => hook.close(resolve));
+  await postgres?.close();
   rmSync(scratch, { recursive: true, force: true });
 });
 

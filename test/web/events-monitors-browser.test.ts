@@ -87,6 +87,8 @@ describeInChromium('the Events and Monitors pages in Chromium', (chromium) => {
       // The severity boxes filter, and the filter is in the address.
       await page.getByRole('checkbox', { name: 'critical' }).check();
       await row.waitFor({ state: 'detached' });
+      // The filtered page is drawn once its critical row is: only then is the count the page's.
+      await page.locator('tbody tr').getByText('run:critical').waitFor();
       assert.equal(new URL(page.url()).searchParams.get('severity'), 'critical');
       assert.equal(await page.locator('tbody tr').count(), 1);
 
