@@ -8,7 +8,6 @@
 import { sql } from 'kysely';
 import type { RawBuilder } from 'kysely';
 import { runColumns } from '../row-mapping.ts';
-import type { RunRow } from '../schema.ts';
 import type { StoreDialect } from '../store.ts';
 
 /** The select expression of a run as a JSON array, in `runColumns` order. */
@@ -27,41 +26,4 @@ export function runMetricsAsJsonObject(dialect: StoreDialect): RawBuilder<unknow
 /** A JSON column as the driver gives it: parsed already (PostgreSQL's json) or as text (SQLite). */
 export function readJsonColumn(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
-}
-
-/** The row a `runAsJsonArray` value stands for (one object literal: no per-column assignments). */
-export function runRowFromJsonArray(values: readonly unknown[]): RunRow {
-  return {
-    id: values[0],
-    job: values[1],
-    fan_key: values[2],
-    params_json: values[3],
-    payload_json: values[4],
-    trigger: values[5],
-    requested_by: values[6],
-    scheduled_at: values[7],
-    run_after: values[8],
-    priority: values[9],
-    rate_key: values[10],
-    queued_at: values[11],
-    started_at: values[12],
-    finished_at: values[13],
-    attempt: values[14],
-    first_run_id: values[15],
-    status: values[16],
-    status_reason: values[17],
-    status_seq: values[18],
-    exit_code: values[19],
-    http_status: values[20],
-    error: values[21],
-    dry_run: values[22],
-    node: values[23],
-    lease_owner: values[24],
-    lease_expires_at: values[25],
-    fire_key: values[26],
-    log_seq: values[27],
-    log_bytes: values[28],
-    log_truncated: values[29],
-    secret_params: values[30],
-  } as RunRow;
 }

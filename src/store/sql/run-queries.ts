@@ -10,6 +10,7 @@ import {
   invalid,
   toLogChunk,
   toMetricPoint,
+  runRowFromArray,
   toRunRecord,
   toRunTransition,
 } from '../row-mapping.ts';
@@ -24,12 +25,7 @@ import type {
   RunPage,
   StoreDialect,
 } from '../store.ts';
-import {
-  readJsonColumn,
-  runAsJsonArray,
-  runMetricsAsJsonObject,
-  runRowFromJsonArray,
-} from './run-json-row.ts';
+import { readJsonColumn, runAsJsonArray, runMetricsAsJsonObject } from './run-json-row.ts';
 
 export async function getRun(db: Kysely<Database>, id: number): Promise<RunRecord | undefined> {
   const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -111,7 +107,7 @@ export async function listRuns(
   const metrics = new Map<number, Readonly<Record<string, number>>>();
   for (let index = 0; index < count; index++) {
     const row = rows[index] as { run: unknown; metrics: unknown };
-    const run = toRunRecord(runRowFromJsonArray(readJsonColumn(row.run) as unknown[]));
+    const run = toRunRecord(runRowFromArray(readJsonColumn(row.run) as unknown[]));
     page.push(run);
     const reported = readJsonColumn(row.metrics) as Record<string, number> | null;
     if (reported !== null && Object.keys(reported).length > 0) metrics.set(run.id, reported);
