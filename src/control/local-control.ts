@@ -187,7 +187,14 @@ export class LocalControl implements Control {
 
   async deleteInstance(template: string, key: string, options: WriteOptions = {}): Promise<JobDeleteView> {
     this.#template(template);
-    return this.deleteJob(`${template}.${key}`, options);
+    try {
+      return await this.deleteJob(`${template}.${key}`, options);
+    } catch (thrown) {
+      if (!(thrown instanceof ControlError) || thrown.kind !== 'not_found') throw thrown;
+      throw new ControlError('not_found', thrown.code, `template "${template}" has no instance "${key}"`, {
+        path: 'path.key',
+      });
+    }
   }
 
   /** A template of the job file the actor may see; a job that is none is a conflict. */
