@@ -66,4 +66,6 @@ export type {
   QueueSummaryView,
   RecentRunsView,
   RunChangeView,
+  InstanceListView,
+  InstanceView,
 } from './control/index.ts';

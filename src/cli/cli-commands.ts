@@ -13,6 +13,7 @@ import { logsCommand } from './commands/logs-command.ts';
 import { monitorsCommand } from './commands/monitors-command.ts';
 import { nextCommand } from './commands/next-command.ts';
 import { metricsCommand } from './commands/metrics-command.ts';
+import { instancesCommand } from './commands/instances-command.ts';
 import { nodesCommand } from './commands/nodes-command.ts';
 import { notifyCommand } from './commands/notify-command.ts';
 import { pauseCommand } from './commands/pause-command.ts';
@@ -48,6 +49,7 @@ export const cliCommands: readonly CliCommand[] = [
   triggerCommand,
   pauseCommand,
   resumeCommand,
+  instancesCommand,
   nodesCommand,
   drainCommand,
   pruneCommand,

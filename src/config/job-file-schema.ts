@@ -322,6 +322,11 @@ const jobHead = {
   /** Start when each of these jobs finishes successfully. */
   after: z.array(z.string().min(1)).min(1).optional(),
   enabled: z.boolean().optional(),
+  /**
+   * A template: never runs itself; its instances are created through the API, each with its own
+   * `params` values, which the template's `{param}` placeholders (its schedule's too) take.
+   */
+  template: z.boolean().optional(),
 };
 
 /** A job's keys after the keys of its executor kind. */
@@ -349,6 +354,23 @@ const jobTail = {
   guards: z.record(z.string().min(1), guardSchema).optional(),
   queue: queueSchema.optional(),
 };
+
+/**
+ * The stored entry of a template's instance (docs/job-file.md#templates-and-instances): the
+ * template's name, the values of its params, and any job setting but what runs (the template's).
+ */
+export const instanceEntrySchema = z.strictObject({
+  ...jobHead,
+  ...jobTail,
+  template: z.string().min(1, 'expected the name of a template of the job file'),
+  params: z
+    .record(
+      z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a parameter name (letters, digits, _)'),
+      scalarSchema,
+    )
+    .optional(),
+});
+export type InstanceEntry = z.output<typeof instanceEntrySchema>;
 
 /** `a, b or c`, as the job file's messages list things. */
 function listed(items: readonly string[]): string {

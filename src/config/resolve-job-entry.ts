@@ -2,6 +2,9 @@ import { CronplaneError } from '../errors/index.ts';
 import { ConfigError } from './config-problems.ts';
 import { describeIssues } from './describe-issues.ts';
 import { jobFileSchemaFor } from './job-file-schema.ts';
+import type { InstanceJobEntry } from './instance-entry.ts';
+import { instanceJobEntry, isInstanceEntry } from './instance-entry.ts';
+import type { JobEntry } from './job-file-schema.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
 import type { ResolvedJob } from './resolved-config.ts';
 import { resolveConfig } from './resolve-config.ts';
@@ -39,6 +42,19 @@ export class JobEntryError extends CronplaneError {
  * and the file's cross-checks, nothing written twice. Throws a JobEntryError with every problem.
  */
 export function resolveJobEntry(base: LoadedJobFile, name: string, entry: unknown): ResolvedJob {
+  if (isInstanceEntry(entry)) {
+    const made = instanceJobEntry(base, name, entry);
+    if ('problems' in made) throw new JobEntryError(name, made.problems);
+    try {
+      return { ...resolveParsedEntry(base, name, made.entry), instance: made.instance };
+    } catch (thrown) {
+      if (!(thrown instanceof JobEntryError)) throw thrown;
+      throw new JobEntryError(
+        name,
+        thrown.problems.map((problem) => relocated(problem, made.scheduleUse)),
+      );
+    }
+  }
   const data = { version: 1, jobs: { [name]: entry } };
   const parsed = jobFileSchemaFor(base.kinds).safeParse(data);
   if (!parsed.success) {
@@ -49,6 +65,35 @@ export function resolveJobEntry(base: LoadedJobFile, name: string, entry: unknow
     );
   }
   const parsedEntry = parsed.data.jobs?.[name];
+  if (parsedEntry?.template === true) {
+    throw new JobEntryError(name, [
+      {
+        pointer: '/template',
+        message: `templates are declared in ${base.file}; an instance names its template: "template": "<name>"`,
+      },
+    ]);
+  }
+  return resolveParsedEntry(base, name, parsedEntry);
+}
+
+/**
+ * A schedule that does not parse once an instance's values are in place is the instance's doing:
+ * located at the first param the schedule uses, naming the schedule.
+ */
+function relocated(problem: EntryProblem, use: InstanceJobEntry['scheduleUse']): EntryProblem {
+  const param = use.params[0];
+  if (param === undefined || !problem.pointer.startsWith('/schedule')) return problem;
+  return {
+    pointer: `/params/${param}`,
+    message: `the template's schedule "${use.before}" becomes "${use.after}" (${problem.pointer}): ${problem.message}`,
+  };
+}
+
+function resolveParsedEntry(
+  base: LoadedJobFile,
+  name: string,
+  parsedEntry: JobEntry | undefined,
+): ResolvedJob {
   const prefix = `jobs.${name}`;
   let shared = sharedByFile.get(base);
   if (shared === undefined) {

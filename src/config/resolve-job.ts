@@ -10,6 +10,7 @@ import type { LoadedJobFile } from './load-job-file.ts';
 import type { EnvFileRef, ResolvedJob } from './resolved-config.ts';
 import { resolveParams } from './resolve-params.ts';
 import { resolveSchedules } from './resolve-schedules.ts';
+import { checkTemplateSchedule, scheduleTexts } from './template-schedule.ts';
 import { resolveTarget } from './resolve-target.ts';
 import type { MaybeSecret } from './secret.ts';
 import { Secret } from './secret.ts';
@@ -71,7 +72,10 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
   const env = resolveEnv(entry, defaults, shared, at, checkPlaceholders);
   const envFiles = resolveEnvFiles(entry, defaults, loaded.baseDir);
   const headers = resolved?.headers ?? [];
-  const params = resolveParams(entry.params, { headers, env, automatic: automaticStart(entry) }, at, report);
+  const template = entry.template === true;
+  // A template never runs itself: its params may lack defaults (each instance gives its values).
+  const automatic = template ? undefined : automaticStart(entry);
+  const params = resolveParams(entry.params, { headers, env, automatic }, at, report);
   const exitCodes = resolveExitCodes(entry, defaults);
   const condition = resolveCondition(entry, at, report, isKnown, checkPlaceholders);
   const pre = resolvePre(entry, at, report, isKnown, checkPlaceholders);
@@ -86,7 +90,9 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
       }
     }
   }
-  const schedules = resolveSchedules(entry.schedule, at('schedule'), report, shared);
+  if (template) checkTemplate(entry, at, report);
+  // A template's schedule is parsed per instance, once its values are in place.
+  const schedules = template ? [] : resolveSchedules(entry.schedule, at('schedule'), report, shared);
   if (resolved === undefined) return undefined;
 
   const job: Omit<ResolvedJob, 'configHash'> = {
@@ -129,8 +135,25 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     dryRun: dryRun.default,
     dryRunEnv: dryRun.env,
     alert: shared.part('alert', resolveAlert(entry, defaults)),
+    ...(template ? { template: { schedules: templateScheduleTexts(entry) } } : {}),
   };
   return { ...job, configHash: hashJob(job) };
+}
+
+/**
+ * A template's own checks: its schedule's placeholders name declared params, and nothing starts
+ * it (no `after:`, no `queue:`; its instances are jobs of their own).
+ */
+function checkTemplate(entry: JobEntry, at: At, report: Report): void {
+  checkTemplateSchedule(entry.schedule, Object.keys(entry.params ?? {}), at('schedule'), report);
+  for (const key of ['after', 'queue'] as const) {
+    if (entry[key] !== undefined)
+      report(at(key), `${key} does not apply to a template: a template never runs itself, its instances do`);
+  }
+}
+
+function templateScheduleTexts(entry: JobEntry): readonly string[] {
+  return entry.schedule === undefined ? [] : scheduleTexts(entry.schedule, []).map(({ text }) => text);
 }
 
 /** The built-in placeholders, the job's params and its fan-out keys; a param may not reuse one. */

@@ -161,6 +161,17 @@ export interface ResolvedJob {
   /** `dry_run.env`: the variable a command gets from each run's dry-run flag, and its two values. */
   readonly dryRunEnv:
     { readonly name: string; readonly whenTrue: string; readonly whenFalse: string } | undefined;
+  /**
+   * Set on a template (`template: true`): it never runs itself (no schedule in force, no trigger);
+   * `schedules` are its schedule texts as written, placeholders and all.
+   */
+  readonly template?: { readonly schedules: readonly string[] };
+  /** Set on an instance of a template: the template, the instance's key and its bound params. */
+  readonly instance?: {
+    readonly template: string;
+    readonly key: string;
+    readonly params: Readonly<Record<string, string>>;
+  };
   /** sha256 of the job's settings with secrets masked: changes when the job changes. */
   readonly configHash: string;
 }

@@ -4,6 +4,7 @@ import type { EventPage, EventView } from './views/event-view.ts';
 import type { JobFiresView } from './views/job-fires-view.ts';
 import type { JobPage, JobView } from './views/job-view.ts';
 import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
+import type { InstanceListView } from './views/instance-view.ts';
 import type { LogChunkView, LogPage } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
 import type { MonitorChange, MonitorView, PingPage } from './views/monitor-view.ts';
@@ -198,6 +199,16 @@ export interface Control {
   deleteJob(name: string, options?: WriteOptions): Promise<JobDeleteView>;
   /** Creates or replaces many API jobs in one transaction: all are written, or none. */
   putJobs(jobs: readonly JobPut[]): Promise<JobBatchView>;
+  /**
+   * Creates or replaces the instance `<template>.<key>` of a template of the job file: `body` is
+   * `{ params, ...settings }` (any job setting but what runs), stored as an API job whose entry
+   * names the template. Written as `putJob` writes it (If-Match too). A job that is no template: 409.
+   */
+  putInstance(template: string, key: string, body: unknown, options?: WriteOptions): Promise<JobWriteView>;
+  /** The instances of a template in force, by key, each with its bound params and its state as a job. */
+  listInstances(template: string): Promise<InstanceListView>;
+  /** Deletes an instance as `deleteJob` deletes an API job: its schedule stops, its runs stay. */
+  deleteInstance(template: string, key: string, options?: WriteOptions): Promise<JobDeleteView>;
   /** Every version of an API job, newest first, its deletes included. */
   listJobVersions(name: string): Promise<readonly JobVersionView[]>;
   /**

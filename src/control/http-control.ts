@@ -27,6 +27,7 @@ import type {
   WriteOptions,
 } from './control.ts';
 import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
+import type { InstanceListView } from './views/instance-view.ts';
 import { noDaemon, refusalOf, requestApi } from './api-request.ts';
 import { readEventStream } from './read-event-stream.ts';
 import { runOutput } from './run-output.ts';
@@ -96,6 +97,33 @@ export class HttpControl implements Control {
 
   putJobs(jobs: readonly JobPut[]): Promise<JobBatchView> {
     return this.#send<JobBatchView>('PUT', '/api/jobs', jobs, {});
+  }
+
+  putInstance(
+    template: string,
+    key: string,
+    body: unknown,
+    options: WriteOptions = {},
+  ): Promise<JobWriteView> {
+    return this.#send<JobWriteView>(
+      'PUT',
+      `/api/jobs/${segment(template)}/instances/${segment(key)}`,
+      body,
+      options,
+    );
+  }
+
+  listInstances(template: string): Promise<InstanceListView> {
+    return this.#get<InstanceListView>(`/api/jobs/${segment(template)}/instances`);
+  }
+
+  deleteInstance(template: string, key: string, options: WriteOptions = {}): Promise<JobDeleteView> {
+    return this.#send<JobDeleteView>(
+      'DELETE',
+      `/api/jobs/${segment(template)}/instances/${segment(key)}`,
+      undefined,
+      options,
+    );
   }
 
   async listJobVersions(name: string): Promise<readonly JobVersionView[]> {

@@ -139,6 +139,8 @@ export {
   jobVersionView,
 } from './views/job-write-view.ts';
 export type { JobWriteView, JobDeleteView, JobBatchView, JobVersionView } from './views/job-write-view.ts';
+export { instanceListViewSchema, instanceViewSchema } from './views/instance-view.ts';
+export type { InstanceListView, InstanceView } from './views/instance-view.ts';
 export { maxJobsPerBatch } from './api-job-writes.ts';
 export { mergePatch } from './merge-patch.ts';
 export { entryDiff } from './entry-diff.ts';

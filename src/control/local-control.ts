@@ -44,6 +44,7 @@ import type {
   WriteOptions,
 } from './control.ts';
 import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
+import type { InstanceListView } from './views/instance-view.ts';
 import { jobVersionView } from './views/job-write-view.ts';
 import { ControlError } from './control-error.ts';
 import type { ControlParts } from './control-parts.ts';
@@ -141,6 +142,73 @@ export class LocalControl implements Control {
         version: write.record.version,
       })),
     };
+  }
+
+  async putInstance(
+    template: string,
+    key: string,
+    body: unknown,
+    options: WriteOptions = {},
+  ): Promise<JobWriteView> {
+    this.#template(template);
+    if (body === null || typeof body !== 'object' || Array.isArray(body))
+      throw new ControlError('bad_input', 'api.invalid', 'body: expected an object { params, ...settings }', {
+        path: 'body',
+      });
+    const named = (body as { template?: unknown }).template;
+    if (named !== undefined && named !== template) {
+      throw new ControlError(
+        'bad_input',
+        'api.invalid',
+        `body.template: the instance's template is the one of its route ("${template}"); leave it out`,
+        { path: 'body.template' },
+      );
+    }
+    return this.putJob(`${template}.${key}`, { ...body, template }, options);
+  }
+
+  async listInstances(template: string): Promise<InstanceListView> {
+    const schedules = this.#template(template).template?.schedules ?? [];
+    const instances = this.#parts
+      .jobs()
+      .filter((job) => job.instance?.template === template && this.#actor.mayAccess(job.name))
+      .sort((a, b) => (a.name < b.name ? -1 : 1));
+    const views = await this.#viewJobs(instances);
+    return {
+      template,
+      schedules: [...schedules],
+      instances: instances.map((job, index) => ({
+        key: job.instance?.key ?? '',
+        params: { ...job.instance?.params },
+        job: views[index] as JobView,
+      })),
+    };
+  }
+
+  async deleteInstance(template: string, key: string, options: WriteOptions = {}): Promise<JobDeleteView> {
+    this.#template(template);
+    try {
+      return await this.deleteJob(`${template}.${key}`, options);
+    } catch (thrown) {
+      if (!(thrown instanceof ControlError) || thrown.kind !== 'not_found') throw thrown;
+      throw new ControlError('not_found', thrown.code, `template "${template}" has no instance "${key}"`, {
+        path: 'path.key',
+      });
+    }
+  }
+
+  /** A template of the job file the actor may see; a job that is none is a conflict. */
+  #template(name: string): ResolvedJob {
+    const job = this.#job(name);
+    if (job.template === undefined) {
+      throw new ControlError(
+        'conflict',
+        'api.not-a-template',
+        `job "${name}" is not a template (its entry in the job file does not say template: true); it has no instances`,
+        { path: 'path.job' },
+      );
+    }
+    return job;
   }
 
   async listJobVersions(name: string): Promise<readonly JobVersionView[]> {

@@ -39,7 +39,14 @@ export function checkTriggerParams(
   job: ResolvedJob,
   given: Readonly<Record<string, string>>,
 ): CheckedTriggerParams {
+  if (job.template !== undefined) {
+    throw new CronplaneError(
+      'engine.template',
+      `job "${job.name}" is a template: it never runs itself; create instances with PUT /api/jobs/${job.name}/instances/{key} (GET /api/jobs/${job.name}/instances lists them) and trigger those`,
+    );
+  }
   const specs = job.params;
+  const bound = job.instance?.params ?? {};
   const fanKeys = Object.keys(job.fanOut[0] ?? {});
   const values = paramDefaults(specs);
   const fanValues: Record<string, string> = {};
@@ -52,6 +59,13 @@ export function checkTriggerParams(
     if (fanKeys.includes(name)) {
       fanValues[name] = checkParamValue(name, fanValueSpec, value);
       continue;
+    }
+    if (Object.hasOwn(bound, name)) {
+      throw new CronplaneError(
+        'engine.param',
+        `parameter "${name}" is bound by instance "${job.name}" of template "${job.instance?.template}": every run takes its value; change it with PUT /api/jobs/${job.instance?.template}/instances/${job.instance?.key}`,
+        { location: { path: `params.${name}` } },
+      );
     }
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (spec === undefined) {

@@ -14,6 +14,13 @@ import { startApiDaemon } from './api-harness.ts';
 import type { FreshStore } from './api-fixtures.ts';
 import { baseYaml } from './api-fixtures.ts';
 
+/** A template, so the instance routes are tried on a job that has instances. */
+const templateYaml = `  per-project:
+    template: true
+    run: [echo, '{project}']
+    params: { project: { type: string } }
+`;
+
 interface Case {
   readonly name: string;
   readonly method: string;
@@ -66,7 +73,7 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
 
     before(async () => {
       api = await startApiDaemon({
-        yaml: `${baseYaml}monitors:\n  watched: { period: 1h }\n`,
+        yaml: `${baseYaml}${templateYaml}monitors:\n  watched: { period: 1h }\n`,
         storeUrl: await freshStore(),
         // Hundreds of bad tokens from one address: this suite checks each answer, not their limit
         // (limits-suite.ts does).
@@ -103,7 +110,9 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
           overrides[param] ??
           (param === 'id'
             ? String(route.url.startsWith('/api/events/') ? eventId : runId)
-            : (valid[param] ?? 'x')),
+            : param === 'job' && route.url.includes('/instances')
+              ? 'per-project'
+              : (valid[param] ?? 'x')),
       );
 
     /**
@@ -187,7 +196,10 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
       const cases: Case[] = [];
       // A job written through the API (PUT, PATCH) is one the file does not define: its body is
       // what is judged (a file job is refused whatever the body, 409).
-      const writesJob = (route.method === 'PUT' || route.method === 'PATCH') && route.url.includes(':job');
+      const writesJob =
+        (route.method === 'PUT' || route.method === 'PATCH') &&
+        route.url.includes(':job') &&
+        !route.url.includes('/instances');
       const target = writesJob ? fill(route, { job: 'app-made' }) : fill(route);
       const hasBody = route.body !== undefined;
       if (route.access !== 'public') {
@@ -229,7 +241,9 @@ export function defineBadInputSuite(storeName: string, freshStore: FreshStore): 
       for (const param of Object.keys(shape(route.path))) {
         const unknown = param === 'job' ? 'no-such-job' : param === 'id' ? '99999999' : 'nobody';
         // PUT of an unknown job creates it: the empty entry is what is refused, naming the body.
-        const creates = route.method === 'PUT' && param === 'job';
+        // So does PUT of an unknown instance of a template.
+        const creates =
+          route.method === 'PUT' && ((param === 'job' && route.url === '/api/jobs/:job') || param === 'key');
         cases.push({
           name: `unknown ${param}`,
           method: route.method,

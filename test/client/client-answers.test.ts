@@ -41,6 +41,13 @@ jobs:
     run: [sh, -c, 'cat']
     schedule: '0 6 1 1 *'
     queue: { key: org }
+  per-project:
+    template: true
+    schedule: 'every {hours}h'
+    run: [echo, '{project}']
+    params:
+      project: { type: string }
+      hours: { type: integer, min: 1, max: 168, default: 6 }
 monitors:
   backup: { period: 1d }
 `;
@@ -112,6 +119,11 @@ describe("the client's answers, against the API's schemas", () => {
     await client.putJobs([{ name: 'app-daily', entry: { schedule: 'daily', run: 'true' } }]);
     await client.listJobVersions('app-hourly');
     await client.deleteJob('app-daily');
+    // Instances of a template of the job file.
+    await client.putInstance('per-project', 'acme', { params: { project: 'acme', hours: 2 } });
+    await client.putInstance('per-project', 'beta', { params: { project: 'beta' } });
+    await client.listInstances('per-project');
+    await client.deleteInstance('per-project', 'beta');
     await client.pauseJob('report');
     await client.resumeJob('report');
     const [report] = await client.triggerJob('report');

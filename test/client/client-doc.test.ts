@@ -71,6 +71,7 @@ describe('docs/client.md, run against a real daemon', () => {
     assert.deepEqual(examples, [
       'jobs',
       'api-jobs',
+      'instances',
       'trigger',
       'abort',
       'enqueue',

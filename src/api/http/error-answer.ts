@@ -41,6 +41,7 @@ const statusOfCode: Readonly<Record<string, number>> = {
   'engine.param': 400,
   'param.invalid': 400,
   'engine.fan-key': 400,
+  'engine.template': 409,
   'queue.not-a-queue': 409,
   'queue.fan-out': 409,
   'queue.key': 400,

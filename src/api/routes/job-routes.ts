@@ -14,6 +14,7 @@ import {
 import { defineRoute, json } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import { jobFiresSchema, jobPageSchema, jobViewSchema, runViewSchema } from '../../control/index.ts';
+import { instanceRoutes } from './instance-routes.ts';
 import { etagOf, jobWriteRoutes } from './job-write-routes.ts';
 import { metricRoutes } from './metric-routes.ts';
 
@@ -186,6 +187,7 @@ export const jobRoutes: readonly ApiRoute[] = [
   resumeJob,
   triggerJob,
   ...jobWriteRoutes,
+  ...instanceRoutes,
   // A job's metric history: in their own file, registered with the job routes.
   ...metricRoutes,
 ];
