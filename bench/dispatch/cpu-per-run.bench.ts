@@ -35,8 +35,9 @@ const runs = numberFlag('runs', 20_000);
 const repeat = numberFlag('repeat', 5);
 const only = stringFlag('only', '');
 /**
- * `--setup-sql "..."` runs on cronplane's freshly migrated store before measuring, to see what a
- * change of layout would cost or save (e.g. `DROP INDEX runs_scheduled`).
+ * `--setup-sql "..."` adds a third system, cronplane on a store given that SQL after its
+ * migrations, to see what a change of layout would cost or save (e.g. `DROP INDEX
+ * runs_scheduled`) measured alternately with the store as it is.
  */
 const setupSql = stringFlag('setup-sql', '');
 const batch = 1000;
@@ -76,19 +77,23 @@ async function measurePass(url: string, prepare: (url: string) => Promise<Prepar
   }
 }
 
-async function cronplane(url: string): Promise<Prepared> {
+async function cronplane(url: string, setup = ''): Promise<Prepared> {
   const noop = path.join(import.meta.dirname, 'noop-job.ts');
   const config = resolveConfig(
-    loadJobFileText(`version: 1\njobs:\n  noop: { module: { path: ${JSON.stringify(noop)} } }\n`, 'bench.yaml', {
-      kinds: builtinKinds,
-    }),
+    loadJobFileText(
+      `version: 1\njobs:\n  noop: { module: { path: ${JSON.stringify(noop)} } }\n`,
+      'bench.yaml',
+      {
+        kinds: builtinKinds,
+      },
+    ),
   );
-  if (setupSql !== '') {
+  if (setup !== '') {
     await (await openStore(url)).release();
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      await client.query(setupSql);
+      await client.query(setup);
     } finally {
       await client.end();
     }
@@ -157,7 +162,8 @@ async function graphileWorker(connectionString: string): Promise<Prepared> {
     dispatch: async () => {
       for (let offset = 0; offset < runs; offset += batch) {
         const specs = [];
-        for (let i = offset; i < Math.min(runs, offset + batch); i++) specs.push({ identifier: 'noop', payload: {} });
+        for (let i = offset; i < Math.min(runs, offset + batch); i++)
+          specs.push({ identifier: 'noop', payload: {} });
         await utils.addJobs(specs);
       }
       await done;
@@ -172,7 +178,18 @@ async function graphileWorker(connectionString: string): Promise<Prepared> {
 async function main(): Promise<void> {
   const systems = selectSystems<BenchSystem<PassCpu>>(
     [
-      { name: 'cronplane, PostgreSQL', measure: () => withEmptyPostgres((url) => measurePass(url, cronplane)) },
+      {
+        name: 'cronplane, PostgreSQL',
+        measure: () => withEmptyPostgres((url) => measurePass(url, cronplane)),
+      },
+      ...(setupSql === ''
+        ? []
+        : [
+            {
+              name: 'cronplane, PostgreSQL, --setup-sql',
+              measure: () => withEmptyPostgres((url) => measurePass(url, (u) => cronplane(u, setupSql))),
+            },
+          ]),
       {
         name: 'graphile-worker 0.18 (local queue, batched completion)',
         measure: () => withEmptyPostgres((url) => measurePass(url, graphileWorker)),
@@ -180,8 +197,10 @@ async function main(): Promise<void> {
     ],
     only,
   );
-  const setup = setupSql === '' ? '' : `; cronplane's store after: ${setupSql}`;
-  console.log(`cpu per run: ${runs} no-op runs per pass, ${repeat} interleaved rounds; ${describeMachine()}${setup}`);
+  const setup = setupSql === '' ? '' : `; --setup-sql: ${setupSql}`;
+  console.log(
+    `cpu per run: ${runs} no-op runs per pass, ${repeat} interleaved rounds; ${describeMachine()}${setup}`,
+  );
   console.log(`at start: ${describeLoadAverage()}`);
   const passes = await runInterleaved(
     systems,
@@ -193,7 +212,10 @@ async function main(): Promise<void> {
   console.log(`at end: ${describeLoadAverage()}`);
   const figure = (label: string, pick: (pass: PassCpu) => number) => ({
     label,
-    figures: systems.map((system) => ({ name: system.name, values: (passes.get(system.name) ?? []).map(pick) })),
+    figures: systems.map((system) => ({
+      name: system.name,
+      values: (passes.get(system.name) ?? []).map(pick),
+    })),
   });
   printTable(
     medianSummaryTable(
