@@ -6,7 +6,7 @@
  * this is the figure to compare changes of the PostgreSQL store by (docs/store.md#throughput).
  *
  *   npm run bench:cpu -- --repeat 5 --runs 20000
- *   npm run bench:cpu -- --repeat 3 --only cronplane
+ *   npm run bench:cpu -- --repeat 3 --only cronplane --setup-sql "DROP INDEX runs_job_key"
  *
  * The server must run on this machine (its processes' /proc entries are read).
  */
