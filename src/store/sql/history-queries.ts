@@ -171,8 +171,8 @@ export async function countRunsByBucket(
   const width = sql.lit(bucketMs);
   const bucket = sql<number>`(scheduled_at / ${width}) * ${width}`;
   // Three reads with disjoint statuses, each through an index that holds only its runs: runs that
-  // ended, through the bucket indexes (on SQLite they hold only those, so a claim does not rewrite
-  // them: migration 013); pending and running runs, through runs_active; held ones, through
+  // ended, through the bucket indexes (they hold only those, so a claim does not rewrite them:
+  // SQLite's migration 013, PostgreSQL's 017); pending and running runs, through runs_active; held ones, through
   // runs_held. Runs that have not ended are few, or waiting in a queue.
   const count = (statuses: RawBuilder<boolean>) => {
     let select = db
@@ -195,7 +195,7 @@ export async function countRunsByBucket(
     .sort((a, b) => a.start - b.start || (a.status < b.status ? -1 : a.status > b.status ? 1 : 0));
 }
 
-/** Each set of statuses as the predicate of its index on SQLite, so the planner matches them. */
+/** Each set of statuses as the predicate of its index, so the planner matches them. */
 const statusesCounted = [
   sql<boolean>`status <> 'held' AND status <> 'pending' AND status <> 'running'`,
   sql<boolean>`status IN ('pending', 'running')`,

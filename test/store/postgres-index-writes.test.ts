@@ -1,0 +1,102 @@
+/**
+ * PostgreSQL only: what a dispatched run writes into the indexes of `runs`. Each change of
+ * status is a non-HOT update, so a run enters every index whose predicate it meets once per
+ * version of its row; indexes that only some runs need must keep the others out (migration 017).
+ * Entries are counted with pageinspect on the index's one leaf page (the test's runs are few).
+ */
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import type { NewRun, Store } from '../../src/store/index.ts';
+import { createPostgresHarness } from '../support/postgres.ts';
+import type { StoreHarness } from '../support/store-harness.ts';
+
+const T0 = Date.UTC(2026, 0, 1, 2, 0, 0);
+
+let harness: StoreHarness;
+let store: Store;
+
+before(async () => {
+  harness = await createPostgresHarness();
+  await harness.query(harness.url, 'CREATE EXTENSION IF NOT EXISTS pageinspect');
+  store = await harness.open();
+});
+
+after(async () => {
+  await store.release();
+  await harness.close();
+});
+
+/** Index entries, dead or alive, of a one-page index (the metapage is block 0, the root leaf 1). */
+async function entries(index: string): Promise<number> {
+  const rows = await harness.query<{ items: number }>(
+    harness.url,
+    `SELECT CASE WHEN (bt_metap('${index}')).root = 0 THEN 0
+                 ELSE (bt_page_stats('${index}', 1)).live_items + (bt_page_stats('${index}', 1)).dead_items
+            END AS items`,
+  );
+  return Number(rows[0]?.items);
+}
+
+async function dispatch(runs: readonly NewRun[]): Promise<void> {
+  const { inserted } = await store.insertRuns(runs);
+  const claimed = await store.claimRuns({
+    node: 'node-a',
+    now: T0 + 10,
+    limit: runs.length,
+    leaseMs: 60_000,
+  });
+  assert.equal(claimed.length, inserted.length);
+  for (const run of claimed) {
+    assert.equal(
+      await store.finishRun(run.id, 'node-a', {
+        status: 'succeeded',
+        finishedAt: T0 + 20,
+        exitCode: 0,
+        httpStatus: null,
+        error: null,
+        reason: null,
+      }),
+      true,
+    );
+  }
+}
+
+it('enters a run into the bucket indexes once, at its end, not at its insert and claim', async () => {
+  await dispatch(
+    [1, 2, 3].map((index) => ({ job: 'backup', trigger: 'api', scheduledAt: T0 + index, queuedAt: T0 })),
+  );
+  assert.equal(await entries('runs_scheduled'), 3);
+  assert.equal(await entries('runs_job_scheduled'), 3);
+  const counts = await store.countRunsByBucket({ from: T0, to: T0 + 60_000, bucketMs: 60_000 });
+  assert.deepEqual(counts, [{ start: T0, status: 'succeeded', count: 3 }]);
+});
+
+it('keeps runs without a fire key out of the fire-key index, and fire keys unique', async () => {
+  const before = await entries('runs_fire_key');
+  await dispatch(
+    [4, 5].map((index) => ({ job: 'backup', trigger: 'api', scheduledAt: T0 + index, queuedAt: T0 })),
+  );
+  assert.equal(await entries('runs_fire_key'), before);
+  const fired = {
+    job: 'backup',
+    trigger: 'schedule',
+    scheduledAt: T0 + 6,
+    queuedAt: T0,
+    fireKey: 'backup@6',
+  } as const;
+  // A fire key given twice in one batch, and once more later: the first counts.
+  const first = await store.insertRuns([fired, { ...fired, priority: 5 }]);
+  assert.deepEqual(
+    first.inserted.map((run) => [run.fireKey, run.priority]),
+    [['backup@6', 0]],
+  );
+  assert.equal(first.duplicates, 1);
+  const again = await store.insertRuns([
+    { job: 'backup', trigger: 'api', scheduledAt: T0, queuedAt: T0 },
+    fired,
+  ]);
+  assert.equal(again.inserted.length, 1);
+  assert.equal(again.inserted[0]?.fireKey, null);
+  assert.equal(again.duplicates, 1);
+  assert.equal(await entries('runs_fire_key'), before + 1);
+});
