@@ -23,6 +23,7 @@ export function readCommandConfig(options: StoreCommandOptions, io: CliIo): Reso
       env: io.env,
       kinds: builtinKinds,
       unsetVariables: 'leave',
+      cwd: io.cwd,
     });
   } catch (thrown) {
     if (options.config !== undefined) throw thrown;
