@@ -44,9 +44,13 @@ export async function withControl<T>(
 ): Promise<T> {
   const base = daemonOf(options, io, choice.fallback);
   if (base === undefined) {
-    return withLocalStore(options, io, (local) =>
+    return withLocalStore(options, io, async (local) =>
       body(
-        cliLocalControl(local, io.env, choice.logPollMs === undefined ? {} : { logPollMs: choice.logPollMs }),
+        await cliLocalControl(
+          local,
+          io.env,
+          choice.logPollMs === undefined ? {} : { logPollMs: choice.logPollMs },
+        ),
         local.io,
       ),
     );

@@ -43,6 +43,8 @@ export type {
 } from './control-parts.ts';
 export { LocalControl, manualRetryStatuses } from './local-control.ts';
 export { defaultPublicUrl, storeControlParts } from './store-control-parts.ts';
+export { resolveApiJobs } from './resolve-api-jobs.ts';
+export type { ApiJobInForce, ApiJobLeftOut, ResolvedApiJobs, StoredApiJobEntry } from './resolve-api-jobs.ts';
 export type { StoreControlInput } from './store-control-parts.ts';
 export { HttpControl } from './http-control.ts';
 export type { HttpControlOptions } from './http-control.ts';

@@ -560,7 +560,8 @@ export class LocalControl implements Control {
   /** The version of a job defined through the API, as this node's engine holds it. */
   #apiVersionOf(name: string): number | undefined {
     const engine = this.#parts.engine;
-    if (engine?.isApiJob?.(name) !== true) return undefined;
+    if (engine === undefined) return this.#parts.apiJobVersion?.(name);
+    if (engine.isApiJob?.(name) !== true) return undefined;
     return engine.apiJobVersion?.(name);
   }
 
