@@ -139,8 +139,16 @@ export {
   jobBatchViewSchema,
   jobVersionViewSchema,
   jobVersionView,
+  apiJobEntryViewSchema,
+  apiJobEntryView,
 } from './views/job-write-view.ts';
-export type { JobWriteView, JobDeleteView, JobBatchView, JobVersionView } from './views/job-write-view.ts';
+export type {
+  ApiJobEntryView,
+  JobWriteView,
+  JobDeleteView,
+  JobBatchView,
+  JobVersionView,
+} from './views/job-write-view.ts';
 export { maxJobsPerBatch } from './api-job-writes.ts';
 export { mergePatch } from './merge-patch.ts';
 export { entryDiff } from './entry-diff.ts';

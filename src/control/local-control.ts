@@ -43,8 +43,14 @@ import type {
   TriggerOptions,
   WriteOptions,
 } from './control.ts';
-import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
-import { jobVersionView } from './views/job-write-view.ts';
+import type {
+  ApiJobEntryView,
+  JobBatchView,
+  JobDeleteView,
+  JobVersionView,
+  JobWriteView,
+} from './views/job-write-view.ts';
+import { apiJobEntryView, jobVersionView } from './views/job-write-view.ts';
 import { ControlError } from './control-error.ts';
 import type { ControlParts } from './control-parts.ts';
 import { followStoredLogs } from './follow-stored-logs.ts';
@@ -148,6 +154,11 @@ export class LocalControl implements Control {
     const versions = await this.#parts.store.listApiJobVersions(name);
     if (versions.length === 0) this.#job(name);
     return versions.map(jobVersionView);
+  }
+
+  async listApiJobEntries(): Promise<readonly ApiJobEntryView[]> {
+    const records = await this.#parts.store.listApiJobs();
+    return records.filter((record) => this.#actor.mayAccess(record.name)).map(apiJobEntryView);
   }
 
   #writes(): ApiJobWrites {
