@@ -1,4 +1,4 @@
-import { LocalControl, storeControlParts, unlimitedActor } from '../control/index.ts';
+import { LocalControl, resolveApiJobs, storeControlParts, unlimitedActor } from '../control/index.ts';
 import type { Control } from '../control/index.ts';
 import { cliResolveIncident } from './cli-resolve-incident.ts';
 import type { CliIo } from './cli-io.ts';
@@ -10,20 +10,24 @@ export const cliActor = 'cli';
 
 /**
  * The control a command uses on a store without a daemon: the operations carried out in this
- * process as `cli`, on the jobs and monitors of the job file (none without one), secrets masked
+ * process as `cli`, on the jobs and monitors of the job file (none without one) and the jobs
+ * defined through the API, resolved against the file as a daemon on it resolves them (one read of
+ * the store; those that do not resolve are left out, as the daemon leaves them), secrets masked
  * with the job file's and CRONPLANE_TOKEN, ping URLs on the job file's public URL or where the
  * daemon listens, and events resolved with the job file's channels told. Running daemons learn
  * of the changes from the store.
  */
-export function cliLocalControl(
+export async function cliLocalControl(
   local: LocalStore,
   env: CliIo['env'],
   options: { readonly logPollMs?: number } = {},
-): Control {
+): Promise<Control> {
   const { store, config, mask } = local;
+  const stored = await store.listApiJobs();
   const parts = storeControlParts({
     store,
     config,
+    apiJobs: resolveApiJobs(stored, config?.loaded, config?.jobs ?? []).inForce,
     redact: (text) => mask.redact(text),
     resolveIncident: cliResolveIncident(store, config, local.io),
     node: cliActor,

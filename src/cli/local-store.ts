@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { SecretMask, configMask, findConfigFile, readConfig } from '../config/index.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { openStore } from '../store/index.ts';
@@ -23,6 +24,7 @@ export function readCommandConfig(options: StoreCommandOptions, io: CliIo): Reso
       env: io.env,
       kinds: builtinKinds,
       unsetVariables: 'leave',
+      cwd: io.cwd,
     });
   } catch (thrown) {
     if (options.config !== undefined) throw thrown;
@@ -45,6 +47,20 @@ export async function openCommandStore(
     fromFile = (loaded === undefined ? readCommandConfig(options, io) : loaded.config)?.store;
   }
   return openStore(resolveStoreUrl({ flag: options.store, env: io.env, fromFile, cwd: io.cwd }));
+}
+
+/**
+ * Whether the store a command would open is a SQLite file that does not exist yet: opening it
+ * would create it, and it holds nothing.
+ */
+export function storeIsAbsent(
+  options: StoreCommandOptions,
+  io: CliIo,
+  config: ResolvedConfig | undefined,
+): boolean {
+  const url = resolveStoreUrl({ flag: options.store, env: io.env, fromFile: config?.store, cwd: io.cwd });
+  const file = /^sqlite:(?!:memory:)(.+)$/.exec(url)?.[1];
+  return file !== undefined && !existsSync(file);
 }
 
 /** The store opened by a reading command, and what it prints through. */

@@ -44,9 +44,13 @@ export async function withControl<T>(
 ): Promise<T> {
   const base = daemonOf(options, io, choice.fallback);
   if (base === undefined) {
-    return withLocalStore(options, io, (local) =>
+    return withLocalStore(options, io, async (local) =>
       body(
-        cliLocalControl(local, io.env, choice.logPollMs === undefined ? {} : { logPollMs: choice.logPollMs }),
+        await cliLocalControl(
+          local,
+          io.env,
+          choice.logPollMs === undefined ? {} : { logPollMs: choice.logPollMs },
+        ),
         local.io,
       ),
     );
@@ -74,7 +78,11 @@ export async function withControl<T>(
  * The daemon's base URL, or undefined for the store: --server; else CRONPLANE_SERVER unless
  * --store names a store; a command that needs a daemon asks the default address.
  */
-function daemonOf(options: ControlCommandOptions, io: CliIo, fallback: ControlFallback): string | undefined {
+export function daemonOf(
+  options: ControlCommandOptions,
+  io: CliIo,
+  fallback: ControlFallback,
+): string | undefined {
   if (fallback === 'daemon') return serverUrlOf(options.server, io.env);
   const server = options.server ?? (options.store === undefined ? io.env['CRONPLANE_SERVER'] : undefined);
   return server === undefined || server === '' ? undefined : serverUrlOf(server, io.env);

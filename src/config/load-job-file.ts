@@ -46,6 +46,11 @@ export interface LoadOptions {
    * so they do not demand every secret of the file.
    */
   readonly unsetVariables?: 'refuse' | 'leave';
+  /**
+   * The folder a relative `file` is read from, and its relative paths resolved against (the
+   * command's working folder); default the process's. Messages still name `file` as given.
+   */
+  readonly cwd?: string;
 }
 
 /**
@@ -55,7 +60,8 @@ export interface LoadOptions {
  */
 export function loadJobFile(file: string, options: LoadOptions): LoadedJobFile {
   const env = options.env ?? process.env;
-  if (!existsSync(file)) {
+  const where = path.resolve(options.cwd ?? process.cwd(), file);
+  if (!existsSync(where)) {
     throw new ConfigError([
       {
         file,
@@ -68,7 +74,7 @@ export function loadJobFile(file: string, options: LoadOptions): LoadedJobFile {
   }
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(where, 'utf8');
   } catch (thrown) {
     throw new ConfigError([{ file, line: 0, column: 0, path: '', message: coerceError(thrown).message }]);
   }
@@ -98,7 +104,7 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
       offset !== undefined;
     return at((node?.range?.[0] ?? 0) + (offset ?? 0) + (quote ? 1 : 0));
   };
-  const baseDir = path.dirname(path.resolve(file));
+  const baseDir = path.dirname(path.resolve(options.cwd ?? process.cwd(), file));
   const problems: ConfigProblem[] = [];
   const unresolved: ConfigProblem[] = [];
   const { data, fileEnv } = readData(text, {

@@ -56,8 +56,16 @@ export interface ControlParts {
   readonly clock: Clock;
   /** The node recorded on the changes made (a cancel's transition). */
   readonly node: string;
-  /** The jobs of the job file in force (they change on reload); none without a job file. */
+  /**
+   * The jobs in force (they change on reload): the job file's and those defined through the API;
+   * none without a job file.
+   */
   readonly jobs: () => readonly ResolvedJob[];
+  /**
+   * Without an engine: the version of a job among `jobs()` defined through the API, undefined
+   * for a job of the file (with an engine, the engine says).
+   */
+  readonly apiJobVersion?: (name: string) => number | undefined;
   /**
    * The job file in force as read: jobs written through the API are resolved against it (its
    * defaults, channels, folder). Without it, jobs cannot be written.

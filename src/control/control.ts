@@ -3,7 +3,13 @@ import type { AuditPage } from './views/audit-entry-view.ts';
 import type { EventPage, EventView } from './views/event-view.ts';
 import type { JobFiresView } from './views/job-fires-view.ts';
 import type { JobPage, JobView } from './views/job-view.ts';
-import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
+import type {
+  ApiJobEntryView,
+  JobBatchView,
+  JobDeleteView,
+  JobVersionView,
+  JobWriteView,
+} from './views/job-write-view.ts';
 import type { InstanceListView } from './views/instance-view.ts';
 import type { LogChunkView, LogPage } from './views/log-chunk-view.ts';
 import type { JobMetricsView, MetricHistoryView } from './views/metric-history-view.ts';
@@ -211,6 +217,13 @@ export interface Control {
   deleteInstance(template: string, key: string, options?: WriteOptions): Promise<JobDeleteView>;
   /** Every version of an API job, newest first, its deletes included. */
   listJobVersions(name: string): Promise<readonly JobVersionView[]>;
+  /**
+   * Every job defined through the API that the actor may see, at its version in force, its entry
+   * as written (for `cronplane export`, which resolves the entries against its own job file). On
+   * the store: every one stored, whether or not it resolves against this process's job file;
+   * through a daemon: those the daemon's job listing shows (it leaves out one it cannot resolve).
+   */
+  listApiJobEntries(): Promise<readonly ApiJobEntryView[]>;
   /**
    * The job's next fires from its calendar, each with the schedule that gives it; a paused job
    * still lists them and says it is paused.

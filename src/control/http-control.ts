@@ -26,7 +26,13 @@ import type {
   JobPut,
   WriteOptions,
 } from './control.ts';
-import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
+import type {
+  ApiJobEntryView,
+  JobBatchView,
+  JobDeleteView,
+  JobVersionView,
+  JobWriteView,
+} from './views/job-write-view.ts';
 import type { InstanceListView } from './views/instance-view.ts';
 import { noDaemon, refusalOf, requestApi } from './api-request.ts';
 import { readEventStream } from './read-event-stream.ts';
@@ -128,6 +134,36 @@ export class HttpControl implements Control {
 
   async listJobVersions(name: string): Promise<readonly JobVersionView[]> {
     return (await this.#get<{ versions: JobVersionView[] }>(`/api/jobs/${segment(name)}/versions`)).versions;
+  }
+
+  /**
+   * The daemon has no listing of entries: its job listing says which jobs are the API's, and each
+   * one's versions give the entry in force (a request per API job, a few at a time).
+   */
+  async listApiJobEntries(): Promise<readonly ApiJobEntryView[]> {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listJobs({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
+      for (const job of page.jobs) if (job.source === 'api') names.push(job.name);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    const entries: ApiJobEntryView[] = [];
+    for (let start = 0; start < names.length; start += 8) {
+      const versions = await Promise.all(
+        names.slice(start, start + 8).map((name) => this.listJobVersions(name)),
+      );
+      for (const [newest] of versions)
+        if (newest !== undefined && newest.change !== 'deleted')
+          entries.push({
+            name: newest.name,
+            version: newest.version,
+            entry: newest.entry,
+            updatedAt: newest.at,
+            updatedBy: newest.actor,
+          });
+    }
+    return entries;
   }
 
   async pauseJob(name: string): Promise<JobView> {

@@ -43,6 +43,8 @@ export type {
 } from './control-parts.ts';
 export { LocalControl, manualRetryStatuses } from './local-control.ts';
 export { defaultPublicUrl, storeControlParts } from './store-control-parts.ts';
+export { resolveApiJobs } from './resolve-api-jobs.ts';
+export type { ApiJobInForce, ApiJobLeftOut, ResolvedApiJobs, StoredApiJobEntry } from './resolve-api-jobs.ts';
 export type { StoreControlInput } from './store-control-parts.ts';
 export { HttpControl } from './http-control.ts';
 export type { HttpControlOptions } from './http-control.ts';
@@ -137,8 +139,16 @@ export {
   jobBatchViewSchema,
   jobVersionViewSchema,
   jobVersionView,
+  apiJobEntryViewSchema,
+  apiJobEntryView,
 } from './views/job-write-view.ts';
-export type { JobWriteView, JobDeleteView, JobBatchView, JobVersionView } from './views/job-write-view.ts';
+export type {
+  ApiJobEntryView,
+  JobWriteView,
+  JobDeleteView,
+  JobBatchView,
+  JobVersionView,
+} from './views/job-write-view.ts';
 export { instanceListViewSchema, instanceViewSchema } from './views/instance-view.ts';
 export type { InstanceListView, InstanceView } from './views/instance-view.ts';
 export { maxJobsPerBatch } from './api-job-writes.ts';

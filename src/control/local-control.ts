@@ -43,9 +43,15 @@ import type {
   TriggerOptions,
   WriteOptions,
 } from './control.ts';
-import type { JobBatchView, JobDeleteView, JobVersionView, JobWriteView } from './views/job-write-view.ts';
+import type {
+  ApiJobEntryView,
+  JobBatchView,
+  JobDeleteView,
+  JobVersionView,
+  JobWriteView,
+} from './views/job-write-view.ts';
+import { apiJobEntryView, jobVersionView } from './views/job-write-view.ts';
 import type { InstanceListView } from './views/instance-view.ts';
-import { jobVersionView } from './views/job-write-view.ts';
 import { ControlError } from './control-error.ts';
 import type { ControlParts } from './control-parts.ts';
 import { followStoredLogs } from './follow-stored-logs.ts';
@@ -216,6 +222,11 @@ export class LocalControl implements Control {
     const versions = await this.#parts.store.listApiJobVersions(name);
     if (versions.length === 0) this.#job(name);
     return versions.map(jobVersionView);
+  }
+
+  async listApiJobEntries(): Promise<readonly ApiJobEntryView[]> {
+    const records = await this.#parts.store.listApiJobs();
+    return records.filter((record) => this.#actor.mayAccess(record.name)).map(apiJobEntryView);
   }
 
   #writes(): ApiJobWrites {
@@ -628,7 +639,8 @@ export class LocalControl implements Control {
   /** The version of a job defined through the API, as this node's engine holds it. */
   #apiVersionOf(name: string): number | undefined {
     const engine = this.#parts.engine;
-    if (engine?.isApiJob?.(name) !== true) return undefined;
+    if (engine === undefined) return this.#parts.apiJobVersion?.(name);
+    if (engine.isApiJob?.(name) !== true) return undefined;
     return engine.apiJobVersion?.(name);
   }
 

@@ -42,18 +42,18 @@ function io(): CliIo & { stdout: string[]; stderr: string[] } {
   };
 }
 
-const run = (
+const run = async (
   jobs: string[],
   options: Partial<{ to: string; output: string; json: boolean }>,
   exporters?: Exporter[],
 ) => {
   const cli = io();
-  return { code: runExport(jobs, { to: 'crontab', json: false, ...options }, cli, exporters), cli };
+  return { code: await runExport(jobs, { to: 'crontab', json: false, ...options }, cli, exporters), cli };
 };
 
 describe('cronplane export', () => {
-  it('prints every job on standard output after # --- PATH, warnings on stderr as job: message (action)', () => {
-    const { code, cli } = run([], {});
+  it('prints every job on standard output after # --- PATH, warnings on stderr as job: message (action)', async () => {
+    const { code, cli } = await run([], {});
     assert.equal(code, 0);
     const out = cli.stdout.join('\n');
     assert.match(out, /^# --- crontab$/m);
@@ -63,8 +63,8 @@ describe('cronplane export', () => {
     assert.doesNotMatch(out + cli.stderr.join('\n'), /s3cr3t-value/);
   });
 
-  it('exports only the jobs named', () => {
-    const { code, cli } = run(['report'], { to: 'k8s' });
+  it('exports only the jobs named', async () => {
+    const { code, cli } = await run(['report'], { to: 'k8s' });
     assert.equal(code, 0);
     assert.deepEqual(
       cli.stdout.map((block) => block.split('\n')[0]),
@@ -72,8 +72,8 @@ describe('cronplane export', () => {
     );
   });
 
-  it('writes a timer and a service per job with --to systemd, the secret kept out of both', () => {
-    const { code, cli } = run([], { to: 'systemd', output: 'units' });
+  it('writes a timer and a service per job with --to systemd, the secret kept out of both', async () => {
+    const { code, cli } = await run([], { to: 'systemd', output: 'units' });
     assert.equal(code, 0, cli.stderr.join('\n'));
     const timer = readFileSync(path.join(folder, 'units', 'backup.timer'), 'utf8');
     const service = readFileSync(path.join(folder, 'units', 'backup.service'), 'utf8');
@@ -83,39 +83,39 @@ describe('cronplane export', () => {
     assert.ok(existsSync(path.join(folder, 'units', 'report.timer')));
   });
 
-  it('refuses an unknown job by name with exit 1, writing nothing', () => {
-    const { code, cli } = run(['backup', 'nosuch'], { output: 'never' });
+  it('refuses an unknown job by name with exit 1, writing nothing', async () => {
+    const { code, cli } = await run(['backup', 'nosuch'], { output: 'never' });
     assert.equal(code, 1);
     assert.match(cli.stderr.join('\n'), /no job nosuch/);
     assert.equal(existsSync(path.join(folder, 'never')), false);
   });
 
-  it('writes the files into -o DIR, creating it and replacing a file already there', () => {
+  it('writes the files into -o DIR, creating it and replacing a file already there', async () => {
     mkdirSync(path.join(folder, 'k8s'));
     writeFileSync(path.join(folder, 'k8s', 'backup.yaml'), 'old');
-    const { code, cli } = run([], { to: 'k8s', output: 'k8s' });
+    const { code, cli } = await run([], { to: 'k8s', output: 'k8s' });
     assert.equal(code, 0);
     assert.deepEqual(cli.stdout, []);
     assert.match(readFileSync(path.join(folder, 'k8s', 'backup.yaml'), 'utf8'), /kind: CronJob/);
     assert.ok(existsSync(path.join(folder, 'k8s', 'report.yaml')));
-    const { code: again } = run([], { output: 'new/deeper' });
+    const { code: again } = await run([], { output: 'new/deeper' });
     assert.equal(again, 0);
     assert.match(readFileSync(path.join(folder, 'new', 'deeper', 'crontab'), 'utf8'), /backup\.sh/);
   });
 
-  it('never writes outside -o DIR', () => {
+  it('never writes outside -o DIR', async () => {
     const escaping: Exporter = {
       format: 'crontab',
       exportJobs: () => ({ files: [{ path: '../escaped', text: 'x' }], warnings: [] }),
     };
-    const { code, cli } = run([], { output: 'inside' }, [escaping]);
+    const { code, cli } = await run([], { output: 'inside' }, [escaping]);
     assert.equal(code, 1);
     assert.match(cli.stderr.join('\n'), /outside/);
     assert.equal(existsSync(path.join(folder, 'escaped')), false);
   });
 
-  it('prints {files, warnings} with --json', () => {
-    const { code, cli } = run([], { json: true });
+  it('prints {files, warnings} with --json', async () => {
+    const { code, cli } = await run([], { json: true });
     assert.equal(code, 0);
     const parsed = JSON.parse(cli.stdout.join('\n')) as {
       files: { path: string }[];
@@ -128,15 +128,15 @@ describe('cronplane export', () => {
     assert.ok(parsed.warnings.some((w) => w.job === 'backup'));
   });
 
-  it('says a format not in this build is not in it yet, exit 2', () => {
+  it('says a format not in this build is not in it yet, exit 2', async () => {
     const onlyCrontab = exporters.filter((exporter) => exporter.format === 'crontab');
-    const { code, cli } = run([], { to: 'eventbridge' }, onlyCrontab);
+    const { code, cli } = await run([], { to: 'eventbridge' }, onlyCrontab);
     assert.equal(code, 2);
     assert.match(cli.stderr.join('\n'), /--to eventbridge is planned and not in this build yet/);
   });
 
-  it('writes one EventBridge Scheduler schedule per job into -o DIR with --to eventbridge, the secret kept out', () => {
-    const { code, cli } = run([], { to: 'eventbridge', output: 'eventbridge' });
+  it('writes one EventBridge Scheduler schedule per job into -o DIR with --to eventbridge, the secret kept out', async () => {
+    const { code, cli } = await run([], { to: 'eventbridge', output: 'eventbridge' });
     assert.equal(code, 0, cli.stderr.join('\n'));
     const backup = JSON.parse(readFileSync(path.join(folder, 'eventbridge', 'backup.json'), 'utf8')) as {
       Name: string;
@@ -162,8 +162,8 @@ describe('cronplane export', () => {
     assert.match(stderr, /eventbridge: 2 jobs as eventbridge, 2 files, \d+ warnings$/);
   });
 
-  it('prints the schedules as {files, warnings} with --to eventbridge --json', () => {
-    const { code, cli } = run(['report'], { to: 'eventbridge', json: true });
+  it('prints the schedules as {files, warnings} with --to eventbridge --json', async () => {
+    const { code, cli } = await run(['report'], { to: 'eventbridge', json: true });
     assert.equal(code, 0);
     const parsed = JSON.parse(cli.stdout.join('\n')) as { files: { path: string; text: string }[] };
     assert.deepEqual(
@@ -173,7 +173,7 @@ describe('cronplane export', () => {
     assert.equal((JSON.parse(parsed.files[0]?.text ?? '{}') as { State: string }).State, 'ENABLED');
   });
 
-  it('gives the output docs/interop.md shows for its EventBridge example', () => {
+  it('gives the output docs/interop.md shows for its EventBridge example', async () => {
     const doc = readFileSync(path.join(import.meta.dirname, '../../docs/interop.md'), 'utf8');
     const section = doc.slice(doc.indexOf('### Amazon EventBridge Scheduler'));
     const example =
@@ -184,7 +184,7 @@ describe('cronplane export', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cronplane-export-doc-'));
     writeFileSync(path.join(dir, 'cronplane.yaml'), example[1] ?? '');
     const cli = { ...io(), cwd: dir, env: { OPENAI_API_KEY: 'sk-doc-secret' } };
-    assert.equal(runExport([], { to: 'eventbridge', json: false }, cli), 0);
+    assert.equal(await runExport([], { to: 'eventbridge', json: false }, cli), 0);
     assert.equal(`${cli.stdout.join('\n')}\n`, example[2]);
     assert.equal(`${cli.stderr.join('\n')}\n`, example[3]);
     assert.doesNotMatch(cli.stdout.join('\n'), /sk-doc-secret/);
@@ -211,25 +211,27 @@ describe('cronplane export --to compose and --to schtasks', () => {
     assert.ok(block, `docs/interop.md has the sample ${name}`);
     return block.text;
   };
-  const exportDoc = (to: string, jobs: string, file: string, env: Record<string, string> = {}) => {
+  const exportDoc = async (to: string, jobs: string, file: string, env: Record<string, string> = {}) => {
     const docFolder = mkdtempSync(path.join(tmpdir(), `cronplane-export-${to}-`));
     writeFileSync(path.join(docFolder, file), sample(jobs));
     const cli = { ...io(), cwd: docFolder, env };
-    const code = runExport([], { to, json: false, config: file, output: 'out' }, cli);
+    const code = await runExport([], { to, json: false, config: file, output: 'out' }, cli);
     assert.equal(code, 0, cli.stderr.join('\n'));
     return { read: (name: string) => readFileSync(path.join(docFolder, 'out', name), 'utf8'), cli };
   };
 
-  it('writes the compose.yaml and cron/crontab docs/interop.md shows for seed 002, the token never written', () => {
-    const { read, cli } = exportDoc('compose', 'compose-jobs', 'jobs.yaml', { CRON_SECRET: 'tok-s3cr3t' });
+  it('writes the compose.yaml and cron/crontab docs/interop.md shows for seed 002, the token never written', async () => {
+    const { read, cli } = await exportDoc('compose', 'compose-jobs', 'jobs.yaml', {
+      CRON_SECRET: 'tok-s3cr3t',
+    });
     assert.equal(read('compose.yaml'), sample('compose-yaml'));
     assert.equal(read('cron/crontab'), sample('compose-crontab'));
     assert.doesNotMatch(read('compose.yaml') + read('cron/crontab') + cli.stderr.join('\n'), /tok-s3cr3t/);
     assert.match(cli.stderr.join('\n'), /^\(all jobs\): CRON_SECRET is a secret/m);
   });
 
-  it('writes the task docs/interop.md shows for seed 003, with register.cmd and the zone warning', () => {
-    const { read, cli } = exportDoc('schtasks', 'schtasks-jobs', 'tasks.yaml');
+  it('writes the task docs/interop.md shows for seed 003, with register.cmd and the zone warning', async () => {
+    const { read, cli } = await exportDoc('schtasks', 'schtasks-jobs', 'tasks.yaml');
     assert.equal(read('datapilot-cleanup.xml'), sample('schtasks-xml'));
     assert.match(
       read('register.cmd'),
@@ -241,15 +243,15 @@ describe('cronplane export --to compose and --to schtasks', () => {
     );
   });
 
-  it('prints the compose files and the tasks on standard output, secrets left out', () => {
-    const compose = run([], { to: 'compose' });
+  it('prints the compose files and the tasks on standard output, secrets left out', async () => {
+    const compose = await run([], { to: 'compose' });
     assert.equal(compose.code, 0);
     assert.deepEqual(
       compose.cli.stdout.map((block) => block.split('\n')[0]),
       ['# --- compose.yaml', '# --- cron/crontab'],
     );
     assert.match(compose.cli.stdout.join('\n'), /TOKEN: \$\{TOKEN:\?/);
-    const tasks = run(['report'], { to: 'schtasks' });
+    const tasks = await run(['report'], { to: 'schtasks' });
     assert.equal(tasks.code, 0);
     assert.deepEqual(
       tasks.cli.stdout.map((block) => block.split('\n')[0]),

@@ -176,11 +176,11 @@ describe('cronplane export --to systemd --self', () => {
     ],
   ];
   for (const [what, options, names, message] of refusals) {
-    it(`refuses ${what}, naming the option, and writes nothing`, () => {
+    it(`refuses ${what}, naming the option, and writes nothing`, async () => {
       const folder = folderWith(jobFile);
       const errors: string[] = [];
       const io = { out: () => {}, err: (line: string) => errors.push(line), env, cwd: folder, isTty: false };
-      const code = runExport(
+      const code = await runExport(
         names,
         { self: true, json: false, config: 'cronplane.yaml', output: 'out', to: '', ...options },
         io,

@@ -204,6 +204,7 @@ export function defineOperatorSuite(storeName: string, createHarness: () => Prom
           'STATUS',
           'PAUSED',
           'OPEN EVENTS',
+          'SOURCE',
         ]);
         const next = `${new Date().getUTCFullYear() + 1}-01-01T09:00:00.000Z`;
         const row = (name: string) => rows.find((cellsOf) => cellsOf[0] === name) ?? [];
@@ -218,8 +219,8 @@ export function defineOperatorSuite(storeName: string, createHarness: () => Prom
         assert.match(row('backup')[4] ?? '', /^5\dm( \d+s)? ago$/);
         assert.match(row('backup')[2] ?? '', /^\d+d( \d+h)?$/);
         assert.deepEqual(row('fanned').slice(1, 3), ['on demand', '-']);
-        assert.deepEqual(row('fanned').slice(5), ['succeeded', '-', '-']);
-        assert.deepEqual(row('nightly').slice(3), ['-', '-', '-', 'paused', '-']);
+        assert.deepEqual(row('fanned').slice(5), ['succeeded', '-', '-', 'file']);
+        assert.deepEqual(row('nightly').slice(3), ['-', '-', '-', 'paused', '-', 'file']);
       });
 
       it('runs filters by time (relative or ISO), key and status in the query, with a metrics column', async () => {

@@ -21,6 +21,10 @@ export interface LastRun {
 
 export interface JobView {
   readonly name: string;
+  /** `file`: a job of the job file; `api`: defined through the API. */
+  readonly source: 'file' | 'api';
+  /** An API job's version; null for a job of the file. */
+  readonly version: number | null;
   readonly description: string | null;
   readonly enabled: boolean;
   readonly paused: boolean;

@@ -1,12 +1,15 @@
 import { Option } from 'commander';
 import { exportFormats } from '../../interop/index.ts';
 import type { CliCommand } from '../cli-command.ts';
+import { apiInsteadOption } from '../options/api-instead-option.ts';
 import { configOption } from '../options/config-option.ts';
+import { storeOption } from '../options/store-option.ts';
 import { positiveInteger } from '../options/positive-integer.ts';
 import type { ExportCommandOptions } from './export.ts';
 
 /**
- * `cronplane export --to FORMAT [JOB...] [-o DIR] [--json] [--config FILE]`, and
+ * `cronplane export --to FORMAT [JOB...] [-o DIR] [--json] [--file-only] [--config FILE]
+ * [--store URL | --server URL]`, and
  * `cronplane export --to systemd|k8s --self [...]` for cronplane's own deployment.
  */
 export const exportCommand: CliCommand = {
@@ -14,7 +17,7 @@ export const exportCommand: CliCommand = {
   define(command, { io, exitWith }) {
     command
       .description('write a job file out as crontab, systemd timers, Kubernetes CronJobs and more')
-      .argument('[job...]', 'the jobs to export (default: every job)')
+      .argument('[job...]', "the jobs to export (default: every job, the job file's and the API's)")
       .addOption(
         new Option('--to <format>', 'the platform to write for').choices(exportFormats).makeOptionMandatory(),
       )
@@ -35,7 +38,10 @@ export const exportCommand: CliCommand = {
         '--data-dir <dir>',
         'with --to systemd --self: the one folder it may write (default /var/lib/cronplane)',
       )
+      .option('--file-only', "leave out the jobs defined through the API: the job file's only")
       .addOption(configOption())
+      .addOption(storeOption())
+      .addOption(apiInsteadOption())
       .action(
         exitWith(async (jobs: string[], options: Omit<ExportCommandOptions, 'json'> & { json?: boolean }) => {
           const { runExport } = await import('./export.ts');

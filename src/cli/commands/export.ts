@@ -2,41 +2,52 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { findConfigFile, readConfig } from '../../config/index.ts';
-import type { ResolvedConfig } from '../../config/index.ts';
+import type { ResolvedConfig, ResolvedJob } from '../../config/index.ts';
+import { resolveApiJobs } from '../../control/index.ts';
+import type { ResolvedApiJobs } from '../../control/index.ts';
 import { coerceError } from '../../errors/index.ts';
-import type { ExportResult, Exporter } from '../../interop/index.ts';
+import type { ExportResult, ExportWarning, Exporter } from '../../interop/index.ts';
 import { exporters as builtinExporters } from '../../interop/index.ts';
 import { builtinKinds } from '../../kinds/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
+import { reportFailure } from '../report-failure.ts';
+import { storeIsAbsent } from '../local-store.ts';
+import { daemonOf, withControl } from '../with-control.ts';
+import type { ControlCommandOptions } from '../with-control.ts';
 import type { SelfExportOptions } from './export-self.ts';
 import { exportSelf, selfOnlyOptions } from './export-self.ts';
 
-export interface ExportCommandOptions extends SelfExportOptions {
+export interface ExportCommandOptions extends SelfExportOptions, ControlCommandOptions {
   readonly to: string;
   readonly output?: string;
   readonly json: boolean;
   readonly config?: string;
   /** Write cronplane's own deployment (a systemd unit, Kubernetes manifests) instead of jobs. */
   readonly self?: boolean;
+  /** Leave out the jobs defined through the API: the job file's only. */
+  readonly fileOnly?: boolean;
 }
 
 /**
- * `cronplane export`: reads the job file as every command does, gives the jobs asked for (all by
- * default) to the exporter of `--to`, and writes its files into `-o DIR` (created; a file is
- * replaced, nothing outside the folder is written) or to standard output, each after a
- * `# --- PATH` line. Warnings go to standard error as `job: message (action)`; `--json` prints
- * {files, warnings}. Exit 1 for an unknown job or a file that cannot be written, 2 for a broken
- * job file or a format not in this build. `--self` writes cronplane's own deployment instead
- * (export-self.ts).
+ * `cronplane export`: reads the job file as every command does and the jobs defined through the
+ * API (from the store, or a daemon's API with --server / CRONPLANE_SERVER, through Control;
+ * unless --file-only), resolves those against the file as a daemon on it does, gives the jobs
+ * asked for (all by default) to the exporter of `--to`, and writes its files into `-o DIR`
+ * (created; a file is replaced, nothing outside the folder is written) or to standard output,
+ * each after a `# --- PATH` line. An API job that does not resolve is left out with a warning.
+ * Warnings go to standard error as `job: message (action)`; `--json` prints {files, warnings}.
+ * Exit 1 for an unknown job, a store or daemon that cannot be read or a file that cannot be
+ * written, 2 for a broken job file, a refusal or a format not in this build. `--self` writes
+ * cronplane's own deployment instead (export-self.ts).
  */
-export function runExport(
+export async function runExport(
   names: readonly string[],
   options: ExportCommandOptions,
   io: CliIo,
   exporters: readonly Exporter[] = builtinExporters,
-): number {
+): Promise<number> {
   if (options.self === true)
     return writeResult(selfResult(names, options, io), options, io, 'cronplane itself');
   for (const [key, flag] of selfOnlyOptions)
@@ -59,21 +70,56 @@ export function runExport(
   } catch (thrown) {
     return reportError(thrown, io);
   }
-  const unknown = names.filter((name) => !config.jobs.some((job) => job.name === name));
+  let apiJobs: ResolvedApiJobs;
+  try {
+    apiJobs = await readApiJobs(options, io, config);
+  } catch (thrown) {
+    return reportFailure(thrown, io);
+  }
+  const every: ResolvedJob[] = [...config.jobs, ...apiJobs.inForce.map((entry) => entry.job)];
+  const unknown = names.filter((name) => !every.some((job) => job.name === name));
   if (unknown.length > 0) {
     io.err(
-      `error: ${configPath} has no job ${unknown.join(', ')}; its jobs: ${config.jobs.map((job) => job.name).join(', ')}`,
+      `error: no job ${unknown.join(', ')} in ${configPath} or defined through the API; the jobs: ${every.map((job) => job.name).join(', ')}`,
     );
     return ExitCode.failure;
   }
-  const jobs = names.length === 0 ? config.jobs : config.jobs.filter((job) => names.includes(job.name));
+  const jobs = names.length === 0 ? every : every.filter((job) => names.includes(job.name));
+  const leftOut: ExportWarning[] = apiJobs.leftOut
+    .filter((job) => names.length === 0 || names.includes(job.name))
+    .map((job) => ({
+      job: job.name,
+      message: `API job (version ${job.version}): ${job.reason}`,
+      action: 'left out of the export',
+    }));
+  const result = exporter.exportJobs(jobs, { configPath, channels });
+  const fromApi = jobs.length - jobs.filter((job) => config.jobs.includes(job)).length;
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
   return writeResult(
-    exporter.exportJobs(jobs, { configPath, channels }),
+    { files: result.files, warnings: [...leftOut, ...result.warnings] },
     options,
     io,
-    `${count(jobs.length, 'job')} as ${exporter.format}`,
+    `${count(jobs.length, 'job')}${fromApi === 0 ? '' : ` (${fromApi} defined through the API)`} as ${exporter.format}`,
   );
+}
+
+/**
+ * The jobs defined through the API, resolved against the job file: from the store, or a daemon's
+ * API when one is named (`withControl` chooses, as for `cronplane jobs`). None with --file-only,
+ * or when the store is a SQLite file not created yet (it is not created for an export).
+ */
+async function readApiJobs(
+  options: ExportCommandOptions,
+  io: CliIo,
+  config: ResolvedConfig,
+): Promise<ResolvedApiJobs> {
+  const none: ResolvedApiJobs = { inForce: [], leftOut: [] };
+  if (options.fileOnly === true) return none;
+  if (daemonOf(options, io, 'store') === undefined && storeIsAbsent(options, io, config)) return none;
+  const entries = await withControl(options, io, { fallback: 'store' }, (control) =>
+    control.listApiJobEntries(),
+  );
+  return resolveApiJobs(entries, config.loaded, config.jobs);
 }
 
 /** The files of `--self`, or the exit code of its refusal. */

@@ -23,10 +23,11 @@ export type JobOverview = JobView & { readonly openEvents: OpenEvents };
 const severityRank = Object.keys(EventSeverity) as EventSeverity[];
 
 /**
- * `cronplane jobs`: every job of the job file in force, by name, with its next fire, its last run
- * (status, when), whether it is paused and its open events, as `systemctl list-timers` lists
- * timers. From the store (the job file's jobs) or a daemon's API, through the same operations
- * (`listJobs`, `listEvents`).
+ * `cronplane jobs`: every job in force, by name, with its next fire, its last run (status, when),
+ * whether it is paused, its open events and its source (the job file, or the API with its
+ * version), as `systemctl list-timers` lists timers. From the store (the job file's jobs and the
+ * API's resolved against it) or a daemon's API, through the same operations (`listJobs`,
+ * `listEvents`).
  */
 export async function runJobs(options: JobsOptions, io: CliIo): Promise<number> {
   try {
@@ -101,7 +102,11 @@ function printTable(jobs: readonly JobOverview[], now: number, io: CliIo): void 
     io.out('no jobs in the job file');
     return;
   }
-  io.out(['JOB', 'NEXT (UTC)', 'LEFT', 'LAST (UTC)', 'PASSED', 'STATUS', 'PAUSED', 'OPEN EVENTS'].join('\t'));
+  io.out(
+    ['JOB', 'NEXT (UTC)', 'LEFT', 'LAST (UTC)', 'PASSED', 'STATUS', 'PAUSED', 'OPEN EVENTS', 'SOURCE'].join(
+      '\t',
+    ),
+  );
   for (const job of jobs) {
     const next = job.nextFireAt;
     const last = job.lastRun === null ? null : (job.lastRun.finishedAt ?? job.lastRun.scheduledAt);
@@ -115,6 +120,7 @@ function printTable(jobs: readonly JobOverview[], now: number, io: CliIo): void 
         job.lastRun?.status ?? '-',
         job.paused ? 'paused' : '-',
         job.openEvents.count === 0 ? '-' : `${job.openEvents.count} (${job.openEvents.worst})`,
+        job.source === 'api' ? `api v${job.version}` : 'file',
       ].join('\t'),
     );
   }

@@ -17,6 +17,7 @@ export function runNext(
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
       kinds: builtinKinds,
+      cwd: io.cwd,
       // Neither runs a job nor sends anything: the file's secrets need not be set.
       unsetVariables: 'leave',
     });

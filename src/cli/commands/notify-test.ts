@@ -30,6 +30,7 @@ export async function runNotifyTest(
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
       kinds: builtinKinds,
+      cwd: io.cwd,
     });
     const entry = config.channels.get(channelName);
     if (entry === undefined) {

@@ -20,6 +20,7 @@ export async function runPrune(options: StoreCommandOptions, io: CliIo): Promise
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
       kinds: builtinKinds,
+      cwd: io.cwd,
       // Neither runs a job nor sends anything: the file's secrets need not be set.
       unsetVariables: 'leave',
     });

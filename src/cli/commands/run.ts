@@ -29,6 +29,7 @@ export async function runRun(jobName: string, options: RunOptions, io: CliIo): P
     const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
       env: io.env,
       kinds: builtinKinds,
+      cwd: io.cwd,
     });
     const job = config.jobs.find((candidate) => candidate.name === jobName);
     if (job === undefined) {

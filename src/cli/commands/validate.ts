@@ -9,7 +9,7 @@ import { builtinKinds } from '../../kinds/index.ts';
 export function runValidate(file: string | undefined, options: { config?: string }, io: CliIo): number {
   try {
     const path = findConfigFile({ flag: file ?? options.config, env: io.env, cwd: io.cwd });
-    const config = readConfig(path, { env: io.env, kinds: builtinKinds });
+    const config = readConfig(path, { env: io.env, kinds: builtinKinds, cwd: io.cwd });
     const now = Date.now();
     io.out(
       `${path}: ok, ${config.jobs.length} job${config.jobs.length === 1 ? '' : 's'}, ` +

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ApiJobVersion } from '../../store/index.ts';
+import type { ApiJobRecord, ApiJobVersion } from '../../store/index.ts';
 import { jobViewSchema } from './job-view.ts';
 import { iso } from './run-view.ts';
 
@@ -57,5 +57,26 @@ export function jobVersionView(version: ApiJobVersion): JobVersionView {
     at: iso(version.at) as string,
     actor: version.actor,
     token: version.token,
+  };
+}
+
+export const apiJobEntryViewSchema = z
+  .object({
+    name: z.string(),
+    version: z.int().describe('the version in force'),
+    entry: z.unknown().describe('the job-file entry of that version, as written'),
+    updatedAt: z.string(),
+    updatedBy: z.string().describe('who wrote that version: the name of the API token, or `cli`'),
+  })
+  .describe('an API job at its version in force, its entry as written');
+export type ApiJobEntryView = z.output<typeof apiJobEntryViewSchema>;
+
+export function apiJobEntryView(record: ApiJobRecord): ApiJobEntryView {
+  return {
+    name: record.name,
+    version: record.version,
+    entry: record.entry,
+    updatedAt: iso(record.updatedAt) as string,
+    updatedBy: record.updatedBy,
   };
 }

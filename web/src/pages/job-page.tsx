@@ -142,6 +142,16 @@ export function JobPage({ name }: { readonly name: string }) {
       <Facts
         facts={[
           [
+            'Source',
+            job.source === 'api' ? (
+              <span>
+                <span class="tag source-api">api</span> defined through the API, version {job.version}
+              </span>
+            ) : (
+              'the job file'
+            ),
+          ],
+          [
             'Last run',
             job.lastRun === null ? (
               <span class="muted">never ran</span>

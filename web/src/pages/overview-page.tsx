@@ -121,7 +121,8 @@ export function OverviewPage() {
   const name = location.query['q'] ?? '';
   const status = location.query['status'] ?? '';
   const tag = location.query['tag'] ?? '';
-  const setFilter = (key: 'q' | 'status' | 'tag', value: string) =>
+  const source = location.query['source'] ?? '';
+  const setFilter = (key: 'q' | 'status' | 'tag' | 'source', value: string) =>
     location.route(addressWith('/', location.query, { [key]: value }), true);
 
   useEffect(() => {
@@ -182,6 +183,7 @@ export function OverviewPage() {
     (job) =>
       job.name.toLowerCase().includes(needle) &&
       (tag === '' || job.tags.includes(tag)) &&
+      (source === '' || job.source === source) &&
       (status === '' || (job.lastRun?.status ?? 'never') === status),
   );
   const drawn = shown?.slice(0, rowLimit);
@@ -262,6 +264,14 @@ export function OverviewPage() {
               ))}
             </select>
           </label>
+          <label class="filter">
+            <span>Source</span>
+            <select value={source} onChange={(event) => setFilter('source', event.currentTarget.value)}>
+              <option value="">any source</option>
+              <option value="file">job file</option>
+              <option value="api">API</option>
+            </select>
+          </label>
         </div>
       </div>
       <Problem text={problem} />
@@ -311,6 +321,11 @@ export function OverviewPage() {
                       {job.name}
                     </a>
                     {job.paused && <span class="tag">paused</span>}
+                    {job.source === 'api' && (
+                      <span class="tag source-api" title={`defined through the API, version ${job.version}`}>
+                        api
+                      </span>
+                    )}
                     {job.description !== null && <span class="description">{job.description}</span>}
                     {(job.tags.length > 0 || jobEvents !== undefined) && (
                       <span class="row-notes">
