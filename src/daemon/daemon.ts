@@ -347,8 +347,9 @@ export class Daemon {
       throw thrown;
     }
     if (options.watch === true) daemon.#watchFile();
-    // A large job file's parse leaves pooled heap pages behind: give them back before idling.
-    returnFreeMemoryAfterLoad(config.jobs.length + config.monitors.length);
+    // A large job file's parse (or 100,000 API jobs resolved) leaves pooled heap pages behind:
+    // give them back before idling.
+    returnFreeMemoryAfterLoad(daemon.engine.jobs.length + config.monitors.length);
     options.logger.info(
       { node, jobs: config.jobs.length, config: options.configFile, api: daemon.#server?.url ?? 'off' },
       `cronplane started: ${config.jobs.length} jobs`,

@@ -231,7 +231,7 @@ export class JobWatch implements Watcher {
   async #watchScheduler(): Promise<void> {
     const { scheduler, clock, alerter, node } = this.#options;
     if (scheduler === undefined) return;
-    const stall = schedulerStall(scheduler, [...this.#jobs.keys()], clock.now());
+    const stall = schedulerStall(scheduler, this.#jobs.keys(), clock.now());
     const dedupKey = `${schedulerStalledKind}:${node}`;
     if (!stall.stalled) {
       await alerter.resolve({
