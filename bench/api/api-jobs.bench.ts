@@ -5,8 +5,15 @@
  * at minutes away from now, so none fires while measuring.
  *
  *   node --expose-gc bench/api/api-jobs.bench.ts --schedules 100000 --batch 1000 --window 20
+ *
+ * Then (unless `--restart 0`) the same store is opened by a fresh daemon in a child process that
+ * does nothing else, as after a restart: its RSS, heap and CPU over the same quiet window are the
+ * idle figures of a daemon holding N API jobs (the first process also holds the client's garbage).
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +40,9 @@ const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-api-jobs-'));
 const configFile = path.join(folder, 'cronplane.yaml');
 writeFileSync(configFile, 'version: 1\njobs: {}\n');
 const storeFlag = stringFlag('store', 'sqlite');
+const restart = numberFlag('restart', 1) !== 0;
+/** Set in the child process: only open this store and measure idle. */
+const idleOn = stringFlag('idle-on', '');
 
 async function measure(storeUrl: string): Promise<void> {
   const daemon = await Daemon.start({
@@ -116,10 +126,83 @@ async function measure(storeUrl: string): Promise<void> {
   } finally {
     await daemon.stop(1000);
   }
+  if (restart) await measureRestarted(storeUrl);
+}
+
+/** A fresh daemon in a child process on the same store: its idle RSS, heap and CPU. */
+async function measureRestarted(storeUrl: string): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--expose-gc',
+      ...process.execArgv.filter((flag) => flag !== '--expose-gc'),
+      process.argv[1] ?? '',
+      '--idle-on',
+      storeUrl,
+      '--window',
+      String(windowSeconds),
+      '--settle',
+      String(settleSeconds),
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`the restarted daemon's measure exited with ${code}`);
+}
+
+async function measureIdle(storeUrl: string): Promise<void> {
+  const started = performance.now();
+  const daemon = await Daemon.start({
+    configFile,
+    storeUrl,
+    env: { CRONPLANE_TOKEN: token },
+    logger: createLogger({ level: 'silent' }),
+    listen: '127.0.0.1:0',
+    node: 'bench-restarted',
+  });
+  try {
+    const startSeconds = (performance.now() - started) / 1000;
+    const peakRss = process.resourceUsage().maxRSS * 1024;
+    await sleep(settleSeconds * 1000);
+    globalThis.gc?.();
+    const heapUsed = process.memoryUsage().heapUsed;
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    await sleep(windowSeconds * 1000);
+    const cpu = process.cpuUsage(cpuBefore);
+    const wall = performance.now() - wallBefore;
+    const rss = process.memoryUsage().rss;
+    console.log(
+      `restarted daemon on the same store; load average at the end ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')}`,
+    );
+    printTable([
+      [
+        'held by the engine',
+        'start (s)',
+        'peak RSS (MB)',
+        'RSS idle (MB)',
+        'heap (MB)',
+        'idle CPU (% of a core)',
+      ],
+      [
+        String(daemon.engine.jobs.length),
+        startSeconds.toFixed(1),
+        (peakRss / 2 ** 20).toFixed(0),
+        (rss / 2 ** 20).toFixed(0),
+        (heapUsed / 2 ** 20).toFixed(0),
+        (((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(2),
+      ],
+    ]);
+  } finally {
+    await daemon.stop(1000);
+  }
 }
 
 try {
-  if (storeFlag === 'postgres') await withEmptyPostgres(measure);
+  if (idleOn !== '') await measureIdle(idleOn);
+  else if (storeFlag === 'postgres') await withEmptyPostgres(measure);
   else await measure(`sqlite:${path.join(folder, 'api-jobs.db')}`);
 } finally {
   rmSync(folder, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { NotifyKey, ResolvedConfig, SecretMask } from '../config/index.ts';
+import type { NotifyKey, ResolvedConfig, ResolvedJob, SecretMask } from '../config/index.ts';
 import type { Clock } from '../clock/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Channel, DeliveryReport, Notification, NotifyMap } from '../notify/index.ts';
@@ -75,7 +75,8 @@ export class Alerter implements IncidentSink {
   readonly #options: AlerterOptions;
   readonly #flap: FlapPolicy;
   #channels: ReadonlyMap<string, Channel> = new Map();
-  #jobs = new Map<string, { notify: NotifyMap; remindEveryMs: number | undefined }>();
+  /** The jobs in force by name (held, not copied: 100,000 API jobs cost one map entry each). */
+  #jobs = new Map<string, ResolvedJob>();
   #monitors = new Map<string, { notify: NotifyMap; remindEveryMs: number | undefined }>();
   #defaults: NotifyMap = {};
   #publicUrl: string | undefined;
@@ -91,13 +92,19 @@ export class Alerter implements IncidentSink {
     this.#flap = options.flapPolicy ?? defaultFlapPolicy;
   }
 
-  /** Takes routes, reminders and links from the job file (at start and on each reload). */
-  setConfig(config: ResolvedConfig, channels: ReadonlyMap<string, Channel>): void {
+  /**
+   * Takes routes, reminders and links from the job file (at start and on each reload); `jobs` are
+   * the jobs in force (the file's and those defined through the API), the file's by default.
+   */
+  setConfig(
+    config: ResolvedConfig,
+    channels: ReadonlyMap<string, Channel>,
+    jobs: readonly ResolvedJob[] = config.jobs,
+  ): void {
     this.#channels = channels;
     this.#publicUrl = config.publicUrl;
-    this.#jobs = new Map(
-      config.jobs.map((job) => [job.name, { notify: job.notify, remindEveryMs: job.watch.remindEveryMs }]),
-    );
+    this.#jobs = new Map();
+    this.applyJobChanges(jobs, []);
     this.#monitors = new Map(
       config.monitors.map((monitor) => [
         monitor.name,
@@ -105,6 +112,15 @@ export class Alerter implements IncidentSink {
       ]),
     );
     this.#defaults = config.notify;
+  }
+
+  /**
+   * Takes jobs added, changed or removed without a reload (jobs defined through the API): their
+   * `notify:` routes and reminders apply from the next incident on.
+   */
+  applyJobChanges(changed: readonly ResolvedJob[], removed: readonly string[]): void {
+    for (const name of removed) this.#jobs.delete(name);
+    for (const job of changed) this.#jobs.set(job.name, job);
   }
 
   /** Whether an incident with this key may be open (true when unsure: nothing was listed yet). */
@@ -322,7 +338,7 @@ export class Alerter implements IncidentSink {
         ? undefined
         : facts.monitor
           ? this.#monitors.get(event.job)?.remindEveryMs
-          : this.#jobs.get(event.job)?.remindEveryMs;
+          : this.#jobs.get(event.job)?.watch.remindEveryMs;
     if (every === undefined || now - event.notifiedAt < every) return false;
     if (facts.monitor && pausedMonitors.has(event.job as string)) return false;
     const since = new Date(event.firstSeen).toISOString();

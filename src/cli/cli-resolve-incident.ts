@@ -1,5 +1,6 @@
 import { Alerter } from '../alerts/index.ts';
-import type { ChannelEntry, ResolvedConfig } from '../config/index.ts';
+import type { ChannelEntry, ResolvedConfig, ResolvedJob } from '../config/index.ts';
+import { resolveJobEntry } from '../config/index.ts';
 import { systemClock } from '../clock/index.ts';
 import { createLogger } from '../logging/index.ts';
 import { Outbox, channelsOf, defaultDeliveryPolicy } from '../notify/index.ts';
@@ -42,7 +43,7 @@ export function cliResolveIncident(
       logger: createLogger({ level: 'silent' }),
       outbox,
     });
-    if (config !== undefined) alerter.setConfig(config, channels);
+    if (config !== undefined) alerter.setConfig(config, channels, await jobsFor(store, config, event.job));
     const resolved = await alerter.resolveByHand(event, by);
     await outbox.release({ graceMs: localResolveGraceMs });
     if (resolved && config === undefined && event.notifiedAt !== null) {
@@ -61,6 +62,27 @@ export function cliResolveIncident(
     }
     return resolved;
   };
+}
+
+/**
+ * The job file's jobs, with the event's job when it was defined through the API (resolved
+ * against the file as the daemon does), so its own `notify:` routes the resolve.
+ */
+async function jobsFor(
+  store: Store,
+  config: ResolvedConfig,
+  job: string | null,
+): Promise<readonly ResolvedJob[]> {
+  if (job === null || config.loaded === undefined || config.jobs.some((known) => known.name === job))
+    return config.jobs;
+  const record = await store.getApiJob(job);
+  if (record === undefined) return config.jobs;
+  try {
+    return [...config.jobs, resolveJobEntry(config.loaded, job, record.entry)];
+  } catch {
+    // An entry the file in force no longer resolves: the file's defaults route it, as before.
+    return config.jobs;
+  }
 }
 
 /**

@@ -4,6 +4,7 @@ export type { LoadedJobFile, LoadOptions } from './load-job-file.ts';
 export { resolveConfig } from './resolve-config.ts';
 export { resolveJobEntry, JobEntryError } from './resolve-job-entry.ts';
 export type { EntryProblem } from './resolve-job-entry.ts';
+export type { JobsBeyond } from './resolve-config.ts';
 export { builtinPlaceholders } from './resolve-job.ts';
 export {
   defaultAlertOutput,

@@ -12,15 +12,25 @@ import { SharedParts } from './shared-parts.ts';
 import { timeZoneMessage } from './time-zone-message.ts';
 
 /**
+ * The jobs beyond the file's own that `after:` may name (a job entry given through the API): the
+ * `after:` list of such a job, undefined when there is none; `any` takes every name (an entry
+ * that was checked when it was written, resolved again on another node or after a reload).
+ */
+export type JobsBeyond = ((name: string) => readonly string[] | undefined) | 'any';
+
+export interface ResolveOptions {
+  readonly shared?: SharedParts;
+  /** Whom `after:` may name besides the file's jobs; nobody by default. */
+  readonly jobsBeyond?: JobsBeyond;
+}
+
+/**
  * Applies defaults and checks what the schema cannot see alone: schedules and time zones parse,
  * channel and job references exist, commands split, fan-out lists are not empty, placeholders
  * are known. Every problem is located; all are reported together. `shared` holds the parts jobs
  * have alike across calls (jobs resolved one by one against the same file, `resolveJobEntry`).
  */
-export function resolveConfig(
-  loaded: LoadedJobFile,
-  options: { readonly shared?: SharedParts } = {},
-): ResolvedConfig {
+export function resolveConfig(loaded: LoadedJobFile, options: ResolveOptions = {}): ResolvedConfig {
   const { jobFile, file, locate } = loaded;
   const problems: ConfigProblem[] = [];
   const report: Report = (fieldPath, message, offset) => {
@@ -42,11 +52,7 @@ export function resolveConfig(
   for (const [name, entry] of Object.entries(jobFile.jobs ?? {})) {
     const job = resolveJob(name, entry, { defaults, fileZone: timezone, loaded, report, shared });
     checkNotify(entry.notify, ['jobs', name, 'notify'], channels, report);
-    (entry.after ?? []).forEach((other, index) => {
-      if (other === name) report(['jobs', name, 'after', index], 'a job cannot run after itself');
-      else if (!jobNames.has(other))
-        report(['jobs', name, 'after', index], `no job named "${other}" in this file`);
-    });
+    checkAfter(name, entry.after ?? [], jobNames, options.jobsBeyond, report);
     if (job !== undefined) jobs.push(job);
   }
   checkChainCycles(jobFile.jobs ?? {}, report);
@@ -117,6 +123,48 @@ function checkNotify(
       }
     });
   }
+}
+
+function checkAfter(
+  name: string,
+  after: readonly string[],
+  jobNames: ReadonlySet<string>,
+  beyond: JobsBeyond | undefined,
+  report: Report,
+): void {
+  after.forEach((other, index) => {
+    const at = ['jobs', name, 'after', index];
+    if (other === name) report(at, 'a job cannot run after itself');
+    else if (jobNames.has(other) || beyond === 'any') return;
+    else if (beyond === undefined) report(at, `no job named "${other}" in this file`);
+    else if (beyond(other) === undefined)
+      report(at, `no job named "${other}" in the job file or defined through the API`);
+    else {
+      const trail = chainBack(other, name, beyond);
+      if (trail !== undefined)
+        report(at, `jobs run after each other in a cycle: ${[name, ...trail, name].join(' -> ')}`);
+    }
+  });
+}
+
+/** The jobs from `start` back along `after:` to `target` (a cycle once `target` runs after `start`). */
+function chainBack(
+  start: string,
+  target: string,
+  afterOf: (name: string) => readonly string[] | undefined,
+): string[] | undefined {
+  const seen = new Set<string>();
+  const walk = (name: string, trail: string[]): string[] | undefined => {
+    if (name === target) return trail;
+    if (seen.has(name)) return undefined;
+    seen.add(name);
+    for (const upstream of afterOf(name) ?? []) {
+      const found = walk(upstream, [...trail, name]);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return walk(start, []);
 }
 
 function checkChainCycles(jobs: Readonly<Record<string, JobEntry>>, report: Report): void {

@@ -8,6 +8,7 @@ import type { JobEntry } from './job-file-schema.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
 import type { ResolvedJob } from './resolved-config.ts';
 import { resolveConfig } from './resolve-config.ts';
+import type { JobsBeyond } from './resolve-config.ts';
 import { SharedParts } from './shared-parts.ts';
 
 /** The parts entries resolved against one file have alike (100,000 API jobs share their schedules). */
@@ -39,14 +40,21 @@ export class JobEntryError extends CronplaneError {
 /**
  * Resolves one job entry as if it were written in the job file `base` (its defaults, channels,
  * time zone, folder and monitors) in place of the file's own jobs: the file's schema for the entry
- * and the file's cross-checks, nothing written twice. Throws a JobEntryError with every problem.
+ * and the file's cross-checks, nothing written twice. `after:` may name the file's jobs and those
+ * `jobsBeyond` knows (the jobs in force), any name when it is not given (an entry checked when it
+ * was written). Throws a JobEntryError with every problem.
  */
-export function resolveJobEntry(base: LoadedJobFile, name: string, entry: unknown): ResolvedJob {
+export function resolveJobEntry(
+  base: LoadedJobFile,
+  name: string,
+  entry: unknown,
+  options: { readonly jobsBeyond?: JobsBeyond } = {},
+): ResolvedJob {
   if (isInstanceEntry(entry)) {
     const made = instanceJobEntry(base, name, entry);
     if ('problems' in made) throw new JobEntryError(name, made.problems);
     try {
-      return { ...resolveParsedEntry(base, name, made.entry), instance: made.instance };
+      return { ...resolveParsedEntry(base, name, made.entry, options), instance: made.instance };
     } catch (thrown) {
       if (!(thrown instanceof JobEntryError)) throw thrown;
       throw new JobEntryError(
@@ -73,7 +81,7 @@ export function resolveJobEntry(base: LoadedJobFile, name: string, entry: unknow
       },
     ]);
   }
-  return resolveParsedEntry(base, name, parsedEntry);
+  return resolveParsedEntry(base, name, parsedEntry, options);
 }
 
 /**
@@ -93,6 +101,7 @@ function resolveParsedEntry(
   base: LoadedJobFile,
   name: string,
   parsedEntry: JobEntry | undefined,
+  options: { readonly jobsBeyond?: JobsBeyond },
 ): ResolvedJob {
   const prefix = `jobs.${name}`;
   let shared = sharedByFile.get(base);
@@ -108,7 +117,8 @@ function resolveParsedEntry(
         locate: () => ({ line: 0, column: 0 }),
         unresolved: [],
       },
-      { shared },
+      // `after:` may name the jobs in force beyond the file's: checked when the entry is written.
+      { shared, jobsBeyond: options.jobsBeyond ?? 'any' },
     );
     const job = config.jobs[0];
     if (job === undefined)

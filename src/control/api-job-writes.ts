@@ -1,4 +1,4 @@
-import type { ResolvedJob } from '../config/index.ts';
+import type { JobsBeyond, ResolvedJob } from '../config/index.ts';
 import { JobEntryError, resolveJobEntry } from '../config/index.ts';
 import type { ApiJobWrite, JsonValue } from '../store/index.ts';
 import { jobsChangedSignal } from '../store/index.ts';
@@ -116,6 +116,7 @@ export class ApiJobWrites {
       );
     }
     const batch = jobs.length > 1;
+    const jobsBeyond = this.#jobsBeyond(jobs);
     const resolved = jobs.map((item, index) => {
       const at = batch ? `${path}[${index}]` : path;
       if (batch && (item === null || typeof item !== 'object' || typeof item.name !== 'string'))
@@ -123,7 +124,7 @@ export class ApiJobWrites {
           path: `${at}.name`,
         });
       this.#checkWritable(item.name, batch ? `${at}.name` : 'path.job');
-      return this.#resolve(base, item.name, item.entry, batch ? `${at}.entry` : at);
+      return this.#resolve(base, item.name, item.entry, batch ? `${at}.entry` : at, jobsBeyond);
     });
     const { store, clock, engine } = this.#parts;
     const at = clock.now();
@@ -181,9 +182,10 @@ export class ApiJobWrites {
     name: string,
     entry: unknown,
     path: string,
+    jobsBeyond: JobsBeyond,
   ): { name: string; entry: JsonValue; job: ResolvedJob } {
     try {
-      const job = resolveJobEntry(base, name, entry);
+      const job = resolveJobEntry(base, name, entry, { jobsBeyond });
       return { name, entry: entry as JsonValue, job };
     } catch (thrown) {
       if (!(thrown instanceof JobEntryError)) throw thrown;
@@ -195,6 +197,30 @@ export class ApiJobWrites {
         { path: `${path}${(first?.pointer ?? '').replaceAll('/', '.')}`, cause: thrown },
       );
     }
+  }
+
+  /**
+   * Whom an entry's `after:` may name: the jobs in force (the file's and the API's) and the
+   * entries written with it, each with its own `after:` (for the cycle check). The index of the
+   * jobs in force is built only when an entry has `after:`.
+   */
+  #jobsBeyond(jobs: readonly JobPut[]): JobsBeyond {
+    const written = new Map<string, readonly string[]>();
+    for (const item of jobs as readonly (JobPut | null)[]) {
+      if (item === null || typeof item !== 'object' || typeof item.name !== 'string') continue;
+      const after = (item.entry as { after?: unknown } | null)?.after;
+      written.set(
+        item.name,
+        Array.isArray(after) ? after.filter((name): name is string => typeof name === 'string') : [],
+      );
+    }
+    let inForce: Map<string, readonly string[]> | undefined;
+    return (name) => {
+      const mine = written.get(name);
+      if (mine !== undefined) return mine;
+      inForce ??= new Map(this.#parts.jobs().map((job) => [job.name, job.after]));
+      return inForce.get(name);
+    };
   }
 
   /** The actor may touch the name, and it is not a job of the job file. */

@@ -6,7 +6,7 @@ import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
 import { RunLines } from './run-lines.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
-import { ApiJobFeed, Engine, leaderLeaseName } from '../engine/index.ts';
+import { ApiJobFeed, Engine, jobsInForce, leaderLeaseName } from '../engine/index.ts';
 import { NodePresence, nodeIdentity } from '../cluster/index.ts';
 import type { NodeIdentity } from '../cluster/index.ts';
 import type { Clock } from '../clock/index.ts';
@@ -234,6 +234,12 @@ export class Daemon {
       onLead: () => presence.beat(),
       mayClaim: () => presence.mayClaim(),
       maySyncJobs: () => presence.maySyncJobs(),
+      // A job written through the API is alerted on, watched and drained like one of the file.
+      onApiJobsApplied: (changed, removed) => {
+        this.alerter.applyJobChanges(changed, removed);
+        this.drainer.applyJobChanges(changed, removed);
+        for (const watcher of this.watchers) watcher.applyJobChanges(changed, removed);
+      },
       slots,
       ...(options.runLeaseMs === undefined ? {} : { runLeaseMs: options.runLeaseMs }),
       ...(options.leaderLeaseMs === undefined ? {} : { leaderLeaseMs: options.leaderLeaseMs }),
@@ -328,9 +334,12 @@ export class Daemon {
       await daemon.alerter.remind();
       daemon.engine.setApiJobs(await daemon.apiJobs.load());
       await daemon.engine.start(config);
+      // The jobs in force from here on: the file's and those defined through the API.
+      const jobs = daemon.engine.jobs;
+      daemon.alerter.setConfig(config, daemon.#channels, jobs);
       await daemon.apiJobs.start();
-      await daemon.drainer.start(config.jobs);
-      for (const watcher of daemon.watchers) await watcher.start(config);
+      await daemon.drainer.start(jobs);
+      for (const watcher of daemon.watchers) await watcher.start({ jobs, monitors: config.monitors });
       daemon.historyPruner.start(config.retention);
       if (listen.kind === 'address') await daemon.#startServer(listen);
     } catch (thrown) {
@@ -338,8 +347,9 @@ export class Daemon {
       throw thrown;
     }
     if (options.watch === true) daemon.#watchFile();
-    // A large job file's parse leaves pooled heap pages behind: give them back before idling.
-    returnFreeMemoryAfterLoad(config.jobs.length + config.monitors.length);
+    // A large job file's parse (or 100,000 API jobs resolved) leaves pooled heap pages behind:
+    // give them back before idling.
+    returnFreeMemoryAfterLoad(daemon.engine.jobs.length + config.monitors.length);
     options.logger.info(
       { node, jobs: config.jobs.length, config: options.configFile, api: daemon.#server?.url ?? 'off' },
       `cronplane started: ${config.jobs.length} jobs`,
@@ -403,25 +413,28 @@ export class Daemon {
     if (this.#stopping) return false;
     try {
       const config = readConfig(this.options.configFile, { env: this.options.env, kinds: builtinKinds });
-      // The watchers first (the monitors' store sync leads them): a store that fails it leaves the
-      // previous file in force everywhere, not in half of the daemon.
-      for (const watcher of this.watchers) await watcher.reload(config);
       // The API jobs resolve against the new file (its defaults, channels) and stay in force.
       this.#apiJobBase = config;
+      let apiJobs: Awaited<ReturnType<ApiJobFeed['reload']>>;
       try {
-        this.engine.setApiJobs(await this.apiJobs.reload());
+        apiJobs = await this.apiJobs.reload();
+        // The watchers first (the monitors' store sync leads them): a store that fails it leaves
+        // the previous file in force everywhere, not in half of the daemon.
+        const jobs = jobsInForce(config.jobs, apiJobs);
+        for (const watcher of this.watchers) await watcher.reload({ jobs, monitors: config.monitors });
       } catch (thrown) {
         this.#apiJobBase = this.#config;
         throw thrown;
       }
+      this.engine.setApiJobs(apiJobs);
       await this.engine.reload(config);
-      this.drainer.setJobs(config.jobs);
+      this.drainer.setJobs(this.engine.jobs);
       this.historyPruner.setRetention(config.retention);
       const channels = channelsOfConfig(config);
       this.outbox.setChannels(channels);
       this.#channels = channels;
       this.grouper.setWindow(config.alerts.groupWindowMs, config.alerts.groupWaitMs);
-      this.alerter.setConfig(config, channels);
+      this.alerter.setConfig(config, channels, this.engine.jobs);
       this.#config = config;
       this.#configHash = jobFileHash(config.jobs);
       this.#mask = configMask(config, this.options.env);

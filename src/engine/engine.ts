@@ -57,6 +57,11 @@ export interface EngineOptions {
    * cluster's file); always by default. A node that becomes the leader writes it then.
    */
   readonly maySyncJobs?: () => boolean;
+  /**
+   * Told of the jobs defined through the API that came into force, changed or left without a
+   * reload (`applyApiJobs`), so what watches jobs (alerts, watchers, the queue drainer) follows.
+   */
+  readonly onApiJobsApplied?: (changed: readonly ResolvedJob[], removed: readonly string[]) => void;
 }
 
 export interface TriggerInput {
@@ -170,9 +175,18 @@ export class Engine {
       if (!this.#jobs.has(entry.job.name)) changed.push(entry.job);
     }
     if (changed.length === 0 && removed.length === 0) return;
+    this.#updateDependents(changed, removed);
     this.worker.updateJobs(changed, removed);
     if (this.#options.schedule !== false && this.#running) await this.scheduler.updateJobs(changed, removed);
     this.worker.wake();
+    try {
+      this.#options.onApiJobsApplied?.(changed, removed);
+    } catch (thrown) {
+      this.#options.logger.error(
+        { err: coerceError(thrown) },
+        'a listener of API job changes failed; the engine goes on',
+      );
+    }
   }
 
   /** Replaces every API job (start-up, or the job file they resolve against changed). */
@@ -236,12 +250,31 @@ export class Engine {
   async #setConfig(config: ResolvedConfig): Promise<void> {
     this.#jobs = new Map(config.jobs.map((job) => [job.name, job]));
     this.#dependents = new Map();
-    for (const job of this.jobs) {
-      for (const upstream of job.after)
-        this.#dependents.set(upstream, [...(this.#dependents.get(upstream) ?? []), job]);
-    }
+    this.#updateDependents(this.jobs, []);
     this.#config = { jobs: config.jobs, synced: false };
     await this.#syncJobs(this.#options.maySyncJobs?.() ?? true);
+  }
+
+  /**
+   * Keeps who runs after whom in step with jobs added, changed or removed (a job of the file may
+   * run after an API job and the other way round): a job's old `after:` leaves with it.
+   */
+  #updateDependents(changed: readonly ResolvedJob[], removed: readonly string[]): void {
+    const leaving = new Set([...removed, ...changed.map((job) => job.name)]);
+    if (this.#dependents.size > 0 && leaving.size > 0) {
+      for (const [upstream, dependents] of this.#dependents) {
+        const kept = dependents.filter((job) => !leaving.has(job.name));
+        if (kept.length === 0) this.#dependents.delete(upstream);
+        else if (kept.length !== dependents.length) this.#dependents.set(upstream, kept);
+      }
+    }
+    for (const job of changed) {
+      for (const upstream of job.after) {
+        const dependents = this.#dependents.get(upstream);
+        if (dependents === undefined) this.#dependents.set(upstream, [job]);
+        else dependents.push(job);
+      }
+    }
   }
 
   /** Writes the job set in force into the `jobs` table, once, when this node may. */

@@ -26,4 +26,5 @@ export { TimerHeap } from './timer-heap.ts';
 export { schedulerStall, schedulerStallMs } from './scheduler-stall.ts';
 export type { SchedulerStall } from './scheduler-stall.ts';
 export { ApiJobFeed, defaultApiJobPollMs } from './api-job-feed.ts';
+export { jobsInForce } from './jobs-in-force.ts';
 export type { ApiJobEntry, ApiJobFeedOptions } from './api-job-feed.ts';

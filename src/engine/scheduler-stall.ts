@@ -18,7 +18,7 @@ export interface SchedulerStall {
  * off and move it) and it has not ticked recently either (a follower node looks every few
  * seconds without moving its fires). `/readyz` and the scheduler watch share this rule.
  */
-export function schedulerStall(scheduler: Scheduler, jobs: readonly string[], now: number): SchedulerStall {
+export function schedulerStall(scheduler: Scheduler, jobs: Iterable<string>, now: number): SchedulerStall {
   let earliest: number | null = null;
   for (const job of jobs) {
     const next = scheduler.nextFireOf(job);

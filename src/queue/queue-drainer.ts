@@ -68,12 +68,26 @@ export class QueueDrainer {
     this.#schedulePoll();
   }
 
-  /** Replaces the job set (job file reloaded). */
+  /** Replaces the job set (job file reloaded): the jobs in force, the file's and the API's. */
   setJobs(jobs: readonly ResolvedJob[]): void {
-    const { clock } = this.#options;
-    for (const entry of this.#jobs.values()) if (entry.timer !== undefined) clock.clearTimer(entry.timer);
-    this.#jobs.clear();
+    for (const name of [...this.#jobs.keys()]) this.#forget(name);
+    this.#put(jobs);
+  }
+
+  /**
+   * Jobs defined through the API, added, changed or removed without a reload: a queue job among
+   * them drains from now on like one of the file, a removed one no longer.
+   */
+  applyJobChanges(changed: readonly ResolvedJob[], removed: readonly string[]): void {
+    for (const name of removed) this.#forget(name);
+    this.#put(changed);
+    // Items may be waiting already (enqueued before the job changed): a continuous job looks now.
+    for (const job of changed) this.notify(job.name);
+  }
+
+  #put(jobs: readonly ResolvedJob[]): void {
     for (const job of jobs) {
+      this.#forget(job.name);
       if (job.queue === undefined || !job.enabled) continue;
       const calendar =
         job.schedules.length === 0 ? undefined : compileJobCalendar(job.schedules, job.timezone);
@@ -81,6 +95,13 @@ export class QueueDrainer {
       this.#jobs.set(job.name, entry);
       this.#arm(entry);
     }
+  }
+
+  #forget(name: string): void {
+    const entry = this.#jobs.get(name);
+    if (entry === undefined) return;
+    if (entry.timer !== undefined) this.#options.clock.clearTimer(entry.timer);
+    this.#jobs.delete(name);
   }
 
   /** A paused queue job releases nothing until it is resumed. */

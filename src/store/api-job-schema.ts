@@ -1,6 +1,6 @@
 /**
  * The tables migration 016 adds (jobs defined through the API and their versions), as Kysely
- * sees them; queries add them with `db.withTables<ApiJobTables>()`.
+ * sees them; part of the store's `Database` (`schema.ts`).
  */
 import type { Generated } from 'kysely';
 
@@ -24,9 +24,3 @@ export interface ApiJobVersionsTable {
   actor: string;
   token: string | null;
 }
-
-// A type alias, not an interface: `withTables` needs an index-compatible record type.
-export type ApiJobTables = {
-  api_jobs: ApiJobsTable;
-  api_job_versions: ApiJobVersionsTable;
-};

@@ -3,6 +3,7 @@
  * back as `0`/`1` on SQLite and as booleans on PostgreSQL; row mapping smooths that over.
  */
 import type { Generated } from 'kysely';
+import type { ApiJobVersionsTable, ApiJobsTable } from './api-job-schema.ts';
 
 export type DbBoolean = boolean | number;
 
@@ -175,6 +176,9 @@ export interface Database {
   leases: LeasesTable;
   nodes: NodesTable;
   cp_migrations: MigrationsTable;
+  /** Jobs defined through the API and every version of them (migration 016). */
+  api_jobs: ApiJobsTable;
+  api_job_versions: ApiJobVersionsTable;
 }
 
 /** A `runs` row as selected. */

@@ -77,6 +77,9 @@ export class GuardWatch implements Watcher {
     return Promise.resolve();
   }
 
+  /** Nothing kept per job: each run's end brings its job as it is in force. */
+  applyJobChanges(): void {}
+
   /**
    * The run-end check the daemon adds to `RunWatch`: judges each run that ended with a result
    * (a lost run reported nothing). Never throws; failures are logged per guard.

@@ -100,6 +100,9 @@ export class MonitorWatch implements Watcher {
     await this.check();
   }
 
+  /** Monitors come from the job file only: a job written through the API changes none. */
+  applyJobChanges(): void {}
+
   /** The ping's monitor, if the id is known: stores it, then reacts to the change it made. */
   async recordPing(ping: NewPing): Promise<RecordPingResult | undefined> {
     const result = await this.#options.store.recordPing(ping);

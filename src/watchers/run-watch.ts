@@ -69,6 +69,9 @@ export class RunWatch implements Watcher {
     return Promise.resolve();
   }
 
+  /** Nothing kept per job: each run's end brings its job as it is in force. */
+  applyJobChanges(): void {}
+
   /** Nothing held: the engine's drain waits for the run ends it is still watching. */
   release(): Promise<void> {
     return Promise.resolve();

@@ -45,7 +45,7 @@ export class StuckWatch implements Watcher {
   /** Runs reported stuck, with their job. */
   readonly #reported = new Map<number, string>();
   /** Jobs with `concurrency: forbid` and `watch.skipped_fires`. */
-  #forbidding: readonly ResolvedJob[] = [];
+  #forbidding = new Map<string, ResolvedJob>();
   /** Jobs reported for skipped fires. */
   readonly #skipping = new Set<string>();
 
@@ -61,16 +61,35 @@ export class StuckWatch implements Watcher {
 
   /** Watches the reloaded file's limits; runs already reported stay watched until they end. */
   reload(config: WatchedConfig): Promise<void> {
-    this.#limits = new Map(
-      config.jobs.flatMap((job) =>
-        job.maxRuntimeMs === undefined ? [] : [[job.name, job.maxRuntimeMs] as const],
-      ),
-    );
-    this.#forbidding = config.jobs.filter(
-      (job) => job.concurrency === 'forbid' && skippedFiresOf(job) > 0 && job.schedules.length > 0,
-    );
+    this.#limits = new Map();
+    this.#forbidding = new Map();
+    this.#take(config.jobs, []);
     this.#arm();
     return Promise.resolve();
+  }
+
+  /**
+   * Jobs defined through the API, added, changed or removed: their limits are watched from the
+   * next look on (sooner when a new limit asks for it; a look already armed is never put off).
+   */
+  applyJobChanges(changed: readonly ResolvedJob[], removed: readonly string[]): void {
+    this.#take(changed, removed);
+    if (this.#loop.armedAt === Infinity || this.#loop.armedAt > this.#options.clock.now() + this.#every())
+      this.#arm();
+  }
+
+  #take(changed: readonly ResolvedJob[], removed: readonly string[]): void {
+    for (const name of removed) {
+      this.#limits.delete(name);
+      this.#forbidding.delete(name);
+    }
+    for (const job of changed) {
+      if (job.maxRuntimeMs === undefined) this.#limits.delete(job.name);
+      else this.#limits.set(job.name, job.maxRuntimeMs);
+      if (job.concurrency === 'forbid' && skippedFiresOf(job) > 0 && job.schedules.length > 0)
+        this.#forbidding.set(job.name, job);
+      else this.#forbidding.delete(job.name);
+    }
   }
 
   /** Looks now (after a look under way); returns the runs newly reported stuck. */
@@ -86,15 +105,22 @@ export class StuckWatch implements Watcher {
     if (
       this.#limits.size === 0 &&
       this.#reported.size === 0 &&
-      this.#forbidding.length === 0 &&
+      this.#forbidding.size === 0 &&
       this.#skipping.size === 0
     ) {
       this.#loop.disarm();
       return;
     }
-    const shortest = Math.min(...this.#limits.values(), 240_000);
-    const every = this.#options.everyMs ?? Math.min(60_000, Math.max(1000, Math.floor(shortest / 4)));
-    this.#loop.lookIn(every, () => this.#arm());
+    this.#loop.lookIn(this.#every(), () => this.#arm());
+  }
+
+  /** How often to look: a quarter of the shortest limit, between 1 s and 60 s. */
+  #every(): number {
+    if (this.#options.everyMs !== undefined) return this.#options.everyMs;
+    // A loop, not Math.min(...values): 100,000 limits are too many arguments for one call.
+    let shortest = 240_000;
+    for (const limit of this.#limits.values()) if (limit < shortest) shortest = limit;
+    return Math.min(60_000, Math.max(1000, Math.floor(shortest / 4)));
   }
 
   async #look(): Promise<readonly RunRecord[]> {
@@ -152,7 +178,7 @@ export class StuckWatch implements Watcher {
           title: `run ${id} of ${job} is no longer stuck: it ended`,
         });
       }
-      await checkSkippedFires(store, this.#forbidding, incidents, this.#skipping);
+      await checkSkippedFires(store, [...this.#forbidding.values()], incidents, this.#skipping);
     } catch (thrown) {
       logStoreError(logger, thrown, {}, 'looking for stuck runs failed; looking again later');
     }

@@ -1,6 +1,6 @@
-import type { ResolvedConfig } from '../config/index.ts';
+import type { ResolvedConfig, ResolvedJob } from '../config/index.ts';
 
-/** The part of the job file a watcher reads: the jobs and the monitors. */
+/** What a watcher reads: the jobs in force (the file's and those defined through the API) and the monitors. */
 export type WatchedConfig = Pick<ResolvedConfig, 'jobs' | 'monitors'>;
 
 /** What feeds a watcher, which says when the daemon lets it go. */
@@ -31,6 +31,11 @@ export interface Watcher {
    * leaves this watcher as it was; the daemon reloads the watchers before the engine.
    */
   reload(config: WatchedConfig): Promise<void>;
+  /**
+   * Takes jobs added, changed or removed between reloads (jobs defined through the API, one moved
+   * at a time among many): watched from now on like the file's, or no longer.
+   */
+  applyJobChanges(changed: readonly ResolvedJob[], removed: readonly string[]): void;
   /** Stops its timers, waits for the look under way and lets go of what it holds. */
   release(): Promise<void>;
 }

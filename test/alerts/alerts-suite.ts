@@ -210,6 +210,33 @@ export function defineAlertsSuite(storeName: string, makeStore: StoreFactory): v
       );
     });
 
+    it('judges expect_success_within of a job applied after start (an API job) and routes it by its own notify:, until it is removed', async () => {
+      await withHarness('  filler: { run: "true" }\n', async (h) => {
+        const [applied] = configOf(
+          jobFile(
+            receiver.url,
+            '  api-cleanup: { run: "true", watch: { expect_success_within: 48h }, notify: { missed: [audit] } }\n',
+          ),
+        ).jobs;
+        h.jobWatch.applyJobChanges([applied!], []);
+        h.alerter.applyJobChanges([applied!], []);
+        h.clock.advance(49 * hour);
+        await h.jobWatch.check();
+        await h.outbox.drain();
+        const key = runIncidentKey('job:no-success', 'api-cleanup');
+        // Its own timer (a day) looked too while the clock moved: a repeat counts on the open event.
+        const count = (await h.store.getOpenEvent(key))?.count ?? 0;
+        assert.ok(count >= 1);
+        assert.equal(h.sent('/hook').length, 1, 'told on the channel of the job’s own notify:');
+        // (its file's defaults still route failures to ops: the job's map is merged over them)
+        h.jobWatch.applyJobChanges([], ['api-cleanup']);
+        h.alerter.applyJobChanges([], ['api-cleanup']);
+        h.clock.advance(49 * hour);
+        await h.jobWatch.check();
+        assert.equal((await h.store.getOpenEvent(key))?.count, count, 'a removed job is judged no more');
+      });
+    });
+
     it('flags a success faster than min_duration and one slower than slower_than × the median', async () => {
       await withHarness(
         '  report: { run: "true", watch: { min_duration: 5s, slower_than: 3 } }\n',

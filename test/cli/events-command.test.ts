@@ -242,6 +242,59 @@ for (const [storeName, createHarness] of [
         }
       });
 
+      it('tells the channels of an API job’s own notify: that its event is resolved', async () => {
+        const pagerduty = await startHttpReceiver(() => ({ status: 202, body: '{"status":"success"}' }));
+        try {
+          const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-events-api-'));
+          const told = path.join(folder, 'cronplane.yaml');
+          writeFileSync(
+            told,
+            [
+              'version: 1',
+              'channels:',
+              `  pager: { pagerduty: { routing_key: "R0UTING-KEY-0123456789", url: "${pagerduty.url}/v2/enqueue" } }`,
+              'jobs: {}',
+              '',
+            ].join('\n'),
+          );
+          const store = await harness.open();
+          let id: number;
+          try {
+            const now = Date.now();
+            await store.putApiJobs([
+              {
+                name: 'api-backup',
+                entry: { run: 'true', notify: { failure: ['pager'] } },
+                at: now,
+                actor: 'test',
+                token: null,
+              },
+            ]);
+            const recorded = await store.recordEvent(
+              event({ dedupKey: 'run:failure:api-backup', job: 'api-backup', at: now }),
+            );
+            assert.ok(await store.markEventNotified(recorded.id, now));
+            id = recorded.id;
+          } finally {
+            await store.release();
+          }
+          const resolved = await cronplane([
+            'events',
+            'resolve',
+            String(id),
+            '--config',
+            told,
+            '--store',
+            harness.url,
+          ]);
+          assert.equal(resolved.code, 0, resolved.stderr);
+          assert.match(resolved.stdout, /^told "pager" \(pagerduty\) it is resolved$/m);
+          assert.equal(pagerduty.requests.length, 1);
+        } finally {
+          await pagerduty.close();
+        }
+      });
+
       it('closes an event it cannot tell anyone of without a job file, and warns that the channels were not told', async () => {
         const store = await harness.open();
         let id: number;

@@ -85,6 +85,37 @@ export function defineStuckWatchSuite(storeName: string, createHarness: () => Pr
       }
     });
 
+    it('watches the max_runtime of a job applied after start (an API job), and no longer once it is removed', async () => {
+      const clock = manualClock(T0);
+      const watch = new StuckWatch({ store, clock, node: 'n1', logger: silentLogger, everyMs: 3_600_000 });
+      await watch.start(config);
+      try {
+        const [applied, removed] = configOf(`version: 1
+jobs:
+  api-applied: { max_runtime: 1m, run: 'true' }
+  api-removed: { max_runtime: 1m, run: 'true' }
+`).jobs;
+        watch.applyJobChanges([applied!, removed!], []);
+        watch.applyJobChanges([], ['api-removed']);
+        await store.insertRuns([
+          { job: 'api-applied', trigger: 'api', scheduledAt: T0, queuedAt: T0 },
+          { job: 'api-removed', trigger: 'api', scheduledAt: T0, queuedAt: T0 },
+        ]);
+        const claimed = await store.claimRuns({ node: 'n1', now: T0, limit: 2, leaseMs: 600_000 });
+        clock.set(T0 + 61_000);
+        const stuck = await watch.check();
+        assert.deepEqual(
+          stuck.map((run) => run.job),
+          ['api-applied'],
+        );
+        for (const run of claimed)
+          await store.finishRun(run.id, 'n1', { status: 'succeeded', finishedAt: clock.now() });
+        await watch.check();
+      } finally {
+        await watch.release();
+      }
+    });
+
     it('raises job:skipped-fires after 3 fires in a row skipped by forbid (the default), once, and resolves it when the run ends', async () => {
       const clock = manualClock(T0);
       const watch = new StuckWatch({ store, clock, node: 'n1', logger: silentLogger, everyMs: 3_600_000 });

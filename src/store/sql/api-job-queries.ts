@@ -16,21 +16,15 @@ import type {
   PutApiJobInput,
 } from '../api-job-records.ts';
 import { isApiJobChange } from '../api-job-records.ts';
-import type { ApiJobTables } from '../api-job-schema.ts';
 import type { JsonValue } from '../run-record.ts';
 import { assertTime, invalid } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
-
-type ApiJobDatabase = Database & ApiJobTables;
+import { upsertJobRows } from './upsert-job-rows.ts';
 
 /** Rows written per statement (PostgreSQL allows 65,535 parameters; SQLite 32,766). */
 const chunk = 500;
 /** How often a batch is read and decided again after another writer raced it. */
 const attempts = 5;
-
-export function apiJobsDb(db: Kysely<Database>): Kysely<ApiJobDatabase> {
-  return db.withTables<ApiJobTables>();
-}
 
 /** What a batch of puts did: written together, or (a job was stale) nothing at all. */
 export interface ApiJobBatch {
@@ -77,7 +71,7 @@ function checkName(name: unknown, path: string): void {
 }
 
 async function readCurrent(
-  trx: Transaction<ApiJobDatabase>,
+  trx: Transaction<Database>,
   names: readonly string[],
 ): Promise<Map<string, CurrentRow>> {
   const rows = new Map<string, CurrentRow>();
@@ -141,41 +135,39 @@ export async function putApiJobs(
   });
   if (inputs.length === 0) return { committed: true, writes: [] };
   return retryRaced(() =>
-    apiJobsDb(db)
-      .transaction()
-      .execute(async (trx) => {
-        const current = await readCurrent(trx, [...names]);
-        const writes: ApiJobWrite[] = [];
-        let stale = false;
-        const inserts: { input: PutApiJobInput; text: string }[] = [];
-        const updates: { input: PutApiJobInput; text: string; row: CurrentRow }[] = [];
-        inputs.forEach((input, index) => {
-          const text = texts[index] as string;
-          const row = current.get(input.name);
-          const inForce = versionInForce(row);
-          if (input.ifMatch !== undefined && input.ifMatch !== inForce) {
-            stale = true;
-            writes.push({ kind: 'stale', name: input.name, current: inForce });
-            return;
-          }
-          if (row !== undefined && row.status === 'active' && row.entry_json === text) {
-            writes.push({ kind: 'unchanged', record: toApiJobRecord(row) });
-            return;
-          }
-          const version = (row?.version ?? 0) + 1;
-          const active = row?.status === 'active';
-          writes.push({
-            kind: active ? 'updated' : 'created',
-            record: recordOf(input, text, version),
-            previous: active ? parseEntry(row.entry_json) : null,
-          });
-          if (row === undefined) inserts.push({ input, text });
-          else updates.push({ input, text, row });
+    db.transaction().execute(async (trx) => {
+      const current = await readCurrent(trx, [...names]);
+      const writes: ApiJobWrite[] = [];
+      let stale = false;
+      const inserts: { input: PutApiJobInput; text: string }[] = [];
+      const updates: { input: PutApiJobInput; text: string; row: CurrentRow }[] = [];
+      inputs.forEach((input, index) => {
+        const text = texts[index] as string;
+        const row = current.get(input.name);
+        const inForce = versionInForce(row);
+        if (input.ifMatch !== undefined && input.ifMatch !== inForce) {
+          stale = true;
+          writes.push({ kind: 'stale', name: input.name, current: inForce });
+          return;
+        }
+        if (row !== undefined && row.status === 'active' && row.entry_json === text) {
+          writes.push({ kind: 'unchanged', record: toApiJobRecord(row) });
+          return;
+        }
+        const version = (row?.version ?? 0) + 1;
+        const active = row?.status === 'active';
+        writes.push({
+          kind: active ? 'updated' : 'created',
+          record: recordOf(input, text, version),
+          previous: active ? parseEntry(row.entry_json) : null,
         });
-        if (stale) return { committed: false, writes };
-        await writePuts(trx, inserts, updates);
-        return { committed: true, writes };
-      }),
+        if (row === undefined) inserts.push({ input, text });
+        else updates.push({ input, text, row });
+      });
+      if (stale) return { committed: false, writes };
+      await writePuts(trx, inserts, updates);
+      return { committed: true, writes };
+    }),
   );
 }
 
@@ -191,7 +183,7 @@ function recordOf(input: PutApiJobInput, text: string, version: number): ApiJobR
 }
 
 async function writePuts(
-  trx: Transaction<ApiJobDatabase>,
+  trx: Transaction<Database>,
   inserts: readonly { input: PutApiJobInput; text: string }[],
   updates: readonly { input: PutApiJobInput; text: string; row: CurrentRow }[],
 ): Promise<void> {
@@ -261,28 +253,15 @@ async function writePuts(
       .execute();
     // The job's row in `jobs` carries its pause state and puts it in the job list; a pause
     // survives a change of the entry.
-    await trx
-      .insertInto('jobs')
-      .values(
-        part.map(({ input, text, version }) => ({
-          name: input.name,
-          config_hash: `api:${version}`,
-          spec_json: text,
-          paused: false,
-          created_at: input.at,
-          updated_at: input.at,
-          removed_at: null,
-        })),
-      )
-      .onConflict((conflict) =>
-        conflict.column('name').doUpdateSet((eb) => ({
-          config_hash: eb.ref('excluded.config_hash'),
-          spec_json: eb.ref('excluded.spec_json'),
-          updated_at: eb.ref('excluded.updated_at'),
-          removed_at: null,
-        })),
-      )
-      .execute();
+    await upsertJobRows(
+      trx,
+      part.map(({ input, text, version }) => ({
+        name: input.name,
+        configHash: `api:${version}`,
+        specJson: text,
+        at: input.at,
+      })),
+    );
   }
 }
 
@@ -292,61 +271,59 @@ export async function deleteApiJob(db: Kysely<Database>, input: DeleteApiJobInpu
   checkAuthor(input, '');
   checkIfMatch(input.ifMatch, 'ifMatch');
   return retryRaced(() =>
-    apiJobsDb(db)
-      .transaction()
-      .execute(async (trx): Promise<ApiJobWrite> => {
-        const row = (await readCurrent(trx, [input.name])).get(input.name);
-        const inForce = versionInForce(row);
-        if (input.ifMatch !== undefined && input.ifMatch !== inForce)
-          return { kind: 'stale', name: input.name, current: inForce };
-        if (row === undefined || row.status !== 'active') return { kind: 'absent', name: input.name };
-        const version = row.version + 1;
-        const token = input.token ?? null;
-        const result = await trx
-          .updateTable('api_jobs')
-          .set({
-            status: 'deleted',
-            entry_json: null,
-            version,
-            updated_at: input.at,
-            updated_by: input.actor,
-            token,
-          })
-          .where('name', '=', input.name)
-          .where('version', '=', row.version)
-          .executeTakeFirst();
-        if (Number(result.numUpdatedRows) !== 1) throw new Raced(input.name);
-        await trx
-          .insertInto('api_job_versions')
-          .values({
-            name: input.name,
-            version,
-            change: 'deleted',
-            entry_json: null,
-            at: input.at,
-            actor: input.actor,
-            token,
-          })
-          .execute();
-        await trx
-          .updateTable('jobs')
-          .set({ removed_at: input.at, updated_at: input.at })
-          .where('name', '=', input.name)
-          .execute();
-        const previous = parseEntry(row.entry_json);
-        return {
-          kind: 'deleted',
-          record: {
-            name: input.name,
-            entry: previous,
-            version,
-            updatedAt: input.at,
-            updatedBy: input.actor,
-            token,
-          },
-          previous,
-        };
-      }),
+    db.transaction().execute(async (trx): Promise<ApiJobWrite> => {
+      const row = (await readCurrent(trx, [input.name])).get(input.name);
+      const inForce = versionInForce(row);
+      if (input.ifMatch !== undefined && input.ifMatch !== inForce)
+        return { kind: 'stale', name: input.name, current: inForce };
+      if (row === undefined || row.status !== 'active') return { kind: 'absent', name: input.name };
+      const version = row.version + 1;
+      const token = input.token ?? null;
+      const result = await trx
+        .updateTable('api_jobs')
+        .set({
+          status: 'deleted',
+          entry_json: null,
+          version,
+          updated_at: input.at,
+          updated_by: input.actor,
+          token,
+        })
+        .where('name', '=', input.name)
+        .where('version', '=', row.version)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) !== 1) throw new Raced(input.name);
+      await trx
+        .insertInto('api_job_versions')
+        .values({
+          name: input.name,
+          version,
+          change: 'deleted',
+          entry_json: null,
+          at: input.at,
+          actor: input.actor,
+          token,
+        })
+        .execute();
+      await trx
+        .updateTable('jobs')
+        .set({ removed_at: input.at, updated_at: input.at })
+        .where('name', '=', input.name)
+        .execute();
+      const previous = parseEntry(row.entry_json);
+      return {
+        kind: 'deleted',
+        record: {
+          name: input.name,
+          entry: previous,
+          version,
+          updatedAt: input.at,
+          updatedBy: input.actor,
+          token,
+        },
+        previous,
+      };
+    }),
   );
 }
 
@@ -372,7 +349,7 @@ function toApiJobRecord(row: ApiJobRow): ApiJobRecord {
 
 /** The job in force with that name, or undefined (never written, or deleted). */
 export async function getApiJob(db: Kysely<Database>, name: string): Promise<ApiJobRecord | undefined> {
-  const row = await apiJobsDb(db)
+  const row = await db
     .selectFrom('api_jobs')
     .select(['name', 'entry_json', 'version', 'updated_at', 'updated_by', 'token'])
     .where('name', '=', name)
@@ -383,7 +360,7 @@ export async function getApiJob(db: Kysely<Database>, name: string): Promise<Api
 
 /** Every job in force, by name. */
 export async function listApiJobs(db: Kysely<Database>): Promise<ApiJobRecord[]> {
-  const rows = await apiJobsDb(db)
+  const rows = await db
     .selectFrom('api_jobs')
     .select(['name', 'entry_json', 'version', 'updated_at', 'updated_by', 'token'])
     .where('status', '=', 'active')
@@ -424,7 +401,7 @@ function toApiJobVersion(row: VersionRow): ApiJobVersion {
 
 /** Every version of the job, newest first (empty when the name was never written). */
 export async function listApiJobVersions(db: Kysely<Database>, name: string): Promise<ApiJobVersion[]> {
-  const rows = await apiJobsDb(db)
+  const rows = await db
     .selectFrom('api_job_versions')
     .selectAll()
     .where('name', '=', name)
@@ -446,7 +423,7 @@ export async function readApiJobChanges(
   const also = query.alsoIds ?? [];
   if (also.length > 1000 || !also.every((id) => Number.isSafeInteger(id)))
     throw invalid('alsoIds', 'at most 1000 ids', also.length);
-  const versions = apiJobsDb(db).selectFrom('api_job_versions').selectAll();
+  const versions = db.selectFrom('api_job_versions').selectAll();
   const after = await versions.where('id', '>', query.afterId).orderBy('id').limit(limit).execute();
   const late =
     also.length === 0
@@ -460,7 +437,7 @@ export async function readApiJobChanges(
 
 /** The newest version's id (0 when none): where a follower of changes starts. */
 export async function lastApiJobChangeId(db: Kysely<Database>): Promise<number> {
-  const row = await apiJobsDb(db)
+  const row = await db
     .selectFrom('api_job_versions')
     .select((eb) => eb.fn.max('id').as('last'))
     .executeTakeFirst();

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { JobDefinition, JobRecord, SyncJobsResult } from '../store-records.ts';
 import { assertTime, invalid, toJobRecord } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
-import { apiJobsDb } from './api-job-queries.ts';
+import { upsertJobRows } from './upsert-job-rows.ts';
 
 const writeChunk = 500;
 
@@ -31,11 +31,7 @@ export async function syncJobs(
         await trx
           .selectFrom('jobs')
           .select(['name', 'config_hash', 'removed_at'])
-          .where(
-            'name',
-            'not in',
-            apiJobsDb(trx).selectFrom('api_jobs').select('name').where('status', '=', 'active'),
-          )
+          .where('name', 'not in', trx.selectFrom('api_jobs').select('name').where('status', '=', 'active'))
           .execute()
       ).map((row) => [row.name, row]),
     );
@@ -53,30 +49,17 @@ export async function syncJobs(
     for (const row of existing.values()) {
       if (row.removed_at === null && !wanted.has(row.name)) removed.push(row.name);
     }
-    for (let start = 0; start < writes.length; start += writeChunk) {
-      await trx
-        .insertInto('jobs')
-        .values(
-          writes.slice(start, start + writeChunk).map((job) => ({
-            name: job.name,
-            config_hash: job.configHash,
-            spec_json: JSON.stringify(job.spec),
-            paused: false,
-            created_at: at,
-            updated_at: at,
-            removed_at: null,
-          })),
-        )
-        .onConflict((conflict) =>
-          conflict.column('name').doUpdateSet((eb) => ({
-            config_hash: eb.ref('excluded.config_hash'),
-            spec_json: eb.ref('excluded.spec_json'),
-            updated_at: eb.ref('excluded.updated_at'),
-            removed_at: null,
-          })),
-        )
-        .execute();
-    }
+    await upsertJobRows(
+      trx,
+      writes.map((job) => ({
+        name: job.name,
+        configHash: job.configHash,
+        get specJson() {
+          return JSON.stringify(job.spec);
+        },
+        at,
+      })),
+    );
     for (let start = 0; start < removed.length; start += writeChunk) {
       await trx
         .updateTable('jobs')
