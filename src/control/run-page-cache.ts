@@ -1,11 +1,18 @@
 import type { RunPage } from './views/run-view.ts';
 
-/** Pages kept at most; the oldest kept goes first. */
-const defaultSize = 64;
+/** Pages kept at most, and runs in all of them (about 600 bytes of JSON each); the oldest goes first. */
+const defaultSize = { pages: 64, runs: 20_000 } as const;
+
+export interface RunPageCacheSize {
+  readonly pages: number;
+  readonly runs: number;
+}
 
 interface KeptPage {
   readonly mark: string;
   readonly page: Promise<RunPage>;
+  /** Its runs, once read (0 while reading). */
+  runs: number;
 }
 
 /**
@@ -18,11 +25,12 @@ interface KeptPage {
  */
 export class RunPageCache {
   readonly #pages = new Map<string, KeptPage>();
-  readonly #size: number;
+  readonly #size: RunPageCacheSize;
+  #runs = 0;
   #hits = 0;
   #misses = 0;
 
-  constructor(size = defaultSize) {
+  constructor(size: RunPageCacheSize = defaultSize) {
     this.#size = size;
   }
 
@@ -34,18 +42,37 @@ export class RunPageCache {
       return kept.page;
     }
     this.#misses++;
+    if (kept !== undefined) this.#forget(key, kept);
     const page = read().then(freezePage);
-    this.#pages.delete(key);
-    if (this.#pages.size >= this.#size) {
-      const oldest = this.#pages.keys().next();
-      if (oldest.done !== true) this.#pages.delete(oldest.value);
-    }
-    const entry = { mark, page };
+    const entry: KeptPage = { mark, page, runs: 0 };
     this.#pages.set(key, entry);
-    void page.catch(() => {
-      if (this.#pages.get(key) === entry) this.#pages.delete(key);
-    });
+    this.#trim();
+    page.then(
+      (read) => {
+        if (this.#pages.get(key) !== entry) return;
+        entry.runs = read.runs.length;
+        this.#runs += entry.runs;
+        this.#trim();
+      },
+      () => {
+        if (this.#pages.get(key) === entry) this.#forget(key, entry);
+      },
+    );
     return page;
+  }
+
+  #forget(key: string, entry: KeptPage): void {
+    this.#pages.delete(key);
+    this.#runs -= entry.runs;
+  }
+
+  /** The oldest pages go until both bounds hold (the newest page stays, however large). */
+  #trim(): void {
+    for (const [key, entry] of this.#pages) {
+      if (this.#pages.size <= 1) return;
+      if (this.#pages.size <= this.#size.pages && this.#runs <= this.#size.runs) return;
+      this.#forget(key, entry);
+    }
   }
 
   /** Pages given again, and pages read (for the benchmark and the tests). */

@@ -44,7 +44,7 @@ describe('RunPageCache', () => {
   });
 
   it('keeps at most its size of pages, the oldest going first', async () => {
-    const cache = new RunPageCache(2);
+    const cache = new RunPageCache({ pages: 2, runs: 100 });
     let reads = 0;
     const read = async (): Promise<RunPage> => pageOf(++reads);
     await cache.pageOf('a', 'm', read);
@@ -54,5 +54,23 @@ describe('RunPageCache', () => {
     assert.equal(reads, 3, 'b was still kept');
     await cache.pageOf('a', 'm', read);
     assert.equal(reads, 4, 'a had gone first');
+  });
+
+  it('keeps at most its number of runs in all, the oldest pages going first', async () => {
+    const cache = new RunPageCache({ pages: 10, runs: 5 });
+    let reads = 0;
+    const read = (runs: number) => async (): Promise<RunPage> => {
+      reads++;
+      return { runs: Array.from({ length: runs }, () => ({}) as RunPage['runs'][number]), nextCursor: null };
+    };
+    await cache.pageOf('a', 'm', read(3));
+    await cache.pageOf('b', 'm', read(2));
+    await cache.pageOf('a', 'm', read(3));
+    assert.equal(reads, 2, 'five runs fit');
+    await cache.pageOf('c', 'm', read(1));
+    await cache.pageOf('b', 'm', read(2));
+    assert.equal(reads, 3, 'b was still kept');
+    await cache.pageOf('a', 'm', read(3));
+    assert.equal(reads, 4, 'a had gone to make room');
   });
 });
