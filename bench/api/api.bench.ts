@@ -4,8 +4,11 @@
  * (first page, one job's, a deep page by cursor) and triggering a job (each trigger durably
  * queues a run, which the daemon's worker then executes: a no-op module function).
  *
- * With `--inject N`, each listing is also sent N times in-process (`fastify.inject`, no sockets)
- * and the daemon's CPU time per request printed: a cost the load generator does not share, so
+ * Each scenario prints the daemon's CPU time per request under load (this process's
+ * `process.cpuUsage`: the daemon runs here, autocannon in a child) and, for listings, the share
+ * answered from a page the API kept (`RunPageCache`: the store had not changed since). With
+ * `--inject N`, each listing is also sent N times in-process (`fastify.inject`, no sockets) and
+ * its CPU time per request printed. Both are costs the load generator does not share, so
  * before/after comparisons hold on a busy machine.
  *
  *   node bench/api/api.bench.ts --runs 1000000 --duration 10 --connections 20 [--store sqlite|postgres] [--inject 800]
@@ -145,7 +148,19 @@ async function measure(storeName: string, storeUrl: string): Promise<(string | n
     for (const [name, url, extra] of scenarios) {
       const cpu =
         injected > 0 && extra.length === 0 ? await cpuPerRequest(daemon, url.slice(base.length)) : '';
+      const pages = daemon.server?.context.runPages;
+      const kept = pages?.counts ?? { hits: 0, misses: 0 };
+      const daemonCpu = process.cpuUsage();
       const result = await load(url, extra);
+      const used = process.cpuUsage(daemonCpu);
+      const after = pages?.counts ?? kept;
+      const answered = after.hits - kept.hits + after.misses - kept.misses;
+      const keptShare =
+        extra.length > 0 || answered === 0
+          ? ''
+          : `${Math.round((100 * (after.hits - kept.hits)) / answered)}%`;
+      const requests = result.requests.average * duration;
+      const cpuUnderLoad = requests > 0 ? Math.round((used.user + used.system) / requests) : '';
       const failed = result.non2xx + result.errors + result.timeouts;
       rows.push([
         storeName,
@@ -154,10 +169,14 @@ async function measure(storeName: string, storeUrl: string): Promise<(string | n
         result.latency.p50,
         result.latency.p99,
         failed,
+        cpuUnderLoad,
+        keptShare,
         ...(injected > 0 ? [cpu] : []),
       ]);
       console.log(
-        `${storeName}: ${name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms` +
+        `${storeName}: ${name}: ${Math.round(result.requests.average)} req/s, p99 ${result.latency.p99} ms, ` +
+          `daemon ${cpuUnderLoad} µs CPU per request` +
+          (keptShare === '' ? '' : `, ${keptShare} answered from a kept page`) +
           (cpu === '' ? '' : `, ${cpu} µs CPU per request in-process`),
       );
     }
@@ -172,7 +191,17 @@ console.log(
   `api: ${totalRuns.toLocaleString('en')} runs in the store, autocannon -c ${connections} -d ${duration}; ${describeMachine()}; load ${loadavg()[0]?.toFixed(1)}`,
 );
 const rows: (string | number)[][] = [
-  ['store', 'scenario', 'req/s', 'p50 ms', 'p99 ms', 'errors', ...(injected > 0 ? ['CPU µs/req'] : [])],
+  [
+    'store',
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'errors',
+    'daemon CPU µs/req',
+    'kept pages',
+    ...(injected > 0 ? ['CPU µs/req in-process'] : []),
+  ],
 ];
 for (const store of stores) {
   if (store === 'sqlite') {

@@ -10,7 +10,7 @@ import type { DashboardSessions } from './auth/dashboard-sessions.ts';
 import type { LiveStreams } from './limits/live-streams.ts';
 import type { LiveLogs } from './live/live-logs.ts';
 import type { MetricsRegistry } from './metrics/metrics-registry.ts';
-import type { MonitorPauser, ResolveIncident, RunChangeSource } from '../control/index.ts';
+import type { MonitorPauser, ResolveIncident, RunChangeSource, RunPageCache } from '../control/index.ts';
 
 /** Where pings go: the daemon's monitor watch (it reacts to them), or the store alone. */
 export interface PingReceiver {
@@ -53,6 +53,8 @@ export interface ApiContext {
   readonly liveLogs: LiveLogs;
   /** The one reader of run changes, shared by every stream of them (`GET /api/runs/stream`). */
   readonly runChanges: RunChangeSource;
+  /** Pages of runs answered again while the store has not changed (`GET /api/runs`). */
+  readonly runPages: RunPageCache;
   /** The monitors of the job file in force. */
   readonly monitors: () => readonly ResolvedMonitor[];
   readonly pings: PingReceiver;

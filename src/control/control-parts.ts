@@ -3,6 +3,7 @@ import type { Clock } from '../clock/index.ts';
 import type { TriggerInput } from '../engine/index.ts';
 import type { EventRecord, RunRecord, SetMonitorPausedResult, Store } from '../store/index.ts';
 import type { RunChangeSource } from './run-change-feed.ts';
+import type { RunPageCache } from './run-page-cache.ts';
 
 /**
  * Where pauses and resumes of monitors go: the daemon's monitor watch (it re-arms at once), or the
@@ -92,6 +93,8 @@ export interface ControlParts {
   readonly through?: string;
   /** The process's one reader of run changes (the API's); without it each follower reads the store itself. */
   readonly runChanges?: RunChangeSource | undefined;
+  /** Pages of runs kept while the store has not changed (the API server's); without it every listing reads. */
+  readonly runPages?: RunPageCache | undefined;
   /** How often a followed log looks for output when there is no engine feed (default 200 ms). */
   readonly logPollMs?: number;
 }

@@ -62,6 +62,7 @@ export {
 export { requestApi, refusalOf, noDaemonCode, notJsonCode } from './api-request.ts';
 export type { ApiAnswer, ApiRequest } from './api-request.ts';
 export { RunChangeFeed } from './run-change-feed.ts';
+export { RunPageCache } from './run-page-cache.ts';
 export type { RunChangeFeedOptions, RunChangeListener, RunChangeSource } from './run-change-feed.ts';
 export {
   compactRunSchema,

@@ -3,7 +3,7 @@ import { compileJobCalendar } from '../config/index.ts';
 import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import { planManualRuns, planRetry, runsQueuedChannel, splitSecretParams } from '../engine/index.ts';
 import { planQueueItem } from '../queue/index.ts';
-import type { JsonValue, MonitorRecord, RunRecord, RunStatus } from '../store/index.ts';
+import type { JsonValue, ListRunsQuery, MonitorRecord, RunRecord, RunStatus } from '../store/index.ts';
 import { isTerminalRunStatus } from '../store/index.ts';
 import {
   checkJobFilter,
@@ -333,8 +333,8 @@ export class LocalControl implements Control {
 
   async listRuns(query: RunQuery = {}): Promise<RunPage> {
     checkJobFilter(this.#actor, query.job);
-    const { store } = this.#parts;
-    const page = await store.listRuns({
+    const { store, runPages } = this.#parts;
+    const storeQuery: ListRunsQuery = {
       ...(query.job === undefined ? {} : { job: query.job }),
       ...(query.key === undefined ? {} : { fanKey: query.key }),
       ...(query.status === undefined ? {} : { status: query.status }),
@@ -344,11 +344,18 @@ export class LocalControl implements Control {
       limit: query.limit ?? 50,
       cursor: query.cursor ?? null,
       withMetrics: true,
-    });
-    return {
-      runs: page.runs.map((run) => listedRunView(run, page.metrics?.get(run.id))),
-      nextCursor: page.nextCursor,
     };
+    const read = async (): Promise<RunPage> => {
+      const page = await store.listRuns(storeQuery);
+      return {
+        runs: page.runs.map((run) => listedRunView(run, page.metrics?.get(run.id))),
+        nextCursor: page.nextCursor,
+      };
+    };
+    if (runPages === undefined) return read();
+    // The mark is read first: a write landing after it moves the mark, so it can only cost a miss.
+    const mark = await store.readChangeMark();
+    return runPages.pageOf(JSON.stringify(storeQuery), mark, read);
   }
 
   async getRun(id: number): Promise<RunDetail> {

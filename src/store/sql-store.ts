@@ -226,6 +226,7 @@ export function createSqlStore(backend: StoreBackend): Store {
     listAudit: async (query) => apiRecords.listAudit(db, query ?? {}),
 
     probeWrite: async () => backend.probeWrite(),
+    readChangeMark: async () => backend.readChangeMark(),
 
     async signal(channel, payload) {
       const checked = assertSignalPayload(payload);

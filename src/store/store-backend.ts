@@ -56,6 +56,8 @@ export interface StoreBackend {
   listRecentRuns(query: RecentRunsQuery): Promise<readonly RecentRunRecord[]>;
   /** One round trip that proves a write could begin now (SQLite: the write lock is free); no waiting. */
   probeWrite(): Promise<void>;
+  /** `Store.readChangeMark`: one statement whose answer changes with every committed write. */
+  readChangeMark(): Promise<string>;
   /** Signals between the nodes on this store (checked inputs); closed by `destroy`. */
   readonly signals: StoreSignals;
   /** Closes the connection or pool (and the signals' connection). */

@@ -492,6 +492,14 @@ export interface Store extends AsyncDisposable, StoreSignals {
    */
   probeWrite(): Promise<void>;
 
+  /**
+   * A mark of the store's committed data, read in one cheap statement: two reads give the same
+   * mark only if nothing was written in between, by this process or any other (another node,
+   * the CLI); it may also change when nothing a reader sees did (PostgreSQL: a write anywhere on
+   * the server). Read it before the data it vouches for. What caches of answers are checked by.
+   */
+  readChangeMark(): Promise<string>;
+
   /** Closes the database (pool or file), after writing finishes already asked for. Idempotent. */
   release(): Promise<void>;
 }

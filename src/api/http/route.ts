@@ -95,3 +95,19 @@ export function defineRoute<
 export function json(status: number, body: unknown): Answer {
   return { status, body };
 }
+
+/** The JSON text of answers given again and again (frozen kept pages), keyed by the object. */
+const jsonTexts = new WeakMap<object, string>();
+
+/**
+ * A JSON answer whose body is written to text once per object, for bodies that are shared and
+ * never change (`RunPageCache`'s pages): the same text as `json` would send.
+ */
+export function jsonOnce(status: number, body: object): Answer {
+  let text = jsonTexts.get(body);
+  if (text === undefined) {
+    text = JSON.stringify(body);
+    jsonTexts.set(body, text);
+  }
+  return { status, body: text, contentType: 'application/json; charset=utf-8' };
+}

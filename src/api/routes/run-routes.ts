@@ -15,7 +15,7 @@ import {
   printable,
   runPath,
 } from '../http/schemas.ts';
-import { defineRoute, json } from '../http/route.ts';
+import { defineRoute, json, jsonOnce } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
 import { runDetailSchema, runPageSchema, runStatsSchema, runViewSchema } from '../../control/index.ts';
 
@@ -69,7 +69,8 @@ export const listRuns = defineRoute({
       ...(query.limit === undefined ? {} : { limit: query.limit }),
       ...(query.cursor === undefined ? {} : { cursor: query.cursor }),
     });
-    return json(200, page);
+    // A kept page is the same object for every request until the store changes: its text too.
+    return jsonOnce(200, page);
   },
 });
 

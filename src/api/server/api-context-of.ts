@@ -1,4 +1,4 @@
-import { RunChangeFeed } from '../../control/index.ts';
+import { RunChangeFeed, RunPageCache } from '../../control/index.ts';
 import type { Logger } from '../../logging/index.ts';
 import type { ApiContext } from '../api-context.ts';
 import { Authenticator } from '../auth/authenticator.ts';
@@ -55,6 +55,7 @@ export function apiContextOf(options: ApiServerOptions, logger: Logger, ownUrl: 
       pollMs: options.ssePollMs ?? 200,
       onError: (error) => logger.warn({ err: error }, 'reading run changes failed; trying again'),
     }),
+    runPages: new RunPageCache(),
     monitors: options.monitors ?? (() => []),
     pings: options.pings ?? options.store,
     monitorPauser: options.monitorPauser ?? options.store,

@@ -3,6 +3,7 @@
  * which send named (prepared once per connection) statements straight through the pool.
  */
 import type { StoreBackend } from '../store-backend.ts';
+import { readPostgresChangeMark } from './change-mark.ts';
 import { claimRunsPostgres } from './claim-runs.ts';
 import { finishRunsPostgres } from './finish-runs.ts';
 import { insertRunsPostgres } from './insert-runs.ts';
@@ -33,6 +34,7 @@ export function openPostgresBackend(
     async probeWrite() {
       await pool.query('SELECT 1');
     },
+    readChangeMark: () => readPostgresChangeMark(pool),
     signals,
     async destroy() {
       await signals.close();

@@ -6,6 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { StoreBackend } from '../store-backend.ts';
+import { sqliteChangeMarkReader } from './change-mark.ts';
 import { claimRunsSqlite } from './claim-runs.ts';
 import { finishRunsSqlite } from './finish-runs.ts';
 import { insertRunsSqlite } from './insert-runs.ts';
@@ -59,6 +60,7 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
   // Between tries for the write lock the connection is free for others (reads work meanwhile).
   const exclusive = <T>(work: () => T, budget = budgetMs): Promise<T> =>
     retryWhileBusy(() => mutex.runExclusive(work), budget);
+  const readChangeMark = sqliteChangeMarkReader(database);
 
   return {
     dialect: 'sqlite',
@@ -83,6 +85,7 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
       mutex.runExclusive(() => {
         context.transaction(() => undefined);
       }),
+    readChangeMark: () => exclusive(readChangeMark),
     signals,
     async destroy() {
       signals.close();

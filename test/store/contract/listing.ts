@@ -169,4 +169,40 @@ export function defineListingTests(context: ContractContext): void {
     assert.equal(await store.nextPendingRunAfter(['b']), T0 + 30 * second);
     assert.equal(await store.nextPendingRunAfter(['c']), null);
   });
+
+  it("moves its change mark with every committed write, its own or another connection's, and not while only reading", async () => {
+    const { store, harness } = context;
+    const moved = async (write: () => Promise<unknown>, what: string): Promise<void> => {
+      const before = await store.readChangeMark();
+      await write();
+      assert.notEqual(await store.readChangeMark(), before, `the mark did not move after ${what}`);
+    };
+    // On PostgreSQL the mark is the server's: another database's write moves it too, so two
+    // reads in a row are looked for (a few tries), not two reads of any moment.
+    let steady = false;
+    for (let attempt = 0; attempt < 20 && !steady; attempt++) {
+      const first = await store.readChangeMark();
+      await store.listRuns({ limit: 10 });
+      await store.getRun(1);
+      steady = (await store.readChangeMark()) === first;
+    }
+    assert.ok(steady, 'reading alone moved the mark');
+    let id = 0;
+    await moved(async () => {
+      id = (await store.insertRuns([newRun({ job: 'a' })])).inserted[0]!.id;
+    }, 'an insert');
+    await moved(() => store.claimRuns({ node: 'n', now: T0, limit: 1, leaseMs: second }), 'a claim');
+    await moved(() => store.recordMetrics(id, { rows: 1 }, T0), 'metrics recorded');
+    await moved(() => store.finishRun(id, 'n', { status: 'succeeded', finishedAt: T0 + second }), 'a finish');
+    const other = await harness.open();
+    try {
+      await moved(() => other.insertRuns([newRun({ job: 'b' })]), "another store's insert");
+    } finally {
+      await other.release();
+    }
+    await moved(
+      () => harness.query(harness.url, `UPDATE runs SET error = 'changed elsewhere' WHERE id = ${id}`),
+      'an update on a connection of its own',
+    );
+  });
 }
