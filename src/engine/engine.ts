@@ -13,7 +13,7 @@ import { planRetry } from './plan-retry.ts';
 import { retryDelay } from '../backoff/index.ts';
 import { shouldRetry } from './retry-policy.ts';
 import { Scheduler } from './scheduler.ts';
-import { jobSpec } from './job-spec.ts';
+import { jobSpec, jobSpecJson } from './job-spec.ts';
 import type { ExecuteRun, RunResult } from './run-result.ts';
 import { Worker } from './worker.ts';
 
@@ -237,8 +237,12 @@ export class Engine {
     this.#jobs = new Map(config.jobs.map((job) => [job.name, job]));
     this.#dependents = new Map();
     for (const job of this.jobs) {
-      for (const upstream of job.after)
-        this.#dependents.set(upstream, [...(this.#dependents.get(upstream) ?? []), job]);
+      for (const upstream of job.after) {
+        // Pushed, not copied: 100,000 jobs after one upstream would copy the list each time.
+        const dependents = this.#dependents.get(upstream);
+        if (dependents === undefined) this.#dependents.set(upstream, [job]);
+        else dependents.push(job);
+      }
     }
     this.#config = { jobs: config.jobs, synced: false };
     await this.#syncJobs(this.#options.maySyncJobs?.() ?? true);
@@ -256,6 +260,9 @@ export class Engine {
         configHash: job.configHash,
         get spec() {
           return jobSpec(job);
+        },
+        get specJson() {
+          return jobSpecJson(job);
         },
       })),
       this.#options.clock.now(),
