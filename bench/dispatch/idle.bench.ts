@@ -9,8 +9,8 @@
  * on a shared machine the CPU time is the steadier figure. The peak is the kernel's high-water
  * mark of the resident set (`VmHWM` of /proc/self/status), read once start-up is over, so no
  * short peak between two samples is missed. V8 keeps the pages it grew into pooled, so RSS would
- * stay at that peak; the daemon hands them back once a large file is read and again once the
- * engine has started (`returnFreeMemoryAfterLoad`), and so does this script, at the same points. Run with
+ * stay at that peak; the daemon hands them back after loading a large file
+ * (`returnFreeMemoryAfterLoad`), and so does this script, at the same point. Run with
  * `--expose-gc` so the heap is measured after a full collection.
  *
  *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 20 --store sqlite
@@ -84,8 +84,6 @@ async function measure(storeUrl: string): Promise<void> {
   // The file as the daemon would have read it (the start-up time counts generating it too, a few tens of ms).
   const started = performance.now();
   const config = await loadConfig(jobFileText());
-  // As the daemon does once the file is read, before the engine starts (src/daemon/daemon.ts).
-  await phase('return free pages after reading', () => returnFreeMemoryAfterLoad(config.jobs.length));
   const loadedRss = process.memoryUsage().rss;
   const store = await phase('open store', () => openStore(storeUrl));
   const engine = new Engine({

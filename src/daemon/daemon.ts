@@ -305,10 +305,6 @@ export class Daemon {
   static async start(options: DaemonOptions): Promise<Daemon> {
     const config =
       options.config ?? readConfig(options.configFile, { env: options.env, kinds: builtinKinds });
-    // Reading a large file leaves its garbage in pooled pages (with 100,000 jobs, RSS 470 MB for a
-    // heap of 150): handed back before the engine's start allocates, so the two do not add up to
-    // the start-up's peak (570 MB, 480 with this).
-    returnFreeMemoryAfterLoad(config.jobs.length + config.monitors.length);
     const listen =
       typeof options.listen === 'object'
         ? options.listen
