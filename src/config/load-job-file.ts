@@ -11,6 +11,7 @@ import type { JobFileKinds } from './job-file-kinds.ts';
 import { jobFileSchemaFor } from './job-file-schema.ts';
 import type { JobFile } from './job-file-schema.ts';
 import { parseEnvFile } from './parse-env-file.ts';
+import { readPlainYaml } from './read-plain-yaml.ts';
 import { substituteEnv } from './substitute-env.ts';
 import { yamlSlipHint } from './yaml-slip-hint.ts';
 
@@ -83,8 +84,10 @@ export function loadJobFile(file: string, options: LoadOptions): LoadedJobFile {
 
 export function loadJobFileText(text: string, file: string, options: LoadOptions): LoadedJobFile {
   const env = options.env ?? process.env;
-  const lineCounter = new LineCounter();
+  // Lines are counted only when a problem is located (most reads locate none).
+  let lineCounter: LineCounter | undefined;
   const at = (offset: number) => {
+    lineCounter ??= countLines(text);
     const position = lineCounter.linePos(offset);
     return { line: position.line, column: position.col };
   };
@@ -111,7 +114,6 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
     file,
     baseDir,
     env,
-    lineCounter,
     at,
     locate,
     held,
@@ -158,7 +160,6 @@ interface ReadContext {
   readonly file: string;
   readonly baseDir: string;
   readonly env: Readonly<Record<string, string | undefined>>;
-  readonly lineCounter: LineCounter;
   readonly at: (offset: number) => { line: number; column: number };
   readonly locate: LoadedJobFile['locate'];
   /** Where the parsed document is kept while it is needed (`locate` reads it from there). */
@@ -175,9 +176,24 @@ interface ReadContext {
  */
 function readData(text: string, context: ReadContext): { data: unknown; fileEnv: Map<string, string> } {
   const { file, at, problems } = context;
+  // Most files read without a document of positions (read-plain-yaml.ts says when not); the
+  // document is then built only if a problem must be located.
+  const plain = readPlainYaml(text);
+  if (plain !== undefined) {
+    const envFiles =
+      plain !== null && typeof plain === 'object' && 'env_file' in plain ? plain.env_file : undefined;
+    const fileEnv = readTopLevelEnvFiles(
+      envFiles,
+      file,
+      context.baseDir,
+      context.env,
+      context.locate,
+      problems,
+    );
+    return { data: plain, fileEnv };
+  }
   // Duplicate keys are found below in one pass; the parser's own check is quadratic in map size.
   const document = parseDocument(text, {
-    lineCounter: context.lineCounter,
     prettyErrors: false,
     uniqueKeys: false,
   });
@@ -225,7 +241,8 @@ function readData(text: string, context: ReadContext): { data: unknown; fileEnv:
   if (problems.length > 0) throw new ConfigError(problems);
 
   const { env } = context;
-  const fileEnv = readTopLevelEnvFiles(document, file, context.baseDir, env, context.locate, problems);
+  const envFiles: unknown = document.getIn(['env_file']);
+  const fileEnv = readTopLevelEnvFiles(envFiles, file, context.baseDir, env, context.locate, problems);
   const lookup = (name: string) => env[name] ?? fileEnv.get(name);
   substituteDocument(document, lookup, file, at, problems, context.unset);
 
@@ -235,7 +252,7 @@ function readData(text: string, context: ReadContext): { data: unknown; fileEnv:
 }
 
 function readTopLevelEnvFiles(
-  document: Document,
+  value: unknown,
   file: string,
   baseDir: string,
   env: Readonly<Record<string, string | undefined>>,
@@ -243,7 +260,6 @@ function readTopLevelEnvFiles(
   problems: ConfigProblem[],
 ): Map<string, string> {
   const merged = new Map<string, string>();
-  const value: unknown = document.getIn(['env_file']);
   const entries = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
   entries.forEach((entry: unknown, index) => {
     if (typeof entry !== 'string') return;
@@ -367,6 +383,16 @@ function locateKey(
       return at(pair.key.range[0]);
   }
   return undefined;
+}
+
+/** The line starts of a text, as the parser would have counted them. */
+function countLines(text: string): LineCounter {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) {
+    counter.addNewLine(index + 1);
+  }
+  return counter;
 }
 
 /** Whether a field path (as text) is `under` or inside it. */

@@ -13,7 +13,7 @@ import { planRetry } from './plan-retry.ts';
 import { retryDelay } from '../backoff/index.ts';
 import { shouldRetry } from './retry-policy.ts';
 import { Scheduler } from './scheduler.ts';
-import { jobSpec } from './job-spec.ts';
+import { jobSpec, jobSpecJson } from './job-spec.ts';
 import type { ExecuteRun, RunResult } from './run-result.ts';
 import { Worker } from './worker.ts';
 
@@ -289,6 +289,9 @@ export class Engine {
         configHash: job.configHash,
         get spec() {
           return jobSpec(job);
+        },
+        get specJson() {
+          return jobSpecJson(job);
         },
       })),
       this.#options.clock.now(),

@@ -48,6 +48,7 @@ export { SecretParams } from './secret-params.ts';
 export { EventSeverity, isEventSeverity } from './store-records.ts';
 export type {
   JobDefinition,
+  JobToSync,
   JobRecord,
   SyncJobsResult,
   ScheduleState,

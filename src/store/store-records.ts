@@ -12,6 +12,15 @@ export interface JobDefinition {
   readonly spec: JsonValue;
 }
 
+/**
+ * A job handed to `syncJobs`. A writer that has the spec as JSON text already gives it as
+ * `specJson`, written as it is instead of `spec` (which is then not read): a first sync of
+ * 100,000 jobs serializes each spec once, not three times.
+ */
+export interface JobToSync extends JobDefinition {
+  readonly specJson?: string;
+}
+
 export interface JobRecord extends JobDefinition {
   /** Paused at run time (API, CLI); kept across syncs of the job file. */
   readonly paused: boolean;

@@ -47,7 +47,7 @@ import type {
   AppliedMigration,
   EventRecord,
   EventSeverity,
-  JobDefinition,
+  JobToSync,
   JobRecord,
   LeaseRecord,
   MetricPoint,
@@ -255,7 +255,7 @@ export interface Store extends AsyncDisposable, StoreSignals {
   listMigrations(): Promise<readonly AppliedMigration[]>;
 
   /** Makes the jobs table match the job file: adds, updates changed hashes, marks the rest removed. */
-  syncJobs(jobs: readonly JobDefinition[], at: number): Promise<SyncJobsResult>;
+  syncJobs(jobs: readonly JobToSync[], at: number): Promise<SyncJobsResult>;
   getJob(name: string): Promise<JobRecord | undefined>;
   listJobs(options?: { readonly includeRemoved?: boolean }): Promise<readonly JobRecord[]>;
   /** False when there is no such job. */

@@ -5,7 +5,7 @@
  * `api-job-queries.ts`) are left alone by a sync.
  */
 import type { Kysely } from 'kysely';
-import type { JobDefinition, JobRecord, SyncJobsResult } from '../store-records.ts';
+import type { JobRecord, JobToSync, SyncJobsResult } from '../store-records.ts';
 import { assertTime, invalid, toJobRecord } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
 import { upsertJobRows } from './upsert-job-rows.ts';
@@ -14,11 +14,11 @@ const writeChunk = 500;
 
 export async function syncJobs(
   db: Kysely<Database>,
-  jobs: readonly JobDefinition[],
+  jobs: readonly JobToSync[],
   at: number,
 ): Promise<SyncJobsResult> {
   assertTime(at, 'at');
-  const wanted = new Map<string, JobDefinition>();
+  const wanted = new Map<string, JobToSync>();
   jobs.forEach((job, index) => {
     if (typeof job.name !== 'string' || job.name === '')
       throw invalid(`jobs[${index}].name`, 'a job name', job.name);
@@ -38,7 +38,7 @@ export async function syncJobs(
     const added: string[] = [];
     const updated: string[] = [];
     const removed: string[] = [];
-    const writes: JobDefinition[] = [];
+    const writes: JobToSync[] = [];
     for (const job of wanted.values()) {
       const current = existing.get(job.name);
       if (current === undefined) added.push(job.name);
@@ -55,7 +55,7 @@ export async function syncJobs(
         name: job.name,
         configHash: job.configHash,
         get specJson() {
-          return JSON.stringify(job.spec);
+          return job.specJson ?? JSON.stringify(job.spec);
         },
         at,
       })),

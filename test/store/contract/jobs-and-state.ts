@@ -59,6 +59,25 @@ export function defineJobAndStateTests(context: ContractContext): void {
     );
   });
 
+  it('writes a spec given as JSON text as it is, without reading the spec value', async () => {
+    const { store } = context;
+    const unread = {
+      name: 'texted',
+      configHash: 'h1',
+      specJson: '{"schedule":"@hourly","env":{"TOKEN":"***"}}',
+      get spec(): never {
+        throw new Error('the spec value was read although its JSON text was given');
+      },
+    };
+    assert.deepEqual(await store.syncJobs([unread], T0), {
+      added: ['texted'],
+      updated: [],
+      removed: [],
+      unchanged: 0,
+    });
+    assert.deepEqual((await store.getJob('texted'))?.spec, { schedule: '@hourly', env: { TOKEN: '***' } });
+  });
+
   it('keeps schedule state per job and updates it in batches', async () => {
     const { store } = context;
     assert.equal(await store.getScheduleState('backup'), undefined);
