@@ -27,3 +27,11 @@ export { schedulerStall, schedulerStallMs } from './scheduler-stall.ts';
 export type { SchedulerStall } from './scheduler-stall.ts';
 export { ApiJobFeed, defaultApiJobPollMs } from './api-job-feed.ts';
 export type { ApiJobEntry, ApiJobFeedOptions } from './api-job-feed.ts';
+export {
+  applyCooldown,
+  checkTriggerCooldown,
+  cooldownSkipReason,
+  cooldownUntil,
+  readLastStarts,
+} from './cooldown.ts';
+export type { LastStarts } from './cooldown.ts';
