@@ -160,6 +160,28 @@ export function defineCooldownSuite(storeName: string, harness: () => StoreHarne
       );
     });
 
+    it('records a chained start inside the cooldown as skipped', async () => {
+      const config = configOf(
+        'version: 1\njobs:\n  up: { run: "true" }\n  down: { after: [up], cooldown: 1h, run: "true" }\n',
+      );
+      await withNodes(config, [{ node: 'node-a', schedule: true }], async ([a], clock) => {
+        const { engine, store } = a as Node;
+        await engine.trigger({ job: 'up' });
+        await settled(store, 'down', 1);
+        clock.advance(minute);
+        await engine.trigger({ job: 'up' });
+        const runs = await settled(store, 'down', 2);
+        assert.deepEqual(
+          runs.map((run) => [run.trigger, run.status]),
+          [
+            ['chain', 'succeeded'],
+            ['chain', 'skipped'],
+          ],
+        );
+        assert.match(runs[1]?.statusReason ?? '', /^cooldown: .* ends at 2026-01-01T01:00:00\.500Z$/);
+      });
+    });
+
     it('does not hold back a retry of the run that started the cooldown', async () => {
       const config = configOf(
         'version: 1\njobs:\n  flaky: { cooldown: 1h, retry: { attempts: 2, delay: 1s }, run: "false" }\n',
