@@ -295,6 +295,10 @@ const inheritable = {
   retry: retrySchema.optional(),
   concurrency: z.enum(concurrencyPolicies).optional(),
   max_parallel: z.int().min(1).optional(),
+  /** The least time between the starts of two runs of the job (of one fan-out key). */
+  cooldown: durationSchema.optional(),
+  /** How many items one run may process: `CRONPLANE_MAX_PER_RUN`, `{max_per_run}`, a queue's default. */
+  max_per_run: z.int().min(1).optional(),
   catch_up: z.enum(catchUpPolicies).optional(),
   catch_up_window: durationSchema.optional(),
   randomized_delay: durationSchema.optional(),

@@ -21,6 +21,9 @@ import { timeZoneMessage } from './time-zone-message.ts';
 /** Placeholders every run has, besides its fan-out keys. */
 export const builtinPlaceholders = ['job', 'run_id', 'attempt', 'scheduled_at', 'fan_key'] as const;
 
+/** Placeholders a run has when its job sets them (`max_per_run`); no parameter may take their names. */
+export const settingPlaceholders = ['max_per_run'] as const;
+
 /** Where a job's problems are reported: `jobs.<name>.<rest>`. */
 type At = (...rest: PropertyKey[]) => PropertyKey[];
 type CheckPlaceholders = (text: string, fieldPath: readonly PropertyKey[]) => void;
@@ -48,7 +51,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     report(at('timezone'), timeZoneMessage(timezone));
 
   const fanOut = resolveFanOut(entry.for_each, at('for_each'), report);
-  const placeholders = placeholdersOf(entry, at, report);
+  const placeholders = placeholdersOf(entry, defaults, at, report);
   const checkPlaceholders: CheckPlaceholders = (text, fieldPath) => {
     for (const match of text.matchAll(placeholderPattern)) {
       if (!placeholders.has(match[1] as string)) {
@@ -94,6 +97,8 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
   // A template's schedule is parsed per instance, once its values are in place.
   const schedules = template ? [] : resolveSchedules(entry.schedule, at('schedule'), report, shared);
   if (resolved === undefined) return undefined;
+  // A queue's own max_per_run wins over the job's (or defaults:'), which is its default.
+  const maxPerRun = entry.queue?.max_per_run ?? entry.max_per_run ?? defaults.max_per_run;
 
   const job: Omit<ResolvedJob, 'configHash'> = {
     name,
@@ -116,6 +121,8 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     retry: shared.part('retry', resolveRetry(entry, defaults)),
     concurrency: entry.concurrency ?? defaults.concurrency ?? jobDefaults.concurrency,
     maxParallel: entry.max_parallel ?? defaults.max_parallel,
+    cooldownMs: entry.cooldown ?? defaults.cooldown,
+    maxPerRun,
     catchUp: entry.catch_up ?? defaults.catch_up ?? jobDefaults.catch_up,
     catchUpWindowMs: entry.catch_up_window ?? defaults.catch_up_window,
     randomizedDelayMs: entry.randomized_delay ?? defaults.randomized_delay ?? jobDefaults.randomized_delay,
@@ -126,7 +133,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     notify: shared.part('notify', { ...defaults.notify, ...entry.notify }),
     watch: shared.part('watch', resolveWatch(entry, defaults)),
     guards: entry.guards === undefined ? noGuards : new Map(Object.entries(entry.guards)),
-    queue: resolveQueue(entry),
+    queue: resolveQueue(entry, maxPerRun),
     nodeTags: shared.part('nodeTags', entry.node_tags ?? defaults.node_tags ?? jobDefaults.node_tags),
     tags: shared.part('tags', entry.tags ?? defaults.tags ?? jobDefaults.tags),
     log: shared.part('log', resolveLog(entry, defaults, loaded.baseDir)),
@@ -157,15 +164,18 @@ function templateScheduleTexts(entry: JobEntry): readonly string[] {
 }
 
 /** The built-in placeholders, the job's params and its fan-out keys; a param may not reuse one. */
-function placeholdersOf(entry: JobEntry, at: At, report: Report): ReadonlySet<string> {
+function placeholdersOf(entry: JobEntry, defaults: JobDefaults, at: At, report: Report): ReadonlySet<string> {
   const forEach = entry.for_each ?? {};
+  const hasMaxPerRun = (entry.queue?.max_per_run ?? entry.max_per_run ?? defaults.max_per_run) !== undefined;
   const placeholders = new Set<string>([
     ...builtinPlaceholders,
+    ...(hasMaxPerRun ? settingPlaceholders : []),
     ...Object.keys(entry.params ?? {}),
     ...Object.keys(forEach),
   ]);
+  const reserved: readonly string[] = [...builtinPlaceholders, ...settingPlaceholders];
   for (const key of Object.keys(entry.params ?? {})) {
-    if (key in forEach || (builtinPlaceholders as readonly string[]).includes(key)) {
+    if (key in forEach || reserved.includes(key)) {
       report(
         at('params', key),
         `"${key}" is already a ${key in forEach ? 'for_each key' : 'built-in placeholder'}`,
@@ -349,13 +359,13 @@ function resolveWatch(entry: JobEntry, defaults: JobDefaults): ResolvedJob['watc
   };
 }
 
-function resolveQueue(entry: JobEntry): ResolvedJob['queue'] {
+function resolveQueue(entry: JobEntry, maxPerRun: number | undefined): ResolvedJob['queue'] {
   const queue = entry.queue;
   if (queue === undefined) return undefined;
   return {
     ...(queue.key === undefined ? {} : { key: queue.key }),
     ...(queue.per_key === undefined ? {} : { perKey: queue.per_key }),
-    ...(queue.max_per_run === undefined ? {} : { maxPerRun: queue.max_per_run }),
+    ...(maxPerRun === undefined ? {} : { maxPerRun }),
   };
 }
 

@@ -106,6 +106,16 @@ export interface ResolvedJob {
   readonly retry: RetryPolicy;
   readonly concurrency: ConcurrencyPolicy;
   readonly maxParallel: number | undefined;
+  /**
+   * `cooldown`: the least time between the starts of two runs of the job (per fan-out key); a
+   * fire inside it is recorded skipped, a manual trigger refused unless forced.
+   */
+  readonly cooldownMs: number | undefined;
+  /**
+   * `max_per_run`: how many items one run may process; `queue.max_per_run` when the job has a
+   * queue that says it. A run gets it as `CRONPLANE_MAX_PER_RUN` and `{max_per_run}`.
+   */
+  readonly maxPerRun: number | undefined;
   readonly catchUp: CatchUpPolicy;
   readonly catchUpWindowMs: number | undefined;
   readonly randomizedDelayMs: number;

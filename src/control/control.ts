@@ -111,6 +111,8 @@ export interface TriggerOptions {
   readonly params?: Readonly<Record<string, string>>;
   /** Sets CRONPLANE_DRY_RUN=1 and records the runs as dry runs. */
   readonly dryRun?: boolean;
+  /** Runs even inside the job's `cooldown` (the run records it); refused there otherwise (`run.cooldown`). */
+  readonly force?: boolean;
 }
 
 export interface EnqueueInput {

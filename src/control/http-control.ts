@@ -185,6 +185,7 @@ export class HttpControl implements Control {
     const body = {
       ...(options.params === undefined ? {} : { params: options.params }),
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+      ...(options.force === undefined ? {} : { force: options.force }),
     };
     return (await this.#post<{ runs: RunView[] }>(`/api/jobs/${segment(name)}/trigger`, body)).runs;
   }

@@ -1,7 +1,16 @@
 import { listNodeListings } from '../cluster/index.ts';
 import { compileJobCalendar } from '../config/index.ts';
 import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
-import { planManualRuns, planRetry, runsQueuedChannel, splitSecretParams } from '../engine/index.ts';
+import {
+  checkTriggerCooldown,
+  cooldownUntil,
+  fanKeyOf,
+  readLastStarts,
+  planManualRuns,
+  planRetry,
+  runsQueuedChannel,
+  splitSecretParams,
+} from '../engine/index.ts';
 import { planQueueItem } from '../queue/index.ts';
 import type { JsonValue, ListRunsQuery, MonitorRecord, RunRecord, RunStatus } from '../store/index.ts';
 import { isTerminalRunStatus } from '../store/index.ts';
@@ -263,10 +272,14 @@ export class LocalControl implements Control {
       requestedBy: this.#actor.name,
       ...(options.params === undefined ? {} : { params: options.params }),
       ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+      ...(options.force === true ? { force: true } : {}),
     };
     const runs = await refusedInBody(async () => {
       if (engine !== undefined) return engine.trigger(input);
-      const { inserted } = await store.insertRuns(planManualRuns(job, clock.now(), input));
+      const now = clock.now();
+      const planned = planManualRuns(job, now, input);
+      const checked = await checkTriggerCooldown(store, job, planned, now, options.force === true);
+      const { inserted } = await store.insertRuns(checked);
       await store.signal(runsQueuedChannel);
       return inserted;
     });
@@ -274,6 +287,7 @@ export class LocalControl implements Control {
       runs: runs.map((run) => run.id),
       params: splitSecretParams(job, options.params ?? {}).params,
       dryRun: options.dryRun ?? false,
+      ...(options.force === true ? { force: true } : {}),
     });
     return runs.map(runView);
   }
@@ -625,11 +639,12 @@ export class LocalControl implements Control {
     const { store } = this.#parts;
     const names = jobs.map((job) => job.name);
     // One read of the paused jobs for a page of jobs, one seek for a single job.
-    const [paused, latest] = await Promise.all([
+    const [paused, latest, cooldowns] = await Promise.all([
       names.length === 1
         ? store.getJob(names[0] as string).then((record) => (record?.paused === true ? names : []))
         : store.listPausedJobs(),
       store.latestRuns(names),
+      this.#cooldownsOf(jobs),
     ]);
     const pausedNames = new Set(paused);
     const lastRuns = new Map(latest.map((run) => [run.job, run]));
@@ -639,8 +654,28 @@ export class LocalControl implements Control {
         paused: pausedNames.has(job.name),
         nextFireAt: this.#nextFireOf(job),
         lastRun: lastRuns.get(job.name),
+        cooldownUntil: cooldowns.get(job.name) ?? null,
       }),
     );
+  }
+
+  /** When the cooldown of each job in one ends (the latest of its fan-out keys), read from the store. */
+  async #cooldownsOf(jobs: readonly ResolvedJob[]): Promise<Map<string, number>> {
+    const cooled = jobs.filter((job) => job.cooldownMs !== undefined && job.cooldownMs > 0);
+    const ends = new Map<string, number>();
+    if (cooled.length === 0) return ends;
+    const byName = new Map(cooled.map((job) => [job.name, job]));
+    const keys = cooled.flatMap((job) =>
+      job.fanOut.map((values) => ({ job: job.name, fanKey: fanKeyOf(values) })),
+    );
+    const starts = await readLastStarts(this.#parts.store, keys, (name) => byName.get(name));
+    const now = this.#parts.clock.now();
+    for (const key of keys) {
+      const job = byName.get(key.job) as ResolvedJob;
+      const until = cooldownUntil(job, key.fanKey, now, starts);
+      if (until !== undefined) ends.set(job.name, Math.max(until, ends.get(job.name) ?? 0));
+    }
+    return ends;
   }
 
   /** The version of a job defined through the API, as this node's engine holds it. */

@@ -8,7 +8,7 @@ import { ControlError } from './control-error.ts';
 /** Refusals raised below control about a field of the request: answered as `api.invalid` naming the field. */
 const fieldCodes = ['engine.param', 'param.invalid', 'engine.fan-key', 'queue.key'];
 /** Refusals raised below control about the job's set-up. */
-const conflictCodes = ['queue.not-a-queue', 'queue.fan-out', 'engine.template'];
+const conflictCodes = ['queue.not-a-queue', 'queue.fan-out', 'engine.template', 'run.cooldown'];
 
 export function conflict(message: string): ControlError {
   return new ControlError('conflict', 'api.conflict', message, { path: 'path.id' });

@@ -7,6 +7,7 @@ import type { Clock, TimerHandle } from '../clock/index.ts';
 import type { IncidentSink } from '../incidents/index.ts';
 import { recordingSink } from '../incidents/index.ts';
 import type { RunEndListener } from './run-end.ts';
+import { applyCooldown, checkTriggerCooldown, readLastStarts } from './cooldown.ts';
 import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { planRetry } from './plan-retry.ts';
@@ -72,6 +73,8 @@ export interface TriggerInput {
   readonly params?: Readonly<Record<string, string>>;
   readonly payload?: JsonValue | null;
   readonly dryRun?: boolean;
+  /** Runs it even inside the job's `cooldown` (recorded with the run); refused there otherwise. */
+  readonly force?: boolean;
 }
 
 /**
@@ -229,10 +232,9 @@ export class Engine {
   /** Queues a run of a job now (CLI `run`, the API); answers the runs at once. */
   async trigger(input: TriggerInput): Promise<readonly RunRecord[]> {
     const job = this.getJobOrThrow(input.job);
-    const runs = planManualRuns(job, this.#options.clock.now(), {
-      ...input,
-      trigger: input.trigger ?? 'manual',
-    });
+    const now = this.#options.clock.now();
+    const planned = planManualRuns(job, now, { ...input, trigger: input.trigger ?? 'manual' });
+    const runs = await checkTriggerCooldown(this.#options.store, job, planned, now, input.force === true);
     const result = await this.#options.store.insertRuns(runs);
     await this.worker.runsQueued();
     return result.inserted;
@@ -370,13 +372,16 @@ export class Engine {
     if (latest.size < (upstream?.fanOut.length ?? 1)) return;
     if (![...latest.values()].every((sibling) => sibling.status === 'succeeded')) return;
     const now = clock.now();
-    const runs = dependents.flatMap((dependent) =>
+    const chained = dependents.flatMap((dependent) =>
       planFire(dependent, now, { now, trigger: 'chain' }).map((planned): NewRun => ({
         ...planned,
         requestedBy: `${run.job}#${run.id}`,
         fireKey: `chain|${dependent.name}|${planned.fanKey}|${run.job}|${run.scheduledAt}`,
       })),
     );
+    // A chained start inside the dependent's `cooldown` is recorded skipped, saying until when.
+    const jobOf = (name: string) => this.#job(name);
+    const runs = applyCooldown(chained, jobOf, await readLastStarts(store, chained, jobOf));
     await store.insertRuns(runs);
     await this.worker.runsQueued();
   }

@@ -28,3 +28,11 @@ export type { SchedulerStall } from './scheduler-stall.ts';
 export { ApiJobFeed, defaultApiJobPollMs } from './api-job-feed.ts';
 export { jobsInForce } from './jobs-in-force.ts';
 export type { ApiJobEntry, ApiJobFeedOptions } from './api-job-feed.ts';
+export {
+  applyCooldown,
+  checkTriggerCooldown,
+  cooldownSkipReason,
+  cooldownUntil,
+  readLastStarts,
+} from './cooldown.ts';
+export type { LastStarts } from './cooldown.ts';

@@ -1,5 +1,6 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { NewRun, ScheduleState } from '../store/index.ts';
+import { applyCooldown, readLastStarts } from './cooldown.ts';
 import { insertFiredRuns } from './insert-fired-runs.ts';
 import { leadMsOf } from './look-ahead.ts';
 import type { CalendarCache } from '../config/index.ts';
@@ -72,6 +73,13 @@ export async function loadSchedule(
     if (known?.lastFireAt !== lastFire || known.nextFireAt !== nextAt)
       updates.push({ job: job.name, lastFireAt: lastFire, nextFireAt: nextAt });
   }
-  if (runs.length > 0) await insertFiredRuns(state.options, runs);
+  if (runs.length > 0) {
+    // Catch-up fires inside a job's `cooldown` are recorded skipped, like any fire.
+    const jobOf = (name: string) => state.jobs.get(name)?.job;
+    await insertFiredRuns(
+      state.options,
+      applyCooldown(runs, jobOf, await readLastStarts(store, runs, jobOf)),
+    );
+  }
   await store.setScheduleStates(updates);
 }

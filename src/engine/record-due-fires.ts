@@ -1,4 +1,5 @@
 import type { NewRun, ScheduleState } from '../store/index.ts';
+import { applyCooldown, readLastStarts } from './cooldown.ts';
 import { insertFiredRuns } from './insert-fired-runs.ts';
 import { forbidSkipReason, planFire } from './plan-fire.ts';
 import type { JobMissedFires, ScheduledJob, SchedulerState, TakenFire } from './scheduler-state.ts';
@@ -6,7 +7,7 @@ import { defaultStartDeadlineMs } from './start-deadline.ts';
 
 /**
  * The leader's tick: takes the due fires from the heap (and those the jobs record ahead), records
- * their runs per each job's concurrency policy and moves the jobs' cursors. Every job it takes is
+ * their runs per each job's concurrency policy and cooldown, and moves the jobs' cursors. Every job it takes is
  * added to `taken`, so that a tick that fails can put them back. Fires from `heldFrom` on were
  * held up by a store fault: each runs, late. Answers the fires missed (reported once the writes
  * are done).
@@ -91,7 +92,10 @@ export async function recordDueFires(
     }
   }
   if (replacing.length > 0) await cancelActive(state, replacing, now);
-  if (runs.length > 0) await insertFiredRuns(state.options, runs);
+  // `cooldown`: the store's last start of each key, read now, decides (on any node that leads).
+  const jobOf = (name: string) => state.jobs.get(name)?.job;
+  const recorded = applyCooldown(runs, jobOf, await readLastStarts(state.options.store, runs, jobOf));
+  if (recorded.length > 0) await insertFiredRuns(state.options, recorded);
   await state.options.store.setScheduleStates(updates);
   return missed;
 }

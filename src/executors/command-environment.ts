@@ -79,6 +79,9 @@ export async function buildCommandEnvironment(
   env['CRONPLANE_ATTEMPT'] = String(request.attempt);
   env['CRONPLANE_SCHEDULED_AT'] = params['scheduled_at'] ?? '';
   env['CRONPLANE_FAN_KEY'] = params['fan_key'] ?? '';
+  // The job's max_per_run, which the run's program reads to bound its batch; absent when unset.
+  if (params['max_per_run'] === undefined) delete env['CRONPLANE_MAX_PER_RUN'];
+  else env['CRONPLANE_MAX_PER_RUN'] = params['max_per_run'];
   if (request.dryRun) env['CRONPLANE_DRY_RUN'] = '1';
   else delete env['CRONPLANE_DRY_RUN'];
   // The job's own dry-run variable follows the run's flag, over its env files: the record is the truth.

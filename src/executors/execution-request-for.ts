@@ -31,7 +31,7 @@ export interface RequestOverrides {
 /**
  * The execution request for one run of a job: the job's target with the job settings its kind
  * uses (its kind's `specFor`), and the run's params plus the built-in placeholders (`job`,
- * `run_id`, `attempt`, `scheduled_at` as ISO 8601 UTC, `fan_key`).
+ * `run_id`, `attempt`, `scheduled_at` as ISO 8601 UTC, `fan_key`; `max_per_run` when the job sets it).
  */
 export function executionRequestFor(
   job: ResolvedJob,
@@ -53,6 +53,7 @@ export function executionRequestFor(
       attempt: String(attempt),
       scheduled_at: new Date(run.scheduledAt).toISOString(),
       fan_key: run.fanKey,
+      ...(job.maxPerRun === undefined ? {} : { max_per_run: String(job.maxPerRun) }),
     },
     secretValues: Object.values(secrets),
     payload: run.payload ?? undefined,

@@ -22,9 +22,13 @@ interface CommandTargetView {
 export function commandLinesFor(job: ResolvedJob): CommandForKey[] | undefined {
   if (job.target.kind !== 'command') return undefined;
   const target = job.target as CommandTargetView;
+  // `{max_per_run}` is the same for every run of the job: written in, as cronplane fills it.
+  const settings: Readonly<Record<string, string>> =
+    job.maxPerRun === undefined ? {} : { max_per_run: String(job.maxPerRun) };
   return job.fanOut.map((params) => {
-    const argv = substituted(target, params);
-    const pre = job.pre.map((step) => ({ argv: substituted(step, params), shell: step.shell }));
+    const values = { ...settings, ...params };
+    const argv = substituted(target, values);
+    const pre = job.pre.map((step) => ({ argv: substituted(step, values), shell: step.shell }));
     const unfilled = new Set<string>();
     for (const word of [...pre.flatMap((step) => step.argv), ...argv])
       for (const match of word.matchAll(new RegExp(placeholderPattern.source, 'g')))

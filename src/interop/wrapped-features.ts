@@ -96,5 +96,6 @@ export function daemonOnlyLabels(job: ResolvedJob): string[] {
   if (setsAlert(job)) lost.push('alert evidence (alert:)');
   if (job.queue !== undefined) lost.push('queue limits');
   if (job.maxRuntimeMs !== undefined) lost.push('max_runtime');
+  if (job.cooldownMs !== undefined) lost.push('cooldown');
   return lost;
 }

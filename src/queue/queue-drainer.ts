@@ -6,6 +6,7 @@ import { compileJobCalendar } from '../config/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
+import { cooldownSkipReason, cooldownUntil, readLastStarts } from '../engine/index.ts';
 
 /** The lease that makes one node at a time release queue items. */
 export const drainerLeaseName = 'queue-drainer';
@@ -200,6 +201,33 @@ export class QueueDrainer {
     return held;
   }
 
+  /**
+   * `cooldown`: the items released together count as one start; a pass inside the cooldown of
+   * the last one releases nothing. A scheduled pass with items waiting records a skipped run
+   * saying until when (a continuous queue just waits: it looks again at its next poll).
+   */
+  async #inCooldown(entry: QueueJob, now: number): Promise<boolean> {
+    const { job } = entry;
+    if (job.cooldownMs === undefined || job.cooldownMs <= 0) return false;
+    const { store } = this.#options;
+    const key = [{ job: job.name, fanKey: '' }];
+    const until = cooldownUntil(job, '', now, await readLastStarts(store, key, () => job));
+    if (until === undefined) return false;
+    if (entry.calendar !== undefined && (await store.listHeldRuns({ job: job.name, limit: 1 })).length > 0) {
+      await store.insertRuns([
+        {
+          job: job.name,
+          trigger: 'schedule',
+          scheduledAt: now,
+          queuedAt: now,
+          status: 'skipped',
+          reason: cooldownSkipReason(until),
+        },
+      ]);
+    }
+    return true;
+  }
+
   async #pass(name: string): Promise<readonly number[]> {
     const { store, clock, logger } = this.#options;
     const entry = this.#jobs.get(name);
@@ -210,6 +238,7 @@ export class QueueDrainer {
       if (!(await this.#isLeader(now))) return [];
       // Paused through another node's API: the store is the truth.
       if ((await store.getJob(name))?.paused === true) return [];
+      if (await this.#inCooldown(entry, now)) return [];
       const budget = queue.maxPerRun ?? 1000;
       const perKey = queue.perKey;
       const inProgress = new Map<string | null, number>();

@@ -19,6 +19,7 @@ export type {
   ListRunsQuery,
   RunPage,
   ActiveRunCount,
+  RunStart,
   AcquireLeaseInput,
   ListEventsQuery,
   EventPage,

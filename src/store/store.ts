@@ -30,6 +30,7 @@ import type {
   RecentRunsQuery,
   RunChangeRecord,
   RunChangesQuery,
+  RunKey,
 } from './overview-records.ts';
 import type {
   ApiTokenRecord,
@@ -202,6 +203,15 @@ export interface ActiveRunCount {
   readonly running: number;
 }
 
+/**
+ * The last start of a job's key: the latest `started_at` of its first attempts, or the time a
+ * pending one is due. Held items, skipped fires, retries and runs cancelled before they started
+ * do not count.
+ */
+export interface RunStart extends RunKey {
+  readonly startedAt: number;
+}
+
 export interface AcquireLeaseInput {
   readonly name: string;
   readonly owner: string;
@@ -299,6 +309,11 @@ export interface Store extends AsyncDisposable, StoreSignals {
   listTransitions(runId: number): Promise<readonly RunTransition[]>;
   /** Pending and running runs per job (jobs with none are left out). */
   countActiveRuns(jobs?: readonly string[]): Promise<readonly ActiveRunCount[]>;
+  /**
+   * The last start of each key (`cooldown` measures from it), in the order given; keys with none
+   * are left out. One index walk per key (`runs_last_start`), whatever the history.
+   */
+  lastRunStarts(keys: readonly RunKey[]): Promise<readonly RunStart[]>;
   /** The earliest run_after of pending runs (when a worker should look again), or null. */
   nextPendingRunAfter(jobs?: readonly string[]): Promise<number | null>;
 

@@ -49,6 +49,10 @@ jobs:
     run: [sh, -c, 'echo build']
     # Twice a year, so no fire falls inside a test; the contract asks for fires from 2026 on.
     schedule: ['0 9 1 1 *', '*-07-01 17:30']
+  throttled:
+    run: [sh, -c, 'echo cool']
+    cooldown: 1h
+    max_per_run: 5
 monitors:
   backup: { period: 1h, grace: 5m, description: Nightly database backup }
   team-heartbeat: { period: 10m }

@@ -59,7 +59,7 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
         const second = await rig.control().listJobs({ cursor: 'report' });
         assert.deepEqual(
           second.jobs.map((job) => job.name),
-          ['sweep', 'team-build'],
+          ['sweep', 'team-build', 'throttled'],
         );
         assert.equal(second.nextCursor, null);
         const report = first.jobs[1];
@@ -200,6 +200,35 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
           /takes no parameter "tenant"; it takes: region, fan_key/,
         );
         assert.equal((await rig.store.listRuns({ limit: 10 })).runs.length, 1);
+      });
+
+      it('refuses a trigger inside the job’s cooldown (run.cooldown, 409) and runs it when forced, saying so', async () => {
+        const [first] = await rig.control().triggerJob('throttled');
+        assert.ok(first !== undefined);
+        const until = new Date(Date.parse(String(first.scheduledAt)) + 3_600_000).toISOString();
+        await refused(
+          rig.control().triggerJob('throttled'),
+          'conflict',
+          'run.cooldown',
+          new RegExp(`in its cooldown until ${until.replace(/[.]/g, '\\.')}.*force`),
+        );
+        assert.equal((await rig.store.listRuns({ job: 'throttled', limit: 10 })).runs.length, 1);
+        const view = await rig.control().getJob('throttled');
+        assert.deepEqual([view.cooldownMs, view.cooldownUntil, view.maxPerRun], [3_600_000, until, 5]);
+        if (rig.server !== undefined) {
+          const answer = await fetch(`${rig.server.url}/api/jobs/throttled/trigger`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${rig.server.token}`, 'content-type': 'application/json' },
+            body: '{}',
+          });
+          assert.equal(answer.status, 409);
+          assert.equal(((await answer.json()) as { error: { code: string } }).error.code, 'run.cooldown');
+        }
+        const [forced] = await rig.control().triggerJob('throttled', { force: true });
+        assert.match(forced?.statusReason ?? '', /^forced inside the cooldown, which ends at /);
+        assert.equal((await rig.store.listRuns({ job: 'throttled', limit: 10 })).runs.length, 2);
+        const [entry] = (await rig.store.listAudit({ action: 'job.trigger', limit: 1 })).entries;
+        assert.equal((entry?.details as { force?: boolean } | undefined)?.force, true);
       });
 
       it('refuses a parameter that breaks its rule as bad input naming the field', async () => {

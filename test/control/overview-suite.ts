@@ -42,6 +42,7 @@ export function defineOverviewSuite(kind: RigKind, storeName: string, harness: (
           ['report', '', [report?.id]],
           ['sweep', '', []],
           ['team-build', '', []],
+          ['throttled', '', []],
         ],
       );
       assert.deepEqual(recent.keys[2]?.runs[0], {

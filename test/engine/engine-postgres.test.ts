@@ -1,5 +1,6 @@
 import { after } from 'node:test';
 import { createPostgresHarness } from '../support/postgres.ts';
+import { defineCooldownSuite } from './cooldown-suite.ts';
 import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
 import { defineFencingSuite } from './fencing-suite.ts';
@@ -27,3 +28,5 @@ defineFencingSuite('PostgreSQL', async () => {
   await harness.reset();
   return harness.open();
 });
+
+defineCooldownSuite('PostgreSQL', () => harness);

@@ -1,5 +1,6 @@
 import { after } from 'node:test';
 import { createSqliteHarness } from '../support/sqlite.ts';
+import { defineCooldownSuite } from './cooldown-suite.ts';
 import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
 import { defineFencingSuite } from './fencing-suite.ts';
@@ -27,3 +28,5 @@ defineFencingSuite('SQLite', async () => {
   await harness.reset();
   return harness.open();
 });
+
+defineCooldownSuite('SQLite', () => harness);

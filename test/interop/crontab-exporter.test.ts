@@ -205,6 +205,19 @@ describe('crontab exporter: pre steps, body checks, dry-run variable, alert and 
     assert.doesNotMatch(warningsOf(exportOne('schedule: "0 3 * * *"\nrun: clean')), /dry_run/);
   });
 
+  it('carries max_per_run as CRONPLANE_MAX_PER_RUN and {max_per_run}, and warns that cooldown is left out', () => {
+    const result = exportOne(
+      'schedule: "0 3 * * *"\nrun: sync --limit {max_per_run}\nmax_per_run: 25\ncooldown: 6h',
+    );
+    assert.deepEqual(result.entries, ['0 3 * * * sync --limit 25']);
+    assert.match(result.text, /^CRONPLANE_MAX_PER_RUN=25$/m);
+    assert.match(
+      warningsOf(result),
+      /crontab cannot say cooldown \(left out: every line fires on its schedule/,
+    );
+    assert.doesNotMatch(warningsOf(exportOne('schedule: "0 3 * * *"\nrun: sync')), /cooldown/);
+  });
+
   it('wraps a job for its expect_body, alert: and watch.skipped_fires, naming each', () => {
     const http = exportOne(
       'schedule: "0 3 * * *"\nhttp: { url: "http://127.0.0.1:9/health", expect_body: { contains: ok } }',

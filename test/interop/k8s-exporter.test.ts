@@ -254,6 +254,16 @@ describe('k8s exporter: pre steps, dry-run variable, body checks, alert and skip
     );
   });
 
+  it('gives the container CRONPLANE_MAX_PER_RUN and warns that cooldown is left out', () => {
+    const { list, warnings } = exportOne(
+      'schedule: "0 3 * * *"\nrun: sync --limit {max_per_run}\nmax_per_run: 25\ncooldown: 6h',
+    );
+    assert.match(warnings, /a CronJob cannot say [^\n]*cooldown/);
+    const container = (list[0] as unknown as CronJobShape).spec.jobTemplate.spec.template.spec.containers[0];
+    assert.deepEqual(container?.command, ['sync', '--limit', '25']);
+    assert.deepEqual(container?.env, [{ name: 'CRONPLANE_MAX_PER_RUN', value: '25' }]);
+  });
+
   it('warns about expect_body, alert: and watch.skipped_fires', () => {
     const http = exportOne(
       'schedule: "0 3 * * *"\nhttp: { url: "http://127.0.0.1:9/", expect_body: { contains: ok } }',

@@ -20,6 +20,7 @@ import { defineOutputTests } from './contract/output.ts';
 import { defineOverviewTests } from './contract/overview.ts';
 import { defineQueueTests } from './contract/queue.ts';
 import { defineRetentionTests } from './contract/retention.ts';
+import { defineRunStartTests } from './contract/run-starts.ts';
 import { defineSecretParamTests } from './contract/secret-params.ts';
 import { defineSignalTests } from './contract/signals.ts';
 import { defineStatusTests } from './contract/statuses.ts';
@@ -42,6 +43,7 @@ export function defineStoreContract(name: string, createHarness: StoreHarnessFac
     defineMigrationTests(ready);
     defineQueueTests(ready);
     defineDispatchTests(ready);
+    defineRunStartTests(ready);
     defineStatusTests(ready);
     defineSecretParamTests(ready);
     defineOutputTests(ready);

@@ -41,6 +41,8 @@ jobs:
   many:
     schedule: '30 2 * * 1-5'
     timezone: Europe/Berlin
+    cooldown: 1h
+    max_per_run: 5
     run: [sh, -c, 'true']
 `;
 
@@ -189,6 +191,9 @@ describeInChromium('the job page in Chromium', (chromium) => {
       // Paging by cursor: 120 runs in pages of 50; the address holds the page, so Back works.
       await page.goto(`${api.url}/jobs/many`);
       await page.getByRole('heading', { name: 'many', level: 1 }).waitFor();
+      // Its last run started 10 minutes ago: inside its cooldown of an hour, shown with its end.
+      assert.match(await page.locator('.cooldown').innerText(), /^1 h between starts · in it until \S/);
+      await page.getByText('5 items', { exact: true }).waitFor();
       // The schedule in words, as written, its normal form, and the next 10 fires.
       const schedule = page.locator('section.schedule-details');
       await schedule.getByText('at 02:30, Monday through Friday').waitFor();

@@ -33,6 +33,11 @@ export interface JobView {
   readonly calendar: readonly ScheduleCalendar[];
   readonly timezone: string;
   readonly fanOut: number;
+  /** `cooldown` in ms, and when the cooldown of the last run ends while the job is in one. */
+  readonly cooldownMs: number | null;
+  readonly cooldownUntil: string | null;
+  /** `max_per_run`: how many items one run may process. */
+  readonly maxPerRun: number | null;
   readonly nextFireAt: string | null;
   readonly lastRun: LastRun | null;
 }

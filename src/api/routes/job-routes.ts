@@ -19,6 +19,13 @@ import { etagOf, jobWriteRoutes } from './job-write-routes.ts';
 import { metricRoutes } from './metric-routes.ts';
 
 const notFound = { 404: { description: 'no such job in the job file', schema: errorBodySchema } } as const;
+const inCooldown = {
+  409: {
+    description:
+      "run.cooldown: the job's cooldown has not ended (the message says when); send force: true to run anyway",
+    schema: errorBodySchema,
+  },
+} as const;
 
 export const listJobs = defineRoute({
   method: 'GET',
@@ -163,17 +170,25 @@ export const triggerJob = defineRoute({
         'values for the parameters the job declares, each checked against its rule (400 naming the parameter and the rule); fan_key picks one fan-out entry',
       ),
     dryRun: z.boolean().optional(),
+    force: z
+      .boolean()
+      .optional()
+      .describe(
+        "run even inside the job's cooldown (the run's creating transition says it was forced); without it a trigger inside the cooldown is refused with 409 run.cooldown",
+      ),
   }),
   responses: {
     202: { description: 'the runs queued', schema: z.object({ runs: z.array(runViewSchema) }) },
     ...badInput,
     ...authErrors,
     ...notFound,
+    ...inCooldown,
   },
   async handle({ path, body, caller, context }) {
     const runs = await controlOf(context, caller).triggerJob(path.job, {
       ...(body.params === undefined ? {} : { params: body.params }),
       ...(body.dryRun === undefined ? {} : { dryRun: body.dryRun }),
+      ...(body.force === undefined ? {} : { force: body.force }),
     });
     return json(202, { runs });
   },

@@ -8,11 +8,12 @@ export interface TriggerOptions {
   readonly server?: string;
   readonly param?: readonly string[];
   readonly dryRun?: boolean;
+  readonly force?: boolean;
   readonly json?: boolean;
 }
 
 /**
- * `cronplane trigger JOB [--param k=v] [--dry-run | --no-dry-run]`: asks the running daemon to run a job now
+ * `cronplane trigger JOB [--param k=v] [--dry-run | --no-dry-run] [--force]`: asks the running daemon to run a job now
  * (through its API, with CRONPLANE_TOKEN) and prints the runs it queued.
  */
 export async function runTrigger(job: string, options: TriggerOptions, io: CliIo): Promise<number> {
@@ -23,6 +24,8 @@ export async function runTrigger(job: string, options: TriggerOptions, io: CliIo
         ...(Object.keys(params).length === 0 ? {} : { params }),
         // Neither flag: the job's own default (dry_run:); --dry-run / --no-dry-run say it.
         ...(options.dryRun === undefined ? {} : { dryRun: options.dryRun }),
+        // Inside the job's cooldown the daemon refuses (exit 2, the message says until when).
+        ...(options.force === true ? { force: true } : {}),
       }),
     );
     for (const run of runs) {

@@ -87,6 +87,17 @@ export const jobViewSchema = z
       ),
     concurrency: z.string(),
     maxParallel: z.int().nullable(),
+    cooldownMs: z.int().nullable().describe('`cooldown`: the least time between the starts of two runs'),
+    cooldownUntil: z
+      .string()
+      .nullable()
+      .describe(
+        'when the cooldown of the last run ends, while the job is in one (the latest of its fan-out keys)',
+      ),
+    maxPerRun: z
+      .int()
+      .nullable()
+      .describe('`max_per_run`: how many items one run may process (CRONPLANE_MAX_PER_RUN)'),
     timeoutMs: z.int().nullable(),
     maxRuntimeMs: z.int().nullable(),
     retry: z.object({ attempts: z.int(), backoff: z.string(), delayMs: z.int(), maxDelayMs: z.int() }),
@@ -113,6 +124,8 @@ export interface JobState {
   readonly paused: boolean;
   readonly nextFireAt: number | null;
   readonly lastRun: RunRecord | undefined;
+  /** When the job's cooldown ends, while it is in one; null otherwise (absent: not read). */
+  readonly cooldownUntil?: number | null;
 }
 
 /** A job as the API shows it: what the job file says, secrets masked, and its state. */
@@ -157,6 +170,9 @@ export function jobView(job: ResolvedJob, state: JobState): JobView {
         : job.fanOut.map(fanKeyOf),
     concurrency: job.concurrency,
     maxParallel: job.maxParallel ?? null,
+    cooldownMs: job.cooldownMs ?? null,
+    cooldownUntil: iso(state.cooldownUntil ?? null),
+    maxPerRun: job.maxPerRun ?? null,
     timeoutMs: job.timeoutMs ?? null,
     maxRuntimeMs: job.maxRuntimeMs ?? null,
     retry: {

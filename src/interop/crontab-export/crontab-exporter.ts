@@ -176,6 +176,11 @@ function jobLines(
     );
     if (commands.length > 0) wrapped.push(job);
   }
+  if (job.cooldownMs !== undefined)
+    warn(
+      'crontab cannot say cooldown',
+      'left out: every line fires on its schedule; only the cronplane daemon skips a fire inside the cooldown',
+    );
   if (commands.length > 1)
     warn(
       `fan-out over ${commands.length} keys`,

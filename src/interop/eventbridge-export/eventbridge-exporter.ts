@@ -228,6 +228,7 @@ function settingNotes(job: ResolvedJob, warn: (message: string, action: string) 
   if (job.exitCodes.size > 0) lost.push('exit_codes');
   if (job.after.length > 0) lost.push(`after (${job.after.join(', ')})`);
   if (job.maxParallel !== undefined) lost.push('max_parallel');
+  if (job.cooldownMs !== undefined) lost.push('cooldown');
   if (job.log.file !== undefined) lost.push('log.file');
   if (job.dryRun) lost.push('dry_run');
   if (job.nodeTags.length > 0) lost.push('node_tags');

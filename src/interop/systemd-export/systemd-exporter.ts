@@ -103,7 +103,12 @@ function exportJob(
         `read from EnvironmentFile=-${envPath}: put them there`,
       );
     }
-    const placeholders = { ...values, job: job.name, fan_key: key };
+    const placeholders = {
+      ...values,
+      job: job.name,
+      fan_key: key,
+      ...(job.maxPerRun === undefined ? {} : { max_per_run: String(job.maxPerRun) }),
+    };
     const timer = timerText(job, triggers.lines);
     const service = serviceText(
       job,
@@ -168,6 +173,7 @@ function droppedSettings(job: ResolvedJob): string[] {
   if (job.maxRuntimeMs !== undefined) dropped.push('max_runtime (TimeoutStartSec= bounds the whole run)');
   if (job.startDeadlineMs !== undefined) dropped.push('start_deadline');
   if (job.maxParallel !== undefined) dropped.push('max_parallel (each fan-out unit runs on its own)');
+  if (job.cooldownMs !== undefined) dropped.push('cooldown (the timer fires on its calendar)');
   if (job.log.file !== undefined) dropped.push('log.file (the journal keeps the output)');
   if (job.dryRun)
     dropped.push(

@@ -39,6 +39,7 @@ const sharedMigrations = [
   { version: 10, name: 'history_indexes' },
   { version: 11, name: 'overview' },
   { version: 16, name: 'api_jobs' },
+  { version: 19, name: 'run_starts' },
 ];
 
 /** Every migration file of a dialect, oldest first: a change that one dialect needs is its alone. */

@@ -5,6 +5,7 @@ import { addressWith } from '../parts/address-with.ts';
 import { DurationChart } from '../parts/duration-chart.tsx';
 import { errorText } from '../parts/error-text.ts';
 import { Facts } from '../parts/facts.tsx';
+import { humaneDuration } from '../parts/humane-duration.ts';
 import { JobRunsTable } from '../parts/job-runs-table.tsx';
 import { Loading } from '../parts/loading.tsx';
 import { LoadingPage } from '../parts/loading-page.tsx';
@@ -172,6 +173,19 @@ export function JobPage({ name }: { readonly name: string }) {
             ),
           ],
           job.fanOut > 1 && ['Fan-out', `${job.fanOut} runs per fire`],
+          job.cooldownMs !== null && [
+            'Cooldown',
+            <span class="cooldown">
+              {humaneDuration(job.cooldownMs)} between starts
+              {job.cooldownUntil !== null && (
+                <>
+                  {' '}
+                  · in it until <When at={job.cooldownUntil} />
+                </>
+              )}
+            </span>,
+          ],
+          job.maxPerRun !== null && ['Max per run', `${job.maxPerRun} items`],
         ]}
       />
 
