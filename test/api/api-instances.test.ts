@@ -16,11 +16,11 @@ jobs:
   orchestrate:
     template: true
     schedule: "every {frequency_hours}h"
-    run: ["echo", "{project_id}", "{max_per_run}"]
+    run: ["echo", "{project_id}", "{batch_size}"]
     params:
       project_id: { type: string, pattern: '^[a-z0-9-]{1,40}$' }
       frequency_hours: { type: integer, min: 1, max: 168, default: 6 }
-      max_per_run: { type: integer, min: 1, default: 10 }
+      batch_size: { type: integer, min: 1, default: 10 }
 `;
 
 describeWithDaemonOnEachStore(
@@ -77,8 +77,8 @@ describeWithDaemonOnEachStore(
           ],
         ),
         [
-          ['acme', { project_id: 'acme', frequency_hours: '12', max_per_run: '10' }, ['every 12h'], false, 2],
-          ['beta', { project_id: 'beta', frequency_hours: '6', max_per_run: '10' }, ['every 6h'], false, 1],
+          ['acme', { project_id: 'acme', frequency_hours: '12', batch_size: '10' }, ['every 12h'], false, 2],
+          ['beta', { project_id: 'beta', frequency_hours: '6', batch_size: '10' }, ['every 6h'], false, 1],
         ],
       );
       assert.equal(list.body.instances[1].job.nextFireAt === null, false);
@@ -190,7 +190,7 @@ describeWithDaemonOnEachStore(
       assert.deepEqual(ran.body.runs[0].params, {
         project_id: 'run',
         frequency_hours: '6',
-        max_per_run: '10',
+        batch_size: '10',
       });
     });
 

@@ -28,11 +28,11 @@ jobs:
     template: true
     description: per-project orchestration
     schedule: "every {frequency_hours}h"
-    run: ["./orchestrate", "--project", "{project_id}", "--max", "{max_per_run}"]
+    run: ["./orchestrate", "--project", "{project_id}", "--max", "{batch_size}"]
     params:
       project_id: { type: string, pattern: '^[a-z0-9-]{1,40}$' }
       frequency_hours: { type: integer, min: 1, max: 168, default: 6 }
-      max_per_run: 10
+      batch_size: 10
 `;
 
 function write(text: string): string {
@@ -83,7 +83,7 @@ describe('templates in the job file', () => {
     assert.equal(problem?.line, 9);
     assert.match(
       problem?.message ?? '',
-      /unknown placeholder \{hours\}.*declared params: project_id, frequency_hours, max_per_run/,
+      /unknown placeholder \{hours\}.*declared params: project_id, frequency_hours, batch_size/,
     );
   });
 
@@ -134,13 +134,38 @@ describe('instances of a template', () => {
     assert.deepEqual(job.instance, {
       template: 'orchestrate',
       key: 'acme',
-      params: { project_id: 'acme', frequency_hours: '2', max_per_run: '10' },
+      params: { project_id: 'acme', frequency_hours: '2', batch_size: '10' },
     });
     assert.equal(job.description, 'Acme');
     assert.deepEqual(job.tags, ['acme']);
     assert.equal(job.timezone, 'Europe/Paris');
     assert.equal(job.params['frequency_hours']?.default, '2');
     assert.equal(job.target.kind, 'command');
+  });
+
+  it("sets seed 002's per-project max_per_run and cooldown as the instance's own job settings", () => {
+    const base = loaded();
+    const own = resolveJobEntry(base, 'orchestrate.acme', {
+      template: 'orchestrate',
+      params: { project_id: 'acme' },
+      max_per_run: 5,
+      cooldown: '12h',
+    });
+    assert.equal(own.maxPerRun, 5);
+    assert.equal(own.cooldownMs, 12 * 3_600_000);
+    const plain = resolveJobEntry(base, 'orchestrate.beta', {
+      template: 'orchestrate',
+      params: { project_id: 'beta' },
+    });
+    assert.equal(plain.maxPerRun, undefined);
+    assert.equal(plain.cooldownMs, undefined);
+    const refused = entryProblems(base, 'orchestrate.gamma', {
+      template: 'orchestrate',
+      params: { project_id: 'gamma' },
+      max_per_run: 0,
+    });
+    assert.equal(refused.length, 1);
+    assert.match(refused[0] ?? '', /^\/max_per_run: /);
   });
 
   it('takes a template default for a param the instance leaves out', () => {
@@ -164,7 +189,7 @@ describe('instances of a template', () => {
       [
         '/params/project_id: parameter "project_id" must match ^[a-z0-9-]{1,40}$',
         '/params/frequency_hours: parameter "frequency_hours" must be an integer between 1 and 168',
-        '/params/colour: template "orchestrate" takes no parameter "colour"; it takes: project_id, frequency_hours, max_per_run',
+        '/params/colour: template "orchestrate" takes no parameter "colour"; it takes: project_id, frequency_hours, batch_size',
       ],
     );
     assert.deepEqual(entryProblems(base, 'orchestrate.a', { template: 'orchestrate', params: {} }), [
@@ -219,7 +244,7 @@ describe('instances of a template', () => {
     assert.deepEqual(checkTriggerParams(job, {}).values, {
       project_id: 'acme',
       frequency_hours: '6',
-      max_per_run: '10',
+      batch_size: '10',
     });
     assert.throws(
       () => checkTriggerParams(job, { project_id: 'other' }),
