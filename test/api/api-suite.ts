@@ -80,6 +80,7 @@ export function defineApiSuite(storeName: string, freshStore: FreshStore): void 
       assert.deepEqual(Object.keys(trigger.requestBody.content['application/json'].schema.properties), [
         'params',
         'dryRun',
+        'force',
       ]);
       assert.equal(trigger.requestBody.content['application/json'].schema.additionalProperties, false);
       assert.equal(

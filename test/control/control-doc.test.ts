@@ -36,7 +36,7 @@ describe('docs/control.md', () => {
     assert.ok(id !== undefined, stdout);
     assert.equal(
       stdout,
-      `4 jobs\nqueued run ${id} of report\nrefused: api.conflict\nrun ${id} is cancelled\n`,
+      `5 jobs\nqueued run ${id} of report\nrefused: api.conflict\nrun ${id} is cancelled\n`,
     );
     const stored = await rig.store.getRun(Number(id));
     assert.equal(stored?.status, 'cancelled');

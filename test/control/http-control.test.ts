@@ -100,7 +100,7 @@ describe('HttpControl', () => {
       createdBy: 'bootstrap',
     });
     const control = new HttpControl({ server: rigOf().server?.url as string, token: reader.token });
-    assert.equal((await control.listJobs()).jobs.length, 4);
+    assert.equal((await control.listJobs()).jobs.length, 5);
     await refused(
       control.pauseJob('report'),
       'forbidden',
