@@ -2,7 +2,7 @@ import { listNodeListings } from '../cluster/index.ts';
 import { compileJobCalendar } from '../config/index.ts';
 import type { ResolvedJob, ResolvedMonitor } from '../config/index.ts';
 import {
-  checkTriggerCooldown,
+  insertTriggeredRuns,
   cooldownUntil,
   fanKeyOf,
   readLastStarts,
@@ -278,8 +278,7 @@ export class LocalControl implements Control {
       if (engine !== undefined) return engine.trigger(input);
       const now = clock.now();
       const planned = planManualRuns(job, now, input);
-      const checked = await checkTriggerCooldown(store, job, planned, now, options.force === true);
-      const { inserted } = await store.insertRuns(checked);
+      const { inserted } = await insertTriggeredRuns(store, job, planned, now, options.force === true);
       await store.signal(runsQueuedChannel);
       return inserted;
     });

@@ -2,13 +2,14 @@
  * `cooldown`: the least time between the starts of two runs of one job and fan-out key. The
  * store is the truth: each decision reads the key's last start (`Store.lastRunStarts`), so every
  * node that decides — the leader firing, a node chaining or triggering, the queue's releaser —
- * sees the same runs. A fire, a chained start or a queue release inside it is recorded skipped
+ * sees the same runs; only runs planned with a cooldown (`NewRun.cooldownMs`, set by `planFire`)
+ * count. A trigger's check and insert are one step per key. A fire, a chained start or a queue release inside it is recorded skipped
  * with `cooldownSkipReason`; a manual or API trigger inside it is refused (`run.cooldown`)
  * unless forced, and a forced run says so in its creating transition.
  */
 import type { ResolvedJob } from '../config/index.ts';
 import { CronplaneError } from '../errors/index.ts';
-import type { NewRun, Store } from '../store/index.ts';
+import type { InsertRunsResult, NewRun, Store } from '../store/index.ts';
 
 /** Starts of job and fan-out key (`job\0fanKey` → epoch ms), read and then kept as runs are planned. */
 export type LastStarts = Map<string, number>;
@@ -84,17 +85,37 @@ export function applyCooldown(
 }
 
 /**
- * A manual or API trigger's runs: refused (`run.cooldown`, naming the keys and until when) when
- * one of them would start inside its key's cooldown, unless `force`; a forced run records it.
+ * Records a manual or API trigger's runs. For a job with a cooldown the check and the insert are
+ * one step per key (`Store.insertRunsInCooldown`), so two triggers at once cannot both pass: the
+ * trigger is refused (`run.cooldown`, naming the keys and until when) when one of its runs would
+ * start inside its key's cooldown, unless `force`; a forced run records it. Other jobs' triggers
+ * are plain inserts.
  */
-export async function checkTriggerCooldown(
+export async function insertTriggeredRuns(
   store: Store,
   job: ResolvedJob,
   runs: readonly NewRun[],
   now: number,
   force: boolean,
-): Promise<NewRun[]> {
-  const starts = await readLastStarts(store, runs, () => job);
+): Promise<InsertRunsResult> {
+  if (job.cooldownMs === undefined || job.cooldownMs <= 0 || runs.length === 0) return store.insertRuns(runs);
+  const keys = [...new Set(runs.map((run) => run.fanKey ?? ''))].map((fanKey) => ({ job: job.name, fanKey }));
+  return store.insertRunsInCooldown(keys, (found) => {
+    const starts: LastStarts = new Map(
+      found.map((start) => [keyOf(start.job, start.fanKey), start.startedAt]),
+    );
+    return decideTrigger(job, runs, now, force, starts);
+  });
+}
+
+/** The trigger's runs given the keys' last starts: refused inside a cooldown unless forced. */
+function decideTrigger(
+  job: ResolvedJob,
+  runs: readonly NewRun[],
+  now: number,
+  force: boolean,
+  starts: LastStarts,
+): NewRun[] {
   const inside = runs.flatMap((run) => {
     const until = cooldownUntil(job, run.fanKey ?? '', now, starts);
     return until === undefined ? [] : [{ run, until }];

@@ -7,7 +7,7 @@ import type { Clock, TimerHandle } from '../clock/index.ts';
 import type { IncidentSink } from '../incidents/index.ts';
 import { recordingSink } from '../incidents/index.ts';
 import type { RunEndListener } from './run-end.ts';
-import { applyCooldown, checkTriggerCooldown, readLastStarts } from './cooldown.ts';
+import { applyCooldown, insertTriggeredRuns, readLastStarts } from './cooldown.ts';
 import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { planRetry } from './plan-retry.ts';
@@ -234,8 +234,7 @@ export class Engine {
     const job = this.getJobOrThrow(input.job);
     const now = this.#options.clock.now();
     const planned = planManualRuns(job, now, { ...input, trigger: input.trigger ?? 'manual' });
-    const runs = await checkTriggerCooldown(this.#options.store, job, planned, now, input.force === true);
-    const result = await this.#options.store.insertRuns(runs);
+    const result = await insertTriggeredRuns(this.#options.store, job, planned, now, input.force === true);
     await this.worker.runsQueued();
     return result.inserted;
   }

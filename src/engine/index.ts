@@ -30,7 +30,7 @@ export { jobsInForce } from './jobs-in-force.ts';
 export type { ApiJobEntry, ApiJobFeedOptions } from './api-job-feed.ts';
 export {
   applyCooldown,
-  checkTriggerCooldown,
+  insertTriggeredRuns,
   cooldownSkipReason,
   cooldownUntil,
   readLastStarts,

@@ -44,6 +44,8 @@ export function planFire(
       attempt: 1,
       dryRun: job.dryRun,
       fireKey: makeFireKey(job.name, fanKey, scheduledAt, 1),
+      // A run of a job with a cooldown is what the next run's cooldown is measured from.
+      ...(job.cooldownMs === undefined || job.cooldownMs <= 0 ? {} : { cooldownMs: job.cooldownMs }),
       ...(options.status === undefined ? {} : { status: options.status }),
       ...(options.reason === undefined ? {} : { reason: options.reason }),
     };

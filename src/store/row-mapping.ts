@@ -386,6 +386,7 @@ export type RunInsertValues = readonly [
   error: string | null,
   finishedAt: number | null,
   secretParamsJson: string | null,
+  cooldownMs: number | null,
 ];
 
 export const runInsertColumns = [
@@ -409,6 +410,7 @@ export const runInsertColumns = [
   'error',
   'finished_at',
   'secret_params',
+  'cooldown_ms',
 ] as const;
 
 /** Validates a new run and gives its column values; throws `store.input` naming the field. */
@@ -430,6 +432,10 @@ export function toRunInsertValues(run: NewRun, index: number): RunInsertValues {
   if (!Number.isSafeInteger(priority)) throw invalid(at('priority'), 'an integer', priority);
   const attempt = run.attempt ?? 1;
   if (!Number.isSafeInteger(attempt) || attempt < 1) throw invalid(at('attempt'), 'an integer >= 1', attempt);
+  const cooldownMs = run.cooldownMs ?? null;
+  if (cooldownMs !== null && (!Number.isSafeInteger(cooldownMs) || cooldownMs <= 0)) {
+    throw invalid(at('cooldownMs'), 'milliseconds > 0 (an integer) or null', cooldownMs);
+  }
   return [
     run.job,
     run.fanKey ?? '',
@@ -454,6 +460,7 @@ export function toRunInsertValues(run: NewRun, index: number): RunInsertValues {
     !isTerminalRunStatus(status) && run.secretParams !== undefined
       ? JSON.stringify(run.secretParams.reveal())
       : null,
+    cooldownMs,
   ];
 }
 

@@ -104,6 +104,11 @@ export interface NewRun {
   /** Reason of the creating transition (default: the trigger). */
   readonly reason?: string | null;
   readonly error?: string | null;
+  /**
+   * The job's `cooldown` (ms) when the run was planned; null or absent for a job without one. Only
+   * runs with one count as starts for `Store.lastRunStarts`, so other jobs' runs cost its index nothing.
+   */
+  readonly cooldownMs?: number | null;
 }
 
 /** One row of a run's history: a change of status. The creating row has `from: null`. */

@@ -50,6 +50,11 @@ export interface RunsTable {
   log_truncated: DbBoolean;
   /** JSON of the secret parameters' values; set only while the run is pending or running. */
   secret_params: string | null;
+  /**
+   * The job's `cooldown` when the run was planned (migration 019), null for a job without one:
+   * only runs with one are in `runs_last_start`, which `cooldown` reads.
+   */
+  cooldown_ms: number | null;
 }
 
 export interface RunTransitionsTable {

@@ -314,6 +314,17 @@ export interface Store extends AsyncDisposable, StoreSignals {
    * are left out. One index walk per key (`runs_last_start`), whatever the history.
    */
   lastRunStarts(keys: readonly RunKey[]): Promise<readonly RunStart[]>;
+  /**
+   * Records runs that the keys' `cooldown` decides, atomically per job and fan-out key: inside one
+   * write transaction holding each key's lock (PostgreSQL: an advisory lock per key; SQLite: the
+   * write lock), reads the keys' last starts, calls `decide` with them and inserts the runs it
+   * answers. Two calls for one key at once run in turn, so the second sees the first's run. A
+   * throw from `decide` refuses: nothing is written. Other inserts go through `insertRuns`.
+   */
+  insertRunsInCooldown(
+    keys: readonly RunKey[],
+    decide: (starts: readonly RunStart[]) => readonly NewRun[],
+  ): Promise<InsertRunsResult>;
   /** The earliest run_after of pending runs (when a worker should look again), or null. */
   nextPendingRunAfter(jobs?: readonly string[]): Promise<number | null>;
 

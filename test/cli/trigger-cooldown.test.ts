@@ -49,5 +49,20 @@ for (const [storeName, createHarness] of [
       const run = JSON.parse(forced.stdout.trim()) as { statusReason: string | null };
       assert.match(run.statusReason ?? '', /^forced inside the cooldown, which ends at /);
     });
+
+    it('lets exactly one of two triggers at the same instant through, the other exits 2', async () => {
+      const server = rig.server;
+      assert.ok(server !== undefined);
+      const trigger = () =>
+        runCronplaneInProcess(['trigger', 'throttled', '--server', server.url], {
+          env: { CRONPLANE_TOKEN: server.token },
+        });
+      const codes = (await Promise.all([trigger(), trigger()])).map((result) => result.code);
+      assert.deepEqual(
+        codes.sort((a, b) => a - b),
+        [0, 2],
+      );
+      assert.equal((await rig.store.listRuns({ job: 'throttled', limit: 10 })).runs.length, 1);
+    });
   });
 }

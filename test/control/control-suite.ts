@@ -231,6 +231,18 @@ export function defineControlSuite(kind: RigKind, storeName: string, harness: ()
         assert.equal((entry?.details as { force?: boolean } | undefined)?.force, true);
       });
 
+      it('records exactly one of several triggers sent at once inside one cooldown, refusing the others', async () => {
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 4 }, () => rig.control().triggerJob('throttled')),
+        );
+        assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1);
+        for (const outcome of outcomes) {
+          if (outcome.status === 'rejected')
+            assert.equal((outcome.reason as { code?: string }).code, 'run.cooldown');
+        }
+        assert.equal((await rig.store.listRuns({ job: 'throttled', limit: 10 })).runs.length, 1);
+      });
+
       it('refuses a parameter that breaks its rule as bad input naming the field', async () => {
         await refused(
           rig.control().triggerJob('report', { params: { who: 'Not Valid' } }),

@@ -160,6 +160,58 @@ export function defineCooldownSuite(storeName: string, harness: () => StoreHarne
       );
     });
 
+    it('lets exactly one of two nodes triggering at the same instant run, refusing the other', async () => {
+      const config = configOf('version: 1\njobs:\n  orchestrate: { cooldown: 15m, run: "true" }\n');
+      await withNodes(
+        config,
+        [
+          { node: 'node-a', schedule: false },
+          { node: 'node-b', schedule: false },
+        ],
+        async (nodes) => {
+          const outcomes = await Promise.allSettled(
+            [...nodes, ...nodes].map(({ engine }) => engine.trigger({ job: 'orchestrate', trigger: 'api' })),
+          );
+          assert.equal(outcomes.filter((outcome) => outcome.status === 'fulfilled').length, 1);
+          for (const outcome of outcomes) {
+            if (outcome.status === 'rejected')
+              assert.equal((outcome.reason as { code?: string }).code, 'run.cooldown');
+          }
+          await settled((nodes[0] as Node).store, 'orchestrate', 1);
+        },
+      );
+    });
+
+    it('measures only from runs planned with a cooldown: one added later holds from the first run after it', async () => {
+      await harness().reset();
+      const clock = manualClock(t0 + 500);
+      const store = await harness().open();
+      try {
+        const before = configOf('version: 1\njobs:\n  report: { run: "true" }\n');
+        const engine = new Engine({
+          store,
+          clock,
+          node: 'node-a',
+          instanceId: 'node-a',
+          logger: silentLogger,
+          execute: createExecuteRun(),
+          pollMs: 100,
+          schedule: false,
+        });
+        await engine.start(before);
+        await engine.trigger({ job: 'report' });
+        await settled(store, 'report', 1);
+        await engine.reload(configOf('version: 1\njobs:\n  report: { cooldown: 1h, run: "true" }\n'));
+        // The run from before the cooldown is not one it measures from.
+        await engine.trigger({ job: 'report' });
+        await assert.rejects(engine.trigger({ job: 'report' }), { code: 'run.cooldown' });
+        await settled(store, 'report', 2);
+        await engine.drain(5000);
+      } finally {
+        await store.release();
+      }
+    });
+
     it('records a chained start inside the cooldown as skipped', async () => {
       const config = configOf(
         'version: 1\njobs:\n  up: { run: "true" }\n  down: { after: [up], cooldown: 1h, run: "true" }\n',

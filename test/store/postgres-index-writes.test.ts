@@ -100,3 +100,18 @@ it('keeps runs without a fire key out of the fire-key index, and fire keys uniqu
   assert.equal(again.duplicates, 1);
   assert.equal(await entries('runs_fire_key'), before + 1);
 });
+
+it('keeps runs of jobs without a cooldown out of runs_last_start; a run with one enters it', async () => {
+  const before = await entries('runs_last_start');
+  await dispatch(
+    [7, 8].map((index) => ({ job: 'backup', trigger: 'api', scheduledAt: T0 + index, queuedAt: T0 })),
+  );
+  assert.equal(await entries('runs_last_start'), before);
+  await dispatch([
+    { job: 'throttled', trigger: 'api', scheduledAt: T0 + 9, queuedAt: T0, cooldownMs: 60_000 },
+  ]);
+  assert.ok((await entries('runs_last_start')) > before);
+  assert.deepEqual(await store.lastRunStarts([{ job: 'throttled', fanKey: '' }]), [
+    { job: 'throttled', fanKey: '', startedAt: T0 + 9 },
+  ]);
+});

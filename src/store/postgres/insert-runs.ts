@@ -30,6 +30,7 @@ const columnTypes: { readonly [Column in (typeof runInsertColumns)[number]]: str
   error: 'text',
   finished_at: 'bigint',
   secret_params: 'text',
+  cooldown_ms: 'bigint',
 };
 
 const columns = runInsertColumns.map((column) => `"${column}"`).join(', ');
@@ -59,7 +60,7 @@ export async function insertRunsPostgres(
 ): Promise<InsertRunsResult> {
   const arrays = runInsertColumns.map((_, column) => runs.map((run) => run.values[column]));
   const result = await pool.query<[number, number]>({
-    name: 'cronplane_insert_runs_v2',
+    name: 'cronplane_insert_runs_v3',
     text: insertRunsSql,
     values: arrays,
     rowMode: 'array',

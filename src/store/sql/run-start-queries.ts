@@ -1,6 +1,7 @@
 /**
  * The last start of a job and fan-out key (what `cooldown` measures from): shared SQL read
  * through the partial expression index `runs_last_start` (migration 019), one index walk per key.
+ * Only runs planned with a cooldown (`cooldown_ms` set) count: the index holds no other run.
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
@@ -16,7 +17,7 @@ import type { RunStart } from '../store.ts';
 const startOf = sql<
   number | null
 >`(CASE WHEN started_at IS NOT NULL THEN started_at WHEN status = 'pending' THEN run_after END)`;
-const counted = sql<boolean>`attempt = 1 AND status <> 'held' AND status <> 'skipped'`;
+const counted = sql<boolean>`cooldown_ms IS NOT NULL AND attempt = 1 AND status <> 'held' AND status <> 'skipped'`;
 
 /** The latest start per key, in the order given; keys whose runs never started are left out. */
 export async function lastRunStarts(db: Kysely<Database>, keys: readonly RunKey[]): Promise<RunStart[]> {

@@ -50,6 +50,7 @@ export function insertRunsSqlite(context: SqliteContext, runs: readonly Prepared
       values[17],
       values[18],
       values[19],
+      values[20],
     );
     if (result.changes === 0) continue;
     const id = Number(result.lastInsertRowid);

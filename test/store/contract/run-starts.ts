@@ -2,7 +2,13 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { ContractContext } from './context.ts';
-import { T0, manyRuns, newRun, refusedAt, second } from './context.ts';
+import { T0, manyRuns, newRun as anyRun, refusedAt, second } from './context.ts';
+import type { NewRun } from '../../../src/store/index.ts';
+
+/** A run of a job with a 10-minute cooldown: what `lastRunStarts` counts. */
+function newRun(overrides: Partial<NewRun> = {}): NewRun {
+  return anyRun({ cooldownMs: 600 * second, ...overrides });
+}
 
 const claim = { node: 'node-a', limit: 100, leaseMs: 30 * second };
 
@@ -57,17 +63,118 @@ export function defineRunStartTests(context: ContractContext): void {
     ]);
   });
 
+  it('leaves out runs planned without a cooldown (they are not in its index)', async () => {
+    const { store } = context;
+    await store.insertRuns([
+      newRun({ job: 'mixed', runAfter: T0 }),
+      anyRun({ job: 'mixed', scheduledAt: T0 + 30 * second }),
+      anyRun({ job: 'plain', scheduledAt: T0 }),
+    ]);
+    assert.deepEqual(
+      await store.lastRunStarts([
+        { job: 'mixed', fanKey: '' },
+        { job: 'plain', fanKey: '' },
+      ]),
+      [{ job: 'mixed', fanKey: '', startedAt: T0 }],
+    );
+  });
+
+  it('refuses a cooldown that is not a positive number of milliseconds', async () => {
+    await assert.rejects(
+      context.store.insertRuns([newRun({ cooldownMs: 0 })]),
+      refusedAt('runs[0].cooldownMs'),
+    );
+    await assert.rejects(
+      context.store.insertRuns([anyRun(), newRun({ cooldownMs: 1.5 })]),
+      refusedAt('runs[1].cooldownMs'),
+    );
+    assert.equal((await context.store.listRuns()).runs.length, 0);
+  });
+
+  it('checks and inserts atomically per key: of triggers at once from two stores, exactly one is recorded', async () => {
+    const { harness, store } = context;
+    const other = await harness.open();
+    try {
+      const refused = new Error('inside the cooldown');
+      const key = { job: 'sync', fanKey: 'a' };
+      const trigger = (on: typeof store) =>
+        on.insertRunsInCooldown([key], (starts) => {
+          if (starts.length > 0) throw refused;
+          return [newRun({ job: 'sync', fanKey: 'a', runAfter: T0 })];
+        });
+      const outcomes = await Promise.allSettled([store, other, store, other, store, other].map(trigger));
+      const recorded = outcomes.flatMap((outcome) =>
+        outcome.status === 'fulfilled' ? outcome.value.inserted : [],
+      );
+      assert.equal(recorded.length, 1);
+      for (const outcome of outcomes.filter((outcome) => outcome.status === 'rejected'))
+        assert.equal(outcome.reason, refused);
+      assert.equal(outcomes.filter((outcome) => outcome.status === 'rejected').length, 5);
+      assert.equal((await store.listRuns({ job: 'sync' })).runs.length, 1);
+      assert.deepEqual(await store.listTransitions(recorded[0]?.id ?? 0), [
+        { runId: recorded[0]?.id, seq: 1, at: T0, from: null, to: 'pending', reason: null, node: null },
+      ]);
+    } finally {
+      await other.release();
+    }
+  });
+
+  it('reads the last start of every key it locks, and records the runs the decision answers', async () => {
+    const { store } = context;
+    await store.insertRuns([newRun({ job: 'sync', fanKey: 'a', runAfter: T0 })]);
+    const seen: (readonly unknown[])[] = [];
+    const { inserted, duplicates } = await store.insertRunsInCooldown(
+      [
+        { job: 'sync', fanKey: 'b' },
+        { job: 'sync', fanKey: 'a' },
+      ],
+      (starts) => {
+        seen.push(starts);
+        return [newRun({ job: 'sync', fanKey: 'b', runAfter: T0 + second })];
+      },
+    );
+    assert.deepEqual(seen, [[{ job: 'sync', fanKey: 'a', startedAt: T0 }]]);
+    assert.equal(inserted.length, 1);
+    assert.equal(duplicates, 0);
+    assert.deepEqual(await store.lastRunStarts([{ job: 'sync', fanKey: 'b' }]), [
+      { job: 'sync', fanKey: 'b', startedAt: T0 + second },
+    ]);
+  });
+
+  it('writes nothing when the decision throws, or a run it answers is invalid (naming the field)', async () => {
+    const { store } = context;
+    const key = { job: 'sync', fanKey: '' };
+    await assert.rejects(
+      store.insertRunsInCooldown([key], () => {
+        throw new Error('refused');
+      }),
+      /refused/,
+    );
+    await assert.rejects(
+      store.insertRunsInCooldown([key], () => [
+        newRun({ job: 'sync' }),
+        newRun({ job: 'sync', trigger: 'nope' as never }),
+      ]),
+      refusedAt('runs[1].trigger'),
+    );
+    await assert.rejects(
+      store.insertRunsInCooldown([], () => []),
+      refusedAt('keys'),
+    );
+    assert.equal((await store.listRuns()).runs.length, 0);
+  });
+
   it('refuses a key without a job name', async () => {
     await assert.rejects(context.store.lastRunStarts([{ job: '', fanKey: '' }]), refusedAt('job'));
   });
 
   it('finds the last start through the index runs_last_start', async () => {
     const { harness, store } = context;
-    await store.insertRuns(manyRuns(3000, 'busy'));
+    await store.insertRuns(manyRuns(3000, 'busy').map((run) => ({ ...run, cooldownMs: 600 * second })));
     await harness.query(harness.url, 'ANALYZE');
     const query =
       "SELECT (CASE WHEN started_at IS NOT NULL THEN started_at WHEN status = 'pending' THEN run_after END) AS started " +
-      "FROM runs WHERE job = 'j' AND fan_key = '' AND attempt = 1 AND status <> 'held' AND status <> 'skipped' " +
+      "FROM runs WHERE job = 'j' AND fan_key = '' AND cooldown_ms IS NOT NULL AND attempt = 1 AND status <> 'held' AND status <> 'skipped' " +
       "AND (CASE WHEN started_at IS NOT NULL THEN started_at WHEN status = 'pending' THEN run_after END) IS NOT NULL " +
       "ORDER BY (CASE WHEN started_at IS NOT NULL THEN started_at WHEN status = 'pending' THEN run_after END) DESC LIMIT 1";
     const plan = await harness.query(
