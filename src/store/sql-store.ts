@@ -53,7 +53,7 @@ export function createSqlStore(backend: StoreBackend): Store {
         appliedAt: row.applied_at,
       })),
 
-    syncJobs: async (definitions, at) => jobs.syncJobs(db, definitions, at),
+    syncJobs: async (definitions, at) => jobs.syncJobs(db, backend.dialect, definitions, at),
     getJob: async (name) => jobs.getJob(db, name),
     listJobs: async (options) => jobs.listJobs(db, options?.includeRemoved ?? false),
     async setJobPaused(name, paused, at) {
@@ -141,9 +141,11 @@ export function createSqlStore(backend: StoreBackend): Store {
 
     getScheduleState: async (job) => schedule.getScheduleState(db, job),
     listScheduleStates: async () => schedule.listScheduleStates(db),
-    setScheduleState: async (state: ScheduleState) => schedule.setScheduleStates(db, [state]),
-    setScheduleStates: async (states) => schedule.setScheduleStates(db, states),
-    setScheduleStatesAsHolder: async (lease, states) => schedule.setScheduleStatesAsHolder(db, lease, states),
+    setScheduleState: async (state: ScheduleState) =>
+      schedule.setScheduleStates(db, backend.dialect, [state]),
+    setScheduleStates: async (states) => schedule.setScheduleStates(db, backend.dialect, states),
+    setScheduleStatesAsHolder: async (lease, states) =>
+      schedule.setScheduleStatesAsHolder(db, backend.dialect, lease, states),
 
     acquireLease: async (input) => schedule.acquireLease(db, input),
     releaseLease: async (name, owner) => schedule.releaseLease(db, name, owner),
@@ -211,7 +213,7 @@ export function createSqlStore(backend: StoreBackend): Store {
     readRunChanges: async (query) => overview.readRunChanges(db, query),
     lastRunChangeId: async () => overview.lastRunChangeId(db),
 
-    putApiJobs: async (inputs) => apiJobs.putApiJobs(db, inputs),
+    putApiJobs: async (inputs) => apiJobs.putApiJobs(db, backend.dialect, inputs),
     deleteApiJob: async (input) => apiJobs.deleteApiJob(db, input),
     getApiJob: async (name) => apiJobs.getApiJob(db, name),
     listApiJobs: async () => apiJobs.listApiJobs(db),
