@@ -53,7 +53,7 @@ export function createSqlStore(backend: StoreBackend): Store {
         appliedAt: row.applied_at,
       })),
 
-    syncJobs: async (definitions, at) => jobs.syncJobs(db, backend.dialect, definitions, at),
+    syncJobs: async (definitions, at) => jobs.syncJobs(db, definitions, at),
     getJob: async (name) => jobs.getJob(db, name),
     listJobs: async (options) => jobs.listJobs(db, options?.includeRemoved ?? false),
     async setJobPaused(name, paused, at) {
@@ -213,7 +213,7 @@ export function createSqlStore(backend: StoreBackend): Store {
     readRunChanges: async (query) => overview.readRunChanges(db, query),
     lastRunChangeId: async () => overview.lastRunChangeId(db),
 
-    putApiJobs: async (inputs) => apiJobs.putApiJobs(db, backend.dialect, inputs),
+    putApiJobs: async (inputs) => apiJobs.putApiJobs(db, inputs),
     deleteApiJob: async (input) => apiJobs.deleteApiJob(db, input),
     getApiJob: async (name) => apiJobs.getApiJob(db, name),
     listApiJobs: async () => apiJobs.listApiJobs(db),

@@ -20,7 +20,6 @@ import { isApiJobChange } from '../api-job-records.ts';
 import type { JsonValue } from '../run-record.ts';
 import { assertTime, invalid } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
-import type { StoreDialect } from '../store.ts';
 import { upsertJobRows } from './upsert-job-rows.ts';
 
 /** Rows written per statement (PostgreSQL allows 65,535 parameters; SQLite 32,766). */
@@ -113,7 +112,6 @@ async function retryRaced<T>(work: () => Promise<T>): Promise<T> {
 /** Creates or replaces jobs, all in one transaction; none when one of them is stale. */
 export async function putApiJobs(
   db: Kysely<Database>,
-  dialect: StoreDialect,
   inputs: readonly PutApiJobInput[],
 ): Promise<ApiJobBatch> {
   const names = new Set<string>();
@@ -160,7 +158,7 @@ export async function putApiJobs(
         else updates.push({ input, text, row });
       });
       if (stale) return { committed: false, writes };
-      await writePuts(trx, dialect, inserts, updates);
+      await writePuts(trx, inserts, updates);
       return { committed: true, writes };
     }),
   );
@@ -179,7 +177,6 @@ function recordOf(input: PutApiJobInput, text: string, version: number): ApiJobR
 
 async function writePuts(
   trx: Transaction<Database>,
-  dialect: StoreDialect,
   inserts: readonly { input: PutApiJobInput; text: string }[],
   updates: readonly { input: PutApiJobInput; text: string; row: CurrentRow }[],
 ): Promise<void> {
@@ -251,7 +248,6 @@ async function writePuts(
     // survives a change of the entry.
     await upsertJobRows(
       trx,
-      dialect,
       part.map(({ input, text, version }) => ({
         name: input.name,
         configHash: `api:${version}`,

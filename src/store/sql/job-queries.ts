@@ -8,14 +8,12 @@ import type { Kysely } from 'kysely';
 import type { JobRecord, JobToSync, SyncJobsResult } from '../store-records.ts';
 import { assertTime, invalid, toJobRecord } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
-import type { StoreDialect } from '../store.ts';
 import { upsertJobRows } from './upsert-job-rows.ts';
 
 const writeChunk = 500;
 
 export async function syncJobs(
   db: Kysely<Database>,
-  dialect: StoreDialect,
   jobs: readonly JobToSync[],
   at: number,
 ): Promise<SyncJobsResult> {
@@ -53,7 +51,6 @@ export async function syncJobs(
     }
     await upsertJobRows(
       trx,
-      dialect,
       writes.map((job) => ({
         name: job.name,
         configHash: job.configHash,
