@@ -96,3 +96,11 @@ export interface ApiJobChangesQuery {
   /** Default 1,000, at most 10,000. */
   readonly limit?: number;
 }
+
+/** What a batch of puts did: written together, or (a job was stale) nothing at all. */
+export interface ApiJobBatch {
+  /** False when a job was stale: nothing of the batch was written. */
+  readonly committed: boolean;
+  /** Per input, in order (when not committed, what each would have done). */
+  readonly writes: readonly ApiJobWrite[];
+}

@@ -121,7 +121,7 @@ export type {
   DeleteApiJobInput,
   PutApiJobInput,
 } from './api-job-records.ts';
-export type { ApiJobBatch } from './sql/api-job-queries.ts';
+export type { ApiJobBatch } from './api-job-records.ts';
 export { canonicalJson } from './sql/api-job-queries.ts';
 export {
   jobsPausedSignal,

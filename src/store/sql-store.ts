@@ -143,9 +143,11 @@ export function createSqlStore(backend: StoreBackend): Store {
 
     getScheduleState: async (job) => schedule.getScheduleState(db, job),
     listScheduleStates: async () => schedule.listScheduleStates(db),
-    setScheduleState: async (state: ScheduleState) => schedule.setScheduleStates(db, [state]),
-    setScheduleStates: async (states) => schedule.setScheduleStates(db, states),
-    setScheduleStatesAsHolder: async (lease, states) => schedule.setScheduleStatesAsHolder(db, lease, states),
+    setScheduleState: async (state: ScheduleState) =>
+      schedule.setScheduleStates(db, backend.dialect, [state]),
+    setScheduleStates: async (states) => schedule.setScheduleStates(db, backend.dialect, states),
+    setScheduleStatesAsHolder: async (lease, states) =>
+      schedule.setScheduleStatesAsHolder(db, backend.dialect, lease, states),
 
     acquireLease: async (input) => schedule.acquireLease(db, input),
     releaseLease: async (name, owner) => schedule.releaseLease(db, name, owner),

@@ -24,7 +24,7 @@ import type {
   DeleteApiJobInput,
   PutApiJobInput,
 } from './api-job-records.ts';
-import type { ApiJobBatch } from './sql/api-job-queries.ts';
+import type { ApiJobBatch } from './api-job-records.ts';
 import type {
   RecentRunRecord,
   RecentRunsQuery,

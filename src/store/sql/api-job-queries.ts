@@ -8,6 +8,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { CronplaneError } from '../../errors/index.ts';
 import type {
+  ApiJobBatch,
   ApiJobChangesQuery,
   ApiJobRecord,
   ApiJobVersion,
@@ -25,14 +26,6 @@ import { upsertJobRows } from './upsert-job-rows.ts';
 const chunk = 500;
 /** How often a batch is read and decided again after another writer raced it. */
 const attempts = 5;
-
-/** What a batch of puts did: written together, or (a job was stale) nothing at all. */
-export interface ApiJobBatch {
-  /** False when a job was stale: nothing of the batch was written. */
-  readonly committed: boolean;
-  /** Per input, in order (when not committed, what each would have done). */
-  readonly writes: readonly ApiJobWrite[];
-}
 
 interface CurrentRow {
   readonly name: string;

@@ -2,13 +2,15 @@
  * Scheduler bookkeeping: per-job schedule state (for catch-up after downtime) and named leases
  * (the leader lease), in SQL both dialects share.
  */
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { LeaseRecord, ScheduleState } from '../store-records.ts';
 import { assertTime, invalid, toLeaseRecord, toScheduleState } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
-import type { AcquireLeaseInput } from '../store.ts';
+import type { AcquireLeaseInput, StoreDialect } from '../store.ts';
 
-const writeChunk = 500;
+/** States per statement: SQLite binds 3 parameters a state; PostgreSQL sends 3 arrays (`unnest`). */
+const statesPerStatement: { readonly [Dialect in StoreDialect]: number } = { sqlite: 500, postgres: 10_000 };
 
 export async function getScheduleState(
   db: Kysely<Database>,
@@ -31,35 +33,64 @@ function checkScheduleStates(states: readonly ScheduleState[]): void {
   });
 }
 
-async function writeScheduleStates(db: Kysely<Database>, states: readonly ScheduleState[]): Promise<void> {
-  for (let start = 0; start < states.length; start += writeChunk) {
-    await db
-      .insertInto('schedule_state')
-      .values(
-        states.slice(start, start + writeChunk).map((state) => ({
-          job: state.job,
-          last_fire_at: state.lastFireAt,
-          next_fire_at: state.nextFireAt,
-        })),
-      )
-      .onConflict((conflict) =>
-        conflict.column('job').doUpdateSet((eb) => ({
-          last_fire_at: eb.ref('excluded.last_fire_at'),
-          next_fire_at: eb.ref('excluded.next_fire_at'),
-        })),
-      )
-      .execute();
+async function writeScheduleStates(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  states: readonly ScheduleState[],
+): Promise<void> {
+  const chunk = statesPerStatement[dialect];
+  for (let start = 0; start < states.length; start += chunk) {
+    const part = states.slice(start, start + chunk);
+    if (dialect === 'postgres') await writePostgres(db, part);
+    else await writeValues(db, part);
   }
+}
+
+async function writePostgres(db: Kysely<Database>, states: readonly ScheduleState[]): Promise<void> {
+  const jobs: string[] = [];
+  const lastFires: (number | null)[] = [];
+  const nextFires: (number | null)[] = [];
+  for (const state of states) {
+    jobs.push(state.job);
+    lastFires.push(state.lastFireAt);
+    nextFires.push(state.nextFireAt);
+  }
+  await sql`
+    INSERT INTO schedule_state (job, last_fire_at, next_fire_at)
+    SELECT * FROM unnest(${jobs}::text[], ${lastFires}::bigint[], ${nextFires}::bigint[])
+    ON CONFLICT (job) DO UPDATE SET
+      last_fire_at = excluded.last_fire_at,
+      next_fire_at = excluded.next_fire_at`.execute(db);
+}
+
+async function writeValues(db: Kysely<Database>, states: readonly ScheduleState[]): Promise<void> {
+  await db
+    .insertInto('schedule_state')
+    .values(
+      states.map((state) => ({
+        job: state.job,
+        last_fire_at: state.lastFireAt,
+        next_fire_at: state.nextFireAt,
+      })),
+    )
+    .onConflict((conflict) =>
+      conflict.column('job').doUpdateSet((eb) => ({
+        last_fire_at: eb.ref('excluded.last_fire_at'),
+        next_fire_at: eb.ref('excluded.next_fire_at'),
+      })),
+    )
+    .execute();
 }
 
 export async function setScheduleStates(
   db: Kysely<Database>,
+  dialect: StoreDialect,
   states: readonly ScheduleState[],
 ): Promise<void> {
   checkScheduleStates(states);
   if (states.length === 0) return;
-  if (states.length <= writeChunk) await writeScheduleStates(db, states);
-  else await db.transaction().execute((trx) => writeScheduleStates(trx, states));
+  if (states.length <= statesPerStatement[dialect]) await writeScheduleStates(db, dialect, states);
+  else await db.transaction().execute((trx) => writeScheduleStates(trx, dialect, states));
 }
 
 /**
@@ -70,6 +101,7 @@ export async function setScheduleStates(
  */
 export async function setScheduleStatesAsHolder(
   db: Kysely<Database>,
+  dialect: StoreDialect,
   lease: { readonly name: string; readonly owner: string },
   states: readonly ScheduleState[],
 ): Promise<boolean> {
@@ -82,7 +114,7 @@ export async function setScheduleStatesAsHolder(
       .where('owner', '=', lease.owner)
       .executeTakeFirst();
     if (held.numUpdatedRows !== 1n) return false;
-    await writeScheduleStates(trx, states);
+    await writeScheduleStates(trx, dialect, states);
     return true;
   });
 }

@@ -78,6 +78,80 @@ export function defineJobAndStateTests(context: ContractContext): void {
     assert.deepEqual((await store.getJob('texted'))?.spec, { schedule: '@hourly', env: { TOKEN: '***' } });
   });
 
+  it('syncs thousands of jobs written in several statements, all or nothing', async () => {
+    const { store } = context;
+    const jobs = (count: number, hash: (index: number) => string) =>
+      Array.from({ length: count }, (_, index) => ({
+        name: `job-${String(index).padStart(5, '0')}`,
+        configHash: hash(index),
+        spec: { n: index },
+        specJson: `{"n":${index}}`,
+      }));
+    const first = await store.syncJobs(
+      jobs(4_500, () => 'h1'),
+      T0,
+    );
+    assert.equal(first.added.length, 4_500);
+    // Every third job changed, 500 left, 700 new ones: the writes span several statements.
+    const next = [
+      ...jobs(4_000, (index) => (index % 3 === 0 ? 'h2' : 'h1')),
+      ...jobs(5_300, () => 'h1').slice(4_600),
+    ];
+    const second_ = await store.syncJobs(next, T0 + 1);
+    assert.deepEqual(
+      [second_.added.length, second_.updated.length, second_.removed.length, second_.unchanged],
+      [700, 1_334, 500, 2_666],
+    );
+    const listed = await store.listJobs();
+    assert.equal(listed.length, 4_700);
+    assert.deepEqual(
+      [
+        listed[3_999]?.configHash,
+        listed[3_999]?.updatedAt,
+        listed[3_998]?.updatedAt,
+        listed[4_000]?.createdAt,
+      ],
+      ['h2', T0 + 1, T0, T0 + 1],
+    );
+    assert.deepEqual((await store.getJob('job-05299'))?.spec, { n: 5_299 });
+    assert.equal((await store.getJob('job-04499'))?.removedAt, T0 + 1);
+    // A spec that cannot be built in a later part: nothing of the sync is written.
+    const failing = jobs(5_000, () => 'h3').map((job, index) =>
+      index === 4_600
+        ? {
+            ...job,
+            get specJson(): string {
+              throw new Error('no spec');
+            },
+          }
+        : job,
+    );
+    await assert.rejects(store.syncJobs(failing, T0 + 2), /no spec/);
+    const after = await store.listJobs({ includeRemoved: true });
+    assert.deepEqual([after.length, after.filter((job) => job.configHash === 'h3').length], [5_200, 0]);
+  });
+
+  it('writes tens of thousands of schedule states in one call', async () => {
+    const { store } = context;
+    const states = Array.from({ length: 21_000 }, (_, index) => ({
+      job: `tenant-${index}`,
+      lastFireAt: index % 2 === 0 ? null : T0 + index,
+      nextFireAt: index % 5 === 0 ? null : T0 + 2 * index,
+    }));
+    await store.setScheduleStates(states);
+    await store.setScheduleStates(states.slice(10_000).map((state) => ({ ...state, nextFireAt: T0 })));
+    const stored = new Map((await store.listScheduleStates()).map((state) => [state.job, state]));
+    assert.equal(stored.size, 21_000);
+    assert.deepEqual(
+      [stored.get('tenant-0'), stored.get('tenant-9999'), stored.get('tenant-20001')],
+      [
+        { job: 'tenant-0', lastFireAt: null, nextFireAt: null },
+        { job: 'tenant-9999', lastFireAt: T0 + 9_999, nextFireAt: T0 + 19_998 },
+        { job: 'tenant-20001', lastFireAt: T0 + 20_001, nextFireAt: T0 },
+      ],
+    );
+  });
+
   it('keeps schedule state per job and updates it in batches', async () => {
     const { store } = context;
     assert.equal(await store.getScheduleState('backup'), undefined);
