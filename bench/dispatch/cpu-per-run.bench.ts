@@ -10,17 +10,9 @@
  *
  * The server must run on this machine (its processes' /proc entries are read).
  */
-import path from 'node:path';
 import pg from 'pg';
 import { makeWorkerUtils, run as runGraphileWorker, Logger } from 'graphile-worker';
-import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
-import { Worker } from '../../src/engine/index.ts';
-import { systemClock } from '../../src/clock/index.ts';
-import { createExecuteRun } from '../../src/engine/execute-run.ts';
-import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import type { NewRun } from '../../src/store/index.ts';
-import { builtinKinds } from '../../src/kinds/index.ts';
 import { postgresTestUrl } from '../../test/support/postgres.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
@@ -29,6 +21,7 @@ import { medianSummaryTable } from '../support/median-summary-table.ts';
 import { runInterleaved } from '../support/run-interleaved.ts';
 import type { BenchSystem } from '../support/run-interleaved.ts';
 import { selectSystems } from '../support/select-systems.ts';
+import { prepareNoopDispatch } from './noop-dispatch.ts';
 import { backendCpuBetween, readBackendCpu } from '../support/postgres-backend-cpu.ts';
 
 const runs = numberFlag('runs', 20_000);
@@ -41,7 +34,6 @@ const only = stringFlag('only', '');
  */
 const setupSql = stringFlag('setup-sql', '');
 const batch = 1000;
-const logger = createLogger({ level: 'silent' });
 
 /** One pass's figures: µs of CPU per run on the server and in Node, and the wall-clock rate. */
 interface PassCpu {
@@ -78,16 +70,6 @@ async function measurePass(url: string, prepare: (url: string) => Promise<Prepar
 }
 
 async function cronplane(url: string, setup = ''): Promise<Prepared> {
-  const noop = path.join(import.meta.dirname, 'noop-job.ts');
-  const config = resolveConfig(
-    loadJobFileText(
-      `version: 1\njobs:\n  noop: { module: { path: ${JSON.stringify(noop)} } }\n`,
-      'bench.yaml',
-      {
-        kinds: builtinKinds,
-      },
-    ),
-  );
   if (setup !== '') {
     await (await openStore(url)).release();
     const client = new pg.Client({ connectionString: url });
@@ -99,38 +81,11 @@ async function cronplane(url: string, setup = ''): Promise<Prepared> {
     }
   }
   const store = await openStore(url);
-  let finished = 0;
-  let allDone!: () => void;
-  const done = new Promise<void>((resolve) => (allDone = resolve));
-  const worker = new Worker({
-    store,
-    clock: systemClock(),
-    node: 'bench',
-    logger,
-    slots: 256,
-    pollMs: 50,
-    execute: createExecuteRun(),
-    onRunFinished: () => {
-      if (++finished === runs) allDone();
-      return Promise.resolve();
-    },
-  });
-  await worker.start(config.jobs);
+  const prepared = await prepareNoopDispatch(store, runs, batch);
   return {
-    dispatch: async () => {
-      const now = Date.now();
-      for (let offset = 0; offset < runs; offset += batch) {
-        const rows: NewRun[] = [];
-        for (let i = offset; i < Math.min(runs, offset + batch); i++) {
-          rows.push({ job: 'noop', trigger: 'api', scheduledAt: now, queuedAt: now });
-        }
-        await store.insertRuns(rows);
-        worker.wake();
-      }
-      await done;
-    },
+    dispatch: prepared.dispatch,
     stop: async () => {
-      await worker.drain(1000);
+      await prepared.stop();
       await store.release();
     },
   };

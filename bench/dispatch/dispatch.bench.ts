@@ -31,13 +31,7 @@ import { PgBoss } from 'pg-boss';
 import { Queue, Worker as BullWorker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
-import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
-import { Worker } from '../../src/engine/index.ts';
-import { systemClock } from '../../src/clock/index.ts';
-import { createExecuteRun } from '../../src/engine/execute-run.ts';
-import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import type { NewRun } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
 import { describeLoadAverage } from '../support/load-average.ts';
@@ -46,7 +40,7 @@ import { ratioTable } from '../support/ratio-table.ts';
 import { runInterleaved } from '../support/run-interleaved.ts';
 import type { BenchSystem } from '../support/run-interleaved.ts';
 import { selectSystems } from '../support/select-systems.ts';
-import { builtinKinds } from '../../src/kinds/index.ts';
+import { prepareNoopDispatch } from './noop-dispatch.ts';
 
 const runs = numberFlag('runs', 100_000);
 const repeat = numberFlag('repeat', 5);
@@ -61,52 +55,18 @@ const dropIndexes = stringFlag('drop-indexes', '')
   .map((part) => part.trim())
   .filter((part) => part !== '');
 const batch = 1000;
-const logger = createLogger({ level: 'silent' });
 
 async function cronplane(storeUrl: string): Promise<number> {
-  const noop = path.join(import.meta.dirname, 'noop-job.ts');
-  const config = resolveConfig(
-    loadJobFileText(
-      `version: 1\njobs:\n  noop: { module: { path: ${JSON.stringify(noop)} } }\n`,
-      'bench.yaml',
-      { kinds: builtinKinds },
-    ),
-  );
   if (dropIndexes.length > 0) {
     await (await openStore(storeUrl)).release();
     await dropStoreIndexes(storeUrl);
   }
   const store = await openStore(storeUrl);
-  let finished = 0;
-  let allDone!: () => void;
-  const done = new Promise<void>((resolve) => (allDone = resolve));
-  const worker = new Worker({
-    store,
-    clock: systemClock(),
-    node: 'bench',
-    logger,
-    slots: 256,
-    pollMs: 50,
-    execute: createExecuteRun(),
-    onRunFinished: () => {
-      if (++finished === runs) allDone();
-      return Promise.resolve();
-    },
-  });
-  await worker.start(config.jobs);
-  const now = Date.now();
+  const prepared = await prepareNoopDispatch(store, runs, batch);
   const started = performance.now();
-  for (let offset = 0; offset < runs; offset += batch) {
-    const rows: NewRun[] = [];
-    for (let i = offset; i < Math.min(runs, offset + batch); i++) {
-      rows.push({ job: 'noop', trigger: 'api', scheduledAt: now, queuedAt: now });
-    }
-    await store.insertRuns(rows);
-    worker.wake();
-  }
-  await done;
+  await prepared.dispatch();
   const seconds = (performance.now() - started) / 1000;
-  await worker.drain(1000);
+  await prepared.stop();
   await store.release();
   return seconds;
 }

@@ -4,7 +4,7 @@ import { controlOf } from '../http/control-of.ts';
 import { authErrors, badInput, errorBodySchema, jobName } from '../http/schemas.ts';
 import { defineRoute } from '../http/route.ts';
 import type { ApiRoute } from '../http/route.ts';
-import { etagOf, ifMatchOf } from './job-write-routes.ts';
+import { ifMatchOf, staleVersion, writtenAnswer } from './job-write-routes.ts';
 
 /*
  * Instances of a template of the job file (`template: true`): each an API job named
@@ -58,23 +58,12 @@ export const putInstance = defineRoute({
     ...badInput,
     ...authErrors,
     ...notTemplate,
-    412: {
-      description: 'If-Match named a version that is no longer the one in force',
-      schema: errorBodySchema,
-    },
+    ...staleVersion,
   },
   async handle({ path, body, caller, context, request }) {
-    const written = await controlOf(context, caller).putInstance(
-      path.job,
-      path.key,
-      body,
-      ifMatchOf(request),
+    return writtenAnswer(
+      await controlOf(context, caller).putInstance(path.job, path.key, body, ifMatchOf(request)),
     );
-    return {
-      status: written.change === 'created' ? 201 : 200,
-      body: written,
-      headers: etagOf(written.job.version),
-    };
   },
 });
 
@@ -113,10 +102,7 @@ export const deleteInstance = defineRoute({
     ...badInput,
     ...authErrors,
     ...notTemplate,
-    412: {
-      description: 'If-Match named a version that is no longer the one in force',
-      schema: errorBodySchema,
-    },
+    ...staleVersion,
   },
   async handle({ path, caller, context, request }) {
     return {

@@ -7,7 +7,7 @@ import {
   jobWriteViewSchema,
   maxJobsPerBatch,
 } from '../../control/index.ts';
-import type { WriteOptions } from '../../control/index.ts';
+import type { JobWriteView, WriteOptions } from '../../control/index.ts';
 import { ApiError } from '../http/api-error.ts';
 import { controlOf } from '../http/control-of.ts';
 import { authErrors, badInput, errorBodySchema, jobName, jobPath } from '../http/schemas.ts';
@@ -25,6 +25,14 @@ const entrySchema = z
     'a job-file entry (the mapping under `jobs.<name>` of the job file), validated as the job file is',
   );
 
+/** The answer of a write whose If-Match named an older version. */
+export const staleVersion = {
+  412: {
+    description: 'If-Match named a version that is no longer the one in force',
+    schema: errorBodySchema,
+  },
+} as const;
+
 const writeErrors = {
   ...badInput,
   ...authErrors,
@@ -32,10 +40,7 @@ const writeErrors = {
     description: 'the job is a job of the job file (read-only through the API)',
     schema: errorBodySchema,
   },
-  412: {
-    description: 'If-Match named a version that is no longer the one in force',
-    schema: errorBodySchema,
-  },
+  ...staleVersion,
 } as const;
 
 /** The version an If-Match header names (`"3"`, `W/"3"`, `3`); `*` and no header name none. */
@@ -61,6 +66,19 @@ export function etagOf(version: number | null): Readonly<Record<string, string>>
   return version === null ? {} : { etag: `"${version}"` };
 }
 
+/** A job written: 201 when it was created, else 200, its version as the ETag. */
+export function writtenAnswer(written: JobWriteView): {
+  status: 200 | 201;
+  body: JobWriteView;
+  headers: Readonly<Record<string, string>>;
+} {
+  return {
+    status: written.change === 'created' ? 201 : 200,
+    body: written,
+    headers: etagOf(written.job.version),
+  };
+}
+
 export const putJob = defineRoute({
   method: 'PUT',
   url: '/api/jobs/:job',
@@ -81,12 +99,7 @@ export const putJob = defineRoute({
     ...writeErrors,
   },
   async handle({ path, body, caller, context, request }) {
-    const written = await controlOf(context, caller).putJob(path.job, body, ifMatchOf(request));
-    return {
-      status: written.change === 'created' ? 201 : 200,
-      body: written,
-      headers: etagOf(written.job.version),
-    };
+    return writtenAnswer(await controlOf(context, caller).putJob(path.job, body, ifMatchOf(request)));
   },
 });
 
