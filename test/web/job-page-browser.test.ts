@@ -69,11 +69,12 @@ async function insertRuns(harness: StoreHarness): Promise<void> {
     const at = now - (insertedRuns - index) * 600_000;
     const status = index % 9 === 4 ? 'failed' : 'succeeded';
     const took = 800 + ((index * 137) % 2400);
-    return `('many', '', 'schedule', ${at}, ${at}, ${at}, ${at}, ${at + took}, '${status}', 'api-node')`;
+    // cooldown_ms: the job's cooldown when the run was planned, as the engine records it.
+    return `('many', '', 'schedule', ${at}, ${at}, ${at}, ${at}, ${at + took}, '${status}', 'api-node', 3600000)`;
   });
   await harness.query(
     harness.url,
-    `INSERT INTO runs (job, fan_key, "trigger", scheduled_at, run_after, queued_at, started_at, finished_at, status, node)
+    `INSERT INTO runs (job, fan_key, "trigger", scheduled_at, run_after, queued_at, started_at, finished_at, status, node, cooldown_ms)
      VALUES ${rows.join(', ')}`,
   );
 }
