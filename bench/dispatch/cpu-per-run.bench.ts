@@ -11,7 +11,6 @@
  * The server must run on this machine (its processes' /proc entries are read).
  */
 import pg from 'pg';
-import { makeWorkerUtils, run as runGraphileWorker, Logger } from 'graphile-worker';
 import { openStore } from '../../src/store/index.ts';
 import { postgresTestUrl } from '../../test/support/postgres.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
@@ -22,6 +21,7 @@ import { runInterleaved } from '../support/run-interleaved.ts';
 import type { BenchSystem } from '../support/run-interleaved.ts';
 import { selectSystems } from '../support/select-systems.ts';
 import { prepareNoopDispatch } from './noop-dispatch.ts';
+import { prepareGraphileDispatch } from './graphile-dispatch.ts';
 import { backendCpuBetween, readBackendCpu } from '../support/postgres-backend-cpu.ts';
 
 const runs = numberFlag('runs', 20_000);
@@ -91,43 +91,8 @@ async function cronplane(url: string, setup = ''): Promise<Prepared> {
   };
 }
 
-async function graphileWorker(connectionString: string): Promise<Prepared> {
-  const utils = await makeWorkerUtils({ connectionString });
-  await utils.migrate();
-  let finished = 0;
-  let allDone!: () => void;
-  const done = new Promise<void>((resolve) => (allDone = resolve));
-  // As in dispatch.bench.ts: the settings graphile-worker documents for its best throughput.
-  const runner = await runGraphileWorker({
-    connectionString,
-    concurrency: 24,
-    maxPoolSize: 25,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    logger: new Logger(() => () => undefined),
-    taskList: {
-      noop: () => {
-        if (++finished === runs) allDone();
-        return Promise.resolve();
-      },
-    },
-    preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-  });
-  return {
-    dispatch: async () => {
-      for (let offset = 0; offset < runs; offset += batch) {
-        const specs = [];
-        for (let i = offset; i < Math.min(runs, offset + batch); i++)
-          specs.push({ identifier: 'noop', payload: {} });
-        await utils.addJobs(specs);
-      }
-      await done;
-    },
-    stop: async () => {
-      await runner.stop();
-      await utils.release();
-    },
-  };
+function graphileWorker(connectionString: string): Promise<Prepared> {
+  return prepareGraphileDispatch(connectionString, runs, batch);
 }
 
 async function main(): Promise<void> {

@@ -30,7 +30,6 @@ import path from 'node:path';
 import { PgBoss } from 'pg-boss';
 import { Queue, Worker as BullWorker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
 import { openStore } from '../../src/store/index.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
@@ -41,6 +40,7 @@ import { runInterleaved } from '../support/run-interleaved.ts';
 import type { BenchSystem } from '../support/run-interleaved.ts';
 import { selectSystems } from '../support/select-systems.ts';
 import { prepareNoopDispatch } from './noop-dispatch.ts';
+import { prepareGraphileDispatch } from './graphile-dispatch.ts';
 
 const runs = numberFlag('runs', 100_000);
 const repeat = numberFlag('repeat', 5);
@@ -93,38 +93,11 @@ async function dropStoreIndexes(storeUrl: string): Promise<void> {
 }
 
 async function graphileWorker(connectionString: string): Promise<number> {
-  const utils = await makeWorkerUtils({ connectionString });
-  await utils.migrate();
-  let finished = 0;
-  let allDone!: () => void;
-  const done = new Promise<void>((resolve) => (allDone = resolve));
-  // The settings graphile-worker documents for its best throughput (docs: Performance).
-  const runner = await runGraphileWorker({
-    connectionString,
-    concurrency: 24,
-    maxPoolSize: 25,
-    noHandleSignals: true,
-    pollInterval: 1000,
-    logger: new (await import('graphile-worker')).Logger(() => () => undefined),
-    taskList: {
-      noop: () => {
-        if (++finished === runs) allDone();
-        return Promise.resolve();
-      },
-    },
-    preset: { worker: { localQueue: { size: 500 }, completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-  });
+  const prepared = await prepareGraphileDispatch(connectionString, runs, batch);
   const started = performance.now();
-  for (let offset = 0; offset < runs; offset += batch) {
-    const specs = [];
-    for (let i = offset; i < Math.min(runs, offset + batch); i++)
-      specs.push({ identifier: 'noop', payload: {} });
-    await utils.addJobs(specs);
-  }
-  await done;
+  await prepared.dispatch();
   const seconds = (performance.now() - started) / 1000;
-  await runner.stop();
-  await utils.release();
+  await prepared.stop();
   return seconds;
 }
 

@@ -15,7 +15,7 @@ import { builtinKinds } from '../../src/kinds/index.ts';
 export interface NoopDispatch {
   /** Inserts every run and resolves when the last one has finished. */
   readonly dispatch: () => Promise<void>;
-  /** Drains the worker; the store stays open (its opener releases it). */
+  /** Stops the worker (cronplane: drains it; the store stays open, its opener releases it). */
   readonly stop: () => Promise<void>;
 }
 
