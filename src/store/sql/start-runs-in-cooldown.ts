@@ -1,30 +1,32 @@
 /**
- * Runs whose job's `cooldown` decides them, checked and inserted as one step per job and fan-out
- * key: one write transaction takes each key's lock (PostgreSQL: a transaction advisory lock per
- * key; SQLite: the write lock itself, as Kysely's transactions there begin IMMEDIATE), reads the
- * keys' last starts, asks `decide` which runs to record and inserts them. Two triggers of one key
- * at once, from two nodes or two requests, so run one after the other and the second sees the
- * first's run. Only jobs with a cooldown come here; every other insert takes the backend's batch
- * path and pays nothing.
+ * Starts of a job whose `cooldown` decides them, checked and written as one step per job and
+ * fan-out key: one write transaction takes each key's lock (PostgreSQL: a transaction advisory
+ * lock per key; SQLite: the write lock itself, as Kysely's transactions there begin IMMEDIATE),
+ * reads the keys' last starts, asks `decide` what to start, inserts its runs and releases its held
+ * runs. Two starts of one key at once — a trigger and the leader's fire, a chained start, the
+ * queue's release, from two nodes or two requests — so run one after the other and the second
+ * sees the first's start. Only jobs with a cooldown come here; every other insert takes the
+ * backend's batch path and pays nothing.
  */
 import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { RunKey } from '../overview-records.ts';
-import type { NewRun, RunRecord } from '../run-record.ts';
-import { insertedRunRecord, invalid, runInsertColumns, toRunInsertValues } from '../row-mapping.ts';
+import type { RunRecord } from '../run-record.ts';
+import { assertTime, insertedRunRecord, invalid, runInsertColumns, toRunInsertValues } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
-import type { InsertRunsResult, RunStart, StoreDialect } from '../store.ts';
+import type { CooldownStarts, RunStart, StartRunsResult, StoreDialect } from '../store.ts';
 import { lastRunStarts } from './run-start-queries.ts';
+import { releaseHeldRunsIn } from './status-changes.ts';
 
-/** Answers the runs to record from the keys' last starts; throws to refuse (nothing is written). */
-export type DecideRuns = (starts: readonly RunStart[]) => readonly NewRun[];
+/** Answers what to start from the keys' last starts; throws to refuse (nothing is written). */
+export type DecideStarts = (starts: readonly RunStart[]) => CooldownStarts;
 
-export async function insertRunsInCooldown(
+export async function startRunsInCooldown(
   db: Kysely<Database>,
   dialect: StoreDialect,
   keys: readonly RunKey[],
-  decide: DecideRuns,
-): Promise<InsertRunsResult> {
+  decide: DecideStarts,
+): Promise<StartRunsResult> {
   if (keys.length === 0) throw invalid('keys', 'at least one job and fan-out key', keys);
   if (typeof decide !== 'function') throw invalid('decide', 'a function', typeof decide);
   // Locks are taken in one order (job, then fan-out key), so two callers never wait on each other in a cycle.
@@ -36,7 +38,12 @@ export async function insertRunsInCooldown(
       for (const key of sorted)
         await sql`SELECT pg_advisory_xact_lock(hashtext(${key.job}), hashtext(${key.fanKey}))`.execute(trx);
     }
-    const runs = decide(await lastRunStarts(trx, sorted));
+    const { runs, release } = decide(await lastRunStarts(trx, sorted));
+    if (release !== undefined) {
+      assertTime(release.input.at, 'release.at');
+      if (!release.runIds.every((id) => Number.isSafeInteger(id)))
+        throw invalid('release.runIds', 'run ids', release.runIds);
+    }
     const inserted: RunRecord[] = [];
     for (const [index, run] of runs.entries()) {
       const values = toRunInsertValues(run, index);
@@ -64,7 +71,8 @@ export async function insertRunsInCooldown(
         .execute();
       inserted.push(insertedRunRecord(id, values, run));
     }
-    return { inserted, duplicates: runs.length - inserted.length };
+    const released = release === undefined ? [] : await releaseHeldRunsIn(trx, release.runIds, release.input);
+    return { inserted, duplicates: runs.length - inserted.length, released };
   });
 }
 
