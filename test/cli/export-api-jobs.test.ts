@@ -5,21 +5,15 @@
  * SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { issueToken } from '../../src/api/index.ts';
-import { readConfig } from '../../src/config/index.ts';
-import { LocalControl, storeControlParts, unlimitedActor } from '../../src/control/index.ts';
 import { exportFormats } from '../../src/interop/index.ts';
-import { builtinKinds } from '../../src/kinds/index.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
+import { apiJobStores, useApiJobStore } from '../support/api-job-store.ts';
 import { startDaemonProcess } from '../support/run-cronplane.ts';
 import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
 import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
 
 const withChannel = `version: 1
 timezone: UTC
@@ -52,29 +46,14 @@ const parsed = (result: CliResult): Exported => JSON.parse(result.stdout) as Exp
 const allText = (exported: Exported): string =>
   exported.files.map((file) => `${file.path}\n${file.text}`).join('\n');
 
-for (const [storeName, createHarness] of [
-  ['SQLite', createSqliteHarness],
-  ['PostgreSQL', createPostgresHarness],
-] as const) {
+for (const [storeName, createHarness] of apiJobStores) {
   describe(`cronplane export with jobs defined through the API, on ${storeName}`, () => {
-    let harness: StoreHarness;
     let token: string;
-    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-export-api-'));
-    const fileWith = path.join(folder, 'with-channel.yaml');
-    const fileWithout = path.join(folder, 'without-channel.yaml');
-    writeFileSync(fileWith, withChannel);
-    writeFileSync(fileWithout, withoutChannel);
-
-    before(async () => {
-      harness = await createHarness();
-      await harness.reset();
-      const store = await harness.open();
-      try {
-        const config = readConfig(fileWith, { kinds: builtinKinds, env: {} });
-        const control = new LocalControl(
-          storeControlParts({ store, config, redact: (text) => text }),
-          unlimitedActor('app'),
-        );
+    const rig = useApiJobStore({
+      createHarness,
+      files: { 'with-channel': withChannel, 'without-channel': withoutChannel },
+      writeAgainst: 'with-channel',
+      write: async (control, store) => {
         await control.putJob('report-acme', { run: ['report', '--tenant', 'acme'], schedule: '0 */6 * * *' });
         await control.patchJob('report-acme', { schedule: '30 */12 * * *' });
         await control.putJob('alerting', {
@@ -95,16 +74,14 @@ for (const [storeName, createHarness] of [
           createdBy: 'test',
         });
         token = issued.token;
-      } finally {
-        await store.release();
-      }
+      },
     });
-    after(async () => {
-      await harness.close();
-    });
+    const { folder } = rig;
+    const fileWith = rig.file('with-channel');
+    const fileWithout = rig.file('without-channel');
 
     const exportFrom = (file: string, ...args: string[]) =>
-      runCronplaneInProcess(['export', ...args, '--config', file, '--store', harness.url]);
+      runCronplaneInProcess(['export', ...args, '--config', file, '--store', rig.harness().url]);
 
     it('writes the API jobs, at their version in force, with the file’s in the crontab', async () => {
       const result = await exportFrom(fileWith, '--to', 'crontab');
@@ -170,7 +147,7 @@ for (const [storeName, createHarness] of [
     describe('through a running daemon', () => {
       let daemon: DaemonProcess | undefined;
       before(async () => {
-        daemon = await startDaemonProcess(['--config', fileWith, '--store', harness.url], {
+        daemon = await startDaemonProcess(['--config', fileWith, '--store', rig.harness().url], {
           readyWithinMs: 60_000,
         });
       });
