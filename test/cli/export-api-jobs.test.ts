@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { issueToken } from '../../src/api/index.ts';
@@ -167,6 +169,42 @@ for (const [storeName, createHarness] of apiJobStores) {
           assert.deepEqual(parsed(remote), parsed(local));
           assert.ok(allText(parsed(remote)).includes('report-acme'));
         }
+      });
+
+      it('reads every API job from the daemon in one request', async () => {
+        assert.ok(daemon !== undefined);
+        const server = daemon.server;
+        // A real HTTP proxy in front of the daemon, noting each request the export sends.
+        const requests: string[] = [];
+        const proxy = http.createServer((request, response) => {
+          requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
+          const upstream = http.request(
+            new URL(request.url ?? '/', server),
+            { method: request.method, headers: request.headers },
+            (answer) => {
+              response.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(response);
+            },
+          );
+          request.pipe(upstream);
+        });
+        await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+        try {
+          const { port } = proxy.address() as AddressInfo;
+          const result = await runCronplaneInProcess(
+            ['export', '--to', 'crontab', '--config', fileWith, '--server', `http://127.0.0.1:${port}`],
+            { env: { CRONPLANE_TOKEN: token } },
+          );
+          assert.equal(result.code, 0, result.stderr);
+          assert.match(result.stdout, /^30 \*\/12 \* \* \* report --tenant acme$/m);
+        } finally {
+          proxy.closeAllConnections();
+          await new Promise((resolve) => proxy.close(resolve));
+        }
+        assert.deepEqual(
+          requests.filter((request) => request.includes('/api/job')),
+          ['GET /api/job-entries'],
+        );
       });
     });
   });
