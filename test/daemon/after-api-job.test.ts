@@ -4,6 +4,8 @@
  * start is refused, located at the `after:` entry). Real daemons on SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readConfig } from '../../src/config/index.ts';
 import { LocalControl, storeControlParts, unlimitedActor } from '../../src/control/index.ts';
@@ -66,6 +68,25 @@ for (const [storeName, createHarness] of apiJobStores) {
       } finally {
         await daemon.stop();
         await store.release();
+      }
+    });
+
+    it('keeps the file in force when a reload names a job that is neither the file’s nor the API’s', async () => {
+      const reloaded = path.join(rig.folder, 'reloaded.yaml');
+      writeFileSync(reloaded, follows);
+      const daemon = await startDaemonProcess(['--config', reloaded, '--store', rig.harness().url], {
+        readyWithinMs: 60_000,
+      });
+      try {
+        writeFileSync(reloaded, unknown);
+        daemon.signal('SIGHUP');
+        await waitFor('the reload refused', () => /job file not reloaded/.test(daemon.output()), 30_000);
+        assert.match(
+          daemon.output(),
+          /reloaded\.yaml:4:\d+: jobs\.down\.after\[0\]: no job named \\?"nope\\?" in the job file or defined through the API/,
+        );
+      } finally {
+        await daemon.stop();
       }
     });
 
