@@ -9,10 +9,17 @@
  * backend's batch path and pays nothing.
  */
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { RunKey } from '../overview-records.ts';
-import type { RunRecord } from '../run-record.ts';
-import { assertTime, insertedRunRecord, invalid, runInsertColumns, toRunInsertValues } from '../row-mapping.ts';
+import type { NewRun, RunRecord } from '../run-record.ts';
+import {
+  assertTime,
+  insertedRunRecord,
+  invalid,
+  runInsertColumns,
+  toRunInsertValues,
+} from '../row-mapping.ts';
+import type { RunInsertValues } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
 import type { CooldownStarts, RunStart, StartRunsResult, StoreDialect } from '../store.ts';
 import { lastRunStarts } from './run-start-queries.ts';
@@ -35,8 +42,12 @@ export async function startRunsInCooldown(
   );
   return db.transaction().execute(async (trx) => {
     if (dialect === 'postgres') {
-      for (const key of sorted)
-        await sql`SELECT pg_advisory_xact_lock(hashtext(${key.job}), hashtext(${key.fanKey}))`.execute(trx);
+      // One statement for every key's lock, taken row by row in the order sent (the keys' order).
+      const jobs = sorted.map((key) => key.job);
+      const fanKeys = sorted.map((key) => key.fanKey);
+      await sql`SELECT count(pg_advisory_xact_lock(hashtext(key.job), hashtext(key.fan_key)))
+        FROM (SELECT job, fan_key FROM unnest(${jobs}::text[], ${fanKeys}::text[]) WITH ORDINALITY
+              AS keys(job, fan_key, n) ORDER BY n) AS key`.execute(trx);
     }
     const { runs, release } = decide(await lastRunStarts(trx, sorted));
     if (release !== undefined) {
@@ -44,36 +55,78 @@ export async function startRunsInCooldown(
       if (!release.runIds.every((id) => Number.isSafeInteger(id)))
         throw invalid('release.runIds', 'run ids', release.runIds);
     }
-    const inserted: RunRecord[] = [];
-    for (const [index, run] of runs.entries()) {
-      const values = toRunInsertValues(run, index);
-      const row = Object.fromEntries(runInsertColumns.map((column, at) => [column, values[at]]));
-      if (dialect === 'sqlite') row.dry_run = values[13] ? 1 : 0;
-      const created = await trx
-        .insertInto('runs')
-        .values(row as never)
-        .onConflict((conflict) => conflict.column('fire_key').where('fire_key', 'is not', null).doNothing())
-        .returning('id')
-        .executeTakeFirst();
-      if (created === undefined) continue;
-      const id = Number(created.id);
-      await trx
-        .insertInto('run_transitions')
-        .values({
-          run_id: id,
-          seq: 1,
-          at: values[10],
-          from_status: null,
-          to_status: values[15],
-          reason: values[16],
-          node: null,
-        })
-        .execute();
-      inserted.push(insertedRunRecord(id, values, run));
-    }
+    const inserted = await insertRunsIn(trx, dialect, runs);
     const released = release === undefined ? [] : await releaseHeldRunsIn(trx, release.runIds, release.input);
     return { inserted, duplicates: runs.length - inserted.length, released };
   });
+}
+
+/** Rows a statement, well under SQLite's bound on parameters (19 a row). */
+const insertChunk = 500;
+
+/**
+ * The decided runs, inserted in the transaction that holds the locks: a multi-row statement per
+ * chunk and one for its transitions. A run whose fire key is recorded already (or given earlier
+ * in the list) is skipped. Every run is checked before any is written.
+ */
+async function insertRunsIn(
+  trx: Transaction<Database>,
+  dialect: StoreDialect,
+  runs: readonly NewRun[],
+): Promise<RunRecord[]> {
+  const values = runs.map((run, index) => toRunInsertValues(run, index));
+  const inserted: RunRecord[] = [];
+  for (let start = 0; start < runs.length; start += insertChunk) {
+    const part = values.slice(start, start + insertChunk);
+    const rows = part.map((value) => {
+      const row = Object.fromEntries(runInsertColumns.map((column, at) => [column, value[at]]));
+      if (dialect === 'sqlite') row.dry_run = value[13] ? 1 : 0;
+      return row;
+    });
+    const created = await trx
+      .insertInto('runs')
+      .values(rows as never)
+      .onConflict((conflict) => conflict.column('fire_key').where('fire_key', 'is not', null).doNothing())
+      .returning(['id', 'fire_key'])
+      .execute();
+    // Ids follow the rows' order; a fire key names its row (its first one in the list).
+    const byFireKey = new Map(
+      created.filter((row) => row.fire_key !== null).map((row) => [row.fire_key, Number(row.id)]),
+    );
+    const plain = created
+      .filter((row) => row.fire_key === null)
+      .map((row) => Number(row.id))
+      .sort((a, b) => a - b);
+    const made: { id: number; at: number }[] = [];
+    for (const [offset, value] of part.entries()) {
+      const fireKey = value[14];
+      const id = fireKey === null ? plain.shift() : byFireKey.get(fireKey);
+      if (id === undefined) continue;
+      if (fireKey !== null) byFireKey.delete(fireKey);
+      made.push({ id, at: start + offset });
+    }
+    if (made.length === 0) continue;
+    await trx
+      .insertInto('run_transitions')
+      .values(
+        made.map(({ id, at }) => {
+          const value = values[at] as RunInsertValues;
+          return {
+            run_id: id,
+            seq: 1,
+            at: value[10],
+            from_status: null,
+            to_status: value[15],
+            reason: value[16],
+            node: null,
+          };
+        }),
+      )
+      .execute();
+    for (const { id, at } of made)
+      inserted.push(insertedRunRecord(id, values[at] as RunInsertValues, runs[at] as NewRun));
+  }
+  return inserted.sort((a, b) => a.id - b.id);
 }
 
 function compare(a: string, b: string): number {

@@ -210,6 +210,39 @@ export function defineRunStartTests(context: ContractContext): void {
     }
   });
 
+  it('records a fire key once: one recorded before, or twice in the decision, is a duplicate', async () => {
+    const { store } = context;
+    await store.insertRuns([newRun({ job: 'sync', fanKey: 'a', fireKey: 'sync|a|1' })]);
+    const { inserted, duplicates } = await store.startRunsInCooldown(
+      [
+        { job: 'sync', fanKey: 'a' },
+        { job: 'sync', fanKey: 'b' },
+      ],
+      () => ({
+        runs: [
+          newRun({ job: 'sync', fanKey: 'a', fireKey: 'sync|a|1' }),
+          newRun({ job: 'sync', fanKey: 'b', fireKey: 'sync|b|1' }),
+          newRun({ job: 'sync', fanKey: 'b', fireKey: 'sync|b|1' }),
+          newRun({ job: 'sync', fanKey: 'b', status: 'skipped', reason: 'cooldown' }),
+        ],
+      }),
+    );
+    assert.equal(duplicates, 2);
+    assert.deepEqual(
+      inserted.map((run) => [run.fanKey, run.status]),
+      [
+        ['b', 'pending'],
+        ['b', 'skipped'],
+      ],
+    );
+    assert.equal((await store.listRuns({ job: 'sync' })).runs.length, 3);
+    for (const run of inserted)
+      assert.deepEqual(
+        (await store.listTransitions(run.id)).map((step) => [step.from, step.to, step.reason]),
+        [[null, run.status, run.status === 'skipped' ? 'cooldown' : null]],
+      );
+  });
+
   it('refuses a key without a job name', async () => {
     await assert.rejects(context.store.lastRunStarts([{ job: '', fanKey: '' }]), refusedAt('job'));
   });
