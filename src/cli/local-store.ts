@@ -20,12 +20,16 @@ export interface StoreCommandOptions {
  */
 export function readCommandConfig(options: StoreCommandOptions, io: CliIo): ResolvedConfig | undefined {
   try {
-    return readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
-      env: io.env,
-      kinds: builtinKinds,
-      unsetVariables: 'leave',
-      cwd: io.cwd,
-    });
+    return readConfig(
+      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
+      {
+        env: io.env,
+        kinds: builtinKinds,
+        unsetVariables: 'leave',
+        cwd: io.cwd,
+      },
+      { jobsBeyond: 'api' },
+    );
   } catch (thrown) {
     if (options.config !== undefined) throw thrown;
     return undefined;

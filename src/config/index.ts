@@ -2,6 +2,7 @@ export { readConfig } from './read-config.ts';
 export { loadJobFile, loadJobFileText } from './load-job-file.ts';
 export type { LoadedJobFile, LoadOptions } from './load-job-file.ts';
 export { resolveConfig } from './resolve-config.ts';
+export { checkAfterApiJobs } from './check-after-api-jobs.ts';
 export { resolveJobEntry, JobEntryError } from './resolve-job-entry.ts';
 export type { EntryProblem } from './resolve-job-entry.ts';
 export type { JobsBeyond } from './resolve-config.ts';

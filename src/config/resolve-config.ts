@@ -1,11 +1,12 @@
 import { isKnownTimeZone as isTimeZone } from '../calendar/index.ts';
+import { chainBack } from './chain-back.ts';
 import type { ConfigProblem, Report } from './config-problems.ts';
 import { ConfigError, pathToString } from './config-problems.ts';
 import type { JobDefaults, JobEntry, NotifyKey } from './job-file-schema.ts';
 import { defaultGroupWindowMs } from './job-defaults.ts';
 import type { LoadedJobFile } from './load-job-file.ts';
 import { isUnder } from './load-job-file.ts';
-import type { ResolvedConfig, ResolvedJob, ResolvedMonitor } from './resolved-config.ts';
+import type { AfterOutsideFile, ResolvedConfig, ResolvedJob, ResolvedMonitor } from './resolved-config.ts';
 import { resolveJob } from './resolve-job.ts';
 import { resolveSchedules } from './resolve-schedules.ts';
 import { SharedParts } from './shared-parts.ts';
@@ -14,13 +15,15 @@ import { timeZoneMessage } from './time-zone-message.ts';
 /**
  * The jobs beyond the file's own that `after:` may name (a job entry given through the API): the
  * `after:` list of such a job, undefined when there is none; `any` takes every name (an entry
- * that was checked when it was written, resolved again on another node or after a reload).
+ * that was checked when it was written, resolved again on another node or after a reload);
+ * `api` takes a file job's name outside the file for a job defined through the API, to be
+ * checked once the store is open (`ResolvedConfig.afterOutsideFile`, `checkAfterApiJobs`).
  */
-export type JobsBeyond = ((name: string) => readonly string[] | undefined) | 'any';
+export type JobsBeyond = ((name: string) => readonly string[] | undefined) | 'any' | 'api';
 
 export interface ResolveOptions {
   readonly shared?: SharedParts;
-  /** Whom `after:` may name besides the file's jobs; nobody by default. */
+  /** Whom `after:` may name besides the file's jobs; nobody by default (`no job named "x" in this file`). */
   readonly jobsBeyond?: JobsBeyond;
 }
 
@@ -48,11 +51,22 @@ export function resolveConfig(loaded: LoadedJobFile, options: ResolveOptions = {
   checkNotify(defaults.notify, ['defaults', 'notify'], channels, report);
 
   const jobs: ResolvedJob[] = [];
+  const afterOutsideFile: AfterOutsideFile[] = [];
   const shared = options.shared ?? new SharedParts(loaded.fileEnv);
   for (const [name, entry] of Object.entries(jobFile.jobs ?? {})) {
     const job = resolveJob(name, entry, { defaults, fileZone: timezone, loaded, report, shared });
     checkNotify(entry.notify, ['jobs', name, 'notify'], channels, report);
-    checkAfter(name, entry.after ?? [], jobNames, options.jobsBeyond, report);
+    checkAfter(name, entry.after ?? [], jobNames, options.jobsBeyond, report, (index, other) => {
+      const fieldPath = ['jobs', name, 'after', index];
+      afterOutsideFile.push({
+        file,
+        ...locate(fieldPath),
+        path: pathToString(fieldPath),
+        message: `no job named "${other}" in the job file or defined through the API`,
+        job: name,
+        name: other,
+      });
+    });
     if (job !== undefined) jobs.push(job);
   }
   checkChainCycles(jobFile.jobs ?? {}, report);
@@ -101,6 +115,7 @@ export function resolveConfig(loaded: LoadedJobFile, options: ResolveOptions = {
     },
     kinds: loaded.kinds,
     unresolved,
+    ...(afterOutsideFile.length === 0 ? {} : { afterOutsideFile }),
   };
   // The file as loaded carries every substituted secret in plain text: kept off the enumerable
   // properties, so printing or serialising a config (JSON, util.inspect) never shows it.
@@ -131,11 +146,13 @@ function checkAfter(
   jobNames: ReadonlySet<string>,
   beyond: JobsBeyond | undefined,
   report: Report,
+  outside: (index: number, other: string) => void,
 ): void {
   after.forEach((other, index) => {
     const at = ['jobs', name, 'after', index];
     if (other === name) report(at, 'a job cannot run after itself');
     else if (jobNames.has(other) || beyond === 'any') return;
+    else if (beyond === 'api') outside(index, other);
     else if (beyond === undefined) report(at, `no job named "${other}" in this file`);
     else if (beyond(other) === undefined)
       report(at, `no job named "${other}" in the job file or defined through the API`);
@@ -145,26 +162,6 @@ function checkAfter(
         report(at, `jobs run after each other in a cycle: ${[name, ...trail, name].join(' -> ')}`);
     }
   });
-}
-
-/** The jobs from `start` back along `after:` to `target` (a cycle once `target` runs after `start`). */
-function chainBack(
-  start: string,
-  target: string,
-  afterOf: (name: string) => readonly string[] | undefined,
-): string[] | undefined {
-  const seen = new Set<string>();
-  const walk = (name: string, trail: string[]): string[] | undefined => {
-    if (name === target) return trail;
-    if (seen.has(name)) return undefined;
-    seen.add(name);
-    for (const upstream of afterOf(name) ?? []) {
-      const found = walk(upstream, [...trail, name]);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  };
-  return walk(start, []);
 }
 
 function checkChainCycles(jobs: Readonly<Record<string, JobEntry>>, report: Report): void {

@@ -44,6 +44,20 @@ export interface ResolvedConfig {
   readonly unresolved?: readonly ConfigProblem[];
   /** The job file as read: jobs defined through the API are resolved against it (`resolveJobEntry`). */
   readonly loaded?: LoadedJobFile;
+  /**
+   * `after:` names of the file's jobs that are not jobs of the file, located (only when read with
+   * `jobsBeyond: 'api'`): each must be a job defined through the API, which `checkAfterApiJobs`
+   * checks once the store is open. The message is the problem told if it is not.
+   */
+  readonly afterOutsideFile?: readonly AfterOutsideFile[];
+}
+
+/** A file job's `after:` entry naming a job outside the file, where it is written. */
+export interface AfterOutsideFile extends ConfigProblem {
+  /** The file's job that runs after it. */
+  readonly job: string;
+  /** The name it runs after. */
+  readonly name: string;
 }
 
 export interface ResolvedAlert {

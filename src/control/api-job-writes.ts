@@ -81,6 +81,7 @@ export class ApiJobWrites {
 
   async delete(name: string, options: WriteOptions = {}): Promise<{ name: string; version: number }> {
     this.#checkWritable(name);
+    this.#checkNotFollowedByFile(name);
     const { store, clock, engine } = this.#parts;
     const write = await store.deleteApiJob({
       name,
@@ -221,6 +222,25 @@ export class ApiJobWrites {
       inForce ??= new Map(this.#parts.jobs().map((job) => [job.name, job.after]));
       return inForce.get(name);
     };
+  }
+
+  /**
+   * No job of the job file runs `after:` it: the file would no longer load (a daemon refuses to
+   * start on an `after:` that names no job), so the file is changed first.
+   */
+  #checkNotFollowedByFile(name: string): void {
+    const loaded = this.#parts.jobFile?.();
+    const followers = Object.entries(loaded?.jobFile.jobs ?? {})
+      .filter(([, entry]) => entry.after?.includes(name) === true)
+      .map(([follower]) => follower);
+    if (followers.length === 0) return;
+    throw new ControlError(
+      'conflict',
+      'api.job-followed',
+      `job "${name}" cannot be deleted: ${followers.map((follower) => `"${follower}"`).join(', ')} of ` +
+        `${loaded?.file ?? 'the job file'} run${followers.length === 1 ? 's' : ''} after it; remove it from their after: first`,
+      { path: 'path.job' },
+    );
   }
 
   /** The actor may touch the name, and it is not a job of the job file. */

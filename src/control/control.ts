@@ -221,9 +221,9 @@ export interface Control {
   listJobVersions(name: string): Promise<readonly JobVersionView[]>;
   /**
    * Every job defined through the API that the actor may see, at its version in force, its entry
-   * as written (for `cronplane export`, which resolves the entries against its own job file). On
-   * the store: every one stored, whether or not it resolves against this process's job file;
-   * through a daemon: those the daemon's job listing shows (it leaves out one it cannot resolve).
+   * as written (for `cronplane export`, which resolves the entries against its own job file):
+   * every one stored, whether or not it resolves against the job file of the process that reads
+   * them. Through a daemon, one request (`GET /api/job-entries`).
    */
   listApiJobEntries(): Promise<readonly ApiJobEntryView[]>;
   /**

@@ -141,29 +141,7 @@ export class HttpControl implements Control {
    * one's versions give the entry in force (a request per API job, a few at a time).
    */
   async listApiJobEntries(): Promise<readonly ApiJobEntryView[]> {
-    const names: string[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await this.listJobs({ limit: 500, ...(cursor === undefined ? {} : { cursor }) });
-      for (const job of page.jobs) if (job.source === 'api') names.push(job.name);
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor !== undefined);
-    const entries: ApiJobEntryView[] = [];
-    for (let start = 0; start < names.length; start += 8) {
-      const versions = await Promise.all(
-        names.slice(start, start + 8).map((name) => this.listJobVersions(name)),
-      );
-      for (const [newest] of versions)
-        if (newest !== undefined && newest.change !== 'deleted')
-          entries.push({
-            name: newest.name,
-            version: newest.version,
-            entry: newest.entry,
-            updatedAt: newest.at,
-            updatedBy: newest.actor,
-          });
-    }
-    return entries;
+    return (await this.#get<{ entries: ApiJobEntryView[] }>('/api/job-entries')).entries;
   }
 
   async pauseJob(name: string): Promise<JobView> {

@@ -1,4 +1,4 @@
-import { configMask, jobFileHash, readConfig, resolveJobEntry } from '../config/index.ts';
+import { checkAfterApiJobs, configMask, jobFileHash, readConfig, resolveJobEntry } from '../config/index.ts';
 import type { SecretMask } from '../config/index.ts';
 import { HistoryPruner } from './history-pruner.ts';
 import { JobFileWatch } from './job-file-watch.ts';
@@ -310,7 +310,8 @@ export class Daemon {
    */
   static async start(options: DaemonOptions): Promise<Daemon> {
     const config =
-      options.config ?? readConfig(options.configFile, { env: options.env, kinds: builtinKinds });
+      options.config ??
+      readConfig(options.configFile, { env: options.env, kinds: builtinKinds }, { jobsBeyond: 'api' });
     const listen =
       typeof options.listen === 'object'
         ? options.listen
@@ -332,7 +333,10 @@ export class Daemon {
       daemon.presence.start();
       // Lists the open incidents first, so resolves of keys that are not open cost no query.
       await daemon.alerter.remind();
-      daemon.engine.setApiJobs(await daemon.apiJobs.load());
+      const apiJobs = await daemon.apiJobs.load();
+      // A file job may run after an API job: known only now that the store is open.
+      checkAfterApiJobs(config, jobsInForce(config.jobs, apiJobs));
+      daemon.engine.setApiJobs(apiJobs);
       await daemon.engine.start(config);
       // The jobs in force from here on: the file's and those defined through the API.
       const jobs = daemon.engine.jobs;
@@ -412,15 +416,20 @@ export class Daemon {
     const { logger } = this.options;
     if (this.#stopping) return false;
     try {
-      const config = readConfig(this.options.configFile, { env: this.options.env, kinds: builtinKinds });
+      const config = readConfig(
+        this.options.configFile,
+        { env: this.options.env, kinds: builtinKinds },
+        { jobsBeyond: 'api' },
+      );
       // The API jobs resolve against the new file (its defaults, channels) and stay in force.
       this.#apiJobBase = config;
       let apiJobs: Awaited<ReturnType<ApiJobFeed['reload']>>;
       try {
         apiJobs = await this.apiJobs.reload();
+        const jobs = jobsInForce(config.jobs, apiJobs);
+        checkAfterApiJobs(config, jobs);
         // The watchers first (the monitors' store sync leads them): a store that fails it leaves
         // the previous file in force everywhere, not in half of the daemon.
-        const jobs = jobsInForce(config.jobs, apiJobs);
         for (const watcher of this.watchers) await watcher.reload({ jobs, monitors: config.monitors });
       } catch (thrown) {
         this.#apiJobBase = this.#config;

@@ -7,7 +7,7 @@ import type { Clock, TimerHandle } from '../clock/index.ts';
 import type { IncidentSink } from '../incidents/index.ts';
 import { recordingSink } from '../incidents/index.ts';
 import type { RunEndListener } from './run-end.ts';
-import { applyCooldown, insertTriggeredRuns, readLastStarts } from './cooldown.ts';
+import { insertTriggeredRuns, recordRunsInCooldown } from './cooldown.ts';
 import { planFire } from './plan-fire.ts';
 import { planManualRuns } from './plan-manual-runs.ts';
 import { planRetry } from './plan-retry.ts';
@@ -379,9 +379,8 @@ export class Engine {
       })),
     );
     // A chained start inside the dependent's `cooldown` is recorded skipped, saying until when.
-    const jobOf = (name: string) => this.#job(name);
-    const runs = applyCooldown(chained, jobOf, await readLastStarts(store, chained, jobOf));
-    await store.insertRuns(runs);
+    const { rest } = await recordRunsInCooldown(store, chained, (name) => this.#job(name));
+    if (rest.length > 0) await store.insertRuns(rest);
     await this.worker.runsQueued();
   }
 

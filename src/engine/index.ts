@@ -29,10 +29,11 @@ export { ApiJobFeed, defaultApiJobPollMs } from './api-job-feed.ts';
 export { jobsInForce } from './jobs-in-force.ts';
 export type { ApiJobEntry, ApiJobFeedOptions } from './api-job-feed.ts';
 export {
-  applyCooldown,
   insertTriggeredRuns,
+  recordRunsInCooldown,
+  releaseInCooldown,
   cooldownSkipReason,
   cooldownUntil,
   readLastStarts,
 } from './cooldown.ts';
-export type { LastStarts } from './cooldown.ts';
+export type { CooldownRecording, LastStarts } from './cooldown.ts';

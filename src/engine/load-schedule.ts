@@ -1,6 +1,5 @@
 import type { ResolvedJob } from '../config/index.ts';
 import type { NewRun, ScheduleState } from '../store/index.ts';
-import { applyCooldown, readLastStarts } from './cooldown.ts';
 import { insertFiredRuns } from './insert-fired-runs.ts';
 import { leadMsOf } from './look-ahead.ts';
 import type { CalendarCache } from '../config/index.ts';
@@ -75,11 +74,7 @@ export async function loadSchedule(
   }
   if (runs.length > 0) {
     // Catch-up fires inside a job's `cooldown` are recorded skipped, like any fire.
-    const jobOf = (name: string) => state.jobs.get(name)?.job;
-    await insertFiredRuns(
-      state.options,
-      applyCooldown(runs, jobOf, await readLastStarts(store, runs, jobOf)),
-    );
+    await insertFiredRuns(state.options, runs, (name) => state.jobs.get(name)?.job);
   }
   await store.setScheduleStates(updates);
 }

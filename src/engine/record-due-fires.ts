@@ -1,5 +1,4 @@
 import type { NewRun, ScheduleState } from '../store/index.ts';
-import { applyCooldown, readLastStarts } from './cooldown.ts';
 import { insertFiredRuns } from './insert-fired-runs.ts';
 import { forbidSkipReason, planFire } from './plan-fire.ts';
 import type { JobMissedFires, ScheduledJob, SchedulerState, TakenFire } from './scheduler-state.ts';
@@ -92,10 +91,8 @@ export async function recordDueFires(
     }
   }
   if (replacing.length > 0) await cancelActive(state, replacing, now);
-  // `cooldown`: the store's last start of each key, read now, decides (on any node that leads).
-  const jobOf = (name: string) => state.jobs.get(name)?.job;
-  const recorded = applyCooldown(runs, jobOf, await readLastStarts(state.options.store, runs, jobOf));
-  if (recorded.length > 0) await insertFiredRuns(state.options, recorded);
+  // `cooldown`: the store's last start of each key, read under the key's lock, decides (on any node that leads).
+  if (runs.length > 0) await insertFiredRuns(state.options, runs, (name) => state.jobs.get(name)?.job);
   await state.options.store.setScheduleStates(updates);
   return missed;
 }

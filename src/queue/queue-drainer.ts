@@ -6,7 +6,7 @@ import { compileJobCalendar } from '../config/index.ts';
 import type { Logger } from '../logging/index.ts';
 import type { Store } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import { cooldownSkipReason, cooldownUntil, readLastStarts } from '../engine/index.ts';
+import { releaseInCooldown } from '../engine/index.ts';
 
 /** The lease that makes one node at a time release queue items. */
 export const drainerLeaseName = 'queue-drainer';
@@ -202,30 +202,26 @@ export class QueueDrainer {
   }
 
   /**
-   * `cooldown`: the items released together count as one start; a pass inside the cooldown of
-   * the last one releases nothing. A scheduled pass with items waiting records a skipped run
-   * saying until when (a continuous queue just waits: it looks again at its next poll).
+   * Releases the items picked. For a job with a `cooldown` the decision and the release are one
+   * step under the job's lock (`releaseInCooldown`): the items released together count as one
+   * start, and a pass inside the cooldown of the last one releases nothing. A scheduled pass with
+   * items `waiting` then records a skipped run saying until when (a continuous queue just waits:
+   * it looks again at its next poll).
    */
-  async #inCooldown(entry: QueueJob, now: number): Promise<boolean> {
+  async #release(
+    entry: QueueJob,
+    picked: readonly number[],
+    waiting: boolean,
+    now: number,
+  ): Promise<readonly number[]> {
+    const { store, node } = this.#options;
     const { job } = entry;
-    if (job.cooldownMs === undefined || job.cooldownMs <= 0) return false;
-    const { store } = this.#options;
-    const key = [{ job: job.name, fanKey: '' }];
-    const until = cooldownUntil(job, '', now, await readLastStarts(store, key, () => job));
-    if (until === undefined) return false;
-    if (entry.calendar !== undefined && (await store.listHeldRuns({ job: job.name, limit: 1 })).length > 0) {
-      await store.insertRuns([
-        {
-          job: job.name,
-          trigger: 'schedule',
-          scheduledAt: now,
-          queuedAt: now,
-          status: 'skipped',
-          reason: cooldownSkipReason(until),
-        },
-      ]);
+    if (job.cooldownMs === undefined || job.cooldownMs <= 0) {
+      return picked.length === 0 ? [] : store.releaseHeldRuns(picked, { at: now, node });
     }
-    return true;
+    if (!waiting) return [];
+    const recordSkip = entry.calendar !== undefined;
+    return (await releaseInCooldown(store, job, picked, { now, node, recordSkip })).released;
   }
 
   async #pass(name: string): Promise<readonly number[]> {
@@ -238,7 +234,6 @@ export class QueueDrainer {
       if (!(await this.#isLeader(now))) return [];
       // Paused through another node's API: the store is the truth.
       if ((await store.getJob(name))?.paused === true) return [];
-      if (await this.#inCooldown(entry, now)) return [];
       const budget = queue.maxPerRun ?? 1000;
       const perKey = queue.perKey;
       const inProgress = new Map<string | null, number>();
@@ -247,6 +242,7 @@ export class QueueDrainer {
           inProgress.set(count.rateKey, count.pending + count.running);
       }
       const picked: number[] = [];
+      let waiting = false;
       let afterId: number | undefined;
       for (let scanned = 0; picked.length < budget && scanned < maxScannedPerPass;) {
         const page = await store.listHeldRuns({
@@ -262,13 +258,13 @@ export class QueueDrainer {
           picked.push(item.id);
         }
         scanned += page.length;
+        if (page.length > 0) waiting = true;
         afterId = page.at(-1)?.id;
         if (page.length < 1000) break;
       }
+      const released = await this.#release(entry, picked, waiting, now);
       this.#backoff.reset();
       this.#retryAt = 0;
-      if (picked.length === 0) return [];
-      const released = await store.releaseHeldRuns(picked, { at: now, node: this.#options.node });
       if (released.length > 0) {
         logger.info({ job: name, items: released.length }, `released ${released.length} queue item(s)`);
         this.#options.onReleased?.(name, released);

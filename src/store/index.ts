@@ -20,6 +20,8 @@ export type {
   RunPage,
   ActiveRunCount,
   RunStart,
+  CooldownStarts,
+  StartRunsResult,
   AcquireLeaseInput,
   ListEventsQuery,
   EventPage,

@@ -22,7 +22,7 @@ import { pruneHistory } from './sql/prune-history.ts';
 import { recordPing } from './sql/record-ping.ts';
 import * as queue from './sql/queue-queries.ts';
 import * as runs from './sql/run-queries.ts';
-import { insertRunsInCooldown } from './sql/insert-runs-in-cooldown.ts';
+import { startRunsInCooldown } from './sql/start-runs-in-cooldown.ts';
 import { lastRunStarts } from './sql/run-start-queries.ts';
 import * as schedule from './sql/schedule-queries.ts';
 import type { FinishRunItem, StoreBackend } from './store-backend.ts';
@@ -138,7 +138,7 @@ export function createSqlStore(backend: StoreBackend): Store {
     listTransitions: async (runId) => runs.listTransitions(db, runId),
     countActiveRuns: async (jobNames) => runs.countActiveRuns(db, jobNames),
     lastRunStarts: async (keys) => lastRunStarts(db, keys),
-    insertRunsInCooldown: async (keys, decide) => insertRunsInCooldown(db, backend.dialect, keys, decide),
+    startRunsInCooldown: async (keys, decide) => startRunsInCooldown(db, backend.dialect, keys, decide),
     nextPendingRunAfter: async (jobNames) => runs.nextPendingRunAfter(db, jobNames),
 
     getScheduleState: async (job) => schedule.getScheduleState(db, job),

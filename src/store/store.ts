@@ -212,6 +212,20 @@ export interface RunStart extends RunKey {
   readonly startedAt: number;
 }
 
+/**
+ * What a cooldown decision starts (`Store.startRunsInCooldown`): runs to record (fires, chained
+ * starts, triggers, skipped fires among them) and held runs to release (queue items).
+ */
+export interface CooldownStarts {
+  readonly runs: readonly NewRun[];
+  readonly release?: { readonly runIds: readonly number[]; readonly input: ReleaseRunsInput };
+}
+
+export interface StartRunsResult extends InsertRunsResult {
+  /** The held runs released, ascending (a run no longer held is left out). */
+  readonly released: readonly number[];
+}
+
 export interface AcquireLeaseInput {
   readonly name: string;
   readonly owner: string;
@@ -315,16 +329,18 @@ export interface Store extends AsyncDisposable, StoreSignals {
    */
   lastRunStarts(keys: readonly RunKey[]): Promise<readonly RunStart[]>;
   /**
-   * Records runs that the keys' `cooldown` decides, atomically per job and fan-out key: inside one
+   * Starts runs that the keys' `cooldown` decides, atomically per job and fan-out key: inside one
    * write transaction holding each key's lock (PostgreSQL: an advisory lock per key; SQLite: the
-   * write lock), reads the keys' last starts, calls `decide` with them and inserts the runs it
-   * answers. Two calls for one key at once run in turn, so the second sees the first's run. A
-   * throw from `decide` refuses: nothing is written. Other inserts go through `insertRuns`.
+   * write lock), reads the keys' last starts, calls `decide` with them, inserts the runs it answers
+   * and releases the held runs it names. Two calls for one key at once run in turn, so the second
+   * sees the first's start. A throw from `decide` refuses: nothing is written. Every start of a
+   * cooldown job comes here (fires, chained starts, triggers, queue releases); other runs go
+   * through `insertRuns` and `releaseHeldRuns`.
    */
-  insertRunsInCooldown(
+  startRunsInCooldown(
     keys: readonly RunKey[],
-    decide: (starts: readonly RunStart[]) => readonly NewRun[],
-  ): Promise<InsertRunsResult>;
+    decide: (starts: readonly RunStart[]) => CooldownStarts,
+  ): Promise<StartRunsResult>;
   /** The earliest run_after of pending runs (when a worker should look again), or null. */
   nextPendingRunAfter(jobs?: readonly string[]): Promise<number | null>;
 

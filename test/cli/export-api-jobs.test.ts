@@ -5,21 +5,17 @@
  * SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { issueToken } from '../../src/api/index.ts';
-import { readConfig } from '../../src/config/index.ts';
-import { LocalControl, storeControlParts, unlimitedActor } from '../../src/control/index.ts';
 import { exportFormats } from '../../src/interop/index.ts';
-import { builtinKinds } from '../../src/kinds/index.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
+import { apiJobStores, useApiJobStore } from '../support/api-job-store.ts';
 import { startDaemonProcess } from '../support/run-cronplane.ts';
 import type { CliResult, DaemonProcess } from '../support/run-cronplane.ts';
 import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
 
 const withChannel = `version: 1
 timezone: UTC
@@ -52,29 +48,14 @@ const parsed = (result: CliResult): Exported => JSON.parse(result.stdout) as Exp
 const allText = (exported: Exported): string =>
   exported.files.map((file) => `${file.path}\n${file.text}`).join('\n');
 
-for (const [storeName, createHarness] of [
-  ['SQLite', createSqliteHarness],
-  ['PostgreSQL', createPostgresHarness],
-] as const) {
+for (const [storeName, createHarness] of apiJobStores) {
   describe(`cronplane export with jobs defined through the API, on ${storeName}`, () => {
-    let harness: StoreHarness;
     let token: string;
-    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-export-api-'));
-    const fileWith = path.join(folder, 'with-channel.yaml');
-    const fileWithout = path.join(folder, 'without-channel.yaml');
-    writeFileSync(fileWith, withChannel);
-    writeFileSync(fileWithout, withoutChannel);
-
-    before(async () => {
-      harness = await createHarness();
-      await harness.reset();
-      const store = await harness.open();
-      try {
-        const config = readConfig(fileWith, { kinds: builtinKinds, env: {} });
-        const control = new LocalControl(
-          storeControlParts({ store, config, redact: (text) => text }),
-          unlimitedActor('app'),
-        );
+    const rig = useApiJobStore({
+      createHarness,
+      files: { 'with-channel': withChannel, 'without-channel': withoutChannel },
+      writeAgainst: 'with-channel',
+      write: async (control, store) => {
         await control.putJob('report-acme', { run: ['report', '--tenant', 'acme'], schedule: '0 */6 * * *' });
         await control.patchJob('report-acme', { schedule: '30 */12 * * *' });
         await control.putJob('alerting', {
@@ -95,16 +76,14 @@ for (const [storeName, createHarness] of [
           createdBy: 'test',
         });
         token = issued.token;
-      } finally {
-        await store.release();
-      }
+      },
     });
-    after(async () => {
-      await harness.close();
-    });
+    const { folder } = rig;
+    const fileWith = rig.file('with-channel');
+    const fileWithout = rig.file('without-channel');
 
     const exportFrom = (file: string, ...args: string[]) =>
-      runCronplaneInProcess(['export', ...args, '--config', file, '--store', harness.url]);
+      runCronplaneInProcess(['export', ...args, '--config', file, '--store', rig.harness().url]);
 
     it('writes the API jobs, at their version in force, with the file’s in the crontab', async () => {
       const result = await exportFrom(fileWith, '--to', 'crontab');
@@ -170,7 +149,7 @@ for (const [storeName, createHarness] of [
     describe('through a running daemon', () => {
       let daemon: DaemonProcess | undefined;
       before(async () => {
-        daemon = await startDaemonProcess(['--config', fileWith, '--store', harness.url], {
+        daemon = await startDaemonProcess(['--config', fileWith, '--store', rig.harness().url], {
           readyWithinMs: 60_000,
         });
       });
@@ -190,6 +169,42 @@ for (const [storeName, createHarness] of [
           assert.deepEqual(parsed(remote), parsed(local));
           assert.ok(allText(parsed(remote)).includes('report-acme'));
         }
+      });
+
+      it('reads every API job from the daemon in one request', async () => {
+        assert.ok(daemon !== undefined);
+        const server = daemon.server;
+        // A real HTTP proxy in front of the daemon, noting each request the export sends.
+        const requests: string[] = [];
+        const proxy = http.createServer((request, response) => {
+          requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
+          const upstream = http.request(
+            new URL(request.url ?? '/', server),
+            { method: request.method, headers: request.headers },
+            (answer) => {
+              response.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(response);
+            },
+          );
+          request.pipe(upstream);
+        });
+        await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+        try {
+          const { port } = proxy.address() as AddressInfo;
+          const result = await runCronplaneInProcess(
+            ['export', '--to', 'crontab', '--config', fileWith, '--server', `http://127.0.0.1:${port}`],
+            { env: { CRONPLANE_TOKEN: token } },
+          );
+          assert.equal(result.code, 0, result.stderr);
+          assert.match(result.stdout, /^30 \*\/12 \* \* \* report --tenant acme$/m);
+        } finally {
+          proxy.closeAllConnections();
+          await new Promise((resolve) => proxy.close(resolve));
+        }
+        assert.deepEqual(
+          requests.filter((request) => request.includes('/api/job')),
+          ['GET /api/job-entries'],
+        );
       });
     });
   });

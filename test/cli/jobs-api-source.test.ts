@@ -4,17 +4,9 @@
  * file as a daemon on it resolves them; on SQLite and PostgreSQL.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { readConfig } from '../../src/config/index.ts';
-import { LocalControl, storeControlParts, unlimitedActor } from '../../src/control/index.ts';
-import { builtinKinds } from '../../src/kinds/index.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
+import { describe, it } from 'node:test';
+import { apiJobStores, useApiJobStore } from '../support/api-job-store.ts';
 import { runCronplaneInProcess } from '../support/run-cronplane-in-process.ts';
-import { createSqliteHarness } from '../support/sqlite.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
 
 const withChannel = `version: 1
 channels:
@@ -32,28 +24,13 @@ jobs:
     schedule: '0 9 1 1 *'
 `;
 
-for (const [storeName, createHarness] of [
-  ['SQLite', createSqliteHarness],
-  ['PostgreSQL', createPostgresHarness],
-] as const) {
+for (const [storeName, createHarness] of apiJobStores) {
   describe(`cronplane jobs on the store alone, with API jobs, on ${storeName}`, () => {
-    let harness: StoreHarness;
-    const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-jobs-api-'));
-    const fileWith = path.join(folder, 'with-channel.yaml');
-    const fileWithout = path.join(folder, 'without-channel.yaml');
-    writeFileSync(fileWith, withChannel);
-    writeFileSync(fileWithout, withoutChannel);
-
-    before(async () => {
-      harness = await createHarness();
-      await harness.reset();
-      const store = await harness.open();
-      try {
-        const config = readConfig(fileWith, { kinds: builtinKinds, env: {} });
-        const control = new LocalControl(
-          storeControlParts({ store, config, redact: (text) => text }),
-          unlimitedActor('app'),
-        );
+    const rig = useApiJobStore({
+      createHarness,
+      files: { with: withChannel, without: withoutChannel },
+      writeAgainst: 'with',
+      write: async (control) => {
         await control.putJob('report-acme', { run: 'echo acme', schedule: 'every 6h' });
         await control.patchJob('report-acme', { schedule: 'every 12h' });
         await control.putJob('alerting', {
@@ -61,16 +38,13 @@ for (const [storeName, createHarness] of [
           schedule: 'every 1h',
           notify: { failure: ['ops'] },
         });
-      } finally {
-        await store.release();
-      }
+      },
     });
-    after(async () => {
-      await harness.close();
-    });
+    const fileWith = rig.file('with');
+    const fileWithout = rig.file('without');
 
     const jobs = (file: string, ...args: string[]) =>
-      runCronplaneInProcess(['jobs', ...args, '--config', file, '--store', harness.url]);
+      runCronplaneInProcess(['jobs', ...args, '--config', file, '--store', rig.harness().url]);
 
     it('lists API jobs with source api and their version, file jobs with source file', async () => {
       const result = await jobs(fileWith, '--json');

@@ -118,6 +118,7 @@ describe("the client's answers, against the API's schemas", () => {
     await client.patchJob('app-hourly', { schedule: 'daily' }, { ifMatch: made.job.version ?? 0 });
     await client.putJobs([{ name: 'app-daily', entry: { schedule: 'daily', run: 'true' } }]);
     await client.listJobVersions('app-hourly');
+    await client.listApiJobEntries();
     await client.deleteJob('app-daily');
     // Instances of a template of the job file.
     await client.putInstance('per-project', 'acme', { params: { project: 'acme', hours: 2 } });

@@ -182,6 +182,76 @@ export function defineCooldownSuite(storeName: string, harness: () => StoreHarne
       );
     });
 
+    it('lets only one of a scheduled fire and a trigger on another store at the same instant start', async () => {
+      await harness().reset();
+      const clock = manualClock(t0 + 500);
+      const config = configOf(
+        'version: 1\njobs:\n  orchestrate: { schedule: every 10m, cooldown: 15m, run: "true" }\n',
+      );
+      const storeA = await harness().open();
+      const storeB = await harness().open();
+      const engineOf = (store: Store, node: string, schedule: boolean) =>
+        new Engine({
+          store,
+          clock,
+          node,
+          instanceId: node,
+          logger: silentLogger,
+          execute: createExecuteRun(),
+          pollMs: 100,
+          schedule,
+        });
+      // Node B's trigger runs while node A's fire decides. A fire that read the last start
+      // without the key's lock is made to wait for the trigger there (the widest window a slow
+      // node leaves); a locked decision cannot be overtaken, so the trigger starts beside it.
+      let triggered: Promise<unknown> | undefined;
+      const trigger = () => (triggered ??= nodeB.trigger({ job: 'orchestrate', trigger: 'api' }));
+      const raced: Store = {
+        ...storeA,
+        lastRunStarts: async (keys) => {
+          const found = await storeA.lastRunStarts(keys);
+          await trigger().catch(() => undefined);
+          return found;
+        },
+        startRunsInCooldown: async (keys, decide) => {
+          void trigger().catch(() => undefined);
+          return storeA.startRunsInCooldown(keys, decide);
+        },
+      };
+      const nodeA = engineOf(raced, 'node-a', true);
+      const nodeB = engineOf(storeB, 'node-b', false);
+      try {
+        await nodeA.start(config);
+        await nodeB.start(config);
+        clock.set(t0 + 10 * minute);
+        await waitFor(
+          'the fire was recorded and the trigger made',
+          async () =>
+            triggered !== undefined &&
+            (await runsOf(storeA, 'orchestrate')).some((run) => run.trigger === 'schedule'),
+        );
+        const outcome = await Promise.allSettled([triggered]);
+        const runs = await runsOf(storeA, 'orchestrate');
+        const started = runs.filter((run) => run.status !== 'skipped');
+        assert.equal(started.length, 1, JSON.stringify(runs.map((run) => [run.trigger, run.status])));
+        // Whichever came second was held back by the first: a skipped fire or a refused trigger.
+        const skipped = runs.find((run) => run.status === 'skipped');
+        if (skipped !== undefined) {
+          assert.equal(skipped.trigger, 'schedule');
+          assert.equal(started[0]?.trigger, 'api');
+        } else {
+          assert.equal(outcome[0]?.status, 'rejected');
+          assert.equal(started[0]?.trigger, 'schedule');
+        }
+        await settled(storeA, 'orchestrate', runs.length);
+      } finally {
+        await nodeA.drain(5000);
+        await nodeB.drain(5000);
+        await storeA.release();
+        await storeB.release();
+      }
+    });
+
     it('measures only from runs planned with a cooldown: one added later holds from the first run after it', async () => {
       await harness().reset();
       const clock = manualClock(t0 + 500);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
+  apiJobEntryViewSchema,
   jobBatchViewSchema,
   jobDeleteViewSchema,
   jobVersionViewSchema,
@@ -187,4 +188,29 @@ export const listJobVersions = defineRoute({
   },
 });
 
-export const jobWriteRoutes: readonly ApiRoute[] = [putJob, patchJob, deleteJob, putJobs, listJobVersions];
+export const listApiJobEntries = defineRoute({
+  method: 'GET',
+  url: '/api/job-entries',
+  operationId: 'listApiJobEntries',
+  tag: 'jobs',
+  summary: 'Every API job at its version in force, its entry as written',
+  description:
+    'All in one answer, by name: every job defined through the API that the token may see and that is not deleted, whether or not it resolves against this node’s job file (`cronplane export --server` resolves them against its own).',
+  access: 'read',
+  responses: {
+    200: { description: 'the entries', schema: z.object({ entries: z.array(apiJobEntryViewSchema) }) },
+    ...authErrors,
+  },
+  async handle({ caller, context }) {
+    return { status: 200, body: { entries: await controlOf(context, caller).listApiJobEntries() } };
+  },
+});
+
+export const jobWriteRoutes: readonly ApiRoute[] = [
+  putJob,
+  patchJob,
+  deleteJob,
+  putJobs,
+  listJobVersions,
+  listApiJobEntries,
+];

@@ -54,7 +54,7 @@ export function exportSelf(options: SelfExportOptions, names: readonly string[],
       throw usage(flag, `${flag} applies to --to ${target} --self only`);
 
   const configPath = path.resolve(io.cwd, findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }));
-  const config = readConfig(configPath, { env: io.env, kinds: builtinKinds });
+  const config = readConfig(configPath, { env: io.env, kinds: builtinKinds }, { jobsBeyond: 'api' });
   const common: SelfDeployOptions = {
     configPath,
     jobFileText: readFileSync(configPath, 'utf8'),

@@ -65,7 +65,11 @@ export async function runExport(
   let channels: Readonly<Record<string, unknown>>;
   try {
     configPath = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
-    config = readConfig(path.resolve(io.cwd, configPath), { env: io.env, kinds: builtinKinds });
+    config = readConfig(
+      path.resolve(io.cwd, configPath),
+      { env: io.env, kinds: builtinKinds },
+      { jobsBeyond: 'api' },
+    );
     channels = channelsAsWritten(path.resolve(io.cwd, configPath));
   } catch (thrown) {
     return reportError(thrown, io);

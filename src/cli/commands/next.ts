@@ -14,13 +14,17 @@ export function runNext(
   io: CliIo,
 ): number {
   try {
-    const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
-      env: io.env,
-      kinds: builtinKinds,
-      cwd: io.cwd,
-      // Neither runs a job nor sends anything: the file's secrets need not be set.
-      unsetVariables: 'leave',
-    });
+    const config = readConfig(
+      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
+      {
+        env: io.env,
+        kinds: builtinKinds,
+        cwd: io.cwd,
+        // Neither runs a job nor sends anything: the file's secrets need not be set.
+        unsetVariables: 'leave',
+      },
+      { jobsBeyond: 'api' },
+    );
     const job = config.jobs.find((candidate) => candidate.name === jobName);
     if (job === undefined) {
       throw new CronplaneError(

@@ -27,11 +27,15 @@ export async function runNotifyTest(
   deliverOptions: DeliverOptions = {},
 ): Promise<number> {
   try {
-    const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
-      env: io.env,
-      kinds: builtinKinds,
-      cwd: io.cwd,
-    });
+    const config = readConfig(
+      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
+      {
+        env: io.env,
+        kinds: builtinKinds,
+        cwd: io.cwd,
+      },
+      { jobsBeyond: 'api' },
+    );
     const entry = config.channels.get(channelName);
     if (entry === undefined) {
       const declared = [...config.channels.keys()];

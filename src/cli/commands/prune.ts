@@ -17,13 +17,17 @@ import { builtinKinds } from '../../kinds/index.ts';
  */
 export async function runPrune(options: StoreCommandOptions, io: CliIo): Promise<number> {
   try {
-    const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
-      env: io.env,
-      kinds: builtinKinds,
-      cwd: io.cwd,
-      // Neither runs a job nor sends anything: the file's secrets need not be set.
-      unsetVariables: 'leave',
-    });
+    const config = readConfig(
+      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
+      {
+        env: io.env,
+        kinds: builtinKinds,
+        cwd: io.cwd,
+        // Neither runs a job nor sends anything: the file's secrets need not be set.
+        unsetVariables: 'leave',
+      },
+      { jobsBeyond: 'api' },
+    );
     const windows = describeRetention(config.retention);
     if (windows === '') {
       io.out('the job file sets no retention: nothing is removed (see retention: in docs/job-file.md)');

@@ -26,11 +26,15 @@ export interface RunOptions {
  */
 export async function runRun(jobName: string, options: RunOptions, io: CliIo): Promise<number> {
   try {
-    const config = readConfig(findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }), {
-      env: io.env,
-      kinds: builtinKinds,
-      cwd: io.cwd,
-    });
+    const config = readConfig(
+      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
+      {
+        env: io.env,
+        kinds: builtinKinds,
+        cwd: io.cwd,
+      },
+      { jobsBeyond: 'api' },
+    );
     const job = config.jobs.find((candidate) => candidate.name === jobName);
     if (job === undefined) {
       throw new CronplaneError(

@@ -134,19 +134,31 @@ export async function releaseHeldRuns(
 ): Promise<number[]> {
   const released: number[] = [];
   for (let start = 0; start < runIds.length; start += transitionChunk) {
-    const rows = await db.transaction().execute((trx) =>
-      changeStatus(
-        trx,
-        'held',
-        {
-          to: 'pending',
-          at: input.at,
-          node: input.node ?? null,
-          reason: input.reason ?? 'released from the queue',
-          runAfter: input.at,
-        },
-        { runIds: runIds.slice(start, start + transitionChunk) },
-      ),
+    const chunk = runIds.slice(start, start + transitionChunk);
+    released.push(...(await db.transaction().execute((trx) => releaseHeldRunsIn(trx, chunk, input))));
+  }
+  return released.sort((a, b) => a - b);
+}
+
+/** `releaseHeldRuns` inside a transaction the caller holds (a cooldown's locked release), all in it. */
+export async function releaseHeldRunsIn(
+  trx: Transaction<Database>,
+  runIds: readonly number[],
+  input: ReleaseRunsInput,
+): Promise<number[]> {
+  const released: number[] = [];
+  for (let start = 0; start < runIds.length; start += transitionChunk) {
+    const rows = await changeStatus(
+      trx,
+      'held',
+      {
+        to: 'pending',
+        at: input.at,
+        node: input.node ?? null,
+        reason: input.reason ?? 'released from the queue',
+        runAfter: input.at,
+      },
+      { runIds: runIds.slice(start, start + transitionChunk) },
     );
     released.push(...rows.map((row) => row.id));
   }

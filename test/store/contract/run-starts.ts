@@ -98,9 +98,9 @@ export function defineRunStartTests(context: ContractContext): void {
       const refused = new Error('inside the cooldown');
       const key = { job: 'sync', fanKey: 'a' };
       const trigger = (on: typeof store) =>
-        on.insertRunsInCooldown([key], (starts) => {
+        on.startRunsInCooldown([key], (starts) => {
           if (starts.length > 0) throw refused;
-          return [newRun({ job: 'sync', fanKey: 'a', runAfter: T0 })];
+          return { runs: [newRun({ job: 'sync', fanKey: 'a', runAfter: T0 })] };
         });
       const outcomes = await Promise.allSettled([store, other, store, other, store, other].map(trigger));
       const recorded = outcomes.flatMap((outcome) =>
@@ -123,19 +123,20 @@ export function defineRunStartTests(context: ContractContext): void {
     const { store } = context;
     await store.insertRuns([newRun({ job: 'sync', fanKey: 'a', runAfter: T0 })]);
     const seen: (readonly unknown[])[] = [];
-    const { inserted, duplicates } = await store.insertRunsInCooldown(
+    const { inserted, duplicates, released } = await store.startRunsInCooldown(
       [
         { job: 'sync', fanKey: 'b' },
         { job: 'sync', fanKey: 'a' },
       ],
       (starts) => {
         seen.push(starts);
-        return [newRun({ job: 'sync', fanKey: 'b', runAfter: T0 + second })];
+        return { runs: [newRun({ job: 'sync', fanKey: 'b', runAfter: T0 + second })] };
       },
     );
     assert.deepEqual(seen, [[{ job: 'sync', fanKey: 'a', startedAt: T0 }]]);
     assert.equal(inserted.length, 1);
     assert.equal(duplicates, 0);
+    assert.deepEqual(released, []);
     assert.deepEqual(await store.lastRunStarts([{ job: 'sync', fanKey: 'b' }]), [
       { job: 'sync', fanKey: 'b', startedAt: T0 + second },
     ]);
@@ -145,23 +146,101 @@ export function defineRunStartTests(context: ContractContext): void {
     const { store } = context;
     const key = { job: 'sync', fanKey: '' };
     await assert.rejects(
-      store.insertRunsInCooldown([key], () => {
+      store.startRunsInCooldown([key], () => {
         throw new Error('refused');
       }),
       /refused/,
     );
     await assert.rejects(
-      store.insertRunsInCooldown([key], () => [
-        newRun({ job: 'sync' }),
-        newRun({ job: 'sync', trigger: 'nope' as never }),
-      ]),
+      store.startRunsInCooldown([key], () => ({
+        runs: [newRun({ job: 'sync' }), newRun({ job: 'sync', trigger: 'nope' as never })],
+      })),
       refusedAt('runs[1].trigger'),
     );
     await assert.rejects(
-      store.insertRunsInCooldown([], () => []),
+      store.startRunsInCooldown([], () => ({ runs: [] })),
       refusedAt('keys'),
     );
+    await assert.rejects(
+      store.startRunsInCooldown([key], () => ({
+        runs: [newRun({ job: 'sync' })],
+        release: { runIds: [1], input: { at: Number.NaN } },
+      })),
+      refusedAt('release.at'),
+    );
     assert.equal((await store.listRuns()).runs.length, 0);
+  });
+
+  it('releases the held runs the decision names under the lock, as a start of their key', async () => {
+    const { harness, store } = context;
+    const other = await harness.open();
+    try {
+      const { inserted } = await store.insertRuns([
+        newRun({ job: 'q', status: 'held' }),
+        newRun({ job: 'q', status: 'held' }),
+        newRun({ job: 'q', status: 'held' }),
+      ]);
+      const ids = inserted.map((run) => run.id);
+      // Two releasers at once from two stores: the second sees the first's release as a start.
+      const release = (on: typeof store, runIds: readonly number[]) =>
+        on.startRunsInCooldown([{ job: 'q', fanKey: '' }], (starts) =>
+          starts.length > 0 ? { runs: [] } : { runs: [], release: { runIds, input: { at: T0, node: 'n' } } },
+        );
+      const results = await Promise.all([release(store, ids.slice(0, 2)), release(other, ids.slice(2))]);
+      const releasing = results.filter((result) => result.released.length > 0);
+      assert.equal(releasing.length, 1);
+      const released = releasing[0]?.released ?? [];
+      assert.ok([2, 1].includes(released.length));
+      assert.equal((await store.listHeldRuns({ job: 'q' })).length, 3 - released.length);
+      assert.deepEqual(await store.lastRunStarts([{ job: 'q', fanKey: '' }]), [
+        { job: 'q', fanKey: '', startedAt: T0 },
+      ]);
+      const first = released[0] ?? 0;
+      assert.deepEqual((await store.listTransitions(first)).at(-1), {
+        runId: first,
+        seq: 2,
+        at: T0,
+        from: 'held',
+        to: 'pending',
+        reason: 'released from the queue',
+        node: 'n',
+      });
+    } finally {
+      await other.release();
+    }
+  });
+
+  it('records a fire key once: one recorded before, or twice in the decision, is a duplicate', async () => {
+    const { store } = context;
+    await store.insertRuns([newRun({ job: 'sync', fanKey: 'a', fireKey: 'sync|a|1' })]);
+    const { inserted, duplicates } = await store.startRunsInCooldown(
+      [
+        { job: 'sync', fanKey: 'a' },
+        { job: 'sync', fanKey: 'b' },
+      ],
+      () => ({
+        runs: [
+          newRun({ job: 'sync', fanKey: 'a', fireKey: 'sync|a|1' }),
+          newRun({ job: 'sync', fanKey: 'b', fireKey: 'sync|b|1' }),
+          newRun({ job: 'sync', fanKey: 'b', fireKey: 'sync|b|1' }),
+          newRun({ job: 'sync', fanKey: 'b', status: 'skipped', reason: 'cooldown' }),
+        ],
+      }),
+    );
+    assert.equal(duplicates, 2);
+    assert.deepEqual(
+      inserted.map((run) => [run.fanKey, run.status]),
+      [
+        ['b', 'pending'],
+        ['b', 'skipped'],
+      ],
+    );
+    assert.equal((await store.listRuns({ job: 'sync' })).runs.length, 3);
+    for (const run of inserted)
+      assert.deepEqual(
+        (await store.listTransitions(run.id)).map((step) => [step.from, step.to, step.reason]),
+        [[null, run.status, run.status === 'skipped' ? 'cooldown' : null]],
+      );
   });
 
   it('refuses a key without a job name', async () => {
