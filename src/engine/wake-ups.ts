@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { StopListening } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
 import { Backoff } from '../backoff/index.ts';
@@ -8,12 +9,20 @@ import { claimAheadMs } from './worker-options.ts';
 export const defaultWakeJitterMs = 10;
 /** The store signal that runs were queued: every node's worker looks for due runs. */
 export const runsQueuedChannel = 'runs_queued';
+/** How long a count of the other workers listening on the store is trusted before it is taken again. */
+export const peerCountMs = 30_000;
 
 /**
- * When a worker looks for due runs: on every `runs_queued` signal (after a small random wait),
- * at the due time of the next pending run (found after a claim that took all it could), at
- * least every poll, and, while the store fails, after a back-off (100 ms doubling to 5 s).
- * Each of them calls `wake`.
+ * When a worker looks for due runs: on every `runs_queued` signal, at the due time of the next
+ * pending run (found after a claim that took all it could), at least every poll, and, while the
+ * store fails, after a back-off (100 ms doubling to 5 s). Each of them calls `wake`.
+ *
+ * While other workers listen on the store, each wake-up on a signal waits a small random time
+ * first, and the node that queued the runs wakes on its own signal like the others, so that it
+ * has no head start. A worker alone on the store claims the runs it queued at once, before its
+ * signal comes back. The others are counted when listening begins, again when a sender it did
+ * not count is heard, and at most every `peerCountMs` otherwise; until a count succeeds, it
+ * takes them as present.
  */
 export class WakeUps {
   readonly #options: WorkerOptions;
@@ -28,6 +37,14 @@ export class WakeUps {
   readonly #backoff = new Backoff();
   /** No claim before this (the last one failed); undefined while the store works. */
   #retryAt: number | undefined;
+  /** The payload of this worker's `runs_queued` signals, so that it knows its own when they come back. */
+  readonly #sender = randomUUID();
+  /** The payload of those it sent after waking itself: skipped when they come back. */
+  readonly #senderAwake = `${this.#sender}:awake`;
+  /** Other workers listening on the store, when counted; undefined: not known (taken as some). */
+  #peers: number | undefined;
+  #countedAt = Number.NEGATIVE_INFINITY;
+  #counting: Promise<void> | undefined;
 
   constructor(input: {
     readonly options: WorkerOptions;
@@ -40,29 +57,82 @@ export class WakeUps {
     this.#running = input.running;
   }
 
-  /** Listens to `runs_queued`; resolves once it hears the signals (or listening failed: it polls). */
+  /**
+   * Listens to `runs_queued`; resolves once it hears the signals (or listening failed: it polls)
+   * and the other listening workers were counted. When there are some, it tells them it is here
+   * (a signal of its own), so that a worker that counted none counts again.
+   */
   listen(): Promise<StopListening | undefined> {
-    this.#listening = this.#options.store
-      .onSignal(runsQueuedChannel, () => this.#wakeJittered())
-      .catch((thrown: unknown) => {
+    this.#listening = (async () => {
+      let stop: StopListening | undefined;
+      try {
+        stop = await this.#options.store.onSignal(runsQueuedChannel, (payload) => this.#heard(payload));
+      } catch (thrown) {
         logStoreError(this.#options.logger, thrown, {}, 'listening for queued runs failed; polling only');
         return undefined;
-      });
+      }
+      await this.#countPeers();
+      if (this.#peers !== 0) await this.#send(this.#sender);
+      return stop;
+    })();
     return this.#listening;
   }
 
   /**
-   * Runs were queued: tells the workers of every node sharing the store, this one included. When
-   * the signal cannot be sent, this worker looks itself and the other nodes find the runs at their
-   * next poll.
+   * Runs were queued (after they were stored): tells the workers of every node sharing the store.
+   * A worker alone on the store wakes at once, without waiting for its own signal to come back
+   * (and skips it when it does); while others listen, it wakes on its signal like them, after the
+   * random wait, so that it has no head start of a round trip. When the signal cannot be sent,
+   * this worker looks itself and the other nodes find the runs at their next poll.
    */
   async signal(): Promise<void> {
+    const alone = this.#peers === 0;
+    if (alone) this.#wake();
+    this.#countPeersWhenOld();
+    if (!(await this.#send(alone ? this.#senderAwake : this.#sender)) && !alone) this.#wake();
+  }
+
+  /** Sends `runs_queued`; false when it could not be sent. */
+  async #send(payload: string): Promise<boolean> {
     try {
-      await this.#options.store.signal(runsQueuedChannel);
+      await this.#options.store.signal(runsQueuedChannel, payload);
+      return true;
     } catch (thrown) {
       logStoreError(this.#options.logger, thrown, {}, 'signalling queued runs failed');
-      this.#wake();
+      return false;
     }
+  }
+
+  /** A `runs_queued` signal: one this worker sent after it woke itself is skipped. */
+  #heard(payload: string): void {
+    if (payload === this.#senderAwake) return;
+    // A sender other than this worker (an empty payload is a program that queued runs) while
+    // none were counted: count again.
+    const other = payload !== '' && payload !== this.#sender;
+    if (this.#peers === 0 && other) this.#countPeers().catch(() => undefined);
+    else this.#countPeersWhenOld();
+    this.#wakeSoon();
+  }
+
+  #countPeersWhenOld(): void {
+    if (this.#options.clock.now() - this.#countedAt < peerCountMs) return;
+    this.#countPeers().catch(() => undefined);
+  }
+
+  /** Counts the other listening workers (one count at a time); a failed count leaves them unknown. */
+  #countPeers(): Promise<void> {
+    this.#counting ??= (async () => {
+      try {
+        this.#peers = await this.#options.store.countListeningPeers();
+      } catch (thrown) {
+        this.#peers = undefined;
+        logStoreError(this.#options.logger, thrown, {}, 'counting the workers on the store failed');
+      } finally {
+        this.#countedAt = this.#options.clock.now();
+        this.#counting = undefined;
+      }
+    })();
+    return this.#counting;
   }
 
   /** Stops listening and the wake timer. */
@@ -72,9 +142,9 @@ export class WakeUps {
     this.#timer = undefined;
   }
 
-  /** Settles once the looks for the next due run under way are over. */
+  /** Settles once the looks for the next due run and the count of workers under way are over. */
   settled(): Promise<unknown> {
-    return Promise.all(this.#looking);
+    return Promise.all([...this.#looking, this.#counting]);
   }
 
   /** Backing off after a failed store call: the wake timer claims when the back-off is over. */
@@ -121,10 +191,11 @@ export class WakeUps {
     }
   }
 
-  #wakeJittered(): void {
+  /** Wakes now, or after a random wait while other workers may be competing for the runs. */
+  #wakeSoon(): void {
     const { store, random = Math.random } = this.#options;
     const jitterMs = this.#options.wakeJitterMs ?? (store.dialect === 'sqlite' ? 0 : defaultWakeJitterMs);
-    if (jitterMs <= 0) {
+    if (jitterMs <= 0 || this.#peers === 0) {
       this.#wake();
       return;
     }

@@ -136,9 +136,11 @@ export class Worker {
   }
 
   /**
-   * Runs were queued (or released, or made due): tells the workers of every node sharing the
-   * store, this one included, which claim after a small random wait. When the signal cannot be
-   * sent, this worker looks itself and the other nodes find the runs at their next poll.
+   * Runs were queued (or released, or made due) and stored: tells the workers of every node
+   * sharing the store, this one included, which claim after a small random wait. A worker alone
+   * on the store looks at once instead, without waiting for its own signal to come back (see
+   * `wake-ups.ts`). When the signal cannot be sent, this worker looks itself and the other nodes
+   * find the runs at their next poll.
    */
   runsQueued(): Promise<void> {
     return this.#wakes.signal();

@@ -244,6 +244,7 @@ export function createSqlStore(backend: StoreBackend): Store {
       if (released !== undefined) throw storeReleased();
       return backend.signals.onSignal(channel, listener);
     },
+    countListeningPeers: async () => backend.signals.countListeningPeers(),
 
     release,
     [Symbol.asyncDispose]: release,

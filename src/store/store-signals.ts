@@ -23,6 +23,13 @@ export interface StoreSignals {
    * store then keeps trying in the background, with a back-off.
    */
   onSignal(channel: string, listener: SignalListener): Promise<StopListening>;
+  /**
+   * How many other stores listen for signals on this database now: the listening connections of
+   * other nodes (and programs) on PostgreSQL, the other listening stores of this process on the
+   * same file on SQLite. Who spreads work between nodes reads it: with none, nobody competes. An
+   * estimate: a connection that is away is not counted, one that listens to other channels is.
+   */
+  countListeningPeers(): Promise<number>;
 }
 
 /** Sent (with the job's name) when a job is paused or resumed, so every node rereads the paused jobs. */

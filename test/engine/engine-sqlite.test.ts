@@ -5,6 +5,7 @@ import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
 import { defineFencingSuite } from './fencing-suite.ts';
 import { defineStartDeadlineSuite } from './start-deadline-suite.ts';
+import { defineWakeUpSuite } from './wake-up-suite.ts';
 
 const harness = await createSqliteHarness();
 after(() => harness.close());
@@ -30,3 +31,5 @@ defineFencingSuite('SQLite', async () => {
 });
 
 defineCooldownSuite('SQLite', () => harness);
+
+defineWakeUpSuite('SQLite', () => harness);

@@ -12,6 +12,8 @@ import type { StoreSignals } from '../store-signals.ts';
 
 /** Channels on the server carry this prefix, so other programs' channels on the database are left alone. */
 const channelPrefix = 'cronplane_';
+/** The application name of every listening connection, by which stores count each other. */
+const applicationName = 'cronplane-signals';
 
 export interface PostgresSignals extends StoreSignals {
   /** Stops listening and closes the connection. */
@@ -46,7 +48,7 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
   const open = async (): Promise<pg.Client> => {
     const next = new pg.Client({
       connectionString,
-      application_name: 'cronplane-signals',
+      application_name: applicationName,
       connectionTimeoutMillis: 5000,
       keepAlive: true,
     });
@@ -109,6 +111,16 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
         if (client !== undefined) lost(client);
       }
       return stop;
+    },
+    async countListeningPeers() {
+      // Every store's listening connection carries the same application name. Asked on this
+      // store's own listening connection (when it has one), `pg_backend_pid()` leaves that one out.
+      const result = await (client ?? pool).query<{ peers: number }>(
+        `SELECT count(*)::integer AS peers FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
+        [applicationName],
+      );
+      return result.rows[0]?.peers ?? 0;
     },
     async close() {
       closed = true;

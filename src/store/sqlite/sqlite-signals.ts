@@ -49,6 +49,10 @@ export function createSqliteSignals(location: string): SqliteSignals {
         if (own.remove(channel, listener) && own.channels.length === 0) unregister();
       };
     },
+    async countListeningPeers() {
+      if (key === undefined) return 0;
+      return (openFiles.get(key)?.size ?? 0) - (registered ? 1 : 0);
+    },
     close() {
       own.clear();
       unregister();

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Store } from '../../../src/store/index.ts';
+import { waitFor } from '../../support/engine-harness.ts';
 import type { ContractContext } from './context.ts';
 
 /** The next payload `channel` brings to `store`, and a stop for the listener. */
@@ -78,6 +79,30 @@ export function defineSignalTests(context: ContractContext): void {
       assert.ok(warnings.some((message) => message.includes('listener bug')));
     } finally {
       process.off('warning', onWarning);
+    }
+  });
+
+  it('counts the other stores listening on the database: one more while another listens, as many again once it is gone', async () => {
+    const { harness } = context;
+    const here = await harness.open();
+    const other = await harness.open();
+    try {
+      const stopHere = await here.onSignal('wake', () => undefined);
+      // The file's store may listen too: the counts are relative to what was there before.
+      const before = await here.countListeningPeers();
+      const stopOther = await other.onSignal('runs_queued', () => undefined);
+      assert.equal(await here.countListeningPeers(), before + 1);
+      // Each sees the other and the same third parties, not itself.
+      assert.equal(await other.countListeningPeers(), before + 1);
+      stopOther();
+      stopHere();
+      await other.release();
+      await waitFor('the released store no longer counted', async () =>
+        (await here.countListeningPeers()) === before ? true : undefined,
+      );
+    } finally {
+      await other.release();
+      await here.release();
     }
   });
 
