@@ -47,5 +47,5 @@ export { checkParamValue } from './check-param-value.ts';
 export { paramDefaults } from './resolve-params.ts';
 export { ParamType, defaultParamPattern, describeParamRule, maxParamLength } from './param-spec.ts';
 export type * from './param-spec.ts';
-export { compileJobCalendar, nextFires, upcomingFires } from './job-calendar.ts';
+export { calendarCache, compileJobCalendar, nextFires, upcomingFires } from './job-calendar.ts';
 export type { CalendarCache, JobCalendar, JobFire } from './job-calendar.ts';
