@@ -16,22 +16,50 @@ export interface JobFire {
 }
 
 /**
- * Compiled schedules by zone and text, so 100,000 jobs that share a handful of expressions share
- * their lookup tables. Compiled schedules are immutable, so sharing is safe.
+ * What compiling many jobs' calendars shares, for one load: compiled schedules by zone, syntax
+ * and text, so 100,000 jobs that share a handful of expressions share their lookup tables; and
+ * whole job calendars by the job's list of schedules (when it is one list many jobs share, as
+ * `resolveSchedules` shares a schedule text's) and zone, so those jobs hold one calendar, not
+ * one object and two closures apiece. Both are immutable, so sharing is safe.
  */
-export type CalendarCache = Map<string, ReturnType<typeof compileSchedule>>;
+export interface CalendarCache {
+  readonly schedules: Map<string, ReturnType<typeof compileSchedule>>;
+  readonly calendars: WeakMap<readonly ResolvedSchedule[], Map<string, JobCalendar>>;
+}
+
+export function calendarCache(): CalendarCache {
+  return { schedules: new Map(), calendars: new WeakMap() };
+}
 
 export function compileJobCalendar(
   schedules: readonly ResolvedSchedule[],
   timezone: string,
   cache?: CalendarCache,
 ): JobCalendar {
+  // Only a frozen list is shared between jobs (and cannot change under the cached calendar).
+  const shared = cache !== undefined && Object.isFrozen(schedules);
+  const byZone = shared ? cache.calendars.get(schedules) : undefined;
+  const known = byZone?.get(timezone);
+  if (known !== undefined) return known;
+  const calendar = buildJobCalendar(schedules, timezone, cache);
+  if (shared) {
+    if (byZone === undefined) cache.calendars.set(schedules, new Map([[timezone, calendar]]));
+    else byZone.set(timezone, calendar);
+  }
+  return calendar;
+}
+
+function buildJobCalendar(
+  schedules: readonly ResolvedSchedule[],
+  timezone: string,
+  cache: CalendarCache | undefined,
+): JobCalendar {
   const compiled = schedules.map((schedule) => {
     const key = `${timezone}\u0000${schedule.spec.syntax}\u0000${schedule.text}`;
-    const known = cache?.get(key);
+    const known = cache?.schedules.get(key);
     if (known !== undefined) return known;
     const fresh = compileSchedule(schedule.spec, { timezone });
-    cache?.set(key, fresh);
+    cache?.schedules.set(key, fresh);
     return fresh;
   });
   if (compiled.length === 1) {

@@ -10,6 +10,7 @@ import type { LoadedJobFile } from './load-job-file.ts';
 import type { EnvFileRef, ResolvedJob } from './resolved-config.ts';
 import { resolveParams } from './resolve-params.ts';
 import { resolveSchedules } from './resolve-schedules.ts';
+import { resolvedJobJson } from './resolved-job-json.ts';
 import { checkTemplateSchedule, scheduleTexts } from './template-schedule.ts';
 import { resolveTarget } from './resolve-target.ts';
 import type { MaybeSecret } from './secret.ts';
@@ -424,13 +425,7 @@ function listOf(value: string | readonly string[] | undefined): readonly string[
 }
 
 function hashJob(job: Omit<ResolvedJob, 'configHash'>): string {
-  // The job's only Maps are written as objects; without a replacer, JSON.stringify stays fast.
-  const json = JSON.stringify({
-    ...job,
-    exitCodes: Object.fromEntries(job.exitCodes),
-    guards: Object.fromEntries(job.guards),
-  });
-  return createHash('sha256').update(json).digest('hex');
+  return createHash('sha256').update(resolvedJobJson(job)).digest('hex');
 }
 
 const noFanOut: readonly Readonly<Record<string, string>>[] = Object.freeze([Object.freeze({})]);

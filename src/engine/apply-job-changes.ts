@@ -1,5 +1,5 @@
-import type { CalendarCache, ResolvedJob } from '../config/index.ts';
-import { compileJobCalendar } from '../config/index.ts';
+import type { ResolvedJob } from '../config/index.ts';
+import { calendarCache, compileJobCalendar } from '../config/index.ts';
 import { leadMsOf } from './look-ahead.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 
@@ -18,7 +18,7 @@ export function applyJobChanges(
     state.jobs.delete(name);
     state.heap.delete(name);
   }
-  const calendars: CalendarCache = new Map();
+  const calendars = calendarCache();
   for (const job of upserts) {
     const known = state.jobs.get(job.name);
     if (!job.enabled || job.schedules.length === 0) {

@@ -1,7 +1,6 @@
 import type { ResolvedJob } from '../config/index.ts';
 import { leadMsOf } from './look-ahead.ts';
-import type { CalendarCache } from '../config/index.ts';
-import { compileJobCalendar } from '../config/index.ts';
+import { calendarCache, compileJobCalendar } from '../config/index.ts';
 import type { SchedulerState } from './scheduler-state.ts';
 
 /**
@@ -11,7 +10,7 @@ import type { SchedulerState } from './scheduler-state.ts';
 export function loadFollowerView(state: SchedulerState, jobs: readonly ResolvedJob[], now: number): void {
   state.heap.clear();
   state.jobs.clear();
-  const calendars: CalendarCache = new Map();
+  const calendars = calendarCache();
   for (const job of jobs) {
     if (!job.enabled || job.schedules.length === 0) continue;
     const calendar = compileJobCalendar(job.schedules, job.timezone, calendars);

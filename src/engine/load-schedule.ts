@@ -2,8 +2,7 @@ import type { ResolvedJob } from '../config/index.ts';
 import type { NewRun, ScheduleState } from '../store/index.ts';
 import { insertFiredRuns } from './insert-fired-runs.ts';
 import { leadMsOf } from './look-ahead.ts';
-import type { CalendarCache } from '../config/index.ts';
-import { compileJobCalendar } from '../config/index.ts';
+import { calendarCache, compileJobCalendar } from '../config/index.ts';
 import { planCatchUp } from './plan-catch-up.ts';
 import { planFire } from './plan-fire.ts';
 import type { SchedulerState } from './scheduler-state.ts';
@@ -31,7 +30,7 @@ export async function loadSchedule(
   const pending = new Map([...state.jobs].map(([name, entry]) => [name, entry.nextAt]));
   state.heap.clear();
   state.jobs.clear();
-  const calendars: CalendarCache = new Map();
+  const calendars = calendarCache();
   const runs: NewRun[] = [];
   const updates: ScheduleState[] = [];
   for (const job of jobs) {

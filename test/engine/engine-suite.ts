@@ -391,6 +391,34 @@ jobs:
       });
     });
 
+    it('rewrites on a reload only the job whose definition changed, its spec naming its schedule by text', async () => {
+      const yaml = (cSchedule: string) =>
+        [
+          'version: 1',
+          'jobs:',
+          '  a: { schedule: "0 3 * * *", run: "true" }',
+          '  b: { schedule: "0 3 * * *", run: "true" }',
+          `  c: { schedule: "${cSchedule}", run: "true" }`,
+          '',
+        ].join('\n');
+      await withHarness(yaml('0 4 * * *'), async (h) => {
+        await h.advance(second);
+        await h.engine.reload(configOf(yaml('30 4 * * *')));
+        const rows = await h.store.listJobs();
+        assert.deepEqual(
+          rows.map((row) => [row.name, row.createdAt, row.updatedAt]),
+          [
+            ['a', t0, t0],
+            ['b', t0, t0],
+            ['c', t0, t0 + second],
+          ],
+        );
+        const spec = rows[2]?.spec as { schedules: unknown; configHash?: unknown };
+        assert.deepEqual(spec.schedules, [{ text: '30 4 * * *', syntax: 'cron' }]);
+        assert.equal(spec.configHash, undefined);
+      });
+    });
+
     it('fires, not misses, a fire that fell due just before a reload read the job file', async () => {
       const yaml = 'version: 1\njobs:\n  tick: { schedule: every 1s, run: "true" }\n';
       await withHarness(yaml, async (h) => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { jobSpec } from '../../src/engine/job-spec.ts';
 import { configOf } from '../support/engine-harness.ts';
@@ -31,5 +32,16 @@ describe('a job as the jobs table stores it', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(spec)), spec);
     assert.doesNotMatch(JSON.stringify(spec), /s3cr3t-value/);
     assert.equal((spec as Record<string, unknown>)['name'], 'backup');
+  });
+
+  it('holds each schedule as its text and syntax, not the calendar model parsed from them', () => {
+    const spec = jobSpec(job) as Record<string, unknown>;
+    assert.deepEqual(spec['schedules'], [{ text: '0 3 * * *', syntax: 'cron' }]);
+    assert.equal(spec['configHash'], undefined, 'the hash has a column of its own');
+  });
+
+  it('is what the config hash is taken over', () => {
+    const json = JSON.stringify(jobSpec(job));
+    assert.equal(job.configHash, createHash('sha256').update(json).digest('hex'));
   });
 });
