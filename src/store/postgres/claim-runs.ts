@@ -2,17 +2,10 @@
  * Claims due runs on PostgreSQL in one statement: pick pending runs in claim order with
  * `FOR UPDATE SKIP LOCKED` (racing nodes skip each other's rows instead of waiting), move them
  * to running with a compare-and-set on `status = 'pending'`, and append their transitions.
- *
- * The update finds each picked row by the tid the pick locked (`runs.ctid = picked.ctid`, a
- * nested loop over a Tid Scan) and checks its id too. The statement is prepared, and after five
- * runs PostgreSQL may keep one generic plan for the connection's life, planned for the size
- * `runs` had then: looking rows up by `id = ANY(ARRAY(...))`, a generic plan made while the table
- * was small scanned the whole table at every later claim, comparing each row with every picked id
- * (over half of the server's samples in a profile of a 60,000-run dispatch). A tid join costs one page visit per
- * run whatever the table's size, so every plan takes it. A row the pick locked cannot move before
- * the statement ends; were its tid stale, the update would skip the run (left pending, claimed
- * later), never claim another. The status compared with is a sub-select so that the planner
- * cannot walk runs_active for it.
+ * `id = ANY(ARRAY(...))` keeps the update on primary-key lookups even under a prepared (generic)
+ * plan, which otherwise hash-joins every pending run; the status it compares with is a
+ * sub-select so that the planner cannot match it to the partial index runs_claim (which also
+ * has `id`, as its third column, and would be walked whole for each claim).
  */
 import type pg from 'pg';
 import type { RunRecord } from '../run-record.ts';
@@ -20,7 +13,7 @@ import { toRunRecord } from '../row-mapping.ts';
 import type { RunRow } from '../schema.ts';
 import type { ClaimRunsInput } from '../store.ts';
 
-export interface ClaimStatement {
+interface ClaimStatement {
   readonly name: string;
   readonly text: string;
 }
@@ -28,7 +21,7 @@ export interface ClaimStatement {
 const statements = new Map<string, ClaimStatement>();
 
 /** One prepared statement per shape of filter (which of the lists are given). */
-export function claimRunsStatement(input: ClaimRunsInput): ClaimStatement {
+function claimStatement(input: ClaimRunsInput): ClaimStatement {
   const given = [input.jobs, input.exclude?.jobs, input.exclude?.rateKeys, input.runIds].map(
     (list) => list !== undefined,
   );
@@ -44,7 +37,7 @@ export function claimRunsStatement(input: ClaimRunsInput): ClaimStatement {
   if (given[3] === true) filters.push(`AND id = ANY(${next()}::bigint[])`);
   const text = `
 WITH picked AS (
-  SELECT id, ctid FROM runs
+  SELECT id FROM runs
   WHERE status = 'pending' AND run_after <= $5::bigint ${filters.join(' ')}
   ORDER BY priority DESC, run_after, id
   LIMIT $2
@@ -53,15 +46,14 @@ WITH picked AS (
   UPDATE runs SET status = 'running', status_seq = runs.status_seq + 1, status_reason = NULL,
     started_at = GREATEST($1::bigint, runs.run_after), node = $3::text, lease_owner = $3::text,
     lease_expires_at = $4::bigint
-  FROM picked
-  WHERE runs.ctid = picked.ctid AND runs.id = picked.id AND runs.status = (SELECT 'pending'::text)
+  WHERE runs.id = ANY(ARRAY(SELECT id FROM picked)) AND runs.status = (SELECT 'pending'::text)
   RETURNING runs.*
 ), transitions AS (
   INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node)
   SELECT id, status_seq, $1::bigint, 'pending', 'running', NULL, $3::text FROM claimed
 )
 SELECT * FROM claimed ORDER BY priority DESC, run_after, id`;
-  const statement = { name: `cronplane_claim_runs_v3_${key}`, text };
+  const statement = { name: `cronplane_claim_runs_v2_${key}`, text };
   statements.set(key, statement);
   return statement;
 }
@@ -77,6 +69,6 @@ export async function claimRunsPostgres(pool: pg.Pool, input: ClaimRunsInput): P
   for (const list of [input.jobs, input.exclude?.jobs, input.exclude?.rateKeys, input.runIds]) {
     if (list !== undefined) values.push(list);
   }
-  const result = await pool.query<RunRow>({ ...claimRunsStatement(input), values });
+  const result = await pool.query<RunRow>({ ...claimStatement(input), values });
   return result.rows.map(toRunRecord);
 }
