@@ -8,7 +8,8 @@
  * `runs` may have no statistics yet (never analysed: a new store, or autovacuum off): with the
  * default, a batched finish of 256 runs in a table of 20,000 read every row of the table (a
  * sequential scan looked cheaper than 256 primary-key lookups presumed scattered); at 1.1 it looks
- * them up by primary key, and the server's CPU for the finish fell by a fifth (docs/store.md#throughput).
+ * them up by primary key, and the server's CPU for the finish fell by about a sixth
+ * (docs/store.md#throughput).
  * A connection string that carries its own `options` replaces this one.
  */
 import pg from 'pg';
