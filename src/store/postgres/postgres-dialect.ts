@@ -9,7 +9,9 @@
  * default, a batched finish of 256 runs in a table of 20,000 read every row of the table (a
  * sequential scan looked cheaper than 256 primary-key lookups presumed scattered); at 1.1 it looks
  * them up by primary key, and the server's CPU for the finish fell by about a sixth
- * (docs/store.md#throughput).
+ * (docs/store.md#throughput). The claim's generic plan, kept for the connection's life once
+ * chosen, no longer depends on the table's size when it was made (made at 1,000 rows, it
+ * scanned the whole table at every later claim).
  * A connection string that carries its own `options` replaces this one.
  */
 import pg from 'pg';
