@@ -13,7 +13,7 @@ import { toRunRecord } from '../row-mapping.ts';
 import type { RunRow } from '../schema.ts';
 import type { ClaimRunsInput } from '../store.ts';
 
-interface ClaimStatement {
+export interface ClaimStatement {
   readonly name: string;
   readonly text: string;
 }
@@ -21,7 +21,7 @@ interface ClaimStatement {
 const statements = new Map<string, ClaimStatement>();
 
 /** One prepared statement per shape of filter (which of the lists are given). */
-function claimStatement(input: ClaimRunsInput): ClaimStatement {
+export function claimStatement(input: ClaimRunsInput): ClaimStatement {
   const given = [input.jobs, input.exclude?.jobs, input.exclude?.rateKeys, input.runIds].map(
     (list) => list !== undefined,
   );

@@ -6,7 +6,7 @@ import type pg from 'pg';
 import type { FinishRunItem } from '../store-backend.ts';
 import { retryOnDeadlock } from './retry-on-deadlock.ts';
 
-const finishRunsSql = `
+export const finishRunsSql = `
 WITH input AS (
   SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::integer[], $6::integer[],
     $7::text[], $8::text[], $9::bigint[])
