@@ -38,8 +38,9 @@ export type ModuleFunction = (context: ModuleContext) => unknown;
 
 /**
  * Calls an exported function of a JavaScript or TypeScript module in this process. The module
- * is imported once per path; a call costs one context object, a result and a promise (a timeout
- * or an abort signal adds a controller and a timer). A thrown error is a failure with its
+ * is imported once per path; a call costs one context object, a result and a promise (an abort
+ * signal adds a listener; a timeout a controller and a timer, without one the function gets the
+ * run's signal itself). A thrown error is a failure with its
  * message. On timeout or abort the function's signal is aborted and it gets the kill grace to
  * settle; then the run ends as timed_out or cancelled even if the function keeps running.
  */
@@ -120,26 +121,32 @@ async function callWatched(
   sink: OutputSink,
   signal: AbortSignal | undefined,
 ): Promise<Ending> {
-  const controller = new AbortController();
-  context.signal = controller.signal;
-  let onStop: (reason: StopReason) => void = () => undefined;
-  const stopped = new Promise<StopReason>((resolve) => (onStop = resolve));
+  // Without a time limit the function is stopped only by the run's abort: it gets the run's own
+  // signal, so a run costs no controller of its own.
+  const controller =
+    request.timeoutMs === undefined && signal !== undefined && !signal.aborted
+      ? undefined
+      : new AbortController();
+  context.signal = controller?.signal ?? (signal as AbortSignal);
+  let onStop: (reason: StopReason | Settled) => void = () => undefined;
+  const first = new Promise<StopReason | Settled>((resolve) => (onStop = resolve));
   const watch = watchStop(request.timeoutMs, signal, (reason) => {
-    controller.abort(
+    controller?.abort(
       reason === 'timeout' ? new DOMException('the run timed out', 'TimeoutError') : signal?.reason,
     );
     onStop(reason);
   });
   const work = (async () => fn(context))().then(
-    (value) => ({ value, error: undefined }),
-    (thrown: unknown) => ({ value: undefined, error: coerceError(thrown) }),
+    (value): Settled => ({ value, error: undefined }),
+    (thrown: unknown): Settled => ({ value: undefined, error: coerceError(thrown) }),
   );
+  void work.then(onStop);
   try {
-    const first = await Promise.race([work, stopped]);
-    if (typeof first === 'object') {
-      return first.error === undefined
-        ? interpretReturn(first.value)
-        : { outcome: 'failure', error: first.error.message };
+    const ended = await first;
+    if (typeof ended === 'object') {
+      return ended.error === undefined
+        ? interpretReturn(ended.value)
+        : { outcome: 'failure', error: ended.error.message };
     }
     const grace = request.killGraceMs ?? defaultKillGraceMs;
     let timer: NodeJS.Timeout | undefined;
@@ -155,12 +162,18 @@ async function callWatched(
         `the function did not settle within ${formatDuration(grace)} of the abort: it is left running\n`,
       );
     }
-    return first === 'timeout'
+    return ended === 'timeout'
       ? { outcome: 'timed_out', error: `timed out after ${formatDuration(request.timeoutMs ?? 0)}` }
       : { outcome: 'cancelled', error: abortReason(signal) };
   } finally {
     watch.dispose();
   }
+}
+
+/** How the function's call ended, when it did. */
+interface Settled {
+  readonly value: unknown;
+  readonly error: Error | undefined;
 }
 
 const jobOutcomes: readonly string[] = [
@@ -222,7 +235,8 @@ class RunContext implements ModuleContext {
     this.signal = neverAborted ??= new AbortController().signal;
     this.#sink = sink;
     this.#limit = request.captureLimitBytes;
-    this.#mask = SecretMask.of(request.secretValues ?? []);
+    const secrets = request.secretValues;
+    this.#mask = secrets === undefined || secrets.length === 0 ? undefined : SecretMask.of(secrets);
   }
 
   /** Made on first use only, and bound, so `const { log } = context` works. */
