@@ -8,14 +8,17 @@ import { isStoreFault } from '../store/index.ts';
  * last fault, goes to the caller.
  */
 export async function untilStored<T>(clock: Clock, forMs: number, write: () => Promise<T>): Promise<T> {
-  const backoff = new Backoff();
+  // The first try is the only one nearly always: the back-off is made only when it failed.
+  let backoff: Backoff | undefined;
   const giveUpAt = clock.now() + forMs;
   for (;;) {
     try {
       return await write();
     } catch (thrown) {
       if (!isStoreFault(thrown) || clock.now() >= giveUpAt) throw thrown;
-      await new Promise<void>((resolve) => clock.setTimer(resolve, backoff.next()));
+      backoff ??= new Backoff();
+      const wait = backoff.next();
+      await new Promise<void>((resolve) => clock.setTimer(resolve, wait));
     }
   }
 }
