@@ -39,8 +39,8 @@ export type ModuleFunction = (context: ModuleContext) => unknown;
 /**
  * Calls an exported function of a JavaScript or TypeScript module in this process. The module
  * is imported once per path; a call costs one context object, a result and a promise (an abort
- * signal adds a listener; a timeout a controller and a timer, without one the function gets the
- * run's signal itself). A thrown error is a failure with its
+ * signal adds a listener and the function gets it as is; a timeout adds a controller and a timer).
+ * A thrown error is a failure with its
  * message. On timeout or abort the function's signal is aborted and it gets the kill grace to
  * settle; then the run ends as timed_out or cancelled even if the function keeps running.
  */
@@ -64,10 +64,14 @@ export class ModuleExecutor implements Executor<ModuleSpec> {
     let ending: Ending;
     try {
       const fn = this.#byTarget.get(request.target) ?? (await this.#load(request.target));
-      ending =
-        request.timeoutMs === undefined && signal === undefined
-          ? interpretReturn(await fn(context))
-          : await callWatched(fn, context, request, sink, signal);
+      if (request.timeoutMs !== undefined || signal?.aborted === true) {
+        ending = await callWatched(fn, context, request, sink, signal);
+      } else {
+        ending =
+          signal === undefined
+            ? interpretReturn(await fn(context))
+            : await callUntilAborted(fn, context, request, sink, signal);
+      }
     } catch (thrown) {
       ending = { outcome: 'failure', error: coerceError(thrown).message };
     }
@@ -114,6 +118,31 @@ export class ModuleExecutor implements Executor<ModuleSpec> {
   }
 }
 
+/**
+ * A call without a time limit: only the run's abort stops it. The function gets the run's own
+ * signal, and the call waits for its end or the abort with one listener (no controller, timer or
+ * race of its own: the engine makes one such call per run).
+ */
+function callUntilAborted(
+  fn: ModuleFunction,
+  context: RunContext,
+  request: ExecutionRequest<ModuleSpec>,
+  sink: OutputSink,
+  signal: AbortSignal,
+): Promise<Ending> {
+  context.signal = signal;
+  const work = settle(fn, context);
+  return new Promise<Ending>((resolve) => {
+    const onAbort = (): void => resolve(afterStop('abort', work, request, sink, signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void work.then((settled) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(endingOf(settled));
+    });
+  });
+}
+
+/** A call with a time limit (or whose run was aborted before it began). */
 async function callWatched(
   fn: ModuleFunction,
   context: RunContext,
@@ -121,53 +150,67 @@ async function callWatched(
   sink: OutputSink,
   signal: AbortSignal | undefined,
 ): Promise<Ending> {
-  // Without a time limit the function is stopped only by the run's abort: it gets the run's own
-  // signal, so a run costs no controller of its own.
-  const controller =
-    request.timeoutMs === undefined && signal !== undefined && !signal.aborted
-      ? undefined
-      : new AbortController();
-  context.signal = controller?.signal ?? (signal as AbortSignal);
-  let onStop: (reason: StopReason | Settled) => void = () => undefined;
-  const first = new Promise<StopReason | Settled>((resolve) => (onStop = resolve));
+  const controller = new AbortController();
+  context.signal = controller.signal;
+  let onStop: (reason: StopReason) => void = () => undefined;
+  const stopped = new Promise<StopReason>((resolve) => (onStop = resolve));
   const watch = watchStop(request.timeoutMs, signal, (reason) => {
-    controller?.abort(
+    controller.abort(
       reason === 'timeout' ? new DOMException('the run timed out', 'TimeoutError') : signal?.reason,
     );
     onStop(reason);
   });
-  const work = (async () => fn(context))().then(
-    (value): Settled => ({ value, error: undefined }),
-    (thrown: unknown): Settled => ({ value: undefined, error: coerceError(thrown) }),
-  );
-  void work.then(onStop);
+  const work = settle(fn, context);
   try {
-    const ended = await first;
-    if (typeof ended === 'object') {
-      return ended.error === undefined
-        ? interpretReturn(ended.value)
-        : { outcome: 'failure', error: ended.error.message };
-    }
-    const grace = request.killGraceMs ?? defaultKillGraceMs;
-    let timer: NodeJS.Timeout | undefined;
-    const settledInTime = await Promise.race([
-      work.then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
-    ]);
-    clearTimeout(timer);
-    if (!settledInTime) {
-      send(
-        sink,
-        'system',
-        `the function did not settle within ${formatDuration(grace)} of the abort: it is left running\n`,
-      );
-    }
-    return ended === 'timeout'
-      ? { outcome: 'timed_out', error: `timed out after ${formatDuration(request.timeoutMs ?? 0)}` }
-      : { outcome: 'cancelled', error: abortReason(signal) };
+    const first = await Promise.race([work, stopped]);
+    return typeof first === 'object' ? endingOf(first) : await afterStop(first, work, request, sink, signal);
   } finally {
     watch.dispose();
   }
+}
+
+/** The function called, its return or throw as a value (a synchronous throw included). */
+function settle(fn: ModuleFunction, context: RunContext): Promise<Settled> {
+  return (async () => fn(context))().then(
+    (value): Settled => ({ value, error: undefined }),
+    (thrown: unknown): Settled => ({ value: undefined, error: coerceError(thrown) }),
+  );
+}
+
+function endingOf(settled: Settled): Ending {
+  return settled.error === undefined
+    ? interpretReturn(settled.value)
+    : { outcome: 'failure', error: settled.error.message };
+}
+
+/**
+ * The function was told to stop (its signal aborted): it gets the kill grace to settle, and the
+ * run ends as timed out or cancelled either way.
+ */
+async function afterStop(
+  reason: StopReason,
+  work: Promise<Settled>,
+  request: ExecutionRequest<ModuleSpec>,
+  sink: OutputSink,
+  signal: AbortSignal | undefined,
+): Promise<Ending> {
+  const grace = request.killGraceMs ?? defaultKillGraceMs;
+  let timer: NodeJS.Timeout | undefined;
+  const settledInTime = await Promise.race([
+    work.then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
+  ]);
+  clearTimeout(timer);
+  if (!settledInTime) {
+    send(
+      sink,
+      'system',
+      `the function did not settle within ${formatDuration(grace)} of the abort: it is left running\n`,
+    );
+  }
+  return reason === 'timeout'
+    ? { outcome: 'timed_out', error: `timed out after ${formatDuration(request.timeoutMs ?? 0)}` }
+    : { outcome: 'cancelled', error: abortReason(signal) };
 }
 
 /** How the function's call ended, when it did. */

@@ -11,16 +11,17 @@ import { CronplaneError } from '../../errors/index.ts';
 export type ArrayElement = string | number | boolean | null | undefined;
 
 export function arrayLiteral(values: readonly ArrayElement[]): string {
-  let text = '{';
-  for (let index = 0; index < values.length; index++) {
-    if (index > 0) text += ',';
-    const value = values[index];
-    if (value === null || value === undefined) text += 'NULL';
-    else if (typeof value === 'string') text += quoted(value);
-    else if (typeof value === 'number') text += numberElement(value);
-    else text += value ? 'true' : 'false';
-  }
-  return `${text}}`;
+  // Parts joined once: appending element by element made a chain of partial strings per column.
+  const parts = new Array<string>(values.length);
+  for (let index = 0; index < values.length; index++) parts[index] = element(values[index]);
+  return `{${parts.join(',')}}`;
+}
+
+function element(value: ArrayElement): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'number') return numberElement(value);
+  return value ? 'true' : 'false';
 }
 
 /** An element in double quotes, so commas, braces, spaces, `NULL` and the empty string stay text. */
