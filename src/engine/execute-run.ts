@@ -2,7 +2,7 @@ import type { MaskStream, SecretMask } from '../config/index.ts';
 import type { AnyExecutor, ExecutorKindDefinition, ExecutorOptions } from '../executors/index.ts';
 import { createExecutor, executionRequestFor } from '../executors/index.ts';
 import type { LogStream } from '../store/index.ts';
-import type { ExecuteRun } from './run-result.ts';
+import type { ExecuteInput, ExecuteRun } from './run-result.ts';
 
 export interface ExecuteRunOptions {
   readonly executor?: AnyExecutor;
@@ -28,30 +28,37 @@ export function createExecuteRun(options: ExecuteRunOptions = {}): ExecuteRun {
     createExecutor(kinds === undefined ? options.executorOptions : { ...options.executorOptions, kinds });
   return async ({ run, job, signal, output }) => {
     const mask = options.mask?.();
+    const request = executionRequestFor(job, run, kinds === undefined ? {} : { kinds });
+    // Nothing to mask (the common case): the output goes straight through, with no masking state.
+    if (mask === undefined || mask.empty) {
+      const result = await executor.execute(
+        request,
+        { onOutput: (stream, chunk) => passOn(output, stream, chunk) },
+        signal,
+      );
+      if (result.truncated) output('system', '', true);
+      return result;
+    }
     const streams = new Map<LogStream, MaskStream>();
-    const masked = (stream: LogStream, chunk: string): string => {
-      if (mask === undefined || mask.empty) return chunk;
-      let masking = streams.get(stream);
-      if (masking === undefined) streams.set(stream, (masking = mask.stream()));
-      return masking.push(chunk);
-    };
     const result = await executor.execute(
-      executionRequestFor(job, run, kinds === undefined ? {} : { kinds }),
+      request,
       {
         onOutput: (stream, chunk) => {
-          const text = masked(stream, chunk);
-          if (text !== '') output(stream, text);
+          let masking = streams.get(stream);
+          if (masking === undefined) streams.set(stream, (masking = mask.stream()));
+          passOn(output, stream, masking.push(chunk));
         },
       },
       signal,
     );
-    for (const [stream, masking] of streams) {
-      const rest = masking.end();
-      if (rest !== '') output(stream, rest);
-    }
+    for (const [stream, masking] of streams) passOn(output, stream, masking.end());
     // The executor already said in the system output what it dropped; mark the run truncated.
     if (result.truncated) output('system', '', true);
-    if (mask === undefined || typeof result.error !== 'string') return result;
+    if (typeof result.error !== 'string') return result;
     return { ...result, error: mask.redact(result.error) };
   };
+}
+
+function passOn(output: ExecuteInput['output'], stream: LogStream, text: string): void {
+  if (text !== '') output(stream, text);
 }

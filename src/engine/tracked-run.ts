@@ -17,22 +17,12 @@ export interface TrackedRun {
   readonly skipReason: string | undefined;
   /** Stopped because its lease could not be renewed: its end is not recorded (the run is lost). */
   fenced: boolean;
-  /** Settles once the run's end is recorded (or recording it failed). */
-  readonly done: Promise<void>;
-  readonly settle: () => void;
 }
 
-/** A run just claimed: held until it begins. */
+/**
+ * A run just claimed: held until it begins. It carries no promise of its own: the worker waits
+ * for all its runs at once when it drains (one per run cost a promise and a closure per run).
+ */
 export function trackRun(run: RunRecord, skipReason: string | undefined): TrackedRun {
-  let settle!: () => void;
-  const done = new Promise<void>((resolve) => (settle = resolve));
-  return {
-    run,
-    controller: new AbortController(),
-    phase: RunPhase.held,
-    skipReason,
-    fenced: false,
-    done,
-    settle,
-  };
+  return { run, controller: new AbortController(), phase: RunPhase.held, skipReason, fenced: false };
 }

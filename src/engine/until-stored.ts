@@ -7,15 +7,34 @@ import { isStoreFault } from '../store/index.ts';
  * after a back-off while it fails with a store fault, for up to `forMs`; any other error, or the
  * last fault, goes to the caller.
  */
-export async function untilStored<T>(clock: Clock, forMs: number, write: () => Promise<T>): Promise<T> {
-  const backoff = new Backoff();
+export function untilStored<T>(clock: Clock, forMs: number, write: () => Promise<T>): Promise<T> {
   const giveUpAt = clock.now() + forMs;
+  // The first try is nearly always the only one: it costs no frame or back-off of its own.
+  let first: Promise<T>;
+  try {
+    first = write();
+  } catch (thrown) {
+    first = Promise.reject(thrown);
+  }
+  return first.catch((thrown: unknown) => tryAgain(clock, giveUpAt, write, thrown));
+}
+
+async function tryAgain<T>(
+  clock: Clock,
+  giveUpAt: number,
+  write: () => Promise<T>,
+  failed: unknown,
+): Promise<T> {
+  const backoff = new Backoff();
+  let last = failed;
   for (;;) {
+    if (!isStoreFault(last) || clock.now() >= giveUpAt) throw last;
+    const wait = backoff.next();
+    await new Promise<void>((resolve) => clock.setTimer(resolve, wait));
     try {
       return await write();
     } catch (thrown) {
-      if (!isStoreFault(thrown) || clock.now() >= giveUpAt) throw thrown;
-      await new Promise<void>((resolve) => clock.setTimer(resolve, backoff.next()));
+      last = thrown;
     }
   }
 }

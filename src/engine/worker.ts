@@ -66,6 +66,8 @@ export class Worker {
 
   /** `log.file` of the jobs: output appended to files on this node, one queue per file. */
   readonly #logFiles: JobLogFiles;
+  /** `drain` waiting for the last run to end. */
+  #idleWaiters: (() => void)[] = [];
   /** Missed-fire reports under way (`drain` waits for them). */
   readonly #reporting = new Set<Promise<void>>();
 
@@ -176,7 +178,7 @@ export class Worker {
     await this.#wakes.stop();
     await this.#pumping;
     await this.#wakes.settled();
-    const all = Promise.all([...this.#runs.values()].map((tracked) => tracked.done));
+    const all = this.#whenIdle();
     let timer: TimerHandle | undefined;
     const deadline = new Promise<'deadline'>((resolve) => {
       timer = clock.setTimer(() => resolve('deadline'), deadlineMs);
@@ -190,6 +192,19 @@ export class Worker {
     this.#held.release();
     this.#leases.release();
     await Promise.all(this.#reporting);
+  }
+
+  /** Resolves once this worker holds no run: each one's end recorded (or recording it failed). */
+  #whenIdle(): Promise<void> {
+    if (this.#runs.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  #tellIdle(): void {
+    const waiters = this.#idleWaiters;
+    if (waiters.length === 0) return;
+    this.#idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   #slots(): number {
@@ -286,70 +301,73 @@ export class Worker {
   /** Starts the work of a claimed run (or, when it was aborted while held, records it cancelled). */
   #begin(tracked: TrackedRun): void {
     tracked.phase = RunPhase.executing;
-    const ended = (): void => {
-      this.#runs.delete(tracked.run.id);
-      tracked.settle();
-    };
-    this.#execute(tracked).then(ended, (thrown: unknown) => {
-      this.#options.logger.error({ err: coerceError(thrown), run: tracked.run.id }, 'running a run failed');
-      ended();
-    });
+    // #execute never rejects: its own failures are logged.
+    void this.#execute(tracked);
   }
 
+  /** The run's work and the recording of its end; never rejects (a failure of its own is logged). */
   async #execute(tracked: TrackedRun): Promise<void> {
-    const { store, clock, logger, execute } = this.#options;
-    const { run, controller } = tracked;
-    const job = this.#jobs.get(run.job);
-    const startedAt = clock.now();
-    // Made on the first output: a run that prints nothing starts without one.
-    let logs: RunLogBuffer | undefined;
-    const skipReason = tracked.skipReason;
-    const logFile = job === undefined || skipReason !== undefined ? undefined : this.#logFiles.open(job, run);
-    let result: RunResult;
     try {
-      if (skipReason !== undefined) {
-        result = { outcome: 'skip' };
-      } else if (controller.signal.aborted) {
-        result = { outcome: 'cancelled', error: coerceError(controller.signal.reason).message };
-      } else if (job === undefined) {
-        result = { outcome: 'failure', error: `job "${run.job}" is no longer in the job file` };
-      } else {
-        this.#tellStarted(run);
-        result = await execute({
-          run,
-          job,
-          signal: controller.signal,
-          output: (stream, chunk, truncated) => {
-            logs ??= new RunLogBuffer(store, run.id, clock, logger);
-            logs.push(stream, chunk, truncated);
-            logFile?.write(stream, chunk, truncated);
-          },
-        });
+      const { store, clock, logger, execute } = this.#options;
+      const { run, controller } = tracked;
+      const job = this.#jobs.get(run.job);
+      const startedAt = clock.now();
+      // Made on the first output: a run that prints nothing starts without one.
+      let logs: RunLogBuffer | undefined;
+      const skipReason = tracked.skipReason;
+      const logFile =
+        job === undefined || skipReason !== undefined ? undefined : this.#logFiles.open(job, run);
+      let result: RunResult;
+      try {
+        if (skipReason !== undefined) {
+          result = { outcome: 'skip' };
+        } else if (controller.signal.aborted) {
+          result = { outcome: 'cancelled', error: coerceError(controller.signal.reason).message };
+        } else if (job === undefined) {
+          result = { outcome: 'failure', error: `job "${run.job}" is no longer in the job file` };
+        } else {
+          this.#tellStarted(run);
+          result = await execute({
+            run,
+            job,
+            signal: controller.signal,
+            output: (stream, chunk, truncated) => {
+              logs ??= new RunLogBuffer(store, run.id, clock, logger);
+              logs.push(stream, chunk, truncated);
+              logFile?.write(stream, chunk, truncated);
+            },
+          });
+        }
+      } catch (thrown) {
+        result = { outcome: 'failure', error: coerceError(thrown).message };
+      }
+      // The work is over: its slot is free while the outcome is written.
+      tracked.phase = RunPhase.finishing;
+      this.#leases.drop(run.id);
+      this.#occupied--;
+      this.#finishing++;
+      if (this.#mayHaveMore) this.#schedulePump();
+      try {
+        if (logs !== undefined) await logs.flush();
+        await logFile?.end();
+        // Its lease ran out unrenewed: another node's sweep records it lost (and retries it).
+        if (tracked.fenced) return;
+        const reason =
+          skipReason ?? (controller.signal.aborted ? coerceError(controller.signal.reason).message : null);
+        await recordRunEnd(this.#options, run, { result, startedAt, skipReason, reason });
+      } catch (thrown) {
+        logger.error({ err: coerceError(thrown), run: run.id }, 'recording the end of a run failed');
+      } finally {
+        this.#finishing--;
+        // A run of a limited job ended: one of its waiting runs may be claimed now.
+        if (job !== undefined && limitOf(job) !== undefined) this.wake();
+        else if (this.#mayHaveMore) this.#schedulePump();
       }
     } catch (thrown) {
-      result = { outcome: 'failure', error: coerceError(thrown).message };
-    }
-    // The work is over: its slot is free while the outcome is written.
-    tracked.phase = RunPhase.finishing;
-    this.#leases.drop(run.id);
-    this.#occupied--;
-    this.#finishing++;
-    if (this.#mayHaveMore) this.#schedulePump();
-    try {
-      if (logs !== undefined) await logs.flush();
-      await logFile?.end();
-      // Its lease ran out unrenewed: another node's sweep records it lost (and retries it).
-      if (tracked.fenced) return;
-      const reason =
-        skipReason ?? (controller.signal.aborted ? coerceError(controller.signal.reason).message : null);
-      await recordRunEnd(this.#options, run, { result, startedAt, skipReason, reason });
-    } catch (thrown) {
-      logger.error({ err: coerceError(thrown), run: run.id }, 'recording the end of a run failed');
+      this.#options.logger.error({ err: coerceError(thrown), run: tracked.run.id }, 'running a run failed');
     } finally {
-      this.#finishing--;
-      // A run of a limited job ended: one of its waiting runs may be claimed now.
-      if (job !== undefined && limitOf(job) !== undefined) this.wake();
-      else if (this.#mayHaveMore) this.#schedulePump();
+      this.#runs.delete(tracked.run.id);
+      if (this.#runs.size === 0) this.#tellIdle();
     }
   }
 

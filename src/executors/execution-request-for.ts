@@ -51,11 +51,11 @@ export function executionRequestFor(
       job: job.name,
       run_id: runId,
       attempt: String(attempt),
-      scheduled_at: new Date(run.scheduledAt).toISOString(),
+      scheduled_at: isoTimeOf(run.scheduledAt),
       fan_key: run.fanKey,
       ...(job.maxPerRun === undefined ? {} : { max_per_run: String(job.maxPerRun) }),
     },
-    secretValues: Object.values(secrets),
+    secretValues: secrets === noSecrets ? [] : Object.values(secrets),
     payload: run.payload ?? undefined,
     dryRun: run.dryRun,
     timeoutMs: overrides.timeoutMs ?? job.timeoutMs,
@@ -71,9 +71,13 @@ export function executionRequestFor(
  * with `***` in their place.
  */
 function secretValuesOf(job: ResolvedJob, run: RunToExecute): Readonly<Record<string, string>> {
-  const values = run.secretParams?.reveal() ?? {};
-  for (const [name, spec] of Object.entries(job.params)) {
-    if (spec.secret && !Object.hasOwn(values, name) && run.params[name] === Secret.mask) {
+  const values = run.secretParams?.reveal() ?? noSecrets;
+  for (const name in job.params) {
+    if (
+      job.params[name]?.secret === true &&
+      !Object.hasOwn(values, name) &&
+      run.params[name] === Secret.mask
+    ) {
       throw new CronplaneError(
         'executor.secret-params',
         `the value of secret parameter "${name}" is no longer kept (the store clears it when a run ends); trigger the job again`,
@@ -81,4 +85,19 @@ function secretValuesOf(job: ResolvedJob, run: RunToExecute): Readonly<Record<st
     }
   }
   return values;
+}
+
+const noSecrets: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * `scheduled_at` as ISO 8601 UTC. The runs of a batch mostly share their scheduled time (a fire's
+ * fan-out, a burst of enqueued runs), so the last one formatted is kept.
+ */
+let lastIso: { readonly at: number; readonly text: string } | undefined;
+
+function isoTimeOf(at: number): string {
+  if (lastIso?.at === at) return lastIso.text;
+  const text = new Date(at).toISOString();
+  lastIso = { at, text };
+  return text;
 }

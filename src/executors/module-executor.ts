@@ -38,8 +38,9 @@ export type ModuleFunction = (context: ModuleContext) => unknown;
 
 /**
  * Calls an exported function of a JavaScript or TypeScript module in this process. The module
- * is imported once per path; a call costs one context object, a result and a promise (a timeout
- * or an abort signal adds a controller and a timer). A thrown error is a failure with its
+ * is imported once per path; a call costs one context object, a result and a promise (an abort
+ * signal adds a listener and the function gets it as is; a timeout adds a controller and a timer).
+ * A thrown error is a failure with its
  * message. On timeout or abort the function's signal is aborted and it gets the kill grace to
  * settle; then the run ends as timed_out or cancelled even if the function keeps running.
  */
@@ -63,10 +64,14 @@ export class ModuleExecutor implements Executor<ModuleSpec> {
     let ending: Ending;
     try {
       const fn = this.#byTarget.get(request.target) ?? (await this.#load(request.target));
-      ending =
-        request.timeoutMs === undefined && signal === undefined
-          ? interpretReturn(await fn(context))
-          : await callWatched(fn, context, request, sink, signal);
+      if (request.timeoutMs !== undefined || signal?.aborted === true) {
+        ending = await callWatched(fn, context, request, sink, signal);
+      } else {
+        ending =
+          signal === undefined
+            ? interpretReturn(await fn(context))
+            : await callUntilAborted(fn, context, request, sink, signal);
+      }
     } catch (thrown) {
       ending = { outcome: 'failure', error: coerceError(thrown).message };
     }
@@ -113,6 +118,31 @@ export class ModuleExecutor implements Executor<ModuleSpec> {
   }
 }
 
+/**
+ * A call without a time limit: only the run's abort stops it. The function gets the run's own
+ * signal, and the call waits for its end or the abort with one listener (no controller, timer or
+ * race of its own: the engine makes one such call per run).
+ */
+function callUntilAborted(
+  fn: ModuleFunction,
+  context: RunContext,
+  request: ExecutionRequest<ModuleSpec>,
+  sink: OutputSink,
+  signal: AbortSignal,
+): Promise<Ending> {
+  context.signal = signal;
+  const work = settle(fn, context);
+  return new Promise<Ending>((resolve) => {
+    const onAbort = (): void => resolve(afterStop('abort', work, request, sink, signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    void work.then((settled) => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(endingOf(settled));
+    });
+  });
+}
+
+/** A call with a time limit (or whose run was aborted before it began). */
 async function callWatched(
   fn: ModuleFunction,
   context: RunContext,
@@ -130,37 +160,63 @@ async function callWatched(
     );
     onStop(reason);
   });
-  const work = (async () => fn(context))().then(
-    (value) => ({ value, error: undefined }),
-    (thrown: unknown) => ({ value: undefined, error: coerceError(thrown) }),
-  );
+  const work = settle(fn, context);
   try {
     const first = await Promise.race([work, stopped]);
-    if (typeof first === 'object') {
-      return first.error === undefined
-        ? interpretReturn(first.value)
-        : { outcome: 'failure', error: first.error.message };
-    }
-    const grace = request.killGraceMs ?? defaultKillGraceMs;
-    let timer: NodeJS.Timeout | undefined;
-    const settledInTime = await Promise.race([
-      work.then(() => true),
-      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
-    ]);
-    clearTimeout(timer);
-    if (!settledInTime) {
-      send(
-        sink,
-        'system',
-        `the function did not settle within ${formatDuration(grace)} of the abort: it is left running\n`,
-      );
-    }
-    return first === 'timeout'
-      ? { outcome: 'timed_out', error: `timed out after ${formatDuration(request.timeoutMs ?? 0)}` }
-      : { outcome: 'cancelled', error: abortReason(signal) };
+    return typeof first === 'object' ? endingOf(first) : await afterStop(first, work, request, sink, signal);
   } finally {
     watch.dispose();
   }
+}
+
+/** The function called, its return or throw as a value (a synchronous throw included). */
+function settle(fn: ModuleFunction, context: RunContext): Promise<Settled> {
+  return (async () => fn(context))().then(
+    (value): Settled => ({ value, error: undefined }),
+    (thrown: unknown): Settled => ({ value: undefined, error: coerceError(thrown) }),
+  );
+}
+
+function endingOf(settled: Settled): Ending {
+  return settled.error === undefined
+    ? interpretReturn(settled.value)
+    : { outcome: 'failure', error: settled.error.message };
+}
+
+/**
+ * The function was told to stop (its signal aborted): it gets the kill grace to settle, and the
+ * run ends as timed out or cancelled either way.
+ */
+async function afterStop(
+  reason: StopReason,
+  work: Promise<Settled>,
+  request: ExecutionRequest<ModuleSpec>,
+  sink: OutputSink,
+  signal: AbortSignal | undefined,
+): Promise<Ending> {
+  const grace = request.killGraceMs ?? defaultKillGraceMs;
+  let timer: NodeJS.Timeout | undefined;
+  const settledInTime = await Promise.race([
+    work.then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
+  ]);
+  clearTimeout(timer);
+  if (!settledInTime) {
+    send(
+      sink,
+      'system',
+      `the function did not settle within ${formatDuration(grace)} of the abort: it is left running\n`,
+    );
+  }
+  return reason === 'timeout'
+    ? { outcome: 'timed_out', error: `timed out after ${formatDuration(request.timeoutMs ?? 0)}` }
+    : { outcome: 'cancelled', error: abortReason(signal) };
+}
+
+/** How the function's call ended, when it did. */
+interface Settled {
+  readonly value: unknown;
+  readonly error: Error | undefined;
 }
 
 const jobOutcomes: readonly string[] = [
@@ -222,7 +278,8 @@ class RunContext implements ModuleContext {
     this.signal = neverAborted ??= new AbortController().signal;
     this.#sink = sink;
     this.#limit = request.captureLimitBytes;
-    this.#mask = SecretMask.of(request.secretValues ?? []);
+    const secrets = request.secretValues;
+    this.#mask = secrets === undefined || secrets.length === 0 ? undefined : SecretMask.of(secrets);
   }
 
   /** Made on first use only, and bound, so `const { log } = context` works. */

@@ -83,6 +83,34 @@ describe('execution requests from a job file', () => {
     assert.deepEqual(result.metrics, { score: 0.9 });
   });
 
+  it('gives each run its own scheduled time, runs of one time and of another in turn', () => {
+    const times = [
+      scheduledAt,
+      scheduledAt,
+      scheduledAt + 1,
+      Date.UTC(2031, 5, 7, 8, 9, 10, 11),
+      scheduledAt,
+    ];
+    const formatted = times.map(
+      (at, index) =>
+        executionRequestFor(job('eval'), {
+          id: index,
+          attempt: 1,
+          params: { tenant_id: 'acme' },
+          fanKey: 'acme',
+          scheduledAt: at,
+          dryRun: false,
+        }).params['scheduled_at'],
+    );
+    assert.deepEqual(formatted, [
+      '2025-01-02T02:00:00.000Z',
+      '2025-01-02T02:00:00.000Z',
+      '2025-01-02T02:00:00.001Z',
+      '2031-06-07T08:09:10.011Z',
+      '2025-01-02T02:00:00.000Z',
+    ]);
+  });
+
   it('hands http and module runs to their executors', async () => {
     const executor = createExecutor();
     const run = {

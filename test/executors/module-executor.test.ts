@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { createModuleExecutor } from '../../src/executors/index.ts';
 import type { ModuleSpec } from '../../src/executors/index.ts';
 import { collect, request } from './helpers.ts';
+import type * as FixtureModule from './fixtures/module-jobs.ts';
 
 const fixtures = path.join(import.meta.dirname, 'fixtures');
 const jobs = path.join(fixtures, 'module-jobs.ts');
+// The same module instance the executor imports (one URL, one module).
+const fixtureModule = (await import(pathToFileURL(jobs).href)) as typeof FixtureModule;
 
 function target(exportName: string, file = jobs): ModuleSpec {
   return { kind: 'module', path: file, exportName };
@@ -102,6 +106,44 @@ describe('the module executor', () => {
     );
     assert.equal(result.outcome, 'cancelled');
     assert.equal(result.error, 'replaced by a newer run');
+  });
+
+  it('hands the run’s own signal to a function without a time limit, and a signal of its own with one', async () => {
+    const executor = createModuleExecutor();
+    const run = new AbortController();
+    setTimeout(() => run.abort('cancelled by a person'), 20);
+    const cancelled = await executor.execute(
+      request(target('keepsSignal'), { timeoutMs: undefined }),
+      collect(),
+      run.signal,
+    );
+    assert.equal(cancelled.outcome, 'cancelled');
+    assert.equal(fixtureModule.keptSignal, run.signal);
+
+    const limited = new AbortController();
+    const timedOut = await executor.execute(
+      request(target('keepsSignal'), { timeoutMs: 20 }),
+      collect(),
+      limited.signal,
+    );
+    assert.equal(timedOut.outcome, 'timed_out');
+    assert.notEqual(fixtureModule.keptSignal, limited.signal);
+    assert.equal((fixtureModule.keptSignal?.reason as Error).name, 'TimeoutError');
+    assert.equal(limited.signal.aborted, false, 'the run’s signal is not aborted by the time limit');
+  });
+
+  it('stops waiting for a function that ignores the run’s abort after the grace, without a time limit', async () => {
+    const sink = collect();
+    const run = new AbortController();
+    setTimeout(() => run.abort('replaced by a newer run'), 20);
+    const result = await createModuleExecutor().execute(
+      request(target('stubborn'), { timeoutMs: undefined, killGraceMs: 50 }),
+      sink,
+      run.signal,
+    );
+    assert.equal(result.outcome, 'cancelled');
+    assert.equal(result.error, 'replaced by a newer run');
+    assert.match(sink.text('system'), /did not settle within 50ms of the abort/);
   });
 
   it('stops waiting for a function that ignores the abort after the grace', async () => {

@@ -4,6 +4,7 @@
  */
 import type pg from 'pg';
 import type { FinishRunItem } from '../store-backend.ts';
+import { arrayLiteral } from './array-literal.ts';
 import { retryOnDeadlock } from './retry-on-deadlock.ts';
 
 export const finishRunsSql = `
@@ -48,15 +49,15 @@ export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRu
   const query = {
     text: finishRunsSql,
     values: [
-      batch.map((item) => item.runId),
-      batch.map((item) => item.node),
-      batch.map((item) => item.status),
-      batch.map((item) => item.finishedAt),
-      batch.map((item) => item.exitCode),
-      batch.map((item) => item.httpStatus),
-      batch.map((item) => item.error),
-      batch.map((item) => item.reason),
-      batch.map((item) => item.startedAt),
+      arrayLiteral(batch.map((item) => item.runId)),
+      arrayLiteral(batch.map((item) => item.node)),
+      arrayLiteral(batch.map((item) => item.status)),
+      arrayLiteral(batch.map((item) => item.finishedAt)),
+      arrayLiteral(batch.map((item) => item.exitCode)),
+      arrayLiteral(batch.map((item) => item.httpStatus)),
+      arrayLiteral(batch.map((item) => item.error)),
+      arrayLiteral(batch.map((item) => item.reason)),
+      arrayLiteral(batch.map((item) => item.startedAt)),
     ],
   };
   const result = await retryOnDeadlock(() => pool.query<{ id: number }>(query));

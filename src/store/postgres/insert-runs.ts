@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import type { PreparedRun } from '../store-backend.ts';
 import { insertedRunRecord, runInsertColumns } from '../row-mapping.ts';
+import { arrayLiteral } from './array-literal.ts';
 import type { InsertRunsResult } from '../store.ts';
 
 const columnTypes: { readonly [Column in (typeof runInsertColumns)[number]]: string } = {
@@ -58,7 +59,7 @@ export async function insertRunsPostgres(
   pool: pg.Pool,
   runs: readonly PreparedRun[],
 ): Promise<InsertRunsResult> {
-  const arrays = runInsertColumns.map((_, column) => runs.map((run) => run.values[column]));
+  const arrays = runInsertColumns.map((_, column) => arrayLiteral(runs.map((run) => run.values[column])));
   const result = await pool.query<[number, number]>({
     name: 'cronplane_insert_runs_v3',
     text: insertRunsSql,
