@@ -168,6 +168,16 @@ export class Scheduler {
     return entry.nextAt;
   }
 
+  /**
+   * The next fire the scheduler is to record: the top of its heap, so O(1) whatever the number of
+   * jobs (the stall check reads it). A job that records ahead is there by its fire time, not by
+   * the moment it is recorded. Null when nothing is planned.
+   */
+  get earliestFire(): number | null {
+    const name = this.#state.heap.peekKey();
+    return name === undefined ? null : (this.#state.jobs.get(name)?.nextAt ?? null);
+  }
+
   /** Resolves once no tick is under way (a tick that starts meanwhile is awaited too). */
   async settled(): Promise<void> {
     while (this.#tick !== undefined) await this.#tick;
