@@ -24,6 +24,9 @@ export class LeaderLease {
   readonly #onHeld: () => Promise<void>;
   /** Until when this node holds the lease; -1: a follower (it polls); 0: never held, or given up at a stop. */
   #until = 0;
+  /** When this node's latest holding of the lease began, as the store keeps it (`LeaseRecord.takenAt`). */
+  #takenAt: number | undefined;
+  #resumed = false;
 
   constructor(options: SchedulerOptions, onHeld: () => Promise<void>) {
     this.#options = options;
@@ -59,11 +62,32 @@ export class LeaderLease {
     });
     const became = held && this.#until <= now;
     this.#until = held ? until : -1;
-    if (became) await this.#options.onLead?.();
+    if (became) {
+      this.#resumed = await this.#sameHolding();
+      await this.#options.onLead?.();
+    }
     // Another node may have paused or resumed a job (the API of any node writes the store):
     // the leader reads the paused names each time it renews its lease, every half lease.
     if (held) await this.#onHeld();
     return held;
+  }
+
+  /**
+   * Whether the lease, last taken after it was not held (or had run out), continued this node's
+   * own holding: nobody else held it in between, so no other node fired and this node's schedule
+   * is still the cursor (a leader busy for longer than its lease, not replaced).
+   */
+  get resumed(): boolean {
+    return this.#resumed;
+  }
+
+  /** One read, when the lease is taken: whether the store's holding is the one this node had. */
+  async #sameHolding(): Promise<boolean> {
+    const lease = await this.#options.store.getLease(leaderLeaseName);
+    const takenAt = lease?.owner === this.#owner() ? lease.takenAt : undefined;
+    const same = takenAt !== undefined && takenAt === this.#takenAt;
+    this.#takenAt = takenAt;
+    return same;
   }
 
   /**

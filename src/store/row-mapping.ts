@@ -247,8 +247,9 @@ export function toLeaseRecord(row: {
   readonly name: string;
   readonly owner: string;
   readonly expires_at: number;
+  readonly taken_at: number;
 }): LeaseRecord {
-  return { name: row.name, owner: row.owner, expiresAt: row.expires_at };
+  return { name: row.name, owner: row.owner, expiresAt: row.expires_at, takenAt: row.taken_at };
 }
 
 export function toEventRecord(row: {

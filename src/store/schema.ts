@@ -140,6 +140,8 @@ export interface LeasesTable {
   name: string;
   owner: string;
   expires_at: number;
+  /** When the owner took it; kept by its renewals (migration 023). */
+  taken_at: Generated<number>;
 }
 
 export interface NodesTable {

@@ -50,6 +50,12 @@ export interface LeaseRecord {
   readonly name: string;
   readonly owner: string;
   readonly expiresAt: number;
+  /**
+   * When `owner` took the lease. Its renewals keep it, also one after the lease ran out while no
+   * other owner took it; another owner (or a release) starts a new one. So the same `takenAt` on
+   * two reads means the owner held it throughout, nobody else in between.
+   */
+  readonly takenAt: number;
 }
 
 export const EventSeverity = {

@@ -50,8 +50,11 @@ export class JobWatch implements Watcher {
   readonly feed = WatcherFeed.clock;
   readonly #options: JobWatchOptions;
   readonly #loop: WatchLoop<void>;
-  /** The jobs in force (the file's and those defined through the API), by name. */
-  #jobs = new Map<string, ResolvedJob>();
+  /**
+   * The jobs in force (the file's and those defined through the API) with `expect_success_within`,
+   * by name: a look visits only them (100,000 jobs without it cost a look nothing).
+   */
+  #expecting = new Map<string, ResolvedJob>();
   #startedAt = 0;
   /** When this watch first saw each fan-out key (`job\u0000key`): a key added by a reload counts from then. */
   readonly #keySeenAt = new Map<string, number>();
@@ -75,18 +78,21 @@ export class JobWatch implements Watcher {
   }
 
   #setJobs(jobs: readonly ResolvedJob[]): void {
-    this.#jobs = new Map();
+    this.#expecting = new Map();
     this.applyJobChanges(jobs, []);
   }
 
   /** Jobs defined through the API, added, changed or removed: judged from the next look on. */
   applyJobChanges(changed: readonly ResolvedJob[], removed: readonly string[]): void {
-    for (const name of removed) this.#jobs.delete(name);
+    for (const name of removed) this.#expecting.delete(name);
     const now = this.#options.clock.now();
     for (const job of changed) {
-      this.#jobs.set(job.name, job);
-      // Only a job judged on its successes needs to know since when each key is watched.
-      if (job.watch.expectSuccessWithinMs === undefined) continue;
+      if (job.watch.expectSuccessWithinMs === undefined) {
+        this.#expecting.delete(job.name);
+        continue;
+      }
+      this.#expecting.set(job.name, job);
+      // A job judged on its successes needs to know since when each key is watched.
       for (const entry of job.fanOut) {
         const seen = `${job.name}\u0000${fanKeyOf(entry)}`;
         if (!this.#keySeenAt.has(seen)) this.#keySeenAt.set(seen, now);
@@ -109,8 +115,7 @@ export class JobWatch implements Watcher {
 
   async #look(): Promise<void> {
     await this.#step('watching the scheduler', () => this.#watchScheduler());
-    for (const job of [...this.#jobs.values()]) {
-      if (job.watch.expectSuccessWithinMs === undefined) continue;
+    for (const job of [...this.#expecting.values()]) {
       await this.#step(`watching ${job.name} for a success`, () => this.#expectSuccess(job));
     }
     await this.#step('reminding of open incidents', async () => {
@@ -231,7 +236,7 @@ export class JobWatch implements Watcher {
   async #watchScheduler(): Promise<void> {
     const { scheduler, clock, alerter, node } = this.#options;
     if (scheduler === undefined) return;
-    const stall = schedulerStall(scheduler, this.#jobs.keys(), clock.now());
+    const stall = schedulerStall(scheduler, clock.now());
     const dedupKey = `${schedulerStalledKind}:${node}`;
     if (!stall.stalled) {
       await alerter.resolve({

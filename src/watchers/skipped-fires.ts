@@ -23,24 +23,26 @@ const streakWindow = 500;
  * fires (or more) in a row were skipped while a run of it is still active opens
  * `job:skipped-fires` (notify key `stuck`: the active run is probably hung); the event resolves
  * once no run of the job is active any more (the run finished). The streak is read from the
- * stored runs, newest first; fan-out runs of one fire count once. `reported` holds the jobs this
- * watch has opened, so it resolves only its own.
+ * stored runs, newest first; fan-out runs of one fire count once. `watched` holds the jobs with
+ * `concurrency: forbid` and `watch.skipped_fires` (every scheduled job by default);
+ * `reported` holds the jobs this watch has opened, so it resolves only its own.
+ *
+ * A look starts from the jobs with an active run, read in one query, and visits only those:
+ * the watched jobs may be 100,000 and are never sent to the store or walked.
  */
 export async function checkSkippedFires(
   store: Store,
-  jobs: readonly ResolvedJob[],
+  watched: ReadonlyMap<string, ResolvedJob>,
   incidents: IncidentSink,
   reported: Set<string>,
 ): Promise<void> {
-  const watched = jobs.filter((job) => job.concurrency === 'forbid' && skippedFiresOf(job) > 0);
-  const names = new Set(watched.map((job) => job.name));
   const active = new Set(
-    (await store.countActiveRuns([...names, ...reported]))
+    (await store.countActiveRuns())
       .filter((count) => count.pending + count.running > 0)
       .map((count) => count.job),
   );
   for (const job of reported) {
-    if (active.has(job) && names.has(job)) continue;
+    if (active.has(job) && watched.has(job)) continue;
     reported.delete(job);
     await incidents.resolve({
       dedupKey: skippedFiresKey(job),
@@ -49,8 +51,9 @@ export async function checkSkippedFires(
       title: `${job} fires again: its active run ended`,
     });
   }
-  for (const job of watched) {
-    if (!active.has(job.name) || reported.has(job.name)) continue;
+  for (const name of active) {
+    const job = watched.get(name);
+    if (job === undefined || reported.has(name)) continue;
     const { runs } = await store.listRuns({ job: job.name, limit: streakWindow });
     const fires = new Set<number>();
     let firstSkipped: number | undefined;

@@ -178,7 +178,7 @@ export class StuckWatch implements Watcher {
           title: `run ${id} of ${job} is no longer stuck: it ended`,
         });
       }
-      await checkSkippedFires(store, [...this.#forbidding.values()], incidents, this.#skipping);
+      await checkSkippedFires(store, this.#forbidding, incidents, this.#skipping);
     } catch (thrown) {
       logStoreError(logger, thrown, {}, 'looking for stuck runs failed; looking again later');
     }

@@ -425,6 +425,31 @@ jobs:
       });
     });
 
+    it('looks at the scheduler without visiting its jobs: 200 scheduled jobs cost a look of the job watch no next-fire read', async () => {
+      const jobs = Array.from(
+        { length: 200 },
+        (_, i) => `  job-${i}: { schedule: "${i % 60} * * * *", run: "true" }\n`,
+      );
+      await withHarness(jobs.join(''), async (h) => {
+        const scheduler = h.engine.scheduler;
+        let reads = 0;
+        const nextFireOf = scheduler.nextFireOf.bind(scheduler);
+        scheduler.nextFireOf = (job) => {
+          reads++;
+          return nextFireOf(job);
+        };
+        // Its earliest fire, from the top of its heap, is the earliest of the jobs'.
+        const earliest = Math.min(
+          ...Array.from({ length: 200 }, (_, i) => nextFireOf(`job-${i}`) ?? Infinity),
+        );
+        assert.equal(scheduler.earliestFire, earliest);
+        reads = 0;
+        await h.jobWatch.check();
+        assert.equal(reads, 0, 'no job was visited');
+        assert.equal(await h.store.getOpenEvent('scheduler:stalled:node-a'), undefined);
+      });
+    });
+
     it('notifies a missed fire and a stuck run through their notify keys', async () => {
       receiver.requests.length = 0;
       const yaml = jobFile(

@@ -116,6 +116,34 @@ export function defineFailoverSuite(
       });
     });
 
+    it('a leader busy for longer than its lease, nobody else taking it, goes on from its own schedule: no take-over, every fire once', async () => {
+      const late =
+        'version: 1\njobs:\n  tick: { schedule: every 1s, concurrency: allow, start_deadline: 5s, run: "true" }\n';
+      await withNodes(late, async ({ clock, start, step, runs, first }) => {
+        const a = await start('node-a');
+        await step(3 * second);
+        let cursorReads = 0;
+        const listScheduleStates = a.store.listScheduleStates.bind(a.store);
+        a.store.listScheduleStates = async () => {
+          cursorReads++;
+          return listScheduleStates();
+        };
+        // Its loop is held up for 3 s (a long pause): the 1.5 s lease runs out, nobody takes it.
+        clock.advance(3 * second);
+        await step(2 * second);
+        assert.equal(a.scheduler.isLeader, true);
+        assert.equal(cursorReads, 0, 'the stored cursors are not read again');
+        // A pause is a stall, as when the lease had not run out: of the fires it held up, the
+        // latest runs (late) and the one before it is reported missed; none is recorded twice.
+        assert.deepEqual(
+          fireTimes(await runs()),
+          [0, 1, 2, 3, 5, 6, 7].map((index) => t0 + 500 + index * second),
+        );
+        const missed = (await first.listEvents({ kind: 'schedule:missed' })).events;
+        assert.equal(missed.length, 1);
+      });
+    });
+
     it('a follower of jobs that record their fires ahead keeps time without spinning, and takes over from the stored cursor', async () => {
       const ahead =
         'version: 1\njobs:\n  tick: { schedule: every 1s, concurrency: allow, start_deadline: 5s, run: "true" }\n';

@@ -6,6 +6,11 @@ import { DatabaseSync } from 'node:sqlite';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WalCheckpointer } from '../../src/store/sqlite/wal-checkpointer.ts';
+import {
+  maxCheckpointWaitMs,
+  nextCheckpointWait,
+  quietLogFrames,
+} from '../../src/store/sqlite/checkpoint-wait.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'cronplane-wal-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -62,5 +67,29 @@ describe('the WAL checkpointer (SQLite)', () => {
     checkpointer.watch();
     assert.equal(checkpointer.running, false);
     database.close();
+  });
+
+  it("checkpoints less and less often while the log grows by a few frames a checkpoint (an idle daemon's heartbeats), and every interval once it grows fast", () => {
+    const interval = 200;
+    // An idle daemon: its heartbeats and lease renewals add a few frames between checkpoints.
+    let wait = interval;
+    let log = 0;
+    const waits: number[] = [];
+    for (let look = 0; look < 8; look++) {
+      const grown = log + 3;
+      wait = nextCheckpointWait({ log: grown, copied: grown }, log, wait, interval);
+      log = grown;
+      waits.push(wait);
+    }
+    assert.deepEqual(waits, [400, 800, 1600, 3200, 5000, 5000, 5000, 5000]);
+    assert.equal(maxCheckpointWaitMs, 5000);
+    // The log was all copied and started again from 0: a few frames since are quiet too.
+    assert.equal(nextCheckpointWait({ log: 2, copied: 2 }, 40, 800, interval), 1600);
+    // A burst of writes, or a log not yet all copied (a reader held it): back to the interval.
+    assert.equal(
+      nextCheckpointWait({ log: 40 + quietLogFrames, copied: 40 + quietLogFrames }, 40, 5000, interval),
+      interval,
+    );
+    assert.equal(nextCheckpointWait({ log: 50, copied: 30 }, 40, 5000, interval), interval);
   });
 });

@@ -178,5 +178,41 @@ jobs:
         await watch.release();
       }
     });
+
+    it('looks for skipped fires from the jobs with an active run: 2,000 watched jobs and none active send no job name to the store', async () => {
+      const many = configOf(
+        `version: 1\njobs:\n${Array.from({ length: 2000 }, (_, i) => `  job-${i}: { schedule: every 10s, run: 'true' }\n`).join('')}`,
+      );
+      // What the watch asks of the store: each call, and every job name it sends.
+      const calls: string[] = [];
+      let namesSent = 0;
+      const counted = new Proxy(store, {
+        get(target, key, receiver) {
+          const value = Reflect.get(target, key, receiver) as unknown;
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            calls.push(String(key));
+            for (const arg of args) if (Array.isArray(arg)) namesSent += arg.length;
+            return (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+      const clock = manualClock(T0);
+      const watch = new StuckWatch({
+        store: counted,
+        clock,
+        node: 'n1',
+        logger: silentLogger,
+        everyMs: 3_600_000,
+      });
+      await watch.start(many);
+      try {
+        await watch.check();
+        assert.equal(namesSent, 0, `no job name was sent (calls: ${calls.join(', ')})`);
+        assert.ok(calls.length <= 3, `a few statements, not one per job (calls: ${calls.join(', ')})`);
+      } finally {
+        await watch.release();
+      }
+    });
   });
 }

@@ -76,11 +76,7 @@ export async function checkReadiness(context: ApiContext): Promise<Readiness> {
         }),
   };
   const now = clock.now();
-  const stall = schedulerStall(
-    engine.scheduler,
-    context.jobs().map((job) => job.name),
-    now,
-  );
+  const stall = schedulerStall(engine.scheduler, now);
   const { earliest, overdueMs } = stall;
   const lastTick = stall.lastTickAt;
   const schedulerOk = !stall.stalled;

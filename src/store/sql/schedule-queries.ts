@@ -130,11 +130,21 @@ export async function acquireLease(db: Kysely<Database>, input: AcquireLeaseInpu
   assertTime(input.until, 'until');
   const row = await db
     .insertInto('leases')
-    .values({ name: input.name, owner: input.owner, expires_at: input.until })
+    .values({ name: input.name, owner: input.owner, expires_at: input.until, taken_at: input.now })
     .onConflict((conflict) =>
       conflict
         .column('name')
-        .doUpdateSet((eb) => ({ owner: eb.ref('excluded.owner'), expires_at: eb.ref('excluded.expires_at') }))
+        .doUpdateSet((eb) => ({
+          owner: eb.ref('excluded.owner'),
+          expires_at: eb.ref('excluded.expires_at'),
+          // The same owner keeps its holding's start (see LeaseRecord.takenAt).
+          taken_at: eb
+            .case()
+            .when('leases.owner', '=', eb.ref('excluded.owner'))
+            .then(eb.ref('leases.taken_at'))
+            .else(eb.ref('excluded.taken_at'))
+            .end(),
+        }))
         .where((eb) =>
           eb.or([
             eb('leases.owner', '=', input.owner),

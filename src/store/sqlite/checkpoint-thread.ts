@@ -5,8 +5,7 @@
  */
 import { DatabaseSync } from 'node:sqlite';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-
-const maxIntervalMs = 5000;
+import { nextCheckpointWait } from './checkpoint-wait.ts';
 
 /** Marks the worker data of a checkpoint thread. */
 export const checkpointThreadKind = 'cronplane-wal-checkpoint';
@@ -29,9 +28,9 @@ function runCheckpointThread(data: CheckpointThreadData): void {
   const checkpoint = database.prepare('PRAGMA wal_checkpoint(PASSIVE)');
   checkpoint.setReturnArrays(true);
   let timer: NodeJS.Timeout | undefined;
-  // While nothing is written, look less and less often (up to 5 s): an idle daemon stays idle.
+  // While little is written, look less and less often (up to 5 s): an idle daemon stays idle.
   let wait = data.intervalMs;
-  let lastLog = -1;
+  let lastLog = 0;
   const stop = (): void => {
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
@@ -42,8 +41,7 @@ function runCheckpointThread(data: CheckpointThreadData): void {
     try {
       // [busy, frames in the log, frames copied into the database file]
       const [, log, copied] = checkpoint.get() as unknown as [number, number, number];
-      const idle = log === copied && log === lastLog;
-      wait = idle ? Math.min(wait * 2, maxIntervalMs) : data.intervalMs;
+      wait = nextCheckpointWait({ log, copied }, lastLog, wait, data.intervalMs);
       lastLog = log;
     } catch {
       // Busy or locked for a moment: the next tick tries again.

@@ -206,6 +206,7 @@ export function defineJobAndStateTests(context: ContractContext): void {
       name: 'scheduler',
       owner: 'node-a',
       expiresAt: T0 + 15 * second,
+      takenAt: T0,
     });
     assert.equal(await store.acquireLease({ ...lease, owner: 'node-b', now: T0 + 14 * second }), false);
     assert.equal(
@@ -216,6 +217,36 @@ export function defineJobAndStateTests(context: ContractContext): void {
     assert.equal(await store.releaseLease('scheduler', 'node-a'), false);
     assert.equal(await store.releaseLease('scheduler', 'node-b'), true);
     assert.equal(await store.getLease('scheduler'), undefined);
+  });
+
+  it('keeps when its owner took a lease through renewals, also one after it ran out, and starts anew when another owner takes it or it is given up', async () => {
+    const { store } = context;
+    const lease = { name: 'scheduler', owner: 'node-a', now: T0, until: T0 + 10 * second };
+    assert.equal(await store.acquireLease(lease), true);
+    // Renewed after it ran out, nobody else having taken it: node-a held it throughout.
+    assert.equal(
+      await store.acquireLease({ ...lease, now: T0 + 12 * second, until: T0 + 22 * second }),
+      true,
+    );
+    assert.equal((await store.getLease('scheduler'))?.takenAt, T0);
+    // node-b takes it once it runs out, and node-a takes it back after node-b's ran out.
+    assert.equal(
+      await store.acquireLease({ ...lease, owner: 'node-b', now: T0 + 22 * second, until: T0 + 30 * second }),
+      true,
+    );
+    assert.equal((await store.getLease('scheduler'))?.takenAt, T0 + 22 * second);
+    assert.equal(
+      await store.acquireLease({ ...lease, now: T0 + 31 * second, until: T0 + 40 * second }),
+      true,
+    );
+    assert.equal((await store.getLease('scheduler'))?.takenAt, T0 + 31 * second, 'another holding');
+    // Given up and taken again by the same owner: a new holding too.
+    assert.equal(await store.releaseLease('scheduler', 'node-a'), true);
+    assert.equal(
+      await store.acquireLease({ ...lease, now: T0 + 32 * second, until: T0 + 42 * second }),
+      true,
+    );
+    assert.equal((await store.getLease('scheduler'))?.takenAt, T0 + 32 * second);
   });
 
   it('gives a free lease to exactly one of two nodes asking at once', async () => {

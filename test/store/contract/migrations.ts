@@ -40,6 +40,7 @@ const sharedMigrations = [
   { version: 11, name: 'overview' },
   { version: 16, name: 'api_jobs' },
   { version: 19, name: 'run_starts' },
+  { version: 23, name: 'lease_holding' },
 ];
 
 /** Every migration file of a dialect, oldest first: a change that one dialect needs is its alone. */
