@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, afterEach, describe, it } from 'node:test';
 import { Daemon } from '../../src/daemon/index.ts';
 import { manualClock } from '../../src/clock/index.ts';
 import { LogCapture } from '../api/api-harness.ts';
@@ -21,8 +21,12 @@ export function defineJobFileWatchSuite(storeName: string, makeStoreUrl: () => P
     const folders: string[] = [];
     const daemons: Daemon[] = [];
 
-    after(async () => {
-      for (const daemon of daemons) await daemon.stop(0);
+    // Each test's daemon stops before the next test resets the store: a store emptied under a
+    // daemon that still writes (its heartbeat, its lease) can deadlock with the TRUNCATE.
+    afterEach(async () => {
+      for (const daemon of daemons.splice(0)) await daemon.stop(0);
+    });
+    after(() => {
       for (const folder of folders) rmSync(folder, { recursive: true, force: true });
     });
 

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { after, describe, it } from 'node:test';
+import { after, afterEach, describe, it } from 'node:test';
 import { crontabExporter } from '../../src/interop/index.ts';
 import { bootstrapToken, startApiDaemon } from '../api/api-harness.ts';
 import type { ApiDaemon } from '../api/api-harness.ts';
@@ -39,8 +39,12 @@ export function defineMonitorsFileSuite(storeName: string, freshStore: () => Pro
   describe(`exported wrapped commands reach the daemon through the monitors file, on ${storeName}`, () => {
     const daemons: ApiDaemon[] = [];
     const receivers: HttpReceiver[] = [];
+    // Each test's daemon stops before the next test empties the store (a TRUNCATE under a daemon
+    // that still writes can deadlock with it).
+    afterEach(async () => {
+      for (const daemon of daemons.splice(0)) await daemon.stop();
+    });
     after(async () => {
-      for (const daemon of daemons) await daemon.stop();
       for (const receiver of receivers) await receiver.close();
     });
 
