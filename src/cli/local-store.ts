@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { SecretMask, configMask, findConfigFile, readConfig } from '../config/index.ts';
+import { SecretMask, configMask } from '../config/index.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { openStore } from '../store/index.ts';
 import type { Store } from '../store/index.ts';
 import type { CliIo } from './cli-io.ts';
 import { resolveStoreUrl } from '../settings/index.ts';
-import { builtinKinds } from '../kinds/index.ts';
+import { readCliConfig } from './read-cli-config.ts';
 
 export interface StoreCommandOptions {
   readonly config?: string;
@@ -20,16 +20,7 @@ export interface StoreCommandOptions {
  */
 export function readCommandConfig(options: StoreCommandOptions, io: CliIo): ResolvedConfig | undefined {
   try {
-    return readConfig(
-      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
-      {
-        env: io.env,
-        kinds: builtinKinds,
-        unsetVariables: 'leave',
-        cwd: io.cwd,
-      },
-      { jobsBeyond: 'api' },
-    );
+    return readCliConfig(options.config, io, 'leave');
   } catch (thrown) {
     if (options.config !== undefined) throw thrown;
     return undefined;

@@ -1,11 +1,10 @@
-import { findConfigFile, readConfig } from '../../config/index.ts';
 import { instantForms, parseInstant } from '../../calendar/index.ts';
 import { compileJobCalendar, nextFires } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
-import { builtinKinds } from '../../kinds/index.ts';
+import { readCliConfig } from '../read-cli-config.ts';
 
 /** `cronplane next JOB [-n N]`: a job's next fire times from the job file, in its zone and in UTC. */
 export function runNext(
@@ -14,17 +13,8 @@ export function runNext(
   io: CliIo,
 ): number {
   try {
-    const config = readConfig(
-      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
-      {
-        env: io.env,
-        kinds: builtinKinds,
-        cwd: io.cwd,
-        // Neither runs a job nor sends anything: the file's secrets need not be set.
-        unsetVariables: 'leave',
-      },
-      { jobsBeyond: 'api' },
-    );
+    // Neither runs a job nor sends anything: the file's secrets need not be set.
+    const config = readCliConfig(options.config, io, 'leave');
     const job = config.jobs.find((candidate) => candidate.name === jobName);
     if (job === undefined) {
       throw new CronplaneError(

@@ -1,11 +1,10 @@
-import { findConfigFile, readConfig } from '../../config/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
 import type { DeliverOptions } from '../../notify/index.ts';
 import { channelOf, deliver, describeChannel, testNotification } from '../../notify/index.ts';
 import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
-import { builtinKinds } from '../../kinds/index.ts';
+import { readCliConfig } from '../read-cli-config.ts';
 
 export interface NotifyTestOptions {
   readonly config?: string;
@@ -27,15 +26,7 @@ export async function runNotifyTest(
   deliverOptions: DeliverOptions = {},
 ): Promise<number> {
   try {
-    const config = readConfig(
-      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
-      {
-        env: io.env,
-        kinds: builtinKinds,
-        cwd: io.cwd,
-      },
-      { jobsBeyond: 'api' },
-    );
+    const config = readCliConfig(options.config, io);
     const entry = config.channels.get(channelName);
     if (entry === undefined) {
       const declared = [...config.channels.keys()];

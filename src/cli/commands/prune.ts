@@ -1,4 +1,3 @@
-import { findConfigFile, readConfig } from '../../config/index.ts';
 import type { Retention } from '../../config/index.ts';
 import { HistoryPruner } from '../../daemon/index.ts';
 import { systemClock } from '../../clock/index.ts';
@@ -9,7 +8,7 @@ import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
 import type { StoreCommandOptions } from '../local-store.ts';
 import { openCommandStore } from '../local-store.ts';
-import { builtinKinds } from '../../kinds/index.ts';
+import { readCliConfig } from '../read-cli-config.ts';
 
 /**
  * `cronplane prune`: applies the job file's `retention:` now, as the daemon's leader does every
@@ -17,17 +16,8 @@ import { builtinKinds } from '../../kinds/index.ts';
  */
 export async function runPrune(options: StoreCommandOptions, io: CliIo): Promise<number> {
   try {
-    const config = readConfig(
-      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
-      {
-        env: io.env,
-        kinds: builtinKinds,
-        cwd: io.cwd,
-        // Neither runs a job nor sends anything: the file's secrets need not be set.
-        unsetVariables: 'leave',
-      },
-      { jobsBeyond: 'api' },
-    );
+    // Neither runs a job nor sends anything: the file's secrets need not be set.
+    const config = readCliConfig(options.config, io, 'leave');
     const windows = describeRetention(config.retention);
     if (windows === '') {
       io.out('the job file sets no retention: nothing is removed (see retention: in docs/job-file.md)');

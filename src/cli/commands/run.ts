@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { configMask, findConfigFile, readConfig } from '../../config/index.ts';
+import { configMask } from '../../config/index.ts';
 import { createExecuteRun, runInForeground } from '../../engine/index.ts';
 import { systemClock } from '../../clock/index.ts';
 import { CronplaneError } from '../../errors/index.ts';
@@ -9,8 +9,8 @@ import type { CliIo } from '../cli-io.ts';
 import { ExitCode } from '../cli-io.ts';
 import { reportError } from '../report-error.ts';
 import { resolveStoreUrl } from '../../settings/index.ts';
-import { builtinKinds } from '../../kinds/index.ts';
 import { parseParams } from '../parse-params.ts';
+import { readCliConfig } from '../read-cli-config.ts';
 
 export interface RunOptions {
   readonly config?: string;
@@ -26,15 +26,7 @@ export interface RunOptions {
  */
 export async function runRun(jobName: string, options: RunOptions, io: CliIo): Promise<number> {
   try {
-    const config = readConfig(
-      findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd }),
-      {
-        env: io.env,
-        kinds: builtinKinds,
-        cwd: io.cwd,
-      },
-      { jobsBeyond: 'api' },
-    );
+    const config = readCliConfig(options.config, io);
     const job = config.jobs.find((candidate) => candidate.name === jobName);
     if (job === undefined) {
       throw new CronplaneError(
