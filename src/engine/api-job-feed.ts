@@ -5,8 +5,13 @@ import type { Logger } from '../logging/index.ts';
 import type { ApiJobVersion, JsonValue, StopListening, Store } from '../store/index.ts';
 import { jobsChangedSignal, logStoreError } from '../store/index.ts';
 
-/** How often a node looks for API job versions written elsewhere when no signal came. */
+/**
+ * How often a node asks whether it may have missed a `jobs_changed` signal (a lost listening
+ * connection, a write by another process on SQLite): it then reads the versions table.
+ */
 export const defaultApiJobPollMs = 500;
+/** At least this often the table is read anyway, even when no signal can have been missed. */
+export const defaultApiJobReadMs = 5000;
 /** How many reads a skipped id is looked for again (PostgreSQL draws ids before commit). */
 const gapReads = 20;
 
@@ -28,6 +33,8 @@ export interface ApiJobFeedOptions {
     removes: readonly { readonly name: string; readonly version: number }[],
   ) => Promise<void>;
   readonly pollMs?: number;
+  /** At least this often the poll reads the table (default 5 s). */
+  readonly readMs?: number;
   /** The version of a job this node holds already (its own writes are applied at once): not resolved again. */
   readonly versionHeld?: (name: string) => number;
 }
@@ -35,7 +42,9 @@ export interface ApiJobFeedOptions {
 /**
  * Keeps a node's API jobs in step with the store: at start every job in force, then every version
  * written on any node, in id order, heard by the `jobs_changed` signal at once and by a poll as a
- * fallback (a signal is a hint). An entry that does not resolve against this node's job file (a
+ * fallback (a signal is a hint). The poll reads the table only when the store's missed-signal
+ * mark moved since the last read, ids are still awaited, the last read failed, or `readMs`
+ * passed: an idle node with the signals working reads nothing twice a second. An entry that does not resolve against this node's job file (a
  * channel it names was removed) is left out and logged.
  */
 export class ApiJobFeed {
@@ -44,10 +53,13 @@ export class ApiJobFeed {
   /** Ids skipped by a read, looked for again a few times: reads left per id. */
   readonly #gaps = new Map<number, number>();
   #timer: TimerHandle | undefined;
+  #polling: Promise<void> | undefined;
   #stopListening: StopListening | undefined;
   #reading: Promise<void> | undefined;
   #again = false;
   #running = false;
+  /** The last read that succeeded: the missed-signal mark read before it, and when. */
+  #clean: { readonly mark: string; readonly at: number } | undefined;
 
   constructor(options: ApiJobFeedOptions) {
     this.#options = options;
@@ -106,16 +118,51 @@ export class ApiJobFeed {
     return this.#reading;
   }
 
-  async #readLoop(): Promise<void> {
+  async #readLoop(mark?: string): Promise<void> {
     do {
       this.#again = false;
       try {
         await this.#read();
       } catch (thrown) {
+        this.#clean = undefined;
         logStoreError(this.#options.logger, thrown, {}, 'reading API job changes failed; trying again');
         return;
       }
     } while (this.#again && this.#running);
+    if (mark !== undefined) this.#clean = { mark, at: this.#options.clock.now() };
+  }
+
+  /**
+   * The poll: reads the versions table unless this node can have missed no signal since its last
+   * read (the mark unchanged, no id awaited, within `readMs`).
+   */
+  async #poll(): Promise<void> {
+    const { store, clock } = this.#options;
+    let mark: string | undefined;
+    try {
+      mark = await store.readMissedSignalMark();
+    } catch (thrown) {
+      logStoreError(
+        this.#options.logger,
+        thrown,
+        {},
+        'reading the missed-signal mark failed; reading API job changes',
+      );
+    }
+    const clean = this.#clean;
+    const trusted =
+      mark !== undefined &&
+      clean !== undefined &&
+      clean.mark === mark &&
+      this.#gaps.size === 0 &&
+      clock.now() - clean.at < (this.#options.readMs ?? defaultApiJobReadMs);
+    if (trusted || !this.#running) return;
+    while (this.#reading !== undefined) await this.#reading;
+    // The mark was read before this read began: what it vouches for is in the table now.
+    this.#reading = this.#readLoop(mark).finally(() => {
+      this.#reading = undefined;
+    });
+    await this.#reading;
   }
 
   async #read(): Promise<void> {
@@ -169,8 +216,17 @@ export class ApiJobFeed {
     const { clock } = this.#options;
     this.#timer = clock.setTimer(() => {
       this.#timer = undefined;
-      void this.readNow().finally(() => this.#arm());
+      this.#polling = this.#poll().finally(() => {
+        this.#polling = undefined;
+        this.#arm();
+      });
     }, this.#options.pollMs ?? defaultApiJobPollMs);
+  }
+
+  /** Settles once the poll and the read under way (if any) are over. */
+  async settled(): Promise<void> {
+    await this.#polling;
+    await this.#reading;
   }
 
   /** Stops following; waits for a read under way. */

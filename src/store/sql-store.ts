@@ -245,6 +245,7 @@ export function createSqlStore(backend: StoreBackend): Store {
       return backend.signals.onSignal(channel, listener);
     },
     countListeningPeers: async () => backend.signals.countListeningPeers(),
+    readMissedSignalMark: async () => backend.signals.readMissedSignalMark(),
 
     release,
     [Symbol.asyncDispose]: release,

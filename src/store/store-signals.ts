@@ -30,6 +30,15 @@ export interface StoreSignals {
    * estimate: a connection that is away is not counted, one that listens to other channels is.
    */
   countListeningPeers(): Promise<number>;
+  /**
+   * A mark that stays the same while this store has heard every signal sent to its channels, so
+   * that a poll that only guards against lost signals may skip its read. PostgreSQL: which
+   * listening connection is up (no statement; a connection that broke and came back, or none,
+   * moves it). SQLite: `data_version`, which moves when another connection commits (another
+   * process, a CLI: their signals do not reach this one). Signals stay hints: read it before
+   * the data it vouches for, and read the data anyway now and then.
+   */
+  readMissedSignalMark(): Promise<string>;
 }
 
 /** Sent (with the job's name) when a job is paused or resumed, so every node rereads the paused jobs. */

@@ -1,5 +1,6 @@
 import { after } from 'node:test';
 import { createSqliteHarness } from '../support/sqlite.ts';
+import { defineApiJobFeedSuite } from './api-job-feed-suite.ts';
 import { defineCooldownSuite } from './cooldown-suite.ts';
 import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
@@ -31,5 +32,7 @@ defineFencingSuite('SQLite', async () => {
 });
 
 defineCooldownSuite('SQLite', () => harness);
+
+defineApiJobFeedSuite('SQLite', () => harness);
 
 defineWakeUpSuite('SQLite', () => harness);

@@ -27,6 +27,21 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
   let connecting: Promise<pg.Client> | undefined;
   let retry: NodeJS.Timeout | undefined;
   let closed = false;
+  /** Counts the listening connections this store opened: the missed-signal mark. */
+  let generation = 0;
+  /** Moves the mark on each read while no connection listens: every read may have missed some. */
+  let away = 0;
+  /** The statements of the listening connection, one after the other (pg takes one at a time). */
+  let queue: Promise<unknown> = Promise.resolve();
+  const onListening = <T>(
+    on: pg.Client,
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<T & pg.QueryResultRow>> => {
+    const result = queue.then(() => on.query<T & pg.QueryResultRow>(text, values));
+    queue = result.catch(() => undefined);
+    return result;
+  };
 
   const quoted = (channel: string): string => `"${channelPrefix}${channel}"`;
 
@@ -60,7 +75,7 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
     next.on('end', () => lost(next));
     try {
       await next.connect();
-      for (const channel of listeners.channels) await next.query(`LISTEN ${quoted(channel)}`);
+      for (const channel of listeners.channels) await onListening(next, `LISTEN ${quoted(channel)}`);
     } catch (thrown) {
       await next.end().catch(() => undefined);
       throw thrown;
@@ -79,6 +94,7 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
       (ready) => {
         connecting = undefined;
         client = ready;
+        generation++;
         backoff.reset();
         return ready;
       },
@@ -100,12 +116,12 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
       const stop = (): void => {
         if (!listeners.remove(channel, listener) || client === undefined) return;
         const current = client;
-        current.query(`UNLISTEN ${quoted(channel)}`).catch(() => lost(current));
+        onListening(current, `UNLISTEN ${quoted(channel)}`).catch(() => lost(current));
       };
       try {
         const ready = await connect();
         // LISTEN twice is harmless; a connection opened while this one was added may lack it.
-        if (first) await ready.query(`LISTEN ${quoted(channel)}`);
+        if (first) await onListening(ready, `LISTEN ${quoted(channel)}`);
       } catch {
         // Tried again in the background; the caller's poll covers the meantime.
         if (client !== undefined) lost(client);
@@ -115,12 +131,16 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
     async countListeningPeers() {
       // Every store's listening connection carries the same application name. Asked on this
       // store's own listening connection (when it has one), `pg_backend_pid()` leaves that one out.
-      const result = await (client ?? pool).query<{ peers: number }>(
-        `SELECT count(*)::integer AS peers FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
-        [applicationName],
-      );
+      const text = `SELECT count(*)::integer AS peers FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`;
+      const result =
+        client === undefined
+          ? await pool.query<{ peers: number }>(text, [applicationName])
+          : await onListening<{ peers: number }>(client, text, [applicationName]);
       return result.rows[0]?.peers ?? 0;
+    },
+    async readMissedSignalMark() {
+      return client === undefined ? `away:${++away}` : `listening:${generation}`;
     },
     async close() {
       closed = true;

@@ -16,3 +16,12 @@ export function sqliteChangeMarkReader(database: DatabaseSync): () => string {
     return `${row.changes}:${row.version}`;
   };
 }
+
+/** A reader of `PRAGMA data_version` alone: it moves when another connection commits. */
+export function sqliteDataVersionReader(database: DatabaseSync): () => number {
+  let statement: StatementSync | undefined;
+  return () => {
+    statement ??= database.prepare('SELECT data_version AS version FROM pragma_data_version');
+    return (statement.get() as { version: number }).version;
+  };
+}

@@ -6,7 +6,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { StoreBackend } from '../store-backend.ts';
-import { sqliteChangeMarkReader } from './change-mark.ts';
+import { sqliteChangeMarkReader, sqliteDataVersionReader } from './change-mark.ts';
 import { claimRunsSqlite } from './claim-runs.ts';
 import { finishRunsSqlite } from './finish-runs.ts';
 import { insertRunsSqlite } from './insert-runs.ts';
@@ -45,7 +45,9 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
   const budgetMs = options.busyTimeoutMs ?? defaultBusyBudgetMs;
   const mutex = new Mutex();
   const context = new SqliteContext(database);
-  const signals = createSqliteSignals(location);
+  const readDataVersion = sqliteDataVersionReader(database);
+  // The mutex keeps the read between the connection's other statements.
+  const signals = createSqliteSignals(location, () => mutex.runExclusive(readDataVersion));
   // Checkpoints run in a thread of their own once the log grows; this connection checkpoints
   // only as a fallback, when the log is ten times SQLite's usual size.
   let checkpointer: WalCheckpointer | undefined;

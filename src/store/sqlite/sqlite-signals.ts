@@ -14,8 +14,11 @@ export interface SqliteSignals extends StoreSignals {
   close(): void;
 }
 
-/** Signals between the stores of this process on `location` (`:memory:`: this store alone). */
-export function createSqliteSignals(location: string): SqliteSignals {
+/**
+ * Signals between the stores of this process on `location` (`:memory:`: this store alone).
+ * `dataVersion` reads the connection's `PRAGMA data_version`: other processes' writes move it.
+ */
+export function createSqliteSignals(location: string, dataVersion: () => Promise<number>): SqliteSignals {
   const own = new SignalListeners();
   const key = location === ':memory:' ? undefined : resolve(location);
   const peers = (): Iterable<SignalListeners> => (key === undefined ? [own] : (openFiles.get(key) ?? []));
@@ -52,6 +55,9 @@ export function createSqliteSignals(location: string): SqliteSignals {
     async countListeningPeers() {
       if (key === undefined) return 0;
       return (openFiles.get(key)?.size ?? 0) - (registered ? 1 : 0);
+    },
+    async readMissedSignalMark() {
+      return `data_version:${await dataVersion()}`;
     },
     close() {
       own.clear();

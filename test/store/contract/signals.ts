@@ -126,6 +126,49 @@ export function defineSignalTests(context: ContractContext): void {
     ok.stop();
   });
 
+  it('keeps its missed-signal mark while it hears every signal, and moves it when it may have missed some', async () => {
+    const { store, harness } = context;
+    const other = await harness.open();
+    try {
+      const heard = await nextSignal(store, 'wake');
+      const before = await store.readMissedSignalMark();
+      await other.signal('wake', 'heard');
+      assert.equal(await heard.heard, 'heard');
+      // A signal heard, and this store's own writes: nothing was missed.
+      await store.heartbeatNode('nobody', {
+        at: 1,
+        slotsInUse: 0,
+        configHash: 'x',
+        leaderLease: 'scheduler',
+      });
+      assert.equal(await store.readMissedSignalMark(), before);
+      if (harness.dialect === 'sqlite') {
+        // Another connection's commit (another process, a CLI) sends no signal here: the mark moves.
+        await other.setJobPaused('nobody', true, 1);
+        await other.acquireLease({ name: 'mark-test', owner: 'other', now: 1, until: 2 });
+        const after = await store.readMissedSignalMark();
+        assert.notEqual(after, before);
+        assert.equal(await store.readMissedSignalMark(), after);
+      } else {
+        // Writes elsewhere come with their signals; a lost listening connection moves the mark.
+        await other.acquireLease({ name: 'mark-test', owner: 'other', now: 1, until: 2 });
+        assert.equal(await store.readMissedSignalMark(), before);
+        await harness.query(
+          harness.url,
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cronplane-signals' AND datname = current_database()",
+        );
+        await waitFor('a mark other than before, the same twice (listening again)', async () => {
+          const first = await store.readMissedSignalMark();
+          const second = await store.readMissedSignalMark();
+          return first !== before && first === second ? true : undefined;
+        });
+      }
+      heard.stop();
+    } finally {
+      await other.release();
+    }
+  });
+
   it('listens again after its connection was lost, hearing the signals sent after that', async (t) => {
     const { store, harness } = context;
     if (harness.dialect !== 'postgres') {
