@@ -11,11 +11,21 @@ export const defaultWakeJitterMs = 10;
 export const runsQueuedChannel = 'runs_queued';
 /** How long a count of the other workers listening on the store is trusted before it is taken again. */
 export const peerCountMs = 30_000;
+/**
+ * An idle worker's poll claims only when it may have missed a signal (the store's missed-signal
+ * mark moved since its last look that found nothing to claim), and at least this often.
+ */
+export const defaultSignalTrustMs = 5000;
 
 /**
  * When a worker looks for due runs: on every `runs_queued` signal, at the due time of the next
- * pending run (found after a claim that took all it could), at least every poll, and, while the
- * store fails, after a back-off (100 ms doubling to 5 s). Each of them calls `wake`.
+ * pending run (found after a claim that took all it could), at a poll, and, while the store
+ * fails, after a back-off (100 ms doubling to 5 s). Each of them calls `wake`.
+ *
+ * The poll is a fallback for lost signals: it reads the store's missed-signal mark (no statement
+ * on PostgreSQL) and claims only when the mark moved since the last look that found nothing this
+ * node could take, when that look found runs it could not take then (a job at its limit), or
+ * when `defaultSignalTrustMs` passed. An idle worker thus claims every 5 s, not every second.
  *
  * While other workers listen on the store, each wake-up on a signal waits a small random time
  * first, and the node that queued the runs wakes on its own signal like the others, so that it
@@ -29,6 +39,12 @@ export class WakeUps {
   readonly #wake: () => void;
   readonly #running: () => boolean;
   #timer: TimerHandle | undefined;
+  /** Counts the timers armed: a poll whose timer was replaced meanwhile does nothing. */
+  #armSeq = 0;
+  /** The last look that found nothing to take now: the missed-signal mark read before its claim, and when. */
+  #clean: { readonly mark: string; readonly at: number } | undefined;
+  /** The mark a poll read before waking: the next claim starts after it. */
+  #markForClaim: string | undefined;
   /** Listening to `runs_queued` (resolves to its stop). */
   #listening: Promise<StopListening | undefined> | undefined;
   readonly #looking = new Set<Promise<void>>();
@@ -142,6 +158,11 @@ export class WakeUps {
     this.#timer = undefined;
   }
 
+  /** No look, poll or count under way. */
+  get idle(): boolean {
+    return this.#looking.size === 0 && this.#counting === undefined;
+  }
+
   /** Settles once the looks for the next due run and the count of workers under way are over. */
   settled(): Promise<unknown> {
     return Promise.all([...this.#looking, this.#counting]);
@@ -155,6 +176,7 @@ export class WakeUps {
   /** A store call failed: the next claim waits (100 ms doubling to 5 s). */
   backOff(): void {
     const { clock } = this.#options;
+    this.#clean = undefined;
     this.#retryAt = clock.now() + this.#backoff.next();
     this.#arm(this.#retryAt, true);
   }
@@ -164,18 +186,34 @@ export class WakeUps {
     this.#backoff.reset();
   }
 
+  /** The missed-signal mark a poll read before waking, taken by the claim that follows (once). */
+  takeMark(): string | undefined {
+    const mark = this.#markForClaim;
+    this.#markForClaim = undefined;
+    return mark;
+  }
+
   /**
    * After a claim that took every run it could reach (due by `reach`), asks the store when the
    * next pending run is due and wakes in time to claim it ahead, without holding up claims.
+   * `mark`: the missed-signal mark read before that claim, if a poll read one.
    */
-  lookAhead(reach: number, claimable: readonly string[] | undefined): void {
-    const looking = this.#wakeAtNextDue(++this.#lookSeq, reach, claimable);
+  lookAhead(reach: number, claimable: readonly string[] | undefined, mark?: string): void {
+    this.#track(this.#wakeAtNextDue(++this.#lookSeq, reach, claimable, mark));
+  }
+
+  #track(looking: Promise<void>): void {
     this.#looking.add(looking);
     void looking.finally(() => this.#looking.delete(looking));
   }
 
-  async #wakeAtNextDue(seq: number, reach: number, claimable: readonly string[] | undefined): Promise<void> {
-    const { store, node, logger } = this.#options;
+  async #wakeAtNextDue(
+    seq: number,
+    reach: number,
+    claimable: readonly string[] | undefined,
+    mark: string | undefined,
+  ): Promise<void> {
+    const { store, node, logger, clock } = this.#options;
     try {
       const next = await store.nextPendingRunAfter(claimable);
       this.storeWorked();
@@ -183,6 +221,9 @@ export class WakeUps {
       if (seq !== this.#lookSeq) return;
       // A run the claim could reach and left is one this node may not take now (a job at its
       // limit): look again at the next poll, or when a run here ends, not over and over.
+      const leftSome = next !== null && next <= reach;
+      if (leftSome) this.#clean = undefined;
+      else if (mark !== undefined) this.#clean = { mark, at: clock.now() };
       if (next === null || next <= reach) this.#arm(null);
       else this.#arm(next - claimAheadMs(this.#options));
     } catch (thrown) {
@@ -203,17 +244,46 @@ export class WakeUps {
     setTimeout(() => this.#wake(), random() * jitterMs);
   }
 
-  /** Wakes at `at` (at the latest after a poll interval, unless backing off), or after a poll interval. */
+  /**
+   * Wakes at `at` (unless backing off, polls meanwhile every poll interval), or polls after a
+   * poll interval.
+   */
   #arm(at: number | null, backingOff = false): void {
     const { clock } = this.#options;
     if (!this.#running()) return;
     if (this.#timer !== undefined) clock.clearTimer(this.#timer);
+    const seq = ++this.#armSeq;
     const poll = this.#options.pollMs ?? 1000;
     const until = at === null ? poll : Math.max(0, at - clock.now());
-    const wait = backingOff ? until : Math.min(poll, until);
-    this.#timer = clock.setTimer(() => {
-      this.#timer = undefined;
-      this.#wake();
-    }, wait);
+    const due = backingOff || (at !== null && until <= poll);
+    this.#timer = clock.setTimer(
+      () => {
+        this.#timer = undefined;
+        if (due) this.#wake();
+        else this.#track(this.#poll(at, seq));
+      },
+      due ? until : poll,
+    );
+  }
+
+  /** A poll: wakes unless no signal can have been missed since the last look; else polls again later. */
+  async #poll(at: number | null, seq: number): Promise<void> {
+    const { store, clock, logger } = this.#options;
+    let mark: string | undefined;
+    try {
+      mark = await store.readMissedSignalMark();
+    } catch (thrown) {
+      logStoreError(logger, thrown, {}, 'reading the missed-signal mark failed; claiming');
+    }
+    // Stopped, or another look armed the timer meanwhile: that one decides.
+    if (!this.#running() || seq !== this.#armSeq) return;
+    const clean = this.#clean;
+    const trustMs = this.#options.signalTrustMs ?? defaultSignalTrustMs;
+    if (mark !== undefined && clean?.mark === mark && clock.now() - clean.at < trustMs) {
+      this.#arm(at);
+      return;
+    }
+    this.#markForClaim = mark;
+    this.#wake();
   }
 }

@@ -17,6 +17,11 @@ export interface WorkerOptions {
   /** How often to look for work that other nodes or delays made due. */
   readonly pollMs?: number;
   /**
+   * While no signal can have been missed, a poll claims only this often (default 5 s; see
+   * `wake-ups.ts`).
+   */
+  readonly signalTrustMs?: number;
+  /**
    * Claims runs due within this many milliseconds and starts each at its due time from a local
    * timer, so the claim is not between the due moment and the start (default 250; 0: claim at
    * the due moment).

@@ -154,6 +154,19 @@ export class Worker {
     this.#schedulePump();
   }
 
+  /**
+   * Settles once no claim, look-ahead or poll is under way or about to start (a wake-up in this
+   * turn of the event loop included).
+   */
+  async settled(): Promise<void> {
+    for (let round = 0; round < 100; round++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.#pumping === undefined && !this.#pumpScheduled && this.#wakes.idle) return;
+      await this.#pumping;
+      await this.#wakes.settled();
+    }
+  }
+
   /** Stops runs this worker holds (cancelled elsewhere: `replace`, the API). */
   abort(runIds: readonly number[], reason: string): void {
     for (const id of runIds) {
@@ -246,6 +259,8 @@ export class Worker {
 
   async #pump(): Promise<void> {
     const { clock, node, logger } = this.#options;
+    // Read by a poll before this claim: what it vouches for is claimed below.
+    const mark = this.#wakes.takeMark();
     try {
       for (;;) {
         if (!this.#running || this.#options.mayClaim?.() === false) return;
@@ -259,7 +274,7 @@ export class Worker {
         for (const run of claimed) this.#take(run, now);
         this.#reportMissed(claimed, now);
         if (claimed.length < free) {
-          this.#wakes.lookAhead(now + claimAheadMs(this.#options), this.#claimable);
+          this.#wakes.lookAhead(now + claimAheadMs(this.#options), this.#claimable, mark);
           return;
         }
         this.#mayHaveMore = true;

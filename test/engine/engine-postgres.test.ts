@@ -6,7 +6,7 @@ import { defineDispatchSuite } from './dispatch-suite.ts';
 import { defineEngineSuite } from './engine-suite.ts';
 import { defineFencingSuite } from './fencing-suite.ts';
 import { defineStartDeadlineSuite } from './start-deadline-suite.ts';
-import { defineWakeUpSuite } from './wake-up-suite.ts';
+import { defineIdlePollSuite, defineWakeUpSuite } from './wake-up-suite.ts';
 
 const harness = await createPostgresHarness();
 after(() => harness.close());
@@ -36,3 +36,5 @@ defineCooldownSuite('PostgreSQL', () => harness);
 defineApiJobFeedSuite('PostgreSQL', () => harness);
 
 defineWakeUpSuite('PostgreSQL', () => harness);
+
+defineIdlePollSuite('PostgreSQL', () => harness);

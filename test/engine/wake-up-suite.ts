@@ -143,3 +143,105 @@ export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness
     });
   });
 }
+
+/** The poll's rhythm: a worker that polls every second, its claims and mark reads counted. */
+export function defineIdlePollSuite(storeName: string, harness: () => StoreHarness): void {
+  describe(`an idle worker's poll on ${storeName}`, () => {
+    async function idleWorker() {
+      const real = await harness().open();
+      const watched = watch(real, true);
+      let marks = 0;
+      const store: Store = {
+        ...watched.store,
+        readMissedSignalMark: () => {
+          marks++;
+          return real.readMissedSignalMark();
+        },
+      };
+      const clock = manualClock(t0);
+      const work = new ControlledWork();
+      const worker = new Worker({
+        store,
+        clock,
+        node: 'node-a',
+        logger: silentLogger,
+        execute: work.execute,
+        pollMs: 1000,
+      });
+      await worker.start(jobs);
+      await worker.settled();
+      const second = async (count = 1): Promise<void> => {
+        for (let tick = 0; tick < count; tick++) {
+          clock.advance(1000);
+          await worker.settled();
+        }
+      };
+      return { real, watched, worker, work, second, marks: () => marks };
+    }
+
+    it('claims at a poll only when it may have missed a signal, or every 5 s', async () => {
+      await harness().reset();
+      const { real, watched, worker, second, marks } = await idleWorker();
+      try {
+        assert.equal(watched.claims, 1, 'the start-up claim');
+        // The first poll claims (no look vouched for by a mark yet), the next four do not.
+        await second();
+        assert.equal(watched.claims, 2);
+        await second(4);
+        assert.equal(watched.claims, 2, 'nothing can have been missed: no claim');
+        assert.equal(marks(), 5, 'each poll read the mark');
+        await second();
+        assert.equal(watched.claims, 3, 'claimed anyway after 5 s');
+      } finally {
+        await worker.drain(0);
+        await real.release();
+      }
+    });
+
+    it(
+      harness().dialect === 'sqlite'
+        ? 'claims at the next poll a run another connection queued without a signal (the mark moved)'
+        : 'claims a run queued without a signal within 5 s, and at the next poll after its listening connection was lost',
+      async () => {
+        await harness().reset();
+        const { real, watched, worker, work, second } = await idleWorker();
+        const other = await harness().open();
+        try {
+          await second();
+          const queue = async (): Promise<number> => {
+            const { inserted } = await other.insertRuns([
+              { job: 'noop', trigger: 'api', scheduledAt: t0, queuedAt: t0 },
+            ]);
+            return inserted[0]?.id ?? 0;
+          };
+          const first = await queue();
+          if (harness().dialect === 'sqlite') {
+            await second();
+            await waitFor('the run started', () => work.started.some((run) => run.id === first));
+            return;
+          }
+          await second(3);
+          assert.equal(work.started.length, 0, 'no signal and the mark unchanged: not claimed yet');
+          // 5 s after the last claim that found nothing.
+          await second(2);
+          await waitFor('claimed at the 5 s poll', () => work.started.some((run) => run.id === first));
+          const claims = watched.claims;
+          const lost = await queue();
+          const before = await real.readMissedSignalMark();
+          await harness().query(
+            harness().url,
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'cronplane-signals' AND datname = current_database()",
+          );
+          await waitFor('the loss noticed', async () => (await real.readMissedSignalMark()) !== before);
+          await second();
+          assert.ok(watched.claims > claims);
+          await waitFor('claimed at the next poll', () => work.started.some((run) => run.id === lost));
+        } finally {
+          await worker.drain(0);
+          await other.release();
+          await real.release();
+        }
+      },
+    );
+  });
+}
