@@ -149,12 +149,21 @@ export function createSqlStore(backend: StoreBackend): Store {
     setScheduleStatesAsHolder: async (lease, states) =>
       schedule.setScheduleStatesAsHolder(db, backend.dialect, lease, states),
 
-    acquireLease: async (input) => schedule.acquireLease(db, input),
+    async acquireLease(input) {
+      if (backend.acquireLease === undefined) return schedule.acquireLease(db, input);
+      schedule.checkAcquireLease(input);
+      return backend.acquireLease(input);
+    },
     releaseLease: async (name, owner) => schedule.releaseLease(db, name, owner),
     getLease: async (name) => schedule.getLease(db, name),
 
     registerNode: async (node) => nodes.registerNode(db, node),
-    heartbeatNode: async (instanceId, input) => nodes.heartbeatNode(db, instanceId, input),
+    async heartbeatNode(instanceId, input) {
+      if (backend.heartbeatNode === undefined) return nodes.heartbeatNode(db, instanceId, input);
+      nodes.checkHeartbeat(input);
+      const row = await backend.heartbeatNode(instanceId, input);
+      return row === undefined ? undefined : nodes.toHeartbeatResult(instanceId, row);
+    },
     drainNode: async (name, at, reason) => nodes.drainNode(db, name, at, reason),
     stopNode: async (instanceId, at, reason) => nodes.stopNode(db, instanceId, at, reason),
     listNodes: async (options) => nodes.listNodes(db, options?.stoppedSince),

@@ -10,7 +10,9 @@ import type { RunInsertValues } from './row-mapping.ts';
 import type { RunStatus } from './run-status.ts';
 import type { Database } from './schema.ts';
 import type { StoreSignals } from './store-signals.ts';
+import type { HeartbeatInput } from './node-records.ts';
 import type {
+  AcquireLeaseInput,
   AppendLogInput,
   AppendLogResult,
   ClaimRunsInput,
@@ -39,6 +41,14 @@ export interface FinishRunItem {
   readonly startedAt: number | null;
 }
 
+/** What a heartbeat's statement returns (see `sql/node-queries.ts`). */
+export interface HeartbeatRow {
+  readonly state: string;
+  readonly leader_id: string | null;
+  readonly leader_name: string | null;
+  readonly leader_hash: string | null;
+}
+
 export interface StoreBackend {
   readonly dialect: StoreDialect;
   readonly db: Kysely<Database>;
@@ -56,6 +66,12 @@ export interface StoreBackend {
   listRecentRuns(query: RecentRunsQuery): Promise<readonly RecentRunRecord[]>;
   /** One round trip that proves a write could begin now (SQLite: the write lock is free); no waiting. */
   probeWrite(): Promise<void>;
+  /**
+   * `Store.acquireLease` and `Store.heartbeatNode` as a dialect's own statements (inputs checked
+   * by the store); absent: the shared SQL serves.
+   */
+  acquireLease?(input: AcquireLeaseInput): Promise<boolean>;
+  heartbeatNode?(instanceId: string, input: HeartbeatInput): Promise<HeartbeatRow | undefined>;
   /** `Store.readChangeMark`: one statement whose answer changes with every committed write. */
   readChangeMark(): Promise<string>;
   /** Signals between the nodes on this store (checked inputs); closed by `destroy`. */

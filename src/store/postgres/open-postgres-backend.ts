@@ -11,6 +11,7 @@ import { loadPostgresMigrations, migratePostgres } from './migrate.ts';
 import type { PostgresPoolOptions } from './postgres-dialect.ts';
 import { createPostgresKysely, createPostgresPool } from './postgres-dialect.ts';
 import { createPostgresSignals } from './postgres-signals.ts';
+import { acquireLeasePostgres, heartbeatNodePostgres } from './node-beats.ts';
 import { listRecentRunsPostgres } from './recent-runs.ts';
 import { appendLogPostgres, renewLeasesPostgres } from './run-output.ts';
 
@@ -31,6 +32,8 @@ export function openPostgresBackend(
     renewLeases: (node, runIds, until) => renewLeasesPostgres(pool, node, runIds, until),
     appendLog: (runId, input) => appendLogPostgres(pool, runId, input),
     listRecentRuns: (query) => listRecentRunsPostgres(pool, query),
+    acquireLease: (input) => acquireLeasePostgres(pool, input),
+    heartbeatNode: (instanceId, input) => heartbeatNodePostgres(pool, instanceId, input),
     async probeWrite() {
       await pool.query('SELECT 1');
     },

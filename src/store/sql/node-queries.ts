@@ -81,9 +81,7 @@ export async function heartbeatNode(
   instanceId: string,
   input: HeartbeatInput,
 ): Promise<HeartbeatResult | undefined> {
-  assertTime(input.at, 'at');
-  if (!Number.isSafeInteger(input.slotsInUse) || input.slotsInUse < 0)
-    throw invalid('slotsInUse', 'an integer >= 0', input.slotsInUse);
+  checkHeartbeat(input);
   const leader = (column: 'instance_id' | 'name' | 'config_hash') =>
     db
       .selectFrom('leases')
@@ -105,7 +103,26 @@ export async function heartbeatNode(
       leader('config_hash').as('leader_hash'),
     ])
     .executeTakeFirst();
-  if (row === undefined) return undefined;
+  return row === undefined ? undefined : toHeartbeatResult(instanceId, row);
+}
+
+/** The checks of `heartbeatNode`'s input, which every dialect's statement makes first. */
+export function checkHeartbeat(input: HeartbeatInput): void {
+  assertTime(input.at, 'at');
+  if (!Number.isSafeInteger(input.slotsInUse) || input.slotsInUse < 0)
+    throw invalid('slotsInUse', 'an integer >= 0', input.slotsInUse);
+}
+
+/** A heartbeat's returned row: the node's state and the live leader, if any. */
+export function toHeartbeatResult(
+  instanceId: string,
+  row: {
+    readonly state: string;
+    readonly leader_id: string | null;
+    readonly leader_name: string | null;
+    readonly leader_hash: string | null;
+  },
+): HeartbeatResult {
   const state = assertNodeState(row.state, `nodes[${instanceId}].state`);
   return {
     state,

@@ -126,8 +126,7 @@ export async function setScheduleStatesAsHolder(
  * Renews it when `owner` already holds it. One statement, so two nodes racing cannot both win.
  */
 export async function acquireLease(db: Kysely<Database>, input: AcquireLeaseInput): Promise<boolean> {
-  assertTime(input.now, 'now');
-  assertTime(input.until, 'until');
+  checkAcquireLease(input);
   const row = await db
     .insertInto('leases')
     .values({ name: input.name, owner: input.owner, expires_at: input.until, taken_at: input.now })
@@ -168,6 +167,12 @@ export async function acquireLease(db: Kysely<Database>, input: AcquireLeaseInpu
     .returning('owner')
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** The checks of `acquireLease`'s input, which every dialect's statement makes first. */
+export function checkAcquireLease(input: AcquireLeaseInput): void {
+  assertTime(input.now, 'now');
+  assertTime(input.until, 'until');
 }
 
 export async function releaseLease(db: Kysely<Database>, name: string, owner: string): Promise<boolean> {
