@@ -150,7 +150,6 @@ export function createSqlStore(backend: StoreBackend): Store {
       schedule.setScheduleStatesAsHolder(db, backend.dialect, lease, states),
 
     async acquireLease(input) {
-      if (backend.acquireLease === undefined) return schedule.acquireLease(db, input);
       schedule.checkAcquireLease(input);
       return backend.acquireLease(input);
     },
@@ -159,7 +158,6 @@ export function createSqlStore(backend: StoreBackend): Store {
 
     registerNode: async (node) => nodes.registerNode(db, node),
     async heartbeatNode(instanceId, input) {
-      if (backend.heartbeatNode === undefined) return nodes.heartbeatNode(db, instanceId, input);
       nodes.checkHeartbeat(input);
       const row = await backend.heartbeatNode(instanceId, input);
       return row === undefined ? undefined : nodes.toHeartbeatResult(instanceId, row);

@@ -67,11 +67,11 @@ export interface StoreBackend {
   /** One round trip that proves a write could begin now (SQLite: the write lock is free); no waiting. */
   probeWrite(): Promise<void>;
   /**
-   * `Store.acquireLease` and `Store.heartbeatNode` as a dialect's own statements (inputs checked
-   * by the store); absent: the shared SQL serves.
+   * `Store.acquireLease` and `Store.heartbeatNode`, inputs checked by the store: every node sends
+   * them every second or so, as statements prepared once (`node-beats.ts` of each dialect).
    */
-  acquireLease?(input: AcquireLeaseInput): Promise<boolean>;
-  heartbeatNode?(instanceId: string, input: HeartbeatInput): Promise<HeartbeatRow | undefined>;
+  acquireLease(input: AcquireLeaseInput): Promise<boolean>;
+  heartbeatNode(instanceId: string, input: HeartbeatInput): Promise<HeartbeatRow | undefined>;
   /** `Store.readChangeMark`: one statement whose answer changes with every committed write. */
   readChangeMark(): Promise<string>;
   /** Signals between the nodes on this store (checked inputs); closed by `destroy`. */

@@ -3,8 +3,9 @@
  * per connection) statements straight through the pool: the scheduler lease's take-or-renew (the
  * leader every half second, each follower every poll) and the node's heartbeat. Through the
  * query builder each cost several times the Node CPU of the statement itself, and an idle node
- * does little else. The SQL is that of `sql/schedule-queries.ts` and `sql/node-queries.ts`, which
- * serve SQLite; the store contract holds both to the same behaviour.
+ * does little else. `sqlite/node-beats.ts` is the same on SQLite; the store contract holds both
+ * to the same behaviour (the checks of the inputs are `sql/schedule-queries.ts`'s and
+ * `sql/node-queries.ts`'s).
  */
 import type pg from 'pg';
 import type { AcquireLeaseInput } from '../store.ts';

@@ -43,6 +43,11 @@ export function createPostgresPool(connectionString: string, options: PostgresPo
     // instead of the operating system's minutes, so the loops' back-off and /readyz see it.
     connectionTimeoutMillis: 5000,
     keepAlive: true,
+    // An idle node's lease, heartbeat and polls overlap now and then and open a second
+    // connection; closed after pg's default 10 s idle, it was opened again moments later (a
+    // server process started each time). Two are kept; more are closed after a minute idle.
+    min: Math.min(2, options.poolSize ?? 10),
+    idleTimeoutMillis: 60_000,
   });
   pool.on('error', (error) => options.onIdleError?.(error));
   // A connection that breaks while a query holds it (the server went away) fails that query and

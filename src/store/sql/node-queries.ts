@@ -72,41 +72,11 @@ export async function registerNode(db: Kysely<Database>, node: NewNode): Promise
 }
 
 /**
- * One UPDATE: the heartbeat, slots in use and job-file hash of a node that is not stopped,
+ * The checks of `Store.heartbeatNode`'s input. The statement (`node-beats.ts` of each dialect) is
+ * one UPDATE: the heartbeat, slots in use and job-file hash of a node that is not stopped,
  * answering its state and the live holder of `leaderLease` (unexpired, its node not stopped and
- * heard from within its `stale_ms`). Undefined when the node is stopped or unknown.
+ * heard from within its `stale_ms`); no row when the node is stopped or unknown.
  */
-export async function heartbeatNode(
-  db: Kysely<Database>,
-  instanceId: string,
-  input: HeartbeatInput,
-): Promise<HeartbeatResult | undefined> {
-  checkHeartbeat(input);
-  const leader = (column: 'instance_id' | 'name' | 'config_hash') =>
-    db
-      .selectFrom('leases')
-      .innerJoin('nodes as leader', 'leader.instance_id', 'leases.owner')
-      .select(`leader.${column}` as const)
-      .where('leases.name', '=', input.leaderLease)
-      .where('leases.expires_at', '>', input.at)
-      .where('leader.state', '<>', 'stopped')
-      .where((eb) => eb(eb('leader.heartbeat_at', '+', eb.ref('leader.stale_ms')), '>', input.at));
-  const row = await db
-    .updateTable('nodes')
-    .set({ heartbeat_at: input.at, slots_in_use: input.slotsInUse, config_hash: input.configHash })
-    .where('instance_id', '=', instanceId)
-    .where('state', '<>', 'stopped')
-    .returning([
-      'state',
-      leader('instance_id').as('leader_id'),
-      leader('name').as('leader_name'),
-      leader('config_hash').as('leader_hash'),
-    ])
-    .executeTakeFirst();
-  return row === undefined ? undefined : toHeartbeatResult(instanceId, row);
-}
-
-/** The checks of `heartbeatNode`'s input, which every dialect's statement makes first. */
 export function checkHeartbeat(input: HeartbeatInput): void {
   assertTime(input.at, 'at');
   if (!Number.isSafeInteger(input.slotsInUse) || input.slotsInUse < 0)

@@ -120,56 +120,12 @@ export async function setScheduleStatesAsHolder(
 }
 
 /**
- * Takes the lease when it is free or expired (`expires_at <= now`), or when its holder is
+ * The checks of `Store.acquireLease`'s input. The statement (`node-beats.ts` of each dialect)
+ * takes the lease when it is free or expired (`expires_at <= now`), or when its holder is
  * provably gone: its node row (the holder is an instance id) is stopped — it stopped cleanly, or
- * a process on its host found its pid dead — or its heartbeat is older than its own `stale_ms`.
- * Renews it when `owner` already holds it. One statement, so two nodes racing cannot both win.
+ * a process on its host found its pid dead — or its heartbeat is older than its own `stale_ms`;
+ * renews it when `owner` already holds it. One statement, so two nodes racing cannot both win.
  */
-export async function acquireLease(db: Kysely<Database>, input: AcquireLeaseInput): Promise<boolean> {
-  checkAcquireLease(input);
-  const row = await db
-    .insertInto('leases')
-    .values({ name: input.name, owner: input.owner, expires_at: input.until, taken_at: input.now })
-    .onConflict((conflict) =>
-      conflict
-        .column('name')
-        .doUpdateSet((eb) => ({
-          owner: eb.ref('excluded.owner'),
-          expires_at: eb.ref('excluded.expires_at'),
-          // The same owner keeps its holding's start (see LeaseRecord.takenAt).
-          taken_at: eb
-            .case()
-            .when('leases.owner', '=', eb.ref('excluded.owner'))
-            .then(eb.ref('leases.taken_at'))
-            .else(eb.ref('excluded.taken_at'))
-            .end(),
-        }))
-        .where((eb) =>
-          eb.or([
-            eb('leases.owner', '=', input.owner),
-            eb('leases.expires_at', '<=', input.now),
-            eb(
-              'leases.owner',
-              'in',
-              eb
-                .selectFrom('nodes')
-                .select('nodes.instance_id')
-                .where((gone) =>
-                  gone.or([
-                    gone('nodes.state', '=', 'stopped'),
-                    gone(gone('nodes.heartbeat_at', '+', gone.ref('nodes.stale_ms')), '<=', input.now),
-                  ]),
-                ),
-            ),
-          ]),
-        ),
-    )
-    .returning('owner')
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** The checks of `acquireLease`'s input, which every dialect's statement makes first. */
 export function checkAcquireLease(input: AcquireLeaseInput): void {
   assertTime(input.now, 'now');
   assertTime(input.until, 'until');

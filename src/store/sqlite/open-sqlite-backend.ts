@@ -7,6 +7,7 @@ import { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { StoreBackend } from '../store-backend.ts';
 import { sqliteChangeMarkReader, sqliteDataVersionReader } from './change-mark.ts';
+import { acquireLeaseSqlite, heartbeatNodeSqlite } from './node-beats.ts';
 import { claimRunsSqlite } from './claim-runs.ts';
 import { finishRunsSqlite } from './finish-runs.ts';
 import { insertRunsSqlite } from './insert-runs.ts';
@@ -82,6 +83,8 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
       exclusive(() => context.transaction(() => appendLogSqlite(context, runId, input))),
     // A read: the mutex keeps other queries of this connection out, no write lock is taken.
     listRecentRuns: (query) => mutex.runExclusive(() => listRecentRunsSqlite(context, query)),
+    acquireLease: (input) => exclusive(() => acquireLeaseSqlite(context, input)),
+    heartbeatNode: (instanceId, input) => exclusive(() => heartbeatNodeSqlite(context, instanceId, input)),
     // One try, no waiting: whether the write lock can be had now.
     probeWrite: () =>
       mutex.runExclusive(() => {
