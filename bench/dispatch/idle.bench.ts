@@ -13,8 +13,9 @@
  * (`returnFreeMemoryAfterLoad`), and so does this script, at the same point. Run with
  * `--expose-gc` so the heap is measured after a full collection.
  *
- * Between reading and resolving, and between resolving and the engine's start, the script
- * collects as the daemon does for a large file (`collectBetweenLoadSteps`, the rows `collect`).
+ * Between reading and resolving, between resolving and the engine's start, and after the
+ * engine's jobs sync, the script collects as the daemon does for a large file
+ * (`collectBetweenLoadSteps`; the rows `collect`, the last inside `engine start`).
  *
  * `--restart` measures a restart instead: the same job file is first loaded into a new scratch
  * store by a child process of this script (its figures are printed first), then this process
@@ -109,6 +110,10 @@ async function measure(storeUrl: string): Promise<void> {
     node: 'bench',
     logger: createLogger({ level: 'silent' }),
     execute: () => Promise.resolve({ outcome: 'success' as const }),
+    // As the daemon does (src/daemon/daemon.ts).
+    afterJobsSync: (jobs) => {
+      collectBetweenLoadSteps(jobs);
+    },
   });
   await phase('engine start', () => engine.start(config));
   const startSeconds = (performance.now() - started) / 1000;

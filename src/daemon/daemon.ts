@@ -235,6 +235,9 @@ export class Daemon {
       onLead: () => presence.beat(),
       mayClaim: () => presence.mayClaim(),
       maySyncJobs: () => presence.maySyncJobs(),
+      afterJobsSync: (jobs) => {
+        collectBetweenLoadSteps(jobs);
+      },
       // A job written through the API is alerted on, watched and drained like one of the file.
       onApiJobsApplied: (changed, removed) => {
         this.alerter.applyJobChanges(changed, removed);
