@@ -42,13 +42,13 @@ export class SharedParts {
    * fields it is made of): built and compared once per `defaults` and `kind`, not once per job.
    * `variant` is whatever else the part depends on (the folder its paths are resolved against).
    */
-  fromDefaults<T extends object>(kind: string, defaults: object, build: () => T, variant = ''): T {
+  fromDefaults<T extends object>(kind: string, defaults: object, build: () => T, variant?: string): T {
     let known = this.#fromDefaults.get(defaults);
     if (known === undefined) {
       known = new Map();
       this.#fromDefaults.set(defaults, known);
     }
-    const key = `${kind}\u0000${variant}`;
+    const key = variant === undefined ? kind : `${kind}\u0000${variant}`;
     let value = known.get(key) as T | undefined;
     if (value === undefined) {
       value = this.part(kind, build());
