@@ -34,6 +34,9 @@ export async function upsertJobRows<T>(
     const statement = upsertStatement(db, items.slice(start, start + chunk).map(toRow)).compile();
     await writing;
     writing = db.executeQuery(statement);
+    // Awaited once the next statement is built; should building it throw, the sync fails with
+    // that error and this one must not be left an unhandled rejection.
+    writing.catch(() => undefined);
   }
   await writing;
 }
