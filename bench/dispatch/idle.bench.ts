@@ -13,19 +13,31 @@
  * (`returnFreeMemoryAfterLoad`), and so does this script, at the same point. Run with
  * `--expose-gc` so the heap is measured after a full collection.
  *
+ * Between reading and resolving, between resolving and the engine's start, and after the
+ * engine's jobs sync, the script collects as the daemon does for a large file
+ * (`collectBetweenLoadSteps`; the rows `collect`, the last inside `engine start`).
+ *
+ * `--restart` measures a restart instead: the same job file is first loaded into a new scratch
+ * store by a child process of this script (its figures are printed first), then this process
+ * starts on the filled store, with nothing to write. `--store-url` runs on a given store
+ * (kept), `--now` sets the time the job file's quiet minutes are taken from.
+ *
  *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 20 --store sqlite
+ *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 20 --store postgres --restart
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { resolveConfig, loadJobFileText } from '../../src/config/index.ts';
 import type { ResolvedConfig } from '../../src/config/index.ts';
 import { Engine } from '../../src/engine/index.ts';
 import { systemClock } from '../../src/clock/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import { returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
+import { collectBetweenLoadSteps, entriesOf, returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
@@ -34,6 +46,9 @@ const schedules = numberFlag('schedules', 100_000);
 const windowSeconds = numberFlag('window', 20);
 const storeKind = stringFlag('store', 'sqlite');
 if (storeKind !== 'sqlite' && storeKind !== 'postgres') throw new Error('--store is sqlite or postgres');
+const givenStoreUrl = stringFlag('store-url', '');
+const fileNow = numberFlag('now', Date.now());
+const restart = process.argv.includes('--restart');
 
 /** The resident set's high-water mark of this process, in MB. */
 function peakRssMb(): number {
@@ -59,7 +74,7 @@ async function phase<T>(name: string, work: () => T | Promise<T>): Promise<T> {
 }
 
 function jobFileText(): string {
-  const now = new Date();
+  const now = new Date(fileNow);
   // Minutes well away from now, so nothing fires while measuring.
   const quietMinute = (i: number) => (now.getUTCMinutes() + 10 + (i % 40)) % 60;
   const lines = Array.from({ length: schedules }, (_, i) =>
@@ -76,7 +91,10 @@ async function loadConfig(text: string): Promise<ResolvedConfig> {
   const loaded = await phase('read and validate', () =>
     loadJobFileText(text, 'bench.yaml', { kinds: builtinKinds }),
   );
-  return phase('resolve', () => resolveConfig(loaded));
+  await phase('collect', () => collectBetweenLoadSteps(entriesOf(loaded)));
+  const config = await phase('resolve', () => resolveConfig(loaded));
+  await phase('collect', () => collectBetweenLoadSteps(config.jobs.length + config.monitors.length));
+  return config;
 }
 
 async function measure(storeUrl: string): Promise<void> {
@@ -92,6 +110,10 @@ async function measure(storeUrl: string): Promise<void> {
     node: 'bench',
     logger: createLogger({ level: 'silent' }),
     execute: () => Promise.resolve({ outcome: 'success' as const }),
+    // As the daemon does (src/daemon/daemon.ts).
+    afterJobsSync: (jobs) => {
+      collectBetweenLoadSteps(jobs);
+    },
   });
   await phase('engine start', () => engine.start(config));
   const startSeconds = (performance.now() - started) / 1000;
@@ -153,12 +175,32 @@ async function measure(storeUrl: string): Promise<void> {
   await store.release();
 }
 
-if (storeKind === 'postgres') {
-  await withEmptyPostgres((url) => measure(url));
+/** With `--restart`: the first start, in a child process of this script on the same store. */
+function firstStart(storeUrl: string): void {
+  if (!restart) return;
+  const script = fileURLToPath(import.meta.url);
+  const flags = ['--schedules', String(schedules), '--window', '1', '--store', storeKind];
+  const output = execFileSync(
+    process.execPath,
+    ['--expose-gc', script, ...flags, '--store-url', storeUrl, '--now', String(fileNow)],
+    { encoding: 'utf8' },
+  );
+  console.log(`first start (a child process on a new store):\n${output}\nrestart on the filled store:`);
+}
+
+async function measureOn(storeUrl: string): Promise<void> {
+  firstStart(storeUrl);
+  await measure(storeUrl);
+}
+
+if (givenStoreUrl !== '') {
+  await measure(givenStoreUrl);
+} else if (storeKind === 'postgres') {
+  await withEmptyPostgres(measureOn);
 } else {
   const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-idle-'));
   try {
-    await measure(`sqlite:${path.join(folder, 'idle.db')}`);
+    await measureOn(`sqlite:${path.join(folder, 'idle.db')}`);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -1,4 +1,5 @@
 export { readConfig } from './read-config.ts';
+export type { ReadConfigOptions } from './read-config.ts';
 export { loadJobFile, loadJobFileText } from './load-job-file.ts';
 export type { LoadedJobFile, LoadOptions } from './load-job-file.ts';
 export { resolveConfig } from './resolve-config.ts';

@@ -15,6 +15,7 @@ export class SharedParts {
   /** Resolved schedules by their text, for jobs with one schedule string. */
   readonly schedules = new Map<string, readonly ResolvedSchedule[]>();
   readonly #parts = new Map<string, unknown>();
+  readonly #fromDefaults = new WeakMap<object, Map<string, unknown>>();
   readonly #zones = new Map<string, boolean>();
 
   constructor(fileEnv: ReadonlyMap<string, string>) {
@@ -33,6 +34,26 @@ export class SharedParts {
     const known = this.#parts.get(key);
     if (known !== undefined) return known as T;
     this.#parts.set(key, Object.freeze(value));
+    return value;
+  }
+
+  /**
+   * The one frozen copy of a part a job takes wholly from `defaults` (the job sets none of the
+   * fields it is made of): built and compared once per `defaults` and `kind`, not once per job.
+   * `variant` is whatever else the part depends on (the folder its paths are resolved against).
+   */
+  fromDefaults<T extends object>(kind: string, defaults: object, build: () => T, variant?: string): T {
+    let known = this.#fromDefaults.get(defaults);
+    if (known === undefined) {
+      known = new Map();
+      this.#fromDefaults.set(defaults, known);
+    }
+    const key = variant === undefined ? kind : `${kind}\u0000${variant}`;
+    let value = known.get(key) as T | undefined;
+    if (value === undefined) {
+      value = this.part(kind, build());
+      known.set(key, value);
+    }
     return value;
   }
 

@@ -10,6 +10,9 @@ export function splitCommand(
 ): { argv: string[]; shell: boolean } {
   if (shell) return { argv: [typeof command === 'string' ? command : command.join(' ')], shell: true };
   if (typeof command !== 'string') return { argv: [...command], shell: false };
+  // Words of plain characters one space apart split the same without the shell-word parser
+  // (most command lines; the parser was a fifth of resolving 100,000 jobs).
+  if (plainWords.test(command)) return { argv: command.split(' '), shell: false };
   const words = splitShellWords(command, (name) => `$${name}`);
   const argv: string[] = [];
   for (const word of words) {
@@ -28,3 +31,6 @@ export function splitCommand(
   if (argv.length === 0) report(fieldPath, 'the command is empty');
   return { argv, shell: false };
 }
+
+/** Words of characters no shell treats specially (no quote, escape, `$`, glob, comment, operator), one space apart. */
+const plainWords = /^[\w\-./:=,@%+{}]+(?: [\w\-./:=,@%+{}]+)*$/;

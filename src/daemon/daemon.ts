@@ -2,7 +2,8 @@ import { checkAfterApiJobs, configMask, jobFileHash, readConfig, resolveJobEntry
 import type { SecretMask } from '../config/index.ts';
 import { HistoryPruner } from './history-pruner.ts';
 import { JobFileWatch } from './job-file-watch.ts';
-import { returnFreeMemoryAfterLoad } from './return-free-memory.ts';
+import { collectBetweenLoadSteps, returnFreeMemoryAfterLoad } from './return-free-memory.ts';
+import { daemonReadOptions } from './daemon-read-options.ts';
 import { RunLines } from './run-lines.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
@@ -234,6 +235,9 @@ export class Daemon {
       onLead: () => presence.beat(),
       mayClaim: () => presence.mayClaim(),
       maySyncJobs: () => presence.maySyncJobs(),
+      afterJobsSync: (jobs) => {
+        collectBetweenLoadSteps(jobs);
+      },
       // A job written through the API is alerted on, watched and drained like one of the file.
       onApiJobsApplied: (changed, removed) => {
         this.alerter.applyJobChanges(changed, removed);
@@ -311,7 +315,9 @@ export class Daemon {
   static async start(options: DaemonOptions): Promise<Daemon> {
     const config =
       options.config ??
-      readConfig(options.configFile, { env: options.env, kinds: builtinKinds }, { jobsBeyond: 'api' });
+      readConfig(options.configFile, { env: options.env, kinds: builtinKinds }, daemonReadOptions);
+    // What resolving a large file left is collected before the engine's start takes more.
+    collectBetweenLoadSteps(config.jobs.length + config.monitors.length);
     const listen =
       typeof options.listen === 'object'
         ? options.listen
@@ -419,8 +425,9 @@ export class Daemon {
       const config = readConfig(
         this.options.configFile,
         { env: this.options.env, kinds: builtinKinds },
-        { jobsBeyond: 'api' },
+        daemonReadOptions,
       );
+      collectBetweenLoadSteps(config.jobs.length + config.monitors.length);
       // The API jobs resolve against the new file (its defaults, channels) and stay in force.
       this.#apiJobBase = config;
       let apiJobs: Awaited<ReturnType<ApiJobFeed['reload']>>;

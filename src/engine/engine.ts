@@ -14,7 +14,7 @@ import { planRetry } from './plan-retry.ts';
 import { retryDelay } from '../backoff/index.ts';
 import { shouldRetry } from './retry-policy.ts';
 import { Scheduler } from './scheduler.ts';
-import { jobSpec, jobSpecJson } from './job-spec.ts';
+import { FileJobToSync } from './file-job-to-sync.ts';
 import type { ExecuteRun, RunResult } from './run-result.ts';
 import { Worker } from './worker.ts';
 
@@ -58,6 +58,12 @@ export interface EngineOptions {
    * cluster's file); always by default. A node that becomes the leader writes it then.
    */
   readonly maySyncJobs?: () => boolean;
+  /**
+   * Called once the job file's jobs are written to the store (or were left to the leader), before
+   * the schedule is loaded, at a start and a reload, with the number of the file's jobs: the
+   * daemon collects the sync's garbage there when the file is large (`collectBetweenLoadSteps`).
+   */
+  readonly afterJobsSync?: (jobs: number) => void;
   /**
    * Told of the jobs defined through the API that came into force, changed or left without a
    * reload (`applyApiJobs`), so what watches jobs (alerts, watchers, the queue drainer) follows.
@@ -249,11 +255,13 @@ export class Engine {
   }
 
   async #setConfig(config: ResolvedConfig): Promise<void> {
-    this.#jobs = new Map(config.jobs.map((job) => [job.name, job]));
+    this.#jobs = new Map();
+    for (const job of config.jobs) this.#jobs.set(job.name, job);
     this.#dependents = new Map();
     this.#updateDependents(this.jobs, []);
     this.#config = { jobs: config.jobs, synced: false };
     await this.#syncJobs(this.#options.maySyncJobs?.() ?? true);
+    this.#options.afterJobsSync?.(config.jobs.length);
   }
 
   /**
@@ -261,8 +269,10 @@ export class Engine {
    * run after an API job and the other way round): a job's old `after:` leaves with it.
    */
   #updateDependents(changed: readonly ResolvedJob[], removed: readonly string[]): void {
-    const leaving = new Set([...removed, ...changed.map((job) => job.name)]);
-    if (this.#dependents.size > 0 && leaving.size > 0) {
+    // Nobody runs after anybody yet at start-up: no set of the 100,000 names to build then.
+    const leaving =
+      this.#dependents.size === 0 ? undefined : new Set([...removed, ...changed.map((job) => job.name)]);
+    if (leaving !== undefined && leaving.size > 0) {
       for (const [upstream, dependents] of this.#dependents) {
         const kept = dependents.filter((job) => !leaving.has(job.name));
         if (kept.length === 0) this.#dependents.delete(upstream);
@@ -285,16 +295,7 @@ export class Engine {
     // The store reads a job's spec only to write it (a new job, or one whose hash changed): a
     // restart with 100,000 unchanged jobs builds none of them.
     await this.#options.store.syncJobs(
-      config.jobs.map((job) => ({
-        name: job.name,
-        configHash: job.configHash,
-        get spec() {
-          return jobSpec(job);
-        },
-        get specJson() {
-          return jobSpecJson(job);
-        },
-      })),
+      config.jobs.map((job) => new FileJobToSync(job)),
       this.#options.clock.now(),
     );
     config.synced = true;

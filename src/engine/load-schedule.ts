@@ -23,7 +23,8 @@ export async function loadSchedule(
   now: number,
 ): Promise<void> {
   const { store } = state.options;
-  const states = new Map((await store.listScheduleStates()).map((stored) => [stored.job, stored]));
+  const states = new Map<string, ScheduleState>();
+  for (const stored of await store.listScheduleStates()) states.set(stored.job, stored);
   await refreshPaused(state);
   // On a reload, the fires a job had still to make are due, not missed: the timer may simply
   // not have run yet (or the event loop was busy reading the new job file).

@@ -440,3 +440,37 @@ jobs:
     );
   });
 });
+
+describe('reading a job file in steps', () => {
+  it('hands the file as read and validated to afterRead, then resolves it', () => {
+    const file = write('version: 1\njobs:\n  a: { run: "true" }\n  b: { run: "true", after: [a] }\n');
+    const seen: string[][] = [];
+    const config = readConfig(
+      file,
+      { kinds: builtinKinds, env: {} },
+      { afterRead: (loaded) => seen.push(Object.keys(loaded.jobFile.jobs ?? {})) },
+    );
+    assert.deepEqual(seen, [['a', 'b']]);
+    assert.deepEqual(
+      config.jobs.map((job) => [job.name, job.after]),
+      [
+        ['a', []],
+        ['b', ['a']],
+      ],
+    );
+  });
+
+  it('does not call afterRead for a file that cannot be read', () => {
+    let called = false;
+    assert.throws(
+      () =>
+        readConfig(
+          write('version: 1\njobs:\n  a: { run: 1 }\n'),
+          { kinds: builtinKinds, env: {} },
+          { afterRead: () => (called = true) },
+        ),
+      ConfigError,
+    );
+    assert.equal(called, false);
+  });
+});

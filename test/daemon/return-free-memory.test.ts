@@ -7,7 +7,12 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { largeJobFileEntries, returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
+import {
+  collectBetweenLoadSteps,
+  entriesOf,
+  largeJobFileEntries,
+  returnFreeMemoryAfterLoad,
+} from '../../src/daemon/index.ts';
 import { repositoryRoot } from '../support/run-cronplane.ts';
 
 function runScript(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -28,11 +33,12 @@ describe('returning free memory after a large job file', () => {
     const module = path.join(repositoryRoot, 'src/daemon/return-free-memory.ts');
     const result = await runScript(`
       import vm from 'node:vm';
-      import { returnFreeMemory } from ${JSON.stringify(module)};
+      import { collectBetweenLoadSteps, returnFreeMemory } from ${JSON.stringify(module)};
       const before = typeof globalThis.gc;
       let garbage = Array.from({ length: 200000 }, (_, i) => ({ i, text: 'x'.repeat(20) + i }));
       garbage = undefined;
       returnFreeMemory();
+      collectBetweenLoadSteps(100000);
       returnFreeMemory();
       console.log(JSON.stringify({
         before,
@@ -52,5 +58,25 @@ describe('returning free memory after a large job file', () => {
     assert.equal(returnFreeMemoryAfterLoad(12), false);
     assert.equal(returnFreeMemoryAfterLoad(largeJobFileEntries - 1), false);
     assert.equal(returnFreeMemoryAfterLoad(largeJobFileEntries), true);
+  });
+
+  it('collects between the steps of loading only files of at least largeJobFileEntries jobs and monitors', () => {
+    assert.equal(collectBetweenLoadSteps(12), false);
+    assert.equal(collectBetweenLoadSteps(largeJobFileEntries - 1), false);
+    assert.equal(collectBetweenLoadSteps(largeJobFileEntries), true);
+  });
+
+  it('counts the jobs and monitors of a file as read', () => {
+    assert.equal(entriesOf({ jobFile: { version: 1 } }), 0);
+    assert.equal(
+      entriesOf({
+        jobFile: {
+          version: 1,
+          jobs: { a: { run: 'true' }, b: { run: 'true' } },
+          monitors: { m: { schedule: '0 * * * *' } },
+        },
+      } as unknown as Parameters<typeof entriesOf>[0]),
+      3,
+    );
   });
 });

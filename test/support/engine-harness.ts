@@ -91,6 +91,7 @@ export async function startHarness(
     runLeaseMs?: number;
     work?: ControlledWork;
     beforeStart?: (store: Store) => Promise<void>;
+    afterJobsSync?: (jobs: number) => void;
   },
 ): Promise<Harness> {
   const store = await makeStore();
@@ -105,6 +106,7 @@ export async function startHarness(
     execute: work.execute,
     runLeaseMs: options.runLeaseMs ?? 30_000,
     pollMs: 1000,
+    ...(options.afterJobsSync === undefined ? {} : { afterJobsSync: options.afterJobsSync }),
   });
   await engine.start(config);
   return {

@@ -1,5 +1,5 @@
 import { configMask, findConfigFile, readConfig } from '../../config/index.ts';
-import { Daemon } from '../../daemon/index.ts';
+import { Daemon, daemonReadOptions } from '../../daemon/index.ts';
 import type { DaemonOptions } from '../../daemon/index.ts';
 import { createLogger } from '../../logging/index.ts';
 import { checkSettingFlags, redactStoreUrl, resolveSettings } from '../../settings/index.ts';
@@ -49,7 +49,7 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
     // The job file is read once, here: a broken file exits 2 before anything opens, and the
     // daemon starts from this reading.
     const configFile = findConfigFile({ flag: options.config, env: io.env, cwd: io.cwd });
-    const config = readConfig(configFile, { env: io.env, kinds: builtinKinds }, { jobsBeyond: 'api' });
+    const config = readConfig(configFile, { env: io.env, kinds: builtinKinds }, daemonReadOptions);
     const settings = resolveSettings({
       flags: options,
       env: io.env,

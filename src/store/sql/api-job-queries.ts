@@ -246,15 +246,12 @@ async function writePuts(
       .execute();
     // The job's row in `jobs` carries its pause state and puts it in the job list; a pause
     // survives a change of the entry.
-    await upsertJobRows(
-      trx,
-      part.map(({ input, text, version }) => ({
-        name: input.name,
-        configHash: `api:${version}`,
-        specJson: text,
-        at: input.at,
-      })),
-    );
+    await upsertJobRows(trx, part, ({ input, text, version }) => ({
+      name: input.name,
+      configHash: `api:${version}`,
+      specJson: text,
+      at: input.at,
+    }));
   }
 }
 

@@ -49,17 +49,12 @@ export async function syncJobs(
     for (const row of existing.values()) {
       if (row.removed_at === null && !wanted.has(row.name)) removed.push(row.name);
     }
-    await upsertJobRows(
-      trx,
-      writes.map((job) => ({
-        name: job.name,
-        configHash: job.configHash,
-        get specJson() {
-          return job.specJson ?? JSON.stringify(job.spec);
-        },
-        at,
-      })),
-    );
+    await upsertJobRows(trx, writes, (job) => ({
+      name: job.name,
+      configHash: job.configHash,
+      specJson: job.specJson ?? JSON.stringify(job.spec),
+      at,
+    }));
     for (let start = 0; start < removed.length; start += writeChunk) {
       await trx
         .updateTable('jobs')
