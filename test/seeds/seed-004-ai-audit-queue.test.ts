@@ -54,6 +54,8 @@ describe('seed 004 ai-audit-queue: a stuck batch and the per-organization queue'
           node: 'node-a',
           logger: silentLogger,
           pollMs: 86_400_000,
+          // As the daemon wires it: released items wake the worker (its poll trusts the signals).
+          onReleased: () => void seed.engine.worker.runsQueued(),
         });
         await drainer.start(seed.config.jobs);
         try {
