@@ -4,6 +4,10 @@
  * server restarted, the connection was killed) it is opened again after the store back-off
  * (100 ms doubling to about 5 s) and listens to its channels again; signals sent meanwhile are
  * not heard, which is why signals are hints (see `store-signals.ts`).
+ *
+ * The listening connection is sent one query at a time (LISTEN, UNLISTEN, the count of peers):
+ * listeners stopping together at shutdown, or a count while a LISTEN is under way, would
+ * otherwise find it busy, and `pg`, which queues them itself, warns that doing so is deprecated.
  */
 import pg from 'pg';
 import { Backoff } from '../../backoff/index.ts';
@@ -28,7 +32,22 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
   let retry: NodeJS.Timeout | undefined;
   let closed = false;
 
+  /** The last query sent on the listening connection: the next one waits for it to settle. */
+  let lastQuery: Promise<unknown> = Promise.resolve();
+
   const quoted = (channel: string): string => `"${channelPrefix}${channel}"`;
+
+  /** Sends a query on `target` once the query before it on the listening connection settled. */
+  const inTurn = <Row extends pg.QueryResultRow>(
+    target: pg.Client,
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<Row>> => {
+    const send = (): Promise<pg.QueryResult<Row>> => target.query<Row>(text, values);
+    const result = lastQuery.then(send, send);
+    lastQuery = result.catch(() => undefined);
+    return result;
+  };
 
   const lost = (broken: pg.Client): void => {
     if (client !== broken) return;
@@ -100,12 +119,12 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
       const stop = (): void => {
         if (!listeners.remove(channel, listener) || client === undefined) return;
         const current = client;
-        current.query(`UNLISTEN ${quoted(channel)}`).catch(() => lost(current));
+        inTurn(current, `UNLISTEN ${quoted(channel)}`).catch(() => lost(current));
       };
       try {
         const ready = await connect();
         // LISTEN twice is harmless; a connection opened while this one was added may lack it.
-        if (first) await ready.query(`LISTEN ${quoted(channel)}`);
+        if (first) await inTurn(ready, `LISTEN ${quoted(channel)}`);
       } catch {
         // Tried again in the background; the caller's poll covers the meantime.
         if (client !== undefined) lost(client);
@@ -115,11 +134,12 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
     async countListeningPeers() {
       // Every store's listening connection carries the same application name. Asked on this
       // store's own listening connection (when it has one), `pg_backend_pid()` leaves that one out.
-      const result = await (client ?? pool).query<{ peers: number }>(
-        `SELECT count(*)::integer AS peers FROM pg_stat_activity
-         WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`,
-        [applicationName],
-      );
+      const text = `SELECT count(*)::integer AS peers FROM pg_stat_activity
+         WHERE datname = current_database() AND application_name = $1 AND pid <> pg_backend_pid()`;
+      const result =
+        client === undefined
+          ? await pool.query<{ peers: number }>(text, [applicationName])
+          : await inTurn<{ peers: number }>(client, text, [applicationName]);
       return result.rows[0]?.peers ?? 0;
     },
     async close() {
