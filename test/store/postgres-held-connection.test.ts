@@ -1,7 +1,7 @@
 /**
- * PostgreSQL only: the claims keep a connection of the pool for themselves
- * (`claim-connection.ts`), so a claim neither waits for the pool nor opens a connection, and a
- * held connection that the server closes is replaced.
+ * PostgreSQL only: the insert and the claim each keep a connection of the pool for themselves
+ * (`held-connection.ts`), so neither waits for the pool nor opens a connection; a held connection
+ * that the server closes is replaced, and a pool too small to spare them holds none.
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -25,7 +25,7 @@ let admin: pg.Client;
 
 before(async () => {
   harness = await createPostgresHarness();
-  backend = openPostgresBackend(harness.url, { poolSize: 2 });
+  backend = openPostgresBackend(harness.url, { poolSize: 4 });
   admin = new pg.Client({ connectionString: harness.url });
   await admin.connect();
 });
@@ -36,17 +36,26 @@ after(async () => {
   await harness.close();
 });
 
-async function queue(count: number): Promise<void> {
+async function queue(count: number, on = backend): Promise<void> {
   const runs = Array.from({ length: count }, (): NewRun => ({
     job: 'backup',
     trigger: 'api',
     scheduledAt: T0,
     queuedAt: T0,
   }));
-  await backend.insertRuns(runs.map((run, index) => ({ run, values: toRunInsertValues(run, index) })));
+  await on.insertRuns(runs.map((run, index) => ({ run, values: toRunInsertValues(run, index) })));
 }
 
-const claimOne = () => backend.claimRuns({ node: 'node-a', now: T0 + 10, limit: 1, leaseMs: 60_000 });
+const claimOne = (on = backend) => on.claimRuns({ node: 'node-a', now: T0 + 10, limit: 1, leaseMs: 60_000 });
+
+/** Sends `count` statements through the pool that wait for the advisory lock the admin holds. */
+function blockPool(on: StoreBackend, count: number): Promise<unknown> {
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      on.db.executeQuery(CompiledQuery.raw('SELECT pg_advisory_xact_lock($1)', [lockKey])),
+    ),
+  );
+}
 
 /** Waits until the server shows `count` sessions of the database matching `where`. */
 async function untilSessions(where: string, count: number): Promise<void> {
@@ -59,26 +68,38 @@ async function untilSessions(where: string, count: number): Promise<void> {
   }
 }
 
-it('claims while every other connection of the pool is busy', { timeout: 20_000 }, async () => {
+it('queues and claims while every other connection of the pool is busy', { timeout: 20_000 }, async () => {
   await queue(2);
   assert.equal((await claimOne()).length, 1);
-  // Both connections of the pool asked for: one waits for the lock on the server, the other
-  // request waits in the pool, behind it.
+  // As many statements as the pool has connections: the two it has left wait for the lock on
+  // the server, the other two requests wait in the pool, behind them.
   await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
   let blockedDone = false;
-  const blocked = Promise.all(
-    [1, 2].map(() =>
-      backend.db.executeQuery(CompiledQuery.raw('SELECT pg_advisory_xact_lock($1)', [lockKey])),
-    ),
-  ).finally(() => {
+  const blocked = blockPool(backend, 4).finally(() => {
     blockedDone = true;
   });
-  await untilSessions(`wait_event_type = 'Lock'`, 1);
-  const claimed = await claimOne();
-  assert.equal(claimed.length, 1);
+  await untilSessions(`wait_event_type = 'Lock'`, 2);
+  await queue(1);
+  assert.equal((await claimOne()).length, 1);
+  assert.equal((await claimOne()).length, 1);
   assert.equal(blockedDone, false);
   await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
   await blocked;
+});
+
+it('holds no connection from a pool of fewer than 4', { timeout: 20_000 }, async () => {
+  const small = openPostgresBackend(harness.url, { poolSize: 3 });
+  try {
+    await queue(1, small);
+    assert.equal((await claimOne(small)).length, 1);
+    await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
+    const blocked = blockPool(small, 3);
+    await untilSessions(`wait_event_type = 'Lock'`, 3);
+    await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+    await blocked;
+  } finally {
+    await small.destroy();
+  }
 });
 
 it('replaces its connection when the server closes it', async () => {

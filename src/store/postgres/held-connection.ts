@@ -1,26 +1,33 @@
 /**
- * The claims' own connection: a client taken from the pool at the first claim and kept, so that a
- * worker's claim — the step between a run queued and its start — never waits for a free pool
- * connection, never opens one, and finds its prepared statement and the backend's caches warm.
- * Measured at 100 runs/s, a claim on a connection of the pool that had not claimed yet took 9 to
- * 12 ms (a new backend loads its catalog caches and plans the claim) and one that had to open a
- * connection first 15 to 20 ms more; the pool opens connections as the work around a claim (the
- * insert, its signal, the last run's finish) grows, and closes those idle for 10 s.
+ * A pool connection kept by one hot statement for itself: the runs' insert (the step a run is
+ * queued by) and the claim (the step between a run queued and its start) each hold one, taken
+ * at their first use and kept, so that they never wait for a free pool connection, never open
+ * one, and find their prepared statement planned and the backend's caches warm. Measured at 100
+ * runs/s, one at a time: on a connection of the pool that had not claimed yet a claim took 9 to
+ * 12 ms (a new backend loads its catalog caches and plans the claim), and 15 to 20 ms more when
+ * the pool had to open the connection first; an insert took 1 to 34 ms (median 1.2 to 3 ms) in its
+ * first six on each connection (PostgreSQL plans a prepared statement anew for its first five
+ * executions) against 0.7 to 0.8 ms after. The pool opens connections as the work around a run
+ * (its insert, its signal, the last run's finish, the look-ahead) grows, closes those idle for
+ * 10 s, and hands out the last one used, so these warm-ups came back all along.
  *
- * One claim at a time uses it (a worker claims one claim at a time); a claim made while it is
- * busy, or before it is taken, goes through the pool. A claim that fails on it gives it back to
- * the pool as broken (the pool closes it), as does the connection ending while it waits, and the
- * next claim takes another. The connection counts in the pool's size.
+ * One statement at a time uses it; one sent while it is busy (a burst, two claims at once) goes
+ * through the pool. A statement that fails on it gives it back to the pool as broken (the pool
+ * closes it), as does the connection ending while held, and the next one takes another. Held
+ * connections count in the pool's size; a pool too small to spare them holds none (`holds`).
  */
 import type pg from 'pg';
 
-/** A client held for claims, with the listener that gives it back when its connection ends. */
+/** What a statement is sent on: the held client or the pool. */
+export type Queryable = Pick<pg.ClientBase, 'query'>;
+
+/** A held client, with the listener that gives it back when its connection ends. */
 interface Held {
   readonly client: pg.PoolClient;
   readonly ended: () => void;
 }
 
-export class ClaimConnection {
+export class HeldConnection {
   readonly #pool: pg.Pool;
   /** The held client, once taken; undefined until then and after it broke. */
   #held: Held | undefined;
@@ -28,20 +35,22 @@ export class ClaimConnection {
   #busy = false;
   #released = false;
 
-  constructor(pool: pg.Pool) {
+  /** With `holds` false, every statement goes through the pool. */
+  constructor(pool: pg.Pool, holds = true) {
     this.#pool = pool;
+    this.#released = !holds;
   }
 
-  /** Sends one statement on the held connection, or through the pool while it is busy. */
-  async query<Row extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<Row>> {
-    if (this.#busy || this.#released) return this.#pool.query<Row>(config);
+  /** Sends one statement (`send`) on the held connection, or through the pool while it is busy. */
+  async run<Result>(send: (on: Queryable) => Promise<Result>): Promise<Result> {
+    if (this.#busy || this.#released) return send(this.#pool);
     this.#busy = true;
     let held: Held | undefined;
     try {
       held = this.#held ?? (await this.#take());
-      return await held.client.query<Row>(config);
+      return await send(held.client);
     } catch (thrown) {
-      // Broken, or in doubt: the pool closes it, the next claim takes another.
+      // Broken, or in doubt: the pool closes it, the next statement takes another.
       if (held !== undefined) this.#giveBack(held, thrown);
       throw thrown;
     } finally {
@@ -61,7 +70,7 @@ export class ClaimConnection {
     // Ended by the server or the network while held: given back as broken at once.
     const held: Held = {
       client,
-      ended: () => this.#giveBack(held, new Error('the claim connection ended')),
+      ended: () => this.#giveBack(held, new Error('the held connection ended')),
     };
     client.once('end', held.ended);
     client.once('error', held.ended);

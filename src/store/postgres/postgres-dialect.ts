@@ -20,8 +20,11 @@ import type { Database } from '../schema.ts';
 
 const int8Oid = 20;
 
+/** Connections in the pool unless told otherwise. */
+export const defaultPoolSize = 10;
+
 export interface PostgresPoolOptions {
-  /** Connections in the pool (default 10). */
+  /** Connections in the pool (default 10); the insert and the claim hold one each from 4 on. */
   readonly poolSize?: number;
   /** Called when an idle connection fails (the server restarted); the pool drops it and reconnects. */
   readonly onIdleError?: (error: Error) => void;
@@ -35,7 +38,7 @@ export function createPostgresPool(connectionString: string, options: PostgresPo
   types.setTypeParser(int8Oid, (value: string) => Number(value));
   const pool = new pg.Pool({
     connectionString,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? defaultPoolSize,
     types,
     application_name: 'cronplane',
     options: postgresSessionOptions,
