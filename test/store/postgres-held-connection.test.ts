@@ -1,8 +1,7 @@
 /**
  * PostgreSQL only: the insert and the claim each keep a connection of the pool for themselves
  * (`held-connection.ts`), so neither waits for the pool nor opens a connection; a held connection
- * that the server closes is replaced, and a pool too small to spare them holds none. A held
- * connection plans its statement once.
+ * that the server closes is replaced, and a pool too small to spare them holds none.
  */
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
@@ -11,8 +10,7 @@ import { CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { NewRun } from '../../src/store/index.ts';
 import { isStoreFault } from '../../src/store/health/store-fault.ts';
-import { createPostgresPool, openPostgresBackend } from '../../src/store/postgres/index.ts';
-import { HeldConnection } from '../../src/store/postgres/held-connection.ts';
+import { openPostgresBackend } from '../../src/store/postgres/index.ts';
 import { toRunInsertValues } from '../../src/store/row-mapping.ts';
 import type { StoreBackend } from '../../src/store/store-backend.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
@@ -124,22 +122,4 @@ it('replaces its connection when the server closes it', async () => {
   if (!Array.isArray(first)) assert.equal(isStoreFault(first), true, String(first));
   const claimed = Array.isArray(first) && first.length === 1 ? first : await claimOne();
   assert.equal(claimed.length, 1);
-});
-
-it('plans its statement generically from the first execution', async () => {
-  const pool = createPostgresPool(harness.url);
-  const held = new HeldConnection(pool);
-  try {
-    const statement = { name: 'held_connection_test', text: 'SELECT $1::integer + 1 AS n', values: [1] };
-    for (let execution = 0; execution < 3; execution++) await held.run((on) => on.query(statement));
-    const plans = await held.run((on) =>
-      on.query<{ custom: number; generic: number }>(
-        "SELECT custom_plans::integer AS custom, generic_plans::integer AS generic FROM pg_prepared_statements WHERE name = 'held_connection_test'",
-      ),
-    );
-    assert.deepEqual(plans.rows, [{ custom: 0, generic: 3 }]);
-  } finally {
-    held.release();
-    await pool.end();
-  }
 });

@@ -2,15 +2,14 @@
  * A pool connection kept by one hot statement for itself: the runs' insert (the step a run is
  * queued by) and the claim (the step between a run queued and its start) each hold one, taken
  * at their first use and kept, so that they never wait for a free pool connection, never open
- * one, and find their prepared statement planned (a generic plan from the first execution) and
- * the backend's caches warm. Measured at 100 runs/s, one at a time: on a connection of the pool
- * that had not claimed yet a claim took 9 to 12 ms (a new backend loads its catalog caches and
- * plans the claim), and 15 to 20 ms more when the pool had to open the connection first; an
- * insert took 1 to 34 ms (median 1.2 to 3 ms) in its first six on each connection (PostgreSQL
- * plans a prepared statement anew for its first five executions) against 0.7 to 0.8 ms after.
- * The pool opens connections as the work around a run (its insert, its signal, the last run's
- * finish, the look-ahead) grows, closes those idle for 10 s, and hands out the last one used, so
- * these warm-ups came back all along.
+ * one, and find their prepared statement planned and the backend's caches warm. Measured at 100
+ * runs/s, one at a time: on a connection of the pool that had not claimed yet a claim took 9 to
+ * 12 ms (a new backend loads its catalog caches and plans the claim), and 15 to 20 ms more when
+ * the pool had to open the connection first; an insert took 1 to 34 ms (median 1.2 to 3 ms) in its
+ * first six on each connection (PostgreSQL plans a prepared statement anew for its first five
+ * executions) against 0.7 to 0.8 ms after. The pool opens connections as the work around a run
+ * (its insert, its signal, the last run's finish, the look-ahead) grows, closes those idle for
+ * 10 s, and hands out the last one used, so these warm-ups came back all along.
  *
  * One statement at a time uses it; one sent while it is busy (a burst, two claims at once) goes
  * through the pool. A statement that fails on it gives it back to the pool as broken (the pool
@@ -32,7 +31,7 @@ export class HeldConnection {
   readonly #pool: pg.Pool;
   /** The held client, once taken; undefined until then and after it broke. */
   #held: Held | undefined;
-  /** A statement is using it (or taking it). */
+  /** A claim is using it (or taking it). */
   #busy = false;
   #released = false;
 
@@ -68,15 +67,6 @@ export class HeldConnection {
 
   async #take(): Promise<Held> {
     const client = await this.#pool.connect();
-    try {
-      // Its one statement is planned once, not anew at each of its first five executions (what
-      // PostgreSQL does before it settles on a generic plan): 2 to 9 ms each for the insert on a
-      // loaded machine. Both plans it gets are the ones the pool's connections settle on.
-      await client.query('SET plan_cache_mode = force_generic_plan');
-    } catch (thrown) {
-      client.release(thrown instanceof Error ? thrown : new Error(String(thrown)));
-      throw thrown;
-    }
     // Ended by the server or the network while held: given back as broken at once.
     const held: Held = {
       client,
@@ -88,17 +78,13 @@ export class HeldConnection {
     return held;
   }
 
-  /**
-   * Hands the client back to the pool, once, to be closed (its session plans differently from
-   * the pool's others); a reason says it broke.
-   */
+  /** Hands the client back to the pool, once; with a reason, as broken (the pool closes it). */
   #giveBack(held: Held, reason?: unknown): void {
     if (this.#held !== held) return;
     this.#held = undefined;
     held.client.removeListener('end', held.ended);
     held.client.removeListener('error', held.ended);
-    held.client.release(
-      reason === undefined ? true : reason instanceof Error ? reason : new Error(String(reason)),
-    );
+    if (reason === undefined) held.client.release();
+    else held.client.release(reason instanceof Error ? reason : new Error(String(reason)));
   }
 }
