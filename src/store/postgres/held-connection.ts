@@ -6,8 +6,9 @@
  * runs/s, one at a time: on a connection of the pool that had not claimed yet a claim took 9 to
  * 12 ms (a new backend loads its catalog caches and plans the claim), and 15 to 20 ms more when
  * the pool had to open the connection first; an insert took 1 to 34 ms (median 1.2 to 3 ms) in its
- * first six on each connection (PostgreSQL plans a prepared statement anew for its first five
- * executions) against 0.7 to 0.8 ms after. The pool opens connections as the work around a run
+ * first six on each connection (its preparation and the backend's first reads of the tables
+ * and indexes it writes; planning it generically from the first cut nothing) against 0.7 to
+ * 0.8 ms after. The pool opens connections as the work around a run
  * (its insert, its signal, the last run's finish, the look-ahead) grows, closes those idle for
  * 10 s, and hands out the last one used, so these warm-ups came back all along.
  *
