@@ -28,13 +28,18 @@ after(async () => {
   await harness.close();
 });
 
-/** Resolves once a statement of the store's pool waits for a row lock. */
-async function untilStoreWaitsForALock(client: pg.Client): Promise<void> {
+/**
+ * Resolves once a statement of the store's pool waits for a row lock. Asked outside the other
+ * session's transaction: inside it, `pg_stat_activity` is read once and kept until it ends, so a
+ * finish that reached the lock after the first look was never seen.
+ */
+async function untilStoreWaitsForALock(): Promise<void> {
   for (;;) {
-    const waiting = await client.query(
+    const waiting = await harness.query(
+      harness.url,
       "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'cronplane' AND wait_event_type = 'Lock'",
     );
-    if (waiting.rowCount !== 0) return;
+    if (waiting.length !== 0) return;
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
@@ -81,7 +86,7 @@ it('records a batch of finishes that the server cancelled to break a deadlock', 
       reason: null,
     };
     const finishes = Promise.all([first, second].map((id) => store.finishRun(id, 'node-a', outcome)));
-    await untilStoreWaitsForALock(other);
+    await untilStoreWaitsForALock();
     const pid = ((await other.query('SELECT pg_backend_pid() AS pid')).rows[0] as { pid: number }).pid;
     let settled = false;
     const crossing = other

@@ -7,7 +7,7 @@
  * sub-select so that the planner cannot match it to the partial index runs_claim (which also
  * has `id`, as its third column, and would be walked whole for each claim).
  */
-import type pg from 'pg';
+import type { HeldConnection } from './held-connection.ts';
 import type { RunRecord } from '../run-record.ts';
 import { toRunRecord } from '../row-mapping.ts';
 import type { RunRow } from '../schema.ts';
@@ -58,7 +58,11 @@ SELECT * FROM claimed ORDER BY priority DESC, run_after, id`;
   return statement;
 }
 
-export async function claimRunsPostgres(pool: pg.Pool, input: ClaimRunsInput): Promise<RunRecord[]> {
+/** Claims on the claims' own connection (`held-connection.ts`), through the pool while it is busy. */
+export async function claimRunsPostgres(
+  connection: HeldConnection,
+  input: ClaimRunsInput,
+): Promise<RunRecord[]> {
   const values: unknown[] = [
     input.now,
     input.limit,
@@ -69,6 +73,6 @@ export async function claimRunsPostgres(pool: pg.Pool, input: ClaimRunsInput): P
   for (const list of [input.jobs, input.exclude?.jobs, input.exclude?.rateKeys, input.runIds]) {
     if (list !== undefined) values.push(list);
   }
-  const result = await pool.query<RunRow>({ ...claimStatement(input), values });
+  const result = await connection.run((on) => on.query<RunRow>({ ...claimStatement(input), values }));
   return result.rows.map(toRunRecord);
 }

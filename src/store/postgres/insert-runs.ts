@@ -4,10 +4,10 @@
  * created run's first transition. A fire key already recorded (or given twice in the batch: the
  * first counts) is skipped (`ON CONFLICT DO NOTHING`) and counted as a duplicate.
  */
-import type pg from 'pg';
 import type { PreparedRun } from '../store-backend.ts';
 import { insertedRunRecord, runInsertColumns } from '../row-mapping.ts';
 import { arrayLiteral } from './array-literal.ts';
+import type { HeldConnection } from './held-connection.ts';
 import type { InsertRunsResult } from '../store.ts';
 
 const columnTypes: { readonly [Column in (typeof runInsertColumns)[number]]: string } = {
@@ -55,17 +55,20 @@ WITH input AS MATERIALIZED (
 )
 SELECT input.ord::integer, input.id FROM input WHERE input.id IN (SELECT id FROM inserted) ORDER BY input.id`;
 
+/** Inserts on the inserts' own connection (`held-connection.ts`), through the pool while it is busy. */
 export async function insertRunsPostgres(
-  pool: pg.Pool,
+  connection: HeldConnection,
   runs: readonly PreparedRun[],
 ): Promise<InsertRunsResult> {
   const arrays = runInsertColumns.map((_, column) => arrayLiteral(runs.map((run) => run.values[column])));
-  const result = await pool.query<[number, number]>({
-    name: 'cronplane_insert_runs_v3',
-    text: insertRunsSql,
-    values: arrays,
-    rowMode: 'array',
-  });
+  const result = await connection.run((on) =>
+    on.query<[number, number]>({
+      name: 'cronplane_insert_runs_v3',
+      text: insertRunsSql,
+      values: arrays,
+      rowMode: 'array',
+    }),
+  );
   const inserted = result.rows.map(([ord, id]) => {
     const { run, values } = runs[ord - 1] as PreparedRun;
     return insertedRunRecord(Number(id), values, run);

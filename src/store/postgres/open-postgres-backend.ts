@@ -1,15 +1,17 @@
 /**
  * The PostgreSQL backend: one `pg` pool shared by Kysely (shared SQL) and by the hot paths,
- * which send named (prepared once per connection) statements straight through the pool.
+ * which send named (prepared once per connection) statements straight through the pool; the
+ * insert and the claim each keep one of its connections for themselves (`held-connection.ts`).
  */
 import type { StoreBackend } from '../store-backend.ts';
 import { readPostgresChangeMark } from './change-mark.ts';
 import { claimRunsPostgres } from './claim-runs.ts';
 import { finishRunsPostgres } from './finish-runs.ts';
+import { HeldConnection } from './held-connection.ts';
 import { insertRunsPostgres } from './insert-runs.ts';
 import { loadPostgresMigrations, migratePostgres } from './migrate.ts';
 import type { PostgresPoolOptions } from './postgres-dialect.ts';
-import { createPostgresKysely, createPostgresPool } from './postgres-dialect.ts';
+import { createPostgresKysely, createPostgresPool, defaultPoolSize } from './postgres-dialect.ts';
 import { createPostgresSignals } from './postgres-signals.ts';
 import { acquireLeasePostgres, heartbeatNodePostgres } from './node-beats.ts';
 import { listRecentRunsPostgres } from './recent-runs.ts';
@@ -22,12 +24,16 @@ export function openPostgresBackend(
   const pool = createPostgresPool(connectionString, options);
   const db = createPostgresKysely(pool);
   const signals = createPostgresSignals(connectionString, pool);
+  // Each holds a connection only while two are left to the rest of the pool.
+  const holds = (options.poolSize ?? defaultPoolSize) >= 4;
+  const inserts = new HeldConnection(pool, holds);
+  const claims = new HeldConnection(pool, holds);
   return {
     dialect: 'postgres',
     db,
     migrate: async (now) => migratePostgres(pool, await loadPostgresMigrations(), now),
-    insertRuns: (rows) => insertRunsPostgres(pool, rows),
-    claimRuns: (input) => claimRunsPostgres(pool, input),
+    insertRuns: (rows) => insertRunsPostgres(inserts, rows),
+    claimRuns: (input) => claimRunsPostgres(claims, input),
     finishRuns: (items) => finishRunsPostgres(pool, items),
     renewLeases: (node, runIds, until) => renewLeasesPostgres(pool, node, runIds, until),
     appendLog: (runId, input) => appendLogPostgres(pool, runId, input),
@@ -41,6 +47,8 @@ export function openPostgresBackend(
     signals,
     async destroy() {
       await signals.close();
+      inserts.release();
+      claims.release();
       // Kysely ends the pool only if it ever used it; the hot paths may have been the only users.
       await db.destroy();
       if (!pool.ended) await pool.end();

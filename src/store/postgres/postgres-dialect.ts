@@ -20,8 +20,11 @@ import type { Database } from '../schema.ts';
 
 const int8Oid = 20;
 
+/** Connections in the pool unless told otherwise. */
+export const defaultPoolSize = 10;
+
 export interface PostgresPoolOptions {
-  /** Connections in the pool (default 10). */
+  /** Connections in the pool (default 10); the insert and the claim hold one each from 4 on. */
   readonly poolSize?: number;
   /** Called when an idle connection fails (the server restarted); the pool drops it and reconnects. */
   readonly onIdleError?: (error: Error) => void;
@@ -35,7 +38,7 @@ export function createPostgresPool(connectionString: string, options: PostgresPo
   types.setTypeParser(int8Oid, (value: string) => Number(value));
   const pool = new pg.Pool({
     connectionString,
-    max: options.poolSize ?? 10,
+    max: options.poolSize ?? defaultPoolSize,
     types,
     application_name: 'cronplane',
     options: postgresSessionOptions,
@@ -43,9 +46,10 @@ export function createPostgresPool(connectionString: string, options: PostgresPo
     // instead of the operating system's minutes, so the loops' back-off and /readyz see it.
     connectionTimeoutMillis: 5000,
     keepAlive: true,
-    // An idle node's lease, heartbeat and polls overlap now and then and open a second
+    // An idle node's lease, heartbeat and polls overlap now and then and open another
     // connection; closed after pg's default 10 s idle, it was opened again moments later (a
-    // server process started each time). Two are kept; more are closed after a minute idle.
+    // server process started each time). The pool keeps two (held ones count, see
+    // held-connection.ts); more are closed after a minute idle.
     min: Math.min(2, options.poolSize ?? 10),
     idleTimeoutMillis: 60_000,
   });

@@ -4,6 +4,10 @@
  * server restarted, the connection was killed) it is opened again after the store back-off
  * (100 ms doubling to about 5 s) and listens to its channels again; signals sent meanwhile are
  * not heard, which is why signals are hints (see `store-signals.ts`).
+ *
+ * The listening connection is sent one query at a time (LISTEN, UNLISTEN, the count of peers):
+ * listeners stopping together at shutdown, or a count while a LISTEN is under way, would
+ * otherwise find it busy, and `pg`, which queues them itself, warns that doing so is deprecated.
  */
 import pg from 'pg';
 import { Backoff } from '../../backoff/index.ts';
@@ -31,19 +35,22 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
   let generation = 0;
   /** Moves the mark on each read while no connection listens: every read may have missed some. */
   let away = 0;
-  /** The statements of the listening connection, one after the other (pg takes one at a time). */
-  let queue: Promise<unknown> = Promise.resolve();
-  const onListening = <T>(
-    on: pg.Client,
-    text: string,
-    values?: unknown[],
-  ): Promise<pg.QueryResult<T & pg.QueryResultRow>> => {
-    const result = queue.then(() => on.query<T & pg.QueryResultRow>(text, values));
-    queue = result.catch(() => undefined);
-    return result;
-  };
+  /** The last query sent on the listening connection: the next one waits for it to settle. */
+  let lastQuery: Promise<unknown> = Promise.resolve();
 
   const quoted = (channel: string): string => `"${channelPrefix}${channel}"`;
+
+  /** Sends a query on `target` once the query before it on the listening connection settled. */
+  const inTurn = <Row extends pg.QueryResultRow>(
+    target: pg.Client,
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<Row>> => {
+    const send = (): Promise<pg.QueryResult<Row>> => target.query<Row>(text, values);
+    const result = lastQuery.then(send, send);
+    lastQuery = result.catch(() => undefined);
+    return result;
+  };
 
   const lost = (broken: pg.Client): void => {
     if (client !== broken) return;
@@ -75,7 +82,7 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
     next.on('end', () => lost(next));
     try {
       await next.connect();
-      for (const channel of listeners.channels) await onListening(next, `LISTEN ${quoted(channel)}`);
+      for (const channel of listeners.channels) await inTurn(next, `LISTEN ${quoted(channel)}`);
     } catch (thrown) {
       await next.end().catch(() => undefined);
       throw thrown;
@@ -116,12 +123,12 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
       const stop = (): void => {
         if (!listeners.remove(channel, listener) || client === undefined) return;
         const current = client;
-        onListening(current, `UNLISTEN ${quoted(channel)}`).catch(() => lost(current));
+        inTurn(current, `UNLISTEN ${quoted(channel)}`).catch(() => lost(current));
       };
       try {
         const ready = await connect();
         // LISTEN twice is harmless; a connection opened while this one was added may lack it.
-        if (first) await onListening(ready, `LISTEN ${quoted(channel)}`);
+        if (first) await inTurn(ready, `LISTEN ${quoted(channel)}`);
       } catch {
         // Tried again in the background; the caller's poll covers the meantime.
         if (client !== undefined) lost(client);
@@ -136,7 +143,7 @@ export function createPostgresSignals(connectionString: string, pool: pg.Pool): 
       const result =
         client === undefined
           ? await pool.query<{ peers: number }>(text, [applicationName])
-          : await onListening<{ peers: number }>(client, text, [applicationName]);
+          : await inTurn<{ peers: number }>(client, text, [applicationName]);
       return result.rows[0]?.peers ?? 0;
     },
     async readMissedSignalMark() {

@@ -1,0 +1,125 @@
+/**
+ * PostgreSQL only: the insert and the claim each keep a connection of the pool for themselves
+ * (`held-connection.ts`), so neither waits for the pool nor opens a connection; a held connection
+ * that the server closes is replaced, and a pool too small to spare them holds none.
+ */
+import assert from 'node:assert/strict';
+import { after, before, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CompiledQuery } from 'kysely';
+import pg from 'pg';
+import type { NewRun } from '../../src/store/index.ts';
+import { isStoreFault } from '../../src/store/health/store-fault.ts';
+import { openPostgresBackend } from '../../src/store/postgres/index.ts';
+import { toRunInsertValues } from '../../src/store/row-mapping.ts';
+import type { StoreBackend } from '../../src/store/store-backend.ts';
+import { createPostgresHarness } from '../support/postgres.ts';
+import type { StoreHarness } from '../support/store-harness.ts';
+
+const T0 = Date.UTC(2026, 0, 1, 2, 0, 0);
+const lockKey = 4_242_061_299;
+
+let harness: StoreHarness;
+let backend: StoreBackend;
+let admin: pg.Client;
+
+before(async () => {
+  harness = await createPostgresHarness();
+  backend = openPostgresBackend(harness.url, { poolSize: 4 });
+  admin = new pg.Client({ connectionString: harness.url });
+  await admin.connect();
+});
+
+after(async () => {
+  await admin.end();
+  await backend.destroy();
+  await harness.close();
+});
+
+async function queue(count: number, on = backend): Promise<void> {
+  const runs = Array.from({ length: count }, (): NewRun => ({
+    job: 'backup',
+    trigger: 'api',
+    scheduledAt: T0,
+    queuedAt: T0,
+  }));
+  await on.insertRuns(runs.map((run, index) => ({ run, values: toRunInsertValues(run, index) })));
+}
+
+const claimOne = (on = backend) => on.claimRuns({ node: 'node-a', now: T0 + 10, limit: 1, leaseMs: 60_000 });
+
+/** Sends `count` statements through the pool that wait for the advisory lock the admin holds. */
+function blockPool(on: StoreBackend, count: number): Promise<unknown> {
+  return Promise.all(
+    Array.from({ length: count }, () =>
+      on.db.executeQuery(CompiledQuery.raw('SELECT pg_advisory_xact_lock($1)', [lockKey])),
+    ),
+  );
+}
+
+/** Waits until the server shows `count` sessions of the database matching `where`. */
+async function untilSessions(where: string, count: number): Promise<void> {
+  for (;;) {
+    const result = await admin.query<{ n: number }>(
+      `SELECT count(*)::integer AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND ${where}`,
+    );
+    if (result.rows[0]?.n === count) return;
+    await sleep(10);
+  }
+}
+
+it('queues and claims while every other connection of the pool is busy', { timeout: 20_000 }, async () => {
+  await queue(2);
+  assert.equal((await claimOne()).length, 1);
+  // As many statements as the pool has connections: the two it has left wait for the lock on
+  // the server, the other two requests wait in the pool, behind them.
+  await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
+  let blockedDone = false;
+  const blocked = blockPool(backend, 4).finally(() => {
+    blockedDone = true;
+  });
+  await untilSessions(`wait_event_type = 'Lock'`, 2);
+  await queue(1);
+  assert.equal((await claimOne()).length, 1);
+  assert.equal((await claimOne()).length, 1);
+  assert.equal(blockedDone, false);
+  await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+  await blocked;
+});
+
+it('holds no connection from a pool of fewer than 4', { timeout: 20_000 }, async () => {
+  const small = openPostgresBackend(harness.url, { poolSize: 3 });
+  try {
+    await queue(1, small);
+    assert.equal((await claimOne(small)).length, 1);
+    await admin.query('SELECT pg_advisory_lock($1)', [lockKey]);
+    const blocked = blockPool(small, 3);
+    await untilSessions(`wait_event_type = 'Lock'`, 3);
+    await admin.query('SELECT pg_advisory_unlock($1)', [lockKey]);
+    await blocked;
+  } finally {
+    await small.destroy();
+  }
+});
+
+it('replaces its connection when the server closes it', async () => {
+  await queue(2);
+  assert.equal((await claimOne()).length, 1);
+  const killed = await admin.query<{ killed: boolean }>(
+    `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
+     WHERE datname = current_database() AND query LIKE '%WITH picked AS%' AND pid <> pg_backend_pid()`,
+  );
+  assert.deepEqual(
+    killed.rows.map((row) => row.killed),
+    [true],
+  );
+  await untilSessions(`query LIKE '%WITH picked AS%'`, 0);
+  // The claim that finds the connection broken may fail as a store fault; the next one works.
+  const first = await claimOne().then(
+    (runs) => runs,
+    (thrown: unknown) => thrown,
+  );
+  if (!Array.isArray(first)) assert.equal(isStoreFault(first), true, String(first));
+  const claimed = Array.isArray(first) && first.length === 1 ? first : await claimOne();
+  assert.equal(claimed.length, 1);
+});
