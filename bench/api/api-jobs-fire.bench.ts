@@ -20,6 +20,7 @@ import { Daemon } from '../../src/daemon/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { describeMachine, numberFlag, percentile, printTable, stringFlag } from '../support/machine.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
+import { putApiJobs } from '../support/put-api-jobs.ts';
 
 const schedules = numberFlag('schedules', 100_000);
 const seconds = numberFlag('seconds', 200);
@@ -83,14 +84,7 @@ async function measure(storeUrl: string): Promise<void> {
           entry: { schedule: dailyAt(at), http: { url: `http://127.0.0.1:${port}/hit/p${i}` } },
         };
       });
-      const response = await fetch(`${url}/api/jobs`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (response.status !== 200)
-        throw new Error(`PUT /api/jobs answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
+      await putApiJobs(url, token, body);
     }
     const writeSeconds = (performance.now() - writeStarted) / 1000;
     if (Date.now() > windowStart)

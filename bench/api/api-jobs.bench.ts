@@ -21,6 +21,7 @@ import { Daemon, returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
+import { putApiJobs } from '../support/put-api-jobs.ts';
 
 const schedules = numberFlag('schedules', 100_000);
 const batch = numberFlag('batch', 1000);
@@ -67,14 +68,7 @@ async function measure(storeUrl: string): Promise<void> {
         entry: entryOf(first + k),
       }));
       const batchStarted = performance.now();
-      const response = await fetch(`${url}/api/jobs`, {
-        method: 'PUT',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (response.status !== 200)
-        throw new Error(`PUT /api/jobs answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
+      await putApiJobs(url, token, body);
       batchSeconds.push((performance.now() - batchStarted) / 1000);
     }
     const createSeconds = (performance.now() - started) / 1000;

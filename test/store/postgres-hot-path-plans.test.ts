@@ -6,39 +6,25 @@
  * small (kept for the connection's life). The store's sessions plan with 1.1 (postgres-dialect.ts).
  */
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { CompiledQuery } from 'kysely';
 import type { NewRun } from '../../src/store/index.ts';
-import { openPostgresBackend } from '../../src/store/postgres/index.ts';
 import { claimStatement } from '../../src/store/postgres/claim-runs.ts';
 import { finishRunsSql } from '../../src/store/postgres/finish-runs.ts';
 import { toRunInsertValues } from '../../src/store/row-mapping.ts';
-import type { StoreBackend } from '../../src/store/store-backend.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
+import { usePostgresBackend } from '../support/postgres-backend.ts';
 
 const T0 = Date.UTC(2026, 0, 1, 2, 0, 0);
 
-let harness: StoreHarness;
-let backend: StoreBackend;
-
-before(async () => {
-  harness = await createPostgresHarness();
-  backend = openPostgresBackend(harness.url);
-});
-
-after(async () => {
-  await backend.destroy();
-  await harness.close();
-});
+const rig = usePostgresBackend();
 
 it('plans the claim on primary-key lookups in a generic plan made while runs was small', async () => {
   const run: NewRun = { job: 'backup', trigger: 'api', scheduledAt: T0, queuedAt: T0 };
-  await backend.insertRuns([{ run, values: toRunInsertValues(run, 0) }]);
+  await rig.backend.insertRuns([{ run, values: toRunInsertValues(run, 0) }]);
   const input = { node: 'node-a', now: T0 + 10, limit: 2, leaseMs: 60_000 };
   // One session of the store's pool, so with its settings; every plan generic, as PostgreSQL
   // chooses after five executions of a prepared statement.
-  const plan = await backend.db.connection().execute(async (session) => {
+  const plan = await rig.backend.db.connection().execute(async (session) => {
     await session.executeQuery(CompiledQuery.raw('SET plan_cache_mode = force_generic_plan'));
     await session.executeQuery(
       CompiledQuery.raw(
@@ -65,16 +51,16 @@ it('plans a batched finish on primary-key lookups in a large table without stati
       scheduledAt: T0,
       queuedAt: T0,
     }));
-    await backend.insertRuns(runs.map((run, index) => ({ run, values: toRunInsertValues(run, index) })));
+    await rig.backend.insertRuns(runs.map((run, index) => ({ run, values: toRunInsertValues(run, index) })));
   }
-  const analysed = await backend.db.executeQuery<{ analysed: boolean }>(
+  const analysed = await rig.backend.db.executeQuery<{ analysed: boolean }>(
     CompiledQuery.raw("SELECT reltuples >= 0 AS analysed FROM pg_class WHERE relname = 'runs'"),
   );
   assert.equal(analysed.rows[0]?.analysed, false);
-  const claimed = await backend.claimRuns({ node: 'node-a', now: T0 + 10, limit: 256, leaseMs: 60_000 });
+  const claimed = await rig.backend.claimRuns({ node: 'node-a', now: T0 + 10, limit: 256, leaseMs: 60_000 });
   assert.equal(claimed.length, 256);
   const ids = claimed.map((run) => run.id).sort((a, b) => a - b);
-  const plan = await backend.db.executeQuery<{ 'QUERY PLAN': string }>(
+  const plan = await rig.backend.db.executeQuery<{ 'QUERY PLAN': string }>(
     CompiledQuery.raw(`EXPLAIN ${finishRunsSql}`, [
       ids,
       ids.map(() => 'node-a'),
@@ -90,7 +76,7 @@ it('plans a batched finish on primary-key lookups in a large table without stati
   const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
   assert.doesNotMatch(text, /Seq Scan on runs/);
   assert.match(text, /runs_pkey/);
-  const finished = await backend.finishRuns(
+  const finished = await rig.backend.finishRuns(
     ids.map((runId) => ({
       runId,
       node: 'node-a',

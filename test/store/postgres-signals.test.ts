@@ -4,24 +4,10 @@
  * `pg` queue a query behind another, which it warns is deprecated.
  */
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
-import { openPostgresBackend } from '../../src/store/postgres/index.ts';
-import type { StoreBackend } from '../../src/store/store-backend.ts';
-import { createPostgresHarness } from '../support/postgres.ts';
-import type { StoreHarness } from '../support/store-harness.ts';
+import { it } from 'node:test';
+import { usePostgresBackend } from '../support/postgres-backend.ts';
 
-let harness: StoreHarness;
-let backend: StoreBackend;
-
-before(async () => {
-  harness = await createPostgresHarness();
-  backend = openPostgresBackend(harness.url);
-});
-
-after(async () => {
-  await backend.destroy();
-  await harness.close();
-});
+const rig = usePostgresBackend();
 
 it('sends its listening connection one query at a time', async () => {
   const warnings: string[] = [];
@@ -30,7 +16,7 @@ it('sends its listening connection one query at a time', async () => {
   };
   process.on('warning', heard);
   try {
-    const { signals } = backend;
+    const { signals } = rig.backend;
     // The connection opens with the first listener; the rest find it open and LISTEN together.
     const stopFirst = await signals.onSignal('first', () => undefined);
     const [stops] = await Promise.all([
