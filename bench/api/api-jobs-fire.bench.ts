@@ -13,11 +13,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Daemon } from '../../src/daemon/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
+import { describeLoadAverage } from '../support/load-average.ts';
 import { describeMachine, numberFlag, percentile, printTable, stringFlag } from '../support/machine.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { putApiJobs } from '../support/put-api-jobs.ts';
@@ -120,9 +121,7 @@ async function measure(storeUrl: string): Promise<void> {
     }
     for (const list of [recordLags, startLags]) list.sort((a, b) => a - b);
     console.log(
-      `api-jobs-fire: ${schedules} API jobs on ${storeUrl.split(':')[0]}, ${(schedules / seconds).toFixed(0)} fires a second for ${seconds} s, ${slots} slots; written in ${writeSeconds.toFixed(1)} s; ${describeMachine()}; load average at the end ${loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' ')}`,
+      `api-jobs-fire: ${schedules} API jobs on ${storeUrl.split(':')[0]}, ${(schedules / seconds).toFixed(0)} fires a second for ${seconds} s, ${slots} slots; written in ${writeSeconds.toFixed(1)} s; ${describeMachine()}; at the end ${describeLoadAverage()}`,
     );
     printTable([
       [

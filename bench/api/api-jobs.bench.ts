@@ -13,12 +13,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Daemon, returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
+import { describeLoadAverage } from '../support/load-average.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { putApiJobs } from '../support/put-api-jobs.ts';
@@ -88,12 +88,7 @@ async function measure(storeUrl: string): Promise<void> {
     const rss = process.memoryUsage().rss;
     const sorted = [...batchSeconds].sort((a, b) => a - b);
     console.log(
-      `api-jobs: ${schedules} schedules through PUT /api/jobs in batches of ${batch} on ${storeUrl.split(':')[0]}; ${describeMachine()}; load average at the end ${(
-        await import('node:os')
-      )
-        .loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' ')}`,
+      `api-jobs: ${schedules} schedules through PUT /api/jobs in batches of ${batch} on ${storeUrl.split(':')[0]}; ${describeMachine()}; at the end ${describeLoadAverage()}`,
     );
     printTable([
       [
@@ -168,11 +163,7 @@ async function measureIdle(storeUrl: string): Promise<void> {
     const cpu = process.cpuUsage(cpuBefore);
     const wall = performance.now() - wallBefore;
     const rss = process.memoryUsage().rss;
-    console.log(
-      `restarted daemon on the same store; load average at the end ${loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' ')}`,
-    );
+    console.log(`restarted daemon on the same store; at the end ${describeLoadAverage()}`);
     printTable([
       [
         'held by the engine',

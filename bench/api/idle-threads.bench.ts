@@ -8,11 +8,12 @@
  *   node --expose-gc bench/api/idle-threads.bench.ts --store-url sqlite:/tmp/api.db --settle 5 --window 60
  */
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Daemon } from '../../src/daemon/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
+import { describeLoadAverage } from '../support/load-average.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
 
 const storeUrl = stringFlag('store-url', '');
@@ -75,9 +76,7 @@ try {
   const percent = (ms: number) => ((ms / wall) * 100).toFixed(2);
   console.log(
     `idle threads: ${daemon.engine.jobs.length} jobs on ${storeUrl.split(':')[0]}, quiet for ${windowSeconds} s after ${settleSeconds} s; ` +
-      `load average at the end ${loadavg()
-        .map((value) => value.toFixed(2))
-        .join(' ')}; ${describeMachine()}`,
+      `at the end ${describeLoadAverage()}; ${describeMachine()}`,
   );
   console.log(
     `process CPU ${percent((cpu.user + cpu.system) / 1000)}% of a core; RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
