@@ -132,6 +132,8 @@ describeInChromium('the Events and Monitors pages in Chromium', (chromium) => {
       const backup = page.locator('tr[data-monitor="backup"]');
       await backup.locator('.monitor-down').waitFor();
       await backup.getByText('every 1h').waitFor();
+      // The strip is drawn when the monitor's pings have been read, after the row itself.
+      await backup.locator('ol.strip li').nth(2).waitFor();
       assert.equal(await backup.locator('ol.strip li').count(), 3, 'three pings in the strip');
       await page.locator('tr[data-monitor="sweeper"]').locator('.monitor-new').waitFor();
       const pingUrl = `${api.url}${pingPath}`;
