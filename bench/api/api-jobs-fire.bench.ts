@@ -16,8 +16,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Daemon } from '../../src/daemon/index.ts';
-import { createLogger } from '../../src/logging/index.ts';
+import { apiUrlOf, benchToken, startApiBenchDaemon } from '../support/api-bench-daemon.ts';
 import { describeLoadAverage } from '../support/load-average.ts';
 import { describeMachine, numberFlag, percentile, printTable, stringFlag } from '../support/machine.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
@@ -29,7 +28,6 @@ const lead = numberFlag('lead', 30);
 const batch = numberFlag('batch', 1000);
 /** The daemon's run slots (its default, 8, unless given): calls at one second wait for a slot. */
 const slots = numberFlag('slots', 8);
-const token = 'bench-token-0123456789abcdef0123456789';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-api-fire-'));
 const configFile = path.join(folder, 'cronplane.yaml');
@@ -59,19 +57,10 @@ async function measure(storeUrl: string): Promise<void> {
   receiver.listen(0, '127.0.0.1');
   await once(receiver, 'listening');
   const port = (receiver.address() as AddressInfo).port;
-  const daemon = await Daemon.start({
-    configFile,
-    storeUrl,
-    env: { CRONPLANE_TOKEN: token },
-    logger: createLogger({ level: 'silent' }),
-    listen: '127.0.0.1:0',
-    node: 'bench',
-    slots,
-  });
+  const daemon = await startApiBenchDaemon({ configFile, storeUrl, node: 'bench', slots });
   const due = new Map<string, number>();
   try {
-    const url = daemon.server?.url;
-    if (url === undefined) throw new Error('the daemon has no API');
+    const url = apiUrlOf(daemon);
     // The window starts on a whole second `lead` seconds from now (the writes take part of it).
     const windowStart = Math.ceil(Date.now() / 1000) * 1000 + lead * 1000;
     const writeStarted = performance.now();
@@ -85,7 +74,7 @@ async function measure(storeUrl: string): Promise<void> {
           entry: { schedule: dailyAt(at), http: { url: `http://127.0.0.1:${port}/hit/p${i}` } },
         };
       });
-      await putApiJobs(url, token, body);
+      await putApiJobs(url, benchToken, body);
     }
     const writeSeconds = (performance.now() - writeStarted) / 1000;
     if (Date.now() > windowStart)

@@ -16,8 +16,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Daemon, returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
-import { createLogger } from '../../src/logging/index.ts';
+import { returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
+import { apiUrlOf, benchToken, startApiBenchDaemon } from '../support/api-bench-daemon.ts';
 import { describeLoadAverage } from '../support/load-average.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
@@ -30,7 +30,6 @@ const batch = numberFlag('batch', 1000);
 const windowSeconds = numberFlag('window', 60);
 /** Seconds between the last write and the idle window (the WAL checkpoint and collections settle). */
 const settleSeconds = numberFlag('settle', 10);
-const token = 'bench-token-0123456789abcdef0123456789';
 
 const now = new Date();
 const quietMinute = (i: number): number => (now.getUTCMinutes() + 10 + (i % 40)) % 60;
@@ -48,17 +47,9 @@ const restart = numberFlag('restart', 1) !== 0;
 const idleOn = stringFlag('idle-on', '');
 
 async function measure(storeUrl: string): Promise<void> {
-  const daemon = await Daemon.start({
-    configFile,
-    storeUrl,
-    env: { CRONPLANE_TOKEN: token },
-    logger: createLogger({ level: 'silent' }),
-    listen: '127.0.0.1:0',
-    node: 'bench',
-  });
+  const daemon = await startApiBenchDaemon({ configFile, storeUrl, node: 'bench' });
   try {
-    const url = daemon.server?.url;
-    if (url === undefined) throw new Error('the daemon has no API');
+    const url = apiUrlOf(daemon);
     const batchSeconds: number[] = [];
     const createCpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -68,7 +59,7 @@ async function measure(storeUrl: string): Promise<void> {
         entry: entryOf(first + k),
       }));
       const batchStarted = performance.now();
-      await putApiJobs(url, token, body);
+      await putApiJobs(url, benchToken, body);
       batchSeconds.push((performance.now() - batchStarted) / 1000);
     }
     const createSeconds = (performance.now() - started) / 1000;
@@ -143,14 +134,7 @@ async function measureRestarted(storeUrl: string): Promise<void> {
 
 async function measureIdle(storeUrl: string): Promise<void> {
   const started = performance.now();
-  const daemon = await Daemon.start({
-    configFile,
-    storeUrl,
-    env: { CRONPLANE_TOKEN: token },
-    logger: createLogger({ level: 'silent' }),
-    listen: '127.0.0.1:0',
-    node: 'bench-restarted',
-  });
+  const daemon = await startApiBenchDaemon({ configFile, storeUrl, node: 'bench-restarted' });
   try {
     const startSeconds = (performance.now() - started) / 1000;
     const peakRss = process.resourceUsage().maxRSS * 1024;

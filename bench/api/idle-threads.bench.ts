@@ -11,8 +11,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Daemon } from '../../src/daemon/index.ts';
-import { createLogger } from '../../src/logging/index.ts';
+import { startApiBenchDaemon } from '../support/api-bench-daemon.ts';
 import { describeLoadAverage } from '../support/load-average.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
 
@@ -42,14 +41,7 @@ function threadTicks(): Map<string, { readonly name: string; readonly ticks: num
 const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-idle-threads-'));
 const configFile = path.join(folder, 'cronplane.yaml');
 writeFileSync(configFile, 'version: 1\njobs: {}\n');
-const daemon = await Daemon.start({
-  configFile,
-  storeUrl,
-  env: { CRONPLANE_TOKEN: 'bench-token-0123456789abcdef0123456789' },
-  logger: createLogger({ level: 'silent' }),
-  listen: '127.0.0.1:0',
-  node: 'bench-idle-threads',
-});
+const daemon = await startApiBenchDaemon({ configFile, storeUrl, node: 'bench-idle-threads' });
 try {
   // Every store call the daemon's parts make goes through this object: count them by name.
   const calls = new Map<string, number>();

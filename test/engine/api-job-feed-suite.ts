@@ -67,51 +67,48 @@ const put = (store: Store, name: string) =>
   store.putApiJobs([{ name, entry: { schedule: '@hourly', run: 'true' }, at: t0, actor: 'test' }]);
 
 export function defineApiJobFeedSuite(storeName: string, harness: () => StoreHarness): void {
+  /** An emptied store, a follower on one handle and a writer on another, all released after `body`. */
+  async function withFeed(
+    body: (followed: Followed, real: Store, writer: Store) => Promise<void>,
+  ): Promise<void> {
+    await harness().reset();
+    const real = await harness().open();
+    const writer = await harness().open();
+    const followed = await follow(real);
+    try {
+      await body(followed, real, writer);
+    } finally {
+      await followed.feed.release();
+      await writer.release();
+      await real.release();
+    }
+  }
+
   describe(`following API jobs on ${storeName}`, () => {
-    it('an idle node reads the versions table once per read interval, not at every poll', async () => {
-      await harness().reset();
-      const real = await harness().open();
-      const followed = await follow(real);
-      try {
+    it('an idle node reads the versions table once per read interval, not at every poll', () =>
+      withFeed(async (followed) => {
         // The first poll reads (nothing vouched for yet); the next nine within 5 s do not.
         await polls(followed, 10);
         assert.equal(followed.reads(), 1);
         // The read interval passed: read anyway.
         await polls(followed, 1);
         assert.equal(followed.reads(), 2);
-      } finally {
-        await followed.feed.release();
-        await real.release();
-      }
-    });
+      }));
 
-    it('a change that comes with its signal is applied at once, without waiting for a poll', async () => {
-      await harness().reset();
-      const real = await harness().open();
-      const writer = await harness().open();
-      const followed = await follow(real);
-      try {
+    it('a change that comes with its signal is applied at once, without waiting for a poll', () =>
+      withFeed(async (followed, _real, writer) => {
         await polls(followed, 1);
         await put(writer, 'signalled');
         await writer.signal(jobsChangedSignal);
         await waitFor('the change applied', () => followed.applied.includes('signalled'));
-      } finally {
-        await followed.feed.release();
-        await writer.release();
-        await real.release();
-      }
-    });
+      }));
 
     it(
       harness().dialect === 'sqlite'
         ? 'a change another connection wrote without a signal is read at the next poll (the mark moved)'
         : 'a change written without a signal is read within the read interval, and after a lost listening connection at the next poll',
-      async () => {
-        await harness().reset();
-        const real = await harness().open();
-        const writer = await harness().open();
-        const followed = await follow(real);
-        try {
+      () =>
+        withFeed(async (followed, real, writer) => {
           await polls(followed, 1);
           await put(writer, 'unsignalled');
           if (harness().dialect === 'sqlite') {
@@ -133,12 +130,7 @@ export function defineApiJobFeedSuite(storeName: string, harness: () => StoreHar
           await waitFor('the loss noticed', async () => (await real.readMissedSignalMark()) !== before);
           await polls(followed, 1);
           assert.deepEqual(followed.applied, ['unsignalled', 'while-away']);
-        } finally {
-          await followed.feed.release();
-          await writer.release();
-          await real.release();
-        }
-      },
+        }),
     );
   });
 }
