@@ -43,10 +43,13 @@ export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRu
     })
     // Rows in id order, so concurrent batches lock them in the same order.
     .sort((a, b) => a.runId - b.runId);
-  // Unnamed: planned with the actual arrays each time. A prepared (generic) plan guesses ten
-  // input rows and re-scans the input for every run, quadratic in the batch.
+  // Prepared once per connection: planning it anew for every batch cost the server 0.3 to 0.8 ms
+  // a batch (a few µs per run). Its generic plan looks the runs up by primary key and hashes the
+  // input (the compare-and-set is a join condition), at any size of the table or of the batch
+  // (test/store/postgres-hot-path-plans.test.ts).
   // Its locks may cross a lease renewal's (see retry-on-deadlock.ts).
   const query = {
+    name: 'cronplane_finish_runs_v1',
     text: finishRunsSql,
     values: [
       arrayLiteral(batch.map((item) => item.runId)),
