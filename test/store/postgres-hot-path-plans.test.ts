@@ -43,62 +43,6 @@ it('plans the claim on primary-key lookups in a generic plan made while runs was
   assert.doesNotMatch(update, /Seq Scan on runs/);
 });
 
-it('plans the prepared finish on primary-key lookups in a generic plan made while runs was empty', async () => {
-  const ids = [1, 2, 3];
-  const parameters = [
-    `'{${ids.join(',')}}'`,
-    `'{node-a,node-a,node-a}'`,
-    `'{succeeded,succeeded,succeeded}'`,
-    `'{${ids.map(() => T0 + 20).join(',')}}'`,
-    `'{0,0,0}'`,
-    `'{NULL,NULL,NULL}'`,
-    `'{NULL,NULL,NULL}'`,
-    `'{NULL,NULL,NULL}'`,
-    `'{NULL,NULL,NULL}'`,
-  ].join(', ');
-  // One session of the store's pool, every plan generic (as PostgreSQL may choose after five
-  // executions), made at the first execution while the table is empty and kept after it grew.
-  const plans = await rig.backend.db.connection().execute(async (session) => {
-    const explain = async (): Promise<string> => {
-      const explained = await session.executeQuery<{ 'QUERY PLAN': string }>(
-        CompiledQuery.raw(`EXPLAIN EXECUTE finish(${parameters})`),
-      );
-      return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
-    };
-    await session.executeQuery(CompiledQuery.raw('SET plan_cache_mode = force_generic_plan'));
-    await session.executeQuery(
-      CompiledQuery.raw(
-        `PREPARE finish(bigint[], text[], text[], bigint[], integer[], integer[], text[], text[], bigint[]) AS ${finishRunsSql}`,
-      ),
-    );
-    const empty = await explain();
-    await insertThousands(3);
-    const grown = await explain();
-    await session.executeQuery(CompiledQuery.raw('DEALLOCATE finish'));
-    await session.executeQuery(CompiledQuery.raw('RESET plan_cache_mode'));
-    return [empty, grown];
-  });
-  for (const plan of plans) {
-    const update = plan.slice(plan.indexOf('CTE finished'), plan.indexOf('CTE transitions'));
-    assert.match(update, /runs_pkey/);
-    assert.doesNotMatch(update, /Seq Scan on runs/);
-    // The input is not scanned again for every run found (a nested loop filtering on the id).
-    assert.doesNotMatch(update, /Join Filter/);
-  }
-});
-
-async function insertThousands(count: number): Promise<void> {
-  for (let batch = 0; batch < count; batch++) {
-    const runs: NewRun[] = Array.from({ length: 1000 }, () => ({
-      job: 'backup',
-      trigger: 'api',
-      scheduledAt: T0,
-      queuedAt: T0,
-    }));
-    await rig.backend.insertRuns(runs.map((run, index) => ({ run, values: toRunInsertValues(run, index) })));
-  }
-}
-
 it('plans a batched finish on primary-key lookups in a large table without statistics', async () => {
   for (let batch = 0; batch < 20; batch++) {
     const runs: NewRun[] = Array.from({ length: 1000 }, () => ({
