@@ -89,6 +89,35 @@ export function defineQueueTests(context: ContractContext): void {
     assert.equal((await store.listRuns()).runs.length, 3);
   });
 
+  it('keeps a batch that mixes runs with and without a fire key in its order, ids rising', async () => {
+    const { store } = context;
+    const recorded = makeFireKey('eval', 'old', T0, 1);
+    await store.insertRuns([newRun({ job: 'eval', fireKey: recorded })]);
+    const key = makeFireKey('eval', 'new', T0, 1);
+    const { inserted, duplicates } = await store.insertRuns([
+      newRun({ job: 'eval', fanKey: 'a' }),
+      newRun({ job: 'eval', fanKey: 'b', fireKey: key }),
+      newRun({ job: 'eval', fanKey: 'c' }),
+      newRun({ job: 'eval', fanKey: 'd', fireKey: key }),
+      newRun({ job: 'eval', fanKey: 'e', fireKey: recorded }),
+      newRun({ job: 'eval', fanKey: 'f' }),
+    ]);
+    assert.equal(duplicates, 2);
+    assert.deepEqual(
+      inserted.map((run) => run.fanKey),
+      ['a', 'b', 'c', 'f'],
+    );
+    const ids = inserted.map((run) => run.id);
+    assert.deepEqual(
+      ids,
+      [...ids].sort((a, b) => a - b),
+    );
+    for (const run of inserted) {
+      assert.deepEqual(await store.getRunOrThrow(run.id), run);
+      assert.equal((await store.listTransitions(run.id)).length, 1);
+    }
+  });
+
   it('records the creation of a run as its first transition', async () => {
     const { store } = context;
     const { inserted } = await store.insertRuns([
