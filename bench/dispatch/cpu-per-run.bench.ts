@@ -34,6 +34,8 @@ const only = stringFlag('only', '');
  */
 const setupSql = stringFlag('setup-sql', '');
 const batch = 1000;
+/** cronplane's worker slots (`--slots`): 500 by default, the batch each peer takes (noop-dispatch.ts). */
+const slots = numberFlag('slots', 500);
 
 /** One pass's figures: µs of CPU per run on the server and in Node, and the wall-clock rate. */
 interface PassCpu {
@@ -81,7 +83,7 @@ async function cronplane(url: string, setup = ''): Promise<Prepared> {
     }
   }
   const store = await openStore(url);
-  const prepared = await prepareNoopDispatch(store, runs, batch);
+  const prepared = await prepareNoopDispatch(store, runs, batch, slots);
   return {
     dispatch: prepared.dispatch,
     stop: async () => {
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
   );
   const setup = setupSql === '' ? '' : `; --setup-sql: ${setupSql}`;
   console.log(
-    `cpu per run: ${runs} no-op runs per pass, ${repeat} interleaved rounds; ${describeMachine()}${setup}`,
+    `cpu per run: ${runs} no-op runs per pass, ${repeat} interleaved rounds, cronplane with ${slots} slots; ${describeMachine()}${setup}`,
   );
   console.log(`at start: ${describeLoadAverage()}`);
   const passes = await runInterleaved(

@@ -55,6 +55,8 @@ const dropIndexes = stringFlag('drop-indexes', '')
   .map((part) => part.trim())
   .filter((part) => part !== '');
 const batch = 1000;
+/** cronplane's worker slots (`--slots`): 500 by default, the batch each peer takes (noop-dispatch.ts). */
+const slots = numberFlag('slots', 500);
 
 async function cronplane(storeUrl: string): Promise<number> {
   if (dropIndexes.length > 0) {
@@ -62,7 +64,7 @@ async function cronplane(storeUrl: string): Promise<number> {
     await dropStoreIndexes(storeUrl);
   }
   const store = await openStore(storeUrl);
-  const prepared = await prepareNoopDispatch(store, runs, batch);
+  const prepared = await prepareNoopDispatch(store, runs, batch, slots);
   const started = performance.now();
   await prepared.dispatch();
   const seconds = (performance.now() - started) / 1000;
@@ -242,7 +244,7 @@ async function main(): Promise<void> {
   );
   const without = dropIndexes.length === 0 ? '' : `; cronplane without ${dropIndexes.join(', ')}`;
   console.log(
-    `dispatch: ${runs} no-op runs end to end per pass, ${repeat} interleaved rounds; ${describeMachine()}${without}`,
+    `dispatch: ${runs} no-op runs end to end per pass, ${repeat} interleaved rounds, cronplane with ${slots} slots; ${describeMachine()}${without}`,
   );
   console.log(`at start: ${describeLoadAverage()}`);
   const seconds = await runInterleaved(

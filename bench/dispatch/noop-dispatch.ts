@@ -1,6 +1,9 @@
 /**
- * cronplane's side of the dispatch benchmarks: a worker with 256 slots on a store, ready to take
- * `runs` no-op `module` runs inserted in batches of `batch` and to say when the last one finished.
+ * cronplane's side of the dispatch benchmarks: a worker with `slots` slots on a store, ready to
+ * take `runs` no-op `module` runs inserted in batches of `batch` and to say when the last one
+ * finished. The benchmarks give it 500 slots by default (`--slots`), the batch the peers take:
+ * graphile-worker's local queue of 500, pg-boss's batch of 500, BullMQ's concurrency of 500; a
+ * claim takes at most as many runs as the worker has free slots.
  * `dispatch.bench.ts` times it against the peers, `cpu-per-run.bench.ts` measures its CPU.
  */
 import path from 'node:path';
@@ -19,7 +22,12 @@ export interface NoopDispatch {
   readonly stop: () => Promise<void>;
 }
 
-export async function prepareNoopDispatch(store: Store, runs: number, batch: number): Promise<NoopDispatch> {
+export async function prepareNoopDispatch(
+  store: Store,
+  runs: number,
+  batch: number,
+  slots: number,
+): Promise<NoopDispatch> {
   const noop = path.join(import.meta.dirname, 'noop-job.ts');
   const config = resolveConfig(
     loadJobFileText(
@@ -38,7 +46,7 @@ export async function prepareNoopDispatch(store: Store, runs: number, batch: num
     clock: systemClock(),
     node: 'bench',
     logger: createLogger({ level: 'silent' }),
-    slots: 256,
+    slots,
     pollMs: 50,
     execute: createExecuteRun(),
     onRunFinished: () => {
