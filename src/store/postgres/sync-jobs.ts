@@ -2,7 +2,7 @@
  * The job file's sync on PostgreSQL: the decision is the shared one (`sql/plan-job-sync.ts`),
  * the rows are streamed with `COPY`. A first sync of 100,000 jobs through 500-row `INSERT`s kept
  * the server 2-2.7 s of CPU parsing and planning 200 statements of 3,500 parameters; `COPY` takes
- * about 0.5 s for the same rows (docs/store.md#the-job-files-sync).
+ * about 0.5 s for the same rows (docs/benchmarks.md, start-up of 100,000 file jobs).
  *
  * One transaction, which first takes `jobs` in SHARE ROW EXCLUSIVE mode: no other writer of
  * `jobs` (an API job written, a pause, another node's sync) commits between the read of the rows
