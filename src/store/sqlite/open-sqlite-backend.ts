@@ -76,7 +76,7 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
         Math.max(budgetMs, migrationBusyBudgetMs),
       );
     },
-    // The shared writer, through Kysely (node:sqlite has no faster way to take 100,000 rows).
+    // The shared writer, through Kysely: node:sqlite took 100,000 rows no faster by statements of its own.
     syncJobs: (jobs, at) => syncJobs(db, jobs, at),
     insertRuns: (rows) => exclusive(() => context.transaction(() => insertRunsSqlite(context, rows))),
     claimRuns: (input) => exclusive(() => context.transaction(() => claimRunsSqlite(context, input))),
