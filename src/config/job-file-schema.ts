@@ -386,13 +386,24 @@ function listed(items: readonly string[]): string {
  * kind, and a kind's other keys (`shell`) apply only to a job that names it.
  */
 export function jobSchemaFor(kinds: readonly ExecutorKindSchema[]) {
+  const { shape, checkKinds } = jobSchemaParts(kinds);
+  return z.strictObject(shape).superRefine(checkKinds);
+}
+
+/**
+ * What `jobSchemaFor` is made of: the schema of each key a job may have (its own, then its kinds'
+ * keys, in the order problems are found in), and the check of the kind it names. The quick
+ * validation of a large file (`parse-job-file.ts`) builds a job's schema from the keys it has.
+ */
+export function jobSchemaParts(kinds: readonly ExecutorKindSchema[]) {
   const fields: Record<string, z.ZodType> = {};
   for (const kind of kinds) {
     for (const [key, schema] of Object.entries(kind.fields.shape)) fields[key] = schema.optional();
   }
   const keys = kinds.map((kind) => kind.key);
   const none = `a job needs exactly one of ${listed(kinds.map((kind) => `${kind.key} (${kind.noun})`))}; found none`;
-  return z.strictObject({ ...jobHead, ...fields, ...jobTail }).superRefine((parsed, context) => {
+  const shape = { ...jobHead, ...fields, ...jobTail };
+  const checkKinds = (parsed: Readonly<Record<string, unknown>>, context: z.RefinementCtx): void => {
     const job: Readonly<Record<string, unknown>> = parsed;
     const named = keys.filter((key) => job[key] !== undefined);
     if (named.length !== 1) {
@@ -416,10 +427,10 @@ export function jobSchemaFor(kinds: readonly ExecutorKindSchema[]) {
         }
       }
     }
-  });
+  };
+  return { shape, checkKinds };
 }
 
-/** A daily window in which a channel stays quiet: only notifications of `min_severity` or above go out. */
 export const quietHoursSchema = z.strictObject({
   from: z
     .string()
@@ -482,10 +493,13 @@ export const serverSchema = z.strictObject({
   public_url: z.string().optional(),
 });
 
+/** What a job, monitor or channel may be named (`nameSchema`). */
+export const namePattern = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
 export const nameSchema = z
   .string()
   .regex(
-    /^[a-z0-9][a-z0-9._-]{0,99}$/,
+    namePattern,
     'expected a name of lowercase letters, digits, ".", "_" and "-", starting with a letter or digit',
   );
 
@@ -502,6 +516,29 @@ export function jobFileSchemaFor(kinds: JobFileKinds): ReturnType<typeof buildJo
 }
 
 function buildJobFileSchema(kinds: JobFileKinds) {
+  return fileSchemaWith(kinds, z.record(nameSchema, jobSchemaFor(kinds.executors)).optional());
+}
+
+const jobFileFrames = new WeakMap<JobFileKinds, ReturnType<typeof buildJobFileFrame>>();
+
+/**
+ * The job file's schema with `jobs:` taken as it is: the quick validation of a large file
+ * (`parse-job-file.ts`) checks the jobs and their names itself.
+ */
+export function jobFileFrameFor(kinds: JobFileKinds): ReturnType<typeof buildJobFileFrame> {
+  let schema = jobFileFrames.get(kinds);
+  if (schema === undefined) {
+    schema = buildJobFileFrame(kinds);
+    jobFileFrames.set(kinds, schema);
+  }
+  return schema;
+}
+
+function buildJobFileFrame(kinds: JobFileKinds) {
+  return fileSchemaWith(kinds, z.unknown());
+}
+
+function fileSchemaWith<Jobs extends z.ZodType>(kinds: JobFileKinds, jobs: Jobs) {
   return z.strictObject({
     version: z.literal(1, { error: 'expected version: 1 (the only job-file version so far)' }),
     timezone: z.string().min(1).optional(),
@@ -510,7 +547,7 @@ function buildJobFileSchema(kinds: JobFileKinds) {
     server: serverSchema.optional(),
     defaults: defaultsSchema.optional(),
     channels: z.record(nameSchema, channelSchemaFor(kinds.channels)).optional(),
-    jobs: z.record(nameSchema, jobSchemaFor(kinds.executors)).optional(),
+    jobs,
     monitors: z.record(nameSchema, monitorSchema).optional(),
     retention: retentionSchema.optional(),
     alerts: alertsSchema.optional(),

@@ -8,7 +8,7 @@ import { ConfigError, pathToString } from './config-problems.ts';
 import { checkAliases } from './check-aliases.ts';
 import { describeIssues } from './describe-issues.ts';
 import type { JobFileKinds } from './job-file-kinds.ts';
-import { jobFileSchemaFor } from './job-file-schema.ts';
+import { parseJobFile } from './parse-job-file.ts';
 import type { JobFile } from './job-file-schema.ts';
 import { parseEnvFile } from './parse-env-file.ts';
 import { readPlainYaml } from './read-plain-yaml.ts';
@@ -131,7 +131,7 @@ export function loadJobFileText(text: string, file: string, options: LoadOptions
     });
     throw new ConfigError(problems);
   }
-  const parsed = jobFileSchemaFor(options.kinds).safeParse(data);
+  const parsed = parseJobFile(data, options.kinds);
   if (!parsed.success) {
     for (const report of describeIssues(parsed.error.issues, data)) {
       // A value left as `${VAR}` is not what the schema wants: the unset variable is the problem.

@@ -54,7 +54,7 @@ export function createSqlStore(backend: StoreBackend): Store {
         appliedAt: row.applied_at,
       })),
 
-    syncJobs: async (definitions, at) => jobs.syncJobs(db, definitions, at),
+    syncJobs: async (definitions, at) => backend.syncJobs(definitions, at),
     getJob: async (name) => jobs.getJob(db, name),
     listJobs: async (options) => jobs.listJobs(db, options?.includeRemoved ?? false),
     async setJobPaused(name, paused, at) {

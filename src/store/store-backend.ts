@@ -11,6 +11,7 @@ import type { RunStatus } from './run-status.ts';
 import type { Database } from './schema.ts';
 import type { StoreSignals } from './store-signals.ts';
 import type { HeartbeatInput } from './node-records.ts';
+import type { JobToSync, SyncJobsResult } from './store-records.ts';
 import type {
   AcquireLeaseInput,
   AppendLogInput,
@@ -53,6 +54,8 @@ export interface StoreBackend {
   readonly dialect: StoreDialect;
   readonly db: Kysely<Database>;
   migrate(now: number): Promise<MigrateResult>;
+  /** `Store.syncJobs`: the shared writer (`sql/job-queries.ts`), or the dialect's own, deciding alike (`sql/plan-job-sync.ts`). */
+  syncJobs(jobs: readonly JobToSync[], at: number): Promise<SyncJobsResult>;
   /** Runs validated by `toRunInsertValues`; duplicates on fire_key are skipped and counted. */
   insertRuns(runs: readonly PreparedRun[]): Promise<InsertRunsResult>;
   /** Returns the claimed runs in claim order. */

@@ -16,6 +16,7 @@ import { createPostgresSignals } from './postgres-signals.ts';
 import { acquireLeasePostgres, heartbeatNodePostgres } from './node-beats.ts';
 import { listRecentRunsPostgres } from './recent-runs.ts';
 import { appendLogPostgres, renewLeasesPostgres } from './run-output.ts';
+import { syncJobsPostgres } from './sync-jobs.ts';
 
 export function openPostgresBackend(
   connectionString: string,
@@ -32,6 +33,7 @@ export function openPostgresBackend(
     dialect: 'postgres',
     db,
     migrate: async (now) => migratePostgres(pool, await loadPostgresMigrations(), now),
+    syncJobs: (jobs, at) => syncJobsPostgres(pool, jobs, at),
     insertRuns: (rows) => insertRunsPostgres(inserts, rows),
     claimRuns: (input) => claimRunsPostgres(claims, input),
     finishRuns: (items) => finishRunsPostgres(pool, items),

@@ -1,13 +1,15 @@
 /**
  * The jobs table mirrors the job file: `syncJobs` adds new jobs, rewrites those whose config
- * hash changed, and marks the ones that left as removed (their runs stay as history). The pause
+ * hash changed, and marks the ones that left as removed (their runs stay as history), as
+ * `plan-job-sync.ts` decides. PostgreSQL writes a sync its own way (`postgres/sync-jobs.ts`). The pause
  * flag is run-time state and survives syncs. Rows of jobs defined through the API (kept by
  * `api-job-queries.ts`) are left alone by a sync.
  */
 import type { Kysely } from 'kysely';
 import type { JobRecord, JobToSync, SyncJobsResult } from '../store-records.ts';
-import { assertTime, invalid, toJobRecord } from '../row-mapping.ts';
+import { assertTime, toJobRecord } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
+import { checkJobsToSync, planJobSync } from './plan-job-sync.ts';
 import { upsertJobRows } from './upsert-job-rows.ts';
 
 const writeChunk = 500;
@@ -18,13 +20,7 @@ export async function syncJobs(
   at: number,
 ): Promise<SyncJobsResult> {
   assertTime(at, 'at');
-  const wanted = new Map<string, JobToSync>();
-  jobs.forEach((job, index) => {
-    if (typeof job.name !== 'string' || job.name === '')
-      throw invalid(`jobs[${index}].name`, 'a job name', job.name);
-    if (wanted.has(job.name)) throw invalid(`jobs[${index}].name`, 'a name used once', job.name);
-    wanted.set(job.name, job);
-  });
+  const wanted = checkJobsToSync(jobs);
   return db.transaction().execute(async (trx) => {
     const existing = new Map(
       (
@@ -35,34 +31,21 @@ export async function syncJobs(
           .execute()
       ).map((row) => [row.name, row]),
     );
-    const added: string[] = [];
-    const updated: string[] = [];
-    const removed: string[] = [];
-    const writes: JobToSync[] = [];
-    for (const job of wanted.values()) {
-      const current = existing.get(job.name);
-      if (current === undefined) added.push(job.name);
-      else if (current.config_hash !== job.configHash || current.removed_at !== null) updated.push(job.name);
-      else continue;
-      writes.push(job);
-    }
-    for (const row of existing.values()) {
-      if (row.removed_at === null && !wanted.has(row.name)) removed.push(row.name);
-    }
+    const { writes, ...result } = planJobSync(wanted, existing);
     await upsertJobRows(trx, writes, (job) => ({
       name: job.name,
       configHash: job.configHash,
       specJson: job.specJson ?? JSON.stringify(job.spec),
       at,
     }));
-    for (let start = 0; start < removed.length; start += writeChunk) {
+    for (let start = 0; start < result.removed.length; start += writeChunk) {
       await trx
         .updateTable('jobs')
         .set({ removed_at: at, updated_at: at })
-        .where('name', 'in', removed.slice(start, start + writeChunk))
+        .where('name', 'in', result.removed.slice(start, start + writeChunk))
         .execute();
     }
-    return { added, updated, removed, unchanged: wanted.size - added.length - updated.length };
+    return result;
   });
 }
 

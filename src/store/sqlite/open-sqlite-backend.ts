@@ -5,6 +5,7 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
+import { syncJobs } from '../sql/job-queries.ts';
 import type { StoreBackend } from '../store-backend.ts';
 import { sqliteChangeMarkReader, sqliteDataVersionReader } from './change-mark.ts';
 import { acquireLeaseSqlite, heartbeatNodeSqlite } from './node-beats.ts';
@@ -75,6 +76,8 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
         Math.max(budgetMs, migrationBusyBudgetMs),
       );
     },
+    // The shared writer, through Kysely: node:sqlite took 100,000 rows no faster by statements of its own.
+    syncJobs: (jobs, at) => syncJobs(db, jobs, at),
     insertRuns: (rows) => exclusive(() => context.transaction(() => insertRunsSqlite(context, rows))),
     claimRuns: (input) => exclusive(() => context.transaction(() => claimRunsSqlite(context, input))),
     finishRuns: (items) => exclusive(() => context.transaction(() => finishRunsSqlite(context, items))),

@@ -142,6 +142,20 @@ export function defineApiJobTests(context: ContractContext): void {
     );
   });
 
+  it('writes a job of the file over the row of an active API job of the same name, as a new job', async () => {
+    const { store } = context;
+    await store.putApiJobs([put('shared', { schedule: '@hourly', run: 'x' })]);
+    const result = await store.syncJobs(
+      [{ name: 'shared', configHash: 'h1', spec: { from: 'file' } }],
+      T0 + 1,
+    );
+    assert.deepEqual([result.added, result.updated, result.removed], [['shared'], [], []]);
+    assert.deepEqual(
+      [(await store.getJob('shared'))?.configHash, (await store.getJob('shared'))?.spec],
+      ['h1', { from: 'file' }],
+    );
+  });
+
   it('follows the versions written by id, from the last one seen', async () => {
     const { store } = context;
     assert.equal(await store.lastApiJobChangeId(), 0);

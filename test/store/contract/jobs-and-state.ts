@@ -131,6 +131,59 @@ export function defineJobAndStateTests(context: ContractContext): void {
     assert.deepEqual([after.length, after.filter((job) => job.configHash === 'h3').length], [5_200, 0]);
   });
 
+  it('writes names and specs holding tabs, line breaks and backslashes as they are', async () => {
+    const { store } = context;
+    const odd = 'a\tb\nc\\d\re \\.';
+    const specJson = JSON.stringify({ run: odd, path: 'C:\\x\\', quote: '"' });
+    assert.deepEqual(
+      (await store.syncJobs([{ name: odd, configHash: 'h\\1\t', spec: {}, specJson }], T0)).added,
+      [odd],
+    );
+    const stored = await store.getJob(odd);
+    assert.deepEqual([stored?.configHash, stored?.spec], ['h\\1\t', JSON.parse(specJson)]);
+    // Rewritten (its hash changed) and joined by a new job: both ways of writing a row.
+    const next = JSON.stringify({ run: `${odd}\n2` });
+    const result = await store.syncJobs(
+      [
+        { name: odd, configHash: 'h2', spec: {}, specJson: next },
+        { name: `${odd}\t2`, configHash: 'h\n', spec: { x: '\\' } },
+      ],
+      T0 + 1,
+    );
+    assert.deepEqual([result.added, result.updated], [[`${odd}\t2`], [odd]]);
+    assert.deepEqual((await store.getJob(odd))?.spec, JSON.parse(next));
+    assert.deepEqual((await store.getJob(`${odd}\t2`))?.spec, { x: '\\' });
+  });
+
+  it('writes nothing of a sync whose new jobs fail to build their spec', async () => {
+    const { store } = context;
+    await store.syncJobs([{ name: 'kept', configHash: 'h1', spec: {} }], T0);
+    const jobs = Array.from({ length: 1_200 }, (_, index) => ({
+      name: `new-${String(index).padStart(4, '0')}`,
+      configHash: 'h1',
+      get specJson(): string {
+        if (index === 1_100) throw new Error('no spec');
+        return '{}';
+      },
+      spec: {},
+    }));
+    await assert.rejects(
+      store.syncJobs([{ name: 'kept', configHash: 'h2', spec: {} }, ...jobs], T0 + 1),
+      /no spec/,
+    );
+    assert.deepEqual(
+      (await store.listJobs({ includeRemoved: true })).map((job) => [
+        job.name,
+        job.configHash,
+        job.removedAt,
+      ]),
+      [['kept', 'h1', null]],
+    );
+    // The store is still usable after the failed sync.
+    const result = await store.syncJobs([{ name: 'kept', configHash: 'h2', spec: {} }], T0 + 2);
+    assert.deepEqual(result.updated, ['kept']);
+  });
+
   it('writes tens of thousands of schedule states in one call', async () => {
     const { store } = context;
     const states = Array.from({ length: 21_000 }, (_, index) => ({
