@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { NewRun } from '../../src/store/index.ts';
 import { isStoreFault } from '../../src/store/health/store-fault.ts';
 import { openPostgresBackend } from '../../src/store/postgres/index.ts';
+import { HeldConnection } from '../../src/store/postgres/held-connection.ts';
 import { toRunInsertValues } from '../../src/store/row-mapping.ts';
 import type { StoreBackend } from '../../src/store/store-backend.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
@@ -122,4 +123,44 @@ it('replaces its connection when the server closes it', async () => {
   if (!Array.isArray(first)) assert.equal(isStoreFault(first), true, String(first));
   const claimed = Array.isArray(first) && first.length === 1 ? first : await claimOne();
   assert.equal(claimed.length, 1);
+});
+
+it('keeps settings of its own on its connection and closes it rather than share them', async () => {
+  const pool = new pg.Pool({ connectionString: harness.url, max: 1 });
+  try {
+    const held = new HeldConnection(pool, { setup: "SET work_mem = '7MB'" });
+    const onHeld = await held.run(async (on, isHeld) => ({
+      isHeld,
+      ...(await on.query('SHOW work_mem')).rows[0],
+    }));
+    assert.deepEqual(onHeld, { isHeld: true, work_mem: '7MB' });
+    held.release();
+    // The pool's one connection is a new one, with the server's setting.
+    const after = await pool.query<{ work_mem: string }>('SHOW work_mem');
+    assert.notEqual(after.rows[0]?.work_mem, '7MB');
+  } finally {
+    await pool.end();
+  }
+});
+
+it('sends a statement through the pool, saying so, while its connection is busy', async () => {
+  const pool = new pg.Pool({ connectionString: harness.url, max: 3 });
+  try {
+    const held = new HeldConnection(pool, { setup: "SET work_mem = '7MB'" });
+    const seen: { isHeld: boolean; workMem: string }[] = [];
+    const show = () =>
+      held.run(async (on, isHeld) => {
+        const result = await on.query<{ work_mem: string }>(
+          'SELECT pg_sleep(0.05), current_setting($1) AS work_mem',
+          ['work_mem'],
+        );
+        seen.push({ isHeld, workMem: result.rows[0]?.work_mem ?? '' });
+      });
+    await Promise.all([show(), show()]);
+    assert.deepEqual(seen.map((entry) => entry.isHeld).sort(), [false, true]);
+    for (const entry of seen) assert.equal(entry.workMem === '7MB', entry.isHeld);
+    held.release();
+  } finally {
+    await pool.end();
+  }
 });

@@ -10,7 +10,7 @@ import { it } from 'node:test';
 import { CompiledQuery } from 'kysely';
 import type { NewRun } from '../../src/store/index.ts';
 import { claimStatement } from '../../src/store/postgres/claim-runs.ts';
-import { finishRunsSql } from '../../src/store/postgres/finish-runs.ts';
+import { finishRunsSql, finishSessionSetup } from '../../src/store/postgres/finish-runs.ts';
 import { toRunInsertValues } from '../../src/store/row-mapping.ts';
 import { usePostgresBackend } from '../support/postgres-backend.ts';
 
@@ -93,4 +93,39 @@ it('plans a batched finish on primary-key lookups in a large table without stati
     finished,
     ids.map(() => true),
   );
+});
+
+it('keeps the prepared finish on primary-key lookups after runs was analysed small and grew', async () => {
+  const queue = async (count: number) => {
+    const runs: NewRun[] = Array.from({ length: count }, () => ({
+      job: 'backup',
+      trigger: 'api',
+      scheduledAt: T0,
+      queuedAt: T0,
+    }));
+    await rig.backend.insertRuns(runs.map((run, index) => ({ run, values: toRunInsertValues(run, index) })));
+  };
+  await queue(10);
+  await rig.backend.db.executeQuery(CompiledQuery.raw('ANALYZE runs'));
+  const types = 'bigint[], text[], text[], bigint[], integer[], integer[], text[], text[], bigint[]';
+  const execute = (ids: readonly number[]) => {
+    const list = (value: string) => `'{${ids.map(() => value).join(',')}}'`;
+    return `EXECUTE finish('{${ids.join(',')}}', ${list('node-a')}, ${list('succeeded')}, ${list(String(T0 + 20))}, ${list('0')}, ${list('NULL')}, ${list('NULL')}, ${list('NULL')}, ${list('NULL')})`;
+  };
+  // One session of the pool with the finish's own settings, its plan generic from the first
+  // execution (as PostgreSQL may choose after five), made while runs holds 10 analysed rows.
+  const plan = await rig.backend.db.connection().execute(async (session) => {
+    const raw = (text: string) => session.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(text));
+    await raw(finishSessionSetup);
+    await raw('SET plan_cache_mode = force_generic_plan');
+    await raw(`PREPARE finish(${types}) AS ${finishRunsSql}`);
+    await raw(execute([1, 2]));
+    await queue(20_000);
+    const explained = await raw(`EXPLAIN ${execute(Array.from({ length: 256 }, (_, i) => 1000 + i))}`);
+    await raw('DEALLOCATE finish');
+    await raw('RESET ALL');
+    return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+  });
+  assert.doesNotMatch(plan, /Seq Scan on runs/);
+  assert.match(plan, /runs_pkey/);
 });

@@ -2,9 +2,9 @@
  * Records the outcome of running runs on PostgreSQL: a batch of finishes in one statement, each
  * a compare-and-set on `status = 'running' AND lease_owner = node`, with its transition row.
  */
-import type pg from 'pg';
 import type { FinishRunItem } from '../store-backend.ts';
 import { arrayLiteral } from './array-literal.ts';
+import type { HeldConnection } from './held-connection.ts';
 import { retryOnDeadlock } from './retry-on-deadlock.ts';
 
 export const finishRunsSql = `
@@ -32,7 +32,24 @@ WITH input AS (
 )
 SELECT id FROM finished`;
 
-export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRunItem[]): Promise<boolean[]> {
+/**
+ * The settings of the connection the finish keeps for itself: no plan but primary-key lookups of
+ * the runs. There the finish is a prepared statement, planned once for the connection (generic
+ * after five executions); without these settings a generic plan made after `runs` was analysed
+ * while small (10 rows) read the whole table for every batch once it had grown without a new
+ * ANALYZE (autovacuum off): 42 ms for 256 runs at 20,000 rows, for the connection's life. Sent
+ * through the pool (the held connection busy with another batch), the finish goes unnamed, planned
+ * with its arrays and the table's size each time (0.3 to 0.8 ms a batch).
+ */
+export const finishSessionSetup = 'SET enable_seqscan = off';
+
+/** The prepared finish's name on the held connection (a new name for each change of its text). */
+const finishStatementName = 'cronplane_finish_runs_v1';
+
+export async function finishRunsPostgres(
+  connection: HeldConnection,
+  items: readonly FinishRunItem[],
+): Promise<boolean[]> {
   // A run finished twice in one batch: the first call counts, as it would one after the other.
   const seen = new Set<number>();
   const batch = items
@@ -43,12 +60,8 @@ export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRu
     })
     // Rows in id order, so concurrent batches lock them in the same order.
     .sort((a, b) => a.runId - b.runId);
-  // Unnamed: planned with the actual arrays and the table's current size each time. A prepared
-  // (generic) plan is kept for the connection's life: made after `runs` was analysed while small
-  // (10 rows), it read the whole table for every batch once the table had grown without a new
-  // ANALYZE (autovacuum off): 42 ms for 256 runs at 20,000 rows. Planning costs 0.3 to 0.8 ms a
-  // batch (docs/store.md#throughput).
-  // Its locks may cross a lease renewal's (see retry-on-deadlock.ts).
+  // Prepared on the held connection (see finishSessionSetup); its locks may cross a lease
+  // renewal's (see retry-on-deadlock.ts).
   const query = {
     text: finishRunsSql,
     values: [
@@ -63,7 +76,11 @@ export async function finishRunsPostgres(pool: pg.Pool, items: readonly FinishRu
       arrayLiteral(batch.map((item) => item.startedAt)),
     ],
   };
-  const result = await retryOnDeadlock(() => pool.query<{ id: number }>(query));
+  const result = await retryOnDeadlock(() =>
+    connection.run((on, held) =>
+      on.query<{ id: number }>(held ? { ...query, name: finishStatementName } : query),
+    ),
+  );
   const finished = new Set(result.rows.map((row) => row.id));
   const counted = new Set<number>();
   return items.map((item) => {

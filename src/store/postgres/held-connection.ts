@@ -22,6 +22,17 @@ import type pg from 'pg';
 /** What a statement is sent on: the held client or the pool. */
 export type Queryable = Pick<pg.ClientBase, 'query'>;
 
+/** How a held connection is set up once taken. */
+export interface HeldConnectionOptions {
+  /** With false, every statement goes through the pool. */
+  readonly holds?: boolean;
+  /**
+   * Session settings sent once the connection is taken (`SET ...`), for its statements alone:
+   * such a connection is never handed back to the pool for others to use (it is closed).
+   */
+  readonly setup?: string;
+}
+
 /** A held client, with the listener that gives it back when its connection ends. */
 interface Held {
   readonly client: pg.PoolClient;
@@ -36,20 +47,26 @@ export class HeldConnection {
   #busy = false;
   #released = false;
 
-  /** With `holds` false, every statement goes through the pool. */
-  constructor(pool: pg.Pool, holds = true) {
+  readonly #setup: string | undefined;
+
+  constructor(pool: pg.Pool, options: HeldConnectionOptions = {}) {
     this.#pool = pool;
-    this.#released = !holds;
+    this.#released = options.holds === false;
+    this.#setup = options.setup;
   }
 
-  /** Sends one statement (`send`) on the held connection, or through the pool while it is busy. */
-  async run<Result>(send: (on: Queryable) => Promise<Result>): Promise<Result> {
-    if (this.#busy || this.#released) return send(this.#pool);
+  /**
+   * Sends one statement (`send`) on the held connection, or through the pool while it is busy;
+   * `held` says which (a statement prepared for the held connection's settings goes unnamed
+   * through the pool).
+   */
+  async run<Result>(send: (on: Queryable, held: boolean) => Promise<Result>): Promise<Result> {
+    if (this.#busy || this.#released) return send(this.#pool, false);
     this.#busy = true;
     let held: Held | undefined;
     try {
       held = this.#held ?? (await this.#take());
-      return await send(held.client);
+      return await send(held.client, true);
     } catch (thrown) {
       // Broken, or in doubt: the pool closes it, the next statement takes another.
       if (held !== undefined) this.#giveBack(held, thrown);
@@ -68,6 +85,14 @@ export class HeldConnection {
 
   async #take(): Promise<Held> {
     const client = await this.#pool.connect();
+    if (this.#setup !== undefined) {
+      try {
+        await client.query(this.#setup);
+      } catch (thrown) {
+        client.release(thrown instanceof Error ? thrown : new Error(String(thrown)));
+        throw thrown;
+      }
+    }
     // Ended by the server or the network while held: given back as broken at once.
     const held: Held = {
       client,
@@ -85,7 +110,11 @@ export class HeldConnection {
     this.#held = undefined;
     held.client.removeListener('end', held.ended);
     held.client.removeListener('error', held.ended);
-    if (reason === undefined) held.client.release();
-    else held.client.release(reason instanceof Error ? reason : new Error(String(reason)));
+    // A connection with settings of its own is closed rather than shared with the pool's users.
+    if (reason === undefined && this.#setup === undefined) held.client.release();
+    else
+      held.client.release(
+        reason instanceof Error ? reason : new Error(String(reason ?? 'its settings are its own')),
+      );
   }
 }

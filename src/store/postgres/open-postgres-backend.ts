@@ -1,12 +1,13 @@
 /**
  * The PostgreSQL backend: one `pg` pool shared by Kysely (shared SQL) and by the hot paths,
  * which send named (prepared once per connection) statements straight through the pool; the
- * insert and the claim each keep one of its connections for themselves (`held-connection.ts`).
+ * insert, the claim and the batched finish each keep one of its connections for themselves
+ * (`held-connection.ts`).
  */
 import type { StoreBackend } from '../store-backend.ts';
 import { readPostgresChangeMark } from './change-mark.ts';
 import { claimRunsPostgres } from './claim-runs.ts';
-import { finishRunsPostgres } from './finish-runs.ts';
+import { finishRunsPostgres, finishSessionSetup } from './finish-runs.ts';
 import { HeldConnection } from './held-connection.ts';
 import { insertRunsPostgres } from './insert-runs.ts';
 import { loadPostgresMigrations, migratePostgres } from './migrate.ts';
@@ -26,9 +27,10 @@ export function openPostgresBackend(
   const db = createPostgresKysely(pool);
   const signals = createPostgresSignals(connectionString, pool);
   // Each holds a connection only while two are left to the rest of the pool.
-  const holds = (options.poolSize ?? defaultPoolSize) >= 4;
-  const inserts = new HeldConnection(pool, holds);
-  const claims = new HeldConnection(pool, holds);
+  const poolSize = options.poolSize ?? defaultPoolSize;
+  const inserts = new HeldConnection(pool, { holds: poolSize >= 4 });
+  const claims = new HeldConnection(pool, { holds: poolSize >= 4 });
+  const finishes = new HeldConnection(pool, { holds: poolSize >= 5, setup: finishSessionSetup });
   return {
     dialect: 'postgres',
     db,
@@ -36,7 +38,7 @@ export function openPostgresBackend(
     syncJobs: (jobs, at) => syncJobsPostgres(pool, jobs, at),
     insertRuns: (rows) => insertRunsPostgres(inserts, rows),
     claimRuns: (input) => claimRunsPostgres(claims, input),
-    finishRuns: (items) => finishRunsPostgres(pool, items),
+    finishRuns: (items) => finishRunsPostgres(finishes, items),
     renewLeases: (node, runIds, until) => renewLeasesPostgres(pool, node, runIds, until),
     appendLog: (runId, input) => appendLogPostgres(pool, runId, input),
     listRecentRuns: (query) => listRecentRunsPostgres(pool, query),
@@ -51,6 +53,7 @@ export function openPostgresBackend(
       await signals.close();
       inserts.release();
       claims.release();
+      finishes.release();
       // Kysely ends the pool only if it ever used it; the hot paths may have been the only users.
       await db.destroy();
       if (!pool.ended) await pool.end();
