@@ -3,29 +3,20 @@
  * values they were built from, whatever the text holds, as each element type the statements use.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import { describe, it } from 'node:test';
 import { arrayLiteral } from '../../src/store/postgres/array-literal.ts';
 import type { ArrayElement } from '../../src/store/postgres/array-literal.ts';
 import { CronplaneError } from '../../src/errors/index.ts';
-import { postgresTestUrl } from '../support/postgres.ts';
+import { usePostgresClient } from '../support/postgres-client.ts';
 
-let client: pg.Client;
-
-before(async () => {
-  client = new pg.Client({ connectionString: postgresTestUrl });
-  await client.connect();
-});
-
-after(async () => {
-  await client.end();
-});
+const serverClient = usePostgresClient();
 
 /** The literal read by the server as `type[]`, back as JSON values. */
 async function readBack(values: readonly ArrayElement[], type: string): Promise<unknown> {
-  const result = await client.query<{ values: unknown }>(`SELECT array_to_json($1::${type}[]) AS values`, [
-    arrayLiteral(values),
-  ]);
+  const result = await serverClient().query<{ values: unknown }>(
+    `SELECT array_to_json($1::${type}[]) AS values`,
+    [arrayLiteral(values)],
+  );
   return result.rows[0]?.values;
 }
 

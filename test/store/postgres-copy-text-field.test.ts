@@ -5,22 +5,12 @@
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import { describe, it } from 'node:test';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyTextField } from '../../src/store/postgres/copy-text-field.ts';
-import { postgresTestUrl } from '../support/postgres.ts';
+import { usePostgresClient } from '../support/postgres-client.ts';
 
-let client: pg.Client;
-
-before(async () => {
-  client = new pg.Client({ connectionString: postgresTestUrl });
-  await client.connect();
-});
-
-after(async () => {
-  await client.end();
-});
+const serverClient = usePostgresClient();
 
 describe('copyTextField', () => {
   it('reads back every value as written, escaped ones and plain ones mixed', async () => {
@@ -36,13 +26,13 @@ describe('copyTextField', () => {
       '{"a":"\\"q\\""}',
       'é ✓',
     ];
-    await client.query('CREATE TEMP TABLE copied (position INTEGER, value TEXT NOT NULL)');
+    await serverClient().query('CREATE TEMP TABLE copied (position INTEGER, value TEXT NOT NULL)');
     const lines = values.map((value, index) => `${index}\t${copyTextField(value)}\n`).join('');
     await pipeline(
       Readable.from([lines]),
-      client.query(copyFrom('COPY copied (position, value) FROM STDIN')),
+      serverClient().query(copyFrom('COPY copied (position, value) FROM STDIN')),
     );
-    const rows = await client.query<{ value: string }>('SELECT value FROM copied ORDER BY position');
+    const rows = await serverClient().query<{ value: string }>('SELECT value FROM copied ORDER BY position');
     assert.deepEqual(
       rows.rows.map((row) => row.value),
       values,
