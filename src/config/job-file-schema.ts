@@ -431,6 +431,7 @@ export function jobSchemaParts(kinds: readonly ExecutorKindSchema[]) {
   return { shape, checkKinds };
 }
 
+/** A daily window in which a channel stays quiet: only notifications of `min_severity` or above go out. */
 export const quietHoursSchema = z.strictObject({
   from: z
     .string()
@@ -503,40 +504,29 @@ export const nameSchema = z
     'expected a name of lowercase letters, digits, ".", "_" and "-", starting with a letter or digit',
   );
 
-const jobFileSchemas = new WeakMap<JobFileKinds, ReturnType<typeof buildJobFileSchema>>();
+/** `build` made once per list of kinds (a schema is built for the kinds a file is read with). */
+function oncePerKinds<Schema>(build: (kinds: JobFileKinds) => Schema): (kinds: JobFileKinds) => Schema {
+  const built = new WeakMap<JobFileKinds, Schema>();
+  return (kinds) => {
+    let schema = built.get(kinds);
+    if (schema === undefined) {
+      schema = build(kinds);
+      built.set(kinds, schema);
+    }
+    return schema;
+  };
+}
 
 /** The schema of a whole job file read with these kinds; built once per list of kinds. */
-export function jobFileSchemaFor(kinds: JobFileKinds): ReturnType<typeof buildJobFileSchema> {
-  let schema = jobFileSchemas.get(kinds);
-  if (schema === undefined) {
-    schema = buildJobFileSchema(kinds);
-    jobFileSchemas.set(kinds, schema);
-  }
-  return schema;
-}
-
-function buildJobFileSchema(kinds: JobFileKinds) {
-  return fileSchemaWith(kinds, z.record(nameSchema, jobSchemaFor(kinds.executors)).optional());
-}
-
-const jobFileFrames = new WeakMap<JobFileKinds, ReturnType<typeof buildJobFileFrame>>();
+export const jobFileSchemaFor = oncePerKinds((kinds) =>
+  fileSchemaWith(kinds, z.record(nameSchema, jobSchemaFor(kinds.executors)).optional()),
+);
 
 /**
  * The job file's schema with `jobs:` taken as it is: the quick validation of a large file
  * (`parse-job-file.ts`) checks the jobs and their names itself.
  */
-export function jobFileFrameFor(kinds: JobFileKinds): ReturnType<typeof buildJobFileFrame> {
-  let schema = jobFileFrames.get(kinds);
-  if (schema === undefined) {
-    schema = buildJobFileFrame(kinds);
-    jobFileFrames.set(kinds, schema);
-  }
-  return schema;
-}
-
-function buildJobFileFrame(kinds: JobFileKinds) {
-  return fileSchemaWith(kinds, z.unknown());
-}
+export const jobFileFrameFor = oncePerKinds((kinds) => fileSchemaWith(kinds, z.unknown()));
 
 function fileSchemaWith<Jobs extends z.ZodType>(kinds: JobFileKinds, jobs: Jobs) {
   return z.strictObject({
