@@ -164,3 +164,18 @@ it('sends a statement through the pool, saying so, while its connection is busy'
     await pool.end();
   }
 });
+
+it('fails a statement whose connection cannot take its settings, and keeps no connection', async () => {
+  const pool = new pg.Pool({ connectionString: harness.url, max: 2 });
+  try {
+    const held = new HeldConnection(pool, { setup: 'SET no_such_setting = 1' });
+    await assert.rejects(
+      held.run((on) => on.query('SELECT 1')),
+      /unrecognized configuration parameter "no_such_setting"/,
+    );
+    assert.equal(pool.totalCount, 0);
+    held.release();
+  } finally {
+    await pool.end();
+  }
+});

@@ -24,7 +24,7 @@ const int8Oid = 20;
 export const defaultPoolSize = 10;
 
 export interface PostgresPoolOptions {
-  /** Connections in the pool (default 10); the insert and the claim hold one each from 4 on. */
+  /** Connections in the pool (default 10); the insert and the claim hold one each from 4 on, the finish from 5. */
   readonly poolSize?: number;
   /** Called when an idle connection fails (the server restarted); the pool drops it and reconnects. */
   readonly onIdleError?: (error: Error) => void;
