@@ -6,6 +6,7 @@ import { calendarCache, compileJobCalendar } from '../config/index.ts';
 import { planCatchUp } from './plan-catch-up.ts';
 import { planFire } from './plan-fire.ts';
 import type { SchedulerState } from './scheduler-state.ts';
+import { stateToWrite } from './state-to-write.ts';
 import { recordMissed, refreshPaused } from './scheduler-state.ts';
 
 /** At start-up, fires this recent are on time; older ones since the last recorded fire are catch-up. */
@@ -67,10 +68,10 @@ export async function loadSchedule(
     const leadMs = leadMsOf(job, state.options.lookAheadMs);
     state.jobs.set(job.name, { job, calendar, nextAt, lastAt: lastFire, leadMs });
     if (nextAt !== null) state.heap.push(job.name, nextAt - leadMs);
-    // Unchanged state need not be written again (100,000 jobs restart with nothing to write).
-    const known = states.get(job.name);
-    if (known?.lastFireAt !== lastFire || known.nextFireAt !== nextAt)
-      updates.push({ job: job.name, lastFireAt: lastFire, nextFireAt: nextAt });
+    // Unchanged state need not be written again (100,000 jobs restart with nothing to write),
+    // nor a state that says nothing (see stateToWrite).
+    const update = stateToWrite(states.get(job.name), job.name, lastFire, nextAt);
+    if (update !== undefined) updates.push(update);
   }
   if (runs.length > 0) {
     // Catch-up fires inside a job's `cooldown` are recorded skipped, like any fire.

@@ -3,6 +3,7 @@ import { planTakeOver } from './plan-take-over.ts';
 import type { JobMissedFires, SchedulerState } from './scheduler-state.ts';
 import { recordMissed } from './scheduler-state.ts';
 import { defaultStartDeadlineMs } from './start-deadline.ts';
+import { stateToWrite } from './state-to-write.ts';
 
 /**
  * This node has just become the leader (it did not hold the lease): another node may have
@@ -48,8 +49,8 @@ export async function takeOver(
     entry.nextAt = entry.calendar.next(plan.lastFireAt ?? now - 1);
     if (entry.nextAt !== null) state.heap.push(name, entry.nextAt - entry.leadMs);
     if (plan.missed !== null && !state.paused.has(name)) missed.push({ job: name, fires: plan.missed });
-    if (plan.lastFireAt !== stored || cursor?.nextFireAt !== entry.nextAt)
-      updates.push({ job: name, lastFireAt: plan.lastFireAt, nextFireAt: entry.nextAt });
+    const update = stateToWrite(cursor, name, plan.lastFireAt, entry.nextAt);
+    if (update !== undefined) updates.push(update);
   }
   // The cursor moves only while this node still holds the lease: a leader that was slower than
   // its lease (a pause, an overloaded store) and has been replaced meanwhile leaves the cursor to

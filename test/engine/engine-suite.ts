@@ -62,6 +62,23 @@ export function defineEngineSuite(storeName: string, makeStore: StoreFactory): v
       });
     });
 
+    it('stores no schedule state for a job that has not fired, and its cursor from its first fire on', async () => {
+      const yaml =
+        'version: 1\njobs:\n  tick: { schedule: every 1s, run: "true" }\n  hourly: { schedule: every 1h, run: "true" }\n';
+      await withHarness(yaml, async (h) => {
+        assert.deepEqual(await h.store.listScheduleStates(), [], 'a first start writes no state');
+        h.clock.advance(second);
+        await waitFor('the first fire is stored', async () => (await h.runs('tick')).length === 1);
+        await waitFor('its cursor is stored', async () => (await h.store.listScheduleStates()).length === 1);
+        const [state] = await h.store.listScheduleStates();
+        assert.deepEqual(state, {
+          job: 'tick',
+          lastFireAt: Date.UTC(2026, 0, 1, 0, 0, 1),
+          nextFireAt: Date.UTC(2026, 0, 1, 0, 0, 2),
+        });
+      });
+    });
+
     it('runs one run per fan-out value with its placeholder values', async () => {
       const yaml = `version: 1
 jobs:
