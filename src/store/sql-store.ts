@@ -202,7 +202,7 @@ export function createSqlStore(backend: StoreBackend): Store {
       if (!runIds.every((id) => Number.isSafeInteger(id))) throw invalid('runIds', 'run ids', runIds);
       return releaseHeldRuns(db, runIds, input);
     },
-    latestRuns: async (jobNames) => queue.latestRuns(db, jobNames),
+    latestRuns: async (jobNames) => queue.latestRuns(db, jobNames, backend.dialect),
     listAttempts: async (firstRunId) => queue.listAttempts(db, firstRunId),
     getRunMetrics: async (runId) => queue.getRunMetrics(db, runId),
     listRunMetrics: async (runIds) => {

@@ -71,6 +71,25 @@ it('enters a run into the bucket indexes once, at its end, not at its insert and
   assert.deepEqual(counts, [{ start: T0, status: 'succeeded', count: 3 }]);
 });
 
+it("enters a run into a job's indexes by id once, at its end (migration 024), and still lists it while it is pending and running", async () => {
+  const before = { job: await entries('runs_job'), key: await entries('runs_job_key') };
+  const { inserted } = await store.insertRuns(
+    [1, 2].map((index) => ({ job: 'nightly', trigger: 'api', scheduledAt: T0 + index, queuedAt: T0 })),
+  );
+  assert.deepEqual({ job: await entries('runs_job'), key: await entries('runs_job_key') }, before);
+  const listed = async () => (await store.listRuns({ job: 'nightly' })).runs.map((run) => run.status);
+  assert.deepEqual(await listed(), ['pending', 'pending']);
+  await store.claimRuns({ node: 'node-a', now: T0 + 10, limit: 1, leaseMs: 60_000, jobs: ['nightly'] });
+  assert.deepEqual({ job: await entries('runs_job'), key: await entries('runs_job_key') }, before);
+  assert.deepEqual(await listed(), ['pending', 'running']);
+  await store.finishRun(inserted[0]!.id, 'node-a', { status: 'succeeded', finishedAt: T0 + 20 });
+  assert.deepEqual(
+    { job: await entries('runs_job'), key: await entries('runs_job_key') },
+    { job: before.job + 1, key: before.key + 1 },
+  );
+  assert.deepEqual(await listed(), ['pending', 'succeeded']);
+});
+
 it('keeps runs without a fire key out of the fire-key index, and fire keys unique', async () => {
   const before = await entries('runs_fire_key');
   await dispatch(

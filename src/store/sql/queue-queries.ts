@@ -10,6 +10,7 @@ import type { ListHeldRunsQuery, ListOverdueRunsQuery, RateKeyCount } from '../a
 import type { RunRecord } from '../run-record.ts';
 import { assertTime, invalid, toRunRecord } from '../row-mapping.ts';
 import type { Database, RunRow } from '../schema.ts';
+import type { StoreDialect } from '../store.ts';
 import { pageLimit } from './run-queries.ts';
 
 const chunk = 500;
@@ -111,16 +112,31 @@ export async function listOverdueRuns(
  * job's newest id is its own `max(id)`, one index seek on `runs_job` per job however many runs the
  * jobs have (not a `GROUP BY` over all their runs), asked for a list of names given as `VALUES`:
  * one plan for the whole list, cheap to make on both databases (a `UNION` of a select per name
- * cost PostgreSQL 60 ms to plan at 500 names).
+ * cost PostgreSQL 60 ms to plan at 500 names). On PostgreSQL `runs_job` holds only the runs that
+ * are neither pending nor running (migration 024): the newest of those and the newest pending or
+ * running one (through runs_active) are each a `max(id)`, and the later of the two is the job's.
  */
-export async function latestRuns(db: Kysely<Database>, jobs: readonly string[]): Promise<RunRecord[]> {
+export async function latestRuns(
+  db: Kysely<Database>,
+  jobs: readonly string[],
+  dialect: StoreDialect,
+): Promise<RunRecord[]> {
   const latest: RunRecord[] = [];
   for (let start = 0; start < jobs.length; start += chunk) {
     const names = jobs.slice(start, start + chunk);
     if (names.length === 0) continue;
-    const newest = await sql<{ id: number | string | null }>`
+    const values = sql.join(names.map((name) => sql`(${name})`));
+    const newest =
+      dialect === 'postgres'
+        ? await sql<{ id: number | string | null }>`
+      SELECT GREATEST(
+        (SELECT max(r.id) FROM runs r WHERE r.job = j.column1 AND status <> 'pending' AND status <> 'running'),
+        (SELECT max(r.id) FROM runs r WHERE r.job = j.column1 AND status IN ('pending', 'running'))
+      ) AS id
+      FROM (VALUES ${values}) AS j`.execute(db)
+        : await sql<{ id: number | string | null }>`
       SELECT (SELECT max(r.id) FROM runs r WHERE r.job = j.column1) AS id
-      FROM (VALUES ${sql.join(names.map((name) => sql`(${name})`))}) AS j`.execute(db);
+      FROM (VALUES ${values}) AS j`.execute(db);
     const wanted = newest.rows
       .map((row) => Number(row.id))
       .filter((id) => Number.isSafeInteger(id) && id > 0);

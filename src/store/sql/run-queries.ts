@@ -61,6 +61,79 @@ export async function listRuns(
 ): Promise<RunPage> {
   const limit = pageLimit(query.limit, 50, 'limit');
   const withMetrics = query.withMetrics === true;
+  const statuses =
+    query.status === undefined ? undefined : typeof query.status === 'string' ? [query.status] : query.status;
+  if (statuses !== undefined && statuses.length === 0)
+    return { runs: [], nextCursor: null, ...(withMetrics ? { metrics: new Map() } : {}) };
+  if (query.from !== undefined) assertTime(query.from, 'from');
+  if (query.to !== undefined) assertTime(query.to, 'to');
+  const read = (part: JobRunsPart | undefined) =>
+    readRunsPage(db, query, dialect, statuses, part, limit + 1, withMetrics);
+  // On PostgreSQL a job's runs by id are in two indexes (migration 024): the runs that are
+  // neither pending nor running in runs_job, the others in runs_active. Each part is read on its
+  // own, newest first, and the two merged.
+  const parts = query.job !== undefined && dialect === 'postgres' ? jobRunsParts(statuses) : [undefined];
+  let rows = await read(parts[0]);
+  for (const part of parts.slice(1)) rows = newestFirst(rows, await read(part), limit + 1);
+  const count = Math.min(rows.length, limit);
+  const page: RunRecord[] = [];
+  const metrics = new Map<number, Readonly<Record<string, number>>>();
+  for (let index = 0; index < count; index++) {
+    const { run, reported } = rows[index] as PageRow;
+    page.push(run);
+    if (reported !== null && Object.keys(reported).length > 0) metrics.set(run.id, reported);
+  }
+  return {
+    runs: page,
+    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    ...(withMetrics ? { metrics } : {}),
+  };
+}
+
+/** A part of a job's runs that PostgreSQL finds through one index (see listRuns). */
+type JobRunsPart = 'active' | 'other';
+
+/** The parts a listing by job reads, as its statuses need them. */
+function jobRunsParts(statuses: readonly string[] | undefined): JobRunsPart[] {
+  if (statuses === undefined) return ['other', 'active'];
+  const active = statuses.filter((status) => status === 'pending' || status === 'running').length;
+  if (active === 0) return ['other'];
+  return active === statuses.length ? ['active'] : ['other', 'active'];
+}
+
+interface PageRow {
+  readonly run: RunRecord;
+  readonly reported: Record<string, number> | null;
+}
+
+/** Up to `limit` rows of two lists each newest first, newest first. */
+function newestFirst(a: readonly PageRow[], b: readonly PageRow[], limit: number): PageRow[] {
+  const merged: PageRow[] = [];
+  let i = 0;
+  let j = 0;
+  while (merged.length < limit && (i < a.length || j < b.length)) {
+    const left = a[i];
+    const right = b[j];
+    if (right === undefined || (left !== undefined && left.run.id > right.run.id)) {
+      merged.push(left as PageRow);
+      i++;
+    } else {
+      merged.push(right);
+      j++;
+    }
+  }
+  return merged;
+}
+
+async function readRunsPage(
+  db: Kysely<Database>,
+  query: ListRunsQuery,
+  dialect: StoreDialect,
+  statuses: readonly string[] | undefined,
+  part: JobRunsPart | undefined,
+  limit: number,
+  withMetrics: boolean,
+): Promise<PageRow[]> {
   let select = db
     .selectFrom('runs')
     .select([
@@ -70,10 +143,7 @@ export async function listRuns(
   if (query.job !== undefined) select = select.where('job', '=', query.job);
   if (query.fanKey !== undefined) select = select.where('fan_key', '=', query.fanKey);
   if (query.rateKey !== undefined) select = select.where('rate_key', '=', query.rateKey);
-  if (query.status !== undefined) {
-    const statuses = typeof query.status === 'string' ? [query.status] : query.status;
-    if (statuses.length === 0)
-      return { runs: [], nextCursor: null, ...(withMetrics ? { metrics: new Map() } : {}) };
+  if (statuses !== undefined) {
     select = select.where('status', 'in', statuses);
     // The partial indexes' own conditions, spelled out: SQLite uses a partial index only when the
     // query repeats its condition. Pending and running runs are in runs_active; the statuses a
@@ -88,35 +158,26 @@ export async function listRuns(
       );
     }
   }
+  // As runs_job's condition (migration 024), and as runs_active's.
+  if (part === 'other') select = select.where(sql<boolean>`status <> 'pending' AND status <> 'running'`);
+  if (part === 'active') select = select.where(sql<boolean>`status IN ('pending', 'running')`);
   if (query.trigger !== undefined) select = select.where('trigger', '=', query.trigger);
-  if (query.from !== undefined) {
-    assertTime(query.from, 'from');
-    select = select.where('scheduled_at', '>=', query.from);
-  }
-  if (query.to !== undefined) {
-    assertTime(query.to, 'to');
-    select = select.where('scheduled_at', '<', query.to);
-  }
+  if (query.from !== undefined) select = select.where('scheduled_at', '>=', query.from);
+  if (query.to !== undefined) select = select.where('scheduled_at', '<', query.to);
   if (query.cursor !== undefined && query.cursor !== null) select = select.where('id', '<', query.cursor);
+  // A job's pending and running runs are read through runs_active and sorted: ordered by the
+  // primary key, PostgreSQL may walk every run from the newest for a job with none.
   const rows = await select
-    .orderBy('id', 'desc')
-    .limit(limit + 1)
+    .orderBy(part === 'active' ? sql`id + 0` : sql`id`, 'desc')
+    .limit(limit)
     .execute();
-  const count = Math.min(rows.length, limit);
-  const page: RunRecord[] = [];
-  const metrics = new Map<number, Readonly<Record<string, number>>>();
-  for (let index = 0; index < count; index++) {
-    const row = rows[index] as { run: unknown; metrics: unknown };
-    const run = toRunRecord(runRowFromArray(readJsonColumn(row.run) as unknown[]));
-    page.push(run);
-    const reported = readJsonColumn(row.metrics) as Record<string, number> | null;
-    if (reported !== null && Object.keys(reported).length > 0) metrics.set(run.id, reported);
-  }
-  return {
-    runs: page,
-    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
-    ...(withMetrics ? { metrics } : {}),
-  };
+  return rows.map((row) => {
+    const { run, metrics } = row as { run: unknown; metrics: unknown };
+    return {
+      run: toRunRecord(runRowFromArray(readJsonColumn(run) as unknown[])),
+      reported: readJsonColumn(metrics) as Record<string, number> | null,
+    };
+  });
 }
 
 export async function listTransitions(db: Kysely<Database>, runId: number): Promise<RunTransition[]> {

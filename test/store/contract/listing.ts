@@ -27,6 +27,100 @@ export function defineListingTests(context: ContractContext): void {
     assert.deepEqual(await ids({ job: 'a', trigger: 'schedule', status: 'pending' }), ['a@3']);
   });
 
+  it("lists a job's runs newest first whatever their status, its newest run and each key's last runs, with pending, running and ended runs interleaved", async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns([
+      ...Array.from({ length: 9 }, () => newRun({ job: 'mix' })),
+      newRun({ job: 'other' }),
+      newRun({ job: 'mix', status: 'skipped', reason: 'overlap' }),
+      newRun({ job: 'mix', fanKey: 'k2' }),
+    ]);
+    const mix = inserted.filter((run) => run.job === 'mix' && run.fanKey === '');
+    // The first six due runs of 'mix' (and the other job's) are claimed; three of them end.
+    const claimed = await store.claimRuns({
+      node: 'n',
+      now: T0,
+      limit: 6,
+      leaseMs: 60 * second,
+      jobs: ['mix'],
+    });
+    assert.deepEqual(
+      claimed.map((run) => run.id),
+      mix.slice(0, 6).map((run) => run.id),
+    );
+    await store.finishRun(mix[0]!.id, 'n', { status: 'succeeded', finishedAt: T0 + 1 });
+    await store.finishRun(mix[2]!.id, 'n', { status: 'failed', finishedAt: T0 + 1 });
+    await store.finishRun(mix[4]!.id, 'n', { status: 'succeeded', finishedAt: T0 + 1 });
+    const expected = inserted
+      .filter((run) => run.job === 'mix')
+      .map((run) => run.id)
+      .reverse();
+    const statusOf = async (id: number) => (await store.getRunOrThrow(id)).status;
+    assert.deepEqual(await Promise.all(expected.map(statusOf)), [
+      'pending', // k2
+      'skipped',
+      'pending',
+      'pending',
+      'pending',
+      'running',
+      'succeeded',
+      'running',
+      'failed',
+      'running',
+      'succeeded',
+    ]);
+    const ids = async (query: Parameters<typeof store.listRuns>[0]) =>
+      (await store.listRuns(query)).runs.map((run) => run.id);
+    assert.deepEqual(await ids({ job: 'mix' }), expected);
+    // Paged three at a time, the cursor crossing from one kind of run to the other.
+    const paged: number[] = [];
+    let cursor: number | null = null;
+    for (let page = 0; page < 10; page++) {
+      const result = await store.listRuns({ job: 'mix', limit: 3, ...(cursor === null ? {} : { cursor }) });
+      paged.push(...result.runs.map((run) => run.id));
+      cursor = result.nextCursor;
+      if (cursor === null) break;
+    }
+    assert.deepEqual(paged, expected);
+    const withStatus = async (status: NonNullable<Parameters<typeof store.listRuns>[0]>['status']) =>
+      (await store.listRuns({ job: 'mix', status })).runs.map((run) => run.status);
+    assert.deepEqual(await withStatus(['succeeded', 'running']), [
+      'running',
+      'succeeded',
+      'running',
+      'running',
+      'succeeded',
+    ]);
+    assert.deepEqual(await withStatus('pending'), ['pending', 'pending', 'pending', 'pending']);
+    assert.deepEqual(await withStatus(['failed', 'skipped']), ['skipped', 'failed']);
+    assert.deepEqual(await ids({ job: 'mix', fanKey: '', limit: 4 }), expected.slice(1, 5));
+    // The newest run of a job is its newest whatever its status.
+    const [k2] = expected;
+    assert.deepEqual(
+      (await store.latestRuns(['mix', 'other'])).map((run) => run.id),
+      [k2, inserted[9]!.id],
+    );
+    await store.finishRun(mix[5]!.id, 'n', { status: 'succeeded', finishedAt: T0 + 2 });
+    const recent = await store.listRecentRuns({
+      keys: [
+        { job: 'mix', fanKey: '' },
+        { job: 'mix', fanKey: 'k2' },
+      ],
+      perKey: 5,
+    });
+    assert.deepEqual(
+      recent.map((run) => [run.fanKey, run.id, run.status]),
+      [
+        ['', expected[1], 'skipped'],
+        ['', expected[2], 'pending'],
+        ['', expected[3], 'pending'],
+        ['', expected[4], 'pending'],
+        ['', expected[5], 'succeeded'],
+        ['k2', k2, 'pending'],
+      ],
+    );
+  });
+
   it('lists each run as getRun reads it, with the numbers it reported when asked, in one read', async () => {
     const { store } = context;
     const { inserted } = await store.insertRuns([

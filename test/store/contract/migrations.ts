@@ -48,9 +48,11 @@ const migrationsOf = {
   sqlite: [...sharedMigrations, { version: 13, name: 'ended_run_buckets' }].sort(
     (a, b) => a.version - b.version,
   ),
-  postgres: [...sharedMigrations, { version: 17, name: 'lean_run_indexes' }].sort(
-    (a, b) => a.version - b.version,
-  ),
+  postgres: [
+    ...sharedMigrations,
+    { version: 17, name: 'lean_run_indexes' },
+    { version: 24, name: 'ended_run_job_indexes' },
+  ].sort((a, b) => a.version - b.version),
 } as const satisfies Record<StoreDialect, readonly { version: number; name: string }[]>;
 
 export function defineMigrationTests(context: ContractContext): void {
