@@ -49,6 +49,16 @@ async function queue(count: number, on = backend): Promise<void> {
 
 const claimOne = (on = backend) => on.claimRuns({ node: 'node-a', now: T0 + 10, limit: 1, leaseMs: 60_000 });
 
+/** Runs `body` with a pool of `max` connections on the test database, ended afterwards. */
+async function withPool(max: number, body: (pool: pg.Pool) => Promise<void>): Promise<void> {
+  const pool = new pg.Pool({ connectionString: harness.url, max });
+  try {
+    await body(pool);
+  } finally {
+    await pool.end();
+  }
+}
+
 /** Sends `count` statements through the pool that wait for the advisory lock the admin holds. */
 function blockPool(on: StoreBackend, count: number): Promise<unknown> {
   return Promise.all(
@@ -126,8 +136,7 @@ it('replaces its connection when the server closes it', async () => {
 });
 
 it('keeps settings of its own on its connection and closes it rather than share them', async () => {
-  const pool = new pg.Pool({ connectionString: harness.url, max: 1 });
-  try {
+  await withPool(1, async (pool) => {
     const held = new HeldConnection(pool, { setup: "SET work_mem = '7MB'" });
     const onHeld = await held.run(async (on, isHeld) => ({
       isHeld,
@@ -138,14 +147,11 @@ it('keeps settings of its own on its connection and closes it rather than share 
     // The pool's one connection is a new one, with the server's setting.
     const after = await pool.query<{ work_mem: string }>('SHOW work_mem');
     assert.notEqual(after.rows[0]?.work_mem, '7MB');
-  } finally {
-    await pool.end();
-  }
+  });
 });
 
 it('sends a statement through the pool, saying so, while its connection is busy', async () => {
-  const pool = new pg.Pool({ connectionString: harness.url, max: 3 });
-  try {
+  await withPool(3, async (pool) => {
     const held = new HeldConnection(pool, { setup: "SET work_mem = '7MB'" });
     const seen: { isHeld: boolean; workMem: string }[] = [];
     const show = () =>
@@ -160,14 +166,11 @@ it('sends a statement through the pool, saying so, while its connection is busy'
     assert.deepEqual(seen.map((entry) => entry.isHeld).sort(), [false, true]);
     for (const entry of seen) assert.equal(entry.workMem === '7MB', entry.isHeld);
     held.release();
-  } finally {
-    await pool.end();
-  }
+  });
 });
 
 it('fails a statement whose connection cannot take its settings, and keeps no connection', async () => {
-  const pool = new pg.Pool({ connectionString: harness.url, max: 2 });
-  try {
+  await withPool(2, async (pool) => {
     const held = new HeldConnection(pool, { setup: 'SET no_such_setting = 1' });
     await assert.rejects(
       held.run((on) => on.query('SELECT 1')),
@@ -175,7 +178,5 @@ it('fails a statement whose connection cannot take its settings, and keeps no co
     );
     assert.equal(pool.totalCount, 0);
     held.release();
-  } finally {
-    await pool.end();
-  }
+  });
 });
