@@ -34,10 +34,11 @@ SELECT id FROM finished`;
 
 /**
  * The settings of the connection the finish keeps for itself: no sequential scan, so the runs are
- * found through the primary key (`id = ANY($1)`) in any plan. There the finish is a prepared statement, planned once for the connection (generic
- * after five executions); without these settings a generic plan made after `runs` was analysed
- * while small (10 rows) read the whole table for every batch once it had grown without a new
- * ANALYZE (autovacuum off): 42 ms for 256 runs at 20,000 rows, for the connection's life. Sent
+ * found through the primary key (`id = ANY($1)`) in any plan. There the finish is a prepared
+ * statement, planned once for the connection (generic after five executions); without these
+ * settings a generic plan made after `runs` was analysed while small (10 rows) read the whole
+ * table for every batch once it had grown without a new ANALYZE (autovacuum off): 42 ms for 256
+ * runs at 20,000 rows, for the connection's life. Sent
  * through the pool (the held connection busy with another batch), the finish goes unnamed, planned
  * with its arrays and the table's size each time (0.3 to 0.8 ms a batch). Hash and merge joins
  * turned off as well made it slower: the nested loop then checked every run against the whole
