@@ -69,6 +69,14 @@ export interface RunTransitionsTable {
   node: string | null;
 }
 
+/**
+ * PostgreSQL only (migration 025): each fire key recorded, once. SQLite keeps fire keys unique
+ * with a partial unique index on `runs.fire_key` instead.
+ */
+export interface RunFireKeysTable {
+  fire_key: string;
+}
+
 export interface RunLogsTable {
   run_id: number;
   seq: number;
@@ -174,6 +182,7 @@ export interface Database {
   jobs: JobsTable;
   runs: RunsTable;
   run_transitions: RunTransitionsTable;
+  run_fire_keys: RunFireKeysTable;
   run_logs: RunLogsTable;
   run_metrics: RunMetricsTable;
   events: EventsTable;

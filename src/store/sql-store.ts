@@ -191,7 +191,7 @@ export function createSqlStore(backend: StoreBackend): Store {
       if (!Number.isSafeInteger(input.limit) || input.limit < 1 || input.limit > 10_000) {
         throw invalid('limit', 'a whole number from 1 to 10000', input.limit);
       }
-      return pruneHistory(db, input);
+      return pruneHistory(db, backend.dialect, input);
     },
 
     listHeldRuns: async (query) => queue.listHeldRuns(db, query),

@@ -90,12 +90,12 @@ it("enters a run into a job's indexes by id once, at its end (migration 024), an
   assert.deepEqual(await listed(), ['pending', 'succeeded']);
 });
 
-it('keeps runs without a fire key out of the fire-key index, and fire keys unique', async () => {
-  const before = await entries('runs_fire_key');
+it('writes a fire key once, into run_fire_keys, when its run is created; no index of runs holds it (migration 025)', async () => {
+  const before = await entries('run_fire_keys_pkey');
   await dispatch(
     [4, 5].map((index) => ({ job: 'backup', trigger: 'api', scheduledAt: T0 + index, queuedAt: T0 })),
   );
-  assert.equal(await entries('runs_fire_key'), before);
+  assert.equal(await entries('run_fire_keys_pkey'), before);
   const fired = {
     job: 'backup',
     trigger: 'schedule',
@@ -103,21 +103,30 @@ it('keeps runs without a fire key out of the fire-key index, and fire keys uniqu
     queuedAt: T0,
     fireKey: 'backup@6',
   } as const;
+  // Inserted, claimed and ended: one entry, where an index on runs took one per version of the row.
+  await dispatch([fired]);
+  assert.equal(await entries('run_fire_keys_pkey'), before + 1);
+  const onRuns = await harness.query<{ name: string }>(
+    harness.url,
+    "SELECT indexname AS name FROM pg_indexes WHERE tablename = 'runs' AND indexdef LIKE '%fire_key%'",
+  );
+  assert.deepEqual(onRuns, []);
   // A fire key given twice in one batch, and once more later: the first counts.
-  const first = await store.insertRuns([fired, { ...fired, priority: 5 }]);
+  const twice = { ...fired, scheduledAt: T0 + 7, fireKey: 'backup@7' };
+  const first = await store.insertRuns([twice, { ...twice, priority: 5 }]);
   assert.deepEqual(
     first.inserted.map((run) => [run.fireKey, run.priority]),
-    [['backup@6', 0]],
+    [['backup@7', 0]],
   );
   assert.equal(first.duplicates, 1);
   const again = await store.insertRuns([
     { job: 'backup', trigger: 'api', scheduledAt: T0, queuedAt: T0 },
-    fired,
+    twice,
   ]);
   assert.equal(again.inserted.length, 1);
   assert.equal(again.inserted[0]?.fireKey, null);
   assert.equal(again.duplicates, 1);
-  assert.equal(await entries('runs_fire_key'), before + 1);
+  assert.equal(await entries('run_fire_keys_pkey'), before + 2);
 });
 
 it('keeps runs of jobs without a cooldown out of runs_last_start; a run with one enters it', async () => {

@@ -1,8 +1,8 @@
 /**
  * Queues runs on PostgreSQL in one statement whatever the batch size: the rows travel as one
  * array per column and `unnest` turns them back into rows; the same statement appends each
- * created run's first transition. A fire key already recorded (or given twice in the batch: the
- * first counts) is skipped (`ON CONFLICT DO NOTHING`) and counted as a duplicate.
+ * created run's first transition. A run whose fire key is already recorded (or given earlier in the
+ * batch: the first counts) is skipped and counted as a duplicate.
  */
 import type { PreparedRun } from '../store-backend.ts';
 import { insertedRunRecord, runInsertColumns } from '../row-mapping.ts';
@@ -44,24 +44,26 @@ const insertSelect = `INSERT INTO runs (id, ${columns})
   SELECT id, ${columns} FROM input`;
 const insertReturning = 'RETURNING id, queued_at, status, status_reason';
 
-// Runs with a fire key are inserted with `ON CONFLICT`, which makes each row a speculative
-// insertion: a lock taken and released and a confirming WAL record per row. A run without a key
-// cannot conflict (NULL keys are not in runs_fire_key), so those (triggered, enqueued, retried
-// runs) are inserted plainly in the same statement: 48 bytes of WAL less per run, 6% of the
-// insert's (docs/store.md#throughput). Both take their ids from the input, in input order.
+// A fire key is recorded in run_fire_keys before its run is inserted (migration 025): the keys go
+// in first with `ON CONFLICT DO NOTHING`, which makes each a speculative insertion (a lock taken
+// and released and a confirming WAL record), and only the runs whose key went in, or that have
+// none (triggered, enqueued, retried runs), are inserted, plainly. A key given twice in the batch
+// goes in for the first run (the lower id). runs has no index on fire_key, so the run's later
+// versions (its claim, its end) write none.
 const insertRunsSql = `
 WITH input AS MATERIALIZED (
   SELECT nextval('runs_id_seq') AS id, i.* FROM unnest(${runInsertColumns.map((column, index) => `$${index + 1}::${columnTypes[column]}[]`).join(', ')})
     WITH ORDINALITY AS i(${columns}, ord)
 ), keyed AS (
-  ${insertSelect} WHERE fire_key IS NOT NULL ORDER BY id
-  ON CONFLICT (fire_key) WHERE fire_key IS NOT NULL DO NOTHING
-  ${insertReturning}
-), unkeyed AS (
-  ${insertSelect} WHERE fire_key IS NULL ORDER BY id
-  ${insertReturning}
+  INSERT INTO run_fire_keys (fire_key)
+  SELECT fire_key FROM input WHERE fire_key IS NOT NULL ORDER BY id
+  ON CONFLICT (fire_key) DO NOTHING
+  RETURNING fire_key
+), first_keyed AS (
+  SELECT min(input.id) AS id FROM input JOIN keyed USING (fire_key) GROUP BY input.fire_key
 ), inserted AS (
-  SELECT * FROM keyed UNION ALL SELECT * FROM unkeyed
+  ${insertSelect} WHERE fire_key IS NULL OR id IN (SELECT id FROM first_keyed) ORDER BY id
+  ${insertReturning}
 ), created AS (
   INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node)
   SELECT id, 1, queued_at, NULL, status, status_reason, NULL FROM inserted
@@ -76,7 +78,7 @@ export async function insertRunsPostgres(
   const arrays = runInsertColumns.map((_, column) => arrayLiteral(runs.map((run) => run.values[column])));
   const result = await connection.run((on) =>
     on.query<[number, number]>({
-      name: 'cronplane_insert_runs_v4',
+      name: 'cronplane_insert_runs_v5',
       text: insertRunsSql,
       values: arrays,
       rowMode: 'array',

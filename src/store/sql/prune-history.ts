@@ -8,14 +8,16 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { PruneHistoryInput, PruneHistoryResult } from '../store-records.ts';
+import type { StoreDialect } from '../store.ts';
 
 export async function pruneHistory(
   db: Kysely<Database>,
+  dialect: StoreDialect,
   input: PruneHistoryInput,
 ): Promise<PruneHistoryResult> {
   const { runsFinishedBefore, logsFinishedBefore, pingsBefore, limit } = input;
   return {
-    runs: runsFinishedBefore === undefined ? 0 : await pruneRuns(db, runsFinishedBefore, limit),
+    runs: runsFinishedBefore === undefined ? 0 : await pruneRuns(db, dialect, runsFinishedBefore, limit),
     // Runs the first part removes anyway (older than its cutoff) are left to it.
     logs:
       logsFinishedBefore === undefined
@@ -37,14 +39,25 @@ async function finishedRunIds(
   return (await select.orderBy('id').limit(limit).execute()).map((row) => row.id);
 }
 
-async function pruneRuns(db: Kysely<Database>, before: number, limit: number): Promise<number> {
+async function pruneRuns(
+  db: Kysely<Database>,
+  dialect: StoreDialect,
+  before: number,
+  limit: number,
+): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const ids = await finishedRunIds(trx, { before }, limit);
     if (ids.length === 0) return 0;
     // run_transitions has no foreign key (it is on the dispatch hot path): removed explicitly.
     await trx.deleteFrom('run_transitions').where('run_id', 'in', ids).execute();
-    const deleted = await trx.deleteFrom('runs').where('id', 'in', ids).executeTakeFirst();
-    return Number(deleted.numDeletedRows);
+    const deleted = await trx.deleteFrom('runs').where('id', 'in', ids).returning('fire_key').execute();
+    // PostgreSQL keeps fire keys apart (migration 025); a pruned run's key goes with it, as the
+    // run's entry in SQLite's unique index does.
+    const keys = deleted.flatMap((row) => (row.fire_key === null ? [] : [row.fire_key]));
+    if (dialect === 'postgres' && keys.length > 0) {
+      await trx.deleteFrom('run_fire_keys').where('fire_key', 'in', keys).execute();
+    }
+    return deleted.length;
   });
 }
 

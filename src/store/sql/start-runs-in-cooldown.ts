@@ -77,16 +77,25 @@ async function insertRunsIn(
   const values = runs.map((run, index) => toRunInsertValues(run, index));
   const inserted: RunRecord[] = [];
   for (let start = 0; start < runs.length; start += insertChunk) {
-    const part = values.slice(start, start + insertChunk);
-    const rows = part.map((value) => {
+    const part = await unrecordedFireKeys(
+      trx,
+      dialect,
+      values.slice(start, start + insertChunk).map((value, offset) => ({ value, at: start + offset })),
+    );
+    const rows = part.map(({ value }) => {
       const row = Object.fromEntries(runInsertColumns.map((column, at) => [column, value[at]]));
       if (dialect === 'sqlite') row.dry_run = value[13] ? 1 : 0;
       return row;
     });
-    const created = await trx
-      .insertInto('runs')
-      .values(rows as never)
-      .onConflict((conflict) => conflict.column('fire_key').where('fire_key', 'is not', null).doNothing())
+    if (rows.length === 0) continue;
+    const insert = trx.insertInto('runs').values(rows as never);
+    const created = await (
+      dialect === 'sqlite'
+        ? insert.onConflict((conflict) =>
+            conflict.column('fire_key').where('fire_key', 'is not', null).doNothing(),
+          )
+        : insert
+    )
       .returning(['id', 'fire_key'])
       .execute();
     // Ids follow the rows' order; a fire key names its row (its first one in the list).
@@ -98,12 +107,12 @@ async function insertRunsIn(
       .map((row) => Number(row.id))
       .sort((a, b) => a - b);
     const made: { id: number; at: number }[] = [];
-    for (const [offset, value] of part.entries()) {
+    for (const { value, at } of part) {
       const fireKey = value[14];
       const id = fireKey === null ? plain.shift() : byFireKey.get(fireKey);
       if (id === undefined) continue;
       if (fireKey !== null) byFireKey.delete(fireKey);
-      made.push({ id, at: start + offset });
+      made.push({ id, at });
     }
     if (made.length === 0) continue;
     await trx
@@ -127,6 +136,38 @@ async function insertRunsIn(
       inserted.push(insertedRunRecord(id, values[at] as RunInsertValues, runs[at] as NewRun));
   }
   return inserted.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * PostgreSQL keeps fire keys in `run_fire_keys` (migration 025): a part's keys are recorded there
+ * first, and only rows without a key or with a key recorded now (its first row in the part) go on
+ * to be inserted. SQLite's runs carry the unique index themselves: every row goes on, and the
+ * insert skips those whose key is taken.
+ */
+async function unrecordedFireKeys<Row extends { readonly value: RunInsertValues }>(
+  trx: Transaction<Database>,
+  dialect: StoreDialect,
+  part: readonly Row[],
+): Promise<readonly Row[]> {
+  if (dialect === 'sqlite') return part;
+  const keys = [...new Set(part.map(({ value }) => value[14]).filter((key) => key !== null))];
+  if (keys.length === 0) return part;
+  const recorded = new Set(
+    (
+      await trx
+        .insertInto('run_fire_keys')
+        .values(keys.map((key) => ({ fire_key: key })))
+        .onConflict((conflict) => conflict.column('fire_key').doNothing())
+        .returning('fire_key')
+        .execute()
+    ).map((row) => row.fire_key),
+  );
+  return part.filter(({ value }) => {
+    const key = value[14];
+    if (key === null) return true;
+    // The first row with a recorded key takes it; a later one in the part is a duplicate.
+    return recorded.delete(key);
+  });
 }
 
 function compare(a: string, b: string): number {

@@ -52,6 +52,7 @@ const migrationsOf = {
     ...sharedMigrations,
     { version: 17, name: 'lean_run_indexes' },
     { version: 24, name: 'ended_run_job_indexes' },
+    { version: 25, name: 'fire_key_table' },
   ].sort((a, b) => a.version - b.version),
 } as const satisfies Record<StoreDialect, readonly { version: number; name: string }[]>;
 

@@ -69,6 +69,25 @@ export function defineRetentionTests(context: ContractContext): void {
     assert.equal(stillThere?.runId, null, 'the event stays, without its run');
   });
 
+  it("removes a pruned run's fire key with it, and keeps the keys of the runs it keeps", async () => {
+    const { store } = context;
+    const fired = (key: string) => newRun({ job: 'nightly', trigger: 'schedule', fireKey: key });
+    const { inserted } = await store.insertRuns([fired('nightly|old'), fired('nightly|recent')]);
+    await store.claimRuns({ node: 'node-a', now: T0, limit: 2, leaseMs: hour, jobs: ['nightly'] });
+    for (const [index, run] of inserted.entries()) {
+      const finishedAt = index === 0 ? T0 + second : T0 + 10 * hour;
+      assert.ok(await store.finishRun(run.id, 'node-a', { status: 'succeeded', finishedAt }));
+    }
+    assert.equal((await store.pruneHistory({ runsFinishedBefore: T0 + hour, limit: 10 })).runs, 1);
+
+    const again = await store.insertRuns([fired('nightly|old'), fired('nightly|recent')]);
+    assert.deepEqual(
+      again.inserted.map((run) => run.fireKey),
+      ['nightly|old'],
+    );
+    assert.equal(again.duplicates, 1);
+  });
+
   it('removes the output of old runs but keeps their records, marked truncated', async () => {
     const { store } = context;
     const [old] = await finishedRuns(store, [T0 + second]);
