@@ -54,7 +54,7 @@ export interface StoreBackend {
   readonly dialect: StoreDialect;
   readonly db: Kysely<Database>;
   migrate(now: number): Promise<MigrateResult>;
-  /** `Store.syncJobs`: the shared writer (`sql/job-queries.ts`), or the dialect's own, deciding alike (`sql/plan-job-sync.ts`). */
+  /** `Store.syncJobs`: each dialect's own writer, deciding alike (`sql/plan-job-sync.ts`). */
   syncJobs(jobs: readonly JobToSync[], at: number): Promise<SyncJobsResult>;
   /** Runs validated by `toRunInsertValues`; duplicates on fire_key are skipped and counted. */
   insertRuns(runs: readonly PreparedRun[]): Promise<InsertRunsResult>;

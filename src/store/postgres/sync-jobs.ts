@@ -9,7 +9,7 @@
  * and the writes, so a job without a row can be copied straight into the table (`COPY` has no
  * `ON CONFLICT`). Readers are not held up. A job whose row exists (its hash changed, it had left
  * the file, or an active API job has its name) is copied into a temporary table and upserted
- * from there, as the shared writer's `INSERT ... ON CONFLICT` does: the pause flag and creation
+ * from there, as the API jobs' writer's `INSERT ... ON CONFLICT` does: the pause flag and creation
  * time survive.
  */
 import { Readable } from 'node:stream';

@@ -1,53 +1,15 @@
 /**
- * The jobs table mirrors the job file: `syncJobs` adds new jobs, rewrites those whose config
- * hash changed, and marks the ones that left as removed (their runs stay as history), as
- * `plan-job-sync.ts` decides. PostgreSQL writes a sync its own way (`postgres/sync-jobs.ts`). The pause
- * flag is run-time state and survives syncs. Rows of jobs defined through the API (kept by
- * `api-job-queries.ts`) are left alone by a sync.
+ * The jobs table mirrors the job file: a sync adds new jobs, rewrites those whose config hash
+ * changed, and marks the ones that left as removed (their runs stay as history), as
+ * `plan-job-sync.ts` decides; each dialect writes it its own way (`sqlite/sync-jobs.ts`,
+ * `postgres/sync-jobs.ts`). Here: reading jobs and the pause flag, which is run-time state and
+ * survives syncs. Rows of jobs defined through the API (kept by `api-job-queries.ts`) are left
+ * alone by a sync.
  */
 import type { Kysely } from 'kysely';
-import type { JobRecord, JobToSync, SyncJobsResult } from '../store-records.ts';
+import type { JobRecord } from '../store-records.ts';
 import { assertTime, toJobRecord } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
-import { checkJobsToSync, planJobSync } from './plan-job-sync.ts';
-import { upsertJobRows } from './upsert-job-rows.ts';
-
-const writeChunk = 500;
-
-export async function syncJobs(
-  db: Kysely<Database>,
-  jobs: readonly JobToSync[],
-  at: number,
-): Promise<SyncJobsResult> {
-  assertTime(at, 'at');
-  const wanted = checkJobsToSync(jobs);
-  return db.transaction().execute(async (trx) => {
-    const existing = new Map(
-      (
-        await trx
-          .selectFrom('jobs')
-          .select(['name', 'config_hash', 'removed_at'])
-          .where('name', 'not in', trx.selectFrom('api_jobs').select('name').where('status', '=', 'active'))
-          .execute()
-      ).map((row) => [row.name, row]),
-    );
-    const { writes, ...result } = planJobSync(wanted, existing);
-    await upsertJobRows(trx, writes, (job) => ({
-      name: job.name,
-      configHash: job.configHash,
-      specJson: job.specJson ?? JSON.stringify(job.spec),
-      at,
-    }));
-    for (let start = 0; start < result.removed.length; start += writeChunk) {
-      await trx
-        .updateTable('jobs')
-        .set({ removed_at: at, updated_at: at })
-        .where('name', 'in', result.removed.slice(start, start + writeChunk))
-        .execute();
-    }
-    return result;
-  });
-}
 
 export async function getJob(db: Kysely<Database>, name: string): Promise<JobRecord | undefined> {
   const row = await db.selectFrom('jobs').selectAll().where('name', '=', name).executeTakeFirst();

@@ -1,6 +1,7 @@
 /**
- * What a sync of the job file changes in `jobs`, decided alike by both dialects' writers (the
- * shared one in `job-queries.ts`, PostgreSQL's `COPY` in `postgres/sync-jobs.ts`): a job is added
+ * What a sync of the job file changes in `jobs`, decided alike by both dialects' writers
+ * (SQLite's prepared upsert in `sqlite/sync-jobs.ts`, PostgreSQL's `COPY` in
+ * `postgres/sync-jobs.ts`): a job is added
  * when no row of the file's jobs has its name, rewritten when its hash changed or it had left the
  * file, left alone otherwise; a row of the file's jobs whose name is no longer there is removed.
  */

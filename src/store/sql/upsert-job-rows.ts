@@ -1,7 +1,8 @@
 /**
- * The one writer of `jobs` rows, for the job file's sync and for jobs defined through the API: a
- * new row, or the row's definition (hash, spec) rewritten and the job back in the list. The pause
- * flag and the creation time are the row's own and survive a rewrite.
+ * The writer of `jobs` rows for jobs defined through the API: a new row, or the row's definition
+ * (hash, spec) rewritten and the job back in the list. The pause flag and the creation time are
+ * the row's own and survive a rewrite. The job file's sync writes the same upsert its own way on
+ * each dialect (`sqlite/sync-jobs.ts`: prepared, a row at a time; `postgres/sync-jobs.ts`: `COPY`).
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';

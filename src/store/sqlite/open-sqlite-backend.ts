@@ -5,7 +5,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
-import { syncJobs } from '../sql/job-queries.ts';
 import type { StoreBackend } from '../store-backend.ts';
 import { sqliteChangeMarkReader, sqliteDataVersionReader } from './change-mark.ts';
 import { acquireLeaseSqlite, heartbeatNodeSqlite } from './node-beats.ts';
@@ -21,6 +20,7 @@ import { listRecentRunsSqlite } from './recent-runs.ts';
 import { appendLogSqlite, renewLeasesSqlite } from './run-output.ts';
 import { createSqliteSignals } from './sqlite-signals.ts';
 import { SqliteContext } from './sqlite-context.ts';
+import { syncJobsSqlite } from './sync-jobs.ts';
 import { WalCheckpointer, walAutocheckpointPages } from './wal-checkpointer.ts';
 
 export interface SqliteBackendOptions {
@@ -62,7 +62,7 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
     dialect: new NodeSqliteDialect({ database, mutex, busyBudgetMs: budgetMs }),
   });
   // Between tries for the write lock the connection is free for others (reads work meanwhile).
-  const exclusive = <T>(work: () => T, budget = budgetMs): Promise<T> =>
+  const exclusive = <T>(work: () => T | Promise<T>, budget = budgetMs): Promise<T> =>
     retryWhileBusy(() => mutex.runExclusive(work), budget);
   const readChangeMark = sqliteChangeMarkReader(database);
 
@@ -76,8 +76,7 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
         Math.max(budgetMs, migrationBusyBudgetMs),
       );
     },
-    // The shared writer, through Kysely: node:sqlite took 100,000 rows no faster by statements of its own.
-    syncJobs: (jobs, at) => syncJobs(db, jobs, at),
+    syncJobs: (jobs, at) => exclusive(() => syncJobsSqlite(context, jobs, at)),
     insertRuns: (rows) => exclusive(() => context.transaction(() => insertRunsSqlite(context, rows))),
     claimRuns: (input) => exclusive(() => context.transaction(() => claimRunsSqlite(context, input))),
     finishRuns: (items) => exclusive(() => context.transaction(() => finishRunsSqlite(context, items))),

@@ -116,8 +116,8 @@ export function defineJobAndStateTests(context: ContractContext): void {
     assert.deepEqual((await store.getJob('job-05299'))?.spec, { n: 5_299 });
     assert.equal((await store.getJob('job-04499'))?.removedAt, T0 + 1);
     // A spec that cannot be built in a later part: nothing of the sync is written.
-    const failing = jobs(5_000, () => 'h3').map((job, index) =>
-      index === 4_600
+    const failing = jobs(6_000, () => 'h3').map((job, index) =>
+      index === 5_600
         ? {
             ...job,
             get specJson(): string {
@@ -129,6 +129,31 @@ export function defineJobAndStateTests(context: ContractContext): void {
     await assert.rejects(store.syncJobs(failing, T0 + 2), /no spec/);
     const after = await store.listJobs({ includeRemoved: true });
     assert.deepEqual([after.length, after.filter((job) => job.configHash === 'h3').length], [5_200, 0]);
+  });
+
+  it('lets the event loop run during a sync of 12,000 jobs, and a read meanwhile sees none or all of them', async () => {
+    const { store } = context;
+    const jobs = Array.from({ length: 12_000 }, (_, index) => ({
+      name: `many-${String(index).padStart(5, '0')}`,
+      configHash: 'h1',
+      spec: {},
+      specJson: '{}',
+    }));
+    let synced = false;
+    const syncing = store.syncJobs(jobs, T0).then((result) => {
+      synced = true;
+      return result;
+    });
+    // The first turn of the event loop after the call comes while the sync is still writing.
+    const during = await new Promise<{ readonly read: Promise<number> } | undefined>((resolve) => {
+      setImmediate(() =>
+        resolve(synced ? undefined : { read: store.listJobs().then((listed) => listed.length) }),
+      );
+    });
+    assert.ok(during !== undefined, 'the sync held the event loop until it was over');
+    assert.equal((await syncing).added.length, 12_000);
+    assert.ok([0, 12_000].includes(await during.read), 'a read during the sync saw part of it');
+    assert.equal((await store.listJobs()).length, 12_000);
   });
 
   it('writes names and specs holding tabs, line breaks and backslashes as they are', async () => {
