@@ -13,6 +13,9 @@ import { LeakGuard } from './leak-guard.ts';
 import type { StoreHarness } from './store-harness.ts';
 import { storeTables } from './sqlite.ts';
 
+/** Tables emptied between tests: those of both stores, and PostgreSQL's fire keys (migration 025). */
+const postgresStoreTables = [...storeTables, 'run_fire_keys'] as const;
+
 /** The server the PostgreSQL tests use: `CRONPLANE_TEST_PG_URL`, else the local one. */
 export const postgresTestUrl =
   process.env['CRONPLANE_TEST_PG_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -116,7 +119,9 @@ export async function createPostgresHarness(): Promise<StoreHarness> {
       return databaseUrl(empty);
     },
     async reset() {
-      await withClient(url, (client) => client.query(`TRUNCATE ${storeTables.join(', ')} RESTART IDENTITY`));
+      await withClient(url, (client) =>
+        client.query(`TRUNCATE ${postgresStoreTables.join(', ')} RESTART IDENTITY`),
+      );
     },
     async query<Row>(target: string, text: string): Promise<Row[]> {
       return withClient(target, async (client) => (await client.query(text)).rows as Row[]);
