@@ -31,8 +31,28 @@ export class SqliteContext {
       this.statement('COMMIT').run();
       return result;
     } catch (error) {
-      if (this.database.isTransaction) this.statement('ROLLBACK').run();
+      this.#rollBack();
       throw error;
     }
+  }
+
+  /**
+   * The same for work that awaits between its statements (to let the event loop run): the caller
+   * holds the connection's mutex throughout, so no other query of this connection slips in.
+   */
+  async transactionAcrossTurns<T>(work: () => Promise<T>): Promise<T> {
+    this.statement('BEGIN IMMEDIATE').run();
+    try {
+      const result = await work();
+      this.statement('COMMIT').run();
+      return result;
+    } catch (error) {
+      this.#rollBack();
+      throw error;
+    }
+  }
+
+  #rollBack(): void {
+    if (this.database.isTransaction) this.statement('ROLLBACK').run();
   }
 }

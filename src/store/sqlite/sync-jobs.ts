@@ -5,10 +5,10 @@
  * took 0.76-1.04 s through such statements (each compiled with its 3,500 parameters) and
  * 0.62-0.74 s this way (docs/benchmarks.md, start-up of 100,000 file jobs).
  *
- * One `BEGIN IMMEDIATE` transaction: the read of the rows and the writes
- * see no other writer between them. The caller holds the connection's mutex for the whole sync;
- * between chunks of rows the event loop runs (timers, the API), while other queries of this
- * connection wait for the mutex.
+ * One `BEGIN IMMEDIATE` transaction (`SqliteContext.transactionAcrossTurns`): the read of the
+ * rows and the writes see no other writer between them. The caller holds the connection's mutex
+ * for the whole sync; between chunks of rows the event loop runs (timers, the API), while other
+ * queries of this connection wait for the mutex.
  */
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { assertTime } from '../row-mapping.ts';
@@ -33,7 +33,7 @@ const removeJobSql = 'UPDATE jobs SET removed_at = ?, updated_at = ? WHERE name 
 /** Rows written between two turns of the event loop (about 25 ms of work). */
 const rowsPerTurn = 5000;
 
-/** The caller holds the connection's mutex; this takes the write lock and commits, or rolls back. */
+/** The caller holds the connection's mutex; one transaction, committed, or rolled back if anything throws. */
 export async function syncJobsSqlite(
   context: SqliteContext,
   jobs: readonly JobToSync[],
@@ -41,8 +41,7 @@ export async function syncJobsSqlite(
 ): Promise<SyncJobsResult> {
   assertTime(at, 'at');
   const wanted = checkJobsToSync(jobs);
-  context.statement('BEGIN IMMEDIATE').run();
-  try {
+  return context.transactionAcrossTurns(async () => {
     const stored = context.statement(storedJobsSql);
     // Rows as arrays: node:sqlite builds objects several times slower (100,000 rows on a restart).
     stored.setReturnArrays(true);
@@ -58,10 +57,6 @@ export async function syncJobsSqlite(
     }
     const remove = context.statement(removeJobSql);
     for (const name of result.removed) remove.run(at, at, name);
-    context.statement('COMMIT').run();
     return result;
-  } catch (error) {
-    if (context.database.isTransaction) context.statement('ROLLBACK').run();
-    throw error;
-  }
+  });
 }
