@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { NewRun, Store } from '../../src/store/index.ts';
+import { loadPostgresMigrations } from '../../src/store/postgres/migrate.ts';
 import { createPostgresHarness } from '../support/postgres.ts';
 import type { StoreHarness } from '../support/store-harness.ts';
 
@@ -127,6 +128,34 @@ it('writes a fire key once, into run_fire_keys, when its run is created; no inde
   assert.equal(again.inserted[0]?.fireKey, null);
   assert.equal(again.duplicates, 1);
   assert.equal(await entries('run_fire_keys_pkey'), before + 2);
+});
+
+it('keeps the fire keys of runs recorded before migration 025: such a fire is still recorded once', async () => {
+  const url = await harness.createEmptyDatabase();
+  for (const { version } of await loadPostgresMigrations()) {
+    if (version < 25) await harness.reapplyMigration(url, version);
+  }
+  await harness.query(
+    url,
+    'INSERT INTO runs (job, "trigger", scheduled_at, run_after, queued_at, status, fire_key) VALUES ' +
+      `('backup', 'schedule', ${T0}, ${T0}, ${T0}, 'succeeded', 'backup@before'), ` +
+      `('backup', 'api', ${T0}, ${T0}, ${T0}, 'succeeded', NULL)`,
+  );
+  const upgraded = await harness.open(url);
+  try {
+    const fired = { job: 'backup', trigger: 'schedule', scheduledAt: T0, queuedAt: T0 } as const;
+    const again = await upgraded.insertRuns([
+      { ...fired, fireKey: 'backup@before' },
+      { ...fired, fireKey: 'backup@after' },
+    ]);
+    assert.deepEqual(
+      again.inserted.map((run) => run.fireKey),
+      ['backup@after'],
+    );
+    assert.equal(again.duplicates, 1);
+  } finally {
+    await upgraded.release();
+  }
 });
 
 it('keeps runs of jobs without a cooldown out of runs_last_start; a run with one enters it', async () => {
