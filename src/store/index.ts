@@ -8,6 +8,7 @@ export { StoreDialect } from './store.ts';
 export type {
   Store,
   MigrateResult,
+  InsertAndClaimResult,
   InsertRunsResult,
   ClaimRunsInput,
   FinishRunInput,

@@ -77,6 +77,19 @@ export function createSqlStore(backend: StoreBackend): Store {
       return backend.claimRuns(input);
     },
 
+    async insertAndClaimRuns(newRuns: readonly NewRun[], claim: ClaimRunsInput) {
+      checkClaim(claim);
+      const prepared = newRuns.map((run, index) => ({ run, values: toRunInsertValues(run, index) }));
+      if (claim.limit === 0) {
+        const result =
+          prepared.length === 0 ? { inserted: [], duplicates: 0 } : await backend.insertRuns(prepared);
+        return { ...result, claimed: [] };
+      }
+      if (prepared.length === 0)
+        return { inserted: [], duplicates: 0, claimed: await backend.claimRuns(claim) };
+      return backend.insertAndClaimRuns(prepared, claim);
+    },
+
     renewLease: async (runId, node, until) => {
       assertTime(until, 'until');
       return (await backend.renewLeases(node, [runId], until)).length === 1;

@@ -17,6 +17,7 @@ import type {
   AppendLogInput,
   AppendLogResult,
   ClaimRunsInput,
+  InsertAndClaimResult,
   InsertRunsResult,
   MigrateResult,
   StoreDialect,
@@ -60,6 +61,8 @@ export interface StoreBackend {
   insertRuns(runs: readonly PreparedRun[]): Promise<InsertRunsResult>;
   /** Returns the claimed runs in claim order. */
   claimRuns(input: ClaimRunsInput): Promise<readonly RunRecord[]>;
+  /** `Store.insertAndClaimRuns`: both in one transaction (runs prepared, claim checked, limit > 0). */
+  insertAndClaimRuns(runs: readonly PreparedRun[], claim: ClaimRunsInput): Promise<InsertAndClaimResult>;
   /** One transaction; for each item, whether it finished the run. */
   finishRuns(items: readonly FinishRunItem[]): Promise<readonly boolean[]>;
   renewLeases(node: string, runIds: readonly number[], until: number): Promise<readonly number[]>;

@@ -95,6 +95,12 @@ export interface InsertRunsResult {
   readonly duplicates: number;
 }
 
+/** `insertAndClaimRuns`: the runs recorded, and the runs the same transaction claimed. */
+export interface InsertAndClaimResult extends InsertRunsResult {
+  /** The runs claimed, in claim order (`claimRuns`'s): those just recorded among them when due. */
+  readonly claimed: readonly RunRecord[];
+}
+
 export interface ClaimRunsInput {
   readonly node: string;
   readonly now: number;
@@ -295,6 +301,13 @@ export interface Store extends AsyncDisposable, StoreSignals {
    * is the later of `now` and its `run_after`.
    */
   claimRuns(input: ClaimRunsInput): Promise<readonly RunRecord[]>;
+  /**
+   * `insertRuns` then `claimRuns` in one transaction: the claim sees the runs just recorded and
+   * takes due runs in its own order and with its own filters, these among them. A worker that
+   * queues runs it may run itself starts them after one durable commit instead of two. Nothing is
+   * written when either part fails; a malformed claim is refused before anything is written.
+   */
+  insertAndClaimRuns(runs: readonly NewRun[], claim: ClaimRunsInput): Promise<InsertAndClaimResult>;
   /** False when the run is no longer running under this node's lease (cancelled, lost). */
   renewLease(runId: number, node: string, until: number): Promise<boolean>;
   /** Renews many leases in one statement; returns the ids still held. */

@@ -180,3 +180,43 @@ it('fails a statement whose connection cannot take its settings, and keeps no co
     held.release();
   });
 });
+
+it('runs a transaction on one connection, the held one or, while it is busy, one of the pool, and writes nothing of a failed one', async () => {
+  await withPool(3, async (pool) => {
+    await pool.query('DROP TABLE IF EXISTS held_tx; CREATE TABLE held_tx (tx bigint, pid int)');
+    const held = new HeldConnection(pool);
+    // Each statement of the transaction records its transaction and backend: one of each.
+    const mark = (on: Pick<pg.ClientBase, 'query'>) =>
+      on.query('INSERT INTO held_tx SELECT txid_current(), pg_backend_pid() FROM pg_sleep(0.05)');
+    const twice = () =>
+      held.transaction(async (on) => {
+        await mark(on);
+        await mark(on);
+      });
+    await Promise.all([twice(), twice()]);
+    const groups = await pool.query<{ tx: string; pids: number; rows: number }>(
+      'SELECT tx, count(DISTINCT pid)::int AS pids, count(*)::int AS rows FROM held_tx GROUP BY tx',
+    );
+    assert.deepEqual(
+      groups.rows.map((group) => [group.pids, group.rows]),
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      'two transactions, each of two statements on one connection',
+    );
+    await assert.rejects(
+      held.transaction(async (on) => {
+        await mark(on);
+        await on.query('SELECT 1 / 0');
+      }),
+      /division by zero/,
+    );
+    const count = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM held_tx');
+    assert.equal(count.rows[0]?.n, 4, 'the failed transaction wrote nothing');
+    // The connection it failed on was closed, not handed back mid-transaction: the next works.
+    await held.transaction((on) => mark(on));
+    held.release();
+    await pool.query('DROP TABLE held_tx');
+  });
+});

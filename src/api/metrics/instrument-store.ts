@@ -44,6 +44,15 @@ export function instrumentStore(store: Store, instruments: StoreInstruments): St
         : value;
   }
   const claimRuns = timed('claimRuns', store.claimRuns.bind(store));
+  const insertAndClaimRuns = timed('insertAndClaimRuns', store.insertAndClaimRuns.bind(store));
+  const countStarted = (runs: readonly RunRecord[], now: number): void => {
+    for (const run of runs) {
+      const at = run.startedAt ?? now;
+      instruments.runsStarted.inc({ job: run.job });
+      instruments.fireLagSeconds.observe({}, Math.max(0, at - run.runAfter) / 1000);
+      if (started.size < maxTracked) started.set(run.id, { job: run.job, startedAt: at });
+    }
+  };
   const finishRun = timed('finishRun', store.finishRun.bind(store));
   const expireLeases = timed('expireLeases', store.expireLeases.bind(store));
   const instrumented: Store = {
@@ -51,13 +60,13 @@ export function instrumentStore(store: Store, instruments: StoreInstruments): St
     dialect: store.dialect,
     async claimRuns(input) {
       const runs = await claimRuns(input);
-      for (const run of runs) {
-        const at = run.startedAt ?? input.now;
-        instruments.runsStarted.inc({ job: run.job });
-        instruments.fireLagSeconds.observe({}, Math.max(0, at - run.runAfter) / 1000);
-        if (started.size < maxTracked) started.set(run.id, { job: run.job, startedAt: at });
-      }
+      countStarted(runs, input.now);
       return runs;
+    },
+    async insertAndClaimRuns(runs, claim) {
+      const result = await insertAndClaimRuns(runs, claim);
+      countStarted(result.claimed, claim.now);
+      return result;
     },
     async finishRun(runId: number, node: string, input: FinishRunInput) {
       const recorded = await finishRun(runId, node, input);

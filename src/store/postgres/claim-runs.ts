@@ -7,7 +7,7 @@
  * sub-select so that the planner cannot match it to the partial index runs_claim (which also
  * has `id`, as its third column, and would be walked whole for each claim).
  */
-import type { HeldConnection } from './held-connection.ts';
+import type { HeldConnection, Queryable } from './held-connection.ts';
 import type { RunRecord } from '../run-record.ts';
 import { toRunRecord } from '../row-mapping.ts';
 import type { RunRow } from '../schema.ts';
@@ -63,6 +63,11 @@ export async function claimRunsPostgres(
   connection: HeldConnection,
   input: ClaimRunsInput,
 ): Promise<RunRecord[]> {
+  return connection.run((on) => sendClaimRuns(on, input));
+}
+
+/** The claim's statement sent on `on` (alone, or inside the transaction of an insert). */
+export async function sendClaimRuns(on: Queryable, input: ClaimRunsInput): Promise<RunRecord[]> {
   const values: unknown[] = [
     input.now,
     input.limit,
@@ -73,6 +78,6 @@ export async function claimRunsPostgres(
   for (const list of [input.jobs, input.exclude?.jobs, input.exclude?.rateKeys, input.runIds]) {
     if (list !== undefined) values.push(list);
   }
-  const result = await connection.run((on) => on.query<RunRow>({ ...claimStatement(input), values }));
+  const result = await on.query<RunRow>({ ...claimStatement(input), values });
   return result.rows.map(toRunRecord);
 }

@@ -7,8 +7,9 @@
 import type { PreparedRun } from '../store-backend.ts';
 import { insertedRunRecord, runInsertColumns } from '../row-mapping.ts';
 import { arrayLiteral } from './array-literal.ts';
-import type { HeldConnection } from './held-connection.ts';
-import type { InsertRunsResult } from '../store.ts';
+import type { HeldConnection, Queryable } from './held-connection.ts';
+import { sendClaimRuns } from './claim-runs.ts';
+import type { ClaimRunsInput, InsertAndClaimResult, InsertRunsResult } from '../store.ts';
 
 const columnTypes: { readonly [Column in (typeof runInsertColumns)[number]]: string } = {
   job: 'text',
@@ -75,18 +76,38 @@ export async function insertRunsPostgres(
   connection: HeldConnection,
   runs: readonly PreparedRun[],
 ): Promise<InsertRunsResult> {
+  return connection.run((on) => sendInsertRuns(on, runs));
+}
+
+/** The insert's statement sent on `on` (alone, or in a transaction with a claim). */
+export async function sendInsertRuns(on: Queryable, runs: readonly PreparedRun[]): Promise<InsertRunsResult> {
   const arrays = runInsertColumns.map((_, column) => arrayLiteral(runs.map((run) => run.values[column])));
-  const result = await connection.run((on) =>
-    on.query<[number, number]>({
-      name: 'cronplane_insert_runs_v5',
-      text: insertRunsSql,
-      values: arrays,
-      rowMode: 'array',
-    }),
-  );
+  const result = await on.query<[number, number]>({
+    name: 'cronplane_insert_runs_v5',
+    text: insertRunsSql,
+    values: arrays,
+    rowMode: 'array',
+  });
   const inserted = result.rows.map(([ord, id]) => {
     const { run, values } = runs[ord - 1] as PreparedRun;
     return insertedRunRecord(Number(id), values, run);
   });
   return { inserted, duplicates: runs.length - inserted.length };
+}
+
+/**
+ * `Store.insertAndClaimRuns` on the inserts' own connection: the insert and the claim in one
+ * transaction (four round trips, one commit), so that a run queued by a worker that takes it
+ * waits for one WAL flush before it starts, not two. While the held connection is busy, a
+ * connection of the pool carries the transaction.
+ */
+export async function insertAndClaimRunsPostgres(
+  connection: HeldConnection,
+  runs: readonly PreparedRun[],
+  claim: ClaimRunsInput,
+): Promise<InsertAndClaimResult> {
+  return connection.transaction(async (on) => {
+    const inserted = await sendInsertRuns(on, runs);
+    return { ...inserted, claimed: await sendClaimRuns(on, claim) };
+  });
 }

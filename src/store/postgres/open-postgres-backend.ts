@@ -9,7 +9,7 @@ import { readPostgresChangeMark } from './change-mark.ts';
 import { claimRunsPostgres } from './claim-runs.ts';
 import { finishRunsPostgres, finishSessionSetup } from './finish-runs.ts';
 import { HeldConnection } from './held-connection.ts';
-import { insertRunsPostgres } from './insert-runs.ts';
+import { insertAndClaimRunsPostgres, insertRunsPostgres } from './insert-runs.ts';
 import { loadPostgresMigrations, migratePostgres } from './migrate.ts';
 import type { PostgresPoolOptions } from './postgres-dialect.ts';
 import { createPostgresKysely, createPostgresPool, defaultPoolSize } from './postgres-dialect.ts';
@@ -38,6 +38,7 @@ export function openPostgresBackend(
     syncJobs: (jobs, at) => syncJobsPostgres(pool, jobs, at),
     insertRuns: (rows) => insertRunsPostgres(inserts, rows),
     claimRuns: (input) => claimRunsPostgres(claims, input),
+    insertAndClaimRuns: (rows, input) => insertAndClaimRunsPostgres(inserts, rows, input),
     finishRuns: (items) => finishRunsPostgres(finishes, items),
     renewLeases: (node, runIds, until) => renewLeasesPostgres(pool, node, runIds, until),
     appendLog: (runId, input) => appendLogPostgres(pool, runId, input),

@@ -79,6 +79,13 @@ export function openSqliteBackend(location: string, options: SqliteBackendOption
     syncJobs: (jobs, at) => exclusive(() => syncJobsSqlite(context, jobs, at)),
     insertRuns: (rows) => exclusive(() => context.transaction(() => insertRunsSqlite(context, rows))),
     claimRuns: (input) => exclusive(() => context.transaction(() => claimRunsSqlite(context, input))),
+    insertAndClaimRuns: (rows, input) =>
+      exclusive(() =>
+        context.transaction(() => ({
+          ...insertRunsSqlite(context, rows),
+          claimed: claimRunsSqlite(context, input),
+        })),
+      ),
     finishRuns: (items) => exclusive(() => context.transaction(() => finishRunsSqlite(context, items))),
     renewLeases: (node, runIds, until) => exclusive(() => renewLeasesSqlite(context, node, runIds, until)),
     appendLog: (runId, input) =>

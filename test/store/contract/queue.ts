@@ -4,7 +4,7 @@ import { it } from 'node:test';
 import { makeFireKey } from '../../../src/store/index.ts';
 import type { RunRecord } from '../../../src/store/index.ts';
 import type { ContractContext } from './context.ts';
-import { T0, manyRuns, newRun, second } from './context.ts';
+import { T0, manyRuns, newRun, refusedAt, second } from './context.ts';
 
 const claim = { node: 'node-a', now: T0, limit: 100, leaseMs: 30 * second };
 
@@ -262,6 +262,87 @@ export function defineQueueTests(context: ContractContext): void {
     } finally {
       await Promise.all(racers.map((racer) => racer.release()));
     }
+  });
+
+  it('records and claims in one call: the runs just queued are claimed in claim order with the others, with their transitions', async () => {
+    const { store } = context;
+    const { inserted: [waiting] = [] } = await store.insertRuns([newRun({ job: 'waiting', priority: 5 })]);
+    const { inserted, duplicates, claimed } = await store.insertAndClaimRuns(
+      [
+        newRun({ job: 'new-1' }),
+        newRun({ job: 'new-2', runAfter: T0 + 1 }),
+        newRun({ job: 'new-3', priority: 9 }),
+      ],
+      { ...claim, limit: 2 },
+    );
+    assert.equal(duplicates, 0);
+    assert.deepEqual(
+      inserted.map((run) => [run.job, run.status]),
+      [
+        ['new-1', 'pending'],
+        ['new-2', 'pending'],
+        ['new-3', 'pending'],
+      ],
+      'the runs as they were recorded',
+    );
+    // Claim order across old and new runs: priority 9, then 5; new-1 is due but past the limit, new-2 not due.
+    assert.deepEqual(
+      claimed.map((run) => run.job),
+      ['new-3', 'waiting'],
+    );
+    const [first] = claimed;
+    assert.ok(first !== undefined && waiting !== undefined);
+    assert.equal(first.status, 'running');
+    assert.equal(first.leaseOwner, 'node-a');
+    assert.equal(first.leaseExpiresAt, T0 + 30 * second);
+    assert.deepEqual(await store.getRunOrThrow(first.id), first);
+    assert.deepEqual(
+      (await store.listTransitions(first.id)).map((transition) => [
+        transition.from,
+        transition.to,
+        transition.node,
+      ]),
+      [
+        [null, 'pending', null],
+        ['pending', 'running', 'node-a'],
+      ],
+    );
+    assert.equal((await store.getRunOrThrow(waiting.id)).status, 'running');
+    assert.deepEqual(
+      (await store.claimRuns({ ...claim, now: T0 + 1 })).map((run) => run.job),
+      ['new-1', 'new-2'],
+      'the rest stayed pending',
+    );
+  });
+
+  it('records and claims in one call: a duplicate fire key is counted, not claimed, and a bad claim writes nothing', async () => {
+    const { store } = context;
+    const fireKey = makeFireKey('backup', '', T0, 1);
+    await store.insertRuns([newRun({ fireKey })]);
+    const [held] = await store.claimRuns(claim);
+    const again = await store.insertAndClaimRuns([newRun({ fireKey }), newRun({ job: 'other' })], claim);
+    assert.equal(again.duplicates, 1);
+    assert.deepEqual(
+      again.claimed.map((run) => run.job),
+      ['other'],
+    );
+    assert.notEqual(again.claimed[0]?.id, held?.id);
+    const before = await store.listRuns({ limit: 100 });
+    await assert.rejects(
+      store.insertAndClaimRuns([newRun({ job: 'refused' })], { ...claim, leaseMs: 0 }),
+      refusedAt('leaseMs'),
+    );
+    await assert.rejects(
+      store.insertAndClaimRuns([newRun({ job: '' })], claim),
+      (thrown: { code?: string }) => thrown.code === 'store.input',
+    );
+    assert.deepEqual(await store.listRuns({ limit: 100 }), before, 'nothing was written');
+    const { inserted, claimed } = await store.insertAndClaimRuns([newRun({ job: 'unclaimed' })], {
+      ...claim,
+      limit: 0,
+    });
+    assert.equal(inserted.length, 1);
+    assert.deepEqual(claimed, [], 'a claim of 0 records the runs and claims none');
   });
 
   it('renews a lease only for the node that holds it while the run is running', async () => {
