@@ -1,5 +1,5 @@
 import type { ResolvedJob } from '../config/index.ts';
-import type { RunRecord, Store } from '../store/index.ts';
+import type { ClaimRunsInput, RunRecord, Store } from '../store/index.ts';
 
 export interface ClaimDueRunsInput {
   readonly node: string;
@@ -22,25 +22,40 @@ export interface ClaimDueRunsInput {
 export async function claimDueRuns(store: Store, input: ClaimDueRunsInput): Promise<readonly RunRecord[]> {
   const { free, limited, claimable } = input;
   if (claimable?.length === 0 || free <= 0) return [];
-  const base = {
-    node: input.node,
-    now: input.now,
-    leaseMs: input.leaseMs,
-    ...(input.aheadMs > 0 ? { aheadMs: input.aheadMs } : {}),
-    ...(claimable === undefined ? {} : { jobs: claimable }),
-  };
-  if (limited.length === 0) return store.claimRuns({ ...base, limit: free });
-  const limitedNames = limited.map((job) => job.name);
-  const claimed = [...(await store.claimRuns({ ...base, limit: free, exclude: { jobs: limitedNames } }))];
+  const claimed = [...(await store.claimRuns(unlimitedClaim(input)))];
+  if (limited.length === 0) return claimed;
   const counts = new Map(
-    (await store.countActiveRuns([...limitedNames])).map((count) => [count.job, count.running]),
+    (await store.countActiveRuns(limited.map((job) => job.name))).map((count) => [count.job, count.running]),
   );
   for (const job of limited) {
     const room = Math.min((limitOf(job) ?? 0) - (counts.get(job.name) ?? 0), free - claimed.length);
     if (room <= 0) continue;
-    claimed.push(...(await store.claimRuns({ ...base, limit: room, jobs: [job.name] })));
+    claimed.push(...(await store.claimRuns({ ...claimBase(input), limit: room, jobs: [job.name] })));
   }
   return claimed;
+}
+
+/**
+ * The first claim of `claimDueRuns`: due runs of the jobs without a parallel limit, up to the free
+ * slots. `Worker.queueRuns` makes the same claim in the transaction of its insert.
+ */
+export function unlimitedClaim(input: ClaimDueRunsInput): ClaimRunsInput {
+  const { limited } = input;
+  return {
+    ...claimBase(input),
+    ...(input.claimable === undefined ? {} : { jobs: input.claimable }),
+    limit: input.free,
+    ...(limited.length === 0 ? {} : { exclude: { jobs: limited.map((job) => job.name) } }),
+  };
+}
+
+function claimBase(input: ClaimDueRunsInput) {
+  return {
+    node: input.node,
+    now: input.now,
+    leaseMs: input.leaseMs,
+    ...(input.aheadMs > 0 ? { aheadMs: input.aheadMs } : {}),
+  };
 }
 
 /** How many runs of a job may run at once across all nodes, when limited. */

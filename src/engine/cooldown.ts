@@ -134,7 +134,8 @@ export async function recordRunsInCooldown(
  * one step per key (`Store.startRunsInCooldown`), so a trigger and another start at once cannot
  * both pass: the trigger is refused (`run.cooldown`, naming the keys and until when) when one of
  * its runs would start inside its key's cooldown, unless `force`; a forced run records it. Other
- * jobs' triggers are plain inserts.
+ * jobs' triggers are plain inserts, through `insert` when given (the engine's worker queues them,
+ * claiming them with the insert when it can: `Worker.queueRuns`).
  */
 export async function insertTriggeredRuns(
   store: Store,
@@ -142,8 +143,9 @@ export async function insertTriggeredRuns(
   runs: readonly NewRun[],
   now: number,
   force: boolean,
+  insert: (runs: readonly NewRun[]) => Promise<InsertRunsResult> = (plain) => store.insertRuns(plain),
 ): Promise<InsertRunsResult> {
-  if (!hasCooldown(job) || runs.length === 0) return store.insertRuns(runs);
+  if (!hasCooldown(job) || runs.length === 0) return insert(runs);
   return store.startRunsInCooldown(keysOf(runs), (found) => ({
     runs: decideTrigger(job, runs, now, force, startsOf(found)),
   }));

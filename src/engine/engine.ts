@@ -240,8 +240,20 @@ export class Engine {
     const job = this.getJobOrThrow(input.job);
     const now = this.#options.clock.now();
     const planned = planManualRuns(job, now, { ...input, trigger: input.trigger ?? 'manual' });
-    const result = await insertTriggeredRuns(this.#options.store, job, planned, now, input.force === true);
-    await this.worker.runsQueued();
+    // A plain insert goes through the worker, which may claim the runs with it and signals them itself.
+    let queuedByWorker = false;
+    const result = await insertTriggeredRuns(
+      this.#options.store,
+      job,
+      planned,
+      now,
+      input.force === true,
+      (runs) => {
+        queuedByWorker = true;
+        return this.worker.queueRuns(runs);
+      },
+    );
+    if (!queuedByWorker) await this.worker.runsQueued();
     return result.inserted;
   }
 
@@ -381,8 +393,9 @@ export class Engine {
     );
     // A chained start inside the dependent's `cooldown` is recorded skipped, saying until when.
     const { rest } = await recordRunsInCooldown(store, chained, (name) => this.#job(name));
-    if (rest.length > 0) await store.insertRuns(rest);
-    await this.worker.runsQueued();
+    // The worker may claim the plain ones with their insert (`Worker.queueRuns`) and signals them.
+    if (rest.length > 0) await this.worker.queueRuns(rest);
+    if (rest.length < chained.length) await this.worker.runsQueued();
   }
 
   #scheduleSweep(): void {

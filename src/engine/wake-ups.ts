@@ -158,6 +158,11 @@ export class WakeUps {
     this.#timer = undefined;
   }
 
+  /** Counted alone on the store: no other worker listens (unknown counts as not alone). */
+  get alone(): boolean {
+    return this.#peers === 0;
+  }
+
   /** No look, poll or count under way. */
   get idle(): boolean {
     return this.#looking.size === 0 && this.#counting === undefined;

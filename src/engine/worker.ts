@@ -1,9 +1,10 @@
 import { recordingSink } from '../incidents/index.ts';
 import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
-import type { RunRecord } from '../store/index.ts';
+import type { InsertRunsResult, NewRun, RunRecord } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
-import { claimDueRuns, limitOf } from './claim-due-runs.ts';
+import { claimDueRuns, limitOf, unlimitedClaim } from './claim-due-runs.ts';
+import type { ClaimDueRunsInput } from './claim-due-runs.ts';
 import type { TimerHandle } from '../clock/index.ts';
 import { HeldRuns } from './held-runs.ts';
 import { JobLogFiles } from './job-log-files.ts';
@@ -148,6 +149,56 @@ export class Worker {
     return this.#wakes.signal();
   }
 
+  /**
+   * Queues runs this node wants started (a trigger, a chained start) and, when this worker may
+   * take runs at once, claims in the same store transaction (`insertAndClaimRuns`): alone on the
+   * store, claiming, with a free slot, no claim of its own under way or due this turn, not backing
+   * off. The claim is the one a wake-up would make (claim order, this node's jobs, jobs with a
+   * parallel limit left to the claim loop), so the runs queued start after one durable commit
+   * instead of an insert's and a claim's. Otherwise, and for runs recorded but not claimed, the
+   * runs are signalled as queued (`runsQueued`). A failed insert rejects, as `insertRuns` does.
+   */
+  async queueRuns(runs: readonly NewRun[]): Promise<InsertRunsResult> {
+    const { store, clock } = this.#options;
+    const now = clock.now();
+    const free = this.#free();
+    if (!this.#mayTakeAtOnce(free, now)) {
+      const result = await store.insertRuns(runs);
+      await this.runsQueued();
+      return result;
+    }
+    const queuing = store.insertAndClaimRuns(runs, unlimitedClaim(this.#claimInput(free, now)));
+    // Stands for a claim of the loop meanwhile: wake-ups wait for it, and the slots add up.
+    const settled = queuing.then(
+      (result) => {
+        this.#wakes.storeWorked();
+        this.#afterClaim(result.claimed, free, now, undefined);
+      },
+      () => {
+        this.#mayHaveMore = true;
+      },
+    );
+    this.#pumping = settled.finally(() => this.#pumpSettled());
+    const result = await queuing;
+    const claimedIds = new Set(result.claimed.map((run) => run.id));
+    if (result.inserted.some((run) => !claimedIds.has(run.id))) await this.runsQueued();
+    return { inserted: result.inserted, duplicates: result.duplicates };
+  }
+
+  /** Whether `queueRuns` may claim what it queues (see there). */
+  #mayTakeAtOnce(free: number, now: number): boolean {
+    return (
+      free > 0 &&
+      this.#running &&
+      this.#pumping === undefined &&
+      !this.#pumpScheduled &&
+      this.#claimable?.length !== 0 &&
+      this.#wakes.alone &&
+      !this.#wakes.backingOff(now) &&
+      this.#options.mayClaim?.() !== false
+    );
+  }
+
   /** Looks for due runs soon (runs were queued, a delay passed); wakes in one turn are one claim. */
   wake(): void {
     this.#mayHaveMore = true;
@@ -247,14 +298,17 @@ export class Worker {
       if (!this.#running || this.#pumping !== undefined) return;
       // Backing off after a failed claim: the wake timer claims when the back-off is over.
       if (this.#wakes.backingOff(this.#options.clock.now())) return;
-      this.#pumping = this.#pump().finally(() => {
-        this.#pumping = undefined;
-        if (this.#again) {
-          this.#again = false;
-          this.#schedulePump();
-        }
-      });
+      this.#pumping = this.#pump().finally(() => this.#pumpSettled());
     });
+  }
+
+  /** A claim (of the loop, or `queueRuns`'s) is over: a wake-up that came meanwhile claims now. */
+  #pumpSettled(): void {
+    this.#pumping = undefined;
+    if (this.#again) {
+      this.#again = false;
+      this.#schedulePump();
+    }
   }
 
   async #pump(): Promise<void> {
@@ -271,13 +325,7 @@ export class Worker {
         const now = clock.now();
         const claimed = await this.#claim(free, now);
         this.#wakes.storeWorked();
-        for (const run of claimed) this.#take(run, now);
-        this.#reportMissed(claimed, now);
-        if (claimed.length < free) {
-          this.#wakes.lookAhead(now + claimAheadMs(this.#options), this.#claimable, mark);
-          return;
-        }
-        this.#mayHaveMore = true;
+        if (!this.#afterClaim(claimed, free, now, mark)) return;
       }
     } catch (thrown) {
       this.#mayHaveMore = true;
@@ -286,17 +334,35 @@ export class Worker {
     }
   }
 
+  /**
+   * Takes the runs a claim of `free` slots brought; answers whether the store may hold more (the
+   * claim came back full). Otherwise it looks for the next due run (`mark`: see `#pump`).
+   */
+  #afterClaim(claimed: readonly RunRecord[], free: number, now: number, mark: string | undefined): boolean {
+    for (const run of claimed) this.#take(run, now);
+    this.#reportMissed(claimed, now);
+    if (claimed.length < free) {
+      this.#wakes.lookAhead(now + claimAheadMs(this.#options), this.#claimable, mark);
+      return false;
+    }
+    this.#mayHaveMore = true;
+    return true;
+  }
+
   #claim(free: number, now: number): Promise<readonly RunRecord[]> {
-    const { store, node } = this.#options;
-    return claimDueRuns(store, {
-      node,
+    return claimDueRuns(this.#options.store, this.#claimInput(free, now));
+  }
+
+  #claimInput(free: number, now: number): ClaimDueRunsInput {
+    return {
+      node: this.#options.node,
       now,
       free,
       leaseMs: runLeaseMs(this.#options),
       aheadMs: claimAheadMs(this.#options),
       claimable: this.#claimable,
       limited: this.#limited,
-    });
+    };
   }
 
   /** A claimed run: started now when due, else held until its due time. */

@@ -79,17 +79,23 @@ export function defineDispatchSuite(storeName: string, makeStore: StoreFactory):
           await gate;
           return store.claimRuns(input);
         },
+        // A lone idle worker claims a triggered run with its insert (`Worker.queueRuns`).
+        insertAndClaimRuns: async (runs, claim) => {
+          await gate;
+          return store.insertAndClaimRuns(runs, claim);
+        },
       });
       await withHarness(
         'version: 1\njobs:\n  adhoc: { run: "true" }\n',
         async (h) => {
           await settle();
           gate = new Promise((resolve) => (open = resolve));
-          await h.engine.trigger({ job: 'adhoc' });
+          const triggered = h.engine.trigger({ job: 'adhoc' });
           await settle();
           // The claim, asked for at t0, answers 70 ms later.
           h.clock.set(t0 + 70);
           open();
+          await triggered;
           await waitFor('done', async () => (await h.runs())[0]?.status === 'succeeded');
           assert.equal((await h.runs())[0]?.startedAt, t0 + 70);
         },

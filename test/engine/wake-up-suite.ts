@@ -21,6 +21,8 @@ const jobs: readonly ResolvedJob[] = configOf('version: 1\njobs:\n  noop: { run:
 interface WatchedStore {
   readonly store: Store;
   claims: number;
+  /** Calls of `insertAndClaimRuns`: runs queued and claimed in one transaction. */
+  insertsWithClaim: number;
   readonly sent: string[];
   listener: SignalListener | undefined;
 }
@@ -29,6 +31,7 @@ interface WatchedStore {
 function watch(real: Store, send: boolean): WatchedStore {
   const watched: WatchedStore = {
     claims: 0,
+    insertsWithClaim: 0,
     sent: [],
     listener: undefined,
     store: {
@@ -36,6 +39,10 @@ function watch(real: Store, send: boolean): WatchedStore {
       claimRuns: (input) => {
         watched.claims++;
         return real.claimRuns(input);
+      },
+      insertAndClaimRuns: (runs, claim) => {
+        watched.insertsWithClaim++;
+        return real.insertAndClaimRuns(runs, claim);
       },
       signal: async (channel, payload) => {
         if (channel === runsQueuedChannel) watched.sent.push(payload ?? '');
@@ -108,6 +115,86 @@ export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness
       } finally {
         await worker.drain(0);
         await real.release();
+      }
+    });
+
+    it('a worker alone on the store, idle, claims the runs it queues in the transaction of their insert, with no claim or signal after', async () => {
+      await harness().reset();
+      const real = await harness().open();
+      const watched = watch(real, false);
+      const work = new ControlledWork();
+      const limitedJobs = configOf(
+        'version: 1\njobs:\n  noop: { run: "true" }\n  one-at-a-time: { run: "true", max_parallel: 1 }\n',
+      ).jobs;
+      // The runs are held running until the worker drains.
+      work.autoResult = undefined;
+      const worker = workerOn(watched.store, work, () => 1);
+      try {
+        await worker.start(limitedJobs);
+        await worker.settled();
+        const startUpClaims = watched.claims;
+        assert.ok(startUpClaims > 0, 'the start-up claim');
+        const { inserted } = await worker.queueRuns([
+          { job: 'noop', trigger: 'api', scheduledAt: t0, queuedAt: t0 },
+        ]);
+        // Started before queueRuns answered: the claim came with the insert.
+        assert.deepEqual(
+          work.started.map((run) => run.id),
+          [inserted[0]?.id],
+        );
+        assert.equal(watched.insertsWithClaim, 1);
+        await nextTurns();
+        assert.equal(watched.claims, startUpClaims, 'no claim of its own for the run');
+        assert.deepEqual(watched.sent, [], 'no signal: nothing was left to claim');
+        const stored = await real.getRunOrThrow(inserted[0]?.id ?? 0);
+        assert.equal(stored.status, 'running');
+        assert.equal(stored.leaseOwner, 'node-a');
+
+        // A run of a job with a parallel limit is left to the claim loop, which counts the runs
+        // of that job first: recorded, signalled, then claimed.
+        const limited = await worker.queueRuns([
+          { job: 'one-at-a-time', trigger: 'api', scheduledAt: t0, queuedAt: t0 },
+        ]);
+        assert.equal(watched.insertsWithClaim, 2);
+        assert.equal(watched.sent.length, 1, 'the run it left is signalled');
+        await waitFor('the limited run started by the loop', () => work.started.length === 2);
+        assert.equal(work.started[1]?.id, limited.inserted[0]?.id);
+        assert.ok(watched.claims > startUpClaims);
+      } finally {
+        await worker.drain(0);
+        await real.release();
+      }
+    });
+
+    it('a worker that is not alone on the store queues runs with a plain insert and signals them', async () => {
+      await harness().reset();
+      const first = watch(await harness().open(), true);
+      const second = watch(await harness().open(), true);
+      const work = new ControlledWork();
+      const firstWorker = workerOn(first.store, work, () => 0, 1);
+      const secondWorker = workerOn(second.store, work, () => 0, 1);
+      try {
+        await firstWorker.start(jobs);
+        await secondWorker.start(jobs);
+        // The first counts the newcomer once it hears it announce itself.
+        await waitFor('the first counted the second', async () => {
+          await firstWorker.runsQueued();
+          return first.claims >= 2;
+        });
+        const sentBefore = first.sent.length;
+        const { inserted } = await firstWorker.queueRuns([
+          { job: 'noop', trigger: 'api', scheduledAt: t0, queuedAt: t0 },
+        ]);
+        assert.equal(first.insertsWithClaim, 0, 'no claim with the insert while another worker listens');
+        assert.equal(first.sent.length, sentBefore + 1, 'the run is signalled');
+        await waitFor('the run started on one of them', () =>
+          work.started.some((run) => run.id === inserted[0]?.id),
+        );
+      } finally {
+        await firstWorker.drain(0);
+        await secondWorker.drain(0);
+        await first.store.release();
+        await second.store.release();
       }
     });
 
