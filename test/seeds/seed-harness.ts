@@ -30,7 +30,10 @@ export interface SeedRun extends AlertHarness {
   readonly smtp: SmtpReceiver;
   /** Triggers every run of one fire of `job` (one per fan-out key) and waits for their ends. */
   fire(job: string): Promise<RunRecord[]>;
-  /** Moves the clock to `at`, where `job` is due, and waits for the `count` runs its scheduler fired. */
+  /**
+   * Moves the clock to `at`, where `job` is due, and waits for the `count` runs its scheduler
+   * fired to end, and for every other run scheduled at `at` to end too.
+   */
   scheduled(job: string, at: number, count: number): Promise<RunRecord[]>;
 }
 
@@ -113,6 +116,18 @@ export async function runSeed(
         });
         const ended: RunRecord[] = [];
         for (const run of fired) ended.push(await h.ended(run.id));
+        // Other jobs due at the same instant end too before the test moves the clock on: a run
+        // still going when the clock jumps a day would leave its job without a recent success
+        // (`expect_success_within`) and raise an alert the test did not cause.
+        await waitFor(`every run scheduled at ${new Date(at).toISOString()} ended`, async () => {
+          const { runs } = await h.store.listRuns({
+            from: at,
+            to: at + 1,
+            status: ['pending', 'running'],
+            limit: 1,
+          });
+          return runs.length === 0 || undefined;
+        });
         return ended;
       },
     });
