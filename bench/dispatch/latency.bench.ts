@@ -1,8 +1,9 @@
 /**
  * Latency: an idle worker; jobs added one at a time at a steady rate (100/s by default); measures
  * from the moment before the add call to the moment the handler is entered, p50/p99/max, on
- * cronplane's two stores (each run through the engine's trigger, a durable insert) and on the
- * peers that wake an idle worker on a new job, each at its documented low-latency settings:
+ * cronplane's two stores (each run through the engine's trigger: a durable insert, with which the
+ * lone idle worker claims it in one transaction, `Worker.queueRuns`) and on the peers that wake an
+ * idle worker on a new job, each at its documented low-latency settings:
  *
  * - graphile-worker 0.18: its default wake-up, LISTEN/NOTIFY on every inserted job (no local
  *   queue, which batches fetches for throughput); `addJob` one at a time.
