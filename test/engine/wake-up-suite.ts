@@ -166,6 +166,42 @@ export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness
       }
     });
 
+    it('a worker whose insert with a claim fails rejects the queueing, writes nothing, and claims again afterwards', async () => {
+      await harness().reset();
+      const real = await harness().open();
+      const watched = watch(real, false);
+      let failNext = true;
+      const store: Store = {
+        ...watched.store,
+        insertAndClaimRuns: async (runs, claim) => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('the store is away');
+          }
+          return watched.store.insertAndClaimRuns(runs, claim);
+        },
+      };
+      const work = new ControlledWork();
+      const worker = workerOn(store, work, () => 1);
+      try {
+        await worker.start(jobs);
+        await worker.settled();
+        const run = { job: 'noop', trigger: 'api' as const, scheduledAt: t0, queuedAt: t0 };
+        await assert.rejects(worker.queueRuns([run]), /the store is away/);
+        assert.equal((await real.listRuns({ limit: 10 })).runs.length, 0, 'nothing recorded');
+        await worker.settled();
+        // Not stuck in a claim: the next run is claimed with its insert and started.
+        const { inserted } = await worker.queueRuns([run]);
+        assert.deepEqual(
+          work.started.map((started) => started.id),
+          [inserted[0]?.id],
+        );
+      } finally {
+        await worker.drain(0);
+        await real.release();
+      }
+    });
+
     it('a worker that is not alone on the store queues runs with a plain insert and signals them', async () => {
       await harness().reset();
       const first = watch(await harness().open(), true);
