@@ -77,6 +77,34 @@ function workerOn(store: Store, work: ControlledWork, random: () => number, wake
 }
 
 export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness): void {
+  /**
+   * A worker alone on a fresh store (`wrap` may stand between them), started on `jobsToRun` and
+   * settled; drained, and the store released, after `body`.
+   */
+  async function withLoneWorker(
+    options: { readonly jobsToRun: readonly ResolvedJob[]; readonly wrap?: (store: Store) => Store },
+    body: (lone: {
+      real: Store;
+      watched: WatchedStore;
+      worker: Worker;
+      work: ControlledWork;
+    }) => Promise<void>,
+  ): Promise<void> {
+    await harness().reset();
+    const real = await harness().open();
+    const watched = watch(real, false);
+    const work = new ControlledWork();
+    const worker = workerOn(options.wrap?.(watched.store) ?? watched.store, work, () => 1);
+    try {
+      await worker.start(options.jobsToRun);
+      await worker.settled();
+      await body({ real, watched, worker, work });
+    } finally {
+      await worker.drain(0);
+      await real.release();
+    }
+  }
+
   describe(`wake-ups on queued runs on ${storeName}`, () => {
     it('a worker alone on the store starts the runs it queued at once, without its own signal coming back, and skips that signal', async () => {
       await harness().reset();
@@ -119,19 +147,12 @@ export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness
     });
 
     it('a worker alone on the store, idle, claims the runs it queues in the transaction of their insert, with no claim or signal after', async () => {
-      await harness().reset();
-      const real = await harness().open();
-      const watched = watch(real, false);
-      const work = new ControlledWork();
       const limitedJobs = configOf(
         'version: 1\njobs:\n  noop: { run: "true" }\n  one-at-a-time: { run: "true", max_parallel: 1 }\n',
       ).jobs;
-      // The runs are held running until the worker drains.
-      work.autoResult = undefined;
-      const worker = workerOn(watched.store, work, () => 1);
-      try {
-        await worker.start(limitedJobs);
-        await worker.settled();
+      await withLoneWorker({ jobsToRun: limitedJobs }, async ({ real, watched, worker, work }) => {
+        // The runs are held running until the worker drains.
+        work.autoResult = undefined;
         const startUpClaims = watched.claims;
         assert.ok(startUpClaims > 0, 'the start-up claim');
         const { inserted } = await worker.queueRuns([
@@ -160,32 +181,22 @@ export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness
         await waitFor('the limited run started by the loop', () => work.started.length === 2);
         assert.equal(work.started[1]?.id, limited.inserted[0]?.id);
         assert.ok(watched.claims > startUpClaims);
-      } finally {
-        await worker.drain(0);
-        await real.release();
-      }
+      });
     });
 
     it('a worker whose insert with a claim fails rejects the queueing, writes nothing, and claims again afterwards', async () => {
-      await harness().reset();
-      const real = await harness().open();
-      const watched = watch(real, false);
       let failNext = true;
-      const store: Store = {
-        ...watched.store,
+      const failingOnce = (store: Store): Store => ({
+        ...store,
         insertAndClaimRuns: async (runs, claim) => {
           if (failNext) {
             failNext = false;
             throw new Error('the store is away');
           }
-          return watched.store.insertAndClaimRuns(runs, claim);
+          return store.insertAndClaimRuns(runs, claim);
         },
-      };
-      const work = new ControlledWork();
-      const worker = workerOn(store, work, () => 1);
-      try {
-        await worker.start(jobs);
-        await worker.settled();
+      });
+      await withLoneWorker({ jobsToRun: jobs, wrap: failingOnce }, async ({ real, worker, work }) => {
         const run = { job: 'noop', trigger: 'api' as const, scheduledAt: t0, queuedAt: t0 };
         await assert.rejects(worker.queueRuns([run]), /the store is away/);
         assert.equal((await real.listRuns({ limit: 10 })).runs.length, 0, 'nothing recorded');
@@ -196,10 +207,7 @@ export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness
           work.started.map((started) => started.id),
           [inserted[0]?.id],
         );
-      } finally {
-        await worker.drain(0);
-        await real.release();
-      }
+      });
     });
 
     it('a worker that is not alone on the store queues runs with a plain insert and signals them', async () => {
