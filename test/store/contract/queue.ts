@@ -343,6 +343,13 @@ export function defineQueueTests(context: ContractContext): void {
     });
     assert.equal(inserted.length, 1);
     assert.deepEqual(claimed, [], 'a claim of 0 records the runs and claims none');
+    const none = await store.insertAndClaimRuns([], claim);
+    assert.deepEqual(
+      none.claimed.map((run) => run.job),
+      ['unclaimed'],
+      'with no runs to record it is a plain claim',
+    );
+    assert.deepEqual(none.inserted, []);
   });
 
   it('renews a lease only for the node that holds it while the run is running', async () => {
