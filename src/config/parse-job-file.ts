@@ -7,29 +7,34 @@ import type { JobEntry, JobFile } from './job-file-schema.ts';
  * Validates a job file's data as `jobFileSchemaFor(kinds).safeParse` does, with the same result,
  * quicker for a file of many jobs. The job schema lists ~50 optional keys and the strict object
  * checks every one of them for every job (0.4-0.6 s of a 100,000-job file's start-up, most jobs
- * having two or three keys): here each job is checked by the schema of just the keys it has (the
- * same key schemas, in the same order, and the same check of its kind), built once per set of
- * keys. Absent optional keys add nothing to the output, so the output is the same.
+ * having two or three keys): here each value a job has is checked by its key's schema (the same
+ * key schemas, written in the same order, then the same check of the job's kind). Absent optional
+ * keys add nothing to the output, so the output is the same. A key's schema is a function of the
+ * value alone, so a scalar value met again under the same key (a schedule or a command that many
+ * jobs share) takes the output of its first check when that output is a scalar too; outputs that
+ * are objects (a secret, a list) are made anew for each job, as the schema would.
  *
- * Should anything fail (the file's frame, a job with a key no job has, a job that is not a
- * mapping, any job's check), the data is validated again by the whole schema, whose issues are
- * the ones reported: a file with a problem gets the same messages, paths and order as always.
+ * Should anything fail (the file's frame, a key no job has, a job that is not a mapping, any
+ * value's check, the kind's check), the data is validated again by the whole schema, whose issues
+ * are the ones reported: a file with a problem gets the same messages, paths and order as always.
  */
 export function parseJobFile(data: unknown, kinds: JobFileKinds): z.ZodSafeParseResult<JobFile> {
   return quickParse(data, kinds) ?? jobFileSchemaFor(kinds).safeParse(data);
 }
 
-/** Distinct sets of keys given their own schema; a file with more is validated whole. */
+/** Distinct sets of keys whose order is remembered; others are ordered again for each job. */
 const maxKeySets = 256;
 
 interface JobSchemas {
   readonly shape: Readonly<Record<string, z.ZodType>>;
   readonly checkKinds: ReturnType<typeof jobSchemaParts>['checkKinds'];
-  /** By the job's keys in the order written, joined by newlines. */
-  readonly byKeys: Map<string, z.ZodType<JobEntry>>;
+  /** A job's keys in the schema's order, by its keys in the order written, joined by newlines. */
+  readonly byKeys: Map<string, readonly string[]>;
 }
 
 const schemasOfKinds = new WeakMap<JobFileKinds, JobSchemas>();
+
+type Scalar = string | number | boolean;
 
 function quickParse(data: unknown, kinds: JobFileKinds): z.ZodSafeParseResult<JobFile> | undefined {
   const frame = jobFileFrameFor(kinds).safeParse(data);
@@ -39,20 +44,63 @@ function quickParse(data: unknown, kinds: JobFileKinds): z.ZodSafeParseResult<Jo
   if (entries === undefined) return { success: true, data: frame.data as JobFile };
   if (!isPlainObject(entries)) return undefined;
   const schemas = jobSchemas(kinds);
-  const jobs: Record<string, JobEntry> = {};
-  for (const name of Object.keys(entries)) {
+  // Per key, each scalar value checked so far and its scalar output; kept for this file only.
+  const checked = new Map<string, Map<Scalar, Scalar>>();
+  let failed = false;
+  const context = { addIssue: () => void (failed = true) } as unknown as z.RefinementCtx;
+  // The jobs as read stand for the output while every job is its own output (see below).
+  let jobs: Record<string, unknown> | undefined;
+  const names = Object.keys(entries);
+  for (const [index, name] of names.entries()) {
     // The names as `nameSchema` checks them, without a parse per name.
     if (!namePattern.test(name)) return undefined;
     const entry = entries[name];
     if (!isPlainObject(entry)) return undefined;
-    const schema = schemaForKeys(schemas, Object.keys(entry));
-    if (schema === undefined) return undefined;
-    const parsed = schema.safeParse(entry);
-    if (!parsed.success) return undefined;
-    jobs[name] = parsed.data;
+    const written = Object.keys(entry);
+    const keys = orderedKeys(schemas, written);
+    if (keys === undefined) return undefined;
+    const job: Record<string, unknown> = {};
+    // A job whose keys are written in the schema's order and whose values are their own outputs
+    // is its own output: it is kept as read rather than copied (100,000 objects fewer).
+    let same = keys.length === written.length && keys.every((key, at) => key === written[at]);
+    for (const key of keys) {
+      const output = checkValue(schemas.shape[key] as z.ZodType, entry[key], checked, key);
+      if (output === failedCheck) return undefined;
+      job[key] = output;
+      same &&= output === entry[key];
+    }
+    schemas.checkKinds(job, context);
+    if (failed) return undefined;
+    if (jobs === undefined && !same) jobs = Object.fromEntries(names.slice(0, index).map((n) => [n, entries[n]]));
+    if (jobs !== undefined) jobs[name] = same ? entry : job;
   }
   // `jobs` keeps its place among the file's keys (the frame's output has them in schema order).
-  return { success: true, data: { ...frame.data, jobs } };
+  return { success: true, data: { ...frame.data, jobs: (jobs ?? entries) as Record<string, JobEntry> } };
+}
+
+const failedCheck = Symbol('failed');
+
+/** The key's schema's output for `value`, or `failedCheck`; a scalar's scalar output is remembered. */
+function checkValue(
+  schema: z.ZodType,
+  value: unknown,
+  checked: Map<string, Map<Scalar, Scalar>>,
+  key: string,
+): unknown {
+  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  let known = checked.get(key);
+  if (scalar && known?.has(value) === true) return known.get(value);
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return failedCheck;
+  const output: unknown = parsed.data;
+  if (scalar && (typeof output === 'string' || typeof output === 'number' || typeof output === 'boolean')) {
+    if (known === undefined) {
+      known = new Map();
+      checked.set(key, known);
+    }
+    known.set(value, output);
+  }
+  return output;
 }
 
 function jobSchemas(kinds: JobFileKinds): JobSchemas {
@@ -64,19 +112,16 @@ function jobSchemas(kinds: JobFileKinds): JobSchemas {
   return schemas;
 }
 
-/** The schema of a job with these keys; undefined for a key no job has (or too many key sets). */
-function schemaForKeys(schemas: JobSchemas, keys: readonly string[]): z.ZodType<JobEntry> | undefined {
+/** A job's keys in the order the schema lists them; undefined for a key no job has. */
+function orderedKeys(schemas: JobSchemas, keys: readonly string[]): readonly string[] | undefined {
   const signature = keys.join('\n');
   const known = schemas.byKeys.get(signature);
   if (known !== undefined) return known;
-  if (schemas.byKeys.size >= maxKeySets) return undefined;
-  const present = new Set(keys);
   for (const key of keys) if (!Object.hasOwn(schemas.shape, key)) return undefined;
-  const picked: Record<string, z.ZodType> = {};
-  for (const [key, schema] of Object.entries(schemas.shape)) if (present.has(key)) picked[key] = schema;
-  const schema = z.strictObject(picked).superRefine(schemas.checkKinds) as unknown as z.ZodType<JobEntry>;
-  schemas.byKeys.set(signature, schema);
-  return schema;
+  const present = new Set(keys);
+  const ordered = Object.keys(schemas.shape).filter((key) => present.has(key));
+  if (schemas.byKeys.size < maxKeySets) schemas.byKeys.set(signature, ordered);
+  return ordered;
 }
 
 function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
