@@ -25,7 +25,7 @@ export { SecretMask, MaskStream, minSecretLength } from './secret-mask.ts';
 export { collectSecrets, configSecrets, channelEntrySecrets, urlForms } from './collect-secrets.ts';
 export { configMask } from './config-mask.ts';
 export { jobFileHash } from './job-file-hash.ts';
-export { resolvedJobJson } from './resolved-job-json.ts';
+export { resolvedJobJson, unsetJobSettings } from './resolved-job-json.ts';
 export { jobFileJsonSchema } from './job-file-json-schema.ts';
 export { parseEnvFile } from './parse-env-file.ts';
 export { substituteEnv } from './substitute-env.ts';
