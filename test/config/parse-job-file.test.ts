@@ -127,6 +127,22 @@ describe('parseJobFile', () => {
       { version: 1, jobs: { '2': { run: 'x' }, b: { run: 'y' }, '1': { run: 'z' } } },
       { version: 1, jobs: { ['x'.repeat(101)]: { run: 'x' } } },
       { version: 1, defaults: { timezone: 'UTC', retry: { attempts: 2 } }, jobs: { a: { run: 'x' } } },
+      // Jobs kept as read, then one copied (a duration to convert), then the same values again.
+      {
+        version: 1,
+        jobs: {
+          a: { schedule: '@daily', run: 'x' },
+          b: { schedule: '@daily', run: 'x' },
+          c: { schedule: '@daily', run: 'x', timeout: '30s' },
+          d: { run: 'x', schedule: '@daily' },
+          e: { schedule: '@daily', run: 'x', timeout: '30s' },
+          f: { schedule: '@daily', run: 'x', env: { A: { secret: 's' } } },
+          g: { schedule: '@daily', run: 'x', env: { A: { secret: 's' } } },
+        },
+      },
+      // A value already checked under one key, then met under another where it is refused.
+      { version: 1, jobs: { a: { run: 'x', timeout: '30s' }, b: { run: 'x', priority: '30s' } } },
+      { version: 1, jobs: { a: { run: 'x', timeout: '30s' }, b: { run: 'x', timeout: 'soon' } } },
     ];
     for (const [index, data] of cases.entries()) assertSameAsSchema(data, `case ${index}`);
   });
