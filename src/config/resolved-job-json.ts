@@ -53,12 +53,13 @@ export const unsetJobSettings = {
  * and remembered; an unshared empty part is compared by its keys.
  */
 export function resolvedJobJson(job: ResolvedJob | Omit<ResolvedJob, 'configHash'>): string {
-  const texts = (unsetTexts ??= new Map(
+  unsetTexts ??= new Map(
     Object.entries(unsetJobSettings).map(([key, value]) => [key, JSON.stringify(value)]),
-  ));
+  );
   const settings = job as unknown as Readonly<Record<string, unknown>>;
   const own: Record<string, unknown> = {};
-  for (const key of Object.keys(settings)) {
+  // A resolved job is a plain object of its own keys: `for...in` walks them without a list per job.
+  for (const key in settings) {
     let value = settings[key];
     if (value === undefined || key === 'configHash') continue;
     if (key === 'schedules') {
@@ -66,19 +67,23 @@ export function resolvedJobJson(job: ResolvedJob | Omit<ResolvedJob, 'configHash
     } else if (value instanceof Map) {
       value = Object.fromEntries(value);
     }
-    const unset = texts.get(key);
-    if (unset === undefined || !isUnset(value, unset)) own[key] = value;
+    if (!isUnset(key, value, unsetTexts)) own[key] = value;
   }
   return JSON.stringify(own);
 }
 
 let unsetTexts: ReadonlyMap<string, string> | undefined;
 
+const unsetValues: Readonly<Record<string, unknown>> = unsetJobSettings;
+
 /** JSON of frozen parts already written (they cannot change). */
 const frozenTexts = new WeakMap<object, string>();
 
-function isUnset(value: unknown, unset: string): boolean {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) === unset;
+/** Whether `value` is what a job that sets nothing has under `key`. */
+function isUnset(key: string, value: unknown, texts: ReadonlyMap<string, string>): boolean {
+  const unset = texts.get(key);
+  if (unset === undefined) return false;
+  if (value === null || typeof value !== 'object') return value === unsetValues[key];
   if (Object.isFrozen(value)) {
     let text = frozenTexts.get(value);
     if (text === undefined) {
@@ -88,7 +93,9 @@ function isUnset(value: unknown, unset: string): boolean {
     return text === unset;
   }
   // Only an empty object or list can equal an empty unset value; a full one is written once, below.
-  const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
-  if (unset === '[]' || unset === '{}') return empty && JSON.stringify(value) === unset;
+  if (unset === '[]' || unset === '{}') {
+    const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+    return empty && JSON.stringify(value) === unset;
+  }
   return JSON.stringify(value) === unset;
 }
