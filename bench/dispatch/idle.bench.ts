@@ -5,7 +5,8 @@
  * (`--store`, a new scratch database of the test server).
  *
  * Start-up is split into its phases (reading and validating the job file, resolving it, the
- * engine's start: the `jobs` table sync and the schedule load), each with its wall and CPU time:
+ * engine's start: the `jobs` table sync and the schedule load), each with its wall and CPU time
+ * (the job file is written to a scratch folder first and read from there, as the daemon reads it):
  * on a shared machine the CPU time is the steadier figure. The peak is the kernel's high-water
  * mark of the resident set (`VmHWM` of /proc/self/status), read once start-up is over, so no
  * short peak between two samples is missed. V8 keeps the pages it grew into pooled, so RSS would
@@ -13,9 +14,8 @@
  * (`returnFreeMemoryAfterLoad`), and so does this script, at the same point. Run with
  * `--expose-gc` so the heap is measured after a full collection.
  *
- * Between reading and resolving, between resolving and the engine's start, and after the
- * engine's jobs sync, the script collects as the daemon does for a large file
- * (`collectBetweenLoadSteps`; the rows `collect`, the last inside `engine start`).
+ * Between reading and resolving the script collects as the daemon does for a large file
+ * (`collectBetweenLoadSteps`; the row `collect`).
  *
  * `--restart` measures a restart instead: the same job file is first loaded into a new scratch
  * store by a child process of this script (its figures are printed first), then this process
@@ -26,12 +26,12 @@
  *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 20 --store postgres --restart
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { resolveConfig, loadJobFileText } from '../../src/config/index.ts';
+import { loadJobFile, resolveConfig } from '../../src/config/index.ts';
 import type { ResolvedConfig } from '../../src/config/index.ts';
 import { Engine } from '../../src/engine/index.ts';
 import { systemClock } from '../../src/clock/index.ts';
@@ -86,22 +86,21 @@ function jobFileText(): string {
 }
 
 /** Reads and resolves the file as the daemon does; the loaded file is not kept once resolved. */
-async function loadConfig(text: string): Promise<ResolvedConfig> {
+async function loadConfig(file: string): Promise<ResolvedConfig> {
   rssWithFile = process.memoryUsage().rss;
-  const loaded = await phase('read and validate', () =>
-    loadJobFileText(text, 'bench.yaml', { kinds: builtinKinds }),
-  );
+  const loaded = await phase('read and validate', () => loadJobFile(file, { kinds: builtinKinds }));
   await phase('collect', () => collectBetweenLoadSteps(entriesOf(loaded)));
-  const config = await phase('resolve', () => resolveConfig(loaded));
-  await phase('collect', () => collectBetweenLoadSteps(config.jobs.length + config.monitors.length));
-  return config;
+  return phase('resolve', () => resolveConfig(loaded));
 }
 
 async function measure(storeUrl: string): Promise<void> {
   const loadBefore = loadavg()[0] ?? Number.NaN;
-  // The file as the daemon would have read it (the start-up time counts generating it too, a few tens of ms).
+  const folder = mkdtempSync(path.join(tmpdir(), 'cronplane-idle-file-'));
+  const file = path.join(folder, 'cronplane.yaml');
+  writeFileSync(file, jobFileText());
   const started = performance.now();
-  const config = await loadConfig(jobFileText());
+  const config = await loadConfig(file);
+  rmSync(folder, { recursive: true, force: true });
   const loadedRss = process.memoryUsage().rss;
   const store = await phase('open store', () => openStore(storeUrl));
   const engine = new Engine({
@@ -110,10 +109,6 @@ async function measure(storeUrl: string): Promise<void> {
     node: 'bench',
     logger: createLogger({ level: 'silent' }),
     execute: () => Promise.resolve({ outcome: 'success' as const }),
-    // As the daemon does (src/daemon/daemon.ts).
-    afterJobsSync: (jobs) => {
-      collectBetweenLoadSteps(jobs);
-    },
   });
   await phase('engine start', () => engine.start(config));
   const startSeconds = (performance.now() - started) / 1000;

@@ -235,9 +235,6 @@ export class Daemon {
       onLead: () => presence.beat(),
       mayClaim: () => presence.mayClaim(),
       maySyncJobs: () => presence.maySyncJobs(),
-      afterJobsSync: (jobs) => {
-        collectBetweenLoadSteps(jobs);
-      },
       // A job written through the API is alerted on, watched and drained like one of the file.
       onApiJobsApplied: (changed, removed) => {
         this.alerter.applyJobChanges(changed, removed);
@@ -316,8 +313,6 @@ export class Daemon {
     const config =
       options.config ??
       readConfig(options.configFile, { env: options.env, kinds: builtinKinds }, daemonReadOptions);
-    // What resolving a large file left is collected before the engine's start takes more.
-    collectBetweenLoadSteps(config.jobs.length + config.monitors.length);
     const listen =
       typeof options.listen === 'object'
         ? options.listen
@@ -427,6 +422,8 @@ export class Daemon {
         { env: this.options.env, kinds: builtinKinds },
         daemonReadOptions,
       );
+      // The file in force is still held while the new one loads: what resolving left is collected
+      // before the engine takes more (at a start, with nothing else held, that costs more than it saves).
       collectBetweenLoadSteps(config.jobs.length + config.monitors.length);
       // The API jobs resolve against the new file (its defaults, channels) and stay in force.
       this.#apiJobBase = config;

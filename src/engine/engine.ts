@@ -59,12 +59,6 @@ export interface EngineOptions {
    */
   readonly maySyncJobs?: () => boolean;
   /**
-   * Called once the job file's jobs are written to the store (or were left to the leader), before
-   * the schedule is loaded, at a start and a reload, with the number of the file's jobs: the
-   * daemon collects the sync's garbage there when the file is large (`collectBetweenLoadSteps`).
-   */
-  readonly afterJobsSync?: (jobs: number) => void;
-  /**
    * Told of the jobs defined through the API that came into force, changed or left without a
    * reload (`applyApiJobs`), so what watches jobs (alerts, watchers, the queue drainer) follows.
    */
@@ -273,7 +267,6 @@ export class Engine {
     this.#updateDependents(this.jobs, []);
     this.#config = { jobs: config.jobs, synced: false };
     await this.#syncJobs(this.#options.maySyncJobs?.() ?? true);
-    this.#options.afterJobsSync?.(config.jobs.length);
   }
 
   /**

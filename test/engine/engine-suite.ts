@@ -436,35 +436,6 @@ jobs:
       });
     });
 
-    it('tells afterJobsSync the number of jobs once they are written, before the schedule is loaded, at a start and a reload', async () => {
-      const told: { jobs: number; earliestFire: number | null }[] = [];
-      let harness: Harness | undefined;
-      const yaml = (jobs: string) => `version: 1\njobs:\n${jobs}`;
-      await withHarness(
-        yaml('  a: { schedule: "0 3 * * *", run: "true" }\n  b: { schedule: "0 3 * * *", run: "true" }\n'),
-        async (h) => {
-          harness = h;
-          await h.engine.reload(configOf(yaml('  a: { schedule: "0 3 * * *", run: "true" }\n')));
-          assert.deepEqual(
-            told.map(({ jobs, earliestFire }) => [jobs, earliestFire]),
-            [
-              [2, null],
-              [1, Date.UTC(2026, 0, 1, 3)],
-            ],
-          );
-          const rows = await h.store.listJobs();
-          assert.deepEqual(
-            rows.map((row) => row.name),
-            ['a'],
-          );
-        },
-        {
-          afterJobsSync: (jobs) =>
-            told.push({ jobs, earliestFire: harness?.engine.scheduler.earliestFire ?? null }),
-        },
-      );
-    });
-
     it('fires, not misses, a fire that fell due just before a reload read the job file', async () => {
       const yaml = 'version: 1\njobs:\n  tick: { schedule: every 1s, run: "true" }\n';
       await withHarness(yaml, async (h) => {

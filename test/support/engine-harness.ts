@@ -91,7 +91,6 @@ export async function startHarness(
     runLeaseMs?: number;
     work?: ControlledWork;
     beforeStart?: (store: Store) => Promise<void>;
-    afterJobsSync?: (jobs: number) => void;
   },
 ): Promise<Harness> {
   const store = await makeStore();
@@ -106,7 +105,6 @@ export async function startHarness(
     execute: work.execute,
     runLeaseMs: options.runLeaseMs ?? 30_000,
     pollMs: 1000,
-    ...(options.afterJobsSync === undefined ? {} : { afterJobsSync: options.afterJobsSync }),
   });
   await engine.start(config);
   return {
