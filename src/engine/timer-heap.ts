@@ -60,6 +60,25 @@ export class TimerHeap<K> {
     return true;
   }
 
+  /**
+   * Empties the heap and fills it with these entries (a key given twice keeps its last time), in
+   * O(n) where as many pushes take O(n log n): the scheduler's load of 100,000 jobs.
+   */
+  reset(entries: Iterable<readonly [K, number]>): void {
+    this.clear();
+    for (const [key, time] of entries) {
+      const known = this.#index.get(key);
+      if (known !== undefined) {
+        this.#times[known] = time;
+        continue;
+      }
+      this.#index.set(key, this.#keys.length);
+      this.#keys.push(key);
+      this.#times.push(time);
+    }
+    for (let position = (this.#keys.length >> 1) - 1; position >= 0; position--) this.#down(position);
+  }
+
   clear(): void {
     this.#times.length = 0;
     this.#keys.length = 0;
@@ -83,40 +102,42 @@ export class TimerHeap<K> {
     }
   }
 
+  // A moving entry is carried in hand while the entries it passes shift into its place, each
+  // written (and re-indexed) once, rather than swapped pairwise.
   #up(start: number): void {
+    const time = this.#times[start] as number;
+    const key = this.#keys[start] as K;
     let position = start;
     while (position > 0) {
       const parent = (position - 1) >> 1;
-      if ((this.#times[parent] as number) <= (this.#times[position] as number)) break;
-      this.#swap(position, parent);
+      if ((this.#times[parent] as number) <= time) break;
+      this.#place(position, this.#times[parent] as number, this.#keys[parent] as K);
       position = parent;
     }
+    if (position !== start) this.#place(position, time, key);
   }
 
   #down(start: number): void {
-    let position = start;
+    const time = this.#times[start] as number;
+    const key = this.#keys[start] as K;
     const size = this.#keys.length;
+    let position = start;
     for (;;) {
       const left = position * 2 + 1;
+      if (left >= size) break;
       const right = left + 1;
-      let smallest = position;
-      if (left < size && (this.#times[left] as number) < (this.#times[smallest] as number)) smallest = left;
-      if (right < size && (this.#times[right] as number) < (this.#times[smallest] as number))
-        smallest = right;
-      if (smallest === position) return;
-      this.#swap(position, smallest);
-      position = smallest;
+      const child =
+        right < size && (this.#times[right] as number) < (this.#times[left] as number) ? right : left;
+      if ((this.#times[child] as number) >= time) break;
+      this.#place(position, this.#times[child] as number, this.#keys[child] as K);
+      position = child;
     }
+    if (position !== start) this.#place(position, time, key);
   }
 
-  #swap(a: number, b: number): void {
-    const time = this.#times[a] as number;
-    this.#times[a] = this.#times[b] as number;
-    this.#times[b] = time;
-    const key = this.#keys[a] as K;
-    this.#keys[a] = this.#keys[b] as K;
-    this.#keys[b] = key;
-    this.#index.set(this.#keys[a] as K, a);
-    this.#index.set(this.#keys[b] as K, b);
+  #place(position: number, time: number, key: K): void {
+    this.#times[position] = time;
+    this.#keys[position] = key;
+    this.#index.set(key, position);
   }
 }
