@@ -33,7 +33,8 @@ export async function loadSchedule(
   state.heap.clear();
   state.jobs.clear();
   // Each job's next fire, put into the heap at once after the loop.
-  const fires: (readonly [string, number])[] = [];
+  const fireKeys: string[] = [];
+  const fireTimes: number[] = [];
   const calendars = calendarCache();
   const runs: NewRun[] = [];
   const updates: ScheduleState[] = [];
@@ -69,13 +70,16 @@ export async function loadSchedule(
     const nextAt = calendar.next(Math.max(from - 1, lastFire ?? -Infinity));
     const leadMs = leadMsOf(job, state.options.lookAheadMs);
     state.jobs.set(job.name, { job, calendar, nextAt, lastAt: lastFire, leadMs });
-    if (nextAt !== null) fires.push([job.name, nextAt - leadMs]);
+    if (nextAt !== null) {
+      fireKeys.push(job.name);
+      fireTimes.push(nextAt - leadMs);
+    }
     // Unchanged state need not be written again (100,000 jobs restart with nothing to write),
     // nor a state that says nothing (see stateToWrite).
     const update = stateToWrite(states.get(job.name), job.name, lastFire, nextAt);
     if (update !== undefined) updates.push(update);
   }
-  state.heap.reset(fires);
+  state.heap.reset(fireKeys, fireTimes);
   if (runs.length > 0) {
     // Catch-up fires inside a job's `cooldown` are recorded skipped, like any fire.
     await insertFiredRuns(state.options, runs, (name) => state.jobs.get(name)?.job);

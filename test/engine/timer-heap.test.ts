@@ -72,16 +72,13 @@ describe('the timer heap', () => {
 
   it('is filled at once by reset, as by as many pushes, and works as usual afterwards', () => {
     const random = seeded(11);
-    const entries: [string, number][] = Array.from({ length: 3_000 }, (_, index) => [
-      `job-${index}`,
-      Math.floor(random() * 1_000_000),
-    ]);
-    // A key given twice keeps its last time.
-    entries.push(['job-5', 3], ['job-9', 2_000_000]);
+    const keys = Array.from({ length: 3_000 }, (_, index) => `job-${index}`);
+    const times = keys.map(() => Math.floor(random() * 1_000_000));
+    times[5] = 3;
     const heap = new TimerHeap<string>();
     heap.push('left-over', 1);
-    heap.reset(entries);
-    const model = new Map(entries);
+    heap.reset(keys, times);
+    const model = new Map(keys.map((key, index) => [key, times[index] as number]));
     assert.equal(heap.size, model.size);
     assert.equal(heap.has('left-over'), false);
     for (const [key, time] of model) assert.equal(heap.timeOf(key), time, key);
@@ -96,5 +93,16 @@ describe('the timer heap', () => {
       sortedTimes(model),
     );
     assert.equal(drained[0]?.[0], 'job-7');
+  });
+
+  it('refuses a reset with a key given twice, or keys and times of different lengths, and is left empty', () => {
+    const heap = new TimerHeap<string>();
+    heap.push('a', 1);
+    assert.throws(() => heap.reset(['a', 'b', 'a'], [1, 2, 3]), /a key is given twice/);
+    assert.equal(heap.size, 0);
+    assert.equal(heap.has('b'), false);
+    assert.throws(() => heap.reset(['a'], [1, 2]), /as many keys as times/);
+    heap.push('c', 4);
+    assert.deepEqual(drain(heap), [['c', 4]]);
   });
 });
