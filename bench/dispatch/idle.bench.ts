@@ -22,8 +22,14 @@
  * starts on the filled store, with nothing to write. `--store-url` runs on a given store
  * (kept), `--now` sets the time the job file's quiet minutes are taken from.
  *
+ * `--repeat N` measures N times in fresh child processes of this script (`--store both`: SQLite
+ * and PostgreSQL taking turns, A B, A B, ...) and prints per store the median of each figure with
+ * its min–max, and the machine's load before and after: a single start-up moves by half a second
+ * with the machine's phase.
+ *
  *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 20 --store sqlite
  *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 20 --store postgres --restart
+ *   node --expose-gc bench/dispatch/idle.bench.ts --schedules 100000 --window 3 --store both --repeat 5
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,14 +44,19 @@ import { systemClock } from '../../src/clock/index.ts';
 import { createLogger } from '../../src/logging/index.ts';
 import { openStore } from '../../src/store/index.ts';
 import { collectBetweenLoadSteps, entriesOf, returnFreeMemoryAfterLoad } from '../../src/daemon/index.ts';
+import { describeLoadAverage } from '../support/load-average.ts';
+import { interleave } from '../support/interleave.ts';
 import { describeMachine, numberFlag, printTable, stringFlag } from '../support/machine.ts';
+import { medianSummaryTable } from '../support/median-summary-table.ts';
 import { withEmptyPostgres } from '../support/postgres.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
 
 const schedules = numberFlag('schedules', 100_000);
 const windowSeconds = numberFlag('window', 20);
 const storeKind = stringFlag('store', 'sqlite');
-if (storeKind !== 'sqlite' && storeKind !== 'postgres') throw new Error('--store is sqlite or postgres');
+const repeat = numberFlag('repeat', 0);
+if (storeKind !== 'sqlite' && storeKind !== 'postgres' && !(storeKind === 'both' && repeat > 0))
+  throw new Error('--store is sqlite or postgres (or both, with --repeat)');
 const givenStoreUrl = stringFlag('store-url', '');
 const fileNow = numberFlag('now', Date.now());
 const restart = process.argv.includes('--restart');
@@ -166,6 +177,15 @@ async function measure(storeUrl: string): Promise<void> {
       (((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(2),
     ],
   ]);
+  // For a parent measuring with --repeat: the figures of this pass on one line.
+  const figures: PassFigures = {
+    startSeconds,
+    startCpuSeconds: phases.reduce((sum, entry) => sum + entry.cpuMs, 0) / 1000,
+    peakMb,
+    idleRssMb: mb(rssAfter),
+    idleCpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100,
+  };
+  console.log(`${resultMark}${JSON.stringify(figures)}`);
   await engine.drain(1000);
   await store.release();
 }
@@ -188,7 +208,67 @@ async function measureOn(storeUrl: string): Promise<void> {
   await measure(storeUrl);
 }
 
-if (givenStoreUrl !== '') {
+/** What one pass measures, as a --repeat parent reads it from the child's last line. */
+interface PassFigures {
+  readonly startSeconds: number;
+  readonly startCpuSeconds: number;
+  readonly peakMb: number;
+  readonly idleRssMb: number;
+  readonly idleCpuPercent: number;
+}
+
+const resultMark = 'pass figures: ';
+
+/** `--repeat N`: N passes per store in fresh child processes, interleaved, then medians. */
+function measureRepeatedly(): void {
+  const stores = storeKind === 'both' ? ['sqlite', 'postgres'] : [storeKind];
+  const script = fileURLToPath(import.meta.url);
+  const byStore = new Map<string, PassFigures[]>(stores.map((store) => [store, []]));
+  const loadBefore = describeLoadAverage();
+  for (const pass of interleave(stores, repeat)) {
+    const flags = [
+      '--schedules',
+      String(schedules),
+      '--window',
+      String(windowSeconds),
+      '--store',
+      pass.system,
+    ];
+    const output = execFileSync(process.execPath, ['--expose-gc', script, ...flags], { encoding: 'utf8' });
+    const line = output.split('\n').find((entry) => entry.startsWith(resultMark));
+    if (line === undefined)
+      throw new Error(`pass ${pass.round} on ${pass.system} printed no figures:\n${output}`);
+    const figures = JSON.parse(line.slice(resultMark.length)) as PassFigures;
+    byStore.get(pass.system)?.push(figures);
+    console.log(
+      `pass ${pass.round} ${pass.system}: start-up ${figures.startSeconds.toFixed(2)} s, peak ${figures.peakMb} MB`,
+    );
+  }
+  const column = (label: string, pick: (figures: PassFigures) => number) => ({
+    label,
+    figures: stores.map((store) => ({ name: store, values: (byStore.get(store) ?? []).map(pick) })),
+  });
+  console.log(
+    `\nidle: ${schedules} schedules, ${repeat} passes per store, quiet for ${windowSeconds} s each; ${describeMachine()}`,
+  );
+  console.log(`before: ${loadBefore}\nafter:  ${describeLoadAverage()}`);
+  printTable(
+    medianSummaryTable(
+      [
+        column('start-up (s)', (figures) => figures.startSeconds),
+        column('start-up CPU (s)', (figures) => figures.startCpuSeconds),
+        column('peak RSS (MB)', (figures) => figures.peakMb),
+        column('idle RSS (MB)', (figures) => figures.idleRssMb),
+        column('idle CPU (% of a core)', (figures) => figures.idleCpuPercent),
+      ],
+      (value) => (Number.isInteger(value) ? String(value) : value.toFixed(2)),
+    ),
+  );
+}
+
+if (repeat > 0) {
+  measureRepeatedly();
+} else if (givenStoreUrl !== '') {
   await measure(givenStoreUrl);
 } else if (storeKind === 'postgres') {
   await withEmptyPostgres(measureOn);
