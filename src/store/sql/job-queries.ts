@@ -7,6 +7,7 @@
  * alone by a sync.
  */
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { JobRecord } from '../store-records.ts';
 import { assertTime, toJobRecord } from '../row-mapping.ts';
 import type { Database } from '../schema.ts';
@@ -23,14 +24,21 @@ export async function listJobs(db: Kysely<Database>, includeRemoved: boolean): P
 }
 
 export async function listPausedJobs(db: Kysely<Database>): Promise<string[]> {
-  const rows = await db
+  const rows = await pausedJobsQuery(db).execute();
+  return rows.map((row) => row.name);
+}
+
+/**
+ * The paused jobs' names, in order. The condition is written `paused`, as the partial index
+ * `jobs_paused` (migration 026) says it, so both databases read the index of the paused rows.
+ */
+export function pausedJobsQuery(db: Kysely<Database>) {
+  return db
     .selectFrom('jobs')
     .select('name')
-    .where('paused', '=', true)
+    .where(sql<boolean>`paused`)
     .where('removed_at', 'is', null)
-    .orderBy('name')
-    .execute();
-  return rows.map((row) => row.name);
+    .orderBy('name');
 }
 
 export async function setJobPaused(

@@ -90,6 +90,32 @@ export function defineDispatchTests(context: ContractContext): void {
     assert.deepEqual(await store.listPausedJobs(), ['a']);
   });
 
+  it('keeps the paused jobs alone in the index jobs_paused, which the reread of the paused jobs uses', async () => {
+    const { harness, store } = context;
+    const spec = { run: 'true' };
+    const names = Array.from({ length: 3000 }, (_, index) => `job-${String(index).padStart(4, '0')}`);
+    await store.syncJobs(
+      names.map((name) => ({ name, configHash: 'h', spec })),
+      T0,
+    );
+    for (const name of ['job-0007', 'job-2999']) await store.setJobPaused(name, true, T0);
+    await harness.query(harness.url, 'ANALYZE');
+    const definition =
+      harness.dialect === 'sqlite'
+        ? "SELECT sql AS definition FROM sqlite_master WHERE name = 'jobs_paused'"
+        : "SELECT indexdef AS definition FROM pg_indexes WHERE indexname = 'jobs_paused'";
+    const [index] = await harness.query<{ definition: string }>(harness.url, definition);
+    assert.match(index?.definition ?? '', /\(name\) WHERE paused/i);
+    // The query of listPausedJobs (sql/job-queries.ts, pausedJobsQuery).
+    const query = 'SELECT name FROM jobs WHERE paused AND removed_at IS NULL ORDER BY name';
+    const plan = await harness.query(
+      harness.url,
+      `${harness.dialect === 'sqlite' ? 'EXPLAIN QUERY PLAN' : 'EXPLAIN'} ${query}`,
+    );
+    assert.match(JSON.stringify(plan), /jobs_paused/);
+    assert.deepEqual(await store.listPausedJobs(), ['job-0007', 'job-2999']);
+  });
+
   it('lists runs by any status and mix of statuses, whichever index holds them', async () => {
     const { store } = context;
     const { inserted } = await store.insertRuns(

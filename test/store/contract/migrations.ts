@@ -41,6 +41,7 @@ const sharedMigrations = [
   { version: 16, name: 'api_jobs' },
   { version: 19, name: 'run_starts' },
   { version: 23, name: 'lease_holding' },
+  { version: 26, name: 'paused_jobs_partial_index' },
 ];
 
 /** Every migration file of a dialect, oldest first: a change that one dialect needs is its alone. */
