@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { JobFileKinds } from './job-file-kinds.ts';
 import { jobFileFrameFor, jobFileSchemaFor, jobSchemaParts, namePattern } from './job-file-schema.ts';
 import type { JobEntry, JobFile } from './job-file-schema.ts';
@@ -71,7 +71,8 @@ function quickParse(data: unknown, kinds: JobFileKinds): z.ZodSafeParseResult<Jo
     }
     schemas.checkKinds(job, context);
     if (failed) return undefined;
-    if (jobs === undefined && !same) jobs = Object.fromEntries(names.slice(0, index).map((n) => [n, entries[n]]));
+    if (jobs === undefined && !same)
+      jobs = Object.fromEntries(names.slice(0, index).map((n) => [n, entries[n]]));
     if (jobs !== undefined) jobs[name] = same ? entry : job;
   }
   // `jobs` keeps its place among the file's keys (the frame's output has them in schema order).

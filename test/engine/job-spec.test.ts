@@ -11,8 +11,9 @@ import { configOf } from '../support/engine-harness.ts';
 
 /** The one job of a file whose `jobs:` is this entry. */
 function jobWith(...entry: string[]): ResolvedJob {
-  const job = configOf(['version: 1', 'jobs:', '  one:', ...entry.map((line) => `    ${line}`), ''].join('\n'))
-    .jobs[0];
+  const job = configOf(
+    ['version: 1', 'jobs:', '  one:', ...entry.map((line) => `    ${line}`), ''].join('\n'),
+  ).jobs[0];
   assert.ok(job !== undefined);
   return job;
 }
