@@ -88,7 +88,11 @@ function checkValue(
   checked: Map<string, Map<Scalar, Scalar>>,
   key: string,
 ): unknown {
-  const scalar = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+  // -0 is left out: a Map takes it for 0, whose output may differ in sign.
+  const scalar =
+    typeof value === 'string' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && !Object.is(value, -0));
   let known = checked.get(key);
   if (scalar && known?.has(value) === true) return known.get(value);
   const parsed = schema.safeParse(value);

@@ -76,7 +76,7 @@ let unsetTexts: ReadonlyMap<string, string> | undefined;
 
 const unsetValues: Readonly<Record<string, unknown>> = unsetJobSettings;
 
-/** JSON of frozen parts already written (they cannot change). */
+/** JSON of frozen parts already written (shared parts, never changed once a job holds them). */
 const frozenTexts = new WeakMap<object, string>();
 
 /** Whether `value` is what a job that sets nothing has under `key`. */

@@ -143,6 +143,7 @@ describe('parseJobFile', () => {
       // A value already checked under one key, then met under another where it is refused.
       { version: 1, jobs: { a: { run: 'x', timeout: '30s' }, b: { run: 'x', priority: '30s' } } },
       { version: 1, jobs: { a: { run: 'x', timeout: '30s' }, b: { run: 'x', timeout: 'soon' } } },
+      { version: 1, jobs: { a: { run: 'x', priority: 0 }, b: { run: 'x', priority: -0 } } },
     ];
     for (const [index, data] of cases.entries()) assertSameAsSchema(data, `case ${index}`);
   });
