@@ -31,8 +31,12 @@ export interface TargetContext {
   checkPlaceholders(text: string, fieldPath: readonly PropertyKey[]): void;
   /** Whether this job knows a placeholder (a built-in, a parameter or a fan-out key). */
   isKnown(name: string): boolean;
-  /** The one frozen copy of a part many jobs have alike; never for a part that may hold a secret. */
-  share<T extends object>(part: T): T;
+  /**
+   * The one frozen copy of a part many jobs have alike; never for a part that may hold a secret.
+   * `madeFrom`, when given, is text that determines the part (what the kind made it from): the
+   * part is found by it instead of by its JSON.
+   */
+  share<T extends object>(part: T, madeFrom?: string): T;
 }
 
 /**

@@ -71,7 +71,7 @@ export function resolveJob(name: string, entry: JobEntry, context: JobContext): 
     report,
     checkPlaceholders,
     isKnown,
-    share: (part) => shared.part('target', part),
+    share: (part, madeFrom) => shared.part('target', part, madeFrom),
   });
   const env = resolveEnv(entry, defaults, shared, at, checkPlaceholders);
   const envFiles = resolveEnvFiles(entry, defaults, loaded.baseDir);

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
+import { ConfigError, loadJobFileText, resolveConfig } from '../../src/config/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
 import { SharedParts } from '../../src/config/shared-parts.ts';
 import { builtinKinds } from '../../src/kinds/index.ts';
@@ -52,5 +52,26 @@ describe('parts shared between jobs', () => {
     assert.equal(after.get('plain-1')?.retry.attempts, 4);
     assert.equal(before.get('plain-1')?.log.file, path.join(folder, 'a', 'all.log'));
     assert.equal(after.get('plain-1')?.log.file, path.join(folder, 'b', 'all.log'));
+  });
+  it('gives jobs with the same command line and shell one target, found by the line, and reports a bad line for each job', () => {
+    const jobs = resolveIn(
+      'c',
+      'version: 1\njobs:\n' +
+        '  a: { run: "echo hi" }\n' +
+        '  b: { run: "echo hi" }\n' +
+        '  c: { run: "echo hi", shell: true }\n' +
+        '  d: { run: [echo, hi] }\n',
+    );
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((name) => jobs.get(name)?.target);
+    assert.equal(a, b);
+    assert.ok(Object.isFrozen(a));
+    assert.deepEqual(c, { kind: 'command', argv: ['echo hi'], shell: true });
+    assert.deepEqual(d, a);
+    assert.throws(
+      () => resolveIn('d', 'version: 1\njobs:\n  x: { run: "a | b" }\n  y: { run: "a | b" }\n'),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        error.problems.map((problem) => problem.path).join(' ') === 'jobs.x.run jobs.y.run',
+    );
   });
 });

@@ -24,12 +24,17 @@ export const commandExecutorKind: ExecutorKindDefinition<CommandFields, CommandT
   kind: 'command',
   fields: commandFields,
   resolve(fields, { at, report, checkPlaceholders, isKnown, share }) {
-    const command = splitCommand(fields.run, fields.shell ?? jobDefaults.shell, at('run'), report);
+    const shell = fields.shell ?? jobDefaults.shell;
+    const command = splitCommand(fields.run, shell, at('run'), report);
     // Placeholders are checked in the text as written, so a problem points at its column.
     if (typeof fields.run === 'string') checkPlaceholders(fields.run, at('run'));
     else fields.run.forEach((arg, index) => checkPlaceholders(arg, at('run', index)));
     checkCommandPlaceholders(fields.run, command, at('run'), isKnown, report);
-    return share({ kind: 'command', ...command });
+    // A line and its `shell` determine the target: found by them, not by the target's JSON.
+    return share(
+      { kind: 'command', ...command },
+      typeof fields.run === 'string' ? `${shell}\u0000${fields.run}` : undefined,
+    );
   },
   runsCommandSteps: true,
   // Its secrets are the job's env values, which every kind's job has: masking finds them there.
