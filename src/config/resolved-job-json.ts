@@ -49,17 +49,18 @@ export const unsetJobSettings = {
  * job's Maps (exit codes and guards) are written as objects; the hash itself is left out.
  *
  * A first sync of 100,000 jobs builds this twice per job (the hash, then the row), so the
- * comparison is cheap: a frozen part shared by many jobs (`SharedParts`) is written as JSON once
- * and remembered; an unshared empty part is compared by its keys.
+ * comparison is cheap: the jobs of a file have their keys in one order, and at each place of that
+ * order the walk remembers the key it met, its unset value, and the last frozen part it met there
+ * (a part `SharedParts` gives many jobs) with whether it is unset; another frozen part is written
+ * as JSON once (`frozenTexts`); an unshared empty part is compared by its keys.
  */
 export function resolvedJobJson(job: ResolvedJob | Omit<ResolvedJob, 'configHash'>): string {
-  unsetTexts ??= new Map(
-    Object.entries(unsetJobSettings).map(([key, value]) => [key, JSON.stringify(value)]),
-  );
   const settings = job as unknown as Readonly<Record<string, unknown>>;
   const own: Record<string, unknown> = {};
+  let place = 0;
   // A resolved job is a plain object of its own keys: `for...in` walks them without a list per job.
   for (const key in settings) {
+    const at = place++;
     let value = settings[key];
     if (value === undefined || key === 'configHash') continue;
     if (key === 'schedules') {
@@ -67,29 +68,46 @@ export function resolvedJobJson(job: ResolvedJob | Omit<ResolvedJob, 'configHash
     } else if (value instanceof Map) {
       value = Object.fromEntries(value);
     }
-    if (!isUnset(key, value, unsetTexts)) own[key] = value;
+    if (!isUnset(at, key, value)) own[key] = value;
   }
   return JSON.stringify(own);
 }
 
-let unsetTexts: ReadonlyMap<string, string> | undefined;
+/** What the walk met at each place of a job's key order (see `resolvedJobJson`). */
+const met = {
+  keys: [] as string[],
+  unsetTexts: [] as (string | undefined)[],
+  unsetValues: [] as unknown[],
+  parts: [] as unknown[],
+  partsUnset: [] as boolean[],
+};
 
 const unsetValues: Readonly<Record<string, unknown>> = unsetJobSettings;
 
 /** JSON of frozen parts already written (shared parts, never changed once a job holds them). */
 const frozenTexts = new WeakMap<object, string>();
 
-/** Whether `value` is what a job that sets nothing has under `key`. */
-function isUnset(key: string, value: unknown, texts: ReadonlyMap<string, string>): boolean {
-  const unset = texts.get(key);
+/** Whether `value`, the job's `key` at place `at` of its key order, is what a job that sets nothing has. */
+function isUnset(at: number, key: string, value: unknown): boolean {
+  if (met.keys[at] !== key) {
+    met.keys[at] = key;
+    const unset = unsetValues[key];
+    met.unsetTexts[at] = Object.hasOwn(unsetValues, key) ? JSON.stringify(unset) : undefined;
+    met.unsetValues[at] = unset;
+    met.parts[at] = undefined;
+  }
+  const unset = met.unsetTexts[at];
   if (unset === undefined) return false;
-  if (value === null || typeof value !== 'object') return value === unsetValues[key];
+  if (value === null || typeof value !== 'object') return value === met.unsetValues[at];
+  if (met.parts[at] === value) return met.partsUnset[at] === true;
   if (Object.isFrozen(value)) {
     let text = frozenTexts.get(value);
     if (text === undefined) {
       text = JSON.stringify(value);
       frozenTexts.set(value, text);
     }
+    met.parts[at] = value;
+    met.partsUnset[at] = text === unset;
     return text === unset;
   }
   // Only an empty object or list can equal an empty unset value; a full one is written once, below.

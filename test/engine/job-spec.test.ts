@@ -119,6 +119,31 @@ describe('a job as the jobs table stores it', () => {
     assert.notEqual(jobWith('run: "true"', 'priority: 1').configHash, bare.configHash);
   });
 
+  it('tells the settings of each job apart when jobs of one file take turns with and without them', () => {
+    const jobs = configOf(
+      [
+        'version: 1',
+        'jobs:',
+        '  a: { run: "true" }',
+        '  b: { run: "true", retry: { attempts: 2 }, tags: [x] }',
+        '  c: { run: "true" }',
+        '  d: { run: "true", retry: { attempts: 2 } }',
+        '  e: { run: "true", retry: { attempts: 1 }, tags: [x] }',
+        '',
+      ].join('\n'),
+    ).jobs;
+    assert.deepEqual(
+      jobs.map((job) => [job.name, Object.keys(jobSpec(job) as object).filter((key) => key !== 'target')]),
+      [
+        ['a', ['name']],
+        ['b', ['name', 'retry', 'tags']],
+        ['c', ['name']],
+        ['d', ['name', 'retry']],
+        ['e', ['name', 'tags']],
+      ],
+    );
+  });
+
   it('loses nothing: the settings of a job that sets nothing, then the spec, are the whole job, for every job of the examples', () => {
     const examples = path.join(import.meta.dirname, '..', '..', 'examples');
     let jobs = 0;
