@@ -144,6 +144,19 @@ describe('parseJobFile', () => {
       { version: 1, jobs: { a: { run: 'x', timeout: '30s' }, b: { run: 'x', priority: '30s' } } },
       { version: 1, jobs: { a: { run: 'x', timeout: '30s' }, b: { run: 'x', timeout: 'soon' } } },
       { version: 1, jobs: { a: { run: 'x', priority: 0 }, b: { run: 'x', priority: -0 } } },
+      // The kind's check after a set of keys passed it, for another set and for the same set again.
+      {
+        version: 1,
+        jobs: {
+          a: { run: 'x', shell: true },
+          b: { run: 'y', shell: false },
+          c: { http: { url: 'https://example.com' }, shell: true },
+        },
+      },
+      {
+        version: 1,
+        jobs: { a: { schedule: '@daily', run: 'x' }, b: { run: 'x', schedule: '@daily', timeout: '1m' } },
+      },
     ];
     for (const [index, data] of cases.entries()) assertSameAsSchema(data, `case ${index}`);
   });
