@@ -4,8 +4,8 @@
  * A key appears at most once; pushing it again moves it.
  */
 export class TimerHeap<K> {
-  readonly #times: number[] = [];
-  readonly #keys: K[] = [];
+  #times: number[] = [];
+  #keys: K[] = [];
   readonly #index = new Map<K, number>();
   /** Off while `reset` orders the arrays; its index is built after. */
   #indexing = true;
@@ -70,17 +70,17 @@ export class TimerHeap<K> {
   reset(keys: readonly K[], times: readonly number[]): void {
     if (keys.length !== times.length) throw new Error('TimerHeap.reset: as many keys as times');
     this.clear();
-    for (const [position, key] of keys.entries()) {
-      this.#keys.push(key);
-      this.#times.push(times[position] as number);
-    }
+    this.#keys = keys.slice();
+    this.#times = times.slice();
     this.#indexing = false;
     try {
       for (let position = (keys.length >> 1) - 1; position >= 0; position--) this.#down(position);
     } finally {
       this.#indexing = true;
     }
-    for (const [position, key] of this.#keys.entries()) this.#index.set(key, position);
+    for (let position = 0; position < this.#keys.length; position++) {
+      this.#index.set(this.#keys[position] as K, position);
+    }
     if (this.#index.size !== this.#keys.length) {
       this.clear();
       throw new Error('TimerHeap.reset: a key is given twice');
