@@ -24,10 +24,11 @@ export interface JobSyncPlan extends SyncJobsResult {
 export function checkJobsToSync(jobs: readonly JobToSync[]): Map<string, JobToSync> {
   const wanted = new Map<string, JobToSync>();
   jobs.forEach((job, index) => {
-    if (typeof job.name !== 'string' || job.name === '')
-      throw invalid(`jobs[${index}].name`, 'a job name', job.name);
-    if (wanted.has(job.name)) throw invalid(`jobs[${index}].name`, 'a name used once', job.name);
-    wanted.set(job.name, job);
+    // Read once: a job may give its name through a getter (the engine's `FileJobToSync`).
+    const name = job.name;
+    if (typeof name !== 'string' || name === '') throw invalid(`jobs[${index}].name`, 'a job name', name);
+    if (wanted.has(name)) throw invalid(`jobs[${index}].name`, 'a name used once', name);
+    wanted.set(name, job);
   });
   return wanted;
 }
