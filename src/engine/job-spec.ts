@@ -4,7 +4,8 @@ import type { JsonValue } from '../store/index.ts';
 
 /**
  * A job as the `jobs` table stores it (`spec_json`), as JSON text: the JSON its `configHash` is
- * taken over (`resolvedJobJson`: each schedule as its text and syntax, the Maps as objects).
+ * taken over (`resolvedJobJson`: the settings that differ from `unsetJobSettings`, each schedule
+ * as its text and syntax, the Maps as objects).
  * Handed to the store as text (`JobToSync.specJson`), so it is serialized once per job written.
  */
 export function jobSpecJson(job: ResolvedJob): string {
