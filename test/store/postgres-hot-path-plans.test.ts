@@ -1,5 +1,5 @@
 /**
- * PostgreSQL only: the claim and the batched finish look their runs up by primary key even when
+ * PostgreSQL only: the claim (alone or with an insert) and the batched finish look their runs up by primary key even when
  * `runs` has never been analysed (a new store, or a server with autovacuum off). With PostgreSQL's
  * default `random_page_cost` the planner read every row of the table instead: for the finish from
  * a table of some thousands of runs, and for the claim in a generic plan made while the table was
@@ -11,6 +11,8 @@ import { CompiledQuery } from 'kysely';
 import type { NewRun } from '../../src/store/index.ts';
 import { claimStatement } from '../../src/store/postgres/claim-runs.ts';
 import { finishRunsSql, finishSessionSetup } from '../../src/store/postgres/finish-runs.ts';
+import { insertAndClaimStatement } from '../../src/store/postgres/insert-and-claim-runs.ts';
+import { insertValues } from '../../src/store/postgres/insert-runs.ts';
 import { toRunInsertValues } from '../../src/store/row-mapping.ts';
 import { usePostgresBackend } from '../support/postgres-backend.ts';
 
@@ -41,6 +43,35 @@ it('plans the claim on primary-key lookups in a generic plan made while runs was
   const update = plan.slice(plan.indexOf('CTE claimed'), plan.indexOf('CTE transitions'));
   assert.match(update, /runs_pkey/);
   assert.doesNotMatch(update, /Seq Scan on runs/);
+});
+
+it('plans the insert with a claim to move waiting runs on primary-key lookups in a generic plan', async () => {
+  const run: NewRun = { job: 'backup', trigger: 'api', scheduledAt: T0, queuedAt: T0 };
+  await rig.backend.insertRuns([{ run, values: toRunInsertValues(run, 0) }]);
+  const input = { node: 'node-a', now: T0 + 10, limit: 2, leaseMs: 60_000 };
+  const quoted = (value: string | null) => (value === null ? 'NULL' : `'${value.replaceAll("'", "''")}'`);
+  const values = [
+    String(T0 + 10),
+    '2',
+    quoted('node-a'),
+    String(T0 + 60_010),
+    String(T0 + 10),
+    ...insertValues([{ run, values: toRunInsertValues(run, 0) }]).map(quoted),
+  ];
+  const plan = await rig.backend.db.connection().execute(async (session) => {
+    const raw = (text: string) => session.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(text));
+    await raw('SET plan_cache_mode = force_generic_plan');
+    await raw(`PREPARE insert_claim AS ${insertAndClaimStatement(input).text}`);
+    const explained = await raw(`EXPLAIN EXECUTE insert_claim(${values.join(', ')})`);
+    await raw('DEALLOCATE insert_claim');
+    await raw('RESET plan_cache_mode');
+    return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+  });
+  const update = plan.slice(plan.indexOf('CTE claimed'), plan.indexOf('CTE transitions'));
+  assert.match(update, /runs_pkey/);
+  assert.doesNotMatch(update, /Seq Scan on runs/);
+  const waiting = plan.slice(plan.indexOf('CTE waiting'), plan.indexOf('CTE taken'));
+  assert.match(waiting, /runs_claim/, 'the waiting runs read from the claim index');
 });
 
 it('plans a batched finish on primary-key lookups in a large table without statistics', async () => {

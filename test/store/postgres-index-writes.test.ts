@@ -91,6 +91,27 @@ it("enters a run into a job's indexes by id once, at its end (migration 024), an
   assert.deepEqual(await listed(), ['pending', 'succeeded']);
 });
 
+it('writes a run queued and taken in one call once: it never enters the claim index and has one entry in the others', async () => {
+  const before = {
+    claim: await entries('runs_claim'),
+    active: await entries('runs_active'),
+    pkey: await entries('runs_pkey'),
+  };
+  const { claimed } = await store.insertAndClaimRuns(
+    [{ job: 'taken', trigger: 'api', scheduledAt: T0, queuedAt: T0 }],
+    { node: 'node-a', now: T0 + 10, limit: 1, leaseMs: 60_000 },
+  );
+  assert.equal(claimed.length, 1);
+  assert.deepEqual(
+    {
+      claim: await entries('runs_claim'),
+      active: await entries('runs_active'),
+      pkey: await entries('runs_pkey'),
+    },
+    { claim: before.claim, active: before.active + 1, pkey: before.pkey + 1 },
+  );
+});
+
 it('writes a fire key once, into run_fire_keys, when its run is created; no index of runs holds it (migration 025)', async () => {
   const before = await entries('run_fire_keys_pkey');
   await dispatch(

@@ -77,30 +77,6 @@ export class HeldConnection {
     }
   }
 
-  /**
-   * Runs `work` in a transaction (`BEGIN` ... `COMMIT`) on the held connection, or on a connection
-   * taken from the pool while it is busy (statements of one transaction must share one). When
-   * anything fails the connection is given back as broken, which ends the transaction unwritten.
-   */
-  async transaction<Result>(work: (on: Queryable) => Promise<Result>): Promise<Result> {
-    const inTransaction = async (on: Queryable): Promise<Result> => {
-      await on.query('BEGIN');
-      const result = await work(on);
-      await on.query('COMMIT');
-      return result;
-    };
-    if (!this.#busy && !this.#released) return this.run(inTransaction);
-    const client = await this.#pool.connect();
-    try {
-      const result = await inTransaction(client);
-      client.release();
-      return result;
-    } catch (thrown) {
-      client.release(thrown instanceof Error ? thrown : new Error(String(thrown)));
-      throw thrown;
-    }
-  }
-
   /** Gives the connection back to the pool (before the pool ends: it waits for its clients). */
   release(): void {
     this.#released = true;

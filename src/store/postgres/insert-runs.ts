@@ -8,8 +8,7 @@ import type { PreparedRun } from '../store-backend.ts';
 import { insertedRunRecord, runInsertColumns } from '../row-mapping.ts';
 import { arrayLiteral } from './array-literal.ts';
 import type { HeldConnection, Queryable } from './held-connection.ts';
-import { sendClaimRuns } from './claim-runs.ts';
-import type { ClaimRunsInput, InsertAndClaimResult, InsertRunsResult } from '../store.ts';
+import type { InsertRunsResult } from '../store.ts';
 
 const columnTypes: { readonly [Column in (typeof runInsertColumns)[number]]: string } = {
   job: 'text',
@@ -35,26 +34,26 @@ const columnTypes: { readonly [Column in (typeof runInsertColumns)[number]]: str
   cooldown_ms: 'bigint',
 };
 
-const columns = runInsertColumns.map((column) => `"${column}"`).join(', ');
+/** The inserted columns, quoted, in `runInsertColumns` order. */
+export const insertColumns = runInsertColumns.map((column) => `"${column}"`).join(', ');
 
-// Each input row takes its id from the sequence in input order (so ids follow the batch, as
-// they did when the insert drew them); the statement sends back only the positions and ids of
-// the rows it inserted, and the records are built from the values sent (`RETURNING *` of every
-// column cost the server its output and Node the parsing of 31 columns per run).
-const insertSelect = `INSERT INTO runs (id, ${columns})
-  SELECT id, ${columns} FROM input`;
-const insertReturning = 'RETURNING id, queued_at, status, status_reason';
-
-// A fire key is recorded in run_fire_keys before its run is inserted (migration 025): the keys go
-// in first with `ON CONFLICT DO NOTHING`, which makes each a speculative insertion (a lock taken
-// and released and a confirming WAL record), and only the runs whose key went in, or that have
-// none (triggered, enqueued, retried runs), are inserted, plainly. A key given twice in the batch
-// goes in for the first run (the lower id). runs has no index on fire_key, so the run's later
-// versions (its claim, its end) write none.
-const insertRunsSql = `
-WITH input AS MATERIALIZED (
-  SELECT nextval('runs_id_seq') AS id, i.* FROM unnest(${runInsertColumns.map((column, index) => `$${index + 1}::${columnTypes[column]}[]`).join(', ')})
-    WITH ORDINALITY AS i(${columns}, ord)
+/**
+ * The runs given, as CTEs of one statement: `input` (a row per run, its arrays numbered on from
+ * parameter `after`, its id drawn from the sequence in input order and `ord` its place), the fire
+ * keys recorded, and `accepted`: the runs to insert.
+ *
+ * A fire key is recorded in run_fire_keys before its run is inserted (migration 025): the keys go
+ * in first with `ON CONFLICT DO NOTHING`, which makes each a speculative insertion (a lock taken
+ * and released and a confirming WAL record), and only the runs whose key went in, or that have
+ * none (triggered, enqueued, retried runs), are accepted. A key given twice in the batch goes in
+ * for the first run (the lower id). runs has no index on fire_key, so the run's later versions
+ * (its claim, its end) write none.
+ */
+export function acceptedRunsCtes(after: number): string {
+  const arrays = runInsertColumns.map((column, index) => `$${after + index + 1}::${columnTypes[column]}[]`);
+  return `input AS MATERIALIZED (
+  SELECT nextval('runs_id_seq') AS id, i.* FROM unnest(${arrays.join(', ')})
+    WITH ORDINALITY AS i(${insertColumns}, ord)
 ), keyed AS (
   INSERT INTO run_fire_keys (fire_key)
   SELECT fire_key FROM input WHERE fire_key IS NOT NULL ORDER BY id
@@ -62,14 +61,30 @@ WITH input AS MATERIALIZED (
   RETURNING fire_key
 ), first_keyed AS (
   SELECT min(input.id) AS id FROM input JOIN keyed USING (fire_key) GROUP BY input.fire_key
-), inserted AS (
-  ${insertSelect} WHERE fire_key IS NULL OR id IN (SELECT id FROM first_keyed) ORDER BY id
-  ${insertReturning}
+), accepted AS MATERIALIZED (
+  SELECT * FROM input WHERE fire_key IS NULL OR id IN (SELECT id FROM first_keyed)
+)`;
+}
+
+/** The runs' column arrays, the parameters of `acceptedRunsCtes` in order. */
+export function insertValues(runs: readonly PreparedRun[]): string[] {
+  return runInsertColumns.map((_, column) => arrayLiteral(runs.map((run) => run.values[column])));
+}
+
+// Each input row takes its id from the sequence in input order (so ids follow the batch, as
+// they did when the insert drew them); the statement sends back only the positions and ids of
+// the rows it inserted, and the records are built from the values sent (`RETURNING *` of every
+// column cost the server its output and Node the parsing of 31 columns per run).
+const insertRunsSql = `
+WITH ${acceptedRunsCtes(0)}, inserted AS (
+  INSERT INTO runs (id, ${insertColumns})
+  SELECT id, ${insertColumns} FROM accepted ORDER BY id
+  RETURNING id, queued_at, status, status_reason
 ), created AS (
   INSERT INTO run_transitions (run_id, seq, at, from_status, to_status, reason, node)
   SELECT id, 1, queued_at, NULL, status, status_reason, NULL FROM inserted
 )
-SELECT input.ord::integer, input.id FROM input WHERE input.id IN (SELECT id FROM inserted) ORDER BY input.id`;
+SELECT ord::integer, id FROM accepted ORDER BY id`;
 
 /** Inserts on the inserts' own connection (`held-connection.ts`), through the pool while it is busy. */
 export async function insertRunsPostgres(
@@ -79,13 +94,12 @@ export async function insertRunsPostgres(
   return connection.run((on) => sendInsertRuns(on, runs));
 }
 
-/** The insert's statement sent on `on` (alone, or in a transaction with a claim). */
-export async function sendInsertRuns(on: Queryable, runs: readonly PreparedRun[]): Promise<InsertRunsResult> {
-  const arrays = runInsertColumns.map((_, column) => arrayLiteral(runs.map((run) => run.values[column])));
+/** The insert's statement sent on `on`. */
+async function sendInsertRuns(on: Queryable, runs: readonly PreparedRun[]): Promise<InsertRunsResult> {
   const result = await on.query<[number, number]>({
-    name: 'cronplane_insert_runs_v5',
+    name: 'cronplane_insert_runs_v6',
     text: insertRunsSql,
-    values: arrays,
+    values: insertValues(runs),
     rowMode: 'array',
   });
   const inserted = result.rows.map(([ord, id]) => {
@@ -93,21 +107,4 @@ export async function sendInsertRuns(on: Queryable, runs: readonly PreparedRun[]
     return insertedRunRecord(Number(id), values, run);
   });
   return { inserted, duplicates: runs.length - inserted.length };
-}
-
-/**
- * `Store.insertAndClaimRuns` on the inserts' own connection: the insert and the claim in one
- * transaction (four round trips, one commit), so that a run queued by a worker that takes it
- * waits for one WAL flush before it starts, not two. While the held connection is busy, a
- * connection of the pool carries the transaction.
- */
-export async function insertAndClaimRunsPostgres(
-  connection: HeldConnection,
-  runs: readonly PreparedRun[],
-  claim: ClaimRunsInput,
-): Promise<InsertAndClaimResult> {
-  return connection.transaction(async (on) => {
-    const inserted = await sendInsertRuns(on, runs);
-    return { ...inserted, claimed: await sendClaimRuns(on, claim) };
-  });
 }

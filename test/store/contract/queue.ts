@@ -352,6 +352,89 @@ export function defineQueueTests(context: ContractContext): void {
     assert.deepEqual(none.inserted, []);
   });
 
+  it('claims of the runs it records only those the claim would take: pending, due, and passing its filters', async () => {
+    const { store } = context;
+    const { inserted: [waiting] = [] } = await store.insertRuns([
+      newRun({ job: 'waiting', runAfter: T0 - 1 }),
+    ]);
+    const fireKey = makeFireKey('keyed', '', T0, 1);
+    const { inserted, duplicates, claimed } = await store.insertAndClaimRuns(
+      [
+        newRun({ job: 'held', status: 'held' }),
+        newRun({ job: 'later', runAfter: T0 + 5 * second }),
+        newRun({ job: 'ahead', runAfter: T0 + second, priority: 1 }),
+        newRun({ job: 'excluded' }),
+        newRun({ job: 'limited', rateKey: 'org-1' }),
+        newRun({ job: 'keyed', fireKey, priority: 2 }),
+        newRun({ job: 'keyed', fireKey, priority: 3 }),
+        newRun({ job: 'plain', rateKey: 'org-2' }),
+      ],
+      { ...claim, aheadMs: second, exclude: { jobs: ['excluded'], rateKeys: ['org-1'] } },
+    );
+    assert.equal(duplicates, 1, 'the second run with the same fire key');
+    assert.deepEqual(
+      inserted.map((run) => [run.job, run.status, run.priority]),
+      [
+        ['held', 'held', 0],
+        ['later', 'pending', 0],
+        ['ahead', 'pending', 1],
+        ['excluded', 'pending', 0],
+        ['limited', 'pending', 0],
+        ['keyed', 'pending', 2],
+        ['plain', 'pending', 0],
+      ],
+    );
+    assert.deepEqual(
+      claimed.map((run) => [run.job, run.startedAt]),
+      [
+        ['keyed', T0],
+        ['ahead', T0 + second],
+        ['waiting', T0],
+        ['plain', T0],
+      ],
+      'claim order: priority, then due time, then id; a run due ahead starts at its due time',
+    );
+    // Each run as stored: as claimed if it was, else as recorded.
+    const latest = new Map([...inserted, ...claimed].map((run) => [run.id, run]));
+    for (const run of latest.values()) assert.deepEqual(await store.getRunOrThrow(run.id), run, run.job);
+    for (const run of claimed) {
+      assert.deepEqual(
+        (await store.listTransitions(run.id)).map((transition) => [
+          transition.seq,
+          transition.from,
+          transition.to,
+        ]),
+        [
+          [1, null, 'pending'],
+          [2, 'pending', 'running'],
+        ],
+        `${run.job}: queued, then claimed`,
+      );
+    }
+    assert.deepEqual(
+      (await store.listTransitions(inserted[0]!.id)).map((transition) => transition.to),
+      ['held'],
+    );
+    assert.equal(waiting?.status, 'pending');
+    const onlyJobs = await store.insertAndClaimRuns([newRun({ job: 'other' }), newRun({ job: 'mine' })], {
+      ...claim,
+      jobs: ['mine'],
+    });
+    assert.deepEqual(
+      onlyJobs.claimed.map((run) => run.job),
+      ['mine'],
+    );
+    const byId = await store.insertAndClaimRuns([newRun({ job: 'by-id' })], {
+      ...claim,
+      runIds: [onlyJobs.inserted[0]!.id],
+    });
+    assert.deepEqual(
+      byId.claimed.map((run) => run.job),
+      ['other'],
+      'a claim of given runs takes none of the new ones',
+    );
+  });
+
   it('renews a lease only for the node that holds it while the run is running', async () => {
     const { store } = context;
     await store.insertRuns([newRun(), newRun()]);
