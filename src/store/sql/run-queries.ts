@@ -67,14 +67,28 @@ export async function listRuns(
     return { runs: [], nextCursor: null, ...(withMetrics ? { metrics: new Map() } : {}) };
   if (query.from !== undefined) assertTime(query.from, 'from');
   if (query.to !== undefined) assertTime(query.to, 'to');
-  const read = (part: JobRunsPart | undefined) =>
-    readRunsPage(db, query, dialect, statuses, part, limit + 1, withMetrics);
+  const part = (which: JobRunsPart | undefined) =>
+    runsPageQuery(db, query, dialect, statuses, which, limit + 1, withMetrics);
   // On PostgreSQL a job's runs by id are in two indexes (migration 024): the runs that are
-  // neither pending nor running in runs_job, the others in runs_active. Each part is read on its
-  // own, newest first, and the two merged.
+  // neither pending nor running in runs_job, the others in runs_active. Each part is read
+  // through its index, newest first, in one statement (so with one snapshot: read one after the
+  // other, a run ending, or a held run released, between the two was in neither), and the two
+  // merged.
   const parts = query.job !== undefined && dialect === 'postgres' ? jobRunsParts(statuses) : [undefined];
-  let rows = await read(parts[0]);
-  for (const part of parts.slice(1)) rows = newestFirst(rows, await read(part), limit + 1);
+  const [first, second] = parts;
+  const rows =
+    second === undefined
+      ? pageRows(await part(first).execute())
+      : newestFirst(
+          pageRows(
+            await db
+              .selectFrom(part(first).as('first_part'))
+              .selectAll()
+              .unionAll(db.selectFrom(part(second).as('second_part')).selectAll())
+              .execute(),
+          ),
+          limit + 1,
+        );
   const count = Math.min(rows.length, limit);
   const page: RunRecord[] = [];
   const metrics = new Map<number, Readonly<Record<string, number>>>();
@@ -106,26 +120,20 @@ interface PageRow {
   readonly reported: Record<string, number> | null;
 }
 
-/** Up to `limit` rows of two lists each newest first, newest first. */
-function newestFirst(a: readonly PageRow[], b: readonly PageRow[], limit: number): PageRow[] {
-  const merged: PageRow[] = [];
-  let i = 0;
-  let j = 0;
-  while (merged.length < limit && (i < a.length || j < b.length)) {
-    const left = a[i];
-    const right = b[j];
-    if (right === undefined || (left !== undefined && left.run.id > right.run.id)) {
-      merged.push(left as PageRow);
-      i++;
-    } else {
-      merged.push(right);
-      j++;
-    }
-  }
-  return merged;
+/** Up to `limit` rows, newest first. */
+function newestFirst(rows: PageRow[], limit: number): PageRow[] {
+  return rows.sort((a, b) => b.run.id - a.run.id).slice(0, limit);
 }
 
-async function readRunsPage(
+/** The rows a page's statement read, as records and their metrics. */
+function pageRows(rows: readonly { readonly run: unknown; readonly metrics: unknown }[]): PageRow[] {
+  return rows.map(({ run, metrics }) => ({
+    run: toRunRecord(runRowFromArray(readJsonColumn(run) as unknown[])),
+    reported: readJsonColumn(metrics) as Record<string, number> | null,
+  }));
+}
+
+function runsPageQuery(
   db: Kysely<Database>,
   query: ListRunsQuery,
   dialect: StoreDialect,
@@ -133,7 +141,7 @@ async function readRunsPage(
   part: JobRunsPart | undefined,
   limit: number,
   withMetrics: boolean,
-): Promise<PageRow[]> {
+) {
   let select = db
     .selectFrom('runs')
     .select([
@@ -167,17 +175,7 @@ async function readRunsPage(
   if (query.cursor !== undefined && query.cursor !== null) select = select.where('id', '<', query.cursor);
   // A job's pending and running runs are read through runs_active and sorted: ordered by the
   // primary key, PostgreSQL may walk every run from the newest for a job with none.
-  const rows = await select
-    .orderBy(part === 'active' ? sql`id + 0` : sql`id`, 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map((row) => {
-    const { run, metrics } = row as { run: unknown; metrics: unknown };
-    return {
-      run: toRunRecord(runRowFromArray(readJsonColumn(run) as unknown[])),
-      reported: readJsonColumn(metrics) as Record<string, number> | null,
-    };
-  });
+  return select.orderBy(part === 'active' ? sql`id + 0` : sql`id`, 'desc').limit(limit);
 }
 
 export async function listTransitions(db: Kysely<Database>, runId: number): Promise<RunTransition[]> {

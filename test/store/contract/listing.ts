@@ -121,6 +121,32 @@ export function defineListingTests(context: ContractContext): void {
     );
   });
 
+  it('lists every run of a job while its runs end meanwhile: a run ending during a listing is not missed', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns(Array.from({ length: 60 }, () => newRun({ job: 'busy' })));
+    const claimed = await store.claimRuns({ node: 'n', now: T0, limit: 60, leaseMs: 60 * second });
+    assert.equal(claimed.length, 60);
+    const all = inserted.map((run) => run.id).reverse();
+    let ended = false;
+    const ending = (async () => {
+      for (const run of claimed)
+        await store.finishRun(run.id, 'n', { status: 'succeeded', finishedAt: T0 + 1 });
+      ended = true;
+    })();
+    const short: number[][] = [];
+    let listings = 0;
+    while (!ended) {
+      const ids = (await store.listRuns({ job: 'busy', limit: 100 })).runs.map((run) => run.id);
+      listings++;
+      if (ids.length !== all.length) short.push(all.filter((id) => !ids.includes(id)));
+      // A turn of the event loop for the finish (SQLite's store answers without one).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await ending;
+    assert.ok(listings > 1, 'listed while runs ended');
+    assert.deepEqual(short, [], 'runs missing from listings made while runs ended');
+  });
+
   it('lists each run as getRun reads it, with the numbers it reported when asked, in one read', async () => {
     const { store } = context;
     const { inserted } = await store.insertRuns([
