@@ -12,7 +12,7 @@
  * of every index.
  */
 import type { PreparedRun } from '../store-backend.ts';
-import { insertedRunRecord, toRunRecord } from '../row-mapping.ts';
+import { insertedRunRecord, runInsertColumns, toRunRecord } from '../row-mapping.ts';
 import type { RunRecord } from '../run-record.ts';
 import type { RunRow } from '../schema.ts';
 import type { ClaimRunsInput, InsertAndClaimResult } from '../store.ts';
@@ -24,14 +24,13 @@ import { acceptedRunsCtes, insertColumns, insertValues } from './insert-runs.ts'
 const statements = new Map<string, ClaimStatement>();
 
 /** A new run's inserted values, with a taken one's status as the claim writes it. */
-const newRunValues = insertColumns
-  .split(', ')
-  .map((quoted) =>
-    quoted === '"status"'
+const newRunValues = runInsertColumns
+  .map((column) =>
+    column === 'status'
       ? `CASE WHEN taken.id IS NULL THEN a.status ELSE 'running' END`
-      : quoted === '"status_reason"'
+      : column === 'status_reason'
         ? 'CASE WHEN taken.id IS NULL THEN a.status_reason END'
-        : `a.${quoted}`,
+        : `a."${column}"`,
   )
   .join(', ');
 
