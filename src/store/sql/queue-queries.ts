@@ -5,7 +5,7 @@
  * `runs_first_run`. Releasing held runs is a status change (`sql/status-changes.ts`).
  */
 import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
+import type { Kysely, RawBuilder } from 'kysely';
 import type { ListHeldRunsQuery, ListOverdueRunsQuery, RateKeyCount } from '../api-records.ts';
 import type { RunRecord } from '../run-record.ts';
 import { assertTime, invalid, toRunRecord } from '../row-mapping.ts';
@@ -35,23 +35,21 @@ export async function listHeldRuns(db: Kysely<Database>, query: ListHeldRunsQuer
 }
 
 /**
- * Held, pending and running runs of one job per rate key. Two reads, each through its partial
- * index: held runs through runs_held, pending and running ones through runs_active.
+ * Held, pending and running runs of one job per rate key. Two counts, each through its partial
+ * index: held runs through runs_held, pending and running ones through runs_active; in one
+ * statement, so with one snapshot (read one after the other, a run released between the two was
+ * counted twice, and one ending in neither).
  */
 export async function countActiveRunsByKey(db: Kysely<Database>, job: string): Promise<RateKeyCount[]> {
-  const held = await db
-    .selectFrom('runs')
-    .select(['rate_key', (eb) => eb.fn.countAll<number>().as('count')])
-    .where(sql<boolean>`status = 'held'`)
-    .where('job', '=', job)
-    .groupBy('rate_key')
-    .execute();
-  const active = await db
-    .selectFrom('runs')
-    .select(['rate_key', 'status', (eb) => eb.fn.countAll<number>().as('count')])
-    .where(sql<boolean>`status IN ('pending', 'running')`)
-    .where('job', '=', job)
-    .groupBy(['rate_key', 'status'])
+  const count = (statuses: RawBuilder<boolean>) =>
+    db
+      .selectFrom('runs')
+      .select(['rate_key', 'status', (eb) => eb.fn.countAll<number>().as('count')])
+      .where(statuses)
+      .where('job', '=', job)
+      .groupBy(['rate_key', 'status']);
+  const rows = await count(sql<boolean>`status = 'held'`)
+    .unionAll(count(sql<boolean>`status IN ('pending', 'running')`))
     .execute();
   const counts = new Map<string | null, { held: number; pending: number; running: number }>();
   const entry = (rateKey: string | null) => {
@@ -59,8 +57,8 @@ export async function countActiveRunsByKey(db: Kysely<Database>, job: string): P
     counts.set(rateKey, found);
     return found;
   };
-  for (const row of held) entry(row.rate_key).held = Number(row.count);
-  for (const row of active) {
+  for (const row of rows) {
+    if (row.status === 'held') entry(row.rate_key).held = Number(row.count);
     if (row.status === 'pending') entry(row.rate_key).pending = Number(row.count);
     if (row.status === 'running') entry(row.rate_key).running = Number(row.count);
   }

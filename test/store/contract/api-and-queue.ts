@@ -162,6 +162,37 @@ export function defineApiAndQueueTests(context: ContractContext): void {
     assert.deepEqual(await store.countActiveRunsByKey('none'), []);
   });
 
+  it('counts a job’s runs per rate key while held runs are released meanwhile: each run once in every count', async () => {
+    const { store } = context;
+    const { inserted } = await store.insertRuns(
+      Array.from({ length: 40 }, (_, index) =>
+        newRun({ job: 'drip', rateKey: `org-${index % 2}`, status: 'held' }),
+      ),
+    );
+    let released = false;
+    const releasing = (async () => {
+      for (const run of inserted) {
+        await store.releaseHeldRuns([run.id], { at: T0 + second });
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      released = true;
+    })();
+    const totals: number[] = [];
+    while (!released) {
+      const counts = await store.countActiveRunsByKey('drip');
+      totals.push(counts.reduce((sum, key) => sum + key.held + key.pending + key.running, 0));
+      // A turn of the event loop for the release (SQLite's store answers without one).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await releasing;
+    assert.ok(totals.length > 1, 'counted while runs were released');
+    assert.deepEqual(
+      totals.filter((total) => total !== 40),
+      [],
+      'counts made while runs were released that were not 40',
+    );
+  });
+
   it('lists a job’s overdue runs: pending past a due time, running past a lease or a start, oldest first', async () => {
     const { store } = context;
     const { inserted } = await store.insertRuns([
