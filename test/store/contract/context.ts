@@ -33,3 +33,32 @@ export function refusedAt(path: string): (thrown: unknown) => boolean {
     return true;
   };
 }
+
+/**
+ * Reads with `read` again and again while `writes` run one after the other (each read and each
+ * write followed by a turn of the event loop, so that they interleave on SQLite too, whose store
+ * answers without one), and gives every answer read. Fails unless at least two reads were made
+ * while writing.
+ */
+export async function readWhileWriting<T>(
+  writes: readonly (() => Promise<unknown>)[],
+  read: () => Promise<T>,
+): Promise<T[]> {
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  let written = false;
+  const writing = (async () => {
+    for (const write of writes) {
+      await write();
+      await turn();
+    }
+    written = true;
+  })();
+  const answers: T[] = [];
+  while (!written) {
+    answers.push(await read());
+    await turn();
+  }
+  await writing;
+  assert.ok(answers.length > 1, `read ${answers.length} time(s) while writing; at least 2 wanted`);
+  return answers;
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { RunRecord } from '../../../src/store/index.ts';
 import type { ContractContext } from './context.ts';
-import { T0, newRun, refusedAt } from './context.ts';
+import { T0, newRun, readWhileWriting, refusedAt } from './context.ts';
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -183,21 +183,14 @@ export function defineHistoryTests(context: ContractContext): void {
     await store.insertRuns(Array.from({ length: 60 }, () => newRun({ job: 'd', scheduledAt: T0 })));
     const claimed = await store.claimRuns({ node: 'n', now: T0, limit: 60, leaseMs: hour, jobs: ['d'] });
     assert.equal(claimed.length, 60);
-    let ended = false;
-    const ending = (async () => {
-      for (const run of claimed)
-        await store.finishRun(run.id, 'n', { status: 'succeeded', finishedAt: T0 + 1 });
-      ended = true;
-    })();
-    const totals: number[] = [];
-    while (!ended) {
-      const counts = await store.countRunsByBucket({ job: 'd', from: T0, to: T0 + hour, bucketMs: hour });
-      totals.push(counts.reduce((sum, bucket) => sum + bucket.count, 0));
-      // A turn of the event loop for the finish (SQLite's store answers without one).
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await ending;
-    assert.ok(totals.length > 1, 'counted while runs ended');
+    const totals = await readWhileWriting(
+      claimed.map((run) => () => store.finishRun(run.id, 'n', { status: 'succeeded', finishedAt: T0 + 1 })),
+      async () =>
+        (await store.countRunsByBucket({ job: 'd', from: T0, to: T0 + hour, bucketMs: hour })).reduce(
+          (sum, bucket) => sum + bucket.count,
+          0,
+        ),
+    );
     assert.deepEqual(
       totals.filter((total) => total !== 60),
       [],
