@@ -20,9 +20,14 @@ export interface ClaimStatement {
 
 const statements = new Map<string, ClaimStatement>();
 
+/** The claim's lists, in the order its statements take them. */
+function claimLists(input: ClaimRunsInput): readonly (readonly unknown[] | undefined)[] {
+  return [input.jobs, input.exclude?.jobs, input.exclude?.rateKeys, input.runIds];
+}
+
 /** Which of the claim's lists are given, as a key of `0`s and `1`s (one statement per key). */
 export function claimShape(input: ClaimRunsInput): string {
-  return [input.jobs, input.exclude?.jobs, input.exclude?.rateKeys, input.runIds]
+  return claimLists(input)
     .map((list) => (list === undefined ? '0' : '1'))
     .join('');
 }
@@ -54,9 +59,7 @@ export function claimValues(input: ClaimRunsInput): unknown[] {
     input.now + input.leaseMs,
     input.now + (input.aheadMs ?? 0),
   ];
-  for (const list of [input.jobs, input.exclude?.jobs, input.exclude?.rateKeys, input.runIds]) {
-    if (list !== undefined) values.push(list);
-  }
+  for (const list of claimLists(input)) if (list !== undefined) values.push(list);
   return values;
 }
 
