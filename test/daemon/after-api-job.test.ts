@@ -80,7 +80,13 @@ for (const [storeName, createHarness] of apiJobStores) {
       try {
         writeFileSync(reloaded, unknown);
         daemon.signal('SIGHUP');
-        await waitFor('the reload refused', () => /job file not reloaded/.test(daemon.output()), 30_000);
+        await waitFor(
+          'the reload refused',
+          () => /job file not reloaded/.test(daemon.output()),
+          30_000,
+        ).catch((thrown: unknown) => {
+          throw new Error(`${String(thrown)}; the daemon wrote:\n${daemon.output()}`);
+        });
         assert.match(
           daemon.output(),
           /reloaded\.yaml:4:\d+: jobs\.down\.after\[0\]: no job named \\?"nope\\?" in the job file or defined through the API/,

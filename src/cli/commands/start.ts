@@ -65,23 +65,31 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
       level: settings.logLevel,
       redact: (line) => masking.current().redact(line),
     });
-    // SIGTERM and SIGINT are ours from before the daemon starts: one that arrives while it starts
-    // (its engine may already be running work) is kept and acted on once it has started, instead
-    // of killing the process with runs left running.
+    // SIGTERM, SIGINT and SIGHUP are ours from before the daemon starts: one that arrives while it
+    // starts (its engine may already be running work) is kept and acted on once it has started,
+    // instead of killing the process (Node's default for each) with runs left running. A SIGHUP
+    // then reloads the file, which may have changed since it was read above.
     let requestStop = (signal: string) => void (early ??= signal);
     let early: string | undefined;
+    let requestReload = () => void (reloadEarly = true);
+    let reloadEarly = false;
     const onTerm = () => requestStop('SIGTERM');
     const onInt = () => requestStop('SIGINT');
+    const onHup = () => requestReload();
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
+    process.on('SIGHUP', onHup);
     let daemon: Daemon;
     try {
       daemon = await Daemon.start({ ...daemonOptionsOf(settings), config, env: io.env, logger });
     } catch (thrown) {
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
+      process.off('SIGHUP', onHup);
       throw thrown;
     }
+    requestReload = () => void daemon.reload();
+    if (reloadEarly) requestReload();
     masking.current = () => daemon.secretMask;
     io.err(
       `cronplane: node ${daemon.node} (${daemon.presence.instanceId}, role ${settings.role}), job file ${configFile}, store ${redactStoreUrl(settings.storeUrl)}`,
@@ -106,8 +114,6 @@ export async function runStart(options: StartOptions, io: CliIo): Promise<number
         watchdog.unref();
         void daemon.stop(settings.shutdownTimeoutMs).finally(() => resolve());
       };
-      const onHup = () => void daemon.reload();
-      process.on('SIGHUP', onHup);
       if (early !== undefined) requestStop(early);
     });
     return ExitCode.ok;
