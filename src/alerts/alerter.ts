@@ -21,6 +21,13 @@ import type { Incident, RaiseOptions, Recovery, IncidentSink } from '../incident
 import { eventOf } from '../incidents/index.ts';
 
 /** An incident a run's end raised, waiting to be told with the others of the same run. */
+/** What a notification says. */
+interface NotificationText {
+  readonly title: string;
+  readonly summary: string;
+  readonly runId?: number;
+}
+
 interface Gathered {
   readonly event: EventRecord;
   readonly facts: AlertFacts;
@@ -202,8 +209,9 @@ export class Alerter implements IncidentSink {
         .join('\n\n'),
       publicUrl: this.#publicUrl,
     });
-    this.#options.outbox.enqueue(this.#masked(notification), names);
+    // Told before it is sent, as `#tell` does.
     for (const reason of reasons) await this.#options.store.markEventNotified(reason.event.id, now);
+    this.#options.outbox.enqueue(this.#masked(notification), names);
   }
 
   async resolve(recovery: Recovery): Promise<void> {
@@ -342,12 +350,10 @@ export class Alerter implements IncidentSink {
     if (every === undefined || now - event.notifiedAt < every) return false;
     if (facts.monitor && pausedMonitors.has(event.job as string)) return false;
     const since = new Date(event.firstSeen).toISOString();
-    const sent = this.#send('trigger', event, facts, {
+    return this.#tell(event, facts, now, {
       title: `reminder: ${facts.title}`,
       summary: `${facts.summary}\nopen since ${since}, seen ${event.count} time${event.count === 1 ? '' : 's'}`,
     });
-    if (sent) await this.#options.store.markEventNotified(event.id, now);
-    return sent;
   }
 
   /** On a new opening: when the key flaps, counts it on one summary instead of telling this flip. */
@@ -401,19 +407,35 @@ export class Alerter implements IncidentSink {
   }
 
   async #trigger(event: EventRecord, facts: AlertFacts, now: number): Promise<void> {
-    const sent = this.#send('trigger', event, facts, { title: facts.title, summary: facts.summary });
-    if (sent) await this.#options.store.markEventNotified(event.id, now);
+    await this.#tell(event, facts, now, { title: facts.title, summary: facts.summary });
   }
 
-  /** Routes and enqueues; false when no channel is routed. Never waits for a delivery. */
-  #send(
+  /**
+   * Tells the channels of an open event (its trigger or a reminder): marks it told first, then
+   * enqueues, so that whatever sees the message delivered (a ping that resolves the event, the
+   * next reminder pass) finds it told. False when no channel is routed.
+   */
+  async #tell(event: EventRecord, facts: AlertFacts, now: number, text: NotificationText): Promise<boolean> {
+    const names = this.#routeOf('trigger', event, facts);
+    if (names.length === 0) return false;
+    await this.#options.store.markEventNotified(event.id, now);
+    this.#enqueue('trigger', event, facts, text, names);
+    return true;
+  }
+
+  /** Routes and enqueues a resolve; nothing when no channel is routed. Never waits for a delivery. */
+  #send(kind: 'resolve', event: EventRecord, facts: AlertFacts, text: NotificationText): void {
+    const names = this.#routeOf(kind, event, facts);
+    if (names.length > 0) this.#enqueue(kind, event, facts, text, names);
+  }
+
+  #enqueue(
     kind: 'trigger' | 'resolve',
     event: EventRecord,
     facts: AlertFacts,
-    text: { readonly title: string; readonly summary: string; readonly runId?: number },
-  ): boolean {
-    const names = this.#routeOf(kind, event, facts);
-    if (names.length === 0) return false;
+    text: NotificationText,
+    names: readonly string[],
+  ): void {
     const notification = notificationOf({
       kind,
       event,
@@ -424,7 +446,6 @@ export class Alerter implements IncidentSink {
       ...(text.runId === undefined ? {} : { runId: text.runId }),
     });
     this.#options.outbox.enqueue(this.#masked(notification), names);
-    return true;
   }
 
   /** The channels the event's `notify:` map routes it to (never a failing channel its own failure). */
