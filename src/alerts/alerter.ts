@@ -209,9 +209,12 @@ export class Alerter implements IncidentSink {
         .join('\n\n'),
       publicUrl: this.#publicUrl,
     });
-    // Told before it is sent, as `#tell` does.
-    for (const reason of reasons) await this.#options.store.markEventNotified(reason.event.id, now);
-    this.#options.outbox.enqueue(this.#masked(notification), names);
+    // Told before it is sent, as `#tell` does (and sent even when a mark fails).
+    try {
+      for (const reason of reasons) await this.#options.store.markEventNotified(reason.event.id, now);
+    } finally {
+      this.#options.outbox.enqueue(this.#masked(notification), names);
+    }
   }
 
   async resolve(recovery: Recovery): Promise<void> {
@@ -413,13 +416,18 @@ export class Alerter implements IncidentSink {
   /**
    * Tells the channels of an open event (its trigger or a reminder): marks it told first, then
    * enqueues, so that whatever sees the message delivered (a ping that resolves the event, the
-   * next reminder pass) finds it told. False when no channel is routed.
+   * next reminder pass) finds it told. False when no channel is routed. A mark that fails still
+   * sends the message, then throws.
    */
   async #tell(event: EventRecord, facts: AlertFacts, now: number, text: NotificationText): Promise<boolean> {
     const names = this.#routeOf('trigger', event, facts);
     if (names.length === 0) return false;
-    await this.#options.store.markEventNotified(event.id, now);
-    this.#enqueue('trigger', event, facts, text, names);
+    try {
+      await this.#options.store.markEventNotified(event.id, now);
+    } finally {
+      // Sent even when the mark fails: the channels hear of it, as they did before the mark.
+      this.#enqueue('trigger', event, facts, text, names);
+    }
     return true;
   }
 

@@ -72,6 +72,27 @@ async function slowMarkAlerter(): Promise<{
 }
 
 describe('the alerter marks an event told before it hands the message over', () => {
+  it('still sends the message when the mark fails, and says the mark failed', async () => {
+    await harness.reset();
+    const store = await harness.open();
+    const failing: Store = Object.create(store) as Store;
+    failing.markEventNotified = () => Promise.reject(new Error('the store is gone'));
+    const sent: string[] = [];
+    const broken = new Alerter({
+      store: failing,
+      clock: manualClock(Date.parse('2026-03-14T02:00:00Z')),
+      logger: silentLogger,
+      outbox: { enqueue: (notification) => sent.push(notification.title) },
+    });
+    broken.setConfig(config, channelsOf(config.channels, { timezone: config.timezone }));
+    try {
+      await assert.rejects(broken.raise(failure('a:failed')), /the store is gone/);
+      assert.deepEqual(sent, ['a:failed failed']);
+    } finally {
+      await store.release();
+    }
+  });
+
   it('for a trigger: the mark is stored before the message leaves', async () => {
     await harness.reset();
     const { alerter, order, store } = await slowMarkAlerter();
