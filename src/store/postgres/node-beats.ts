@@ -32,7 +32,11 @@ export async function acquireLeasePostgres(pool: pg.Pool, input: AcquireLeaseInp
 
 const heartbeatSql = `
 WITH leader AS (
-  SELECT holder.instance_id, holder.name, holder.config_hash FROM leases
+  -- The statement reads the rows as they were before its update: the leader's own heartbeat
+  -- answers the hash it brings (an edited file it reloaded), not the one it had.
+  SELECT holder.instance_id, holder.name,
+    CASE WHEN holder.instance_id = $4 THEN $3::text ELSE holder.config_hash END AS config_hash
+  FROM leases
   JOIN nodes holder ON holder.instance_id = leases.owner
   WHERE leases.name = $5 AND leases.expires_at > $1 AND holder.state <> 'stopped'
     AND holder.heartbeat_at + holder.stale_ms > $1
@@ -49,7 +53,7 @@ export async function heartbeatNodePostgres(
   input: HeartbeatInput,
 ): Promise<HeartbeatRow | undefined> {
   const result = await pool.query<HeartbeatRow>({
-    name: 'cronplane_heartbeat_node_v1',
+    name: 'cronplane_heartbeat_node_v2',
     text: heartbeatSql,
     values: [input.at, input.slotsInUse, input.configHash, instanceId, input.leaderLease],
   });

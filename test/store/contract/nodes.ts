@@ -151,6 +151,35 @@ export function defineNodeTests(context: ContractContext): void {
     );
   });
 
+  it("answers the leader's own new job-file hash when the leader's heartbeat brings it", async () => {
+    const { store } = context;
+    await store.registerNode(newNode());
+    await store.acquireLease({ name: leaderLease, owner: 'instance-a', now: T0, until: T0 + 15 * second });
+    // The leader reloaded an edited file: its heartbeat must not find it differing from itself.
+    assert.deepEqual(
+      await store.heartbeatNode('instance-a', {
+        at: T0 + second,
+        slotsInUse: 0,
+        configHash: 'hash-edited',
+        leaderLease,
+      }),
+      { state: 'running', leader: { instanceId: 'instance-a', name: 'node-a', configHash: 'hash-edited' } },
+    );
+    await store.registerNode(newNode({ instanceId: 'instance-b', name: 'node-b', configHash: 'hash-1' }));
+    assert.deepEqual(
+      (
+        await store.heartbeatNode('instance-b', {
+          at: T0 + 2 * second,
+          slotsInUse: 0,
+          configHash: 'hash-1',
+          leaderLease,
+        })
+      )?.leader?.configHash,
+      'hash-edited',
+      'a follower sees the hash the leader last sent',
+    );
+  });
+
   it('gives a lease at once to another owner when its holder is stopped or silent past its stale time', async () => {
     const { store } = context;
     await store.registerNode(newNode());
