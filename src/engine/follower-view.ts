@@ -22,7 +22,8 @@ export function loadFollowerView(state: SchedulerState, jobs: readonly ResolvedJ
 }
 
 /**
- * A follower's view moves on with time, firing nothing (the leader fires). A job that records
+ * A follower's view moves on with time, firing nothing (the leader fires), and forgets the last
+ * fire this node recorded (a leader that stepped down keeps none as its cursor). A job that records
  * its fires ahead is looked at again `leadMs` before its fire after `now + leadMs`: a key in the
  * past would be popped again at once, for ever.
  */
@@ -31,6 +32,9 @@ export function followTime(state: SchedulerState, now: number): void {
     const name = state.heap.pop() as string;
     const entry = state.jobs.get(name);
     if (entry === undefined) continue;
+    // Its view has passed fires this node did not record: should it lead again, the stored
+    // cursor decides (`takeOver`), not the last fire it recorded as the leader.
+    entry.lastAt = null;
     entry.nextAt = entry.calendar.next(now + entry.leadMs);
     if (entry.nextAt !== null) state.heap.push(name, entry.nextAt - entry.leadMs);
   }

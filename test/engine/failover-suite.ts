@@ -32,7 +32,7 @@ export function defineFailoverSuite(
       yaml: string,
       body: (nodes: {
         clock: ManualClock;
-        start: (name: string) => Promise<Node>;
+        start: (name: string, mayLead?: () => boolean) => Promise<Node>;
         crash: (node: Node) => Promise<void>;
         /** Moves the clock on; `stalled`: a node left stalled on purpose, not waited for. */
         step: (ms: number, stalled?: Node) => Promise<void>;
@@ -45,7 +45,7 @@ export function defineFailoverSuite(
       const clock = manualClock(t0);
       const config = configOf(yaml);
       const nodes: Node[] = [];
-      const start = async (name: string): Promise<Node> => {
+      const start = async (name: string, mayLead?: () => boolean): Promise<Node> => {
         const store = nodes.length === 0 ? first : await openAnother();
         const scheduler = new Scheduler({
           store,
@@ -53,6 +53,7 @@ export function defineFailoverSuite(
           node: name,
           logger: silentLogger,
           ...(options.lookAhead === true ? {} : { lookAheadMs: 0 }),
+          ...(mayLead === undefined ? {} : { mayLead }),
         });
         await scheduler.start(config.jobs);
         const node = { store, scheduler };
@@ -143,6 +144,36 @@ export function defineFailoverSuite(
         assert.equal(missed.length, 1);
       });
     });
+
+    for (const lookAhead of [false, true]) {
+      it(`a leader kept from leading for a while (its job file differed) takes over from the stored cursor when it may again: no fire lost${lookAhead ? ', fires recorded ahead' : ''}`, async () => {
+        const yaml =
+          'version: 1\njobs:\n  tick: { schedule: every 1s, concurrency: allow, start_deadline: 5s, run: "true" }\n';
+        await withNodes(
+          yaml,
+          async ({ clock, start, step, runs, first }) => {
+            let mayLead = true;
+            const a = await start('node-a', () => mayLead);
+            await step(3 * second);
+            assert.equal(a.scheduler.isLeader, true);
+            mayLead = false;
+            await step(2 * second);
+            assert.equal(a.scheduler.isLeader, false, 'it stepped down');
+            mayLead = true;
+            await step(3 * second);
+            assert.equal(a.scheduler.isLeader, true);
+            const due = fireTimes(await runs()).filter((at) => at <= clock.now());
+            assert.deepEqual(
+              due,
+              Array.from({ length: 8 }, (_, index) => t0 + 500 + index * second),
+              'every fire once: those of the while it could not lead fired late',
+            );
+            assert.deepEqual((await first.listEvents({ kind: 'schedule:missed' })).events, []);
+          },
+          { lookAhead },
+        );
+      });
+    }
 
     it('a follower of jobs that record their fires ahead keeps time without spinning, and takes over from the stored cursor', async () => {
       const ahead =
