@@ -257,6 +257,14 @@ export class Engine {
     if (this.#sweepTimer !== undefined) this.#options.clock.clearTimer(this.#sweepTimer);
     await this.scheduler.release();
     await this.worker.drain(deadlineMs);
+    await this.runEndsTold();
+  }
+
+  /**
+   * Resolves once every run end recorded so far has been told to `onRunEnded` (and what its
+   * listener raised handed on), ends told meanwhile included.
+   */
+  async runEndsTold(): Promise<void> {
     while (this.#listening.size > 0) await Promise.all([...this.#listening]);
   }
 

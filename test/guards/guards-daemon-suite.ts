@@ -79,6 +79,8 @@ export function defineGuardsDaemonSuite(name: string, makeStoreUrl: () => Promis
         const runs = await daemon.engine.trigger({ job: 'ai-mkt-eval' });
         assert.equal(runs.length, 2);
         await waitFor('both runs judged', () => runs.every(checked), 15_000);
+        // Judged is not yet told: the run end's incidents go out after its last check.
+        await daemon.engine.runEndsTold();
         await daemon.outbox.drain();
       }
       const slack = (): string[] =>
