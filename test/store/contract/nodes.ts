@@ -1,7 +1,7 @@
 /** Node identity: registration refused for a live name, heartbeat, drain, stop, and leases of gone holders. */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { NewNode } from '../../../src/store/index.ts';
+import type { NewNode, Store } from '../../../src/store/index.ts';
 import type { ContractContext } from './context.ts';
 import { T0, second } from './context.ts';
 
@@ -24,6 +24,11 @@ function newNode(overrides: Partial<NewNode> = {}): NewNode {
 }
 
 const leaderLease = 'scheduler';
+
+/** A heartbeat of `instanceId` at `at` with the job-file hash `configHash`. */
+function beat(store: Store, instanceId: string, at: number, configHash: string, slotsInUse = 0) {
+  return store.heartbeatNode(instanceId, { at, slotsInUse, configHash, leaderLease });
+}
 
 export function defineNodeTests(context: ContractContext): void {
   it('registers a process and refuses a second live process with the same name, naming the first', async () => {
@@ -87,48 +92,23 @@ export function defineNodeTests(context: ContractContext): void {
     const { store } = context;
     await store.registerNode(newNode());
     await store.registerNode(newNode({ instanceId: 'instance-b', name: 'node-b', configHash: 'hash-2' }));
-    assert.deepEqual(
-      await store.heartbeatNode('instance-b', {
-        at: T0 + second,
-        slotsInUse: 2,
-        configHash: 'hash-2',
-        leaderLease,
-      }),
-      { state: 'running', leader: null },
-    );
+    assert.deepEqual(await beat(store, 'instance-b', T0 + second, 'hash-2', 2), {
+      state: 'running',
+      leader: null,
+    });
     await store.acquireLease({ name: leaderLease, owner: 'instance-a', now: T0, until: T0 + 15 * second });
-    assert.deepEqual(
-      await store.heartbeatNode('instance-b', {
-        at: T0 + 2 * second,
-        slotsInUse: 1,
-        configHash: 'hash-2',
-        leaderLease,
-      }),
-      { state: 'running', leader: { instanceId: 'instance-a', name: 'node-a', configHash: 'hash-1' } },
-    );
+    assert.deepEqual(await beat(store, 'instance-b', T0 + 2 * second, 'hash-2', 1), {
+      state: 'running',
+      leader: { instanceId: 'instance-a', name: 'node-a', configHash: 'hash-1' },
+    });
     const drained = await store.drainNode('node-b', T0 + 3 * second, 'drained by ops');
     assert.deepEqual([drained?.changed, drained?.node.state], [true, 'draining']);
     assert.equal((await store.drainNode('node-b', T0 + 3 * second, 'again'))?.changed, false);
     assert.equal(await store.drainNode('no-such-node', T0, 'x'), undefined);
-    const seen = await store.heartbeatNode('instance-b', {
-      at: T0 + 4 * second,
-      slotsInUse: 0,
-      configHash: 'hash-2',
-      leaderLease,
-    });
+    const seen = await beat(store, 'instance-b', T0 + 4 * second, 'hash-2', 0);
     assert.equal(seen?.state, 'draining');
     // The leader fell silent past its stale time: no live leader.
-    assert.equal(
-      (
-        await store.heartbeatNode('instance-b', {
-          at: T0 + 6 * second,
-          slotsInUse: 0,
-          configHash: 'hash-2',
-          leaderLease,
-        })
-      )?.leader,
-      null,
-    );
+    assert.equal((await beat(store, 'instance-b', T0 + 6 * second, 'hash-2', 0))?.leader, null);
     const rows = await store.listNodes();
     assert.deepEqual(
       rows.map((node) => [node.name, node.heartbeatAt, node.slotsInUse]),
@@ -140,12 +120,7 @@ export function defineNodeTests(context: ContractContext): void {
     assert.equal(await store.stopNode('instance-b', T0 + 7 * second, 'stopped cleanly'), true);
     assert.equal(await store.stopNode('instance-b', T0 + 8 * second, 'again'), false);
     assert.equal(
-      await store.heartbeatNode('instance-b', {
-        at: T0 + 8 * second,
-        slotsInUse: 0,
-        configHash: 'h',
-        leaderLease,
-      }),
+      await beat(store, 'instance-b', T0 + 8 * second, 'h', 0),
       undefined,
       'a stopped node is told so',
     );
@@ -156,25 +131,13 @@ export function defineNodeTests(context: ContractContext): void {
     await store.registerNode(newNode());
     await store.acquireLease({ name: leaderLease, owner: 'instance-a', now: T0, until: T0 + 15 * second });
     // The leader reloaded an edited file: its heartbeat must not find it differing from itself.
-    assert.deepEqual(
-      await store.heartbeatNode('instance-a', {
-        at: T0 + second,
-        slotsInUse: 0,
-        configHash: 'hash-edited',
-        leaderLease,
-      }),
-      { state: 'running', leader: { instanceId: 'instance-a', name: 'node-a', configHash: 'hash-edited' } },
-    );
+    assert.deepEqual(await beat(store, 'instance-a', T0 + second, 'hash-edited', 0), {
+      state: 'running',
+      leader: { instanceId: 'instance-a', name: 'node-a', configHash: 'hash-edited' },
+    });
     await store.registerNode(newNode({ instanceId: 'instance-b', name: 'node-b', configHash: 'hash-1' }));
     assert.deepEqual(
-      (
-        await store.heartbeatNode('instance-b', {
-          at: T0 + 2 * second,
-          slotsInUse: 0,
-          configHash: 'hash-1',
-          leaderLease,
-        })
-      )?.leader?.configHash,
+      (await beat(store, 'instance-b', T0 + 2 * second, 'hash-1', 0))?.leader?.configHash,
       'hash-edited',
       'a follower sees the hash the leader last sent',
     );
@@ -196,18 +159,8 @@ export function defineNodeTests(context: ContractContext): void {
       true,
       'a holder silent for its stale time (5 s) has lost it, 11 s before the lease would expire',
     );
-    await store.heartbeatNode('instance-a', {
-      at: T0 + 5 * second,
-      slotsInUse: 0,
-      configHash: 'h',
-      leaderLease,
-    });
-    await store.heartbeatNode('instance-b', {
-      at: T0 + 5 * second,
-      slotsInUse: 0,
-      configHash: 'h',
-      leaderLease,
-    });
+    await beat(store, 'instance-a', T0 + 5 * second, 'h', 0);
+    await beat(store, 'instance-b', T0 + 5 * second, 'h', 0);
     assert.equal(await store.acquireLease({ ...lease, owner: 'instance-a', now: T0 + 6 * second }), false);
     await store.stopNode('instance-b', T0 + 6 * second, 'its pid is dead');
     assert.equal(
