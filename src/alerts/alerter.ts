@@ -20,7 +20,6 @@ import {
 import type { Incident, RaiseOptions, Recovery, IncidentSink } from '../incidents/index.ts';
 import { eventOf } from '../incidents/index.ts';
 
-/** An incident a run's end raised, waiting to be told with the others of the same run. */
 /** What a notification says. */
 interface NotificationText {
   readonly title: string;
@@ -28,6 +27,7 @@ interface NotificationText {
   readonly runId?: number;
 }
 
+/** An incident a run's end raised, waiting to be told with the others of the same run. */
 interface Gathered {
   readonly event: EventRecord;
   readonly facts: AlertFacts;
@@ -232,7 +232,7 @@ export class Alerter implements IncidentSink {
     if ((await store.resolveEvent(recovery.dedupKey, now)) === 0) return undefined;
     if (event.notifiedAt !== null) {
       const facts = alertFactsOf(event);
-      this.#send('resolve', event, facts, {
+      this.#sendResolve(event, facts, {
         title: recovery.title,
         summary: recovery.summary ?? `${facts.title}: resolved`,
         ...(recovery.runId === undefined ? {} : { runId: recovery.runId }),
@@ -253,7 +253,7 @@ export class Alerter implements IncidentSink {
     const closed = (await store.getEvent(event.id)) ?? event;
     if (closed.notifiedAt !== null) {
       const facts = alertFactsOf(closed);
-      this.#send('resolve', closed, facts, {
+      this.#sendResolve(closed, facts, {
         title: `${facts.title}: resolved by hand`,
         summary: `resolved by ${by}`,
       });
@@ -432,9 +432,9 @@ export class Alerter implements IncidentSink {
   }
 
   /** Routes and enqueues a resolve; nothing when no channel is routed. Never waits for a delivery. */
-  #send(kind: 'resolve', event: EventRecord, facts: AlertFacts, text: NotificationText): void {
-    const names = this.#routeOf(kind, event, facts);
-    if (names.length > 0) this.#enqueue(kind, event, facts, text, names);
+  #sendResolve(event: EventRecord, facts: AlertFacts, text: NotificationText): void {
+    const names = this.#routeOf('resolve', event, facts);
+    if (names.length > 0) this.#enqueue('resolve', event, facts, text, names);
   }
 
   #enqueue(
