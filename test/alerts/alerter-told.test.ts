@@ -41,88 +41,81 @@ function failure(dedupKey: string, overrides: Partial<Incident> = {}): Incident 
   };
 }
 
+interface Told {
+  readonly alerter: Alerter;
+  readonly clock: ManualClock;
+  /** What happened, in order: `marked <dedup key>` once a mark is stored, `sent <kind> <title>`. */
+  readonly order: string[];
+  readonly store: Store;
+}
+
 /**
- * An alerter on a real store whose `markEventNotified` takes a while to answer, and the order in
- * which marks were stored and messages handed over.
+ * Runs `body` with an alerter on a fresh real store whose `markEventNotified` is `mark` (by
+ * default: stored after 50 ms), then releases the store.
  */
-async function slowMarkAlerter(): Promise<{
-  alerter: Alerter;
-  clock: ManualClock;
-  order: string[];
-  store: Store;
-}> {
+async function withAlerter(
+  body: (told: Told) => Promise<void>,
+  mark?: (store: Store, id: number, at: number) => Promise<boolean>,
+): Promise<void> {
+  await harness.reset();
   const store = await harness.open();
   const order: string[] = [];
-  const slow: Store = Object.create(store) as Store;
-  slow.markEventNotified = async (id, at) => {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const marked = await store.markEventNotified(id, at);
-    order.push(`marked ${(await store.getEvent(id))?.dedupKey}`);
-    return marked;
-  };
+  const wrapped: Store = Object.create(store) as Store;
+  wrapped.markEventNotified =
+    mark === undefined
+      ? async (id, at) => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          const marked = await store.markEventNotified(id, at);
+          order.push(`marked ${(await store.getEvent(id))?.dedupKey}`);
+          return marked;
+        }
+      : (id, at) => mark(store, id, at);
   const clock = manualClock(Date.parse('2026-03-14T02:00:00Z'));
   const alerter = new Alerter({
-    store: slow,
+    store: wrapped,
     clock,
     logger: silentLogger,
     outbox: { enqueue: (notification) => order.push(`sent ${notification.kind} ${notification.title}`) },
   });
   alerter.setConfig(config, channelsOf(config.channels, { timezone: config.timezone }));
-  return { alerter, clock, order, store };
+  try {
+    await body({ alerter, clock, order, store });
+  } finally {
+    await store.release();
+  }
 }
 
 describe('the alerter marks an event told before it hands the message over', () => {
   it('still sends the message when the mark fails, and says the mark failed', async () => {
-    await harness.reset();
-    const store = await harness.open();
-    const failing: Store = Object.create(store) as Store;
-    failing.markEventNotified = () => Promise.reject(new Error('the store is gone'));
-    const sent: string[] = [];
-    const broken = new Alerter({
-      store: failing,
-      clock: manualClock(Date.parse('2026-03-14T02:00:00Z')),
-      logger: silentLogger,
-      outbox: { enqueue: (notification) => sent.push(notification.title) },
-    });
-    broken.setConfig(config, channelsOf(config.channels, { timezone: config.timezone }));
-    try {
-      await assert.rejects(broken.raise(failure('a:failed')), /the store is gone/);
-      assert.deepEqual(sent, ['a:failed failed']);
-    } finally {
-      await store.release();
-    }
+    await withAlerter(
+      async ({ alerter, order }) => {
+        await assert.rejects(alerter.raise(failure('a:failed')), /the store is gone/);
+        assert.deepEqual(order, ['sent trigger a:failed failed']);
+      },
+      () => Promise.reject(new Error('the store is gone')),
+    );
   });
 
   it('for a trigger: the mark is stored before the message leaves', async () => {
-    await harness.reset();
-    const { alerter, order, store } = await slowMarkAlerter();
-    try {
+    await withAlerter(async ({ alerter, order }) => {
       await alerter.raise(failure('a:failed'));
       assert.deepEqual(order, ['marked a:failed', 'sent trigger a:failed failed']);
-    } finally {
-      await store.release();
-    }
+    });
   });
 
   it('for a reminder: the new mark is stored before the reminder leaves', async () => {
-    await harness.reset();
-    const { alerter, clock, order, store } = await slowMarkAlerter();
-    try {
+    await withAlerter(async ({ alerter, clock, order, store }) => {
       await alerter.raise(failure('a:failed'));
       clock.advance(hour);
       assert.equal(await alerter.remind(), 1);
       assert.deepEqual(order.slice(2), ['marked a:failed', 'sent trigger reminder: a:failed failed']);
       const [open] = (await store.listEvents({ open: true })).events;
       assert.equal(open?.notifiedAt, clock.now());
-    } finally {
-      await store.release();
-    }
+    });
   });
 
   it("for a run's gathered reasons: every reason is marked before the one message leaves", async () => {
-    await harness.reset();
-    const { alerter, order, store } = await slowMarkAlerter();
-    try {
+    await withAlerter(async ({ alerter, order, store }) => {
       const at = Date.parse('2026-03-14T02:00:00Z');
       const { inserted } = await store.insertRuns([
         { job: 'a', trigger: 'api', scheduledAt: at, queuedAt: at },
@@ -136,8 +129,6 @@ describe('the alerter marks an event told before it hands the message over', () 
       assert.deepEqual(order.slice(0, 2).sort(), ['marked a:failed', 'marked a:slow']);
       assert.equal(order.length, 3);
       assert.match(order[2] ?? '', /^sent trigger a:slow failed; /);
-    } finally {
-      await store.release();
-    }
+    });
   });
 });
