@@ -14,6 +14,12 @@
  *   two jobs a second, one per poll); `send` one at a time.
  * - BullMQ 6.7: a `Worker`, which waits on Redis with a blocking call; `Queue.add` one at a time.
  *
+ * Beside them, the floor under any system that records a job durably in PostgreSQL before it
+ * starts it: one row of one column inserted with autocommit on one connection (a prepared
+ * statement), timed from the call to the moment its commit is answered, nothing started. It is
+ * the machine's (the server's WAL flush, the two cores' scheduling), and cronplane's p99 on
+ * PostgreSQL can be read against it in the same rounds (`÷ floor`).
+ *
  * The systems are measured interleaved, `--repeat` rounds (5 by default) of `--runs` jobs each
  * (1,000 by default: 10 s at 100/s), each pass on a fresh database or queue. Prints one line per
  * pass, then per system the median of the passes' p50, p99 and max with their min–max, the ratios
@@ -28,6 +34,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue, Worker as BullWorker } from 'bullmq';
+import pg from 'pg';
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
 import { PgBoss } from 'pg-boss';
 import { loadJobFileText, resolveConfig } from '../../src/config/index.ts';
@@ -189,6 +196,27 @@ function pgBoss(connectionString: string): OpenTarget {
   };
 }
 
+/** A one-column row inserted with autocommit; its commit answered counts as its start. */
+function postgresFloor(connectionString: string): OpenTarget {
+  return async (started) => {
+    const client = new pg.Client({ connectionString });
+    await client.connect();
+    await client.query('CREATE TABLE floor (id bigserial PRIMARY KEY, value text NOT NULL)');
+    return {
+      add: async (index) => {
+        await client.query({
+          name: 'floor_insert',
+          text: 'INSERT INTO floor (value) VALUES ($1)',
+          values: ['x'],
+        });
+        started(index);
+        return index;
+      },
+      release: () => client.end(),
+    };
+  };
+}
+
 /** The Redis that BullMQ uses: the local server, no password. */
 const redis = { host: '127.0.0.1', port: 6379 };
 
@@ -246,6 +274,10 @@ async function main(): Promise<void> {
         measure: async () => passLatency(await withEmptyPostgres((url) => measure(pgBoss(url)))),
       },
       { name: 'bullmq 6.7 (blocking fetch)', measure: async () => passLatency(await measure(bullmq)) },
+      {
+        name: 'floor (PostgreSQL: a one-row insert and its commit, nothing started)',
+        measure: async () => passLatency(await withEmptyPostgres((url) => measure(postgresFloor(url)))),
+      },
     ],
     only,
   );
