@@ -1,7 +1,7 @@
 import { recordingSink } from '../incidents/index.ts';
 import type { ResolvedJob } from '../config/index.ts';
 import { coerceError } from '../errors/index.ts';
-import type { InsertRunsResult, NewRun, RunRecord } from '../store/index.ts';
+import type { InsertAndClaimResult, InsertRunsResult, NewRun, RunRecord } from '../store/index.ts';
 import { logStoreError } from '../store/index.ts';
 import { claimDueRuns, limitOf, unlimitedClaim } from './claim-due-runs.ts';
 import type { ClaimDueRunsInput } from './claim-due-runs.ts';
@@ -172,7 +172,9 @@ export class Worker {
     const settled = queuing.then(
       (result) => {
         this.#wakes.storeWorked();
-        this.#afterClaim(result.claimed, free, now, undefined);
+        // Every run it queued taken: the runs waiting are those the last look saw, less some it
+        // took, so the wake-up that look armed stands (no look for the next due run per trigger).
+        this.#afterClaim(result.claimed, free, now, undefined, leftUnclaimed(result));
       },
       () => {
         this.#mayHaveMore = true;
@@ -180,8 +182,7 @@ export class Worker {
     );
     this.#pumping = settled.finally(() => this.#pumpSettled());
     const result = await queuing;
-    const claimedIds = new Set(result.claimed.map((run) => run.id));
-    if (result.inserted.some((run) => !claimedIds.has(run.id))) await this.runsQueued();
+    if (leftUnclaimed(result)) await this.runsQueued();
     return { inserted: result.inserted, duplicates: result.duplicates };
   }
 
@@ -336,13 +337,20 @@ export class Worker {
 
   /**
    * Takes the runs a claim of `free` slots brought; answers whether the store may hold more (the
-   * claim came back full). Otherwise it looks for the next due run (`mark`: see `#pump`).
+   * claim came back full). Otherwise it looks for the next due run (`mark`: see `#pump`) unless
+   * told the look armed before still stands (`lookAhead` false).
    */
-  #afterClaim(claimed: readonly RunRecord[], free: number, now: number, mark: string | undefined): boolean {
+  #afterClaim(
+    claimed: readonly RunRecord[],
+    free: number,
+    now: number,
+    mark: string | undefined,
+    lookAhead = true,
+  ): boolean {
     for (const run of claimed) this.#take(run, now);
     this.#reportMissed(claimed, now);
     if (claimed.length < free) {
-      this.#wakes.lookAhead(now + claimAheadMs(this.#options), this.#claimable, mark);
+      if (lookAhead) this.#wakes.lookAhead(now + claimAheadMs(this.#options), this.#claimable, mark);
       return false;
     }
     this.#mayHaveMore = true;
@@ -477,4 +485,11 @@ export class Worker {
       void reporting.finally(() => this.#reporting.delete(reporting));
     }
   }
+}
+
+/** Whether an insert with a claim left some of the runs it recorded waiting. */
+function leftUnclaimed(result: InsertAndClaimResult): boolean {
+  if (result.claimed.length < result.inserted.length) return true;
+  const claimedIds = new Set(result.claimed.map((run) => run.id));
+  return result.inserted.some((run) => !claimedIds.has(run.id));
 }

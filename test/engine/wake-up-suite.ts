@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { manualClock } from '../../src/clock/index.ts';
+import type { ManualClock } from '../../src/clock/index.ts';
 import { Worker, runsQueuedChannel } from '../../src/engine/index.ts';
 import type { ResolvedJob } from '../../src/config/index.ts';
 import type { SignalListener, Store } from '../../src/store/index.ts';
@@ -21,6 +22,8 @@ const jobs: readonly ResolvedJob[] = configOf('version: 1\njobs:\n  noop: { run:
 interface WatchedStore {
   readonly store: Store;
   claims: number;
+  /** Looks for the next due run (`nextPendingRunAfter`). */
+  looks: number;
   /** Calls of `insertAndClaimRuns`: runs queued and claimed in one transaction. */
   insertsWithClaim: number;
   readonly sent: string[];
@@ -31,6 +34,7 @@ interface WatchedStore {
 function watch(real: Store, send: boolean): WatchedStore {
   const watched: WatchedStore = {
     claims: 0,
+    looks: 0,
     insertsWithClaim: 0,
     sent: [],
     listener: undefined,
@@ -39,6 +43,10 @@ function watch(real: Store, send: boolean): WatchedStore {
       claimRuns: (input) => {
         watched.claims++;
         return real.claimRuns(input);
+      },
+      nextPendingRunAfter: (jobNames) => {
+        watched.looks++;
+        return real.nextPendingRunAfter(jobNames);
       },
       insertAndClaimRuns: (runs, claim) => {
         watched.insertsWithClaim++;
@@ -63,10 +71,16 @@ const nextTurns = async (): Promise<void> => {
 };
 
 /** A worker whose jitter, if ever waited, would be an hour, and which polls hourly. */
-function workerOn(store: Store, work: ControlledWork, random: () => number, wakeJitterMs = 3_600_000) {
+function workerOn(
+  store: Store,
+  work: ControlledWork,
+  random: () => number,
+  wakeJitterMs = 3_600_000,
+  clock: ManualClock = manualClock(t0),
+) {
   return new Worker({
     store,
-    clock: manualClock(t0),
+    clock,
     node: 'node-a',
     logger: silentLogger,
     execute: work.execute,
@@ -88,17 +102,19 @@ export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness
       watched: WatchedStore;
       worker: Worker;
       work: ControlledWork;
+      clock: ManualClock;
     }) => Promise<void>,
   ): Promise<void> {
     await harness().reset();
     const real = await harness().open();
     const watched = watch(real, false);
     const work = new ControlledWork();
-    const worker = workerOn(options.wrap?.(watched.store) ?? watched.store, work, () => 1);
+    const clock = manualClock(t0);
+    const worker = workerOn(options.wrap?.(watched.store) ?? watched.store, work, () => 1, undefined, clock);
     try {
       await worker.start(options.jobsToRun);
       await worker.settled();
-      await body({ real, watched, worker, work });
+      await body({ real, watched, worker, work, clock });
     } finally {
       await worker.drain(0);
       await real.release();
@@ -181,6 +197,32 @@ export function defineWakeUpSuite(storeName: string, harness: () => StoreHarness
         await waitFor('the limited run started by the loop', () => work.started.length === 2);
         assert.equal(work.started[1]?.id, limited.inserted[0]?.id);
         assert.ok(watched.claims > startUpClaims);
+      });
+    });
+
+    it('a worker alone on the store keeps the wake-up it armed for a later run when it takes a trigger with its insert, without a look per trigger', async () => {
+      await withLoneWorker({ jobsToRun: jobs }, async ({ watched, worker, work, clock }) => {
+        const later = await worker.queueRuns([
+          { job: 'noop', trigger: 'api', scheduledAt: t0, queuedAt: t0, runAfter: t0 + 60_000 },
+        ]);
+        await worker.settled();
+        assert.equal(work.started.length, 0, 'not due yet');
+        const looks = watched.looks;
+        assert.ok(looks > 0, 'the worker looked for the next due run after leaving it');
+
+        const { inserted } = await worker.queueRuns([
+          { job: 'noop', trigger: 'api', scheduledAt: t0, queuedAt: t0 },
+        ]);
+        await worker.settled();
+        assert.deepEqual(
+          work.started.map((run) => run.id),
+          [inserted[0]?.id],
+        );
+        assert.equal(watched.looks, looks, 'no look: the runs waiting are the ones it saw before');
+
+        clock.advance(60_000);
+        await waitFor('the later run started at its time', () => work.started.length === 2);
+        assert.equal(work.started[1]?.id, later.inserted[0]?.id);
       });
     });
 
