@@ -97,27 +97,12 @@ export async function recordDueFires(
   return missed;
 }
 
-/**
- * Fires taken from the heap by a tick that failed: due again at the next one. A job replaced
- * while the tick wrote (an API change) took the tick's cursor, as if its fires were recorded:
- * its new calendar fires again from the first fire the tick failed to record.
- */
+/** Fires taken from the heap by a tick that failed: due again at the next one. */
 export function putBackFires(state: SchedulerState, taken: readonly TakenFire[]): void {
   for (const { name, entry, nextAt, lastAt } of taken) {
     entry.nextAt = nextAt;
     entry.lastAt = lastAt;
-    const current = state.jobs.get(name);
-    if (current === undefined || nextAt === null) continue;
-    if (current === entry) {
-      state.heap.push(name, nextAt - entry.leadMs);
-      continue;
-    }
-    current.lastAt = lastAt;
-    const from = current.calendar.next(Math.max(nextAt - 1, lastAt ?? -Infinity));
-    if (from !== null && (current.nextAt === null || from < current.nextAt)) {
-      current.nextAt = from;
-      state.heap.push(name, from - current.leadMs);
-    }
+    if (state.jobs.get(name) === entry && nextAt !== null) state.heap.push(name, nextAt - entry.leadMs);
   }
 }
 

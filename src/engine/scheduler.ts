@@ -146,13 +146,16 @@ export class Scheduler {
 
   /**
    * Adds, replaces or removes some jobs (defined through the API) in the heap, leaving the others
-   * as they are; after a reload under way, so a reload's job set never overwrites a later change.
+   * as they are; after a reload under way, so a reload's job set never overwrites a later change,
+   * and, as a reload, after a tick under way: a tick that fails puts the fires it took back into
+   * the jobs it took them from, which a change made meanwhile would have replaced.
    */
   updateJobs(upserts: readonly ResolvedJob[], removes: readonly string[]): Promise<void> {
-    const done = this.#reloads.then(() => {
+    const done = this.#reloads.then(async () => {
+      while (this.#tick !== undefined) await this.#tick;
       applyJobChanges(this.#state, upserts, removes, this.#options.clock.now());
-      // A tick under way re-arms when it ends; otherwise the earliest fire may have moved.
-      if (this.#tick === undefined) this.#arm();
+      // The earliest fire may have moved.
+      this.#arm();
     });
     this.#reloads = done.catch(() => undefined);
     return done;

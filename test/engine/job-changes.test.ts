@@ -94,8 +94,10 @@ describe('a job changed while its fire is due', () => {
       };
       clock.advance(30_000);
       await written;
-      await scheduler.updateJobs(changed, []);
+      const update = scheduler.updateJobs(changed, []);
+      await new Promise((resolve) => setImmediate(resolve));
       failWrite(new Error('the store refused the write'));
+      await update;
       await scheduler.settled();
     });
   });
