@@ -152,7 +152,7 @@ export class Scheduler {
    */
   updateJobs(upserts: readonly ResolvedJob[], removes: readonly string[]): Promise<void> {
     const done = this.#reloads.then(async () => {
-      while (this.#tick !== undefined) await this.#tick;
+      await this.settled();
       applyJobChanges(this.#state, upserts, removes, this.#options.clock.now());
       // The earliest fire may have moved.
       this.#arm();
